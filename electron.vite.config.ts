@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+/**
+ * One build makes everything the hosts run:
+ * - out/main: the desktop host (index.js), the bus worker (busWorker.js) and
+ *   the serve host (serve.js). All three are Node code; only index.js
+ *   imports electron.
+ * - out/preload: the sandboxed preload, CommonJS as sandboxed preloads must be.
+ * - out/renderer: the React bundle both hosts serve.
+ */
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          busWorker: resolve('src/main/bus/busWorker.ts'),
+          serve: resolve('src/serve/serveMain.ts'),
+        },
+        output: { format: 'es', entryFileNames: '[name].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'src/renderer',
+    build: {
+      outDir: 'out/renderer',
+      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+    },
+    plugins: [react()],
+  },
+});

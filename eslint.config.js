@@ -1,0 +1,88 @@
+// The layer table, enforced. Each block names the rule it states.
+//
+// | folder        | may import                                   | never                      |
+// |---------------|----------------------------------------------|----------------------------|
+// | src/shared    | nothing of ours                              | Node, electron, React      |
+// | src/main/bus  | src/shared, Node, ioredis, msgpackr          | electron, React            |
+// | src/main      | src/main/bus, src/shared, electron           | React, renderer            |
+// | src/serve     | src/main/bus, src/shared, Node, ws           | electron, React            |
+// | src/preload   | electron, src/shared                         | Node, bus, renderer        |
+// | src/renderer  | src/shared, React, uPlot, react-query        | Node, electron, bus, serve |
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = [
+  'node:*', 'fs', 'fs/*', 'path', 'os', 'net', 'tls', 'http', 'https', 'child_process', 'worker_threads',
+  'crypto', 'stream', 'events', 'util', 'url', 'dgram', 'zlib', 'buffer', 'process', 'module',
+];
+
+function layer(files, message, patterns) {
+  return {
+    files,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='only']", message: '.only is not allowed: it silently skips the rest of the suite.' },
+      ],
+    },
+  },
+  layer(
+    ['src/shared/**'],
+    'Layer rule: src/shared imports nothing of ours and no Node, Electron or React; every side imports it.',
+    [...NODE_BUILTINS, 'electron', 'react', 'react-dom', 'ioredis', 'msgpackr', '**/main/**', '**/serve/**', '**/preload/**', '**/renderer/**'],
+  ),
+  layer(
+    ['src/main/bus/**'],
+    'Layer rule: the bus is plain Node; it imports src/shared and Node, never electron, React or a host.',
+    ['electron', 'react', 'react-dom', '**/renderer/**', '**/preload/**', '**/serve/**', '../index', '../window*', '../ipc*'],
+  ),
+  layer(
+    ['src/main/*.ts', 'src/main/desktop/**'],
+    'Layer rule: the desktop host imports the bus, src/shared and electron; never React or the renderer.',
+    ['react', 'react-dom', '**/renderer/**', '**/serve/**'],
+  ),
+  layer(
+    ['src/serve/**'],
+    'Layer rule: the serve host imports the bus, src/shared and Node; never electron or React.',
+    ['electron', 'react', 'react-dom', '**/renderer/**', '**/preload/**'],
+  ),
+  layer(
+    ['src/preload/**'],
+    'Layer rule: the preload imports electron and src/shared only (it runs sandboxed).',
+    [...NODE_BUILTINS, 'react', 'react-dom', 'ioredis', '**/main/**', '**/serve/**', '**/renderer/**'],
+  ),
+  {
+    files: ['src/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...NODE_BUILTINS, 'electron', 'ioredis', 'msgpackr', 'ws', '**/main/**', '**/serve/**', '**/preload/*.ts'],
+              message: 'Layer rule: the renderer imports src/shared, React, uPlot and react-query; never Node, electron, the bus or a host.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,77 @@
+/** Connection profiles: one per Redis host a lab keeps. */
+
+export const PROFILE_COLORS = ['slate', 'blue', 'green', 'amber', 'red', 'violet', 'teal', 'pink'] as const;
+export type ProfileColor = (typeof PROFILE_COLORS)[number];
+
+export interface TlsSettings {
+  isEnabled: boolean;
+  /** Path of a PEM file with the CA(s) to trust; empty uses the system CAs. */
+  caFile: string;
+  /** Path of the PEM client certificate, for mutual TLS; empty for none. */
+  certFile: string;
+  /** Path of the PEM private key of the client certificate; empty for none. */
+  keyFile: string;
+  /** Name expected in the server certificate; empty means the host field. */
+  servername: string;
+  /** Verify the server certificate. Off only for lab hosts with broken certificates. */
+  shouldVerify: boolean;
+}
+
+/** The fields a user edits. Secrets are not among them (see ProfileDraft). */
+export interface ProfileFields {
+  name: string;
+  host: string;
+  /** TCP port, 1..65535. */
+  port: number;
+  /** Logical database index, 0..15 on a default server. */
+  db: number;
+  /** ACL user name; empty means the `default` user. */
+  username: string;
+  tls: TlsSettings;
+  color: ProfileColor;
+  /** The bus refuses every write (publish, DLQ moves, simulator) for this profile. */
+  isReadOnly: boolean;
+  /** Risky actions ask for confirmation. */
+  isProduction: boolean;
+}
+
+/** A profile as the renderer sees it: never the secret itself, only whether one is stored. */
+export interface Profile extends ProfileFields {
+  id: string;
+  hasPassword: boolean;
+  /** This profile points at a redis-server that Labwire starts and stops itself. */
+  isManagedLocal: boolean;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Epoch milliseconds. */
+  updatedAt: number;
+}
+
+/**
+ * What the editor sends to save. `password`: undefined keeps the stored one,
+ * null removes it, a string replaces it. The string crosses into the bus once
+ * and is never sent back.
+ */
+export interface ProfileDraft extends ProfileFields {
+  /** Absent when creating a profile. */
+  id?: string;
+  password?: string | null;
+}
+
+export function defaultTlsSettings(): TlsSettings {
+  return { isEnabled: false, caFile: '', certFile: '', keyFile: '', servername: '', shouldVerify: true };
+}
+
+export function defaultProfileFields(): ProfileFields {
+  return {
+    name: 'Local Redis',
+    host: '127.0.0.1',
+    port: 6379,
+    db: 0,
+    username: '',
+    tls: defaultTlsSettings(),
+    color: 'slate',
+    isReadOnly: false,
+    isProduction: false,
+  };
+}
