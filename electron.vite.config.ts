@@ -1,6 +1,20 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { writeContentSecurityPolicyMeta } from './src/shared/contentSecurityPolicy';
+
+/** One CSP for every host, written into index.html from src/shared (see contentSecurityPolicy.ts). */
+function contentSecurityPolicyPlugin(): Plugin {
+  let mode: 'build' | 'dev' = 'build';
+  return {
+    name: 'labwire-content-security-policy',
+    configResolved(config) {
+      mode = config.command === 'serve' ? 'dev' : 'build';
+    },
+    transformIndexHtml: (html) => writeContentSecurityPolicyMeta(html, mode),
+  };
+}
 
 /**
  * One build makes everything the hosts run:
@@ -39,6 +53,6 @@ export default defineConfig({
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicyPlugin()],
   },
 });

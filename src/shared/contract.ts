@@ -7,7 +7,10 @@
  * nowhere else.
  */
 import type { ConnectionState, ServerFacts } from './connectionState';
+import type { DecoderChoice, DiscoveredChannel, FeedFrame, FeedMessageDetail, Lane, LaneTarget } from './liveChannels';
+import type { PlotFrame, PlotInfo, PlotSpec } from './plots';
 import type { Profile, ProfileDraft } from './profile';
+import type { PublishRecord, PublishRequest } from './publishing';
 import type { Result } from './result';
 import type { LocalRedisStatus, SimulatorOptions, SimulatorStatus } from './simulator';
 
@@ -52,6 +55,38 @@ export interface BusRequests {
   'simulator:start': { params: { profileId: string; options: SimulatorOptions }; result: SimulatorStatus };
   'simulator:stop': { params: { profileId: string }; result: SimulatorStatus };
   'simulator:status': { params: { profileId: string }; result: SimulatorStatus };
+  /** Add a lane: SUBSCRIBE (channel) or PSUBSCRIBE (pattern). Resolves once the server answered. */
+  'lanes:add': { params: { profileId: string; target: LaneTarget; decoder: DecoderChoice }; result: Lane };
+  'lanes:remove': { params: { profileId: string; laneId: string }; result: { laneId: string } };
+  'lanes:update': { params: { profileId: string; laneId: string; patch: LanePatch }; result: Lane };
+  'lanes:list': { params: { profileId: string }; result: Lane[] };
+  /** PUBSUB CHANNELS with a glob, NUMSUB of each, and NUMPAT. */
+  'channels:discover': {
+    params: { profileId: string; pattern: string };
+    result: { channels: DiscoveredChannel[]; patternSubscriptions: number; isTruncated: boolean };
+  };
+  /** The full payload and decoded tree of one feed message, from the bus history. */
+  'feed:message': { params: { profileId: string; seq: number }; result: FeedMessageDetail };
+  /** Recent feed messages from the bus history, newest first (for a renderer that starts late or scrolls back). */
+  'feed:recent': { params: { profileId: string; beforeSeq: number | null; limit: number }; result: { messages: FeedFrame['messages'] } };
+  'publish:send': { params: PublishRequest; result: PublishRecord };
+  'publish:history': { params: { profileId: string }; result: PublishRecord[] };
+  'plots:open': { params: { profileId: string; spec: PlotSpec }; result: PlotInfo };
+  'plots:update': { params: { plotId: string; spec: PlotSpec }; result: PlotInfo };
+  'plots:close': { params: { plotId: string }; result: { plotId: string } };
+  /** Frozen view: a range of the plot's history, decimated to pixelWidth. Times in epoch ms. */
+  'plots:range': { params: { plotId: string; fromMs: number; toMs: number; pixelWidth: number }; result: PlotFrame };
+  /** Numeric field paths seen on a channel, for autocomplete. */
+  'plots:paths': { params: { profileId: string; channel: string }; result: { paths: string[] } };
+}
+
+export interface LanePatch {
+  isPaused?: boolean;
+  /** '' clears the filter. */
+  filter?: string;
+  decoder?: DecoderChoice;
+  /** Empty the lane's pause buffer and forget its shown messages in the bus history view. */
+  shouldClear?: boolean;
 }
 
 export type RequestMethod = keyof BusRequests;
@@ -76,6 +111,20 @@ export const REQUEST_METHODS = [
   'simulator:start',
   'simulator:stop',
   'simulator:status',
+  'lanes:add',
+  'lanes:remove',
+  'lanes:update',
+  'lanes:list',
+  'channels:discover',
+  'feed:message',
+  'feed:recent',
+  'publish:send',
+  'publish:history',
+  'plots:open',
+  'plots:update',
+  'plots:close',
+  'plots:range',
+  'plots:paths',
 ] as const satisfies readonly RequestMethod[];
 
 export type BusEvent =
@@ -85,23 +134,14 @@ export type BusEvent =
   | { type: 'simulator:status'; profileId: string; status: SimulatorStatus }
   | { type: 'localRedis:status'; status: LocalRedisStatus };
 
-/** Counters carried by every frame so drops are never silent. */
-export interface FrameCounters {
-  received: number;
-  decoded: number;
-  /** Dropped, by reason (e.g. "pause-buffer-full", "byte-budget", "disconnect"). */
-  dropped: Record<string, number>;
-}
+/**
+ * Data plane: batched on a clock (FRAME_INTERVAL_MS), never one message per
+ * call. Typed-array columns ride inside: transferred between threads, copied
+ * by Electron IPC, binary-encoded on the WebSocket (frameCodec.ts).
+ */
+export type BusFrame = FeedFrame | PlotFrame;
 
-/** Data plane: batched on a clock; typed-array columns ride inside. Extended by later features. */
-export interface BusFrame {
-  /** Monotonic per bus. */
-  seq: number;
-  /** Epoch ms when the frame was cut. */
-  at: number;
-  profileId: string;
-  counters: FrameCounters;
-}
+export const FRAME_INTERVAL_MS = 33;
 
 /** Messages between a host and the bus thread (and over the serve host's WebSocket). */
 export type HostToBusMessage = { kind: 'request'; id: number; method: RequestMethod; params: unknown };

@@ -4,7 +4,9 @@
  * INVALID result naming the field, never an exception.
  */
 import { REQUEST_METHODS, type RequestMethod } from './contract';
+import { DECODER_CHOICES } from './liveChannels';
 import { PROFILE_COLORS } from './profile';
+import { PUBLISH_ENCODINGS } from './publishing';
 import { fail, ok, type Result } from './result';
 
 type Check = (value: unknown, path: string) => string | null;
@@ -100,6 +102,82 @@ const simulatorOptions = shape({
   shouldPublishLabChannels: boolean,
 });
 
+const number =
+  (min: number, max: number): Check =>
+  (value, path) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max
+      ? null
+      : `${path} must be a number from ${min} to ${max}`;
+
+/** A union of shapes told apart by `field`. */
+const variants =
+  (field: string, shapes: Record<string, Check>): Check =>
+  (value, path) => {
+    if (!isRecord(value)) return `${path} must be an object`;
+    const tag = value[field];
+    const check = typeof tag === 'string' ? shapes[tag] : undefined;
+    if (!check) return `${path}.${field} must be one of ${Object.keys(shapes).join(', ')}`;
+    return check(value, path);
+  };
+
+/** Channel names and patterns: up to 1 MB of text, as Redis allows far more than anyone types. */
+const channelName = string(1024 * 1024);
+const decoder = oneOf(DECODER_CHOICES);
+
+const laneTarget = variants('kind', {
+  channel: shape({ kind: oneOf(['channel']), name: channelName }),
+  pattern: shape({ kind: oneOf(['pattern']), pattern: channelName }),
+});
+
+const lanePatch = shape({
+  isPaused: optional(boolean),
+  filter: optional(string(2000)),
+  decoder: optional(decoder),
+  shouldClear: optional(boolean),
+});
+
+const publishRequest = shape({
+  profileId: id,
+  channel: channelName,
+  payload: string(64 * 1024 * 1024),
+  encoding: oneOf(PUBLISH_ENCODINGS),
+  attemptId: string(100),
+  isConfirmed: boolean,
+});
+
+const eegFilters = shape({
+  highPassHz: number(0, 100),
+  notchHz: (value, path) => ([0, 50, 60].includes(value as number) ? null : `${path} must be 0, 50 or 60`),
+  notchHarmonics: boolean,
+  bandPass: nullable(shape({ lowHz: number(0.01, 1000), highHz: number(0.1, 5000), order: integer(1, 8) })),
+  isCommonAverageReference: boolean,
+});
+
+const timeSource = oneOf(['message', 'receive']);
+const pixelWidth = integer(16, 8192);
+
+const plotSpec = variants('kind', {
+  eeg: shape({
+    kind: oneOf(['eeg']),
+    channel: channelName,
+    fieldPath: string(1000),
+    timeSource,
+    windowSeconds: number(1, 30),
+    filters: eegFilters,
+    pixelWidth,
+    shouldComputeSpectrum: boolean,
+  }),
+  telemetry: shape({
+    kind: oneOf(['telemetry']),
+    channel: channelName,
+    fieldPaths: arrayOf(string(1000), 32),
+    match: nullable(shape({ path: string(1000), equals: string(1000) })),
+    timeSource,
+    windowSeconds: number(10, 24 * 3600),
+    pixelWidth,
+  }),
+});
+
 const PARAM_CHECKS: Record<RequestMethod, Check> = {
   'system:hello': empty,
   'profiles:list': empty,
@@ -118,6 +196,20 @@ const PARAM_CHECKS: Record<RequestMethod, Check> = {
   'simulator:start': shape({ profileId: id, options: simulatorOptions }),
   'simulator:stop': shape({ profileId: id }),
   'simulator:status': shape({ profileId: id }),
+  'lanes:add': shape({ profileId: id, target: laneTarget, decoder }),
+  'lanes:remove': shape({ profileId: id, laneId: id }),
+  'lanes:update': shape({ profileId: id, laneId: id, patch: lanePatch }),
+  'lanes:list': shape({ profileId: id }),
+  'channels:discover': shape({ profileId: id, pattern: channelName }),
+  'feed:message': shape({ profileId: id, seq: integer(0, Number.MAX_SAFE_INTEGER) }),
+  'feed:recent': shape({ profileId: id, beforeSeq: nullable(integer(0, Number.MAX_SAFE_INTEGER)), limit: integer(1, 5000) }),
+  'publish:send': publishRequest,
+  'publish:history': shape({ profileId: id }),
+  'plots:open': shape({ profileId: id, spec: plotSpec }),
+  'plots:update': shape({ plotId: id, spec: plotSpec }),
+  'plots:close': shape({ plotId: id }),
+  'plots:range': shape({ plotId: id, fromMs: number(0, 1e15), toMs: number(0, 1e15), pixelWidth }),
+  'plots:paths': shape({ profileId: id, channel: channelName }),
 };
 
 export function isRequestMethod(value: unknown): value is RequestMethod {

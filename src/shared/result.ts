@@ -27,6 +27,8 @@ export type BusErrorCode =
   | 'INVALID'
   /** The profile is read-only and the request would write. */
   | 'READ_ONLY'
+  /** A production profile: the user must confirm this action first. */
+  | 'NEEDS_CONFIRMATION'
   /** No such profile, key, stream entry ... */
   | 'NOT_FOUND'
   /** Secrets cannot be stored safely on this machine. */

@@ -29,6 +29,8 @@ export type SimulatorStatus =
       published: number;
       /** Publishes that failed (server gone, NOPERM ...), counted, never retried. */
       failed: number;
+      /** Samples not published because the publisher fell behind (stall catch-up cap, in-flight cap). */
+      skipped: number;
       /** Channels being published on, for the UI to offer. */
       channels: string[];
     };

@@ -5,6 +5,7 @@
  */
 import type {
   BusEvent,
+  BusFrame,
   BusToHostMessage,
   HelloInfo,
   HostKind,
@@ -20,6 +21,10 @@ import { testConnection } from './connections/testConnection';
 import { LocalRedisServer } from './localRedis/localRedisServer';
 import { ProfileStore } from './profiles/profileStore';
 import { loadOrCreateKeyFile, SecretBox } from './secrets/secretBox';
+import { PlotService } from './plots/plotService';
+import { CommandPublisher } from './publish/commandPublisher';
+import { LiveChannels } from './pubsub/liveChannels';
+import { SubscriptionHub } from './pubsub/subscriptionHub';
 import { LabSimulator } from './simulator/labSimulator';
 
 /** Where the key that seals profile secrets comes from. */
@@ -36,8 +41,8 @@ export interface BusCoreOptions {
   appVersion: string;
   dataDir: string;
   keySource: DataKeySource;
-  /** Sends an event or frame to the host. */
-  emit(message: BusToHostMessage): void;
+  /** Sends an event or frame to the host; `transfer` lists buffers to move, not copy, across the thread boundary. */
+  emit(message: BusToHostMessage, transfer?: ArrayBuffer[]): void;
 }
 
 type Handlers = { [M in RequestMethod]: (params: RequestParams<M>) => Promise<Result<RequestResult<M>>> };
@@ -52,6 +57,10 @@ export class BusCore {
     private readonly profiles: ProfileStore,
     private readonly connections: ConnectionRegistry,
     private readonly localRedis: LocalRedisServer,
+    private readonly hub: SubscriptionHub,
+    private readonly liveChannels: LiveChannels,
+    private readonly publisher: CommandPublisher,
+    private readonly plots: PlotService,
   ) {
     this.handlers = this.createHandlers();
   }
@@ -60,15 +69,29 @@ export class BusCore {
     const emitEvent = (event: BusEvent): void => options.emit({ kind: 'event', event });
     const { box, status } = await openSecretBox(options);
     const profiles = await ProfileStore.open(options.dataDir, box);
+    // The hub follows connection states to resubscribe and to mark gaps; it exists before the first state change.
+    let hub: SubscriptionHub | null = null;
     const connections = new ConnectionRegistry({
-      onDidChangeState: (profileId, state) => emitEvent({ type: 'connection:state', profileId, state }),
+      onDidChangeState: (profileId, state) => {
+        hub?.handleConnectionState(profileId, state);
+        emitEvent({ type: 'connection:state', profileId, state });
+      },
       onDidReadFacts: (profileId, facts) => emitEvent({ type: 'connection:facts', profileId, facts }),
     });
+    hub = new SubscriptionHub(connections);
+    const emitFrame = (frame: BusFrame, transfer?: ArrayBuffer[]): void => options.emit({ kind: 'frame', frame }, transfer);
+    const liveChannels = new LiveChannels({ hub, connections, emitFrame });
+    const publisher = new CommandPublisher({
+      connections,
+      dataDir: options.dataDir,
+      profileOf: (profileId) => profiles.get(profileId),
+    });
+    const plots = new PlotService({ hub, emitFrame });
     const localRedis = new LocalRedisServer({
       dataDir: options.dataDir,
       onDidChangeStatus: (localStatus) => emitEvent({ type: 'localRedis:status', status: localStatus }),
     });
-    return new BusCore(options, status, profiles, connections, localRedis);
+    return new BusCore(options, status, profiles, connections, localRedis, hub, liveChannels, publisher, plots);
   }
 
   /** Answers one request as it arrived from another thread or process. Never throws. */
@@ -88,6 +111,10 @@ export class BusCore {
   async dispose(): Promise<void> {
     for (const simulator of this.simulators.values()) simulator.stop();
     this.simulators.clear();
+    this.plots.dispose();
+    this.liveChannels.dispose();
+    this.hub.dispose();
+    await this.publisher.dispose();
     await this.connections.dispose();
     await this.localRedis.stop();
   }
@@ -109,6 +136,7 @@ export class BusCore {
       'profiles:delete': async ({ id }) => {
         this.simulators.get(id)?.stop();
         this.simulators.delete(id);
+        this.closeProfileFeatures(id);
         await this.connections.close(id);
         return this.afterProfilesChange(await this.profiles.delete(id));
       },
@@ -121,6 +149,7 @@ export class BusCore {
       },
       'connection:close': async ({ profileId }) => {
         this.simulators.get(profileId)?.stop();
+        this.closeProfileFeatures(profileId);
         return ok(await this.connections.close(profileId));
       },
       'connection:test': async ({ draft }) => {
@@ -147,7 +176,28 @@ export class BusCore {
       },
       'simulator:stop': async ({ profileId }) => ok(this.simulators.get(profileId)?.stop() ?? { state: 'stopped' }),
       'simulator:status': async ({ profileId }) => ok(this.simulators.get(profileId)?.status() ?? { state: 'stopped' }),
+      'lanes:add': async ({ profileId, target, decoder }) => this.liveChannels.addLane(profileId, target, decoder),
+      'lanes:remove': async ({ profileId, laneId }) => this.liveChannels.removeLane(profileId, laneId),
+      'lanes:update': async ({ profileId, laneId, patch }) => this.liveChannels.updateLane(profileId, laneId, patch),
+      'lanes:list': async ({ profileId }) => ok(this.liveChannels.lanes(profileId)),
+      'channels:discover': async ({ profileId, pattern }) => this.liveChannels.discover(profileId, pattern),
+      'feed:message': async ({ profileId, seq }) => this.liveChannels.messageDetail(profileId, seq),
+      'feed:recent': async ({ profileId, beforeSeq, limit }) => this.liveChannels.recent(profileId, beforeSeq, limit),
+      'publish:send': async (request) => this.publisher.publish(request),
+      'publish:history': async ({ profileId }) => ok(this.publisher.history(profileId)),
+      'plots:open': async ({ profileId, spec }) => this.plots.open(profileId, spec),
+      'plots:update': async ({ plotId, spec }) => this.plots.update(plotId, spec),
+      'plots:close': async ({ plotId }) => this.plots.close(plotId),
+      'plots:range': async ({ plotId, fromMs, toMs, pixelWidth }) => this.plots.range(plotId, fromMs, toMs, pixelWidth),
+      'plots:paths': async ({ profileId, channel }) => ok({ paths: this.plots.numericPaths(profileId, channel) }),
     };
+  }
+
+  /** Lanes and plots of a profile end with its connection. */
+  private closeProfileFeatures(profileId: string): void {
+    this.plots.closeProfile(profileId);
+    this.liveChannels.closeProfile(profileId);
+    this.hub.closeProfile(profileId);
   }
 
   private hello(): HelloInfo {

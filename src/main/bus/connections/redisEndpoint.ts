@@ -1,0 +1,53 @@
+/**
+ * Where and how to reach one Redis server. The profile store builds these from
+ * a profile and its decrypted secret; the connections module reads the TLS
+ * files named here each time it connects, so a fixed file takes effect on the
+ * next attempt.
+ */
+export interface RedisEndpoint {
+  host: string;
+  /** TCP port, 1..65535. */
+  port: number;
+  /** Logical database index selected after connecting. */
+  db: number;
+  /** ACL user; absent means the `default` user. */
+  username?: string;
+  /** Held only in memory; never copied into a message, detail or log line. */
+  password?: string;
+  /** Absent means plain TCP. */
+  tls?: {
+    /** PEM file with the CA(s) to trust; absent uses the system CAs. */
+    caFile?: string;
+    /** PEM client certificate, for mutual TLS. */
+    certFile?: string;
+    /** PEM private key of the client certificate. */
+    keyFile?: string;
+    /** Name expected in the server certificate; absent means `host`. */
+    servername?: string;
+    /** Verify the server certificate (rejectUnauthorized). */
+    shouldVerify: boolean;
+  };
+}
+
+/** True when both point at the same server with the same credentials and TLS files. */
+export function isSameEndpoint(left: RedisEndpoint, right: RedisEndpoint): boolean {
+  return (
+    left.host === right.host &&
+    left.port === right.port &&
+    left.db === right.db &&
+    left.username === right.username &&
+    left.password === right.password &&
+    left.tls?.caFile === right.tls?.caFile &&
+    left.tls?.certFile === right.tls?.certFile &&
+    left.tls?.keyFile === right.tls?.keyFile &&
+    left.tls?.servername === right.tls?.servername &&
+    left.tls?.shouldVerify === right.tls?.shouldVerify &&
+    (left.tls === undefined) === (right.tls === undefined)
+  );
+}
+
+/** "host:port" as people write it; IPv6 literals get brackets. */
+export function describeAddress(endpoint: Pick<RedisEndpoint, 'host' | 'port'>): string {
+  const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
+  return `${host}:${endpoint.port}`;
+}

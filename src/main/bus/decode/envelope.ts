@@ -1,0 +1,78 @@
+/**
+ * Recognises the envelopes lab services wrap their messages in (see
+ * LAB_TRAFFIC.md), so the console can show who sent a message, what kind it
+ * is and when it was published, whatever the shape.
+ */
+import { parseTimestampMs } from './timestampParse';
+
+export type EnvelopeShape =
+  /** `{channel, source, timestamp, data}`: device manager, lab sensors, agent monitor, alerts. */
+  | 'channelEnvelope'
+  /** `{id, from, to, type, payload, timestamp, priority, ttl, correlation_id}`: the Streams orchestrator. */
+  | 'streamEnvelope'
+  /** `{type, payload}`: the task router (`agent_status`, `routing_decision`). */
+  | 'typedPayload'
+  /** An object with a string `type` and its fields inline: EEG relays (`raw`, `prediction`). */
+  | 'typedRecord'
+  /** Any other object, e.g. `task_updates`. */
+  | 'plainObject'
+  /** Arrays, strings, numbers, null: nothing to recognise. */
+  | 'notAnObject';
+
+export interface EnvelopeInfo {
+  shape: EnvelopeShape;
+  /** The message kind the producer named, when it named one. */
+  type?: string;
+  /** Who published it, when the envelope says. */
+  source?: string;
+  /** Epoch ms the producer stamped; absent when missing or implausible. */
+  publishedAt?: number;
+}
+
+const TIMESTAMP_KEYS = ['timestamp', 'ts'] as const;
+
+type Fields = Record<string, unknown>;
+
+function isFields(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value) && !(value instanceof Date);
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function publishedAtOf(...candidates: unknown[]): number | undefined {
+  for (const candidate of candidates) {
+    if (!isFields(candidate)) continue;
+    for (const key of TIMESTAMP_KEYS) {
+      const parsed = parseTimestampMs(candidate[key]);
+      if (parsed !== undefined) return parsed;
+    }
+  }
+  return undefined;
+}
+
+function info(shape: EnvelopeShape, type: string | undefined, source: string | undefined, publishedAt: number | undefined): EnvelopeInfo {
+  const result: EnvelopeInfo = { shape };
+  if (type !== undefined) result.type = type;
+  if (source !== undefined) result.source = source;
+  if (publishedAt !== undefined) result.publishedAt = publishedAt;
+  return result;
+}
+
+export function recognizeEnvelope(value: unknown): EnvelopeInfo {
+  if (!isFields(value)) return { shape: 'notAnObject' };
+  const type = text(value.type);
+  if (type && text(value.from) && text(value.to) && 'payload' in value) {
+    return info('streamEnvelope', type, text(value.from), publishedAtOf(value));
+  }
+  if ('data' in value && text(value.channel)) {
+    return info('channelEnvelope', type ?? (isFields(value.data) ? text(value.data.type) : undefined), text(value.source), publishedAtOf(value, value.data));
+  }
+  if (type && 'payload' in value) {
+    const payload = value.payload;
+    return info('typedPayload', type, text(value.source) ?? (isFields(payload) ? text(payload.source) : undefined), publishedAtOf(value, payload));
+  }
+  if (type) return info('typedRecord', type, text(value.source), publishedAtOf(value));
+  return info('plainObject', undefined, text(value.source), publishedAtOf(value));
+}

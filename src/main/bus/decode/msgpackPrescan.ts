@@ -1,0 +1,129 @@
+/**
+ * Checks MessagePack bytes before msgpackr sees them. msgpackr trusts
+ * declared lengths (a 5-byte header can claim 4 G elements) and recurses once
+ * per nesting level, so hostile or corrupt input could make it allocate or
+ * overflow the stack. This walk is iterative, reuses one small array, and
+ * stops at the first problem: every declared length must fit in the bytes
+ * that follow, nesting and item counts stay under the caps, and the value
+ * must end exactly at the end of the payload.
+ */
+
+export interface StructureLimits {
+  maxDepth: number;
+  maxItems: number;
+}
+
+/** MessagePack's own timestamp extension; the only one Labwire decodes. */
+const TIMESTAMP_EXTENSION_TYPE = -1;
+
+/** Bytes after the header byte for the fixed-size scalar formats. */
+const SCALAR_BODY_BYTES: Readonly<Record<number, number>> = {
+  0xca: 4, 0xcb: 8, 0xcc: 1, 0xcd: 2, 0xce: 4, 0xcf: 8, 0xd0: 1, 0xd1: 2, 0xd2: 4, 0xd3: 8,
+};
+
+/** Size of the length field for bin, ext, str, array 16/32 and map 16/32. */
+const LENGTH_FIELD_BYTES: Readonly<Record<number, 1 | 2 | 4>> = {
+  0xc4: 1, 0xc5: 2, 0xc6: 4, 0xc7: 1, 0xc8: 2, 0xc9: 4, 0xd9: 1, 0xda: 2, 0xdb: 4, 0xdc: 2, 0xdd: 4, 0xde: 2, 0xdf: 4,
+};
+
+function readLength(bytes: Uint8Array, offset: number, size: 1 | 2 | 4): number {
+  if (size === 1) return bytes[offset]!;
+  if (size === 2) return (bytes[offset]! << 8) | bytes[offset + 1]!;
+  return bytes[offset]! * 0x1000000 + ((bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!);
+}
+
+function countOf(count: number, singular: string, plural: string): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+function endsEarly(offset: number): string {
+  return `The MessagePack data ends early: the value that starts at byte ${offset} is cut off.`;
+}
+
+/**
+ * One stack reused across calls (the walk never re-enters itself).
+ * Motivation: allocating it per call cost as much as the walk over a 110-byte EEG frame.
+ */
+let sharedPending = new Float64Array(0);
+
+function pendingStack(size: number): Float64Array {
+  if (sharedPending.length < size) sharedPending = new Float64Array(size);
+  return sharedPending;
+}
+
+/** Returns why the bytes are not one well-formed, bounded MessagePack value, or null when they are. */
+export function findMsgpackProblem(bytes: Uint8Array, limits: StructureLimits): string | null {
+  const length = bytes.length;
+  // Values still expected at each open level; level 0 holds the single top-level value.
+  const pending = pendingStack(limits.maxDepth + 1);
+  pending[0] = 1;
+  let level = 0;
+  let offset = 0;
+  let items = 0;
+  while (level >= 0) {
+    if (pending[level] === 0) {
+      level--;
+      continue;
+    }
+    pending[level]!--;
+    if (offset >= length) return endsEarly(offset);
+    const start = offset;
+    const lead = bytes[offset++]!;
+    // Fast path first: fixints, nil, booleans are the whole value.
+    if (lead <= 0x7f || lead >= 0xe0 || lead === 0xc0 || lead === 0xc2 || lead === 0xc3) continue;
+    let bodyBytes = 0;
+    let childCount = -1;
+    let isMap = false;
+    if (lead >= 0xa0 && lead <= 0xbf) bodyBytes = lead & 0x1f;
+    else if (lead <= 0x8f) {
+      childCount = lead & 0x0f;
+      isMap = true;
+    } else if (lead <= 0x9f) childCount = lead & 0x0f;
+    else if (lead === 0xc1) return `Byte ${start} is 0xC1, which MessagePack never uses.`;
+    else if (lead >= 0xca && lead <= 0xd3) bodyBytes = SCALAR_BODY_BYTES[lead]!;
+    else if (lead >= 0xd4 && lead <= 0xd8) {
+      bodyBytes = 1 << (lead - 0xd4);
+      const problem = checkExtensionType(bytes, offset++, bodyBytes, start);
+      if (problem) return problem;
+    } else {
+      const sizeBytes = LENGTH_FIELD_BYTES[lead]!;
+      if (offset + sizeBytes > length) return endsEarly(start);
+      const declared = readLength(bytes, offset, sizeBytes);
+      offset += sizeBytes;
+      if (lead >= 0xdc) {
+        childCount = declared;
+        isMap = lead >= 0xde;
+      } else {
+        bodyBytes = declared;
+        if (lead >= 0xc7 && lead <= 0xc9) {
+          const problem = checkExtensionType(bytes, offset++, bodyBytes, start);
+          if (problem) return problem;
+        }
+      }
+    }
+    if (bodyBytes > length - offset) {
+      return `The MessagePack header at byte ${start} declares ${countOf(bodyBytes, 'byte', 'bytes')}, but only ${Math.max(0, length - offset)} follow.`;
+    }
+    offset += bodyBytes;
+    if (childCount < 0) continue;
+    const minimumBytes = isMap ? childCount * 2 : childCount;
+    if (minimumBytes > length - offset) {
+      return `The MessagePack header at byte ${start} declares ${isMap ? countOf(childCount, 'entry', 'entries') : countOf(childCount, 'item', 'items')}, but only ${countOf(length - offset, 'byte follows', 'bytes follow')}.`;
+    }
+    items += childCount;
+    if (items > limits.maxItems) return `The MessagePack data holds more than ${limits.maxItems} items, the decode limit.`;
+    if (level + 1 > limits.maxDepth) return `The MessagePack data nests deeper than ${limits.maxDepth} levels, the decode limit.`;
+    if (childCount > 0) pending[++level] = minimumBytes;
+  }
+  if (offset !== length) {
+    return `The MessagePack value ends at byte ${offset}, but the payload has ${countOf(length - offset, 'more byte', 'more bytes')}.`;
+  }
+  return null;
+}
+
+function checkExtensionType(bytes: Uint8Array, typeOffset: number, bodyBytes: number, start: number): string | null {
+  if (typeOffset >= bytes.length) return endsEarly(start);
+  const type = (bytes[typeOffset]! << 24) >> 24;
+  if (type === TIMESTAMP_EXTENSION_TYPE && (bodyBytes === 4 || bodyBytes === 8 || bodyBytes === 12)) return null;
+  return `The MessagePack data uses extension type ${type} at byte ${start}, which Labwire does not decode.`;
+}

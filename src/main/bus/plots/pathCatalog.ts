@@ -1,0 +1,107 @@
+/**
+ * The numeric field paths seen on a channel, so the plot editor offers
+ * them instead of making someone type `data.telemetry.co2` blind.
+ *
+ * Paths are written in the field-path syntax (fieldPath.ts): bare keys
+ * joined by dots, other keys bracketed and quoted, array elements as [i].
+ * An object or array with many numeric children is also offered as a
+ * wildcard (`channels.*`), and its children are listed only when there are
+ * few of them, so a 64-channel EEG frame offers one line, not 65.
+ *
+ * Bounded: a fast channel is sampled (one message per SAMPLE_INTERVAL_MS),
+ * each walk visits at most MAX_NODES_PER_MESSAGE values, and the catalog
+ * keeps the MAX_PATHS most recently seen paths.
+ */
+import { sortNatural } from '../signal/naturalSort';
+
+export const MAX_PATHS = 256;
+const MAX_DEPTH = 8;
+const MAX_NODES_PER_MESSAGE = 2000;
+const SAMPLE_INTERVAL_MS = 250;
+/** This many numeric children make a container worth a wildcard. */
+const WILDCARD_MIN_CHILDREN = 4;
+/** Beyond this many numeric children only the wildcard is listed. */
+const MAX_LISTED_CHILDREN = 16;
+/** Publish times are numbers, but nobody plots them. */
+const TOP_LEVEL_TIME_KEYS = new Set(['timestamp', 'ts', 'time']);
+
+function formatKey(key: string, isFirst: boolean): string {
+  const isBare = key.length > 0 && key !== '*' && !/[.[\]]/.test(key);
+  if (!isBare) return `[${JSON.stringify(key)}]`;
+  return isFirst ? key : `.${key}`;
+}
+
+function isNumeric(value: unknown): boolean {
+  return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint';
+}
+
+export class PathCatalog {
+  /** Path -> when last seen; Map order is the eviction order (oldest first). */
+  private readonly seen = new Map<string, number>();
+  private lastWalkAtMs = Number.NEGATIVE_INFINITY;
+  private nodeBudget = 0;
+
+  /** True when a message received at `receivedAt` would be looked at (decoding can be skipped otherwise). */
+  isDue(receivedAt: number): boolean {
+    return receivedAt - this.lastWalkAtMs >= SAMPLE_INTERVAL_MS || receivedAt < this.lastWalkAtMs;
+  }
+
+  offer(value: unknown, receivedAt: number): void {
+    if (!this.isDue(receivedAt)) return;
+    this.lastWalkAtMs = receivedAt;
+    this.nodeBudget = MAX_NODES_PER_MESSAGE;
+    this.walk(value, '', 0, receivedAt);
+  }
+
+  /** Natural order; a wildcard sorts just before the paths it covers. */
+  paths(): string[] {
+    return sortNatural([...this.seen.keys()]);
+  }
+
+  private walk(value: unknown, prefix: string, depth: number, receivedAt: number): void {
+    if (depth > MAX_DEPTH || value === null || typeof value !== 'object' || this.nodeBudget <= 0) return;
+    const isRoot = depth === 0;
+    const numericChildren: string[] = [];
+    let numericCount = 0;
+    const visit = (child: unknown, path: string): void => {
+      if (--this.nodeBudget < 0) return;
+      if (isNumeric(child)) {
+        numericCount++;
+        if (numericChildren.length <= MAX_LISTED_CHILDREN) numericChildren.push(path);
+      } else {
+        this.walk(child, path, depth + 1, receivedAt);
+      }
+    };
+    if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) {
+      const items = value as ArrayLike<unknown>;
+      for (let index = 0; index < items.length && this.nodeBudget > 0; index++) visit(items[index], `${prefix}[${index}]`);
+      if (numericCount >= WILDCARD_MIN_CHILDREN) this.remember(`${prefix}[*]`, receivedAt);
+    } else if (value instanceof Map) {
+      for (const [key, child] of value) {
+        if (this.nodeBudget <= 0) break;
+        if (typeof key !== 'string' && typeof key !== 'number') continue;
+        const text = String(key);
+        if (!(isRoot && TOP_LEVEL_TIME_KEYS.has(text))) visit(child, prefix + formatKey(text, isRoot));
+      }
+      if (numericCount >= WILDCARD_MIN_CHILDREN) this.remember(isRoot ? '*' : `${prefix}.*`, receivedAt);
+    } else if (!(value instanceof Date) && !ArrayBuffer.isView(value)) {
+      const fields = value as Record<string, unknown>;
+      for (const key in fields) {
+        if (this.nodeBudget <= 0) break;
+        if (!Object.hasOwn(fields, key) || (isRoot && TOP_LEVEL_TIME_KEYS.has(key))) continue;
+        visit(fields[key], prefix + formatKey(key, isRoot));
+      }
+      if (numericCount >= WILDCARD_MIN_CHILDREN) this.remember(isRoot ? '*' : `${prefix}.*`, receivedAt);
+    }
+    if (numericCount <= MAX_LISTED_CHILDREN) for (const path of numericChildren) this.remember(path, receivedAt);
+  }
+
+  private remember(path: string, receivedAt: number): void {
+    this.seen.delete(path);
+    this.seen.set(path, receivedAt);
+    if (this.seen.size > MAX_PATHS) {
+      const oldest = this.seen.keys().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
+  }
+}

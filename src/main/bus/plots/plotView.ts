@@ -1,0 +1,211 @@
+/**
+ * One open plot: its settings, its display pipeline, and the frames it
+ * sends. Live frames show the newest `windowSeconds` of the stream,
+ * anchored at the newest sample (so a late stream does not scroll away
+ * from its own data), decimated to the plot's pixel width. A frozen plot
+ * asks for ranges of the history instead (range()).
+ */
+import type { EegFilterSettings, PlotFrame, PlotInfo, PlotSpec } from '../../../shared/plots';
+import { fail, ok, type Result } from '../../../shared/result';
+import type { IndexRange, SampleRing } from '../signal/sampleRing';
+import { AlignedMinMaxDecimator, type AlignedColumns } from './alignedDecimation';
+import { DisplayPipeline } from './displayPipeline';
+import type { PlotStream } from './plotStream';
+import { SPECTRUM_SECONDS, SpectrumBuilder, type PlotSpectrum } from './spectrumBuilder';
+
+/** A plot whose stream is silent still gets a frame this often, so its rate counter falls to zero on screen. */
+export const HEARTBEAT_INTERVAL_MS = 1000;
+
+export interface BuiltFrame {
+  frame: PlotFrame;
+  /** The frame's typed-array buffers, each owned by this frame alone: move them, do not copy. */
+  transfer: ArrayBuffer[];
+}
+
+export class PlotView {
+  private currentSpec: PlotSpec;
+  private seq = 0;
+  private framedTotal = -1;
+  private lastFrameAtMs = Number.NEGATIVE_INFINITY;
+  private readonly pipeline: DisplayPipeline;
+  private readonly decimator = new AlignedMinMaxDecimator();
+  private readonly spectrum = new SpectrumBuilder();
+  private readonly heldRange: IndexRange = { start: 0, end: 0 };
+  private readonly windowRange: IndexRange = { start: 0, end: 0 };
+  private namesVersion = -1;
+  private names: string[] = [];
+
+  constructor(
+    readonly plotId: string,
+    readonly profileId: string,
+    readonly stream: PlotStream,
+    spec: PlotSpec,
+  ) {
+    this.currentSpec = spec;
+    this.pipeline = new DisplayPipeline(stream, filtersOf(spec), spec.windowSeconds);
+  }
+
+  get spec(): PlotSpec {
+    return this.currentSpec;
+  }
+
+  /** New settings on the same stream (window, width, filters, spectrum). */
+  configure(spec: PlotSpec): void {
+    this.currentSpec = spec;
+    this.pipeline.configure(filtersOf(spec), spec.windowSeconds);
+    this.framedTotal = -1;
+  }
+
+  /** Frees the display ring; the stream stays with its other plots. */
+  dispose(): void {
+    this.pipeline.dispose();
+  }
+
+  info(): PlotInfo {
+    return {
+      plotId: this.plotId,
+      profileId: this.profileId,
+      spec: this.currentSpec,
+      seriesNames: this.seriesNames(),
+      historySeconds: this.stream.historySeconds(),
+    };
+  }
+
+  /** Why the filters are not applied (they do not fit the detected rate), or null. */
+  filterProblem(): string | null {
+    return this.pipeline.problem();
+  }
+
+  /** New samples since the last frame, or the heartbeat is due (`nowMs` from performance.now). */
+  isFrameDue(nowMs: number): boolean {
+    return this.stream.total !== this.framedTotal || nowMs - this.lastFrameAtMs >= HEARTBEAT_INTERVAL_MS;
+  }
+
+  buildFrame(nowMs: number = performance.now()): BuiltFrame {
+    const startedMs = performance.now();
+    this.pipeline.catchUp();
+    const ring = this.pipeline.ring();
+    const held = ring.held(this.heldRange);
+    let columns = emptyColumns();
+    let spectrum: PlotSpectrum | undefined;
+    const seriesCount = this.stream.seriesCount;
+    if (held.end > held.start && seriesCount > 0) {
+      const newestMs = ring.timestamps[held.end - 1]!;
+      const fromMs = newestMs - this.currentSpec.windowSeconds * 1000;
+      columns = this.decimateRing(ring, fromMs, newestMs, this.currentSpec.pixelWidth);
+      spectrum = this.spectrumIfDue(ring, newestMs, nowMs);
+    }
+    this.framedTotal = this.stream.total;
+    this.lastFrameAtMs = nowMs;
+    const frame = this.frameOf(columns, ++this.seq, startedMs);
+    if (spectrum !== undefined) frame.spectrum = spectrum;
+    return { frame, transfer: transferList(frame) };
+  }
+
+  /** A frozen window [fromMs, toMs] (epoch ms) of the history, filtered like the live view, decimated to pixelWidth. */
+  range(fromMs: number, toMs: number, pixelWidth: number): Result<PlotFrame> {
+    if (!(toMs > fromMs)) {
+      return fail('INVALID', 'The end of the range must come after its start.', { field: 'toMs' });
+    }
+    const startedMs = performance.now();
+    this.pipeline.catchUp();
+    const display = this.pipeline.ring();
+    const displayHeld = display.held(this.heldRange);
+    const isInDisplayRing =
+      !this.pipeline.isFiltering || (displayHeld.end > displayHeld.start && display.timestamps[displayHeld.start]! <= fromMs);
+    let columns: AlignedColumns;
+    if (isInDisplayRing || this.stream.seriesCount === 0) {
+      columns = this.stream.seriesCount === 0 ? emptyColumns() : this.decimateRing(display, fromMs, toMs, pixelWidth);
+    } else {
+      columns = this.decimateFilteredHistory(fromMs, toMs, pixelWidth);
+    }
+    return ok(this.frameOf(columns, this.seq, startedMs));
+  }
+
+  private seriesNames(): string[] {
+    if (this.namesVersion !== this.stream.layoutVersion || this.names.length !== this.stream.seriesCount) {
+      this.names = this.stream.seriesNames();
+      this.namesVersion = this.stream.layoutVersion;
+    }
+    return this.names;
+  }
+
+  private frameOf(columns: AlignedColumns, seq: number, startedMs: number): PlotFrame {
+    const frame: PlotFrame = {
+      kind: 'plot',
+      plotId: this.plotId,
+      profileId: this.profileId,
+      seq,
+      at: Date.now(),
+      seriesNames: columns.ys.length === 0 ? [] : this.seriesNames(),
+      x: columns.x,
+      ys: columns.ys,
+      isDecimated: columns.isDecimated,
+      stats: this.stream.stats(),
+      newestPublishedAt: this.stream.newestPublishedAt,
+      buildMs: 0,
+    };
+    frame.buildMs = performance.now() - startedMs;
+    return frame;
+  }
+
+  /** Samples of `ring` over [fromMs, toMs], with one sample either side when held. */
+  private decimateRing(ring: SampleRing, fromMs: number, toMs: number, pixelWidth: number): AlignedColumns {
+    const held = ring.held(this.heldRange);
+    const heldStart = held.start;
+    const heldEnd = held.end;
+    const window = ring.locate(fromMs, toMs, this.windowRange);
+    const start = Math.max(heldStart, window.start - 1);
+    const end = Math.min(heldEnd, window.end + 1);
+    const order = this.stream.displayOrder();
+    const channels = order.map((channel) => ring.channel(channel));
+    this.decimator.begin(fromMs, toMs, pixelWidth, order.length, end - start, this.stream.gapThresholdMs());
+    this.decimator.addBlock(ring.timestamps, channels, start, end);
+    return this.decimator.finish();
+  }
+
+  private decimateFilteredHistory(fromMs: number, toMs: number, pixelWidth: number): AlignedColumns {
+    const raw = this.stream.ring;
+    const held = raw.held(this.heldRange);
+    const heldStart = held.start;
+    const heldEnd = held.end;
+    const window = raw.locate(fromMs, toMs, this.windowRange);
+    const count = window.end > window.start ? Math.min(heldEnd, window.end + 1) - Math.max(heldStart, window.start - 1) : 0;
+    const order = this.stream.displayOrder();
+    this.decimator.begin(fromMs, toMs, pixelWidth, order.length, count, this.stream.gapThresholdMs());
+    const ordered: Float32Array[] = new Array<Float32Array>(order.length);
+    this.pipeline.filterRange(fromMs, toMs, (timestamps, channels, length, ordinalBase) => {
+      for (let series = 0; series < order.length; series++) ordered[series] = channels[order[series]!]!;
+      this.decimator.addBlock(timestamps, ordered, 0, length, ordinalBase);
+    });
+    return this.decimator.finish();
+  }
+
+  private spectrumIfDue(ring: SampleRing, newestMs: number, nowMs: number): PlotSpectrum | undefined {
+    const spec = this.currentSpec;
+    const rateHz = this.stream.nominalRateHz;
+    if (spec.kind !== 'eeg' || !spec.shouldComputeSpectrum || rateHz === null || !this.spectrum.isDue(nowMs)) return undefined;
+    const window = ring.locate(newestMs - SPECTRUM_SECONDS * 1000, newestMs, this.windowRange);
+    return this.spectrum.build(ring, window.start, window.end, this.stream.displayOrder(), rateHz, nowMs);
+  }
+}
+
+function filtersOf(spec: PlotSpec): EegFilterSettings | null {
+  return spec.kind === 'eeg' ? spec.filters : null;
+}
+
+function emptyColumns(): AlignedColumns {
+  return { x: new Float64Array(0), ys: [], isDecimated: false };
+}
+
+function transferList(frame: PlotFrame): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [frame.x.buffer as ArrayBuffer];
+  for (const column of frame.ys) buffers.push(column.buffer as ArrayBuffer);
+  const spectrum = frame.spectrum;
+  if (spectrum !== undefined) {
+    buffers.push(spectrum.frequenciesHz.buffer as ArrayBuffer);
+    for (const column of spectrum.power) buffers.push(column.buffer as ArrayBuffer);
+    for (const column of spectrum.bandPowers) buffers.push(column.buffer as ArrayBuffer);
+  }
+  return buffers;
+}

@@ -1,0 +1,186 @@
+/**
+ * Cuts one profile's feed frames on a clock (FRAME_INTERVAL_MS): what is new
+ * since the previous frame, never one message per call. It never blocks and
+ * never grows: at most MAX_MESSAGES_PER_FRAME messages wait for the next
+ * frame; when more arrive, the oldest waiting ones are left out of frames
+ * and counted as 'frame-cap' (they stay in the history, fetchable with
+ * 'feed:recent'). No frame is cut when nothing changed.
+ *
+ * Previews of JSON and MessagePack messages are written when the frame is
+ * cut, newest first, within PREVIEW_BUDGET_MS: a flood costs the bus the
+ * previews it can show, not one per message. Messages the budget does not
+ * reach are left out like the ones over the cap.
+ *
+ * Channel statistics are recomputed at most every STATS_REFRESH_MS and ride
+ * in every frame; while rates are still falling after traffic stops, a
+ * statistics-only frame follows at that pace until they reach zero.
+ */
+import { FRAME_INTERVAL_MS } from '../../../shared/contract';
+import { MAX_MESSAGES_PER_FRAME, type ChannelStats, type FeedFrame, type FeedGap, type FeedMessage, type Lane } from '../../../shared/liveChannels';
+import type { ChannelRecord, ChannelStatsTracker } from './channelStats';
+
+const STATS_REFRESH_MS = 250;
+/** Time a frame may spend writing previews; about a quarter of the frame interval. */
+const PREVIEW_BUDGET_MS = 8;
+/** The clock is read once per this many previews. */
+const PREVIEWS_PER_CLOCK_CHECK = 32;
+
+export interface FrameSources {
+  readonly profileId: string;
+  readonly stats: ChannelStatsTracker;
+  readonly channelsPerFrame: number;
+  history(): FeedFrame['history'];
+  /** Cumulative drops of the profile's feed, by reason. */
+  dropped(): FeedFrame['dropped'];
+  /** A waiting message was left out of frames. */
+  onFrameCapDrop(channelRecord: ChannelRecord): void;
+  /** Writes `message.preview` from the held payload; false when the message is no longer held. */
+  writePreview(message: FeedMessage): boolean;
+  emitFrame(frame: FeedFrame): void;
+}
+
+export class FeedFrameBatcher<LaneKey> {
+  private readonly waitingMessages: (FeedMessage | undefined)[] = new Array<FeedMessage | undefined>(MAX_MESSAGES_PER_FRAME);
+  private readonly waitingRecords: (ChannelRecord | undefined)[] = new Array<ChannelRecord | undefined>(MAX_MESSAGES_PER_FRAME);
+  private waitingStart = 0;
+  private waitingCount = 0;
+  private readonly changedLanes = new Map<LaneKey, () => Lane>();
+  private readonly changedGaps = new Map<string, FeedGap>();
+  private channels: ChannelStats[] = [];
+  private channelsAt = Number.NEGATIVE_INFINITY;
+  private frameSeq = 0;
+  private lastFrameAt = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | undefined;
+  private timerDueAt = Number.POSITIVE_INFINITY;
+  private isDisposed = false;
+  /** Messages with a seq up to this one have been handed to a frame or left out; they no longer change. */
+  lastCutSeq = 0;
+
+  constructor(private readonly sources: FrameSources) {}
+
+  addMessage(message: FeedMessage, channelRecord: ChannelRecord): void {
+    if (this.waitingCount === MAX_MESSAGES_PER_FRAME) {
+      const dropped = this.waitingRecords[this.waitingStart]!;
+      this.releaseSlot(this.waitingStart);
+      this.waitingStart = (this.waitingStart + 1) % MAX_MESSAGES_PER_FRAME;
+      this.waitingCount--;
+      this.sources.onFrameCapDrop(dropped);
+    }
+    const slot = (this.waitingStart + this.waitingCount) % MAX_MESSAGES_PER_FRAME;
+    this.waitingMessages[slot] = message;
+    this.waitingRecords[slot] = channelRecord;
+    this.waitingCount++;
+    this.schedule();
+  }
+
+  /** `snapshot` is called when the frame is cut, so a lane changing 1,000 times in a frame is copied once. */
+  laneChanged(key: LaneKey, snapshot: () => Lane): void {
+    this.changedLanes.set(key, snapshot);
+    this.schedule();
+  }
+
+  laneRemoved(key: LaneKey): void {
+    this.changedLanes.delete(key);
+  }
+
+  gapChanged(gap: FeedGap): void {
+    this.changedGaps.set(gap.id, { ...gap });
+    this.schedule();
+  }
+
+  /** Counts changed without a new message (a drop): refresh the statistics soon. */
+  statsChanged(): void {
+    this.schedule();
+  }
+
+  dispose(): void {
+    this.isDisposed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(): void {
+    this.wakeAt(this.lastFrameAt + FRAME_INTERVAL_MS);
+  }
+
+  private wakeAt(dueAt: number): void {
+    if (this.isDisposed || (this.timer && this.timerDueAt <= dueAt)) return;
+    clearTimeout(this.timer);
+    this.timerDueAt = dueAt;
+    this.timer = setTimeout(() => this.cut(), Math.max(0, dueAt - Date.now()));
+    this.timer.unref?.();
+  }
+
+  private cut(): void {
+    this.timer = undefined;
+    this.timerDueAt = Number.POSITIVE_INFINITY;
+    const now = Date.now();
+    const hasNews = this.waitingCount > 0 || this.changedLanes.size > 0 || this.changedGaps.size > 0;
+    const areStatsDue = this.sources.stats.isDue(this.channels);
+    const canRefreshStats = areStatsDue && now - this.channelsAt >= STATS_REFRESH_MS;
+    if (!hasNews && !canRefreshStats) {
+      if (areStatsDue) this.wakeAt(this.channelsAt + STATS_REFRESH_MS);
+      return;
+    }
+    if (canRefreshStats) {
+      this.channels = this.sources.stats.snapshot(now, this.sources.channelsPerFrame);
+      this.channelsAt = now;
+    }
+    const frame: FeedFrame = {
+      kind: 'feed',
+      profileId: this.sources.profileId,
+      seq: ++this.frameSeq,
+      at: now,
+      messages: this.takeMessages(),
+      gaps: [...this.changedGaps.values()],
+      lanes: [...this.changedLanes.values()].map((snapshot) => snapshot()),
+      channels: this.channels,
+      history: this.sources.history(),
+      dropped: this.sources.dropped(),
+    };
+    this.changedGaps.clear();
+    this.changedLanes.clear();
+    this.lastFrameAt = now;
+    try {
+      this.sources.emitFrame(frame);
+    } catch (error) {
+      console.error('Labwire: sending a feed frame failed', error);
+    }
+    if (this.sources.stats.isDue(this.channels)) this.wakeAt(Math.max(this.lastFrameAt + FRAME_INTERVAL_MS, this.channelsAt + STATS_REFRESH_MS));
+  }
+
+  /** The waiting messages, oldest first, each with its preview; those the preview budget did not reach are counted out. */
+  private takeMessages(): FeedMessage[] {
+    const startedAt = performance.now();
+    const newest = this.waitingMessages[(this.waitingStart + this.waitingCount - 1) % MAX_MESSAGES_PER_FRAME];
+    if (newest) this.lastCutSeq = Math.max(this.lastCutSeq, newest.seq);
+    let firstKept = this.waitingCount;
+    let isOverBudget = false;
+    const kept: boolean[] = new Array<boolean>(this.waitingCount).fill(false);
+    for (let index = this.waitingCount - 1; index >= 0; index--) {
+      const slot = (this.waitingStart + index) % MAX_MESSAGES_PER_FRAME;
+      const message = this.waitingMessages[slot]!;
+      if (message.preview === '' && (message.kind === 'json' || message.kind === 'msgpack')) {
+        if (isOverBudget) break;
+        kept[index] = this.sources.writePreview(message);
+        if ((this.waitingCount - index) % PREVIEWS_PER_CLOCK_CHECK === 0 && performance.now() - startedAt > PREVIEW_BUDGET_MS) isOverBudget = true;
+      } else kept[index] = true;
+      firstKept = index;
+    }
+    const messages: FeedMessage[] = [];
+    for (let index = 0; index < this.waitingCount; index++) {
+      const slot = (this.waitingStart + index) % MAX_MESSAGES_PER_FRAME;
+      if (index >= firstKept && kept[index]) messages.push(this.waitingMessages[slot]!);
+      else this.sources.onFrameCapDrop(this.waitingRecords[slot]!);
+      this.releaseSlot(slot);
+    }
+    this.waitingStart = 0;
+    this.waitingCount = 0;
+    return messages;
+  }
+
+  private releaseSlot(slot: number): void {
+    this.waitingMessages[slot] = undefined;
+    this.waitingRecords[slot] = undefined;
+  }
+}

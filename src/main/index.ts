@@ -1,0 +1,121 @@
+/**
+ * The desktop host's composition root: wiring only. Every decision lives in
+ * ./desktop (pure, unit-tested without Electron); this file hands those
+ * modules the real Electron objects.
+ */
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, session, shell } from 'electron';
+import iconPath from '../../resources/icon.png?asset&asarUnpack';
+import type { BusEvent } from '../shared/contract';
+import { resolveBusWorkerUrl, startBusThread } from './bus/busThread';
+import { AlertNotifier } from './desktop/alertNotifications';
+import { buildApplicationMenuTemplate } from './desktop/applicationMenu';
+import { resolveDataKeySource } from './desktop/dataKey';
+import { createRequestHandler, forwardBusMessage, registerRequestHandler } from './desktop/ipcBridge';
+import { applyNavigationGuard } from './desktop/navigationGuard';
+import { createQuitSequence } from './desktop/quitSequence';
+import { isDevelopmentLocation, resolveRendererLocation } from './desktop/rendererLocation';
+import { applySessionHardening } from './desktop/sessionHardening';
+import { isWeakStorageAccepted, WEAK_STORAGE_DIALOG } from './desktop/weakStorageDialog';
+import { createMainWindowOptions } from './desktop/windowOptions';
+
+/** The bus's data folder (profiles, audit logs, managed Redis), apart from Chromium's own files. */
+const BUS_DATA_FOLDER = 'data';
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  const location = resolveRendererLocation({
+    isPackaged: app.isPackaged,
+    devServerUrl: process.env.ELECTRON_RENDERER_URL,
+    rendererIndexPath: fileURLToPath(new URL('../renderer/index.html', import.meta.url)),
+    toFileUrl: (path) => pathToFileURL(path).href,
+  });
+  const isDevelopment = isDevelopmentLocation(location);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildApplicationMenuTemplate({ platform: process.platform, isDevelopment })));
+  applySessionHardening(session.defaultSession, location);
+
+  const userDataDir = app.getPath('userData');
+  const keySource = await resolveDataKeySource({
+    userDataDir,
+    platform: process.platform,
+    safeStorage,
+    askWeakStorageConsent: async () => isWeakStorageAccepted((await dialog.showMessageBox(WEAK_STORAGE_DIALOG)).response),
+  });
+  const bus = startBusThread({
+    workerUrl: resolveBusWorkerUrl(import.meta.url),
+    workerData: { host: 'desktop', appVersion: app.getVersion(), dataDir: join(userDataDir, BUS_DATA_FOLDER), keySource },
+  });
+  const quitSequence = createQuitSequence({
+    stopBus: () => bus.stop(),
+    quit: () => app.quit(),
+    onDidTimeOut: () => console.error('[labwire desktop] The engine did not stop in time; quitting anyway.'),
+  });
+  app.on('before-quit', (event) => quitSequence.onBeforeQuit(event));
+
+  let mainWindow: BrowserWindow | null = null;
+  const windowContents = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null);
+  const openMainWindow = (): BrowserWindow => {
+    const window = new BrowserWindow(
+      createMainWindowOptions({
+        preloadPath: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
+        iconPath,
+        isDevelopment,
+      }),
+    );
+    applyNavigationGuard(window.webContents, { location, openExternal: (url) => shell.openExternal(url) });
+    window.once('ready-to-show', () => window.show());
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+    });
+    const loading = location.kind === 'file' ? window.loadFile(location.filePath) : window.loadURL(location.url);
+    loading.catch((error: unknown) => console.error('[labwire desktop] The window could not load Labwire:', error));
+    return window;
+  };
+  const focusMainWindow = (): void => {
+    if (!mainWindow || mainWindow.isDestroyed()) mainWindow = openMainWindow();
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  };
+
+  const notifier = new AlertNotifier();
+  const notifyIfAway = (event: BusEvent): void => {
+    const alert = notifier.alertFor(event);
+    if (!alert) return;
+    const decision = notifier.decide(alert, {
+      isWindowFocused: mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.isFocused(),
+      isSupported: Notification.isSupported(),
+      now: Date.now(),
+    });
+    if (decision.action !== 'show') return;
+    const notification = new Notification({ title: decision.title, body: decision.body, icon: iconPath });
+    notification.on('click', focusMainWindow);
+    notification.show();
+  };
+
+  registerRequestHandler(ipcMain, createRequestHandler({ bus, location, getWindowContents: windowContents }));
+  bus.onDidEmit((message) => {
+    forwardBusMessage(message, windowContents());
+    if (message.kind === 'event') notifyIfAway(message.event);
+  });
+
+  app.on('second-instance', focusMainWindow);
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (!mainWindow) mainWindow = openMainWindow();
+  });
+  mainWindow = openMainWindow();
+}
+
+// A second Labwire would fight the first over the data folder and the managed Redis.
+if (app.requestSingleInstanceLock()) {
+  main().catch((error: unknown) => {
+    console.error('[labwire desktop] Labwire could not start:', error);
+    app.exit(1);
+  });
+} else {
+  app.quit();
+}

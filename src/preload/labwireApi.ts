@@ -1,0 +1,94 @@
+/**
+ * What the preload gives the page: the contract's three functions and
+ * nothing else. ipcRenderer itself never crosses the contextBridge, and
+ * listeners receive the payload only, never the IPC event (whose `sender`
+ * would hand the page ipcRenderer).
+ */
+import {
+  IPC_CHANNELS,
+  type BusEvent,
+  type BusFrame,
+  type LabwireApi,
+  type RequestMethod,
+  type RequestParams,
+  type RequestResult,
+} from '../shared/contract';
+import { fail, type Result } from '../shared/result';
+
+/** The page reads the API from `window.labwire`. */
+export const LABWIRE_GLOBAL_NAME = 'labwire';
+
+type IpcListener = (event: unknown, payload: unknown) => void;
+
+/** The part of Electron's ipcRenderer the API uses. */
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: IpcListener): unknown;
+  removeListener(channel: string, listener: IpcListener): unknown;
+}
+
+/** The part of Electron's contextBridge the preload uses. */
+export interface ContextBridgeLike {
+  exposeInMainWorld(apiKey: string, api: unknown): void;
+}
+
+export function createLabwireApi(ipc: IpcRendererLike): LabwireApi {
+  const onDidReceiveEvent = createSubscription<BusEvent>(ipc, IPC_CHANNELS.event);
+  const onDidReceiveFrame = createSubscription<BusFrame>(ipc, IPC_CHANNELS.frame);
+  return {
+    async request<M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<Result<RequestResult<M>>> {
+      try {
+        const reply = await ipc.invoke(IPC_CHANNELS.request, method, params);
+        if (isResult(reply)) return reply as Result<RequestResult<M>>;
+        return fail('INTERNAL', 'Labwire received an answer it could not read from its engine. Try again.');
+      } catch (error) {
+        return fail('INTERNAL', 'Labwire lost contact with its engine while sending a request. Try again; restart Labwire if it keeps happening.', {
+          detail: error instanceof Error ? error.message : String(error),
+        });
+      }
+    },
+    onDidReceiveEvent,
+    onDidReceiveFrame,
+  };
+}
+
+/** Called once by the preload entry with Electron's real contextBridge and ipcRenderer. */
+export function exposeLabwireApi(bridge: ContextBridgeLike, ipc: IpcRendererLike): void {
+  bridge.exposeInMainWorld(LABWIRE_GLOBAL_NAME, createLabwireApi(ipc));
+}
+
+/**
+ * One IPC listener per channel, attached while the page has at least one
+ * listener, fanned out to all of them. Subscribing the same function twice
+ * registers it once; one listener's exception does not starve the others.
+ */
+function createSubscription<T>(ipc: IpcRendererLike, channel: string): (listener: (payload: T) => void) => () => void {
+  const listeners = new Set<(payload: T) => void>();
+  const relay: IpcListener = (_event, payload) => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(payload as T);
+      } catch (error) {
+        console.error(`A Labwire ${channel} listener failed:`, error);
+      }
+    }
+  };
+  return (listener) => {
+    if (listeners.size === 0) ipc.on(channel, relay);
+    listeners.add(listener);
+    let isSubscribed = true;
+    return () => {
+      if (!isSubscribed) return;
+      isSubscribed = false;
+      listeners.delete(listener);
+      if (listeners.size === 0) ipc.removeListener(channel, relay);
+    };
+  };
+}
+
+function isResult(value: unknown): value is Result<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { ok?: unknown; value?: unknown; error?: unknown };
+  if (candidate.ok === true) return true;
+  return candidate.ok === false && typeof candidate.error === 'object' && candidate.error !== null;
+}

@@ -1,0 +1,62 @@
+import type { Profile } from '../../../../shared/profile';
+import { useConnectionState } from '../../api/busQueries';
+import { describeError } from '../../api/requestError';
+import { useBusMutation } from '../../api/useBusMutation';
+import { Notice } from '../../components/Notice';
+import { StatusDot } from '../../components/StatusDot';
+import { useNow } from '../../components/useNow';
+import { adviseOnFailure, describeConnectionState, isConnectionActive, summarizeConnectionState } from './describeConnectionState';
+import { GapNotice } from './GapNotice';
+import { StateBadge } from './StateBadge';
+
+/** Connect or disconnect one profile, and say in words how its connection is doing. */
+export function ConnectionPanel({ profile }: { profile: Profile }) {
+  const state = useConnectionState(profile.id);
+  const now = useNow(state.state === 'reconnecting');
+  const open = useBusMutation('connection:open');
+  const close = useBusMutation('connection:close');
+  const summary = summarizeConnectionState(state);
+  const isActive = isConnectionActive(state);
+  const error = open.error ?? close.error;
+  const advice = adviseOnFailure(state);
+
+  const onToggle = (): void => {
+    open.reset();
+    close.reset();
+    if (isActive) close.mutate({ profileId: profile.id });
+    else open.mutate({ profileId: profile.id });
+  };
+
+  return (
+    <section className="card connection-panel" aria-labelledby="connection-title">
+      <div className="card-header">
+        <h2 id="connection-title">Connection</h2>
+        <StateBadge state={state.state} />
+      </div>
+      <p className="connection-address">
+        {profile.host}:{profile.port} · database {profile.db} · user {profile.username || 'default'}
+        {profile.tls.isEnabled ? ' · TLS' : ''}
+      </p>
+      <div className={`connection-status tone-${summary.tone}`} data-testid="connection-status">
+        <span aria-hidden="true">
+          <StatusDot tone={summary.tone} label={describeConnectionState(state, now)} />
+        </span>
+        <span className="visually-hidden" role="status" aria-live="polite">
+          {describeConnectionState(state, null)}
+        </span>
+      </div>
+      {advice && <p className="field-hint">{advice}</p>}
+      <GapNotice state={state} />
+      <div className="button-row">
+        <button type="button" className={isActive ? undefined : 'primary'} onClick={onToggle} disabled={open.isPending || close.isPending}>
+          {isActive ? 'Disconnect' : 'Connect'}
+        </button>
+      </div>
+      {error && (
+        <Notice tone="error" role="alert">
+          {describeError(error)}
+        </Notice>
+      )}
+    </section>
+  );
+}

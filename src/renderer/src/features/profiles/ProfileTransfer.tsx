@@ -1,0 +1,85 @@
+import { useState, type ChangeEvent } from 'react';
+import { describeError } from '../../api/requestError';
+import { useBusMutation } from '../../api/useBusMutation';
+
+/** The bus refuses larger imports; checking here saves reading a huge file into the page. */
+const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+function downloadJson(json: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // The click starts the download on its own task; revoke after it has the data.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function todayStamp(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Export all profiles to a JSON file, and import profiles from one. Passwords never travel. */
+export function ProfileTransfer({ profileCount }: { profileCount: number }) {
+  const exportProfiles = useBusMutation('profiles:export');
+  const importProfiles = useBusMutation('profiles:import');
+  const [message, setMessage] = useState('');
+
+  const onExport = (): void => {
+    setMessage('');
+    exportProfiles.mutate(
+      {},
+      {
+        onSuccess: ({ json, count }) => {
+          downloadJson(json, `labwire-profiles-${todayStamp()}.json`);
+          setMessage(`Exported ${count} profile${count === 1 ? '' : 's'}. Passwords are never exported.`);
+        },
+        onError: (error) => setMessage(describeError(error)),
+      },
+    );
+  };
+
+  const onImport = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
+    const input = event.currentTarget;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) {
+      setMessage('That file is larger than 10 MiB, too large for a profile export.');
+      return;
+    }
+    setMessage('');
+    const json = await file.text();
+    importProfiles.mutate(
+      { json },
+      {
+        onSuccess: ({ imported }) =>
+          setMessage(`Imported ${imported.length} profile${imported.length === 1 ? '' : 's'}. Enter their passwords before connecting.`),
+        onError: (error) => setMessage(describeError(error)),
+      },
+    );
+  };
+
+  return (
+    <div className="profile-transfer">
+      <div className="button-row">
+        <button type="button" onClick={onExport} disabled={profileCount === 0 || exportProfiles.isPending}>
+          Export all
+        </button>
+        <label className="button file-button">
+          Import…
+          <input
+            type="file"
+            accept=".json,application/json"
+            className="visually-hidden"
+            aria-label="Import profiles from a JSON file"
+            onChange={(event) => void onImport(event)}
+          />
+        </label>
+      </div>
+      <p className="transfer-message" role="status" aria-live="polite">
+        {message}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import type { TlsSettings } from '../../../../shared/profile';
+import { CheckboxField } from '../../components/CheckboxField';
+import { TextField } from '../../components/TextField';
+
+interface TlsFieldsProps {
+  tls: TlsSettings;
+  onChange(tls: TlsSettings): void;
+  problems: ReadonlyMap<string, string>;
+}
+
+const PATH_HINT = 'Full path of a PEM file on the computer that runs Labwire.';
+
+export function TlsFields({ tls, onChange, problems }: TlsFieldsProps) {
+  const set = <K extends keyof TlsSettings>(key: K, value: TlsSettings[K]): void => onChange({ ...tls, [key]: value });
+  return (
+    <fieldset className="tls-fields">
+      <legend>Encryption (TLS)</legend>
+      <CheckboxField
+        id="profile-tls-isEnabled"
+        label="Use TLS"
+        checked={tls.isEnabled}
+        onChange={(checked) => set('isEnabled', checked)}
+        hint="Encrypts the connection. The server must be set up for TLS on this port."
+      />
+      {tls.isEnabled && (
+        <div className="field-grid">
+          <TextField id="profile-tls-caFile" label="CA certificate file" value={tls.caFile} onChange={(value) => set('caFile', value)} problem={problems.get('tls.caFile')} hint={`${PATH_HINT} Empty trusts the system's certificate authorities.`} className="field-wide" />
+          <TextField id="profile-tls-certFile" label="Client certificate file" value={tls.certFile} onChange={(value) => set('certFile', value)} problem={problems.get('tls.certFile')} hint="Only if the server asks for a client certificate." />
+          <TextField id="profile-tls-keyFile" label="Client key file" value={tls.keyFile} onChange={(value) => set('keyFile', value)} problem={problems.get('tls.keyFile')} hint="The private key that belongs to the client certificate." />
+          <TextField id="profile-tls-servername" label="Server name" value={tls.servername} onChange={(value) => set('servername', value)} problem={problems.get('tls.servername')} placeholder="same as the address" hint="The name written in the server's certificate, if it differs from the address." className="field-wide" />
+          <div className="field-wide">
+            <CheckboxField
+              id="profile-tls-shouldVerify"
+              label="Verify the server's certificate"
+              checked={tls.shouldVerify}
+              onChange={(checked) => set('shouldVerify', checked)}
+            />
+            {!tls.shouldVerify && (
+              <p className="field-warning" role="status">
+                Without verification, anyone on the network between this computer and the server could read or change the traffic. Turn this off only for a test server.
+              </p>
+            )}
+          </div>
+        </div>
+      )}
+    </fieldset>
+  );
+}

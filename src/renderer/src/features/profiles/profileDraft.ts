@@ -1,0 +1,70 @@
+/** The editor's form model and its mapping to the contract's ProfileDraft. */
+import type { FieldProblem } from '../../../../shared/profileValidation';
+import { defaultProfileFields, type Profile, type ProfileDraft, type ProfileFields } from '../../../../shared/profile';
+
+/** Numbers are kept as typed, so a half-typed port shows a problem instead of turning into 0. */
+export type ProfileForm = Omit<ProfileFields, 'port' | 'db'> & { port: string; db: string };
+
+/** What happens to the stored password on save. */
+export type PasswordChoice = { kind: 'keep' } | { kind: 'replace'; value: string } | { kind: 'remove' };
+
+export function formFromProfile(profile: Profile): ProfileForm {
+  return {
+    name: profile.name,
+    host: profile.host,
+    port: String(profile.port),
+    db: String(profile.db),
+    username: profile.username,
+    tls: { ...profile.tls },
+    color: profile.color,
+    isReadOnly: profile.isReadOnly,
+    isProduction: profile.isProduction,
+  };
+}
+
+export function newProfileForm(): ProfileForm {
+  const defaults = defaultProfileFields();
+  return { ...defaults, name: '', port: String(defaults.port), db: String(defaults.db), tls: { ...defaults.tls } };
+}
+
+export function initialPasswordChoice(profile: Profile | undefined): PasswordChoice {
+  return profile?.hasPassword ? { kind: 'keep' } : { kind: 'replace', value: '' };
+}
+
+/** "6379" → 6379; anything but plain digits → NaN, which validation reports in words. */
+export function parseWholeNumber(text: string): number {
+  const trimmed = text.trim();
+  return /^\d{1,9}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
+
+/** Exactly the fields the bus accepts: it refuses unknown keys. */
+export function draftFromForm(form: ProfileForm, id: string | undefined, password: PasswordChoice): ProfileDraft {
+  const draft: ProfileDraft = {
+    name: form.name.trim(),
+    host: form.host.trim(),
+    port: parseWholeNumber(form.port),
+    db: parseWholeNumber(form.db),
+    username: form.username.trim(),
+    tls: { ...form.tls, caFile: form.tls.caFile.trim(), certFile: form.tls.certFile.trim(), keyFile: form.tls.keyFile.trim(), servername: form.tls.servername.trim() },
+    color: form.color,
+    isReadOnly: form.isReadOnly,
+    isProduction: form.isProduction,
+  };
+  if (id !== undefined) draft.id = id;
+  if (password.kind === 'remove') draft.password = null;
+  else if (password.kind === 'replace' && password.value !== '') draft.password = password.value;
+  return draft;
+}
+
+/** The first problem per field, keyed by the field's dotted path. */
+export function problemsByField(problems: readonly FieldProblem[]): Map<string, string> {
+  const byField = new Map<string, string>();
+  for (const problem of problems) if (!byField.has(problem.field)) byField.set(problem.field, problem.message);
+  return byField;
+}
+
+export function isFormChanged(form: ProfileForm, profile: Profile | undefined, password: PasswordChoice): boolean {
+  if (!profile) return true;
+  if (password.kind === 'remove' || (password.kind === 'replace' && password.value !== '')) return true;
+  return JSON.stringify(form) !== JSON.stringify(formFromProfile(profile));
+}

@@ -1,0 +1,37 @@
+import type { Profile } from '../../../../shared/profile';
+import { useConnectionState } from '../../api/busQueries';
+import { ConnectionPanel } from '../connection/ConnectionPanel';
+import { ServerFactsCard } from '../connection/ServerFactsCard';
+import { LocalRedisOffer } from '../localRedis/LocalRedisOffer';
+import { ProfileEditor } from '../profiles/ProfileEditor';
+import { DemoTrafficCard } from '../simulator/DemoTrafficCard';
+
+interface ConnectionSectionProps {
+  profile: Profile;
+  onSelectProfile(id: string): void;
+  onDeleted(id: string): void;
+}
+
+export function ConnectionSection({ profile, onSelectProfile, onDeleted }: ConnectionSectionProps) {
+  const state = useConnectionState(profile.id);
+  const isReady = state.state === 'ready';
+  return (
+    <div className="connection-section">
+      <div className="connection-column">
+        <ConnectionPanel profile={profile} />
+        <LocalRedisOffer profile={profile} onUseProfile={onSelectProfile} />
+        {isReady && <ServerFactsCard profileId={profile.id} />}
+        {isReady && <DemoTrafficCard profile={profile} />}
+      </div>
+      <div className="settings-column">
+        <ProfileEditor
+          key={profile.id}
+          profile={profile}
+          onSaved={() => undefined}
+          onDuplicated={(duplicate) => onSelectProfile(duplicate.id)}
+          onDeleted={onDeleted}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * `npm run serve -- --demo`: get demo traffic flowing with no setup, using
+ * only the bus's own requests (what a user could do by clicking). Open the
+ * default "Local Redis" profile; if nothing listens there and redis-server is
+ * installed, start a Labwire-managed Redis instead; then start the simulator
+ * on whichever profile is ready.
+ */
+import type { ConnectionState } from '../shared/connectionState';
+import type { BusToHostMessage } from '../shared/contract';
+import type { Profile } from '../shared/profile';
+import type { BusError } from '../shared/result';
+import { DEFAULT_SIMULATOR_OPTIONS } from '../shared/simulator';
+import type { BusThread } from '../main/bus/busThread';
+
+export const DEMO_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_PROFILE_NAME = 'Local Redis';
+
+export type DemoBus = Pick<BusThread, 'request' | 'onDidEmit'>;
+
+export type DemoOutcome =
+  | { state: 'running'; profileId: string; isManagedRedis: boolean; message: string }
+  | { state: 'failed'; message: string };
+
+type SettledState = Exclude<ConnectionState, { state: 'connecting' }> | { state: 'timeout'; afterMs: number };
+
+export async function startDemo(bus: DemoBus, connectTimeoutMs = DEMO_CONNECT_TIMEOUT_MS): Promise<DemoOutcome> {
+  const hello = await bus.request('system:hello', {});
+  if (!hello.ok) return failed(`Labwire could not start: ${hello.error.message}`);
+  const profiles = await bus.request('profiles:list', {});
+  if (!profiles.ok) return failed(profiles.error.message);
+
+  const defaultProfile = pickDefaultProfile(profiles.value);
+  if (defaultProfile) {
+    const state = await openAndSettle(bus, defaultProfile.id, connectTimeoutMs);
+    if (state.state === 'ready') return startTraffic(bus, defaultProfile, false);
+    if (problemOf(state)?.code !== 'REFUSED') return failed(`could not connect to "${defaultProfile.name}": ${describeSettled(state)}`);
+    // Stop its reconnect loop: the managed Redis takes over for the demo.
+    await bus.request('connection:close', { profileId: defaultProfile.id });
+  }
+
+  if (hello.value.localRedis.state === 'unavailable') {
+    const where = defaultProfile ? `nothing answers at ${defaultProfile.host}:${defaultProfile.port}, and ` : '';
+    return failed(`${where}Labwire cannot start its own Redis: ${hello.value.localRedis.reason}`);
+  }
+  const started = await bus.request('localRedis:start', {});
+  if (!started.ok) return failed(`could not start a Labwire-managed Redis: ${started.error.message}`);
+  const managed = started.value.profile;
+  const state = await openAndSettle(bus, managed.id, connectTimeoutMs);
+  if (state.state !== 'ready') return failed(`started a Labwire-managed Redis but could not connect to it: ${describeSettled(state)}`);
+  return startTraffic(bus, managed, true);
+}
+
+function pickDefaultProfile(profiles: Profile[]): Profile | undefined {
+  const unmanaged = profiles.filter((profile) => !profile.isManagedLocal);
+  return unmanaged.find((profile) => profile.name === DEFAULT_PROFILE_NAME) ?? unmanaged[0];
+}
+
+async function startTraffic(bus: DemoBus, profile: Profile, isManagedRedis: boolean): Promise<DemoOutcome> {
+  const simulator = await bus.request('simulator:start', { profileId: profile.id, options: DEFAULT_SIMULATOR_OPTIONS });
+  if (!simulator.ok) return failed(`connected to "${profile.name}" but could not start demo traffic: ${simulator.error.message}`);
+  const message = isManagedRedis
+    ? `Demo: started a Labwire-managed Redis on port ${profile.port} and demo traffic on it.`
+    : `Demo: demo traffic on "${profile.name}" (${profile.host}:${profile.port}).`;
+  return { state: 'running', profileId: profile.id, isManagedRedis, message };
+}
+
+/** Opens the profile and waits until its state is anything but 'connecting'. */
+async function openAndSettle(bus: DemoBus, profileId: string, timeoutMs: number): Promise<SettledState> {
+  let settle: (state: SettledState) => void = () => undefined;
+  const settled = new Promise<SettledState>((resolve) => {
+    settle = resolve;
+  });
+  // Subscribe before opening: the state change can arrive before the open's own answer.
+  const unsubscribe = bus.onDidEmit((message: BusToHostMessage) => {
+    if (message.kind !== 'event' || message.event.type !== 'connection:state') return;
+    if (message.event.profileId !== profileId || message.event.state.state === 'connecting') return;
+    settle(message.event.state);
+  });
+  const timer = setTimeout(() => settle({ state: 'timeout', afterMs: timeoutMs }), timeoutMs);
+  try {
+    const opened = await bus.request('connection:open', { profileId });
+    if (!opened.ok) return { state: 'failed', since: Date.now(), reason: opened.error };
+    if (opened.value.state !== 'connecting') return opened.value;
+    return await settled;
+  } finally {
+    clearTimeout(timer);
+    unsubscribe();
+  }
+}
+
+function problemOf(state: SettledState): BusError | null {
+  if (state.state === 'failed') return state.reason;
+  if (state.state === 'reconnecting') return state.lastError;
+  return null;
+}
+
+function describeSettled(state: SettledState): string {
+  const problem = problemOf(state);
+  if (problem) return problem.message;
+  if (state.state === 'timeout') return `no answer within ${state.afterMs / 1000} seconds.`;
+  return `the connection is ${state.state}.`;
+}
+
+function failed(reason: string): DemoOutcome {
+  return { state: 'failed', message: `Demo: ${reason} No demo traffic was started.` };
+}

@@ -1,0 +1,277 @@
+/**
+ * The serve host's WebSocket: the contract's requests in, responses, events
+ * and frames out. The HTTP upgrade is refused unless the token and the Origin
+ * are right, so no socket ever opens without them.
+ *
+ * Responses and events go out as JSON text. Each frame goes out as ONE binary
+ * message (frameCodec.ts: typed-array columns as raw bytes), encoded once and
+ * the same bytes sent to every client.
+ *
+ * Every buffer is bounded: message size (maxPayload), clients, requests in
+ * flight per client, and each client's outbound backlog. A client that falls
+ * behind loses frames (feed frames are counted and reported in its next feed
+ * frame's `dropped`); responses and events are never dropped, but a client
+ * hopelessly behind is closed so it reloads.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { SERVE_WEBSOCKET_PATH, type BusFrame, type BusToHostMessage } from '../shared/contract';
+import { encodeFrame } from '../shared/frameCodec';
+import type { DropReason, FeedFrame } from '../shared/liveChannels';
+import { fail, type Result } from '../shared/result';
+import type { BusThread } from '../main/bus/busThread';
+
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+export const MAX_CLIENTS = 32;
+export const MAX_PENDING_REQUESTS_PER_CLIENT = 256;
+/** Above this backlog a client gets no frames until it catches up. */
+export const FRAME_DROP_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** Above this backlog a client is closed: it would never catch up. */
+export const CLIENT_CLOSE_BUFFERED_BYTES = 64 * 1024 * 1024;
+export const HEARTBEAT_INTERVAL_MS = 30_000;
+/** The id of a response to a message so broken that its own id could not be read. */
+export const UNREADABLE_MESSAGE_ID = -1;
+/** Key in a feed frame's `dropped` for feed frames this client missed because it fell behind. */
+export const BACKLOG_DROP_REASON = 'browser-backlog' satisfies DropReason;
+export const CLOSE_CODE_TOO_SLOW = 4008;
+const MAX_METHOD_CHARS = 100;
+
+export type UpgradeCheck = { state: 'accept' } | { state: 'reject'; status: 401 | 403 | 404 | 503; message: string };
+
+export interface WebSocketGatewayOptions {
+  bus: Pick<BusThread, 'request' | 'onDidEmit'>;
+  /** Token and Origin checks, done by the host before the socket opens. */
+  checkUpgrade(request: IncomingMessage, url: URL): UpgradeCheck;
+  log(line: string): void;
+}
+
+interface Client {
+  socket: WebSocket;
+  pendingRequests: number;
+  isAlive: boolean;
+  /** Feed frames not sent because of backlog, by profile, since the last feed frame this client got for it. */
+  droppedFeedFrames: Map<string, number>;
+}
+
+export class WebSocketGateway {
+  private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  private readonly clients = new Set<Client>();
+  private readonly stopListening: () => void;
+  private readonly heartbeat: NodeJS.Timeout;
+  private hasLoggedEncodeFailure = false;
+
+  constructor(private readonly options: WebSocketGatewayOptions) {
+    this.stopListening = options.bus.onDidEmit((message) => this.broadcast(message));
+    this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_INTERVAL_MS);
+    this.heartbeat.unref();
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(`http://serve.invalid${request.url ?? '/'}`);
+    let check: UpgradeCheck =
+      url.pathname === SERVE_WEBSOCKET_PATH ? this.options.checkUpgrade(request, url) : { state: 'reject', status: 404, message: 'Not found.' };
+    if (check.state === 'accept' && this.clients.size >= MAX_CLIENTS)
+      check = { state: 'reject', status: 503, message: `Labwire serves at most ${MAX_CLIENTS} browser tabs at once.` };
+    if (check.state === 'reject') {
+      rejectUpgrade(socket, check);
+      return;
+    }
+    this.server.handleUpgrade(request, socket, head, (webSocket) => this.accept(webSocket));
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    this.stopListening();
+    for (const client of this.clients) client.socket.close(1001, 'Labwire is shutting down.');
+    const closing = [...this.clients].map(
+      (client) =>
+        new Promise<void>((resolve) => {
+          if (client.socket.readyState === WebSocket.CLOSED) resolve();
+          else client.socket.once('close', () => resolve());
+          // A client that never answers the close handshake is cut off.
+          setTimeout(() => {
+            client.socket.terminate();
+            resolve();
+          }, 1_000).unref();
+        }),
+    );
+    await Promise.all(closing);
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(socket: WebSocket): void {
+    const client: Client = { socket, pendingRequests: 0, isAlive: true, droppedFeedFrames: new Map() };
+    this.clients.add(client);
+    socket.on('pong', () => {
+      client.isAlive = true;
+    });
+    socket.on('message', (data, isBinary) => this.receive(client, data, isBinary));
+    socket.on('error', (error) => this.options.log(`A browser connection failed: ${error.message}`));
+    socket.on('close', () => this.clients.delete(client));
+  }
+
+  private receive(client: Client, data: RawData, isBinary: boolean): void {
+    if (isBinary) {
+      this.respond(client, UNREADABLE_MESSAGE_ID, fail('INVALID', 'Labwire expects requests as JSON text, not binary data.'));
+      return;
+    }
+    const parsed = parseRequest(rawDataToString(data));
+    if (!parsed.ok) {
+      this.respond(client, parsed.id, parsed.result);
+      return;
+    }
+    const { id, method, params } = parsed;
+    if (client.pendingRequests >= MAX_PENDING_REQUESTS_PER_CLIENT) {
+      this.respond(
+        client,
+        id,
+        fail('INVALID', `This window sent more than ${MAX_PENDING_REQUESTS_PER_CLIENT} requests at once. Wait for answers, then try again.`),
+      );
+      return;
+    }
+    client.pendingRequests++;
+    void this.options.bus.request(method, params).then((result) => {
+      client.pendingRequests--;
+      this.respond(client, id, result);
+    });
+  }
+
+  private respond(client: Client, id: number, result: Result<unknown>): void {
+    this.sendReliable(client, JSON.stringify({ kind: 'response', id, result } satisfies BusToHostMessage));
+  }
+
+  private broadcast(message: BusToHostMessage): void {
+    if (this.clients.size === 0) return;
+    if (message.kind === 'frame') {
+      this.broadcastFrame(message.frame);
+      return;
+    }
+    const text = JSON.stringify(message);
+    for (const client of this.clients) this.sendReliable(client, text);
+  }
+
+  /**
+   * Skipping a plot frame for a client that is behind costs nothing but
+   * smoothness: every plot frame carries the plot's whole window, so the next
+   * one that gets through is complete. A feed frame carries only what is new,
+   * so a skipped one is counted and the count rides in this client's next
+   * feed frame for that profile (the messages stay in the bus history).
+   */
+  private broadcastFrame(frame: BusFrame): void {
+    let sharedBytes: Uint8Array | null = null;
+    for (const client of this.clients) {
+      if (client.socket.readyState !== WebSocket.OPEN) continue;
+      if (client.socket.bufferedAmount > FRAME_DROP_BUFFERED_BYTES) {
+        if (frame.kind === 'feed') client.droppedFeedFrames.set(frame.profileId, (client.droppedFeedFrames.get(frame.profileId) ?? 0) + 1);
+        continue;
+      }
+      const missed = frame.kind === 'feed' ? (client.droppedFeedFrames.get(frame.profileId) ?? 0) : 0;
+      if (frame.kind === 'feed' && missed > 0) {
+        const bytes = this.encode(withBacklogDrops(frame, missed));
+        if (!bytes) return;
+        client.droppedFeedFrames.delete(frame.profileId);
+        client.socket.send(bytes, { binary: true });
+        continue;
+      }
+      sharedBytes ??= this.encode(frame);
+      if (!sharedBytes) return;
+      client.socket.send(sharedBytes, { binary: true });
+    }
+  }
+
+  /** A frame the codec cannot carry is a bug in the bus: it is logged (once, not 30 times a second) and not sent. */
+  private encode(frame: BusFrame): Uint8Array | null {
+    try {
+      return encodeFrame({ kind: 'frame', frame } satisfies BusToHostMessage);
+    } catch (error) {
+      if (!this.hasLoggedEncodeFailure) {
+        this.hasLoggedEncodeFailure = true;
+        this.options.log(`A frame could not be sent to the browser: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return null;
+    }
+  }
+
+  /** Responses and events are never dropped; a client this far behind is closed instead. */
+  private sendReliable(client: Client, text: string): void {
+    if (client.socket.readyState !== WebSocket.OPEN) return;
+    if (client.socket.bufferedAmount + text.length > CLIENT_CLOSE_BUFFERED_BYTES) {
+      this.options.log('Closed a browser connection that fell too far behind to catch up.');
+      client.socket.close(CLOSE_CODE_TOO_SLOW, 'This window fell too far behind. Reload the page.');
+      return;
+    }
+    client.socket.send(text);
+  }
+
+  private checkHeartbeats(): void {
+    for (const client of this.clients) {
+      if (!client.isAlive) {
+        client.socket.terminate();
+        continue;
+      }
+      client.isAlive = false;
+      client.socket.ping();
+    }
+  }
+}
+
+type ParsedRequest =
+  | { ok: true; id: number; method: string; params: unknown }
+  | { ok: false; id: number; result: Result<never> };
+
+/** Shape only: BusCore validates the method name and the params. */
+export function parseRequest(text: string): ParsedRequest {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return { ok: false, id: UNREADABLE_MESSAGE_ID, result: fail('INVALID', 'Labwire could not read this request: it is not valid JSON.') };
+  }
+  if (typeof message !== 'object' || message === null || Array.isArray(message))
+    return { ok: false, id: UNREADABLE_MESSAGE_ID, result: fail('INVALID', 'Labwire could not read this request: it is not an object.') };
+  const record = message as Record<string, unknown>;
+  if (!Number.isSafeInteger(record.id))
+    return { ok: false, id: UNREADABLE_MESSAGE_ID, result: fail('INVALID', 'This request has no whole-number id.', { field: 'id' }) };
+  const id = record.id as number;
+  if (record.kind !== 'request')
+    return { ok: false, id, result: fail('INVALID', 'Labwire accepts only messages of kind "request".', { field: 'kind' }) };
+  if (typeof record.method !== 'string' || record.method.length > MAX_METHOD_CHARS)
+    return { ok: false, id, result: fail('INVALID', 'This request does not name a method.', { field: 'method' }) };
+  return { ok: true, id, method: record.method, params: record.params };
+}
+
+function withBacklogDrops(frame: FeedFrame, missed: number): FeedFrame {
+  return { ...frame, dropped: { ...frame.dropped, [BACKLOG_DROP_REASON]: (frame.dropped[BACKLOG_DROP_REASON] ?? 0) + missed } };
+}
+
+function rawDataToString(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+const STATUS_TEXT: Record<Extract<UpgradeCheck, { state: 'reject' }>['status'], string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  503: 'Service Unavailable',
+};
+
+function rejectUpgrade(socket: Duplex, check: Extract<UpgradeCheck, { state: 'reject' }>): void {
+  const body = `${check.message}\n`;
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${check.status} ${STATUS_TEXT[check.status]}\r\n` +
+      'Connection: close\r\n' +
+      'Content-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      '\r\n' +
+      body,
+  );
+}

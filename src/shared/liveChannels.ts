@@ -1,0 +1,150 @@
+/**
+ * Live channels: lanes (subscriptions the user adds), the feed of received
+ * messages, per-channel statistics, and what a feed frame carries.
+ */
+import type { BusError } from './result';
+
+/** Bytes that may not be text (channel names, payload previews), made safe to show. */
+export interface DisplayText {
+  /**
+   * What to show: control characters, bidi overrides and invalid UTF-8 bytes
+   * as visible escapes (\n, \u202E, \xFF); cut at a display cap.
+   */
+  text: string;
+  /** Byte length of the original. */
+  byteLength: number;
+  isTruncated: boolean;
+}
+
+/** SUBSCRIBE takes the name literally (a `*` in it is just a character); PSUBSCRIBE takes a glob. */
+export type LaneTarget = { kind: 'channel'; name: string } | { kind: 'pattern'; pattern: string };
+
+export type DecoderChoice = 'auto' | 'json' | 'msgpack' | 'text' | 'binary';
+export const DECODER_CHOICES: readonly DecoderChoice[] = ['auto', 'json', 'msgpack', 'text', 'binary'];
+
+export type LaneSubscription =
+  | { state: 'subscribing'; since: number }
+  | { state: 'active'; since: number }
+  /** The connection dropped; the lane is resubscribed when it is back. */
+  | { state: 'interrupted'; since: number }
+  /** The server refused (NOPERM, ACL revoked): the lane receives nothing until the user retries. */
+  | { state: 'refused'; since: number; error: BusError };
+
+export interface PauseBufferState {
+  heldMessages: number;
+  heldBytes: number;
+  capacityMessages: number;
+  capacityBytes: number;
+  /** Messages dropped because the pause buffer was full. */
+  dropped: number;
+}
+
+export interface Lane {
+  id: string;
+  profileId: string;
+  target: LaneTarget;
+  decoder: DecoderChoice;
+  /** '' for none; see feedFilter.ts for the syntax. */
+  filter: string;
+  subscription: LaneSubscription;
+  isPaused: boolean;
+  pauseBuffer: PauseBufferState;
+  /** Messages matched by the subscription, messages shown (after the filter), filtered out. */
+  counters: { received: number; shown: number; filteredOut: number };
+}
+
+export type DecodedKind = 'json' | 'msgpack' | 'text' | 'binary' | 'error';
+
+/** A message as the feed shows it; the full payload is fetched with 'feed:message'. */
+export interface FeedMessage {
+  /** Per profile, increasing in receive order. */
+  seq: number;
+  /** The lanes whose subscription matched and whose filter passed; a message shows once per lane. */
+  laneIds: string[];
+  channel: DisplayText;
+  /** Epoch ms when the bus received it. */
+  receivedAt: number;
+  sizeBytes: number;
+  kind: DecodedKind;
+  /** Why decoding failed (kind 'error'), in plain words. */
+  decodeError?: string;
+  /** One line, capped (MAX_PREVIEW_CHARS): compact JSON, visible text, or hex. */
+  preview: string;
+  /** From a recognised envelope (LAB_TRAFFIC): message type, source, publish time (epoch ms). */
+  envelope?: { type?: string; source?: string; publishedAt?: number };
+  /** receivedAt − publishedAt, when a publish time exists. */
+  latencyMs?: number;
+}
+
+/** A span when nothing could be received (server disconnect), shown in the feed. */
+export interface FeedGap {
+  id: string;
+  /** Epoch ms. */
+  from: number;
+  /** Epoch ms, null while the gap is still open. */
+  to: number | null;
+  reason: string;
+  /** The feed seq after which the gap happened. */
+  afterSeq: number;
+}
+
+export type DropReason = 'pause-buffer-full' | 'byte-budget' | 'disconnect' | 'frame-cap' | 'browser-backlog';
+
+export interface ChannelStats {
+  /** Stable key of the channel's bytes (hex of a hash or the name), for React keys. */
+  key: string;
+  channel: DisplayText;
+  /** Over the last few seconds. */
+  messagesPerSecond: number;
+  bytesPerSecond: number;
+  total: number;
+  dropped: Partial<Record<DropReason, number>>;
+  /** Epoch ms. */
+  lastSeenAt: number;
+}
+
+/** Everything new for one profile's feed since the previous frame. */
+export interface FeedFrame {
+  kind: 'feed';
+  profileId: string;
+  /** Increasing per profile. */
+  seq: number;
+  /** Epoch ms when the frame was cut. */
+  at: number;
+  /** Oldest first; at most MAX_MESSAGES_PER_FRAME; the rest counted as dropped 'frame-cap' (still in the bus history). */
+  messages: FeedMessage[];
+  /** New or changed gaps. */
+  gaps: FeedGap[];
+  /** Lanes whose state or counters changed. */
+  lanes: Lane[];
+  /** Channels seen, busiest first, capped. */
+  channels: ChannelStats[];
+  /** The bus history: what it holds and what it evicted. */
+  history: { heldMessages: number; heldBytes: number; capacityMessages: number; capacityBytes: number; evicted: number };
+  dropped: Partial<Record<DropReason, number>>;
+}
+
+/** The full message on demand. */
+export interface FeedMessageDetail {
+  message: FeedMessage;
+  /** The exact payload bytes, base64 (up to MAX_DETAIL_PAYLOAD_BYTES; `isPayloadTruncated` otherwise). */
+  payloadBase64: string;
+  isPayloadTruncated: boolean;
+  /** The full channel name bytes, base64. */
+  channelBase64: string;
+  /** The decoded value made JSON-safe (binary as {"$binary": hex}, big integers as strings), capped in depth and size. */
+  tree?: unknown;
+  /** Hex dump lines "00000000  7b 22 ...  |{"...|", capped. */
+  hexDump: string[];
+}
+
+export interface DiscoveredChannel {
+  name: DisplayText;
+  /** Exact text to subscribe with (only for names that are valid UTF-8). */
+  subscribeName: string | null;
+  subscribers: number;
+}
+
+export const MAX_PREVIEW_CHARS = 400;
+export const MAX_MESSAGES_PER_FRAME = 2000;
+export const MAX_DETAIL_PAYLOAD_BYTES = 64 * 1024 * 1024;

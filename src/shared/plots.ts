@@ -1,0 +1,113 @@
+/**
+ * Live plots: EEG montages and telemetry charts. Extraction, filtering and
+ * decimation run in the bus; frames carry columns in uPlot's order
+ * ([xs, ...ys]) as typed arrays.
+ */
+
+/** Where a sample's time comes from; always shown to the user. */
+export type SampleTimeSource = 'message' | 'receive';
+
+export interface EegFilterSettings {
+  /** High-pass / DC removal corner in Hz; 0 = off. */
+  highPassHz: number;
+  /** Mains notch; 0 = off. */
+  notchHz: 0 | 50 | 60;
+  notchHarmonics: boolean;
+  /** Band-pass; null = off. */
+  bandPass: { lowHz: number; highHz: number; order: number } | null;
+  /** Common average reference across the visible channels. */
+  isCommonAverageReference: boolean;
+}
+
+export const DEFAULT_EEG_FILTERS: EegFilterSettings = {
+  highPassHz: 0.5,
+  notchHz: 0,
+  notchHarmonics: false,
+  bandPass: null,
+  isCommonAverageReference: false,
+};
+
+export type PlotSpec =
+  | {
+      kind: 'eeg';
+      /** The raw channel, e.g. user:demo1:raw. */
+      channel: string;
+      /** e.g. "channels.*": one lane per key, natural order. */
+      fieldPath: string;
+      timeSource: SampleTimeSource;
+      /** 1..30 */
+      windowSeconds: number;
+      filters: EegFilterSettings;
+      /** Pixel columns of the plot area: decimation target. */
+      pixelWidth: number;
+      /** Also send the spectrum and band powers a few times per second. */
+      shouldComputeSpectrum: boolean;
+    }
+  | {
+      kind: 'telemetry';
+      channel: string;
+      /** Field paths, e.g. ["data.telemetry.co2", "data.telemetry.temperature"]. */
+      fieldPaths: string[];
+      /** Only messages where this path equals this value, e.g. data.device_id == mushroom1. */
+      match: { path: string; equals: string } | null;
+      timeSource: SampleTimeSource;
+      /** 10 s .. 24 h */
+      windowSeconds: number;
+      pixelWidth: number;
+    };
+
+export interface PlotStreamStats {
+  /** Detected from the message spacing; null until known. */
+  nominalRateHz: number | null;
+  /** Over the last second. */
+  actualRateHz: number;
+  /** Samples received in total. */
+  samples: number;
+  /** Gaps (missing samples for more than 3 nominal periods). */
+  gaps: number;
+  /** Samples whose time went backwards. */
+  late: number;
+  /** Samples the history overwrote (older than it holds). */
+  overwritten: number;
+}
+
+export interface PlotInfo {
+  plotId: string;
+  profileId: string;
+  spec: PlotSpec;
+  /** Series names in order (lanes for EEG). */
+  seriesNames: string[];
+  /** Seconds of history the bus holds for this plot (freeze and scroll back). */
+  historySeconds: number;
+}
+
+/** One plot's columns, ready for uPlot.setData: x in epoch seconds, then one column per series. */
+export interface PlotFrame {
+  kind: 'plot';
+  plotId: string;
+  profileId: string;
+  seq: number;
+  at: number;
+  seriesNames: string[];
+  /** Epoch seconds (uPlot's x unit). */
+  x: Float64Array;
+  /** One per series, same length as x; NaN where a line breaks (the renderer turns NaN into null for uPlot). */
+  ys: Float32Array[];
+  /** True when min/max per pixel column replaced raw samples. */
+  isDecimated: boolean;
+  stats: PlotStreamStats;
+  /** Newest publish time (epoch ms) in this frame, for publish-to-pixel latency. */
+  newestPublishedAt: number | null;
+  /** Milliseconds the bus spent building this frame. */
+  buildMs: number;
+  spectrum?: {
+    frequenciesHz: Float32Array;
+    /** One per series, µV²/Hz. */
+    power: Float32Array[];
+    /** δ θ α β γ per series, µV². */
+    bandPowers: Float32Array[];
+  };
+}
+
+export const EEG_WINDOW_SECONDS_CHOICES = [1, 2, 5, 10, 20, 30] as const;
+export const EEG_SCALE_MICROVOLTS_PER_DIVISION = ['auto', 10, 20, 50, 100, 200, 500, 1000] as const;

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { recognizeEnvelope } from '../../src/main/bus/decode/envelope';
+import { parseTimestampMs } from '../../src/main/bus/decode/timestampParse';
+
+const AT_MS = Date.UTC(2025, 2, 14, 9, 30, 0, 125);
+
+describe('recognizeEnvelope', () => {
+  test('recognises every LAB_TRAFFIC shape and reads its publish time', () => {
+    const results = [
+      {
+        channel: 'devices:telemetry',
+        source: 'device-manager',
+        timestamp: '2025-03-14T09:30:00.125Z',
+        data: { device_id: 'mushroom1', telemetry: { temperature: 23.1 } },
+      },
+      { channel: 'experiments:data', source: 'lab-sensors', timestamp: AT_MS, data: { experiment_id: 'EXP-0412' } },
+      { type: 'agent_status', payload: { agentId: 'a1', name: 'Vision', status: 'busy', load: 0.4, timestamp: AT_MS / 1000 } },
+      {
+        id: 'm-1',
+        from: 'orchestrator',
+        to: 'broadcast',
+        type: 'task_request',
+        payload: '{"task":"x"}',
+        timestamp: '2025-03-14T10:30:00.125+01:00',
+        priority: 'high',
+        ttl: '60',
+        correlation_id: 'c-1',
+      },
+      { type: 'raw', timestamp: AT_MS / 1000, channels: { Ch0: 1 } },
+      { type: 'prediction', prediction_type: 'cognitive_state', data: { workload: 0.3 }, source: 'demo-model', timestamp: AT_MS / 1000 },
+      { task_id: 't-1', status: 'running', message: 'Half way.', progress: 50 },
+      { type: 'aviation', source: 'crep-collector', ts: String(AT_MS * 1000) },
+      [1, 2],
+      'text',
+      null,
+    ].map(recognizeEnvelope);
+    assert.deepEqual(results, [
+      { shape: 'channelEnvelope', source: 'device-manager', publishedAt: AT_MS },
+      { shape: 'channelEnvelope', source: 'lab-sensors', publishedAt: AT_MS },
+      { shape: 'typedPayload', type: 'agent_status', publishedAt: AT_MS },
+      { shape: 'streamEnvelope', type: 'task_request', source: 'orchestrator', publishedAt: AT_MS },
+      { shape: 'typedRecord', type: 'raw', publishedAt: AT_MS },
+      { shape: 'typedRecord', type: 'prediction', source: 'demo-model', publishedAt: AT_MS },
+      { shape: 'plainObject' },
+      { shape: 'typedRecord', type: 'aviation', source: 'crep-collector', publishedAt: AT_MS },
+      { shape: 'notAnObject' },
+      { shape: 'notAnObject' },
+      { shape: 'notAnObject' },
+    ]);
+  });
+});
+
+describe('parseTimestampMs', () => {
+  test('reads seconds, milliseconds, micro- and nanoseconds, numeric strings, ISO strings and Dates', () => {
+    const inputs: unknown[] = [
+      1_741_944_600.125,
+      1_741_944_600_125,
+      1_741_944_600_125_000,
+      1_741_944_600_125_000_000,
+      BigInt(1_741_944_600_125),
+      '1741944600.125',
+      '2025-03-14T09:30:00.125Z',
+      '2025-03-14T09:30:00.125',
+      '2025-03-14 11:30:00.125+02:00',
+      '2025-03-14T04:00:00.125-0530',
+      '2025-03-14',
+      new Date(1_741_944_600_125),
+    ];
+    const expected = [...Array(10).fill(1_741_944_600_125), Date.UTC(2025, 2, 14), 1_741_944_600_125];
+    assert.deepEqual(inputs.map(parseTimestampMs), expected);
+  });
+
+  test('ignores absurd and ambiguous values', () => {
+    const inputs: unknown[] = [
+      0, -5, 42, Number.NaN, Infinity, 1e25, 5_000_000_000_000, '', 'yesterday', '0x65F3', '1e12',
+      '2025-13-01T00:00:00Z', '2025-03-14T25:00:00Z', 'Fri, 14 Mar 2025 09:30:00 GMT', new Date(Number.NaN), {}, true, null, undefined,
+    ];
+    assert.deepEqual(inputs.map(parseTimestampMs), inputs.map(() => undefined));
+  });
+});

@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  createRequestHandler,
+  forwardBusMessage,
+  REFUSED_SENDER_MESSAGE,
+  type BusRequestTarget,
+  type FrameLike,
+  type InvokeEventLike,
+  type WindowContentsLike,
+} from '../../src/main/desktop/ipcBridge';
+import type { RendererLocation } from '../../src/main/desktop/rendererLocation';
+import { IPC_CHANNELS, type BusFrame, type RequestMethod } from '../../src/shared/contract';
+import { fail, ok, type Result } from '../../src/shared/result';
+import { fakePlotFrame } from '../support/fakeBusCore';
+
+const APP_URL = 'file:///opt/Labwire/resources/app.asar/out/renderer/index.html';
+const FILE_LOCATION: RendererLocation = { kind: 'file', filePath: '/opt/Labwire/resources/app.asar/out/renderer/index.html', url: APP_URL };
+const DEV_LOCATION: RendererLocation = { kind: 'devServer', url: 'http://localhost:5173/', origin: 'http://localhost:5173' };
+
+function frame(overrides: Partial<FrameLike> = {}): FrameLike {
+  return { url: APP_URL, parent: null, processId: 4, routingId: 1, ...overrides };
+}
+
+class FakeWindowContents implements WindowContentsLike {
+  readonly sent: Array<{ channel: string; payload: unknown }> = [];
+  isDestroyedNow = false;
+  constructor(
+    readonly mainFrame: FrameLike = frame(),
+    readonly id = 1,
+  ) {}
+  isDestroyed(): boolean {
+    return this.isDestroyedNow;
+  }
+  /** Electron serializes IPC payloads with the structured clone algorithm; so does this fake. */
+  send(channel: string, payload: unknown): void {
+    this.sent.push({ channel, payload: structuredClone(payload) });
+  }
+}
+
+class FakeBusThread implements BusRequestTarget {
+  readonly calls: Array<{ method: RequestMethod; params: unknown }> = [];
+  constructor(private readonly answer: (method: RequestMethod) => Promise<Result<unknown>> = async (method) => ok({ answered: method })) {}
+  request(method: RequestMethod, params: unknown): Promise<Result<unknown>> {
+    this.calls.push({ method, params });
+    return this.answer(method);
+  }
+}
+
+function setup(options: { location?: RendererLocation; contents?: FakeWindowContents | null; bus?: FakeBusThread } = {}) {
+  const contents = options.contents === undefined ? new FakeWindowContents() : options.contents;
+  const bus = options.bus ?? new FakeBusThread();
+  const handle = createRequestHandler({ bus, location: options.location ?? FILE_LOCATION, getWindowContents: () => contents });
+  const eventFrom = (senderFrame: FrameLike | null, sender: { id: number } | null = contents): InvokeEventLike => ({ sender, senderFrame });
+  return { contents, bus, handle, eventFrom };
+}
+
+describe('IPC request handler: sender check', () => {
+  test("accepts our window's main frame showing our page (any hash) and forwards to the bus", async () => {
+    const { handle, eventFrom, bus } = setup();
+    const result = await handle(eventFrom(frame({ url: `${APP_URL}#/streams` })), 'connection:open', { profileId: 'p1' });
+    assert.deepStrictEqual({ result, calls: bus.calls }, {
+      result: ok({ answered: 'connection:open' }),
+      calls: [{ method: 'connection:open', params: { profileId: 'p1' } }],
+    });
+  });
+
+  test('accepts the dev-server origin in development', async () => {
+    const contents = new FakeWindowContents(frame({ url: 'http://localhost:5173/' }));
+    const { handle, eventFrom } = setup({ location: DEV_LOCATION, contents });
+    assert.deepStrictEqual(await handle(eventFrom(frame({ url: 'http://localhost:5173/index.html' })), 'system:hello', {}), ok({ answered: 'system:hello' }));
+  });
+
+  test('refuses another URL, a subframe, a missing frame, another process, another window and no window', async () => {
+    const refused = fail('INVALID', REFUSED_SENDER_MESSAGE);
+    const stranger = new FakeWindowContents(frame(), 2);
+    const cases: Array<[string, ReturnType<typeof setup>, InvokeEventLike]> = [];
+    const ours = setup();
+    cases.push(['remote page', ours, ours.eventFrom(frame({ url: 'https://evil.example/index.html' }))]);
+    cases.push(['other local file', ours, ours.eventFrom(frame({ url: 'file:///tmp/index.html' }))]);
+    cases.push(['subframe', ours, ours.eventFrom(frame({ parent: frame(), routingId: 7 }))]);
+    cases.push(['subframe claiming the main ids', ours, ours.eventFrom(frame({ parent: frame() }))]);
+    cases.push(['missing frame', ours, ours.eventFrom(null)]);
+    cases.push(['frame of another process', ours, ours.eventFrom(frame({ processId: 9 }))]);
+    cases.push(['another webContents', ours, ours.eventFrom(frame(), stranger)]);
+    const dev = setup({ location: DEV_LOCATION, contents: new FakeWindowContents(frame({ url: 'http://localhost:5173/' })) });
+    cases.push(['other dev port', dev, dev.eventFrom(frame({ url: 'http://localhost:5174/' }))]);
+    const destroyed = new FakeWindowContents();
+    destroyed.isDestroyedNow = true;
+    const gone = setup({ contents: destroyed });
+    cases.push(['destroyed window', gone, gone.eventFrom(frame())]);
+    const none = setup({ contents: null });
+    cases.push(['no window', none, none.eventFrom(frame(), null)]);
+
+    const outcomes = await Promise.all(cases.map(async ([name, s, event]) => [name, await s.handle(event, 'system:hello', {}), s.bus.calls.length]));
+    assert.deepStrictEqual(outcomes, cases.map(([name]) => [name, refused, 0]));
+  });
+});
+
+describe('IPC request handler: validation and errors', () => {
+  test('unknown method and malformed params are INVALID and never reach the bus', async () => {
+    const { handle, eventFrom, bus } = setup();
+    const results = [
+      await handle(eventFrom(frame()), 'redis:flushall', {}),
+      await handle(eventFrom(frame()), 42, {}),
+      await handle(eventFrom(frame()), 'connection:open', { profileId: 7 }),
+      await handle(eventFrom(frame()), 'connection:open', { profileId: 'p1', extra: true }),
+      await handle(eventFrom(frame()), 'profiles:delete', 'p1'),
+    ];
+    assert.deepStrictEqual(
+      { codes: results.map((result) => (result.ok ? 'ok' : result.error.code)), fields: results.map((result) => (result.ok ? null : result.error.field)), calls: bus.calls },
+      { codes: ['INVALID', 'INVALID', 'INVALID', 'INVALID', 'INVALID'], fields: ['method', 'method', 'profileId', 'extra', 'params'], calls: [] },
+    );
+  });
+
+  test('a bus that throws or rejects becomes INTERNAL, never a throw', async () => {
+    const throwing = setup({ bus: new FakeBusThread(() => { throw new Error('worker gone'); }) });
+    const rejecting = setup({ bus: new FakeBusThread(() => Promise.reject(new Error('port closed'))) });
+    const results = [
+      await throwing.handle(throwing.eventFrom(frame()), 'system:hello', {}),
+      await rejecting.handle(rejecting.eventFrom(frame()), 'system:hello', {}),
+    ];
+    assert.deepStrictEqual(
+      results.map((result) => (result.ok ? null : { code: result.error.code, detail: result.error.detail })),
+      [
+        { code: 'INTERNAL', detail: 'worker gone' },
+        { code: 'INTERNAL', detail: 'port closed' },
+      ],
+    );
+  });
+
+  test('an event whose senderFrame getter throws is refused as an internal problem, not thrown', async () => {
+    const { handle, contents } = setup();
+    const event = {
+      sender: contents,
+      get senderFrame(): FrameLike | null {
+        throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+      },
+    };
+    const result = await handle(event, 'system:hello', {});
+    assert.deepStrictEqual(result.ok ? null : result.error.code, 'INTERNAL');
+  });
+});
+
+describe('relay of bus messages to the window', () => {
+  const frameMessage: BusFrame = {
+    kind: 'feed',
+    profileId: 'p1',
+    seq: 3,
+    at: 1_700_000_000_000,
+    messages: [],
+    gaps: [],
+    lanes: [],
+    channels: [],
+    history: { heldMessages: 0, heldBytes: 0, capacityMessages: 10_000, capacityBytes: 1_000_000, evicted: 0 },
+    dropped: { 'byte-budget': 1 },
+  };
+  const plotMessage: BusFrame = fakePlotFrame(new Float64Array([1_700_000_000.004, 1_700_000_000.008, 1_700_000_000.012]), [
+    new Float32Array([1.5, NaN, -2.25]),
+    new Float32Array(0),
+  ]);
+
+  test('events and frames go to their channels; responses do not go to the window', () => {
+    const contents = new FakeWindowContents();
+    const delivered = [
+      forwardBusMessage({ kind: 'event', event: { type: 'localRedis:status', status: { state: 'stopped' } } }, contents),
+      forwardBusMessage({ kind: 'frame', frame: frameMessage }, contents),
+      forwardBusMessage({ kind: 'frame', frame: plotMessage }, contents),
+      forwardBusMessage({ kind: 'response', id: 1, result: ok(null) }, contents),
+    ];
+    assert.deepStrictEqual(
+      { delivered, sent: contents.sent },
+      {
+        delivered: [true, true, true, false],
+        sent: [
+          { channel: IPC_CHANNELS.event, payload: { type: 'localRedis:status', status: { state: 'stopped' } } },
+          { channel: IPC_CHANNELS.frame, payload: frameMessage },
+          // Typed-array columns survive as Float64Array/Float32Array: nothing on the way turned them into JSON.
+          { channel: IPC_CHANNELS.frame, payload: plotMessage },
+        ],
+      },
+    );
+  });
+
+  test('nothing is sent to a destroyed or missing window', () => {
+    const destroyed = new FakeWindowContents();
+    destroyed.isDestroyedNow = true;
+    assert.deepStrictEqual(
+      [forwardBusMessage({ kind: 'frame', frame: frameMessage }, destroyed), forwardBusMessage({ kind: 'frame', frame: frameMessage }, null), destroyed.sent],
+      [false, false, []],
+    );
+  });
+});

@@ -1,0 +1,241 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pack } from 'msgpackr';
+import type { PlotHubSubscription, PlotMessageHub, RawMessage } from '../../src/main/bus/plots/plotSource';
+import { MAX_PLOTS_PER_PROFILE, PlotService } from '../../src/main/bus/plots/plotService';
+import type { BusFrame } from '../../src/shared/contract';
+import type { LaneSubscription, LaneTarget } from '../../src/shared/liveChannels';
+import { DEFAULT_EEG_FILTERS, type PlotFrame, type PlotSpec } from '../../src/shared/plots';
+
+const START_MS = 1_700_000_000_000;
+
+/** Stands in for the subscription hub: records subscriptions and delivers what the test hands it. */
+class FakePlotHub implements PlotMessageHub {
+  readonly active = new Map<number, { profileId: string; channel: string; onMessage: (message: RawMessage) => void }>();
+  readonly log: string[] = [];
+  private nextId = 1;
+
+  constructor(private readonly settleAs: (channel: string) => LaneSubscription = () => ({ state: 'active', since: START_MS })) {}
+
+  subscribe(profileId: string, target: LaneTarget, onMessage: (message: RawMessage) => void): PlotHubSubscription {
+    const channel = target.kind === 'channel' ? target.name : target.pattern;
+    const id = this.nextId++;
+    this.active.set(id, { profileId, channel, onMessage });
+    this.log.push(`subscribe ${profileId} ${channel}`);
+    const state = this.settleAs(channel);
+    return {
+      state: () => state,
+      whenSettled: async () => state,
+      unsubscribe: async () => {
+        this.active.delete(id);
+        this.log.push(`unsubscribe ${profileId} ${channel}`);
+      },
+    };
+  }
+
+  deliver(channel: string, payload: Buffer, receivedAt: number): void {
+    for (const subscription of this.active.values()) {
+      if (subscription.channel === channel) subscription.onMessage({ channel: Buffer.from(channel), pattern: null, payload, receivedAt });
+    }
+  }
+}
+
+function eegPayload(sample: number): Buffer {
+  const channels: Record<string, number> = {};
+  for (let channel = 0; channel < 4; channel++) channels[`Ch${channel}`] = Math.sin(sample / 10 + channel);
+  return pack({ type: 'raw', timestamp: (START_MS + sample * 4) / 1000, channels });
+}
+
+function deliverEeg(hub: FakePlotHub, from: number, count: number): void {
+  for (let sample = from; sample < from + count; sample++) hub.deliver('user:a:raw', eegPayload(sample), START_MS + sample * 4 + 2);
+}
+
+const eegSpec: PlotSpec = {
+  kind: 'eeg',
+  channel: 'user:a:raw',
+  fieldPath: 'channels.*',
+  timeSource: 'message',
+  windowSeconds: 5,
+  filters: DEFAULT_EEG_FILTERS,
+  pixelWidth: 300,
+  shouldComputeSpectrum: false,
+};
+
+function newService(hub: FakePlotHub): { service: PlotService; frames: Array<{ frame: PlotFrame; transfer: ArrayBuffer[] }> } {
+  const frames: Array<{ frame: PlotFrame; transfer: ArrayBuffer[] }> = [];
+  const service = new PlotService({
+    hub,
+    frameIntervalMs: 0,
+    emitFrame: (frame: BusFrame, transfer?: ArrayBuffer[]) => {
+      if (frame.kind === 'plot') frames.push({ frame, transfer: transfer ?? [] });
+    },
+  });
+  return { service, frames };
+}
+
+describe('plot service', () => {
+  test('two plots of one channel share one subscription and one stream, and get their own frames', async () => {
+    const hub = new FakePlotHub();
+    const { service, frames } = newService(hub);
+    const first = await service.open('profile-1', eegSpec);
+    const second = await service.open('profile-1', { ...eegSpec, pixelWidth: 100, shouldComputeSpectrum: true });
+    assert.ok(first.ok && second.ok);
+    deliverEeg(hub, 0, 1000);
+    service.flushFrames(1000);
+    service.flushFrames(1010);
+    const sharedStream = service.streamOf(first.value.plotId) === service.streamOf(second.value.plotId);
+    service.close(first.value.plotId);
+    const logAfterFirstClose = [...hub.log];
+    service.close(second.value.plotId);
+    assert.deepStrictEqual(
+      {
+        info: { ...first.value, historySeconds: first.value.historySeconds > 0 },
+        sharedStream,
+        frames: frames.map(({ frame, transfer }) => ({
+          plotId: frame.plotId,
+          seq: frame.seq,
+          seriesNames: frame.seriesNames,
+          samples: frame.stats.samples,
+          isBoundedByWidth: frame.x.length <= 3 * ((frame.plotId === first.value.plotId ? 300 : 100) + 2),
+          transfersEveryColumn: transfer.includes(frame.x.buffer as ArrayBuffer) && frame.ys.every((column) => transfer.includes(column.buffer as ArrayBuffer)),
+          hasSpectrum: frame.spectrum !== undefined,
+        })),
+        logAfterFirstClose,
+        log: hub.log,
+      },
+      {
+        info: { plotId: first.value.plotId, profileId: 'profile-1', spec: eegSpec, seriesNames: [], historySeconds: true },
+        sharedStream: true,
+        frames: [first.value.plotId, second.value.plotId].map((plotId, index) => ({
+          plotId,
+          seq: 1,
+          seriesNames: ['channels.Ch0', 'channels.Ch1', 'channels.Ch2', 'channels.Ch3'],
+          samples: 1000,
+          isBoundedByWidth: true,
+          transfersEveryColumn: true,
+          hasSpectrum: index === 1,
+        })),
+        logAfterFirstClose: ['subscribe profile-1 user:a:raw'],
+        log: ['subscribe profile-1 user:a:raw', 'unsubscribe profile-1 user:a:raw'],
+      },
+    );
+  });
+
+  test('a quiet plot gets no frame until new samples arrive, except the heartbeat once a second', async () => {
+    const hub = new FakePlotHub();
+    const { service, frames } = newService(hub);
+    const opened = await service.open('profile-1', eegSpec);
+    assert.ok(opened.ok);
+    deliverEeg(hub, 0, 100);
+    service.flushFrames(0);
+    service.flushFrames(33);
+    service.flushFrames(66);
+    deliverEeg(hub, 100, 10);
+    service.flushFrames(99);
+    service.flushFrames(1200);
+    service.dispose();
+    assert.deepStrictEqual(
+      frames.map(({ frame }) => [frame.seq, frame.stats.samples]),
+      [[1, 100], [2, 110], [3, 110]],
+    );
+  });
+
+  test('a refused subscription fails the open with the server’s reason and leaves nothing behind', async () => {
+    const refusal: LaneSubscription = {
+      state: 'refused',
+      since: START_MS,
+      error: { code: 'NOPERM', message: 'The user jamie may not listen on user:a:raw.' },
+    };
+    const hub = new FakePlotHub(() => refusal);
+    const { service } = newService(hub);
+    const opened = await service.open('profile-1', eegSpec);
+    assert.deepStrictEqual(
+      { opened, active: hub.active.size, log: hub.log },
+      {
+        opened: { ok: false, error: refusal.error },
+        active: 0,
+        log: ['subscribe profile-1 user:a:raw', 'unsubscribe profile-1 user:a:raw'],
+      },
+    );
+  });
+
+  test('caps and checks: plots per profile, bad paths, filters that do not fit the rate', async () => {
+    const hub = new FakePlotHub();
+    const { service } = newService(hub);
+    const telemetry: PlotSpec = {
+      kind: 'telemetry',
+      channel: 'devices:telemetry',
+      fieldPaths: ['data.telemetry.co2'],
+      match: null,
+      timeSource: 'receive',
+      windowSeconds: 60,
+      pixelWidth: 200,
+    };
+    for (let index = 0; index < MAX_PLOTS_PER_PROFILE; index++) assert.ok((await service.open('profile-1', telemetry)).ok);
+    const tooMany = await service.open('profile-1', telemetry);
+    const otherProfile = await service.open('profile-2', telemetry);
+    const badPath = await service.open('profile-2', { ...telemetry, fieldPaths: ['data..co2'] });
+    const eeg = await service.open('profile-2', eegSpec);
+    assert.ok(eeg.ok);
+    deliverEeg(hub, 0, 200);
+    const sixtyHzAt250 = await service.update(eeg.value.plotId, { ...eegSpec, filters: { ...DEFAULT_EEG_FILTERS, notchHz: 60, bandPass: { lowHz: 1, highHz: 200, order: 4 } } });
+    const missing = await service.update('plot-none', eegSpec);
+    const subscriptions = hub.active.size;
+    service.dispose();
+    assert.deepStrictEqual(
+      {
+        tooMany: !tooMany.ok && tooMany.error.code,
+        otherProfile: otherProfile.ok,
+        badPath: !badPath.ok && badPath.error,
+        filters: !sixtyHzAt250.ok && sixtyHzAt250.error.field,
+        missing: !missing.ok && missing.error.code,
+        subscriptions,
+        afterDispose: hub.active.size,
+      },
+      {
+        tooMany: 'INVALID',
+        otherProfile: true,
+        badPath: { code: 'INVALID', message: 'The field path "data..co2" has an empty key at character 6.', field: 'path' },
+        filters: 'bandPass.highHz',
+        missing: 'NOT_FOUND',
+        subscriptions: 3,
+        afterDispose: 0,
+      },
+    );
+  });
+
+  test('numeric paths: asking listens on the channel, offers wildcards for wide maps, and stops listening when nobody asks', async () => {
+    const hub = new FakePlotHub();
+    const { service } = newService(hub);
+    const firstAnswer = service.numericPaths('profile-1', 'devices:telemetry');
+    const telemetry = {
+      channel: 'devices:telemetry',
+      timestamp: '2024-05-01T12:00:00Z',
+      data: { device_id: 'mushroom1', telemetry: { temperature: 21.5, humidity: 40, co2: 410, tvoc: 3 }, 'sensor.v2': { ok: true, level: 2 } },
+    };
+    hub.deliver('devices:telemetry', Buffer.from(JSON.stringify(telemetry)), START_MS);
+    const secondAnswer = service.numericPaths('profile-1', 'devices:telemetry');
+    service.numericPaths('profile-1', 'user:a:raw');
+    deliverEeg(hub, 0, 1);
+    const eegPaths = service.numericPaths('profile-1', 'user:a:raw');
+    const subscribed = hub.active.size;
+    service.flushFrames(performance.now() + 61_000);
+    assert.deepStrictEqual(
+      { firstAnswer, secondAnswer, eegPaths, subscribed, afterIdle: hub.active.size },
+      {
+        firstAnswer: [],
+        secondAnswer: [
+          'data.telemetry.*',
+          'data.telemetry.co2',
+          'data.telemetry.humidity',
+          'data.telemetry.temperature',
+          'data.telemetry.tvoc',
+          'data["sensor.v2"].level',
+        ],
+        eegPaths: ['channels.*', 'channels.Ch0', 'channels.Ch1', 'channels.Ch2', 'channels.Ch3'],
+        subscribed: 2,
+        afterIdle: 0,
+      },
+    );
+  });
+});

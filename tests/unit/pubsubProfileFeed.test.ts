@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DEFAULT_FEED_LIMITS, type FeedLimits } from '../../src/main/bus/pubsub/feedLimits';
+import type { HubSubscription, RawMessage } from '../../src/main/bus/pubsub/hubSubscription';
+import type { LaneRecord } from '../../src/main/bus/pubsub/laneRecord';
+import { PauseBuffer } from '../../src/main/bus/pubsub/pauseBuffer';
+import { ProfileFeed } from '../../src/main/bus/pubsub/profileFeed';
+import { FRAME_INTERVAL_MS } from '../../src/shared/contract';
+import { MAX_MESSAGES_PER_FRAME, type DecoderChoice, type FeedFrame, type LaneSubscription, type LaneTarget } from '../../src/shared/liveChannels';
+
+/** Stands in for the hub's handle: the feed only reads its state. */
+class FakeHubSubscription implements HubSubscription {
+  readonly id = 'fake';
+  state(): LaneSubscription {
+    return { state: 'active', since: 0 };
+  }
+  whenSettled(): Promise<LaneSubscription> {
+    return Promise.resolve(this.state());
+  }
+  onDidChangeState(): () => void {
+    return () => undefined;
+  }
+  unsubscribe(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function newFeed(limits: Partial<FeedLimits> = {}): { feed: ProfileFeed; frames: FeedFrame[] } {
+  const frames: FeedFrame[] = [];
+  const feed = new ProfileFeed('lab', { ...DEFAULT_FEED_LIMITS, ...limits }, (frame) => frames.push(frame));
+  return { feed, frames };
+}
+
+function addLane(feed: ProfileFeed, id: string, target: LaneTarget, decoder: DecoderChoice = 'auto'): LaneRecord {
+  const lane: LaneRecord = {
+    id,
+    profileId: 'lab',
+    target,
+    decoder,
+    filterText: '',
+    filter: { kind: 'none' },
+    subscription: new FakeHubSubscription(),
+    isPaused: false,
+    pause: new PauseBuffer(100, 1_000_000),
+    counters: { received: 0, shown: 0, filteredOut: 0 },
+    clearedBeforeSeq: 0,
+    isPending: false,
+    isRemoved: false,
+  };
+  feed.addLane(lane);
+  return lane;
+}
+
+function raw(channel: string, payload: string, pattern: string | null = null): RawMessage {
+  return { channel: Buffer.from(channel), pattern: pattern === null ? null : Buffer.from(pattern), payload: Buffer.from(payload), receivedAt: 1_000 };
+}
+
+const nextFrame = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, FRAME_INTERVAL_MS * 3));
+
+describe('ProfileFeed', () => {
+  test('joins the lanes of one delivery into one message, and never merges two publishes of the same bytes', async () => {
+    const { feed, frames } = newFeed();
+    const exact = addLane(feed, 'exact', { kind: 'channel', name: 'agent:status' });
+    const twin = addLane(feed, 'twin', { kind: 'channel', name: 'agent:status' });
+    const pattern = addLane(feed, 'pattern', { kind: 'pattern', pattern: 'agent*' });
+    const pinned = addLane(feed, 'pinned', { kind: 'pattern', pattern: 'agent:*' }, 'text');
+    for (let publish = 0; publish < 2; publish++) {
+      const message = raw('agent:status', '{"status":"idle"}');
+      feed.ingest(exact, message);
+      feed.ingest(twin, message);
+      feed.ingest(pattern, raw('agent:status', '{"status":"idle"}', 'agent*'));
+      feed.ingest(pinned, raw('agent:status', '{"status":"idle"}', 'agent:*'));
+    }
+    await nextFrame();
+    feed.close();
+    assert.deepStrictEqual(
+      frames.flatMap((frame) => frame.messages).map((message) => [message.seq, message.laneIds, message.kind, message.preview]),
+      [
+        [1, ['exact', 'twin', 'pattern'], 'json', '{"status":"idle"}'],
+        [2, ['pinned'], 'text', '{"status":"idle"}'],
+        [3, ['exact', 'twin', 'pattern'], 'json', '{"status":"idle"}'],
+        [4, ['pinned'], 'text', '{"status":"idle"}'],
+      ],
+    );
+    assert.deepStrictEqual(frames.at(-1)!.channels.map((stats) => [stats.channel.text, stats.total]), [['agent:status', 2]]);
+  });
+
+  test('over MAX_MESSAGES_PER_FRAME the newest go in the frame and the rest are counted, still held in the history', async () => {
+    const { feed, frames } = newFeed();
+    const lane = addLane(feed, 'flood', { kind: 'channel', name: 'crep:live' });
+    const total = MAX_MESSAGES_PER_FRAME + 500;
+    // Text previews are written on receipt, so no preview time budget can take part in the count.
+    for (let index = 1; index <= total; index++) feed.ingest(lane, raw('crep:live', `n=${index}`));
+    await nextFrame();
+    const oldest = feed.recent(2, 1)[0];
+    feed.close();
+    const framed = frames.flatMap((frame) => frame.messages);
+    assert.deepStrictEqual(
+      {
+        framed: framed.length,
+        first: framed[0]?.preview,
+        last: framed.at(-1)?.preview,
+        dropped: frames.at(-1)!.dropped,
+        channelDropped: frames.at(-1)!.channels[0]!.dropped,
+        oldest: oldest?.preview,
+      },
+      {
+        framed: MAX_MESSAGES_PER_FRAME,
+        first: 'n=501',
+        last: `n=${total}`,
+        dropped: { 'frame-cap': 500 },
+        channelDropped: { 'frame-cap': 500 },
+        oldest: 'n=1',
+      },
+    );
+  });
+
+  test('a lost connection opens a gap after the last message and the next ready closes it', async () => {
+    const { feed, frames } = newFeed();
+    const lane = addLane(feed, 'alerts', { kind: 'channel', name: 'system:alerts' });
+    feed.ingest(lane, raw('system:alerts', 'disk full'));
+    const lastError = { code: 'CONNECTION_LOST' as const, message: 'The connection to 127.0.0.1:6379 dropped.' };
+    feed.handleReceivingState({ state: 'reconnecting', since: 5_000, attempt: 1, lastError, nextRetryAt: 5_100 });
+    feed.handleReceivingState({ state: 'reconnecting', since: 5_000, attempt: 2, lastError, nextRetryAt: 5_300 });
+    await nextFrame();
+    feed.handleReceivingState({ state: 'ready', since: 6_000, lastGap: { from: 5_000, to: 6_000 } });
+    await nextFrame();
+    feed.close();
+    assert.deepStrictEqual(
+      frames.flatMap((frame) => frame.gaps),
+      [
+        { id: 'gap-1', from: 5_000, to: null, reason: 'Connection to the server lost: The connection to 127.0.0.1:6379 dropped.', afterSeq: 1 },
+        { id: 'gap-1', from: 5_000, to: 6_000, reason: 'Connection to the server lost: The connection to 127.0.0.1:6379 dropped.', afterSeq: 1 },
+      ],
+    );
+  });
+
+  test('cutting no frame when nothing changed', async () => {
+    const { feed, frames } = newFeed();
+    addLane(feed, 'idle', { kind: 'channel', name: 'memory:updates' });
+    await nextFrame();
+    feed.close();
+    assert.deepStrictEqual(frames, []);
+  });
+});
