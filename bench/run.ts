@@ -1,66 +1,131 @@
 /**
- * `npm run bench [-- --quick]`: every scenario against a redis-server started
- * here, each value printed as a ratio to a baseline measured in the same run.
- * Results go to bench/results/latest.json as [{name, value, unit, baseline, ratio}].
+ * `npm run bench [-- --quick] [-- --only=ingest,latency,event-loop,eeg]`:
+ * the live-channel path measured through the real bus worker thread against
+ * a redis-server started here, each value beside a baseline measured in the
+ * same run. Prints a table and writes bench/results/latest.json as
+ * [{name, value, unit, baseline, ratio}].
+ *
+ * The machine may be shared: baselines and the bus alternate within rounds
+ * and the best round of each counts.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { unpack } from 'msgpackr';
-import { decodePayload } from '../src/main/bus/decode/decodePayload';
 import { startRedisServer } from '../tests/support/redisServer';
-import { measureIngest } from './ingestRun';
-import type { PayloadKind } from './payloads';
-
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number;
-  ratio: number;
-}
+import { printTable, result, writeResults, type BenchResult } from './benchResults';
+import { startBenchBus, type BenchBus } from './benchBus';
+import { runEegScenarios } from './eegScenarios';
+import { measureHostEventLoopDelay, type EventLoopMeasurement } from './eventLoopScenario';
+import { compareIngest, measureBareIngest, measureBusIngest } from './ingestScenario';
+import { measureBareLatency, measureBusLatency, type LatencyMeasurement } from './latencyScenario';
+import { PAYLOAD_KINDS, type PayloadKind } from './payloads';
 
 const isQuick = process.argv.includes('--quick');
-const MESSAGE_COUNT = isQuick ? 50_000 : 300_000;
-const ROUNDS = isQuick ? 1 : 3;
+const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));
+const only = onlyArgument ? new Set(onlyArgument.slice('--only='.length).split(',')) : null;
+const shouldRun = (scenario: string): boolean => only === null || only.has(scenario);
 
-async function bestOf(rounds: number, run: () => Promise<number>): Promise<number> {
-  let best = 0;
-  for (let i = 0; i < rounds; i++) best = Math.max(best, await run());
-  return best;
-}
+const SETTINGS = isQuick
+  ? { ingestCount: { json: 150_000, 'msgpack-eeg': 80_000 }, ingestRounds: 2, latencyMs: 5_000, latencyRounds: 1, floodMs: 5_000, floodRounds: 1 }
+  : { ingestCount: { json: 400_000, 'msgpack-eeg': 200_000 }, ingestRounds: 3, latencyMs: 15_000, latencyRounds: 2, floodMs: 15_000, floodRounds: 2 };
+const LATENCY_RATE_PER_SECOND = 10_000;
+const FLOOD_RATE_PER_SECOND = 50_000;
 
-async function decodeScenario(port: number, name: string, kind: PayloadKind, baselineDecode: (b: Buffer) => unknown): Promise<BenchResult> {
-  // Baseline and candidate alternate so drift on a shared machine hits both.
-  let baseline = 0;
-  let value = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    baseline = Math.max(baseline, await bestOf(1, async () => (await measureIngest(port, kind, MESSAGE_COUNT, baselineDecode)).messagesPerSecond));
-    value = Math.max(value, await bestOf(1, async () => (await measureIngest(port, kind, MESSAGE_COUNT, (b) => decodePayload(b))).messagesPerSecond));
+const INGEST_NAMES: Record<PayloadKind, string> = { json: 'ingest-json', 'msgpack-eeg': 'ingest-msgpack-eeg' };
+
+const startedAt = performance.now();
+const progress = (line: string): void => console.log(`[${((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+const rate = (value: number): string => `${Math.round(value).toLocaleString('en-US')} msg/s`;
+
+async function ingestRows(bus: BenchBus, port: number): Promise<BenchResult[]> {
+  progress('warming up the bus and the baselines');
+  for (const kind of PAYLOAD_KINDS) {
+    await measureBusIngest(bus, port, kind, 30_000);
+    await measureBareIngest(port, 'ioredis5', kind, 30_000);
   }
-  return { name, value, unit: 'msg/s', baseline, ratio: value / baseline };
+  const rows: BenchResult[] = [];
+  for (const kind of PAYLOAD_KINDS) {
+    const count = SETTINGS.ingestCount[kind];
+    progress(`ingest ${kind}: ${SETTINGS.ingestRounds} rounds of ${count.toLocaleString('en-US')} messages, bus and 3 bare clients`);
+    const comparison = await compareIngest(bus, port, kind, count, SETTINGS.ingestRounds);
+    const fastest = (['ioredis5', 'ioredis6', 'node-redis'] as const).reduce((best, name) =>
+      comparison.best[name].messagesPerSecond > comparison.best[best].messagesPerSecond ? name : best,
+    );
+    const busRun = comparison.best.bus;
+    progress(
+      `  bare: ioredis5 ${rate(comparison.best.ioredis5.messagesPerSecond)}, ioredis6 ${rate(comparison.best.ioredis6.messagesPerSecond)}, ` +
+        `node-redis ${rate(comparison.best['node-redis'].messagesPerSecond)}; bus ${rate(busRun.messagesPerSecond)} ` +
+        `(${busRun.delivered.toLocaleString('en-US')} of ${busRun.published.toLocaleString('en-US')} reached the host, ${busRun.frameCapDrops.toLocaleString('en-US')} left out of frames)`,
+    );
+    rows.push(result(INGEST_NAMES[kind], comparison.value, `msg/s into the host thread (baseline: fastest bare subscriber, ${fastest})`, comparison.baseline));
+  }
+  return rows;
 }
 
-function printTable(results: BenchResult[]): void {
-  const rows = results.map((r) => [r.name, r.value.toFixed(1), r.unit, r.baseline.toFixed(1), r.ratio.toFixed(3)]);
-  const header = ['scenario', 'value', 'unit', 'baseline', 'ratio'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
+/** Lower is better: the round with the lowest p99 counts. */
+function lowerP99<T extends { p99Ms: number }>(current: T | null, next: T): T {
+  return current === null || next.p99Ms < current.p99Ms ? next : current;
 }
 
+async function latencyRows(bus: BenchBus, port: number): Promise<BenchResult[]> {
+  progress(`latency at ${LATENCY_RATE_PER_SECOND.toLocaleString('en-US')} msg/s: ${SETTINGS.latencyRounds} rounds of ${SETTINGS.latencyMs / 1000} s, bus and bare ioredis 5`);
+  let busBest: LatencyMeasurement | null = null;
+  let bareBest: LatencyMeasurement | null = null;
+  for (let round = 0; round < SETTINGS.latencyRounds; round++) {
+    busBest = lowerP99(busBest, await measureBusLatency(bus, port, LATENCY_RATE_PER_SECOND, SETTINGS.latencyMs));
+    bareBest = lowerP99(bareBest, await measureBareLatency(port, LATENCY_RATE_PER_SECOND, SETTINGS.latencyMs));
+  }
+  const busResult = busBest!;
+  const bareResult = bareBest!;
+  progress(
+    `  bus p50 ${busResult.p50Ms.toFixed(1)} ms, p99 ${busResult.p99Ms.toFixed(1)} ms (${busResult.samples} samples, ${busResult.missing} not seen); ` +
+      `bare p50 ${bareResult.p50Ms.toFixed(2)} ms, p99 ${bareResult.p99Ms.toFixed(2)} ms`,
+  );
+  const unit = 'ms, publish to feed frame on the host thread (baseline: bare ioredis 5 subscriber)';
+  return [result('latency-publish-to-frame-p50', busResult.p50Ms, unit, bareResult.p50Ms), result('latency-publish-to-frame-p99', busResult.p99Ms, unit, bareResult.p99Ms)];
+}
+
+async function eventLoopRows(bus: BenchBus, port: number): Promise<BenchResult[]> {
+  progress(`host event loop: idle bus, then ${FLOOD_RATE_PER_SECOND.toLocaleString('en-US')} msg/s through it; ${SETTINGS.floodRounds} rounds of ${SETTINGS.floodMs / 1000} s`);
+  let idleBest: EventLoopMeasurement | null = null;
+  let floodBest: EventLoopMeasurement | null = null;
+  for (let round = 0; round < SETTINGS.floodRounds; round++) {
+    idleBest = lowerP99(idleBest, await measureHostEventLoopDelay(bus, port, 0, SETTINGS.floodMs));
+    floodBest = lowerP99(floodBest, await measureHostEventLoopDelay(bus, port, FLOOD_RATE_PER_SECOND, SETTINGS.floodMs));
+  }
+  const flood = floodBest!;
+  const idle = idleBest!;
+  progress(
+    `  flood p99 ${flood.p99Ms.toFixed(1)} ms, max ${flood.maxMs.toFixed(1)} ms; ${flood.delivered.toLocaleString('en-US')} messages and ` +
+      `${(flood.relayedBytes / 1_048_576).toFixed(1)} MiB of encoded frames reached the host; idle p99 ${idle.p99Ms.toFixed(1)} ms`,
+  );
+  return [result('host-event-loop-delay-p99', flood.p99Ms, 'ms beyond the 10 ms timer, host thread relaying a 50,000 msg/s flood (baseline: bus idle)', idle.p99Ms)];
+}
+
+const results: BenchResult[] = [];
+const notes: string[] = [];
 const server = await startRedisServer({ args: ['--client-output-buffer-limit', 'pubsub 0 0 0'] });
 try {
-  console.log(`Benchmarks against redis-server on port ${server.port}${isQuick ? ' (quick)' : ''}; ${MESSAGE_COUNT} messages per run.`);
-  const results: BenchResult[] = [];
-  // Baseline: a bare ioredis subscriber receiving Buffers and parsing each payload.
-  results.push(await decodeScenario(server.port, 'decode-json-200b', 'json', (b) => JSON.parse(b.toString('utf8'))));
-  results.push(await decodeScenario(server.port, 'decode-msgpack-eeg-64ch', 'msgpack-eeg', (b) => unpack(b)));
-  printTable(results);
-  const outDir = fileURLToPath(new URL('./results/', import.meta.url));
-  await mkdir(outDir, { recursive: true });
-  await writeFile(`${outDir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`Wrote ${outDir}latest.json`);
+  progress(`redis-server on port ${server.port}${isQuick ? ' (quick run)' : ''}`);
+  if (shouldRun('ingest') || shouldRun('latency') || shouldRun('event-loop')) {
+    const bus = await startBenchBus(server.port);
+    try {
+      if (shouldRun('ingest')) results.push(...(await ingestRows(bus, server.port)));
+      if (shouldRun('latency')) results.push(...(await latencyRows(bus, server.port)));
+      if (shouldRun('event-loop')) results.push(...(await eventLoopRows(bus, server.port)));
+    } finally {
+      await bus.stop();
+    }
+  }
+  if (shouldRun('eeg')) {
+    progress('EEG: bus pipeline, then the browser scenario');
+    const eeg = await runEegScenarios(isQuick);
+    results.push(...eeg.rows);
+    notes.push(...eeg.notes);
+  }
 } finally {
   await server.stop();
 }
+
+console.log('');
+printTable(results);
+for (const note of notes) console.log(`Note: ${note}`);
+const path = await writeResults(results);
+progress(`wrote ${path}`);

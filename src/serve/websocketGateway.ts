@@ -3,9 +3,14 @@
  * and frames out. The HTTP upgrade is refused unless the token and the Origin
  * are right, so no socket ever opens without them.
  *
- * Responses and events go out as JSON text. Each frame goes out as ONE binary
- * message (frameCodec.ts: typed-array columns as raw bytes), encoded once and
- * the same bytes sent to every client.
+ * Requests come in as JSON text. Everything going out (responses, events,
+ * frames) is one binary message each, written by frameCodec.ts, so typed-array
+ * columns travel as raw bytes wherever they appear (a plot frame, or a
+ * 'plots:range' answer). A frame or event is encoded once and the same bytes
+ * go to every client.
+ *
+ * Plots belong to the browser tab that opened them: when its socket closes,
+ * the gateway closes them in the bus, so a reloaded page leaves nothing behind.
  *
  * Every buffer is bounded: message size (maxPayload), clients, requests in
  * flight per client, and each client's outbound backlog. A client that falls
@@ -25,8 +30,12 @@ import type { BusThread } from '../main/bus/busThread';
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 export const MAX_CLIENTS = 32;
 export const MAX_PENDING_REQUESTS_PER_CLIENT = 256;
-/** Above this backlog a client gets no frames until it catches up. */
-export const FRAME_DROP_BUFFERED_BYTES = 8 * 1024 * 1024;
+/**
+ * Above this backlog a client gets no frames until it catches up. About two
+ * 64-lane plot frames: a larger backlog only adds delay (at 8 MiB the
+ * publish-to-pixel p95 was 380–430 ms in bench/eegBrowser.ts).
+ */
+export const FRAME_DROP_BUFFERED_BYTES = 2 * 1024 * 1024;
 /** Above this backlog a client is closed: it would never catch up. */
 export const CLIENT_CLOSE_BUFFERED_BYTES = 64 * 1024 * 1024;
 export const HEARTBEAT_INTERVAL_MS = 30_000;
@@ -52,6 +61,8 @@ interface Client {
   isAlive: boolean;
   /** Feed frames not sent because of backlog, by profile, since the last feed frame this client got for it. */
   droppedFeedFrames: Map<string, number>;
+  /** Plots this tab opened, closed in the bus when the tab goes away. */
+  plotIds: Set<string>;
 }
 
 export class WebSocketGateway {
@@ -106,14 +117,18 @@ export class WebSocketGateway {
   }
 
   private accept(socket: WebSocket): void {
-    const client: Client = { socket, pendingRequests: 0, isAlive: true, droppedFeedFrames: new Map() };
+    const client: Client = { socket, pendingRequests: 0, isAlive: true, droppedFeedFrames: new Map(), plotIds: new Set() };
     this.clients.add(client);
     socket.on('pong', () => {
       client.isAlive = true;
     });
     socket.on('message', (data, isBinary) => this.receive(client, data, isBinary));
     socket.on('error', (error) => this.options.log(`A browser connection failed: ${error.message}`));
-    socket.on('close', () => this.clients.delete(client));
+    socket.on('close', () => {
+      this.clients.delete(client);
+      for (const plotId of client.plotIds) void this.options.bus.request('plots:close', { plotId });
+      client.plotIds.clear();
+    });
   }
 
   private receive(client: Client, data: RawData, isBinary: boolean): void {
@@ -138,12 +153,27 @@ export class WebSocketGateway {
     client.pendingRequests++;
     void this.options.bus.request(method, params).then((result) => {
       client.pendingRequests--;
+      this.trackPlots(client, method, params, result);
       this.respond(client, id, result);
     });
   }
 
+  private trackPlots(client: Client, method: string, params: unknown, result: Result<unknown>): void {
+    if (!result.ok) return;
+    if (method === 'plots:open') {
+      const plotId = (result.value as { plotId?: unknown }).plotId;
+      if (typeof plotId !== 'string') return;
+      if (client.socket.readyState === WebSocket.OPEN) client.plotIds.add(plotId);
+      else void this.options.bus.request('plots:close', { plotId });
+    } else if (method === 'plots:close') {
+      const plotId = (params as { plotId?: unknown } | null)?.plotId;
+      if (typeof plotId === 'string') client.plotIds.delete(plotId);
+    }
+  }
+
   private respond(client: Client, id: number, result: Result<unknown>): void {
-    this.sendReliable(client, JSON.stringify({ kind: 'response', id, result } satisfies BusToHostMessage));
+    const bytes = this.encode({ kind: 'response', id, result });
+    if (bytes) this.sendReliable(client, bytes);
   }
 
   private broadcast(message: BusToHostMessage): void {
@@ -152,8 +182,9 @@ export class WebSocketGateway {
       this.broadcastFrame(message.frame);
       return;
     }
-    const text = JSON.stringify(message);
-    for (const client of this.clients) this.sendReliable(client, text);
+    const bytes = this.encode(message);
+    if (!bytes) return;
+    for (const client of this.clients) this.sendReliable(client, bytes);
   }
 
   /**
@@ -173,40 +204,40 @@ export class WebSocketGateway {
       }
       const missed = frame.kind === 'feed' ? (client.droppedFeedFrames.get(frame.profileId) ?? 0) : 0;
       if (frame.kind === 'feed' && missed > 0) {
-        const bytes = this.encode(withBacklogDrops(frame, missed));
+        const bytes = this.encode({ kind: 'frame', frame: withBacklogDrops(frame, missed) });
         if (!bytes) return;
         client.droppedFeedFrames.delete(frame.profileId);
         client.socket.send(bytes, { binary: true });
         continue;
       }
-      sharedBytes ??= this.encode(frame);
+      sharedBytes ??= this.encode({ kind: 'frame', frame });
       if (!sharedBytes) return;
       client.socket.send(sharedBytes, { binary: true });
     }
   }
 
-  /** A frame the codec cannot carry is a bug in the bus: it is logged (once, not 30 times a second) and not sent. */
-  private encode(frame: BusFrame): Uint8Array | null {
+  /** A message the codec cannot carry is a bug in the bus: it is logged (once, not 30 times a second) and not sent. */
+  private encode(message: BusToHostMessage): Uint8Array | null {
     try {
-      return encodeFrame({ kind: 'frame', frame } satisfies BusToHostMessage);
+      return encodeFrame(message);
     } catch (error) {
       if (!this.hasLoggedEncodeFailure) {
         this.hasLoggedEncodeFailure = true;
-        this.options.log(`A frame could not be sent to the browser: ${error instanceof Error ? error.message : String(error)}`);
+        this.options.log(`A ${message.kind} could not be sent to the browser: ${error instanceof Error ? error.message : String(error)}`);
       }
       return null;
     }
   }
 
   /** Responses and events are never dropped; a client this far behind is closed instead. */
-  private sendReliable(client: Client, text: string): void {
+  private sendReliable(client: Client, bytes: Uint8Array): void {
     if (client.socket.readyState !== WebSocket.OPEN) return;
-    if (client.socket.bufferedAmount + text.length > CLIENT_CLOSE_BUFFERED_BYTES) {
+    if (client.socket.bufferedAmount + bytes.byteLength > CLIENT_CLOSE_BUFFERED_BYTES) {
       this.options.log('Closed a browser connection that fell too far behind to catch up.');
       client.socket.close(CLOSE_CODE_TOO_SLOW, 'This window fell too far behind. Reload the page.');
       return;
     }
-    client.socket.send(text);
+    client.socket.send(bytes, { binary: true });
   }
 
   private checkHeartbeats(): void {

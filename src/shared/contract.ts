@@ -76,8 +76,12 @@ export interface BusRequests {
   'plots:close': { params: { plotId: string }; result: { plotId: string } };
   /** Frozen view: a range of the plot's history, decimated to pixelWidth. Times in epoch ms. */
   'plots:range': { params: { plotId: string; fromMs: number; toMs: number; pixelWidth: number }; result: PlotFrame };
-  /** Numeric field paths seen on a channel, for autocomplete. */
-  'plots:paths': { params: { profileId: string; channel: string }; result: { paths: string[] } };
+  /**
+   * Fields seen on a channel: numeric paths for autocomplete, and short text
+   * values by path (e.g. "data.device_id": ["incubator-3", "mushroom1"]) to offer
+   * one chart per sender. The bus starts listening on the first ask: ask again.
+   */
+  'plots:paths': { params: { profileId: string; channel: string }; result: { paths: string[]; textValues: Record<string, string[]> } };
 }
 
 export interface LanePatch {

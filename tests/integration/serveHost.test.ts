@@ -247,7 +247,7 @@ describe('serve host', () => {
     assert.deepStrictEqual([await first.next(isEvent), await second.next(isEvent)], [event, event]);
   });
 
-  test('a frame reaches every client as one binary message that decodes back into typed arrays; events stay text', async () => {
+  test('a frame reaches every client as one binary message that decodes back into typed arrays; events are binary too', async () => {
     const first = await openAuthorized();
     const second = await openAuthorized();
     const frame = fakePlotFrame(new Float64Array([1_700_000_000.004, 1_700_000_000.008, 1_700_000_000.012]), [
@@ -266,10 +266,22 @@ describe('serve host', () => {
         received: [{ kind: 'frame', frame }, { kind: 'frame', frame }, event],
         arrivals: [
           { kind: 'frame', isBinary: true },
-          { kind: 'event', isBinary: false },
+          { kind: 'event', isBinary: true },
         ],
       },
     );
+  });
+
+  test('plots a tab opened are closed in the bus when the tab goes away', async () => {
+    const inbox = await openAuthorized();
+    inbox.socket.send(JSON.stringify({ kind: 'request', id: 1, method: 'plots:open', params: {} }));
+    inbox.socket.send(JSON.stringify({ kind: 'request', id: 2, method: 'plots:open', params: {} }));
+    await inbox.next((message) => message.kind === 'response' && message.id === 2);
+    const openWhileConnected = [...(fakeBus?.core.openPlotIds ?? [])].length;
+    inbox.socket.close();
+    const deadline = Date.now() + 5_000;
+    while ((fakeBus?.core.openPlotIds.size ?? 0) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepStrictEqual({ openWhileConnected, openAfterClose: fakeBus?.core.openPlotIds.size }, { openWhileConnected: 2, openAfterClose: 0 });
   });
 
   test('a frame the codec cannot carry is not sent, and later frames still are', async () => {

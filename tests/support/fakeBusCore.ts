@@ -57,6 +57,10 @@ export interface FakeBusCoreOptions {
 }
 
 export class FakeBusCore implements BusRequestHandler {
+  /** Plots opened through this fake and not closed yet. */
+  readonly openPlotIds = new Set<string>();
+  private plotCount = 0;
+
   constructor(
     private readonly data: BusWorkerData,
     private readonly emit: BusEmit,
@@ -74,6 +78,12 @@ export class FakeBusCore implements BusRequestHandler {
           localRedis: { state: 'unavailable', reason: 'fake core' },
         });
       case 'fake:echo':
+        return ok(params);
+      case 'plots:open':
+        this.openPlotIds.add(`fake-plot-${++this.plotCount}`);
+        return ok({ plotId: `fake-plot-${this.plotCount}` });
+      case 'plots:close':
+        this.openPlotIds.delete((params as { plotId: string }).plotId);
         return ok(params);
       case 'fake:emit':
         this.emit(params as BusToHostMessage);

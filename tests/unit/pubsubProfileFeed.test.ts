@@ -58,6 +58,24 @@ function raw(channel: string, payload: string, pattern: string | null = null): R
 const nextFrame = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, FRAME_INTERVAL_MS * 3));
 
 describe('ProfileFeed', () => {
+  test("a frame cut while a message arrives carries that lane's counters whole, never received without shown", async () => {
+    const { feed, frames } = newFeed();
+    const lane = addLane(feed, 'lane-1', { kind: 'channel', name: 'lab:a' });
+    const paused = addLane(feed, 'lane-2', { kind: 'channel', name: 'lab:b' });
+    paused.isPaused = true;
+    for (let index = 0; index < 5; index++) {
+      feed.ingest(lane, { ...raw('lab:a', `{"n":${index}}`), receivedAt: 1_000 + index * FRAME_INTERVAL_MS * 2 });
+      feed.ingest(paused, { ...raw('lab:b', `{"n":${index}}`), receivedAt: 1_000 + index * FRAME_INTERVAL_MS * 2 + 1 });
+    }
+    await nextFrame();
+    const lastCounts = (id: string) => frames.flatMap((frame) => frame.lanes).filter((candidate) => candidate.id === id).at(-1);
+    feed.close();
+    assert.deepStrictEqual(
+      { shown: lastCounts('lane-1')?.counters, held: lastCounts('lane-2')?.pauseBuffer.heldMessages },
+      { shown: { received: 5, shown: 5, filteredOut: 0 }, held: 5 },
+    );
+  });
+
   test('joins the lanes of one delivery into one message, and never merges two publishes of the same bytes', async () => {
     const { feed, frames } = newFeed();
     const exact = addLane(feed, 'exact', { kind: 'channel', name: 'agent:status' });

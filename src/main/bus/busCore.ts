@@ -189,7 +189,7 @@ export class BusCore {
       'plots:update': async ({ plotId, spec }) => this.plots.update(plotId, spec),
       'plots:close': async ({ plotId }) => this.plots.close(plotId),
       'plots:range': async ({ plotId, fromMs, toMs, pixelWidth }) => this.plots.range(plotId, fromMs, toMs, pixelWidth),
-      'plots:paths': async ({ profileId, channel }) => ok({ paths: this.plots.numericPaths(profileId, channel) }),
+      'plots:paths': async ({ profileId, channel }) => ok(this.plots.describeChannel(profileId, channel)),
     };
   }
 

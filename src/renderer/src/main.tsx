@@ -8,6 +8,8 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/controls.css';
 import './styles/features.css';
+import './styles/live.css';
+import './styles/plots.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

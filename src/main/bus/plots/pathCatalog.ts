@@ -15,9 +15,19 @@
 import { sortNatural } from '../signal/naturalSort';
 
 export const MAX_PATHS = 256;
+/** Short text leaves (device ids, experiment ids) are kept too, so charts can be offered per sender. */
+export const MAX_TEXT_PATHS = 64;
+export const MAX_TEXT_VALUES_PER_PATH = 32;
+const MAX_TEXT_VALUE_CHARS = 100;
 const MAX_DEPTH = 8;
 const MAX_NODES_PER_MESSAGE = 2000;
 const SAMPLE_INTERVAL_MS = 250;
+/**
+ * Messages looked at per interval: several, because senders often publish in
+ * bursts (three devices in one tick) and a catalog that saw only the first
+ * of each burst would never learn the other senders' ids.
+ */
+const SAMPLES_PER_INTERVAL = 8;
 /** This many numeric children make a container worth a wildcard. */
 const WILDCARD_MIN_CHILDREN = 4;
 /** Beyond this many numeric children only the wildcard is listed. */
@@ -38,19 +48,34 @@ function isNumeric(value: unknown): boolean {
 export class PathCatalog {
   /** Path -> when last seen; Map order is the eviction order (oldest first). */
   private readonly seen = new Map<string, number>();
-  private lastWalkAtMs = Number.NEGATIVE_INFINITY;
+  /** Path -> the distinct short texts seen there, most recent last; Map order is the eviction order. */
+  private readonly texts = new Map<string, Set<string>>();
+  private intervalStartMs = Number.NEGATIVE_INFINITY;
+  private walksInInterval = 0;
   private nodeBudget = 0;
 
   /** True when a message received at `receivedAt` would be looked at (decoding can be skipped otherwise). */
   isDue(receivedAt: number): boolean {
-    return receivedAt - this.lastWalkAtMs >= SAMPLE_INTERVAL_MS || receivedAt < this.lastWalkAtMs;
+    const isNewInterval = receivedAt - this.intervalStartMs >= SAMPLE_INTERVAL_MS || receivedAt < this.intervalStartMs;
+    return isNewInterval || this.walksInInterval < SAMPLES_PER_INTERVAL;
   }
 
   offer(value: unknown, receivedAt: number): void {
     if (!this.isDue(receivedAt)) return;
-    this.lastWalkAtMs = receivedAt;
+    if (receivedAt - this.intervalStartMs >= SAMPLE_INTERVAL_MS || receivedAt < this.intervalStartMs) {
+      this.intervalStartMs = receivedAt;
+      this.walksInInterval = 0;
+    }
+    this.walksInInterval++;
     this.nodeBudget = MAX_NODES_PER_MESSAGE;
     this.walk(value, '', 0, receivedAt);
+  }
+
+  /** Distinct short text values by path, each list in natural order. */
+  textValues(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [path, values] of this.texts) out[path] = sortNatural([...values]);
+    return out;
   }
 
   /** Natural order; a wildcard sorts just before the paths it covers. */
@@ -68,6 +93,8 @@ export class PathCatalog {
       if (isNumeric(child)) {
         numericCount++;
         if (numericChildren.length <= MAX_LISTED_CHILDREN) numericChildren.push(path);
+      } else if (typeof child === 'string') {
+        if (child.length > 0 && child.length <= MAX_TEXT_VALUE_CHARS) this.rememberText(path, child);
       } else {
         this.walk(child, path, depth + 1, receivedAt);
       }
@@ -94,6 +121,23 @@ export class PathCatalog {
       if (numericCount >= WILDCARD_MIN_CHILDREN) this.remember(isRoot ? '*' : `${prefix}.*`, receivedAt);
     }
     if (numericCount <= MAX_LISTED_CHILDREN) for (const path of numericChildren) this.remember(path, receivedAt);
+  }
+
+  private rememberText(path: string, value: string): void {
+    let values = this.texts.get(path);
+    if (values) this.texts.delete(path);
+    else values = new Set();
+    this.texts.set(path, values);
+    values.delete(value);
+    values.add(value);
+    if (values.size > MAX_TEXT_VALUES_PER_PATH) {
+      const oldest = values.values().next().value;
+      if (oldest !== undefined) values.delete(oldest);
+    }
+    if (this.texts.size > MAX_TEXT_PATHS) {
+      const oldestPath = this.texts.keys().next().value;
+      if (oldestPath !== undefined) this.texts.delete(oldestPath);
+    }
   }
 
   private remember(path: string, receivedAt: number): void {

@@ -114,6 +114,17 @@ export class PlotService {
     return entry.view.range(fromMs, toMs, clampPixelWidth(pixelWidth));
   }
 
+  /**
+   * The fields seen lately on the channel: numeric paths, and short text
+   * values by path (device ids). Asking keeps (or starts) a listener on it for
+   * a minute, so asking again soon gives more.
+   */
+  describeChannel(profileId: string, channel: string): { paths: string[]; textValues: Record<string, string[]> } {
+    const paths = this.numericPaths(profileId, channel);
+    const feed = this.feeds.get(feedKeyOf(profileId, channel));
+    return { paths, textValues: feed?.catalog.textValues() ?? {} };
+  }
+
   /** Numeric paths seen lately on the channel. Asking keeps (or starts) a listener on it for a minute, so asking again soon gives more. */
   numericPaths(profileId: string, channel: string): string[] {
     if (this.isDisposed) return [];

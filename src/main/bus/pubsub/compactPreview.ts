@@ -12,38 +12,78 @@ const ELLIPSIS = '…';
 /** Deeper than this the preview writes … (the decoder itself stops at 64). */
 const MAX_PREVIEW_DEPTH = 32;
 
+/**
+ * Appends to one string (V8 joins the pieces lazily) and ignores writes once
+ * full.
+ *
+ * Motivation: against collecting the pieces in an array and joining them,
+ * and always scanning the result for invisible characters (the regex test
+ * in compactJsonPreview), the preview of a 64-channel EEG frame went from
+ * 12 µs to 5.8 µs and of a 200-byte JSON message from 4.4 µs to 1.8 µs
+ * (CPU time, best of 7 × 100,000, with the key cache below).
+ */
 class CappedWriter {
-  private readonly parts: string[] = [];
-  length = 0;
+  text = '';
 
   constructor(private readonly maxChars: number) {}
 
   get isFull(): boolean {
-    return this.length >= this.maxChars;
+    return this.text.length >= this.maxChars;
   }
 
   get remaining(): number {
-    return Math.max(0, this.maxChars - this.length);
+    return Math.max(0, this.maxChars - this.text.length);
   }
 
   write(text: string): void {
-    if (this.isFull) return;
-    this.parts.push(text);
-    this.length += text.length;
+    if (this.text.length < this.maxChars) this.text += text;
   }
+}
 
-  text(): string {
-    return this.parts.join('');
+/**
+ * Anything the visible-text rules would escape (and surrogates, which they
+ * check in pairs): text without these is shown as it is, without the
+ * character-by-character pass of toVisibleTextWithin.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NEEDS_ESCAPING = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff]/;
+
+export function hasCharactersToEscape(text: string): boolean {
+  return NEEDS_ESCAPING.test(text);
+}
+
+/** Keys longer than this are quoted each time; most keys are field names that repeat in every message. */
+const MAX_CACHED_KEY_CHARS = 64;
+const MAX_CACHED_KEYS = 1024;
+/**
+ * Object keys as written (quoted, escaped, with the colon), by key.
+ *
+ * Motivation: JSON.stringify of a key cost about 170 ns, a third of the
+ * preview of an EEG frame (keys Ch0 to Ch63); a lookup here costs a tenth.
+ */
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  const cached = quotedKeys.get(key);
+  if (cached !== undefined) return cached;
+  const quoted = `${JSON.stringify(key)}:`;
+  if (key.length <= MAX_CACHED_KEY_CHARS) {
+    if (quotedKeys.size >= MAX_CACHED_KEYS) quotedKeys.clear();
+    quotedKeys.set(key, quoted);
   }
+  return quoted;
 }
 
 /** Compact JSON of `value`, invisible characters escaped, at most `maxChars` long (ending in … when cut). */
 export function compactJsonPreview(value: unknown, maxChars: number): string {
   const writer = new CappedWriter(maxChars + 1);
   writeValue(value, writer, 0);
-  const visible = toVisibleTextWithin(writer.text(), maxChars);
+  const text = writer.text;
+  // Without characters to escape, cutting is slicing (no surrogate pair either: those count as characters to escape).
+  if (!NEEDS_ESCAPING.test(text)) return text.length <= maxChars ? text : text.slice(0, maxChars - 1) + ELLIPSIS;
+  const visible = toVisibleTextWithin(text, maxChars);
   if (!visible.isTruncated) return visible.text;
-  return toVisibleTextWithin(writer.text(), maxChars - 1).text + ELLIPSIS;
+  return toVisibleTextWithin(text, maxChars - 1).text + ELLIPSIS;
 }
 
 function writeValue(value: unknown, writer: CappedWriter, depth: number): void {
@@ -117,7 +157,7 @@ function writeValue(value: unknown, writer: CappedWriter, depth: number): void {
     if (!Object.hasOwn(value, key)) continue;
     if (!isFirst) writer.write(',');
     isFirst = false;
-    writer.write(`${JSON.stringify(key)}:`);
+    writer.write(quotedKey(key));
     writeValue((value as Record<string, unknown>)[key], writer, depth + 1);
   }
   writer.write('}');

@@ -6,10 +6,10 @@
  * and counted as 'frame-cap' (they stay in the history, fetchable with
  * 'feed:recent'). No frame is cut when nothing changed.
  *
- * Previews of JSON and MessagePack messages are written when the frame is
- * cut, newest first, within PREVIEW_BUDGET_MS: a flood costs the bus the
- * previews it can show, not one per message. Messages the budget does not
- * reach are left out like the ones over the cap.
+ * Pending messages (JSON and MessagePack, not decoded yet) are decoded and
+ * previewed when the frame is cut, newest first, within PREVIEW_BUDGET_MS:
+ * a flood costs the bus the messages it can show, not every message.
+ * Messages the budget does not reach are left out like the ones over the cap.
  *
  * Channel statistics are recomputed at most every STATS_REFRESH_MS and ride
  * in every frame; while rates are still falling after traffic stops, a
@@ -20,12 +20,21 @@ import { MAX_MESSAGES_PER_FRAME, type ChannelStats, type FeedFrame, type FeedGap
 import type { ChannelRecord, ChannelStatsTracker } from './channelStats';
 
 const STATS_REFRESH_MS = 250;
-/** Time a frame may spend writing previews; about a quarter of the frame interval. */
-const PREVIEW_BUDGET_MS = 8;
+/**
+ * Time a frame may spend decoding and previewing pending messages: half the
+ * frame interval, so the bus receives for at least the other half.
+ *
+ * Motivation: with 8 ms a 64-channel EEG flood delivered about 10k msg/s
+ * to the host (some 15 µs each to decode and preview); with 16 ms, 20k–24k
+ * (best of 3, same run conditions).
+ */
+const PREVIEW_BUDGET_MS = FRAME_INTERVAL_MS / 2;
+/** After a frame's emitFrame returned, messages are received for at least this long before a new message cuts the next frame. */
+const MIN_RECEIVING_MS_BETWEEN_FRAMES = FRAME_INTERVAL_MS / 2;
 /** The clock is read once per this many previews. */
 const PREVIEWS_PER_CLOCK_CHECK = 32;
 
-export interface FrameSources {
+export interface FrameSources<LaneKey> {
   readonly profileId: string;
   readonly stats: ChannelStatsTracker;
   readonly channelsPerFrame: number;
@@ -34,8 +43,12 @@ export interface FrameSources {
   dropped(): FeedFrame['dropped'];
   /** A waiting message was left out of frames. */
   onFrameCapDrop(channelRecord: ChannelRecord): void;
-  /** Writes `message.preview` from the held payload; false when the message is no longer held. */
-  writePreview(message: FeedMessage): boolean;
+  /** The message still has to be decoded before it can be shown. */
+  isPending(message: FeedMessage): boolean;
+  /** Decodes a pending message in place from the held payload; false when the message is no longer held. */
+  completeMessage(message: FeedMessage): boolean;
+  /** The lane as a frame shows it, read when the frame is cut. */
+  snapshotLane(key: LaneKey): Lane;
   emitFrame(frame: FeedFrame): void;
 }
 
@@ -44,19 +57,20 @@ export class FeedFrameBatcher<LaneKey> {
   private readonly waitingRecords: (ChannelRecord | undefined)[] = new Array<ChannelRecord | undefined>(MAX_MESSAGES_PER_FRAME);
   private waitingStart = 0;
   private waitingCount = 0;
-  private readonly changedLanes = new Map<LaneKey, () => Lane>();
+  private readonly changedLanes = new Set<LaneKey>();
   private readonly changedGaps = new Map<string, FeedGap>();
   private channels: ChannelStats[] = [];
   private channelsAt = Number.NEGATIVE_INFINITY;
   private frameSeq = 0;
   private lastFrameAt = Number.NEGATIVE_INFINITY;
+  private lastEmitEndedAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
   private timerDueAt = Number.POSITIVE_INFINITY;
   private isDisposed = false;
   /** Messages with a seq up to this one have been handed to a frame or left out; they no longer change. */
   lastCutSeq = 0;
 
-  constructor(private readonly sources: FrameSources) {}
+  constructor(private readonly sources: FrameSources<LaneKey>) {}
 
   addMessage(message: FeedMessage, channelRecord: ChannelRecord): void {
     if (this.waitingCount === MAX_MESSAGES_PER_FRAME) {
@@ -73,9 +87,9 @@ export class FeedFrameBatcher<LaneKey> {
     this.schedule();
   }
 
-  /** `snapshot` is called when the frame is cut, so a lane changing 1,000 times in a frame is copied once. */
-  laneChanged(key: LaneKey, snapshot: () => Lane): void {
-    this.changedLanes.set(key, snapshot);
+  /** The lane is read when the frame is cut, so a lane changing 1,000 times in a frame is copied once. */
+  laneChanged(key: LaneKey): void {
+    this.changedLanes.add(key);
     this.schedule();
   }
 
@@ -88,6 +102,28 @@ export class FeedFrameBatcher<LaneKey> {
     this.schedule();
   }
 
+  /**
+   * Cuts the frame now when its time has come, called as each new message
+   * arrives (`now` is its receive time). Under a flood the worker's event
+   * loop reads the socket for a long stretch before it runs timers (libuv
+   * reads up to 32 chunks of 64 KiB per poll), so the timer alone fired
+   * every 100 to 200 ms and each late frame dropped all but
+   * MAX_MESSAGES_PER_FRAME messages; this keeps frames on the clock.
+   *
+   * Motivation (npm run bench, best of 3 floods through the bus worker,
+   * counted on the host thread): 200-byte JSON 16k msg/s before (7 frames/s),
+   * 59k after (30 frames/s, the frame cap); 64-channel EEG 4.3k before, 11.5k after.
+   * A consumer slower than the clock (emitFrame blocking) still leaves the
+   * bus MIN_RECEIVING_MS_BETWEEN_FRAMES to receive between two such cuts.
+   */
+  cutIfDue(now: number): void {
+    if (this.timer === undefined || now < this.timerDueAt) return;
+    // The clock starts with the first frame, which the timer cuts.
+    if (!Number.isFinite(this.lastFrameAt) || now < this.lastFrameAt + FRAME_INTERVAL_MS) return;
+    if (now < this.lastEmitEndedAt + MIN_RECEIVING_MS_BETWEEN_FRAMES) return;
+    this.cut();
+  }
+
   /** Counts changed without a new message (a drop): refresh the statistics soon. */
   statsChanged(): void {
     this.schedule();
@@ -97,6 +133,7 @@ export class FeedFrameBatcher<LaneKey> {
     this.isDisposed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerDueAt = Number.POSITIVE_INFINITY;
   }
 
   private schedule(): void {
@@ -112,6 +149,7 @@ export class FeedFrameBatcher<LaneKey> {
   }
 
   private cut(): void {
+    clearTimeout(this.timer);
     this.timer = undefined;
     this.timerDueAt = Number.POSITIVE_INFINITY;
     const now = Date.now();
@@ -133,7 +171,7 @@ export class FeedFrameBatcher<LaneKey> {
       at: now,
       messages: this.takeMessages(),
       gaps: [...this.changedGaps.values()],
-      lanes: [...this.changedLanes.values()].map((snapshot) => snapshot()),
+      lanes: [...this.changedLanes].map((key) => this.sources.snapshotLane(key)),
       channels: this.channels,
       history: this.sources.history(),
       dropped: this.sources.dropped(),
@@ -146,6 +184,7 @@ export class FeedFrameBatcher<LaneKey> {
     } catch (error) {
       console.error('Labwire: sending a feed frame failed', error);
     }
+    this.lastEmitEndedAt = Date.now();
     if (this.sources.stats.isDue(this.channels)) this.wakeAt(Math.max(this.lastFrameAt + FRAME_INTERVAL_MS, this.channelsAt + STATS_REFRESH_MS));
   }
 
@@ -160,9 +199,9 @@ export class FeedFrameBatcher<LaneKey> {
     for (let index = this.waitingCount - 1; index >= 0; index--) {
       const slot = (this.waitingStart + index) % MAX_MESSAGES_PER_FRAME;
       const message = this.waitingMessages[slot]!;
-      if (message.preview === '' && (message.kind === 'json' || message.kind === 'msgpack')) {
+      if (this.sources.isPending(message)) {
         if (isOverBudget) break;
-        kept[index] = this.sources.writePreview(message);
+        kept[index] = this.sources.completeMessage(message);
         if ((this.waitingCount - index) % PREVIEWS_PER_CLOCK_CHECK === 0 && performance.now() - startedAt > PREVIEW_BUDGET_MS) isOverBudget = true;
       } else kept[index] = true;
       firstKept = index;

@@ -19,6 +19,8 @@ export interface HistoryEntry {
   channelRecord: ChannelRecord;
   /** What this entry is charged against the byte budget. */
   costBytes: number;
+  /** The message is not decoded yet: its kind and preview are placeholders until ProfileFeed completes it. */
+  isPending?: boolean;
 }
 
 export type EvictionReason = 'count' | 'bytes';

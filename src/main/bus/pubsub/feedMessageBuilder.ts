@@ -1,11 +1,11 @@
 /**
  * One pass over a received payload: decode it with the lane's decoder and
- * recognise its envelope. The one-line preview of a MessagePack value or a
- * large JSON one is written later, only for messages a frame or a request
- * actually carries (see FeedFrameBatcher): under a flood most messages never
- * leave the bus, and writing numbers as text is the costliest step of all.
- * Small JSON gets its preview at once from the native JSON.stringify, which
- * costs less than decoding the payload a second time later would.
+ * recognise its envelope. JSON and MessagePack containers wait until a frame
+ * or a request carries the message (isDecodeDeferred, buildShownFields):
+ * under a flood most messages never leave the bus. buildMessage, for lanes
+ * with a filter, leaves the preview of a MessagePack value or a large JSON
+ * one for later; small JSON gets its preview at once from the native
+ * JSON.stringify, which costs less than decoding the payload again would.
  *
  * Motivation: a 929-byte MessagePack EEG frame (64 float channels) took
  * 9.5 µs to preview with our writer against about 10 µs to decode; a
@@ -17,7 +17,7 @@ import { MAX_PREVIEW_CHARS, type DecoderChoice, type FeedMessage } from '../../.
 import { decodePayload } from '../decode/decodePayload';
 import { recognizeEnvelope } from '../decode/envelope';
 import { toHex } from '../decode/hexPreview';
-import { compactJsonPreview } from './compactPreview';
+import { compactJsonPreview, hasCharactersToEscape } from './compactPreview';
 
 /** Envelope type and source are names, not prose: long ones are cut. */
 const MAX_ENVELOPE_TEXT_CHARS = 200;
@@ -27,9 +27,6 @@ const HEX_PREVIEW_BYTES = Math.floor((MAX_PREVIEW_CHARS - 24) / 3);
 const NATIVE_STRINGIFY_MAX_BYTES = 16 * 1024;
 /** JSON up to this size is previewed on receipt. */
 const EAGER_PREVIEW_MAX_BYTES = 2 * 1024;
-/** Anything the visible-text rules would escape (and surrogates, which they check in pairs). */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const NEEDS_ESCAPING = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff]/;
 
 /** What a message shows in the feed, apart from what the feed assigns (seq, lanes, channel, receive time). */
 export type FeedMessageFields = Pick<FeedMessage, 'sizeBytes' | 'kind' | 'decodeError' | 'preview' | 'envelope' | 'latencyMs'>;
@@ -69,11 +66,41 @@ export function buildMessage(payload: Uint8Array, decoder: DecoderChoice, receiv
   }
 }
 
+/**
+ * Whether decoding this payload can wait until the message is shown: JSON
+ * and MessagePack containers, whose decoding and preview cost the most.
+ * Text, binary and scalars are cheap and decoded at once.
+ */
+export function isDecodeDeferred(payload: Uint8Array, decoder: DecoderChoice): boolean {
+  switch (decoder) {
+    case 'json':
+    case 'msgpack':
+      return true;
+    case 'text':
+    case 'binary':
+      return false;
+    case 'auto': {
+      const first = payload[0];
+      if (first === undefined) return false;
+      // '{', '[', MessagePack fixmap and fixarray, array 16/32 and map 16/32; JSON after whitespace or a BOM too.
+      if (first === 0x7b || first === 0x5b || (first >= 0x80 && first <= 0x9f) || (first >= 0xdc && first <= 0xdf)) return true;
+      return first === 0x20 || first === 0x09 || first === 0x0a || first === 0x0d || first === 0xef;
+    }
+  }
+}
+
+/** Every field a shown message carries, preview included, from one decode. */
+export function buildShownFields(payload: Uint8Array, decoder: DecoderChoice, receivedAt: number): FeedMessageFields {
+  const built = buildMessage(payload, decoder, receivedAt);
+  if (built.fields.preview === '' && built.hasValue) built.fields.preview = previewOfValue(built.fields.kind, built.value, payload.length);
+  return built.fields;
+}
+
 /** The preview of a decoded JSON or MessagePack value: compact JSON, invisible characters escaped, capped. */
 export function previewOfValue(kind: FeedMessage['kind'], value: unknown, sizeBytes: number): string {
   if (kind === 'json' && sizeBytes <= NATIVE_STRINGIFY_MAX_BYTES) {
     const text = JSON.stringify(value) ?? 'null';
-    if (text.length <= MAX_PREVIEW_CHARS && !NEEDS_ESCAPING.test(text)) return text;
+    if (text.length <= MAX_PREVIEW_CHARS && !hasCharactersToEscape(text)) return text;
     return cappedVisible(text);
   }
   return compactJsonPreview(value, MAX_PREVIEW_CHARS);
@@ -95,7 +122,7 @@ export function previewOfPayload(payload: Uint8Array, decoder: DecoderChoice): s
 
 function textPreview(text: string): string {
   const head = text.length > MAX_PREVIEW_CHARS ? text.slice(0, MAX_PREVIEW_CHARS + 1) : text;
-  if (head.length <= MAX_PREVIEW_CHARS && !NEEDS_ESCAPING.test(head)) return head;
+  if (head.length <= MAX_PREVIEW_CHARS && !hasCharactersToEscape(head)) return head;
   return cappedVisible(head);
 }
 

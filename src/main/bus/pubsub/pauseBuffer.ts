@@ -11,7 +11,8 @@ import type { ChannelRecord } from './channelStats';
 import type { FeedMessageFields } from './feedMessageBuilder';
 
 export interface PausedMessage {
-  fields: FeedMessageFields;
+  /** Null while not decoded: the message is decoded when shown, after the resume. */
+  fields: FeedMessageFields | null;
   channelRecord: ChannelRecord;
   payload: Buffer;
   decoder: DecoderChoice;

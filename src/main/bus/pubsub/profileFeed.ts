@@ -7,6 +7,18 @@
  * channel get the same RawMessage from the hub, and a pattern lane gets the
  * same bytes in the `pmessage` Redis sends right after; both join the lanes
  * into one FeedMessage (`laneIds`) when they decode it alike.
+ *
+ * JSON and MessagePack containers are decoded when a frame or a request
+ * first carries the message (or at once, for a lane with a filter): under a
+ * flood most messages never leave the bus, and those are never decoded. A
+ * message waiting for that is 'pending' in the history; it is filled in
+ * place (kind, preview, envelope) by completeMessage.
+ *
+ * Motivation (npm run bench flood, best of 3): decoding every message on
+ * receipt, and MessagePack again for its preview, the bus worker took in
+ * 25k 64-channel EEG frames/s (delivering 15k to the host) and 84k 200-byte
+ * JSON messages/s; decoding once, when shown, it takes in 61k–65k EEG frames/s
+ * (delivering 21k–29k) and 151k–156k JSON messages/s.
  */
 import type { ConnectionState } from '../../../shared/connectionState';
 import { matchesFeedFilter, type FeedFilterSubject } from '../../../shared/feedFilter';
@@ -17,7 +29,7 @@ import { compactJsonPreview } from './compactPreview';
 import { FeedFrameBatcher } from './feedFrameBatcher';
 import { FeedHistory, type EvictionReason, type HistoryEntry } from './feedHistory';
 import { messageOverheadBytes, type FeedLimits } from './feedLimits';
-import { buildMessage, previewOfPayload, type BuiltMessage, type FeedMessageFields } from './feedMessageBuilder';
+import { buildMessage, buildShownFields, isDecodeDeferred, type BuiltMessage, type FeedMessageFields } from './feedMessageBuilder';
 import type { RawMessage } from './hubSubscription';
 import { snapshotLane, type LaneRecord } from './laneRecord';
 import { buildMessageDetail } from './messageDetail';
@@ -29,7 +41,8 @@ const MAX_FILTER_JSON_CHARS = 64 * 1024;
 
 interface DeliveryBuild {
   readonly decoder: DecoderChoice;
-  readonly built: BuiltMessage;
+  /** Decoded now only when a filter needs it (or the payload is cheap to decode); otherwise when shown. */
+  built: BuiltMessage | null;
   /** The feed message made from this build, which later lanes of the same delivery join. */
   message: FeedMessage | null;
   filterText: string | undefined;
@@ -71,7 +84,9 @@ export class ProfileFeed {
       history: () => this.history.state(),
       dropped: () => ({ ...this.droppedByReason }),
       onFrameCapDrop: (channelRecord) => this.countDrop('frame-cap', channelRecord),
-      writePreview: (message) => this.writePreview(message),
+      isPending: (message) => this.history.get(message.seq)?.isPending === true,
+      completeMessage: (message) => this.completeMessage(message),
+      snapshotLane,
       emitFrame,
     });
   }
@@ -83,7 +98,7 @@ export class ProfileFeed {
   /** The lane is shown from now on (the server accepted it) and whenever it changes. */
   laneChanged(lane: LaneRecord): void {
     if (lane.isPending || lane.isRemoved) return;
-    this.batcher.laneChanged(lane, () => snapshotLane(lane));
+    this.batcher.laneChanged(lane);
   }
 
   removeLane(lane: LaneRecord): void {
@@ -95,9 +110,10 @@ export class ProfileFeed {
 
   ingest(lane: LaneRecord, raw: RawMessage): void {
     if (lane.isRemoved) return;
+    // First, as it may cut the frame that is due: this message and its counts go in the next one.
+    const delivery = this.deliveryFor(lane, raw);
     lane.counters.received++;
     this.laneChanged(lane);
-    const delivery = this.deliveryFor(lane, raw);
     delivery.laneIds.push(lane.id);
     const build = this.buildFor(delivery, lane.decoder);
     if (lane.filter.kind !== 'none' && !matchesFeedFilter(lane.filter, this.filterSubject(delivery, build))) {
@@ -114,7 +130,7 @@ export class ProfileFeed {
       existing.laneIds.push(lane.id);
       return;
     }
-    build.message = this.append(build.built.fields, [lane.id], this.payloadOf(delivery), delivery.channelRecord, raw.receivedAt, lane.decoder);
+    build.message = this.append(shownFieldsOf(build), [lane.id], this.payloadOf(delivery), delivery.channelRecord, raw.receivedAt, lane.decoder);
   }
 
   /** Releases a paused lane's held messages into the feed, oldest first; they keep their receive times. */
@@ -157,12 +173,12 @@ export class ProfileFeed {
   messageDetail(seq: number): Result<FeedMessageDetail> {
     const entry = this.history.get(seq);
     if (!entry) return this.notHeld(seq);
-    this.withPreview(entry);
+    completeEntry(entry);
     return ok(buildMessageDetail(entry, this.visibleMessage(entry) ?? entry.message));
   }
 
   recent(beforeSeq: number | null, limit: number): FeedMessage[] {
-    return this.history.newestBefore(beforeSeq, limit, (entry) => this.visibleMessage(this.withPreview(entry)));
+    return this.history.newestBefore(beforeSeq, limit, (entry) => this.visibleMessage(completeEntry(entry)));
   }
 
   close(): void {
@@ -182,6 +198,8 @@ export class ProfileFeed {
     if (last && (last.raw === raw || (raw.pattern !== null && !last.laneIds.includes(lane.id) && isSameMessage(last.raw, raw)))) {
       return last;
     }
+    // A new delivery, never the second lane of one, may cut the due frame: one delivery's lanes stay in one message.
+    this.batcher.cutIfDue(raw.receivedAt);
     const delivery: Delivery = {
       raw,
       channelRecord: this.stats.record(raw.channel, raw.payload.length, raw.receivedAt),
@@ -195,9 +213,16 @@ export class ProfileFeed {
 
   private buildFor(delivery: Delivery, decoder: DecoderChoice): DeliveryBuild {
     for (const build of delivery.builds) if (build.decoder === decoder) return build;
-    const build: DeliveryBuild = { decoder, built: buildMessage(delivery.raw.payload, decoder, delivery.raw.receivedAt), message: null, filterText: undefined };
+    const { payload, receivedAt } = delivery.raw;
+    const built = isDecodeDeferred(payload, decoder) ? null : buildMessage(payload, decoder, receivedAt);
+    const build: DeliveryBuild = { decoder, built, message: null, filterText: undefined };
     delivery.builds.push(build);
     return build;
+  }
+
+  private builtOf(delivery: Delivery, build: DeliveryBuild): BuiltMessage {
+    build.built ??= buildMessage(delivery.raw.payload, build.decoder, delivery.raw.receivedAt);
+    return build.built;
   }
 
   /** Copied once per delivery, shared by its history entry and pause buffers. */
@@ -207,7 +232,7 @@ export class ProfileFeed {
   }
 
   private filterSubject(delivery: Delivery, build: DeliveryBuild): FeedFilterSubject {
-    const { built } = build;
+    const built = this.builtOf(delivery, build);
     return {
       value: built.value,
       hasValue: built.hasValue,
@@ -221,7 +246,7 @@ export class ProfileFeed {
   private hold(lane: LaneRecord, delivery: Delivery, build: DeliveryBuild): void {
     const payload = this.payloadOf(delivery);
     const dropped = lane.pause.push({
-      fields: build.built.fields,
+      fields: shownFieldsOf(build),
       channelRecord: delivery.channelRecord,
       payload,
       decoder: lane.decoder,
@@ -231,15 +256,18 @@ export class ProfileFeed {
     for (const item of dropped) this.countDrop('pause-buffer-full', item.channelRecord);
   }
 
+  /** `fields` null: the message is pending, decoded when first shown. */
   private append(
-    fields: FeedMessageFields,
+    fields: FeedMessageFields | null,
     laneIds: string[],
     payload: Buffer,
     channelRecord: ChannelRecord,
     receivedAt: number,
     decoder: DecoderChoice,
   ): FeedMessage {
-    const message: FeedMessage = { seq: this.nextSeq++, laneIds, channel: channelRecord.display, receivedAt, ...fields };
+    const message: FeedMessage = fields
+      ? { seq: this.nextSeq++, laneIds, channel: channelRecord.display, receivedAt, ...fields }
+      : { seq: this.nextSeq++, laneIds, channel: channelRecord.display, receivedAt, sizeBytes: payload.length, kind: 'binary', preview: '' };
     const entry: HistoryEntry = {
       message,
       channel: channelRecord.bytes,
@@ -247,6 +275,7 @@ export class ProfileFeed {
       decoder,
       channelRecord,
       costBytes: payload.length + messageOverheadBytes(),
+      isPending: fields === null,
     };
     this.history.append(entry, this.onEvict);
     this.batcher.addMessage(message, channelRecord);
@@ -254,24 +283,18 @@ export class ProfileFeed {
   }
 
   /**
-   * Previews of JSON and MessagePack are written when shown, decoding the
-   * held payload again (see feedMessageBuilder).
+   * Fills in a pending message from its held payload; false when the
+   * history no longer holds it. Decoded values are never kept for later.
    *
    * Motivation: keeping each waiting message's decoded value for its preview
    * instead cut ingest from about 47k to 36k EEG frames/s and from about
    * 175k to 150k JSON messages/s: the values outlive a young-generation GC.
    */
-  private writePreview(message: FeedMessage): boolean {
+  private completeMessage(message: FeedMessage): boolean {
     const entry = this.history.get(message.seq);
     if (!entry) return false;
-    this.withPreview(entry);
+    completeEntry(entry);
     return true;
-  }
-
-  private withPreview(entry: HistoryEntry): HistoryEntry {
-    const message = entry.message;
-    if (message.preview === '' && (message.kind === 'json' || message.kind === 'msgpack')) message.preview = previewOfPayload(entry.payload, entry.decoder);
-    return entry;
   }
 
   private readonly onEvict = (entry: HistoryEntry, reason: EvictionReason): void => {
@@ -313,6 +336,19 @@ function isSameMessage(left: RawMessage, right: RawMessage): boolean {
     left.channel.equals(right.channel) &&
     left.payload.equals(right.payload)
   );
+}
+
+/** The fields of a build decoded for a filter, or null (pending) when it was not decoded; a preview left for later makes it pending too. */
+function shownFieldsOf(build: DeliveryBuild): FeedMessageFields | null {
+  const fields = build.built?.fields;
+  return fields && (fields.preview !== '' || !build.built?.hasValue) ? fields : null;
+}
+
+function completeEntry(entry: HistoryEntry): HistoryEntry {
+  if (!entry.isPending) return entry;
+  Object.assign(entry.message, buildShownFields(entry.payload, entry.decoder, entry.message.receivedAt));
+  entry.isPending = false;
+  return entry;
 }
 
 function filterTextOf(built: BuiltMessage, payload: Buffer): string {

@@ -1,5 +1,177 @@
+import { useMemo, useState, type FormEvent } from 'react';
 import type { Profile } from '../../../../shared/profile';
+import { useConnectionState, useSimulatorStatus } from '../../api/busQueries';
+import { Notice } from '../../components/Notice';
+import { AddChartForm } from './AddChartForm';
+import { EegView } from './EegView';
+import { TELEMETRY_SOURCES } from './telemetrySources';
+import { TelemetryView, type TelemetryChartDefinition } from './TelemetryView';
+import { EEG_CHANNEL_PATTERN, isEegChannel, useEegStreams } from './useEegStreams';
+import { useTelemetrySources } from './useTelemetrySources';
 
+const NO_CHANNELS: readonly string[] = [];
+
+/** Live plots of one connection: an EEG montage per stream, telemetry per device, and charts the user adds. */
 export function PlotsSection({ profile }: { profile: Profile }) {
-  return <p>Plots for {profile.name} arrive in the next commit.</p>;
+  // Another profile starts from scratch: its own views, charts and plots in the bus.
+  return <ProfilePlots key={profile.id} profile={profile} />;
+}
+
+function ProfilePlots({ profile }: { profile: Profile }) {
+  const connection = useConnectionState(profile.id);
+  // A reconnect keeps the views (and the bus keeps their history); only a closed connection empties the tab.
+  const isConnected = connection.state === 'ready' || connection.state === 'reconnecting';
+  const isReady = connection.state === 'ready';
+  const simulator = useSimulatorStatus(profile.id);
+  const publishedChannels = simulator.data?.state === 'running' ? simulator.data.channels : NO_CHANNELS;
+  const [openedChannels, setOpenedChannels] = useState<string[]>([]);
+  const discoveredStreams = useEegStreams(profile.id, isReady, publishedChannels);
+  const eegStreams = useMemo(() => [...new Set([...discoveredStreams, ...openedChannels])], [discoveredStreams, openedChannels]);
+  const [eegShown, setEegShown] = useState<Record<string, boolean>>({});
+  const [lookAgainCount, setLookAgainCount] = useState(0);
+  const senders = useTelemetrySources(profile.id, isReady, lookAgainCount);
+  const [customCharts, setCustomCharts] = useState<TelemetryChartDefinition[]>([]);
+  const [isAdding, setIsAdding] = useState(false);
+  const [nextChartNumber, setNextChartNumber] = useState(1);
+
+  const offeredCharts = useMemo<TelemetryChartDefinition[]>(
+    () =>
+      senders.flatMap(({ source, ids }): TelemetryChartDefinition[] =>
+        ids.length === 0
+          ? [{ key: source.channel, title: source.channel, channel: source.channel, fieldPaths: source.fieldPaths, match: null }]
+          : ids.map((id) => ({
+              key: `${source.channel}#${id}`,
+              title: `${id} (${source.noun})`,
+              channel: source.channel,
+              fieldPaths: source.fieldPaths,
+              match: { path: source.idPath, equals: id },
+            })),
+      ),
+    [senders],
+  );
+
+  if (!isConnected) {
+    return (
+      <div className="plots-section">
+        <Notice tone="info" title="Not connected">
+          Connect to this server on the Connection tab to see its live plots.
+        </Notice>
+      </div>
+    );
+  }
+
+  const knownChannels = [...new Set([...eegStreams, ...TELEMETRY_SOURCES.map((source) => source.channel), ...publishedChannels])];
+  const isEegShown = (channel: string, index: number): boolean => eegShown[channel] ?? index === 0;
+
+  return (
+    <div className="plots-section">
+      {connection.state === 'reconnecting' && (
+        <Notice tone="warning">The connection dropped; the plots continue when Labwire is back in touch with the server.</Notice>
+      )}
+      <section className="plots-group" aria-labelledby="plots-eeg-title">
+        <div className="plots-group-header">
+          <h2 id="plots-eeg-title">EEG</h2>
+          <OpenStreamForm onOpen={(channel) => {
+            setOpenedChannels((previous) => (previous.includes(channel) ? previous : [...previous, channel]));
+            setEegShown((previous) => ({ ...previous, [channel]: true }));
+          }} />
+        </div>
+        {eegStreams.length === 0 && (
+          <p className="muted plots-empty">
+            No EEG streams found yet. Labwire offers one view per <code>{EEG_CHANNEL_PATTERN}</code> channel that a consumer listens on or that demo traffic
+            publishes; you can also open one by name.
+          </p>
+        )}
+        {eegStreams.map((channel, index) =>
+          isEegShown(channel, index) ? (
+            <EegView key={channel} profileId={profile.id} channel={channel} onHide={() => setEegShown({ ...eegShown, [channel]: false })} />
+          ) : (
+            <div key={channel} className="card plot-collapsed">
+              <span>
+                EEG <code>{channel}</code>
+              </span>
+              <button type="button" className="small" onClick={() => setEegShown({ ...eegShown, [channel]: true })}>
+                Show {channel}
+              </button>
+            </div>
+          ),
+        )}
+      </section>
+
+      <section className="plots-group" aria-labelledby="plots-telemetry-title">
+        <div className="plots-group-header">
+          <h2 id="plots-telemetry-title">Telemetry</h2>
+          <div className="button-row">
+            <button type="button" className="small" onClick={() => setLookAgainCount(lookAgainCount + 1)}>
+              Look for devices again
+            </button>
+            <button type="button" className="small" onClick={() => setIsAdding(true)} disabled={isAdding}>
+              Add chart
+            </button>
+          </div>
+        </div>
+        {isAdding && (
+          <AddChartForm
+            profileId={profile.id}
+            knownChannels={knownChannels}
+            onCancel={() => setIsAdding(false)}
+            onAdd={(chart) => {
+              setCustomCharts([...customCharts, { ...chart, key: `custom-${nextChartNumber}` }]);
+              setNextChartNumber(nextChartNumber + 1);
+              setIsAdding(false);
+            }}
+          />
+        )}
+        {offeredCharts.length === 0 && customCharts.length === 0 && (
+          <p className="muted plots-empty">
+            Listening for device telemetry on {TELEMETRY_SOURCES.map((source) => source.channel).join(' and ')}… Charts appear here for each device that
+            publishes. Use Add chart to plot fields of any other channel.
+          </p>
+        )}
+        <div className="telemetry-grid">
+          {offeredCharts.map((chart) => (
+            <TelemetryView key={chart.key} profileId={profile.id} chart={chart} />
+          ))}
+          {customCharts.map((chart) => (
+            <TelemetryView key={chart.key} profileId={profile.id} chart={chart} onRemove={() => setCustomCharts(customCharts.filter((other) => other.key !== chart.key))} />
+          ))}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+/** Opens an EEG view for a channel nobody discovered (no consumer listens on it yet). */
+function OpenStreamForm({ onOpen }: { onOpen(channel: string): void }) {
+  const [channel, setChannel] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const onSubmit = (event: FormEvent): void => {
+    event.preventDefault();
+    const trimmed = channel.trim();
+    if (!isEegChannel(trimmed)) {
+      setProblem('EEG streams are named user:{id}:raw, for example user:jamie:raw.');
+      return;
+    }
+    setProblem(null);
+    setChannel('');
+    onOpen(trimmed);
+  };
+  return (
+    <form className="open-stream-form" aria-label="Open an EEG stream" onSubmit={onSubmit} noValidate>
+      <label htmlFor="open-eeg-channel">Open stream</label>
+      <input
+        id="open-eeg-channel"
+        value={channel}
+        placeholder="user:jamie:raw"
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={problem ? true : undefined}
+        onChange={(event) => setChannel(event.target.value)}
+      />
+      <button type="submit" className="small">
+        Open
+      </button>
+      {problem && <p className="field-problem">{problem}</p>}
+    </form>
+  );
 }

@@ -1,0 +1,89 @@
+/**
+ * The real bus for benchmarks: the bus worker thread (startBusThread, the
+ * same worker the hosts start) with a temporary data folder and one profile
+ * pointing at the bench redis-server. The thread that calls this is the
+ * host thread: feed frames arrive here exactly as they arrive in Electron's
+ * main process or the serve host.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveBusWorkerUrl, startBusThread, type BusThread } from '../src/main/bus/busThread';
+import type { BusToHostMessage, RequestMethod, RequestParams, RequestResult } from '../src/shared/contract';
+import type { DecoderChoice, FeedFrame, Lane } from '../src/shared/liveChannels';
+import { defaultProfileFields } from '../src/shared/profile';
+
+const READY_TIMEOUT_MS = 10_000;
+
+export interface BenchBus {
+  readonly profileId: string;
+  addLane(channel: string, decoder?: DecoderChoice): Promise<Lane>;
+  removeLane(laneId: string): Promise<void>;
+  /** Feed frames of the bench profile as they arrive on this thread; returns the function that unsubscribes. */
+  onDidReceiveFeedFrame(listener: (frame: FeedFrame) => void): () => void;
+  /** The profile's cumulative 'frame-cap' drops, as of the newest feed frame. */
+  frameCapDrops(): number;
+  stop(): Promise<void>;
+}
+
+export async function startBenchBus(port: number): Promise<BenchBus> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'labwire-bench-'));
+  const thread = startBusThread({
+    workerUrl: resolveBusWorkerUrl(new URL('../src/main/bus/busThread.ts', import.meta.url).href),
+    workerData: { host: 'serve', appVersion: 'bench', dataDir, keySource: { kind: 'none', reason: 'benchmark run' } },
+    ...(process.env.LABWIRE_BENCH_WORKER_ARGV ? { execArgv: process.env.LABWIRE_BENCH_WORKER_ARGV.split(' ') } : {}),
+  });
+  const stop = async (): Promise<void> => {
+    await thread.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    return await connectProfile(thread, port, stop);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function connectProfile(thread: BusThread, port: number, stop: () => Promise<void>): Promise<BenchBus> {
+  const profile = await call(thread, 'profiles:save', { ...defaultProfileFields(), name: 'Bench Redis', port });
+  const profileId = profile.id;
+  const isReady = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The bus did not connect to 127.0.0.1:${port} within ${READY_TIMEOUT_MS} ms.`)), READY_TIMEOUT_MS);
+    const unsubscribe = thread.onDidEmit((message: BusToHostMessage) => {
+      if (message.kind !== 'event' || message.event.type !== 'connection:state' || message.event.profileId !== profileId) return;
+      if (message.event.state.state !== 'ready') return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    });
+  });
+  const opened = await call(thread, 'connection:open', { profileId });
+  if (opened.state !== 'ready') await isReady;
+
+  const feedListeners = new Set<(frame: FeedFrame) => void>();
+  let frameCapDrops = 0;
+  thread.onDidEmit((message) => {
+    if (message.kind !== 'frame' || message.frame.kind !== 'feed' || message.frame.profileId !== profileId) return;
+    frameCapDrops = message.frame.dropped['frame-cap'] ?? 0;
+    for (const listener of feedListeners) listener(message.frame);
+  });
+
+  return {
+    profileId,
+    addLane: (channel, decoder = 'auto') => call(thread, 'lanes:add', { profileId, target: { kind: 'channel', name: channel }, decoder }),
+    removeLane: async (laneId) => void (await call(thread, 'lanes:remove', { profileId, laneId })),
+    onDidReceiveFeedFrame(listener) {
+      feedListeners.add(listener);
+      return () => void feedListeners.delete(listener);
+    },
+    frameCapDrops: () => frameCapDrops,
+    stop,
+  };
+}
+
+async function call<M extends RequestMethod>(thread: BusThread, method: M, params: RequestParams<M>): Promise<RequestResult<M>> {
+  const result = await thread.request(method, params);
+  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+  return result.value;
+}

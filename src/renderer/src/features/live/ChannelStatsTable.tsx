@@ -1,0 +1,57 @@
+import { useId } from 'react';
+import { useNow } from '../../components/useNow';
+import { describeDrops, formatBytesPerSecond, formatLastSeen, formatRate, totalDrops } from './feedFormatting';
+import type { FeedStore } from './feedStore';
+import { formatCount } from './laneDescriptions';
+import { useFeedVersion } from './useLiveFeed';
+
+/** Every channel seen, busiest first: how much arrives, and what was lost and why. */
+export function ChannelStatsTable({ store }: { store: FeedStore }) {
+  const id = useId();
+  useFeedVersion(store);
+  const channels = store.channels;
+  const now = useNow(channels.length > 0);
+  return (
+    <section className="card channel-stats" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Channels</h2>
+      {channels.length === 0 ? (
+        <p className="muted">No messages yet. Each channel that sends something is listed here with its rate and anything dropped.</p>
+      ) : (
+        <div className="stats-table-wrap">
+          <table className="stats-table">
+            <thead>
+              <tr>
+                <th scope="col">Channel</th>
+                <th scope="col" className="number">
+                  <abbr title="Messages per second, over the last few seconds">Msg/s</abbr>
+                </th>
+                <th scope="col" className="number">
+                  <abbr title="Bytes per second, over the last few seconds">Bytes/s</abbr>
+                </th>
+                <th scope="col" className="number">
+                  Total
+                </th>
+                <th scope="col">Dropped</th>
+                <th scope="col">Last seen</th>
+              </tr>
+            </thead>
+            <tbody>
+              {channels.map((channel) => (
+                <tr key={channel.key}>
+                  <th scope="row" className="channel-cell" title={channel.channel.text}>
+                    {channel.channel.text}
+                  </th>
+                  <td className="number">{formatRate(channel.messagesPerSecond)}</td>
+                  <td className="number">{formatBytesPerSecond(channel.bytesPerSecond)}</td>
+                  <td className="number">{formatCount(channel.total)}</td>
+                  <td className={totalDrops(channel.dropped) > 0 ? 'dropped-cell has-drops' : 'dropped-cell'}>{describeDrops(channel.dropped)}</td>
+                  <td>{formatLastSeen(channel.lastSeenAt, now)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+import type { Lane } from '../../../../shared/liveChannels';
+import { describeError } from '../../api/requestError';
+import { Notice } from '../../components/Notice';
+import { AddLaneForm } from './AddLaneForm';
+import { ChannelDiscovery } from './ChannelDiscovery';
+import type { FeedStore } from './feedStore';
+import { LaneCard } from './LaneCard';
+
+interface LanesBarProps {
+  profileId: string;
+  isReady: boolean;
+  lanes: readonly Lane[];
+  lanesError: Error | null;
+  store: FeedStore;
+}
+
+/** The subscriptions of this connection: add one, and each lane as a card. */
+export function LanesBar({ profileId, isReady, lanes, lanesError, store }: LanesBarProps) {
+  return (
+    <section className="card lanes-bar" aria-labelledby="lanes-title">
+      <div className="card-header">
+        <h2 id="lanes-title">Lanes</h2>
+        <span className="muted">{lanes.length === 1 ? '1 lane' : `${lanes.length} lanes`}</span>
+      </div>
+      <AddLaneForm profileId={profileId} isReady={isReady} />
+      <ChannelDiscovery profileId={profileId} isReady={isReady} lanes={lanes} />
+      {lanesError && <Notice tone="error">{describeError(lanesError)}</Notice>}
+      {lanes.length === 0 ? (
+        <p className="muted lanes-empty">
+          No lanes yet. Add a channel or a pattern above, or pick one from the active channels. Each lane is one subscription; a message
+          that several lanes match shows once in each.
+        </p>
+      ) : (
+        <div className="lane-cards">
+          {lanes.map((lane) => (
+            <LaneCard key={lane.id} profileId={profileId} lane={lane} store={store} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * Fills a feed with what the bus history holds beyond what this window
+ * saw: when the tab opens (frames are only read while it is open), when the
+ * link to the Labwire server returns, and for a window that started late.
+ */
+import type { LabwireApi, RequestResult } from '../../../../shared/contract';
+import type { Result } from '../../../../shared/result';
+import type { FeedMessage } from '../../../../shared/liveChannels';
+import type { FeedStore } from './feedStore';
+
+/** The most 'feed:recent' answers per call. */
+const RECENT_PAGE_MESSAGES = 5_000;
+
+export async function catchUpFeed(api: LabwireApi, profileId: string, store: FeedStore, maxMessages: number): Promise<void> {
+  if (store.isCatchingUp) return;
+  store.beginCatchUp();
+  const fetched: FeedMessage[] = [];
+  let hasAnswer = false;
+  let beforeSeq: number | null = null;
+  try {
+    while (fetched.length < maxMessages) {
+      const result: Result<RequestResult<'feed:recent'>> = await api.request('feed:recent', { profileId, beforeSeq, limit: RECENT_PAGE_MESSAGES });
+      if (!result.ok) break;
+      hasAnswer = true;
+      const page: FeedMessage[] = result.value.messages;
+      for (const message of page) fetched.push(message);
+      const oldest: FeedMessage | undefined = page.at(-1);
+      if (page.length < RECENT_PAGE_MESSAGES || !oldest || oldest.seq <= store.newestSeq) break;
+      beforeSeq = oldest.seq;
+    }
+  } finally {
+    store.finishCatchUp(hasAnswer ? fetched : null);
+  }
+}

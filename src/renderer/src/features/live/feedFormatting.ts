@@ -1,0 +1,79 @@
+/** Feed rows, gaps and channel statistics in the words and numbers the feed shows. */
+import type { DropReason, FeedGap, FeedMessage } from '../../../../shared/liveChannels';
+import { formatBytes } from '../../format/formatBytes';
+import { formatClockTime } from '../../format/formatClockTime';
+import { formatCount } from './laneDescriptions';
+
+/** Epoch ms → "10:41:02.123": messages arrive many per second, so the milliseconds matter. */
+export function formatReceiveTime(epochMs: number): string {
+  return `${formatClockTime(epochMs)}.${String(Math.floor(epochMs % 1000)).padStart(3, '0')}`;
+}
+
+/** 0.4 → "0.4 ms", 12.3 → "12 ms", 2_500 → "2.5 s"; clocks of two machines may disagree, so negative values are shown as they are. */
+export function formatLatency(latencyMs: number): string {
+  const magnitude = Math.abs(latencyMs);
+  if (magnitude < 10) return `${latencyMs.toFixed(1)} ms`;
+  if (magnitude < 1000) return `${Math.round(latencyMs)} ms`;
+  return `${(latencyMs / 1000).toFixed(1)} s`;
+}
+
+/** "telemetry · from device-manager": the envelope's type and source, whichever exist. */
+export function envelopeText(message: FeedMessage): string {
+  const envelope = message.envelope;
+  if (!envelope) return '';
+  const parts: string[] = [];
+  if (envelope.type) parts.push(envelope.type);
+  if (envelope.source) parts.push(`from ${envelope.source}`);
+  return parts.join(' · ');
+}
+
+/** "No messages received from 10:41:02 to 10:41:09: Connection to the server lost: …". */
+export function gapText(gap: FeedGap): string {
+  const until = gap.to === null ? 'now (still not receiving)' : formatClockTime(gap.to);
+  return `No messages received from ${formatClockTime(gap.from)} to ${until}: ${gap.reason}`;
+}
+
+/** The reasons a technician can act on; two reasons of the bus mean the same thing to them. */
+const DROP_REASON_WORDS: Readonly<Record<DropReason, string>> = {
+  'pause-buffer-full': 'pause buffer full',
+  'byte-budget': 'history full (oldest removed)',
+  disconnect: 'server disconnect',
+  'frame-cap': 'display could not keep up',
+  'browser-backlog': 'display could not keep up',
+};
+
+/** "12 pause buffer full, 3 display could not keep up", or "none". */
+export function describeDrops(dropped: Partial<Record<DropReason, number>>): string {
+  const byWords = new Map<string, number>();
+  for (const [reason, count] of Object.entries(dropped) as [DropReason, number | undefined][]) {
+    if (!count) continue;
+    const words = DROP_REASON_WORDS[reason] ?? reason;
+    byWords.set(words, (byWords.get(words) ?? 0) + count);
+  }
+  if (byWords.size === 0) return 'none';
+  return [...byWords].map(([words, count]) => `${formatCount(count)} ${words}`).join(', ');
+}
+
+export function totalDrops(dropped: Partial<Record<DropReason, number>>): number {
+  return Object.values(dropped).reduce<number>((sum, count) => sum + (count ?? 0), 0);
+}
+
+/** 0 → "0", 0.4 → "0.4", 1234.5 → "1,235". */
+export function formatRate(perSecond: number): string {
+  if (perSecond === 0) return '0';
+  if (perSecond < 10) return perSecond.toFixed(1);
+  return formatCount(Math.round(perSecond));
+}
+
+export function formatBytesPerSecond(bytesPerSecond: number): string {
+  return `${formatBytes(bytesPerSecond)}/s`;
+}
+
+/** "just now", "14 s ago", "3 min ago", or the clock time for older ones. */
+export function formatLastSeen(epochMs: number, now: number): string {
+  const seconds = Math.max(0, Math.floor((now - epochMs) / 1000));
+  if (seconds < 2) return 'just now';
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  return formatClockTime(epochMs);
+}

@@ -1,0 +1,248 @@
+/**
+ * One profile's feed as this window holds it: the messages of the frames
+ * (bounded by count and by an estimate of their memory, oldest evicted and
+ * counted), an index per lane, the gaps, and the latest channel statistics.
+ * Plain TypeScript: React reads it through `subscribe` and `version`.
+ *
+ * Seqs are the bus's: increasing per profile feed, so the store only ever
+ * appends. A feed the bus restarted (the connection was closed and opened,
+ * the server restarted) starts again at 1; `reset` forgets the old one.
+ */
+import type { ChannelStats, DropReason, FeedFrame, FeedGap, FeedMessage } from '../../../../shared/liveChannels';
+import { SeqQueue } from './seqQueue';
+
+export interface FeedStoreLimits {
+  maxMessages: number;
+  /** Estimated memory of the messages held (see estimateMessageBytes). */
+  maxBytes: number;
+  maxGaps: number;
+}
+
+/** The issue asks for at least 100,000 messages per profile; previews are capped at 400 characters, so this fits them. */
+export const DEFAULT_FEED_STORE_LIMITS: FeedStoreLimits = {
+  maxMessages: 100_000,
+  maxBytes: 96 * 1024 * 1024,
+  maxGaps: 100,
+};
+
+/** Bookkeeping per message beyond its strings: the object, its numbers, its lane ids, the index slots. */
+const MESSAGE_OVERHEAD_BYTES = 280;
+
+/** A rough upper bound of what one message costs in this window (strings count two bytes a character). */
+export function estimateMessageBytes(message: FeedMessage): number {
+  const characters =
+    message.preview.length +
+    message.channel.text.length +
+    (message.decodeError?.length ?? 0) +
+    (message.envelope?.type?.length ?? 0) +
+    (message.envelope?.source?.length ?? 0);
+  return MESSAGE_OVERHEAD_BYTES + 2 * characters;
+}
+
+export interface FeedStoreCounts {
+  heldMessages: number;
+  heldBytes: number;
+  /** Messages removed from this window to stay within its limits. */
+  evicted: number;
+}
+
+const EMPTY_QUEUE = new SeqQueue<FeedMessage>();
+
+export class FeedStore {
+  private readonly all = new SeqQueue<FeedMessage>();
+  private readonly byLane = new Map<string, SeqQueue<FeedMessage>>();
+  private readonly gapsById = new Map<string, FeedGap>();
+  private heldBytes = 0;
+  private evicted = 0;
+  private lastSeq = 0;
+  /** The last frame's seq while frames are being listened to; 0 when not listening. */
+  private lastFrameSeq = 0;
+  /** Messages of frames that arrived while older ones were being fetched. */
+  private waiting: FeedMessage[] | null = null;
+  private readonly listeners = new Set<() => void>();
+  private changeNumber = 0;
+  private resetNumber = 0;
+
+  channels: readonly ChannelStats[] = [];
+  busHistory: FeedFrame['history'] | null = null;
+  busDropped: Partial<Record<DropReason, number>> = {};
+
+  constructor(private readonly limits: FeedStoreLimits = DEFAULT_FEED_STORE_LIMITS) {}
+
+  /** Changes whenever anything shown changed; for useSyncExternalStore. */
+  get version(): number {
+    return this.changeNumber;
+  }
+
+  /** An arrow function, so React can take it as it is (useSyncExternalStore). */
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Changes when the store forgot a restarted feed: seqs from before name other messages now. */
+  get generation(): number {
+    return this.resetNumber;
+  }
+
+  get newestSeq(): number {
+    return this.lastSeq;
+  }
+
+  get isCatchingUp(): boolean {
+    return this.waiting !== null;
+  }
+
+  counts(): FeedStoreCounts {
+    return { heldMessages: this.all.length, heldBytes: this.heldBytes, evicted: this.evicted };
+  }
+
+  /** Every message (null) or one lane's, oldest first. */
+  messages(laneId: string | null): SeqQueue<FeedMessage> {
+    if (laneId === null) return this.all;
+    return this.byLane.get(laneId) ?? EMPTY_QUEUE;
+  }
+
+  messageBySeq(seq: number): FeedMessage | undefined {
+    return this.all.at(this.all.indexOfSeq(seq));
+  }
+
+  /** Newest first by start time. */
+  gaps(): FeedGap[] {
+    return [...this.gapsById.values()].sort((left, right) => right.from - left.from);
+  }
+
+  applyFrame(frame: FeedFrame): void {
+    if (this.lastFrameSeq > 0 && frame.seq <= this.lastFrameSeq) this.resetMessages();
+    this.lastFrameSeq = frame.seq;
+    if (this.waiting) {
+      for (const message of frame.messages) this.waiting.push(message);
+      // Waiting is bounded like the store: only the newest could be kept anyway.
+      if (this.waiting.length > this.limits.maxMessages) {
+        const extra = this.waiting.length - this.limits.maxMessages;
+        this.waiting.splice(0, extra);
+        this.evicted += extra;
+      }
+    } else this.appendAll(frame.messages);
+    for (const gap of frame.gaps) this.gapsById.set(gap.id, gap);
+    this.trimGaps();
+    this.channels = frame.channels;
+    this.busHistory = frame.history;
+    this.busDropped = frame.dropped;
+    this.changed();
+  }
+
+  /** Frames stop arriving (the tab closed): the next frame seq seen says nothing about a restart. */
+  stopListening(): void {
+    this.lastFrameSeq = 0;
+  }
+
+  /** From now until finishCatchUp, frame messages wait so that older ones fetched from the bus go first. */
+  beginCatchUp(): void {
+    this.waiting ??= [];
+  }
+
+  /**
+   * Adds the messages fetched from the bus history (newest first, as
+   * 'feed:recent' answers; null when the bus could not be asked), then the
+   * frames that waited. When the bus's history does not continue this
+   * store's (it is empty, it ends before what this window holds, or the
+   * same seq is another message), the bus restarted its feed and the old
+   * messages are forgotten.
+   */
+  finishCatchUp(newestFirst: readonly FeedMessage[] | null): void {
+    const waiting = this.waiting ?? [];
+    this.waiting = null;
+    const fetched = newestFirst ?? [];
+    if (newestFirst && this.lastSeq > 0 && !this.continuesFrom(newestFirst)) this.resetMessages();
+    for (let index = fetched.length - 1; index >= 0; index--) this.append(fetched[index]!);
+    this.appendAll(waiting);
+    this.changed();
+  }
+
+  /**
+   * The lane's messages leave the window (the user cleared or removed the
+   * lane); a message also matched by another lane stays for that lane.
+   */
+  forgetLane(laneId: string): void {
+    if (!this.byLane.delete(laneId)) return;
+    this.all.retain((message) => {
+      if (!message.laneIds.includes(laneId)) return true;
+      message.laneIds = message.laneIds.filter((id) => id !== laneId);
+      if (message.laneIds.length > 0) return true;
+      this.heldBytes -= estimateMessageBytes(message);
+      return false;
+    });
+    this.changed();
+  }
+
+  /** Forgets messages, gaps and statistics (the connection was closed: the bus's feed is gone). */
+  reset(): void {
+    this.resetMessages();
+    this.gapsById.clear();
+    this.channels = [];
+    this.busHistory = null;
+    this.busDropped = {};
+    this.changed();
+  }
+
+  private continuesFrom(newestFirst: readonly FeedMessage[]): boolean {
+    const busNewest = newestFirst[0];
+    if (!busNewest || busNewest.seq < this.lastSeq) return false;
+    const overlap = newestFirst.find((message) => message.seq <= this.lastSeq);
+    const held = overlap ? this.messageBySeq(overlap.seq) : undefined;
+    return !overlap || !held || held.receivedAt === overlap.receivedAt;
+  }
+
+  private resetMessages(): void {
+    if (this.lastSeq > 0) this.resetNumber++;
+    this.all.clear();
+    this.byLane.clear();
+    this.heldBytes = 0;
+    this.lastSeq = 0;
+    this.evicted = 0;
+  }
+
+  private appendAll(messages: readonly FeedMessage[]): void {
+    for (const message of messages) this.append(message);
+  }
+
+  private append(message: FeedMessage): void {
+    if (message.seq <= this.lastSeq) return;
+    this.lastSeq = message.seq;
+    this.all.push(message);
+    this.heldBytes += estimateMessageBytes(message);
+    for (const laneId of message.laneIds) {
+      let lane = this.byLane.get(laneId);
+      if (!lane) {
+        lane = new SeqQueue<FeedMessage>();
+        this.byLane.set(laneId, lane);
+      }
+      lane.push(message);
+    }
+    while (this.all.length > this.limits.maxMessages || (this.heldBytes > this.limits.maxBytes && this.all.length > 1)) this.evictOldest();
+  }
+
+  private evictOldest(): void {
+    const oldest = this.all.shift();
+    if (!oldest) return;
+    this.heldBytes -= estimateMessageBytes(oldest);
+    this.evicted++;
+    // Lane queues are in the same order as `all`, so the evicted message is at their front.
+    for (const laneId of oldest.laneIds) {
+      const lane = this.byLane.get(laneId);
+      if (lane?.first() === oldest) lane.shift();
+    }
+  }
+
+  private trimGaps(): void {
+    if (this.gapsById.size <= this.limits.maxGaps) return;
+    const oldestFirst = [...this.gapsById.values()].sort((left, right) => left.from - right.from);
+    for (const gap of oldestFirst.slice(0, this.gapsById.size - this.limits.maxGaps)) this.gapsById.delete(gap.id);
+  }
+
+  private changed(): void {
+    this.changeNumber++;
+    for (const listener of [...this.listeners]) listener();
+  }
+}

@@ -1,0 +1,120 @@
+/** Lanes in the words the lanes bar shows. */
+import { formatFilterPath, parseFeedFilter, type FeedFilter, type FilterOperator } from '../../../../shared/feedFilter';
+import { toVisibleText } from '../../../../shared/displayText';
+import type { DecodedKind, DecoderChoice, Lane, LaneTarget } from '../../../../shared/liveChannels';
+import type { StatusTone } from '../connection/describeConnectionState';
+
+const NUMBER_FORMAT = new Intl.NumberFormat('en-US');
+
+export function formatCount(count: number): string {
+  return NUMBER_FORMAT.format(count);
+}
+
+export const DECODER_LABELS: Readonly<Record<DecoderChoice, string>> = {
+  auto: 'Auto-detect',
+  json: 'JSON',
+  msgpack: 'MessagePack',
+  text: 'Text',
+  binary: 'Binary (hex)',
+};
+
+export const KIND_LABELS: Readonly<Record<DecodedKind, string>> = {
+  json: 'JSON',
+  msgpack: 'MessagePack',
+  text: 'text',
+  binary: 'binary',
+  error: 'error',
+};
+
+/** What the lane listens to, as typed (with invisible characters made visible). */
+export function laneTargetText(target: LaneTarget): string {
+  return toVisibleText(target.kind === 'channel' ? target.name : target.pattern);
+}
+
+export function laneTargetKindText(target: LaneTarget): string {
+  return target.kind === 'channel' ? 'Exact channel' : 'Pattern';
+}
+
+export interface LaneStateSummary {
+  label: string;
+  tone: StatusTone;
+  /** The server's own sentence when it refused. */
+  detail?: string;
+}
+
+export function summarizeLaneState(lane: Lane): LaneStateSummary {
+  const subscription = lane.subscription;
+  switch (subscription.state) {
+    case 'subscribing':
+      return { label: 'Subscribing…', tone: 'busy' };
+    case 'active':
+      return lane.isPaused ? { label: 'Paused', tone: 'warning' } : { label: 'Receiving', tone: 'good' };
+    case 'interrupted':
+      return { label: 'Interrupted: waiting for the connection to return', tone: 'warning' };
+    case 'refused':
+      return { label: 'Refused by the server', tone: 'bad', detail: subscription.error.message };
+  }
+}
+
+/** "1,234 of 10,000 held, 0 dropped". */
+export function pauseBufferText(lane: Lane): string {
+  const buffer = lane.pauseBuffer;
+  return `${formatCount(buffer.heldMessages)} of ${formatCount(buffer.capacityMessages)} held, ${formatCount(buffer.dropped)} dropped`;
+}
+
+/** 0..1 of the pause buffer in use, by whichever limit (count or bytes) is closer. */
+export function pauseBufferFill(lane: Lane): number {
+  const buffer = lane.pauseBuffer;
+  const byCount = buffer.capacityMessages > 0 ? buffer.heldMessages / buffer.capacityMessages : 0;
+  const byBytes = buffer.capacityBytes > 0 ? buffer.heldBytes / buffer.capacityBytes : 0;
+  return Math.min(1, Math.max(byCount, byBytes));
+}
+
+export function laneCountersText(lane: Lane): string {
+  const { received, shown, filteredOut } = lane.counters;
+  const parts = [`${formatCount(received)} received`, `${formatCount(shown)} shown`];
+  if (filteredOut > 0 || lane.filter !== '') parts.push(`${formatCount(filteredOut)} filtered out`);
+  return parts.join(' · ');
+}
+
+/** A short name for the lane selector and the feed: "user:*:raw (pattern)". */
+export function laneShortName(lane: Lane): string {
+  return lane.target.kind === 'pattern' ? `${laneTargetText(lane.target)} (pattern)` : laneTargetText(lane.target);
+}
+
+export type FilterCheck =
+  | { state: 'empty' }
+  | { state: 'valid'; meaning: string }
+  | { state: 'invalid'; problem: string };
+
+/** Checks a filter line as it is typed, with the bus's own parser, and says what it will do. */
+export function checkFilterLine(line: string): FilterCheck {
+  const parsed = parseFeedFilter(line);
+  if (!parsed.ok) return { state: 'invalid', problem: parsed.error.message };
+  return describeFilter(parsed.value);
+}
+
+function describeFilter(filter: FeedFilter): FilterCheck {
+  switch (filter.kind) {
+    case 'none':
+      return { state: 'empty' };
+    case 'text':
+      return { state: 'valid', meaning: `Shows messages containing "${toVisibleText(filter.needle)}" (any case), in the channel name or the payload.` };
+    case 'compare': {
+      const path = toVisibleText(formatFilterPath(filter.path));
+      const value = filter.literal.number !== null || filter.literal.word !== null ? filter.literal.text : `"${toVisibleText(filter.literal.text)}"`;
+      const missing = filter.operator === '!=' ? ' (messages without that field are shown too)' : '';
+      return { state: 'valid', meaning: `Shows messages where ${path} ${OPERATOR_WORDS[filter.operator]} ${value}${missing}.` };
+    }
+  }
+}
+
+const OPERATOR_WORDS: Readonly<Record<FilterOperator, string>> = {
+  '==': 'equals',
+  '!=': 'is not',
+  '>': 'is greater than',
+  '>=': 'is at least',
+  '<': 'is less than',
+  '<=': 'is at most',
+  contains: 'contains',
+};

@@ -1,0 +1,43 @@
+import type { PlotStreamStats, SampleTimeSource } from '../../../../shared/plots';
+import { formatCount, formatRate } from './formatPlotValue';
+
+export interface EegSummary {
+  stats: PlotStreamStats;
+  seriesNames: string[];
+  isDecimated: boolean;
+  autoScale: number | null;
+  /** RMS over the shown window per lane, µV. */
+  rmsByName: ReadonlyMap<string, number>;
+  /** Canvas updates per second over the last summary interval. */
+  drawnPerSecond: number;
+}
+
+interface EegStatusLineProps {
+  summary: EegSummary | null;
+  timeSource: SampleTimeSource;
+  isFrozen: boolean;
+}
+
+/** Where sample times come from, and how healthy the stream is. */
+export function EegStatusLine({ summary, timeSource, isFrozen }: EegStatusLineProps) {
+  const stats = summary?.stats;
+  return (
+    <p className="plot-status" data-testid="eeg-status">
+      <span data-testid="eeg-time-source">{timeSource === 'message' ? 'Time from message timestamps' : 'Time from receive time'}</span>
+      {stats && (
+        <>
+          <span>Nominal {stats.nominalRateHz === null ? 'not known yet' : formatRate(stats.nominalRateHz)}</span>
+          <span>
+            Actual <span data-testid="eeg-actual-rate">{formatRate(stats.actualRateHz)}</span>
+          </span>
+          <span className={stats.gaps > 0 ? 'status-warning' : undefined}>{formatCount(stats.gaps)} {stats.gaps === 1 ? 'gap' : 'gaps'}</span>
+          <span className={stats.late > 0 ? 'status-warning' : undefined}>{formatCount(stats.late)} late</span>
+          <span>
+            <span data-testid="eeg-samples">{formatCount(stats.samples)}</span> samples received
+          </span>
+          {!isFrozen && summary && <span className="muted">Drawing {Math.round(summary.drawnPerSecond)} fps</span>}
+        </>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,281 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { DEFAULT_EEG_FILTERS, type EegFilterSettings, type PlotSpec, type SampleTimeSource } from '../../../../shared/plots';
+import { Notice } from '../../components/Notice';
+import { useLabwireApi } from '../../transport/transportContext';
+import { EegDisplay, type PlotSpectrumFrame } from './EegDisplay';
+import { eegPlotAreaWidth } from './eegGeometry';
+import { visibleLanes, type LaneDisplaySettings, type ScaleChoice } from './eegLaneLayout';
+import { EegFilterControls } from './EegFilterControls';
+import { EegStatusLine, type EegSummary } from './EegStatusLine';
+import { EegToolbar } from './EegToolbar';
+import { clampRange, panRange, zoomRange, type EegViewMode, type HistoryBounds } from './eegViewMode';
+import { FrozenNavigation } from './FrozenNavigation';
+import { LaneSettingsPanel } from './LaneSettingsPanel';
+import { PlotMetrics, registerPlotMetrics } from './plotMetrics';
+import { PredictionsStrip } from './PredictionsStrip';
+import { SpectrumPanel } from './SpectrumPanel';
+import { useBusPlot, usePlotFrames } from './useBusPlot';
+import { useElementSize } from './useElementSize';
+
+const SUMMARY_INTERVAL_MS = 250;
+const DEFAULT_WINDOW_SECONDS = 10;
+const LANE_HEIGHT_PX = 22;
+const MIN_CANVAS_HEIGHT_PX = 240;
+const MAX_CANVAS_HEIGHT_PX = 680;
+/** Until the first frame says how many lanes there are. */
+const ASSUMED_LANES = 8;
+
+interface EegViewProps {
+  profileId: string;
+  /** user:{id}:raw */
+  channel: string;
+  onHide(): void;
+}
+
+/** The predictions channel of the same user, when the channel follows the user:{id}:raw convention. */
+export function predictionsChannelOf(channel: string): string | null {
+  const match = /^user:(.+):raw$/.exec(channel);
+  return match ? `user:${match[1]}:predictions` : null;
+}
+
+/** One EEG stream as a stacked-lane montage with filters, freeze, spectrum and predictions. */
+export function EegView({ profileId, channel, onHide }: EegViewProps) {
+  const api = useLabwireApi();
+  const [windowSeconds, setWindowSeconds] = useState(DEFAULT_WINDOW_SECONDS);
+  const [filters, setFilters] = useState<EegFilterSettings>(DEFAULT_EEG_FILTERS);
+  const [timeSource, setTimeSource] = useState<SampleTimeSource>('message');
+  const [scale, setScale] = useState<ScaleChoice>('auto');
+  const [laneSettings, setLaneSettings] = useState<LaneDisplaySettings>({ order: [], lanes: {} });
+  const [isSpectrumShown, setIsSpectrumShown] = useState(true);
+  const [isFullWindow, setIsFullWindow] = useState(false);
+  const [mode, setMode] = useState<EegViewMode>({ state: 'live' });
+  const [rangeProblem, setRangeProblem] = useState<string | null>(null);
+  const [spectrum, setSpectrum] = useState<PlotSpectrumFrame | null>(null);
+  const [summary, setSummary] = useState<EegSummary | null>(null);
+  const [metrics] = useState(() => new PlotMetrics('eeg', channel));
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const displayRef = useRef<EegDisplay | null>(null);
+  const size = useElementSize(canvasRef);
+  const pixelWidth = Math.round(eegPlotAreaWidth(size?.width ?? 1000) * devicePixelRatio);
+  const shouldComputeSpectrum = isSpectrumShown && !isFullWindow;
+
+  const spec = useMemo<PlotSpec>(
+    () => ({ kind: 'eeg', channel, fieldPath: 'channels.*', timeSource, windowSeconds, filters, pixelWidth, shouldComputeSpectrum }),
+    [channel, timeSource, windowSeconds, filters, pixelWidth, shouldComputeSpectrum],
+  );
+  const { plot, updateProblem } = useBusPlot(profileId, spec);
+  const plotId = plot.state === 'open' ? plot.info.plotId : null;
+  const historySeconds = plot.state === 'open' ? plot.info.historySeconds : 0;
+
+  const historyBounds = (): HistoryBounds => {
+    const newest = displayRef.current?.latestLive?.x;
+    const newestMs = newest && newest.length > 0 ? newest[newest.length - 1]! * 1000 : Date.now();
+    return { newestMs, historySeconds };
+  };
+
+  const freezeOn = useCallback((fromMs: number, toMs: number, isFetched: boolean) => {
+    displayRef.current?.freeze();
+    setMode({ state: 'frozen', fromMs, toMs, isFetched });
+  }, []);
+  const onSelectTimeRange = useRef((fromSeconds: number, toSeconds: number) => freezeOn(fromSeconds * 1000, toSeconds * 1000, true));
+
+  useEffect(() => registerPlotMetrics(metrics, plotId ?? ''), [metrics, plotId]);
+
+  useEffect(() => {
+    const container = canvasRef.current;
+    if (!container || size === null) return;
+    const display = displayRef.current;
+    if (display === null) {
+      displayRef.current = new EegDisplay(container, {
+        width: size.width,
+        height: size.height,
+        windowSeconds,
+        metrics,
+        onSelectTimeRange: (from, to) => onSelectTimeRange.current(from, to),
+        onSpectrum: setSpectrum,
+      });
+    } else {
+      display.setSize(size.width, size.height);
+    }
+    // The display is created once, with the window of that moment; later windows arrive through setWindowSeconds.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [size, metrics]);
+
+  useEffect(
+    () => () => {
+      displayRef.current?.destroy();
+      displayRef.current = null;
+    },
+    [],
+  );
+
+  useEffect(() => {
+    displayRef.current?.setWindowSeconds(windowSeconds);
+  }, [windowSeconds, size]);
+
+  useEffect(() => {
+    displayRef.current?.setDisplay(laneSettings, scale);
+  }, [laneSettings, scale, size]);
+
+  usePlotFrames(plotId, (frame) => displayRef.current?.receive(frame));
+
+  useEffect(() => {
+    if (mode.state !== 'frozen' || !mode.isFetched || plotId === null) return;
+    let isCurrent = true;
+    void api.request('plots:range', { plotId, fromMs: mode.fromMs, toMs: mode.toMs, pixelWidth }).then((result) => {
+      if (!isCurrent) return;
+      if (!result.ok) {
+        setRangeProblem(result.error.message);
+        return;
+      }
+      setRangeProblem(null);
+      displayRef.current?.showRange(result.value, mode.fromMs / 1000, mode.toMs / 1000);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [api, mode, plotId, pixelWidth]);
+
+  useEffect(() => {
+    let lastDrawn = 0;
+    let lastAt = performance.now();
+    const timer = setInterval(() => {
+      const display = displayRef.current;
+      const latest = display?.latestLive;
+      if (!display || !latest) return;
+      const now = performance.now();
+      const drawn = metrics.drawn;
+      const drawnPerSecond = ((drawn - lastDrawn) * 1000) / Math.max(1, now - lastAt);
+      lastDrawn = drawn;
+      lastAt = now;
+      const statistics = display.chart.statistics;
+      const shownNames = display.shown?.seriesNames ?? [];
+      const rmsByName = new Map<string, number>();
+      shownNames.forEach((name, index) => {
+        if (index < statistics.seriesCount && statistics.count[index]! > 0) rmsByName.set(name, statistics.rms[index]!);
+      });
+      setSummary({
+        stats: latest.stats,
+        seriesNames: latest.seriesNames.length > 0 ? latest.seriesNames : shownNames,
+        isDecimated: display.shown?.isDecimated ?? false,
+        autoScale: display.chart.autoScale,
+        rmsByName,
+        drawnPerSecond,
+      });
+    }, SUMMARY_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }, [metrics]);
+
+  useEffect(() => {
+    if (!isFullWindow) return;
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') setIsFullWindow(false);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [isFullWindow]);
+
+  const seriesNames = summary?.seriesNames ?? [];
+  const shownLanes = visibleLanes(seriesNames, laneSettings);
+  const shownLaneKey = shownLanes.map((lane) => lane.name).join('\u0000');
+  const shownLaneNames = useMemo(() => (shownLaneKey === '' ? [] : shownLaneKey.split('\u0000')), [shownLaneKey]);
+  const laneCount = seriesNames.length > 0 ? shownLanes.length : ASSUMED_LANES;
+  const canvasHeight = Math.min(MAX_CANVAS_HEIGHT_PX, Math.max(MIN_CANVAS_HEIGHT_PX, laneCount * LANE_HEIGHT_PX));
+  const predictionsChannel = predictionsChannelOf(channel);
+  const alignLiveRange = useCallback((): [number, number] | null => displayRef.current?.shownRange ?? null, []);
+  const frozenRange = mode.state === 'frozen' ? { fromMs: mode.fromMs, toMs: mode.toMs, pixelWidth } : null;
+
+  const goLive = (): void => {
+    displayRef.current?.goLive();
+    setMode({ state: 'live' });
+    setRangeProblem(null);
+  };
+  const freeze = (): void => {
+    const range = displayRef.current?.freeze() ?? null;
+    const bounds = historyBounds();
+    const [fromSeconds, toSeconds] = range ?? [bounds.newestMs / 1000 - windowSeconds, bounds.newestMs / 1000];
+    setMode({ state: 'frozen', fromMs: fromSeconds * 1000, toMs: toSeconds * 1000, isFetched: false });
+  };
+  const moveTo = (next: { fromMs: number; toMs: number }): void => setMode({ state: 'frozen', ...next, isFetched: true });
+
+  return (
+    <section className={`card plot-card eeg-card${isFullWindow ? ' is-full-window' : ''}`} aria-label={`EEG ${channel}`} data-testid={`eeg-view-${channel}`}>
+      <header className="plot-card-header">
+        <div className="plot-title">
+          <h3>EEG</h3>
+          <code>{channel}</code>
+          {summary?.isDecimated && (
+            <span className="plot-badge" data-testid="eeg-decimated" title="More samples than pixel columns: each column shows the lowest and highest sample, so single-sample spikes stay visible.">
+              Decimated: min/max per pixel
+            </span>
+          )}
+          {mode.state === 'frozen' && <span className="plot-badge badge-frozen">Frozen</span>}
+        </div>
+        <div className="plot-toolbar">
+          {mode.state === 'live' ? (
+            <button type="button" className="small" onClick={freeze}>
+              Freeze
+            </button>
+          ) : (
+            <button type="button" className="small primary" onClick={goLive}>
+              Back to live
+            </button>
+          )}
+          <button type="button" className="small" aria-pressed={isFullWindow} onClick={() => setIsFullWindow(!isFullWindow)}>
+            {isFullWindow ? 'Exit full window' : 'Full window'}
+          </button>
+          {!isFullWindow && (
+            <button type="button" className="small" onClick={onHide}>
+              Hide
+            </button>
+          )}
+        </div>
+      </header>
+      <EegToolbar
+        scale={scale}
+        autoScale={summary?.autoScale ?? null}
+        windowSeconds={windowSeconds}
+        timeSource={timeSource}
+        isSpectrumShown={isSpectrumShown}
+        onScale={setScale}
+        onWindowSeconds={setWindowSeconds}
+        onTimeSource={setTimeSource}
+        onSpectrumShown={setIsSpectrumShown}
+      />
+      <EegFilterControls
+        filters={filters}
+        onChange={(next) => {
+          setFilters(next);
+          // A frozen stretch is drawn again with the new filters (the bus filters its history too).
+          if (mode.state === 'frozen') setMode({ ...mode, isFetched: true });
+        }}
+      />
+      {plot.state === 'failed' && <Notice tone="error">{plot.message}</Notice>}
+      {updateProblem && <Notice tone="warning">{updateProblem}</Notice>}
+      {rangeProblem && <Notice tone="warning">{rangeProblem}</Notice>}
+      {mode.state === 'frozen' && (
+        <FrozenNavigation
+          fromMs={mode.fromMs}
+          toMs={mode.toMs}
+          onEarlier={() => moveTo(panRange(mode.fromMs, mode.toMs, -1, historyBounds()))}
+          onLater={() => moveTo(panRange(mode.fromMs, mode.toMs, 1, historyBounds()))}
+          onZoomIn={() => moveTo(zoomRange(mode.fromMs, mode.toMs, 0.5, historyBounds()))}
+          onZoomOut={() => moveTo(zoomRange(mode.fromMs, mode.toMs, 2, historyBounds()))}
+          onNewest={() => moveTo(clampRange(historyBounds().newestMs - (mode.toMs - mode.fromMs), historyBounds().newestMs, historyBounds()))}
+        />
+      )}
+      <div className="eeg-canvas-frame">
+        <div className="eeg-canvas" ref={canvasRef} data-testid="eeg-canvas" style={isFullWindow ? undefined : { height: canvasHeight }} />
+        {(summary === null || summary.stats.samples === 0) && plot.state !== 'failed' && (
+          <p className="muted plot-placeholder">Waiting for samples on {channel}…</p>
+        )}
+      </div>
+      <EegStatusLine summary={summary} timeSource={timeSource} isFrozen={mode.state === 'frozen'} />
+      {!isFullWindow && predictionsChannel && (
+        <PredictionsStrip profileId={profileId} channel={predictionsChannel} windowSeconds={windowSeconds} alignLiveRange={alignLiveRange} frozenRange={frozenRange} />
+      )}
+      {!isFullWindow && isSpectrumShown && <SpectrumPanel spectrum={spectrum} laneNames={shownLaneNames} />}
+      {!isFullWindow && <LaneSettingsPanel seriesNames={seriesNames} settings={laneSettings} rmsByName={summary?.rmsByName ?? new Map()} onChange={setLaneSettings} />}
+    </section>
+  );
+}

@@ -1,0 +1,133 @@
+import { useMemo, useRef, useState } from 'react';
+import type { PlotSpec, SampleTimeSource } from '../../../../shared/plots';
+import { Notice } from '../../components/Notice';
+import { exportChartPng, pngFileName } from './exportChartPng';
+import { formatCount, formatPlotValue, formatRate, formatWindow } from './formatPlotValue';
+import { PlotSelect, type PlotSelectOption } from './PlotSelect';
+import { seriesLabel } from './seriesLabel';
+import { seriesColor, seriesUnit } from './telemetrySeries';
+import { useBusPlot } from './useBusPlot';
+import { useElementSize } from './useElementSize';
+import { useTelemetryChart } from './useTelemetryChart';
+
+export const TELEMETRY_WINDOW_CHOICES = [10, 60, 300, 900, 3600, 6 * 3600, 24 * 3600] as const;
+const WINDOW_OPTIONS: readonly PlotSelectOption<number>[] = TELEMETRY_WINDOW_CHOICES.map((seconds) => ({ value: seconds, label: formatWindow(seconds) }));
+const TIME_SOURCE_OPTIONS: readonly PlotSelectOption<SampleTimeSource>[] = [
+  { value: 'message', label: 'Message timestamps' },
+  { value: 'receive', label: 'Receive time' },
+];
+const DEFAULT_WINDOW_SECONDS = 60;
+
+export interface TelemetryChartDefinition {
+  /** Stable, for React keys and test ids. */
+  key: string;
+  title: string;
+  channel: string;
+  fieldPaths: string[];
+  match: { path: string; equals: string } | null;
+}
+
+interface TelemetryViewProps {
+  profileId: string;
+  chart: TelemetryChartDefinition;
+  onRemove?: () => void;
+}
+
+/** Several series of one channel on a time axis, with a legend of last values, pause, clear and PNG export. */
+export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps) {
+  const [windowSeconds, setWindowSeconds] = useState(DEFAULT_WINDOW_SECONDS);
+  const [timeSource, setTimeSource] = useState<SampleTimeSource>('message');
+  const [isPaused, setIsPaused] = useState(false);
+  const [clearedAtSeconds, setClearedAtSeconds] = useState<number | null>(null);
+  const [exportProblem, setExportProblem] = useState<string | null>(null);
+  const containerRef = useRef<HTMLDivElement>(null);
+  const size = useElementSize(containerRef);
+  const pixelWidth = Math.round((size?.width ?? 800) * devicePixelRatio);
+
+  const spec = useMemo<PlotSpec>(
+    () => ({ kind: 'telemetry', channel: chart.channel, fieldPaths: chart.fieldPaths, match: chart.match, timeSource, windowSeconds, pixelWidth }),
+    [chart.channel, chart.fieldPaths, chart.match, timeSource, windowSeconds, pixelWidth],
+  );
+  const { plot, updateProblem } = useBusPlot(profileId, spec);
+  const plotId = plot.state === 'open' ? plot.info.plotId : null;
+  const { summary, canvas: chartCanvas, rangeProblem } = useTelemetryChart({ containerRef, size, plotId, channel: chart.channel, windowSeconds, isPaused, clearedAtSeconds });
+
+  const names = summary?.seriesNames.length ? summary.seriesNames : chart.fieldPaths;
+  const legend = names.map((name, index) => {
+    const value = summary?.lastValues[index] ?? null;
+    const unit = seriesUnit(name);
+    return { name, label: seriesLabel(name), color: seriesColor(index), text: value === null ? '–' : `${formatPlotValue(value)}${unit ? ` ${unit}` : ''}` };
+  });
+  const stats = summary?.stats;
+
+  const onExport = async (): Promise<void> => {
+    const canvas = chartCanvas();
+    if (!canvas) {
+      setExportProblem('There is nothing drawn yet to export.');
+      return;
+    }
+    const isSaved = await exportChartPng(canvas, chart.title, legend.map((entry) => ({ text: `${entry.label} ${entry.text}`, color: entry.color })), pngFileName(chart.title));
+    setExportProblem(isSaved ? null : 'This browser could not turn the chart into a PNG file.');
+  };
+
+  return (
+    <section className="card plot-card telemetry-card" aria-label={chart.title} data-testid={`telemetry-${chart.key}`}>
+      <header className="plot-card-header">
+        <div className="plot-title">
+          <h3>{chart.title}</h3>
+          <code className="muted">
+            {chart.channel}
+            {chart.match ? ` · ${chart.match.path} = ${chart.match.equals}` : ''}
+          </code>
+        </div>
+        <div className="plot-toolbar">
+          <PlotSelect label="Window" value={windowSeconds} options={WINDOW_OPTIONS} onChange={(seconds) => setWindowSeconds(seconds)} />
+          <PlotSelect label="Sample time from" value={timeSource} options={TIME_SOURCE_OPTIONS} onChange={(source) => setTimeSource(source)} />
+          <button type="button" className="small" aria-pressed={isPaused} onClick={() => setIsPaused(!isPaused)}>
+            {isPaused ? 'Resume' : 'Pause'}
+          </button>
+          <button type="button" className="small" onClick={() => setClearedAtSeconds(Date.now() / 1000)}>
+            Clear
+          </button>
+          <button type="button" className="small" onClick={() => void onExport()}>
+            Export PNG
+          </button>
+          {onRemove && (
+            <button type="button" className="small" onClick={onRemove}>
+              Remove chart
+            </button>
+          )}
+        </div>
+      </header>
+      {plot.state === 'failed' && <Notice tone="error">{plot.message}</Notice>}
+      {(updateProblem ?? rangeProblem ?? exportProblem) && <Notice tone="warning">{updateProblem ?? rangeProblem ?? exportProblem}</Notice>}
+      <ul className="telemetry-legend" aria-label="Series">
+        {legend.map((entry) => (
+          <li key={entry.name} title={entry.name}>
+            <span className="legend-swatch" style={{ background: entry.color }} aria-hidden="true" />
+            <span className="legend-name">{entry.label}</span>{' '}
+            <span className="legend-value">{entry.text}</span>
+          </li>
+        ))}
+      </ul>
+      <div className="telemetry-chart-frame">
+        <div className="telemetry-chart" ref={containerRef} />
+        {(summary === null || summary.stats.samples === 0) && plot.state !== 'failed' && (
+          <p className="muted plot-placeholder">Waiting for messages on {chart.channel}…</p>
+        )}
+      </div>
+      <p className="plot-status muted">
+        {isPaused && <span className="plot-badge badge-frozen">Paused — data keeps arriving</span>}
+        {timeSource === 'message' ? 'Time from message timestamps' : 'Time from receive time'}
+        {stats && (
+          <>
+            {' · '}
+            {formatCount(stats.samples)} {stats.samples === 1 ? "sample" : "samples"} · {formatRate(stats.actualRateHz)} now
+            {stats.gaps > 0 ? ` · ${formatCount(stats.gaps)} ${stats.gaps === 1 ? 'gap' : 'gaps'}` : ''}
+            {stats.late > 0 ? ` · ${formatCount(stats.late)} late` : ''}
+          </>
+        )}
+      </p>
+    </section>
+  );
+}

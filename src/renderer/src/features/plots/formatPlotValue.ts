@@ -1,0 +1,26 @@
+/** Plot readouts: three significant digits, thousands grouped, no exponent for lab-sized numbers. */
+export function formatPlotValue(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  const magnitude = Math.abs(value);
+  if (magnitude === 0) return '0';
+  if (magnitude >= 1000) return Math.round(value).toLocaleString('en-US');
+  if (magnitude < 0.001) return value.toExponential(1);
+  return Number(value.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
+/** Samples per second: "250 Hz", "1,000 Hz", "12.5 Hz". */
+export function formatRate(rateHz: number): string {
+  if (!Number.isFinite(rateHz)) return '–';
+  return `${rateHz >= 100 ? Math.round(rateHz).toLocaleString('en-US') : Number(rateHz.toFixed(1)).toString()} Hz`;
+}
+
+export function formatCount(count: number): string {
+  return Math.round(count).toLocaleString('en-US');
+}
+
+/** A window length: "10 s", "5 min", "1 h". */
+export function formatWindow(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${seconds / 60} min`;
+  return `${seconds / 3600} h`;
+}

@@ -1,0 +1,17 @@
+/** Time axis labels in the lab's local wall-clock time, as precise as the tick spacing needs. */
+
+const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
+
+/** Epoch-second ticks `incrementSeconds` apart → "10:41", "10:41:02" or "10:41:02.5". */
+export function formatTimeTicks(splits: readonly number[], incrementSeconds: number): string[] {
+  return splits.map((seconds) => {
+    const date = new Date(seconds * 1000);
+    const minutes = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+    if (incrementSeconds >= 60) return minutes;
+    const whole = `${minutes}:${pad(date.getSeconds())}`;
+    if (incrementSeconds >= 1) return whole;
+    const digits = incrementSeconds >= 0.1 ? 1 : 2;
+    const fraction = (date.getMilliseconds() / 1000).toFixed(digits).slice(1);
+    return `${whole}${fraction}`;
+  });
+}

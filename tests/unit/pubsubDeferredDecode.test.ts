@@ -1,0 +1,126 @@
+/**
+ * The feed's hot path: frames cut by arriving messages when the clock is due
+ * (a flood keeps the worker's event loop from running timers), and JSON and
+ * MessagePack decoded only when a frame or a request carries the message.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { pack } from 'msgpackr';
+import { DEFAULT_FEED_LIMITS } from '../../src/main/bus/pubsub/feedLimits';
+import { buildShownFields, isDecodeDeferred } from '../../src/main/bus/pubsub/feedMessageBuilder';
+import type { HubSubscription, RawMessage } from '../../src/main/bus/pubsub/hubSubscription';
+import type { LaneRecord } from '../../src/main/bus/pubsub/laneRecord';
+import { PauseBuffer } from '../../src/main/bus/pubsub/pauseBuffer';
+import { ProfileFeed } from '../../src/main/bus/pubsub/profileFeed';
+import { FRAME_INTERVAL_MS } from '../../src/shared/contract';
+import type { FeedFrame, LaneSubscription } from '../../src/shared/liveChannels';
+
+/** Stands in for the hub's handle: the feed only reads its state. */
+class FakeHubSubscription implements HubSubscription {
+  readonly id = 'fake';
+  state(): LaneSubscription {
+    return { state: 'active', since: 0 };
+  }
+  whenSettled(): Promise<LaneSubscription> {
+    return Promise.resolve(this.state());
+  }
+  onDidChangeState(): () => void {
+    return () => undefined;
+  }
+  unsubscribe(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function newFeed(): { feed: ProfileFeed; frames: FeedFrame[]; lane: LaneRecord } {
+  const frames: FeedFrame[] = [];
+  const feed = new ProfileFeed('lab', DEFAULT_FEED_LIMITS, (frame) => frames.push(frame));
+  const lane: LaneRecord = {
+    id: 'lane',
+    profileId: 'lab',
+    target: { kind: 'channel', name: 'user:7:raw' },
+    decoder: 'auto',
+    filterText: '',
+    filter: { kind: 'none' },
+    subscription: new FakeHubSubscription(),
+    isPaused: false,
+    pause: new PauseBuffer(100, 1_000_000),
+    counters: { received: 0, shown: 0, filteredOut: 0 },
+    clearedBeforeSeq: 0,
+    isPending: false,
+    isRemoved: false,
+  };
+  feed.addLane(lane);
+  return { feed, frames, lane };
+}
+
+function raw(payload: Buffer, receivedAt: number): RawMessage {
+  return { channel: Buffer.from('user:7:raw'), pattern: null, payload, receivedAt };
+}
+
+const eegFrame = (index: number): Buffer => pack({ type: 'raw', timestamp: 1_700_000_000 + index / 1000, channels: { Ch0: index + 0.5, Ch1: -index } });
+
+describe('ProfileFeed under a flood', () => {
+  test('once frames run, a message that arrives after the next frame is due cuts it at once, without waiting for a timer', async () => {
+    const { feed, frames, lane } = newFeed();
+    feed.ingest(lane, raw(Buffer.from('first'), Date.now()));
+    await new Promise((resolve) => setTimeout(resolve, FRAME_INTERVAL_MS * 3));
+    // Receive times relative to the first frame's cut, so a slow machine changes nothing.
+    const cutAt = frames.at(-1)!.at;
+    feed.ingest(lane, raw(Buffer.from('second'), cutAt + 1));
+    feed.ingest(lane, raw(Buffer.from('third, within the frame interval'), cutAt + 1));
+    const beforeDue = frames.length;
+    // Same call stack, no timer has run: received well after the next frame was due, this message cuts that frame first.
+    feed.ingest(lane, raw(Buffer.from('fourth, a frame interval later'), cutAt + 10 * FRAME_INTERVAL_MS));
+    const previews = frames.map((frame) => frame.messages.map((message) => message.preview));
+    feed.close();
+    assert.deepStrictEqual({ beforeDue, previews }, { beforeDue: 1, previews: [['first'], ['second', 'third, within the frame interval']] });
+  });
+
+  test('MessagePack waits undecoded; feed:recent, feed:message and the frame show it decoded with its envelope and preview', async () => {
+    const { feed, frames, lane } = newFeed();
+    for (let index = 0; index < 4; index++) feed.ingest(lane, raw(eegFrame(index), 1_700_000_000_000 + index + 7));
+    // Before any frame: the requests decode what they return.
+    const recent = feed.recent(3, 1);
+    const detail = feed.messageDetail(3);
+    await new Promise((resolve) => setTimeout(resolve, FRAME_INTERVAL_MS * 3));
+    feed.close();
+    const expected = (index: number): unknown => ({
+      seq: index + 1,
+      laneIds: ['lane'],
+      channel: { text: 'user:7:raw', byteLength: 10, isTruncated: false },
+      receivedAt: 1_700_000_000_000 + index + 7,
+      ...buildShownFields(eegFrame(index), 'auto', 1_700_000_000_000 + index + 7),
+    });
+    assert.deepStrictEqual(
+      { recent, detailMessage: detail.ok ? detail.value.message : detail.error, framed: frames.flatMap((frame) => frame.messages) },
+      { recent: [expected(1)], detailMessage: expected(2), framed: [0, 1, 2, 3].map(expected) },
+    );
+    assert.deepStrictEqual(expected(0), {
+      seq: 1,
+      laneIds: ['lane'],
+      channel: { text: 'user:7:raw', byteLength: 10, isTruncated: false },
+      receivedAt: 1_700_000_000_007,
+      sizeBytes: eegFrame(0).length,
+      kind: 'msgpack',
+      preview: '{"type":"raw","timestamp":1700000000,"channels":{"Ch0":0.5,"Ch1":0}}',
+      envelope: { type: 'raw', publishedAt: 1_700_000_000_000 },
+      latencyMs: 7,
+    });
+  });
+
+  test('only JSON and MessagePack containers wait; text, binary and scalars are decoded on receipt', () => {
+    const cases = [
+      ['{"a":1}', 'auto'],
+      ['  [1]', 'auto'],
+      ['plain text', 'auto'],
+      ['404', 'auto'],
+      ['{"a":1}', 'text'],
+      ['n=1', 'json'],
+    ] as const;
+    assert.deepStrictEqual(
+      [...cases.map(([text, decoder]) => isDecodeDeferred(Buffer.from(text), decoder)), isDecodeDeferred(eegFrame(1), 'auto'), isDecodeDeferred(Buffer.from([0x00, 0xff]), 'auto')],
+      [true, true, false, false, false, true, true, false],
+    );
+  });
+});

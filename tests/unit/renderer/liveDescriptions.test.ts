@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { describeDrops, formatLatency, formatReceiveTime, gapText } from '../../../src/renderer/src/features/live/feedFormatting';
+import { checkFilterLine, laneCountersText, pauseBufferText, summarizeLaneState } from '../../../src/renderer/src/features/live/laneDescriptions';
+import type { Lane } from '../../../src/shared/liveChannels';
+
+const LANE: Lane = {
+  id: 'lane-1',
+  profileId: 'profile-1',
+  target: { kind: 'pattern', pattern: 'user:*:raw' },
+  decoder: 'auto',
+  filter: '',
+  subscription: { state: 'active', since: 0 },
+  isPaused: true,
+  pauseBuffer: { heldMessages: 1_234, heldBytes: 100, capacityMessages: 10_000, capacityBytes: 1_000_000, dropped: 0 },
+  counters: { received: 1_300, shown: 66, filteredOut: 0 },
+};
+
+test('lanes are described in words: state, pause buffer, counters', () => {
+  const refused: Lane = { ...LANE, isPaused: false, subscription: { state: 'refused', since: 0, error: { code: 'NOPERM', message: 'User jamie may not subscribe to user:*:raw.' } } };
+  assert.deepStrictEqual(
+    {
+      paused: summarizeLaneState(LANE),
+      refused: summarizeLaneState(refused),
+      buffer: pauseBufferText(LANE),
+      counters: laneCountersText({ ...LANE, filter: 'data.x > 1', counters: { received: 10, shown: 4, filteredOut: 6 } }),
+    },
+    {
+      paused: { label: 'Paused', tone: 'warning' },
+      refused: { label: 'Refused by the server', tone: 'bad', detail: 'User jamie may not subscribe to user:*:raw.' },
+      buffer: '1,234 of 10,000 held, 0 dropped',
+      counters: '10 received · 4 shown · 6 filtered out',
+    },
+  );
+});
+
+test('a filter line is checked as it is typed and explained in words', () => {
+  assert.deepStrictEqual(
+    ['', 'data.device_id == mushroom1', 'data.telemetry.co2 > 900', 'payload.status != idle', 'door open', 'data.device_id =='].map(checkFilterLine),
+    [
+      { state: 'empty' },
+      { state: 'valid', meaning: 'Shows messages where data.device_id equals "mushroom1".' },
+      { state: 'valid', meaning: 'Shows messages where data.telemetry.co2 is greater than 900.' },
+      { state: 'valid', meaning: 'Shows messages where payload.status is not "idle" (messages without that field are shown too).' },
+      { state: 'valid', meaning: 'Shows messages containing "door open" (any case), in the channel name or the payload.' },
+      { state: 'invalid', problem: 'Add a value after ==, for example data.device_id == mushroom1.' },
+    ],
+  );
+});
+
+test('feed rows, gaps and drops read plainly', () => {
+  const tenPast = new Date(2026, 0, 5, 10, 41, 2, 7).getTime();
+  assert.deepStrictEqual(
+    {
+      time: formatReceiveTime(tenPast),
+      latencies: [0.42, 12.6, 2_500].map(formatLatency),
+      gap: gapText({ id: 'gap-1', from: tenPast, to: tenPast + 7_000, reason: 'Connection to the server lost: the server closed the connection.', afterSeq: 4 }),
+      openGap: gapText({ id: 'gap-2', from: tenPast, to: null, reason: 'Connection to the server lost.', afterSeq: 4 }),
+      drops: describeDrops({ 'pause-buffer-full': 1_200, 'frame-cap': 3, 'browser-backlog': 2, 'byte-budget': 0, disconnect: 1 }),
+      none: describeDrops({}),
+    },
+    {
+      time: '10:41:02.007',
+      latencies: ['0.4 ms', '13 ms', '2.5 s'],
+      gap: 'No messages received from 10:41:02 to 10:41:09: Connection to the server lost: the server closed the connection.',
+      openGap: 'No messages received from 10:41:02 to now (still not receiving): Connection to the server lost.',
+      drops: '1,200 pause buffer full, 5 display could not keep up, 1 server disconnect',
+      none: 'none',
+    },
+  );
+});
