@@ -24,6 +24,7 @@ import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { EegUserTraffic } from '../src/main/bus/simulator/eegTraffic';
 import { SERVE_TOKEN_COOKIE, SERVE_WEBSOCKET_PATH, type BusToHostMessage, type RequestMethod, type RequestParams, type RequestResult } from '../src/shared/contract';
+import { decodeFrame } from '../src/shared/frameCodec';
 import type { PlotFrame } from '../src/shared/plots';
 import { defaultProfileFields } from '../src/shared/profile';
 import type { Result } from '../src/shared/result';
@@ -206,15 +207,15 @@ async function openMontage(page: Page, url: string, channel: string): Promise<vo
   await view.getByTestId('eeg-samples').waitFor({ timeout: READY_TIMEOUT_MS });
 }
 
-/** The serve host's WebSocket from Node: requests in order, frames ignored (and not even read while paused). */
+/** The serve host's WebSocket from Node: requests in order, frames ignored. Every message from the host is binary (frameCodec). */
 class BusClient {
   private nextId = 1;
   private readonly waiting = new Map<number, (result: Result<unknown>) => void>();
 
   private constructor(private readonly socket: WebSocket) {
-    socket.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      const message = JSON.parse(String(data)) as BusToHostMessage;
+    socket.on('message', (data) => {
+      const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      const message = decodeFrame(bytes) as BusToHostMessage;
       if (message.kind !== 'response') return;
       this.waiting.get(message.id)?.(message.result);
       this.waiting.delete(message.id);

@@ -32,8 +32,10 @@ export const MAX_CLIENTS = 32;
 export const MAX_PENDING_REQUESTS_PER_CLIENT = 256;
 /**
  * Above this backlog a client gets no frames until it catches up. About two
- * 64-lane plot frames: a larger backlog only adds delay (at 8 MiB the
- * publish-to-pixel p95 was 380–430 ms in bench/eegBrowser.ts).
+ * 64-lane plot frames: a larger backlog only adds delay.
+ * Motivation: bench/eegBrowser.ts --quick, publish-to-pixel p95: 380–430 ms
+ * at 8 MiB, 214 ms at 2 MiB, 256 ms at 1 MiB (noise: CPU, not the backlog,
+ * dominates below 2 MiB on this 2-core machine).
  */
 export const FRAME_DROP_BUFFERED_BYTES = 2 * 1024 * 1024;
 /** Above this backlog a client is closed: it would never catch up. */

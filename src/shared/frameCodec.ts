@@ -86,7 +86,8 @@ export function decodeFrame(bytes: Uint8Array): unknown {
   const blocksStart = align8(PREFIX_BYTES + headerLength);
   // Views need their blocks aligned to the element size in the buffer; copy once if the message itself is not 8-aligned.
   const isAligned = (bytes.byteOffset + blocksStart) % 8 === 0;
-  const blocks = isAligned ? bytes.subarray(blocksStart) : bytes.slice(blocksStart);
+  // Not bytes.slice(): on a Node Buffer, slice() is a view, not a copy.
+  const blocks = isAligned ? bytes.subarray(blocksStart) : Uint8Array.prototype.slice.call(bytes, blocksStart);
   const buffer = blocks.buffer as ArrayBuffer;
   return parseHeader(header, (value) => {
     if (typeof value !== 'object' || value === null || !Object.hasOwn(value, TYPED_ARRAY_KEY)) return value;

@@ -3,6 +3,7 @@
  * stopped by its own pid. Never 6379, never a server the test did not start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -54,6 +55,26 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs = 10_000
   throw new Error(`redis-server did not listen on ${port} within ${timeoutMs} ms`);
 }
 
+/** Servers still running: killed when this process exits, even by an uncaught exception, so none is orphaned. */
+const runningServers = new Set<ChildProcess>();
+/** Temp folders made here, removed at exit if the test could not. */
+const ownedFolders = new Set<string>();
+let isExitHookInstalled = false;
+
+function killOnExit(child: ChildProcess): void {
+  runningServers.add(child);
+  child.once('exit', () => runningServers.delete(child));
+  if (isExitHookInstalled) return;
+  isExitHookInstalled = true;
+  process.once('exit', () => {
+    for (const server of runningServers) {
+      server.kill('SIGCONT');
+      server.kill('SIGKILL');
+    }
+    for (const folder of ownedFolders) rmSync(folder, { recursive: true, force: true });
+  });
+}
+
 function spawnRedis(port: number, dir: string, options: RedisServerOptions): ChildProcess {
   const portArgs = options.isTls ? ['--port', '0', '--tls-port', String(port)] : ['--port', String(port)];
   const child = spawn(
@@ -70,6 +91,7 @@ function spawnRedis(port: number, dir: string, options: RedisServerOptions): Chi
     ],
     { stdio: 'ignore' },
   );
+  killOnExit(child);
   return child;
 }
 
@@ -81,6 +103,7 @@ async function waitForExit(child: ChildProcess): Promise<void> {
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<TestRedisServer> {
   const port = options.port ?? (await findFreePort());
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'labwire-redis-')));
+  if (!options.dir) ownedFolders.add(dir);
   let child = spawnRedis(port, dir, options);
   await waitForPort(port, child);
 
@@ -106,7 +129,10 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
         child.kill('SIGKILL');
         await waitForExit(child);
       }
-      if (!options.dir) await rm(dir, { recursive: true, force: true });
+      if (!options.dir) {
+        await rm(dir, { recursive: true, force: true });
+        ownedFolders.delete(dir);
+      }
     },
   };
   return server;

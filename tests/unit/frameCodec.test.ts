@@ -143,6 +143,14 @@ describe('frame codec', () => {
     );
   });
 
+  test('an unaligned Node Buffer (as ws delivers) decodes too: its slice() is a view, so the codec copies another way', () => {
+    const encoded = encodeFrame({ kind: 'frame', frame: plotFrame() });
+    const pool = Buffer.alloc(encoded.byteLength + 3);
+    const unaligned = pool.subarray(3);
+    unaligned.set(encoded);
+    assert.deepStrictEqual((decodeFrame(unaligned) as { frame: PlotFrame }).frame, (decodeFrame(encoded) as { frame: PlotFrame }).frame);
+  });
+
   test('malformed messages throw plain Errors that say what is wrong', () => {
     const valid = encodeFrame({ x: new Float64Array([1, 2, 3]) });
     const badMagic = valid.slice();

@@ -23,8 +23,10 @@ export function App() {
   const [selection, setSelection] = useState<Selection>({ kind: 'default' });
 
   const list = profiles.data ?? [];
+  // By default the first connected profile (where `--demo` traffic flows), else the first one.
+  const firstProfile = list.find((profile) => states.data?.[profile.id]?.state === 'ready') ?? list[0];
   const selected: Profile | undefined =
-    selection.kind === 'profile' ? list.find((profile) => profile.id === selection.id) ?? list[0] : selection.kind === 'default' ? list[0] : undefined;
+    selection.kind === 'profile' ? list.find((profile) => profile.id === selection.id) ?? firstProfile : selection.kind === 'default' ? firstProfile : undefined;
 
   const mainRef = useRef<HTMLElement>(null);
   const viewKey = selection.kind === 'new' ? 'new' : (selected?.id ?? 'none');

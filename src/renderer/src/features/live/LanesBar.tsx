@@ -5,6 +5,7 @@ import { AddLaneForm } from './AddLaneForm';
 import { ChannelDiscovery } from './ChannelDiscovery';
 import type { FeedStore } from './feedStore';
 import { LaneCard } from './LaneCard';
+import { ListenToAllButton } from './ListenToAllButton';
 
 interface LanesBarProps {
   profileId: string;
@@ -26,10 +27,13 @@ export function LanesBar({ profileId, isReady, lanes, lanesError, store }: Lanes
       <ChannelDiscovery profileId={profileId} isReady={isReady} lanes={lanes} />
       {lanesError && <Notice tone="error">{describeError(lanesError)}</Notice>}
       {lanes.length === 0 ? (
-        <p className="muted lanes-empty">
-          No lanes yet. Add a channel or a pattern above, or pick one from the active channels. Each lane is one subscription; a message
-          that several lanes match shows once in each.
-        </p>
+        <div className="lanes-empty">
+          <p className="muted">
+            No lanes yet. Add a channel or a pattern above, pick one from the active channels, or start with everything. Each lane is one
+            subscription; a message that several lanes match shows once in each.
+          </p>
+          <ListenToAllButton profileId={profileId} isReady={isReady} />
+        </div>
       ) : (
         <div className="lane-cards">
           {lanes.map((lane) => (
