@@ -9,7 +9,7 @@
  * WebSocket (encodeFrame), without a socket to send it to.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { encodeFrame } from '../src/shared/frameCodec';
+import { encodeForBrowser } from '../src/serve/browserEncoding';
 import type { BenchBus } from './benchBus';
 import { startPublisher } from './publisherProcess';
 
@@ -40,7 +40,7 @@ export async function measureHostEventLoopDelay(bus: BenchBus, port: number, per
   const stopListening = bus.onDidReceiveFeedFrame((frame) => {
     if (delivered === 0 && frame.messages.length > 0) histogram.enable();
     delivered += frame.messages.length;
-    relayedBytes += encodeFrame({ kind: 'frame', frame }).byteLength;
+    relayedBytes += encodeForBrowser({ kind: 'frame', frame }).byteLength;
   });
   if (perSecond === 0) histogram.enable();
   try {

@@ -22,10 +22,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { SERVE_WEBSOCKET_PATH, type BusFrame, type BusToHostMessage } from '../shared/contract';
-import { encodeFrame } from '../shared/frameCodec';
 import type { DropReason, FeedFrame } from '../shared/liveChannels';
 import { fail, type Result } from '../shared/result';
 import type { BusThread } from '../main/bus/busThread';
+import { encodeForBrowser } from './browserEncoding';
 
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 export const MAX_CLIENTS = 32;
@@ -221,7 +221,7 @@ export class WebSocketGateway {
   /** A message the codec cannot carry is a bug in the bus: it is logged (once, not 30 times a second) and not sent. */
   private encode(message: BusToHostMessage): Uint8Array | null {
     try {
-      return encodeFrame(message);
+      return encodeForBrowser(message);
     } catch (error) {
       if (!this.hasLoggedEncodeFailure) {
         this.hasLoggedEncodeFailure = true;

@@ -43,10 +43,16 @@ function typedArrayName(value: ArrayBufferView): TypedArrayName {
 const align8 = (n: number): number => (n + 7) & ~7;
 
 /** Writes any JSON-like value with typed arrays inside (a BusToHostMessage) as one binary message. Throws on values it cannot carry. */
-export function encodeFrame(frame: unknown): Uint8Array {
+/**
+ * `isPlainJson`: the caller knows `frame` holds no typed arrays (feed frames,
+ * events), so the header is written without a replacer.
+ * Motivation: a 2,000-message feed frame took 4.97 ms with the replacer and
+ * 2.45 ms without (bench/eventLoopScenario.ts, host thread).
+ */
+export function encodeFrame(frame: unknown, options: { isPlainJson?: boolean } = {}): Uint8Array {
   const blocks: TypedArray[] = [];
   let blockBytes = 0;
-  const header = JSON.stringify(frame, (_key, value: unknown) => {
+  const header = (options.isPlainJson ? JSON.stringify(frame) : JSON.stringify(frame, (_key, value: unknown) => {
     if (!ArrayBuffer.isView(value)) return value;
     const name = typedArrayName(value);
     const array = value as TypedArray;
@@ -54,7 +60,7 @@ export function encodeFrame(frame: unknown): Uint8Array {
     blocks.push(array);
     blockBytes = align8(blockBytes + array.byteLength);
     return reference;
-  }) as string | undefined;
+  })) as string | undefined;
   if (header === undefined) throw new Error('A frame must be a JSON value.');
   const headerBytes = new TextEncoder().encode(header);
   const blocksStart = align8(PREFIX_BYTES + headerBytes.length);

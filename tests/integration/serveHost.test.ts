@@ -286,7 +286,8 @@ describe('serve host', () => {
 
   test('a frame the codec cannot carry is not sent, and later frames still are', async () => {
     const inbox = await openAuthorized();
-    const unsendable = { ...feedFrame(1, ''), history: new DataView(new ArrayBuffer(8)) } as unknown as FeedFrame;
+    // Plot frames go through the codec's typed-array path, which refuses what it cannot carry.
+    const unsendable = { ...fakePlotFrame(new Float64Array([1]), []), x: new DataView(new ArrayBuffer(8)) } as unknown as FeedFrame;
     fakeBus?.emit({ kind: 'frame', frame: unsendable });
     fakeBus?.emit({ kind: 'frame', frame: feedFrame(2, 'after') });
     const next = await inbox.next((message) => message.kind === 'frame');

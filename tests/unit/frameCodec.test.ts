@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { encodeForBrowser, mayCarryTypedArrays } from '../../src/serve/browserEncoding';
 import type { BusToHostMessage } from '../../src/shared/contract';
 import { decodeFrame, encodeFrame } from '../../src/shared/frameCodec';
 import type { FeedFrame } from '../../src/shared/liveChannels';
@@ -206,6 +207,25 @@ describe('frame codec', () => {
         { type: 'Error', message: 'A frame cannot carry a BigInt64Array.' },
         { type: 'Error', message: 'A frame must be a JSON value.' },
       ],
+    );
+  });
+});
+
+describe('encodeForBrowser', () => {
+  test('feed frames and events skip the typed-array replacer yet read back the same; plot frames and responses keep typed arrays', () => {
+    const feed: BusToHostMessage = { kind: 'frame', frame: feedFrame() };
+    const event: BusToHostMessage = { kind: 'event', event: { type: 'localRedis:status', status: { state: 'stopped' } } };
+    const plot: BusToHostMessage = { kind: 'frame', frame: plotFrame() };
+    const response: BusToHostMessage = { kind: 'response', id: 3, result: { ok: true, value: plotFrame() } };
+    assert.deepStrictEqual(
+      {
+        carries: [feed, event, plot, response].map(mayCarryTypedArrays),
+        feed: decodeFrame(encodeForBrowser(feed)),
+        event: decodeFrame(encodeForBrowser(event)),
+        plot: decodeFrame(encodeForBrowser(plot)),
+        response: decodeFrame(encodeForBrowser(response)),
+      },
+      { carries: [false, false, true, true], feed, event, plot, response },
     );
   });
 });
