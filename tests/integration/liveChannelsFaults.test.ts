@@ -17,10 +17,12 @@ import { SubscriptionHub } from '../../src/main/bus/pubsub/subscriptionHub';
 import type { ConnectionState } from '../../src/shared/connectionState';
 import type { BusFrame } from '../../src/shared/contract';
 import { MAX_MESSAGES_PER_FRAME, type FeedFrame, type FeedGap, type FeedMessage, type Lane } from '../../src/shared/liveChannels';
-import type { Result } from '../../src/shared/result';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
 import { watchUnhandled } from '../support/unhandledRejections';
+import { until as untilWithin5s, valueOf } from '../support/waitUntil';
+
+const until = <T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> => untilWithin5s(what, probe, timeoutMs);
 
 const QUICK_RETRY: Partial<ConnectionTiming> = { retryBaseMs: 100, retryMaxMs: 400, connectTimeoutMs: 2_000 };
 
@@ -121,21 +123,6 @@ async function openFeed(server: TestRedisServer, extra: Partial<RedisEndpoint> =
   registry.open(profileId, { host: '127.0.0.1', port: server.port, db: 0, ...extra });
   await recorder.waitForState(profileId, (state) => state.state === 'ready', 5_000);
   return { live, sink, recorder, receiving, profileId };
-}
-
-function valueOf<T>(result: Result<T>): T {
-  if (!result.ok) assert.fail(`expected ok, got ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = probe();
-    if (found !== undefined && found !== null && found !== false) return found;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 function previewsOf(sink: FrameSink, laneId: string): string[] {

@@ -20,10 +20,10 @@ import { SubscriptionHub } from '../../src/main/bus/pubsub/subscriptionHub';
 import type { BusFrame, BusToHostMessage } from '../../src/shared/contract';
 import { defaultProfileFields, type Profile } from '../../src/shared/profile';
 import type { FeedFrame, FeedMessage, Lane } from '../../src/shared/liveChannels';
-import type { Result } from '../../src/shared/result';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
 import { watchUnhandled } from '../support/unhandledRejections';
+import { until, valueOf } from '../support/waitUntil';
 
 const unhandled = watchUnhandled();
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -91,21 +91,6 @@ async function openFeed(limits: Partial<FeedLimits> = {}): Promise<OpenFeed> {
   registry.open(profileId, { host: '127.0.0.1', port: server.port, db: 0 });
   await recorder.waitForState(profileId, (state) => state.state === 'ready', 5_000);
   return { live, sink, profileId };
-}
-
-function valueOf<T>(result: Result<T>): T {
-  if (!result.ok) assert.fail(`expected ok, got ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = probe();
-    if (found !== undefined && found !== null && found !== false) return found;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 async function messagesOn(sink: FrameSink, count: number, laneId: string): Promise<FeedMessage[]> {

@@ -8,29 +8,13 @@ import { describe, test } from 'node:test';
 import { pack } from 'msgpackr';
 import { DEFAULT_FEED_LIMITS } from '../../src/main/bus/pubsub/feedLimits';
 import { buildShownFields, isDecodeDeferred } from '../../src/main/bus/pubsub/feedMessageBuilder';
-import type { HubSubscription, RawMessage } from '../../src/main/bus/pubsub/hubSubscription';
+import type { RawMessage } from '../../src/main/bus/pubsub/hubSubscription';
 import type { LaneRecord } from '../../src/main/bus/pubsub/laneRecord';
 import { PauseBuffer } from '../../src/main/bus/pubsub/pauseBuffer';
 import { ProfileFeed } from '../../src/main/bus/pubsub/profileFeed';
 import { FRAME_INTERVAL_MS } from '../../src/shared/contract';
-import type { FeedFrame, LaneSubscription } from '../../src/shared/liveChannels';
-
-/** Stands in for the hub's handle: the feed only reads its state. */
-class FakeHubSubscription implements HubSubscription {
-  readonly id = 'fake';
-  state(): LaneSubscription {
-    return { state: 'active', since: 0 };
-  }
-  whenSettled(): Promise<LaneSubscription> {
-    return Promise.resolve(this.state());
-  }
-  onDidChangeState(): () => void {
-    return () => undefined;
-  }
-  unsubscribe(): Promise<void> {
-    return Promise.resolve();
-  }
-}
+import type { FeedFrame } from '../../src/shared/liveChannels';
+import { FakeHubSubscription } from '../support/fakeHubSubscription';
 
 function newFeed(): { feed: ProfileFeed; frames: FeedFrame[]; lane: LaneRecord } {
   const frames: FeedFrame[] = [];

@@ -1,29 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEFAULT_FEED_LIMITS, type FeedLimits } from '../../src/main/bus/pubsub/feedLimits';
-import type { HubSubscription, RawMessage } from '../../src/main/bus/pubsub/hubSubscription';
+import type { RawMessage } from '../../src/main/bus/pubsub/hubSubscription';
 import type { LaneRecord } from '../../src/main/bus/pubsub/laneRecord';
 import { PauseBuffer } from '../../src/main/bus/pubsub/pauseBuffer';
 import { ProfileFeed } from '../../src/main/bus/pubsub/profileFeed';
 import { FRAME_INTERVAL_MS } from '../../src/shared/contract';
-import { MAX_MESSAGES_PER_FRAME, type DecoderChoice, type FeedFrame, type LaneSubscription, type LaneTarget } from '../../src/shared/liveChannels';
-
-/** Stands in for the hub's handle: the feed only reads its state. */
-class FakeHubSubscription implements HubSubscription {
-  readonly id = 'fake';
-  state(): LaneSubscription {
-    return { state: 'active', since: 0 };
-  }
-  whenSettled(): Promise<LaneSubscription> {
-    return Promise.resolve(this.state());
-  }
-  onDidChangeState(): () => void {
-    return () => undefined;
-  }
-  unsubscribe(): Promise<void> {
-    return Promise.resolve();
-  }
-}
+import { MAX_MESSAGES_PER_FRAME, type DecoderChoice, type FeedFrame, type LaneTarget } from '../../src/shared/liveChannels';
+import { FakeHubSubscription } from '../support/fakeHubSubscription';
 
 function newFeed(limits: Partial<FeedLimits> = {}): { feed: ProfileFeed; frames: FeedFrame[] } {
   const frames: FeedFrame[] = [];
