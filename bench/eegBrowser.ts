@@ -23,7 +23,8 @@ import { chromium, type Page } from '@playwright/test';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { EegUserTraffic } from '../src/main/bus/simulator/eegTraffic';
-import { SERVE_TOKEN_COOKIE, SERVE_WEBSOCKET_PATH, type BusToHostMessage, type RequestMethod, type RequestParams, type RequestResult } from '../src/shared/contract';
+import { SERVE_WEBSOCKET_PATH, type BusToHostMessage, type RequestMethod, type RequestParams, type RequestResult } from '../src/shared/contract';
+import { tokenCookieName } from '../src/serve/serveToken';
 import { decodeFrame } from '../src/shared/frameCodec';
 import type { PlotFrame } from '../src/shared/plots';
 import { defaultProfileFields } from '../src/shared/profile';
@@ -225,7 +226,7 @@ class BusClient {
   static async open(pageUrl: string): Promise<BusClient> {
     const url = new URL(pageUrl);
     const token = url.searchParams.get('token') ?? '';
-    const socket = new WebSocket(`ws://${url.host}${SERVE_WEBSOCKET_PATH}`, { headers: { Cookie: `${SERVE_TOKEN_COOKIE}=${token}` }, origin: url.origin });
+    const socket = new WebSocket(`ws://${url.host}${SERVE_WEBSOCKET_PATH}`, { headers: { Cookie: `${tokenCookieName(Number(url.port))}=${token}` }, origin: url.origin });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);

@@ -151,7 +151,7 @@ async function handleHttp(request: IncomingMessage, response: ServerResponse, co
     return;
   }
   const url = new URL(`http://${host}${target}`);
-  const tokenCheck = checkRequestToken(request, url, context.token);
+  const tokenCheck = checkRequestToken(request, url, context.token, context.served.port);
   if (tokenCheck.state === 'missing' || tokenCheck.state === 'wrong') {
     sendText(response, 401, headers, UNAUTHORIZED_TEXT);
     return;
@@ -160,7 +160,7 @@ async function handleHttp(request: IncomingMessage, response: ServerResponse, co
     // The cookie carries the token from now on; the redirect keeps it out of the address bar and history.
     url.searchParams.delete(SERVE_TOKEN_QUERY);
     const location = `/${url.pathname.replace(/^\/+/, '')}${url.search}`;
-    response.writeHead(302, { ...headers, Location: location, 'Set-Cookie': tokenCookie(context.token), 'Cache-Control': 'no-store' });
+    response.writeHead(302, { ...headers, Location: location, 'Set-Cookie': tokenCookie(context.token, context.served.port), 'Cache-Control': 'no-store' });
     response.end();
     return;
   }
@@ -174,7 +174,7 @@ async function handleHttp(request: IncomingMessage, response: ServerResponse, co
 }
 
 function checkUpgrade(request: IncomingMessage, url: URL, token: string, served: ServedAddress): UpgradeCheck {
-  const tokenCheck = checkRequestToken(request, url, token);
+  const tokenCheck = checkRequestToken(request, url, token, served.port);
   if (tokenCheck.state === 'missing' || tokenCheck.state === 'wrong')
     return { state: 'reject', status: 401, message: 'Labwire needs its access token.' };
   if (!isAllowedOrigin(request.headers.origin, request.headers.host, served))

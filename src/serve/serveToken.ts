@@ -31,8 +31,17 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null;
 }
 
-export function tokenCookie(token: string): string {
-  return `${SERVE_TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+/**
+ * Cookies ignore ports, so each serve host names its cookie after its port:
+ * two hosts on one machine (say a lab's and a test's) never overwrite each
+ * other's login.
+ */
+export function tokenCookieName(port: number): string {
+  return `${SERVE_TOKEN_COOKIE}_${port}`;
+}
+
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 export type TokenCheck =
@@ -42,10 +51,10 @@ export type TokenCheck =
   | { state: 'missing' }
   | { state: 'wrong' };
 
-export function checkRequestToken(request: IncomingMessage, url: URL, token: string): TokenCheck {
+export function checkRequestToken(request: IncomingMessage, url: URL, token: string, port: number): TokenCheck {
   const fromQuery = url.searchParams.get(SERVE_TOKEN_QUERY);
   if (fromQuery !== null) return isSameToken(fromQuery, token) ? { state: 'query' } : { state: 'wrong' };
-  const fromCookie = readCookie(request.headers.cookie, SERVE_TOKEN_COOKIE);
+  const fromCookie = readCookie(request.headers.cookie, tokenCookieName(port));
   if (fromCookie === null) return { state: 'missing' };
   return isSameToken(fromCookie, token) ? { state: 'cookie' } : { state: 'wrong' };
 }

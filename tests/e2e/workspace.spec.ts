@@ -54,5 +54,6 @@ test('profiles export to a JSON file without secrets and import back', async ({ 
 
   await page.getByLabel('Import profiles from a JSON file').setInputFiles(exportPath);
   await expect(page.getByRole('status').filter({ hasText: /Imported 2 profiles\./ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Bench Redis \(imported\)/ })).toBeVisible();
   await saveScreenshot(page, testInfo, 'profiles-imported');
 });

@@ -45,7 +45,7 @@ describe('frame transport from the bus worker to the browser', () => {
 
   async function openBrowserLike(): Promise<SocketInbox> {
     const outcome = await openSocket(`ws://127.0.0.1:${host.port}${SERVE_WEBSOCKET_PATH}`, {
-      cookie: `labwire_token=${host.token}`,
+      cookie: `labwire_token_${host.port}=${host.token}`,
       origin: `http://127.0.0.1:${host.port}`,
     });
     if (outcome.state !== 'open') throw new Error(`The WebSocket was refused with ${outcome.status}.`);

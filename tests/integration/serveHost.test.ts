@@ -44,7 +44,7 @@ describe('serve host', () => {
         return fakeBus.asBusThread();
       },
     });
-    cookie = `labwire_token=${host.token}`;
+    cookie = `labwire_token_${host.port}=${host.token}`;
     origin = `http://127.0.0.1:${host.port}`;
     socketUrl = `ws://127.0.0.1:${host.port}${SERVE_WEBSOCKET_PATH}`;
   });
@@ -90,10 +90,13 @@ describe('serve host', () => {
   test('a wrong token, in the URL or the cookie, gets 401', async () => {
     const statuses = [
       (await rawGet(host.port, '/?token=wrong')).status,
-      (await rawGet(host.port, '/', { Cookie: 'labwire_token=wrong' })).status,
+      (await rawGet(host.port, '/', { Cookie: `labwire_token_${host.port}=wrong` })).status,
       (await rawGet(host.port, `/?token=${host.token}x`)).status,
+      // The right token under the cookie name of a serve host on another port does not count here.
+      (await rawGet(host.port, '/', { Cookie: `labwire_token_${host.port + 1}=${host.token}` })).status,
+      (await rawGet(host.port, '/', { Cookie: `labwire_token=${host.token}` })).status,
     ];
-    assert.deepStrictEqual(statuses, [401, 401, 401]);
+    assert.deepStrictEqual(statuses, [401, 401, 401, 401, 401]);
   });
 
   test('the token in the URL sets an HttpOnly cookie and redirects to the same address without it', async () => {
@@ -107,9 +110,9 @@ describe('serve host', () => {
         cookie: response.headers['set-cookie'],
       })),
       [
-        { status: 302, location: '/', cookie: [`labwire_token=${host.token}; HttpOnly; SameSite=Strict; Path=/`] },
-        { status: 302, location: '/assets/app.js?view=plots', cookie: [`labwire_token=${host.token}; HttpOnly; SameSite=Strict; Path=/`] },
-        { status: 302, location: '/evil.example/', cookie: [`labwire_token=${host.token}; HttpOnly; SameSite=Strict; Path=/`] },
+        { status: 302, location: '/', cookie: [`labwire_token_${host.port}=${host.token}; HttpOnly; SameSite=Strict; Path=/`] },
+        { status: 302, location: '/assets/app.js?view=plots', cookie: [`labwire_token_${host.port}=${host.token}; HttpOnly; SameSite=Strict; Path=/`] },
+        { status: 302, location: '/evil.example/', cookie: [`labwire_token_${host.port}=${host.token}; HttpOnly; SameSite=Strict; Path=/`] },
       ],
     );
   });

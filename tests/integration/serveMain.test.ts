@@ -69,7 +69,7 @@ describe('serve command line', () => {
 
     const redirect = await rawGet(Number(port), `/?token=${token}`);
     const socket = await openSocket(`ws://127.0.0.1:${port}${SERVE_WEBSOCKET_PATH}`, {
-      cookie: `labwire_token=${token}`,
+      cookie: `labwire_token_${port}=${token}`,
       origin: `http://127.0.0.1:${port}`,
     });
     assert.equal(socket.state, 'open');

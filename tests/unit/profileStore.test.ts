@@ -184,6 +184,20 @@ describe('ProfileStore', () => {
     );
   });
 
+  test('importing profiles whose names exist marks the new ones as imported, so the sidebar tells them apart', async () => {
+    const store = await ProfileStore.open(await temporaryFolder(), new SecretBox(randomBytes(32)));
+    await saved(store, draft());
+    const exported = store.exportJson();
+    assert.ok(exported.ok);
+    const first = await store.importJson(exported.value.json);
+    const second = await store.importJson(exported.value.json);
+    assert.ok(first.ok && second.ok);
+    assert.deepStrictEqual(
+      store.list().map((entry) => entry.name),
+      ['Local Redis', 'Lab 2 Redis', 'Local Redis (imported)', 'Lab 2 Redis (imported)', 'Local Redis (imported 2)', 'Lab 2 Redis (imported 2)'],
+    );
+  });
+
   test('import ignores secrets that a hand-edited file carries', async () => {
     const dataDir = await temporaryFolder();
     const store = await ProfileStore.open(dataDir, new SecretBox(randomBytes(32)));

@@ -23,6 +23,7 @@ import { PROFILES_FILE_NAME, readProfilesFile, writeProfilesFile, type StoredPro
 
 export const MANAGED_LOCAL_PROFILE_NAME = 'Labwire local Redis';
 const COPY_SUFFIX = ' (copy)';
+const IMPORTED_SUFFIX = ' (imported)';
 
 type ProfileSecret =
   | { kind: 'none' }
@@ -60,8 +61,18 @@ function invalidDraft(draft: ProfileDraft): Result<never> | null {
   return problem ? fail('INVALID', problem.message, { field: problem.field }) : null;
 }
 
-function copyName(name: string): string {
-  return name.slice(0, MAX_PROFILE_NAME_LENGTH - COPY_SUFFIX.length) + COPY_SUFFIX;
+function copyName(name: string, suffix = COPY_SUFFIX): string {
+  return name.slice(0, MAX_PROFILE_NAME_LENGTH - suffix.length) + suffix;
+}
+
+/** An imported profile keeps its name unless one with that name exists: then the sidebar tells them apart. */
+function importedName(name: string, takenNames: Set<string>): string {
+  let candidate = name;
+  for (let attempt = 2; takenNames.has(candidate); attempt++) {
+    candidate = copyName(name, attempt === 2 ? IMPORTED_SUFFIX : `${IMPORTED_SUFFIX.slice(0, -1)} ${attempt - 1})`);
+  }
+  takenNames.add(candidate);
+  return candidate;
 }
 
 function describeError(error: unknown): string {
@@ -167,8 +178,9 @@ export class ProfileStore {
     const parsed = parseProfilesExport(json);
     if (!parsed.ok) return Promise.resolve(parsed);
     return this.change((records) => {
+      const takenNames = new Set([...records.values()].map((existing) => existing.profile.name));
       const imported = parsed.value.map((fields) => {
-        const record = this.newRecord(fields, NO_SECRET);
+        const record = this.newRecord({ ...fields, name: importedName(fields.name, takenNames) }, NO_SECRET);
         records.set(record.profile.id, record);
         return toProfile(record);
       });
