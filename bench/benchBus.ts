@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveBusWorkerUrl, startBusThread, type BusThread } from '../src/main/bus/busThread';
+import { decodeFrame } from '../src/shared/frameCodec';
 import type { BusToHostMessage, RequestMethod, RequestParams, RequestResult } from '../src/shared/contract';
 import type { DecoderChoice, FeedFrame, Lane } from '../src/shared/liveChannels';
 import { defaultProfileFields } from '../src/shared/profile';
@@ -21,8 +22,10 @@ export interface BenchBus {
   removeLane(laneId: string): Promise<void>;
   /** Feed frames of the bench profile as they arrive on this thread; returns the function that unsubscribes. */
   onDidReceiveFeedFrame(listener: (frame: FeedFrame) => void): () => void;
-  /** The profile's cumulative 'frame-cap' drops, as of the newest feed frame. */
+  /** The profile's cumulative 'frame-cap' drops, as of the newest feed frame read by onDidReceiveFeedFrame. */
   frameCapDrops(): number;
+  /** Feed frames as the bus sends them (bytes, not read), as a host relays them. */
+  onDidReceiveEncodedFeedFrame(listener: (bytes: Uint8Array, messageCount: number) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -63,10 +66,16 @@ async function connectProfile(thread: BusThread, port: number, stop: () => Promi
 
   const feedListeners = new Set<(frame: FeedFrame) => void>();
   let frameCapDrops = 0;
+  const encodedListeners = new Set<(bytes: Uint8Array, messageCount: number) => void>();
   thread.onDidEmit((message) => {
-    if (message.kind !== 'frame' || message.frame.kind !== 'feed' || message.frame.profileId !== profileId) return;
-    frameCapDrops = message.frame.dropped['frame-cap'] ?? 0;
-    for (const listener of feedListeners) listener(message.frame);
+    if (message.kind !== 'encodedFrame' || message.frameKind !== 'feed' || message.profileId !== profileId) return;
+    for (const listener of encodedListeners) listener(message.bytes, message.messageCount);
+    if (feedListeners.size === 0) return;
+    // Reading the frame is the renderer's work; the bench does it here only where a scenario needs the messages.
+    const decoded = decodeFrame(message.bytes) as BusToHostMessage;
+    if (decoded.kind !== 'frame' || decoded.frame.kind !== 'feed') return;
+    frameCapDrops = decoded.frame.dropped['frame-cap'] ?? 0;
+    for (const listener of feedListeners) listener(decoded.frame);
   });
 
   return {
@@ -78,6 +87,10 @@ async function connectProfile(thread: BusThread, port: number, stop: () => Promi
       return () => void feedListeners.delete(listener);
     },
     frameCapDrops: () => frameCapDrops,
+    onDidReceiveEncodedFeedFrame(listener) {
+      encodedListeners.add(listener);
+      return () => void encodedListeners.delete(listener);
+    },
     stop,
   };
 }

@@ -5,11 +5,10 @@
  * steady flood, against the same histogram while the bus is idle.
  *
  * The host does what the serve host does with each feed frame: it receives
- * it (the structured clone is read on this thread) and encodes it for the
- * WebSocket (encodeFrame), without a socket to send it to.
+ * the bytes the bus wrote (frameCodec, buffer transferred) and relays them
+ * unread, without a socket to send them to.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { encodeForBrowser } from '../src/serve/browserEncoding';
 import type { BenchBus } from './benchBus';
 import { startPublisher } from './publisherProcess';
 
@@ -37,10 +36,11 @@ export async function measureHostEventLoopDelay(bus: BenchBus, port: number, per
   let relayedBytes = 0;
   const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   // The flood's histogram starts with its first frame, not while the publisher process starts.
-  const stopListening = bus.onDidReceiveFeedFrame((frame) => {
-    if (delivered === 0 && frame.messages.length > 0) histogram.enable();
-    delivered += frame.messages.length;
-    relayedBytes += encodeForBrowser({ kind: 'frame', frame }).byteLength;
+  // The host relays the bus's bytes as the serve host does, without reading them.
+  const stopListening = bus.onDidReceiveEncodedFeedFrame((bytes, messageCount) => {
+    if (delivered === 0 && messageCount > 0) histogram.enable();
+    delivered += messageCount;
+    relayedBytes += bytes.byteLength;
   });
   if (perSecond === 0) histogram.enable();
   try {

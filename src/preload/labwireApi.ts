@@ -8,11 +8,13 @@ import {
   IPC_CHANNELS,
   type BusEvent,
   type BusFrame,
+  type BusToHostMessage,
   type LabwireApi,
   type RequestMethod,
   type RequestParams,
   type RequestResult,
 } from '../shared/contract';
+import { decodeFrame } from '../shared/frameCodec';
 import { fail, type Result } from '../shared/result';
 
 /** The page reads the API from `window.labwire`. */
@@ -34,7 +36,7 @@ export interface ContextBridgeLike {
 
 export function createLabwireApi(ipc: IpcRendererLike): LabwireApi {
   const onDidReceiveEvent = createSubscription<BusEvent>(ipc, IPC_CHANNELS.event);
-  const onDidReceiveFrame = createSubscription<BusFrame>(ipc, IPC_CHANNELS.frame);
+  const onDidReceiveFrame = createSubscription<BusFrame>(ipc, IPC_CHANNELS.frame, readFrame);
   return {
     async request<M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<Result<RequestResult<M>>> {
       try {
@@ -62,12 +64,24 @@ export function exposeLabwireApi(bridge: ContextBridgeLike, ipc: IpcRendererLike
  * listener, fanned out to all of them. Subscribing the same function twice
  * registers it once; one listener's exception does not starve the others.
  */
-function createSubscription<T>(ipc: IpcRendererLike, channel: string): (listener: (payload: T) => void) => () => void {
+function createSubscription<T>(
+  ipc: IpcRendererLike,
+  channel: string,
+  read: (payload: unknown) => T | null = (payload) => payload as T,
+): (listener: (payload: T) => void) => () => void {
   const listeners = new Set<(payload: T) => void>();
   const relay: IpcListener = (_event, payload) => {
+    let value: T | null;
+    try {
+      value = read(payload);
+    } catch (error) {
+      console.error(`A Labwire ${channel} message could not be read:`, error);
+      return;
+    }
+    if (value === null) return;
     for (const listener of [...listeners]) {
       try {
-        listener(payload as T);
+        listener(value);
       } catch (error) {
         console.error(`A Labwire ${channel} listener failed:`, error);
       }
@@ -84,6 +98,13 @@ function createSubscription<T>(ipc: IpcRendererLike, channel: string): (listener
       if (listeners.size === 0) ipc.removeListener(channel, relay);
     };
   };
+}
+
+/** Frames arrive as frameCodec bytes from the bus (or as objects from older senders); the page gets the frame. */
+function readFrame(payload: unknown): BusFrame | null {
+  if (!(payload instanceof Uint8Array)) return payload as BusFrame;
+  const message = decodeFrame(payload) as BusToHostMessage;
+  return message.kind === 'frame' ? message.frame : null;
 }
 
 function isResult(value: unknown): value is Result<unknown> {

@@ -6,8 +6,9 @@
  * Requests come in as JSON text. Everything going out (responses, events,
  * frames) is one binary message each, written by frameCodec.ts, so typed-array
  * columns travel as raw bytes wherever they appear (a plot frame, or a
- * 'plots:range' answer). A frame or event is encoded once and the same bytes
- * go to every client.
+ * 'plots:range' answer). Frames usually arrive already written by the bus
+ * (`encodedFrame`) and go out unread; an event is encoded once. Every client
+ * gets the same bytes.
  *
  * Plots belong to the browser tab that opened them: when its socket closes,
  * the gateway closes them in the bus, so a reloaded page leaves nothing behind.
@@ -25,6 +26,7 @@ import { SERVE_WEBSOCKET_PATH, type BusFrame, type BusToHostMessage } from '../s
 import type { DropReason, FeedFrame } from '../shared/liveChannels';
 import { fail, type Result } from '../shared/result';
 import type { BusThread } from '../main/bus/busThread';
+import { decodeFrame } from '../shared/frameCodec';
 import { encodeForBrowser } from './browserEncoding';
 
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -181,7 +183,12 @@ export class WebSocketGateway {
   private broadcast(message: BusToHostMessage): void {
     if (this.clients.size === 0) return;
     if (message.kind === 'frame') {
-      this.broadcastFrame(message.frame);
+      const bytes = this.encode(message);
+      if (bytes) this.broadcastFrame({ kind: message.frame.kind, profileId: message.frame.profileId, bytes });
+      return;
+    }
+    if (message.kind === 'encodedFrame') {
+      this.broadcastFrame({ kind: message.frameKind, profileId: message.profileId, bytes: message.bytes });
       return;
     }
     const bytes = this.encode(message);
@@ -196,8 +203,7 @@ export class WebSocketGateway {
    * so a skipped one is counted and the count rides in this client's next
    * feed frame for that profile (the messages stay in the bus history).
    */
-  private broadcastFrame(frame: BusFrame): void {
-    let sharedBytes: Uint8Array | null = null;
+  private broadcastFrame(frame: { kind: BusFrame['kind']; profileId: string; bytes: Uint8Array }): void {
     for (const client of this.clients) {
       if (client.socket.readyState !== WebSocket.OPEN) continue;
       if (client.socket.bufferedAmount > FRAME_DROP_BUFFERED_BYTES) {
@@ -205,16 +211,26 @@ export class WebSocketGateway {
         continue;
       }
       const missed = frame.kind === 'feed' ? (client.droppedFeedFrames.get(frame.profileId) ?? 0) : 0;
-      if (frame.kind === 'feed' && missed > 0) {
-        const bytes = this.encode({ kind: 'frame', frame: withBacklogDrops(frame, missed) });
-        if (!bytes) return;
+      if (missed > 0) {
+        // Rare (this client fell behind): read the frame once to add what it missed, and write it again.
+        const bytes = this.withBacklogDrops(frame.bytes, missed);
+        if (!bytes) continue;
         client.droppedFeedFrames.delete(frame.profileId);
         client.socket.send(bytes, { binary: true });
         continue;
       }
-      sharedBytes ??= this.encode({ kind: 'frame', frame });
-      if (!sharedBytes) return;
-      client.socket.send(sharedBytes, { binary: true });
+      client.socket.send(frame.bytes, { binary: true });
+    }
+  }
+
+  private withBacklogDrops(bytes: Uint8Array, missed: number): Uint8Array | null {
+    try {
+      const message = decodeFrame(bytes) as BusToHostMessage;
+      if (message.kind !== 'frame' || message.frame.kind !== 'feed') return bytes;
+      return this.encode({ kind: 'frame', frame: withBacklogDrops(message.frame, missed) });
+    } catch (error) {
+      this.options.log(`A frame from the engine could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
     }
   }
 

@@ -152,7 +152,17 @@ export type HostToBusMessage = { kind: 'request'; id: number; method: RequestMet
 export type BusToHostMessage =
   | { kind: 'response'; id: number; result: Result<unknown> }
   | { kind: 'event'; event: BusEvent }
-  | { kind: 'frame'; frame: BusFrame };
+  /** A frame as an object: what in-process callers and test doubles emit; hosts accept it too. */
+  | { kind: 'frame'; frame: BusFrame }
+  /**
+   * What the bus sends: the frame already written by frameCodec.ts (as
+   * `{kind: 'frame', frame}`), its buffer transferred. Hosts pass the bytes on
+   * without reading them, so no per-message work lands on the host thread
+   * (Electron's main thread, the serve host's event loop); the renderer
+   * decodes. `frameKind`, `profileId` and `messageCount` let a host count and
+   * drop without decoding.
+   */
+  | { kind: 'encodedFrame'; frameKind: BusFrame['kind']; profileId: string; messageCount: number; bytes: Uint8Array };
 
 /**
  * What the renderer sees, whichever host it runs in: the preload's

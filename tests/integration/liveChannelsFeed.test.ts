@@ -24,6 +24,7 @@ import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
 import { watchUnhandled } from '../support/unhandledRejections';
 import { until, valueOf } from '../support/waitUntil';
+import { decodeFrame } from '../../src/shared/frameCodec';
 
 const unhandled = watchUnhandled();
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -392,7 +393,11 @@ describe('through the bus core', () => {
       dataDir,
       keySource: { kind: 'none', reason: 'tests keep no secrets' },
       emit: (message: BusToHostMessage) => {
-        if (message.kind === 'frame') sink.emit(message.frame);
+        // The bus sends frames written as bytes; the host side of this test reads them as the renderer would.
+        if (message.kind === 'encodedFrame') {
+          const decoded = decodeFrame(message.bytes) as BusToHostMessage;
+          if (decoded.kind === 'frame') sink.emit(decoded.frame);
+        }
         if (message.kind === 'event' && message.event.type === 'connection:state' && message.event.state.state === 'ready') isReady = true;
       },
     });

@@ -14,6 +14,7 @@ import type { FeedFrame } from '../../src/shared/liveChannels';
 import { FakeBusThread, fakePlotFrame } from '../support/fakeBusCore';
 import { openSocket, rawGet, SocketInbox } from '../support/serveClient';
 import type { WebSocket } from 'ws';
+import { encodeFrame } from '../../src/shared/frameCodec';
 
 const INDEX_HTML = '<!doctype html><title>Labwire test</title><script type="module" src="/assets/app.js"></script>';
 const SECRET = 'TOP-SECRET-CONTENT-OUTSIDE-THE-RENDERER';
@@ -273,6 +274,16 @@ describe('serve host', () => {
         ],
       },
     );
+  });
+
+  test('a frame the bus sent as bytes reaches every client unread and decodes to the same frame', async () => {
+    const first = await openAuthorized();
+    const second = await openAuthorized();
+    const frame = feedFrame(7, 'encoded by the bus');
+    const bytes = encodeFrame({ kind: 'frame', frame } satisfies BusToHostMessage, { isPlainJson: true });
+    fakeBus?.emit({ kind: 'encodedFrame', frameKind: 'feed', profileId: frame.profileId, messageCount: 1, bytes });
+    const isFrame = (message: BusToHostMessage): boolean => message.kind === 'frame';
+    assert.deepStrictEqual([await first.next(isFrame), await second.next(isFrame)], [{ kind: 'frame', frame }, { kind: 'frame', frame }]);
   });
 
   test('plots a tab opened are closed in the bus when the tab goes away', async () => {

@@ -4,6 +4,7 @@ import { createLabwireApi, exposeLabwireApi, type ContextBridgeLike, type IpcRen
 import { IPC_CHANNELS, type BusEvent, type BusFrame } from '../../src/shared/contract';
 import { fail, ok } from '../../src/shared/result';
 import { fakePlotFrame } from '../support/fakeBusCore';
+import { encodeFrame } from '../../src/shared/frameCodec';
 
 type IpcListener = (event: unknown, payload: unknown) => void;
 
@@ -66,6 +67,16 @@ describe('preload API', () => {
       ['event', EVENT],
       ['frame', FRAME],
     ]);
+  });
+
+  test('frames the bus sent as bytes reach the page decoded, typed arrays intact; unreadable bytes reach nobody', () => {
+    const ipc = new FakeIpcRenderer();
+    const api = createLabwireApi(ipc);
+    const received: unknown[] = [];
+    api.onDidReceiveFrame((frame) => received.push(frame));
+    ipc.emit(IPC_CHANNELS.frame, encodeFrame({ kind: 'frame', frame: FRAME }));
+    ipc.emit(IPC_CHANNELS.frame, new Uint8Array([1, 2, 3]));
+    assert.deepStrictEqual(received, [FRAME]);
   });
 
   test('unsubscribe removes the listener, and the IPC listener once none is left', () => {

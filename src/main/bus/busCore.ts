@@ -14,6 +14,7 @@ import type {
   RequestResult,
   SecretStorageStatus,
 } from '../../shared/contract';
+import { encodeFrame } from '../../shared/frameCodec';
 import { fail, ok, type Result } from '../../shared/result';
 import { validateRequest } from '../../shared/requestValidation';
 import { ConnectionRegistry } from './connections/connectionRegistry';
@@ -79,7 +80,12 @@ export class BusCore {
       onDidReadFacts: (profileId, facts) => emitEvent({ type: 'connection:facts', profileId, facts }),
     });
     hub = new SubscriptionHub(connections);
-    const emitFrame = (frame: BusFrame, transfer?: ArrayBuffer[]): void => options.emit({ kind: 'frame', frame }, transfer);
+    // Frames leave the bus written as bytes, so the host thread never walks their messages.
+    const emitFrame = (frame: BusFrame): void => {
+      const bytes = encodeFrame({ kind: 'frame', frame } satisfies BusToHostMessage, { isPlainJson: frame.kind === 'feed' });
+      const messageCount = frame.kind === 'feed' ? frame.messages.length : 0;
+      options.emit({ kind: 'encodedFrame', frameKind: frame.kind, profileId: frame.profileId, messageCount, bytes }, [bytes.buffer as ArrayBuffer]);
+    };
     const liveChannels = new LiveChannels({ hub, connections, emitFrame });
     const publisher = new CommandPublisher({
       connections,

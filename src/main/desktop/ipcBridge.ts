@@ -100,6 +100,8 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
 export function forwardBusMessage(message: BusToHostMessage, contents: WindowContentsLike | null): boolean {
   if (message.kind === 'response' || !contents || contents.isDestroyed()) return false;
   if (message.kind === 'event') contents.send(IPC_CHANNELS.event, message.event);
+  // Encoded frames go on as bytes (one packed copy across processes); the preload decodes them.
+  else if (message.kind === 'encodedFrame') contents.send(IPC_CHANNELS.frame, message.bytes);
   else contents.send(IPC_CHANNELS.frame, message.frame);
   return true;
 }
