@@ -19,8 +19,9 @@ import { useElementSize } from './useElementSize';
 
 const SUMMARY_INTERVAL_MS = 250;
 const DEFAULT_WINDOW_SECONDS = 10;
-const LANE_HEIGHT_PX = 22;
-const MIN_CANVAS_HEIGHT_PX = 240;
+/** Few lanes get room to read a trace; many lanes share MAX_CANVAS_HEIGHT_PX (Full window gives more). */
+const LANE_HEIGHT_PX = 48;
+const MIN_CANVAS_HEIGHT_PX = 320;
 const MAX_CANVAS_HEIGHT_PX = 680;
 /** Until the first frame says how many lanes there are. */
 const ASSUMED_LANES = 8;
