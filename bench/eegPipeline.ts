@@ -80,7 +80,7 @@ export function measureEegBusPipeline(options: EegPipelineOptions = {}): EegPipe
       }
       ingestMs += performance.now() - startedMs;
     }
-    buildTimes.push(view.buildFrame().frame.buildMs);
+    buildTimes.push(view.buildFrame().buildMs);
   }
 
   const held = streams.reduce((sum, stream) => sum + stream.stats().samples, 0);

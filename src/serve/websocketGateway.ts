@@ -26,8 +26,8 @@ import { SERVE_WEBSOCKET_PATH, type BusFrame, type BusToHostMessage } from '../s
 import type { DropReason, FeedFrame } from '../shared/liveChannels';
 import { fail, type Result } from '../shared/result';
 import type { BusThread } from '../main/bus/busThread';
+import { encodeBusMessage } from '../shared/busMessageCodec';
 import { decodeFrame } from '../shared/frameCodec';
-import { encodeForBrowser } from './browserEncoding';
 
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 export const MAX_CLIENTS = 32;
@@ -237,7 +237,7 @@ export class WebSocketGateway {
   /** A message the codec cannot carry is a bug in the bus: it is logged (once, not 30 times a second) and not sent. */
   private encode(message: BusToHostMessage): Uint8Array | null {
     try {
-      return encodeForBrowser(message);
+      return encodeBusMessage(message);
     } catch (error) {
       if (!this.hasLoggedEncodeFailure) {
         this.hasLoggedEncodeFailure = true;

@@ -15,12 +15,12 @@ import type { FeedLimits } from '../../src/main/bus/pubsub/feedLimits';
 import { LiveChannels } from '../../src/main/bus/pubsub/liveChannels';
 import { SubscriptionHub } from '../../src/main/bus/pubsub/subscriptionHub';
 import type { ConnectionState } from '../../src/shared/connectionState';
-import type { BusFrame } from '../../src/shared/contract';
-import { MAX_MESSAGES_PER_FRAME, type FeedFrame, type FeedGap, type FeedMessage, type Lane } from '../../src/shared/liveChannels';
+import { MAX_MESSAGES_PER_FRAME, type Lane } from '../../src/shared/liveChannels';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
 import { watchUnhandled } from '../support/unhandledRejections';
 import { until as untilWithin5s, valueOf } from '../support/waitUntil';
+import { FrameSink } from '../support/feedFrameSink';
 
 const until = <T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> => untilWithin5s(what, probe, timeoutMs);
 
@@ -34,44 +34,6 @@ after(async () => {
   unhandled.stop();
   assert.deepStrictEqual(unhandled.seen, []);
 });
-
-class FrameSink {
-  readonly frames: FeedFrame[] = [];
-  /** Busy time per frame, to play a consumer that cannot keep up. */
-  blockMs = 0;
-  readonly emit = (frame: BusFrame): void => {
-    if (frame.kind !== 'feed') return;
-    this.frames.push(frame);
-    const until = Date.now() + this.blockMs;
-    while (Date.now() < until) {
-      // Deliberately blocking: a slow consumer on the same thread.
-    }
-  };
-
-  messages(): FeedMessage[] {
-    return this.frames.flatMap((frame) => frame.messages);
-  }
-
-  lastFrame(): FeedFrame | undefined {
-    return this.frames.at(-1);
-  }
-
-  /** Each gap in its latest version, oldest first. */
-  gaps(): FeedGap[] {
-    const latest = new Map<string, FeedGap>();
-    for (const frame of this.frames) for (const gap of frame.gaps) latest.set(gap.id, gap);
-    return [...latest.values()];
-  }
-
-  /** Each lane in its latest version. */
-  lane(laneId: string): Lane | undefined {
-    for (let index = this.frames.length - 1; index >= 0; index--) {
-      const found = this.frames[index]!.lanes.find((lane) => lane.id === laneId);
-      if (found) return found;
-    }
-    return undefined;
-  }
-}
 
 interface OpenFeed {
   live: LiveChannels;

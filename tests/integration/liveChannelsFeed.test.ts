@@ -17,14 +17,15 @@ import { ConnectionRegistry } from '../../src/main/bus/connections/connectionReg
 import type { FeedLimits } from '../../src/main/bus/pubsub/feedLimits';
 import { LiveChannels } from '../../src/main/bus/pubsub/liveChannels';
 import { SubscriptionHub } from '../../src/main/bus/pubsub/subscriptionHub';
-import type { BusFrame, BusToHostMessage } from '../../src/shared/contract';
+import type { BusToHostMessage } from '../../src/shared/contract';
 import { defaultProfileFields, type Profile } from '../../src/shared/profile';
-import type { FeedFrame, FeedMessage, Lane } from '../../src/shared/liveChannels';
+import type { FeedMessage, Lane } from '../../src/shared/liveChannels';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
 import { watchUnhandled } from '../support/unhandledRejections';
 import { until, valueOf } from '../support/waitUntil';
 import { decodeFrame } from '../../src/shared/frameCodec';
+import { FrameSink } from '../support/feedFrameSink';
 
 const unhandled = watchUnhandled();
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -45,21 +46,6 @@ after(async () => {
   unhandled.stop();
   assert.deepStrictEqual(unhandled.seen, []);
 });
-
-class FrameSink {
-  readonly frames: FeedFrame[] = [];
-  readonly emit = (frame: BusFrame): void => {
-    if (frame.kind === 'feed') this.frames.push(frame);
-  };
-
-  messages(): FeedMessage[] {
-    return this.frames.flatMap((frame) => frame.messages);
-  }
-
-  lastFrame(): FeedFrame | undefined {
-    return this.frames.at(-1);
-  }
-}
 
 interface OpenFeed {
   live: LiveChannels;

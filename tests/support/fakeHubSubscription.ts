@@ -1,4 +1,6 @@
 import type { HubSubscription } from '../../src/main/bus/pubsub/hubSubscription';
+import type { LaneRecord } from '../../src/main/bus/pubsub/laneRecord';
+import { PauseBuffer } from '../../src/main/bus/pubsub/pauseBuffer';
 import type { LaneSubscription } from '../../src/shared/liveChannels';
 
 /** Stands in for the hub's handle (not Redis): a feed only reads its state. */
@@ -16,4 +18,22 @@ export class FakeHubSubscription implements HubSubscription {
   unsubscribe(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** A lane as LiveChannels keeps it, active and unpaused, for feeding a ProfileFeed directly. */
+export function newLaneRecord(fields: Pick<LaneRecord, 'id' | 'target'> & Partial<LaneRecord>): LaneRecord {
+  return {
+    profileId: 'lab',
+    decoder: 'auto',
+    filterText: '',
+    filter: { kind: 'none' },
+    subscription: new FakeHubSubscription(),
+    isPaused: false,
+    pause: new PauseBuffer(100, 1_000_000),
+    counters: { received: 0, shown: 0, filteredOut: 0 },
+    clearedBeforeSeq: 0,
+    isPending: false,
+    isRemoved: false,
+    ...fields,
+  };
 }

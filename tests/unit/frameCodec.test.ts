@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { encodeForBrowser, mayCarryTypedArrays } from '../../src/serve/browserEncoding';
+import { encodeBusMessage, mayCarryTypedArrays } from '../../src/shared/busMessageCodec';
 import type { BusToHostMessage } from '../../src/shared/contract';
 import { decodeFrame, encodeFrame } from '../../src/shared/frameCodec';
 import type { FeedFrame } from '../../src/shared/liveChannels';
@@ -211,7 +211,7 @@ describe('frame codec', () => {
   });
 });
 
-describe('encodeForBrowser', () => {
+describe('encodeBusMessage', () => {
   test('feed frames and events skip the typed-array replacer yet read back the same; plot frames and responses keep typed arrays', () => {
     const feed: BusToHostMessage = { kind: 'frame', frame: feedFrame() };
     const event: BusToHostMessage = { kind: 'event', event: { type: 'localRedis:status', status: { state: 'stopped' } } };
@@ -220,10 +220,10 @@ describe('encodeForBrowser', () => {
     assert.deepStrictEqual(
       {
         carries: [feed, event, plot, response].map(mayCarryTypedArrays),
-        feed: decodeFrame(encodeForBrowser(feed)),
-        event: decodeFrame(encodeForBrowser(event)),
-        plot: decodeFrame(encodeForBrowser(plot)),
-        response: decodeFrame(encodeForBrowser(response)),
+        feed: decodeFrame(encodeBusMessage(feed)),
+        event: decodeFrame(encodeBusMessage(event)),
+        plot: decodeFrame(encodeBusMessage(plot)),
+        response: decodeFrame(encodeBusMessage(response)),
       },
       { carries: [false, false, true, true], feed, event, plot, response },
     );

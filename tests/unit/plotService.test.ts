@@ -61,13 +61,13 @@ const eegSpec: PlotSpec = {
   shouldComputeSpectrum: false,
 };
 
-function newService(hub: FakePlotHub): { service: PlotService; frames: Array<{ frame: PlotFrame; transfer: ArrayBuffer[] }> } {
-  const frames: Array<{ frame: PlotFrame; transfer: ArrayBuffer[] }> = [];
+function newService(hub: FakePlotHub): { service: PlotService; frames: Array<{ frame: PlotFrame }> } {
+  const frames: Array<{ frame: PlotFrame }> = [];
   const service = new PlotService({
     hub,
     frameIntervalMs: 0,
-    emitFrame: (frame: BusFrame, transfer?: ArrayBuffer[]) => {
-      if (frame.kind === 'plot') frames.push({ frame, transfer: transfer ?? [] });
+    emitFrame: (frame: BusFrame) => {
+      if (frame.kind === 'plot') frames.push({ frame });
     },
   });
   return { service, frames };
@@ -91,13 +91,12 @@ describe('plot service', () => {
       {
         info: { ...first.value, historySeconds: first.value.historySeconds > 0 },
         sharedStream,
-        frames: frames.map(({ frame, transfer }) => ({
+        frames: frames.map(({ frame }) => ({
           plotId: frame.plotId,
           seq: frame.seq,
           seriesNames: frame.seriesNames,
           samples: frame.stats.samples,
           isBoundedByWidth: frame.x.length <= 3 * ((frame.plotId === first.value.plotId ? 300 : 100) + 2),
-          transfersEveryColumn: transfer.includes(frame.x.buffer as ArrayBuffer) && frame.ys.every((column) => transfer.includes(column.buffer as ArrayBuffer)),
           hasSpectrum: frame.spectrum !== undefined,
         })),
         logAfterFirstClose,
@@ -112,7 +111,6 @@ describe('plot service', () => {
           seriesNames: ['channels.Ch0', 'channels.Ch1', 'channels.Ch2', 'channels.Ch3'],
           samples: 1000,
           isBoundedByWidth: true,
-          transfersEveryColumn: true,
           hasSpectrum: index === 1,
         })),
         logAfterFirstClose: ['subscribe profile-1 user:a:raw'],

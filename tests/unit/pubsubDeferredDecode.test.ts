@@ -10,30 +10,15 @@ import { DEFAULT_FEED_LIMITS } from '../../src/main/bus/pubsub/feedLimits';
 import { buildShownFields, isDecodeDeferred } from '../../src/main/bus/pubsub/feedMessageBuilder';
 import type { RawMessage } from '../../src/main/bus/pubsub/hubSubscription';
 import type { LaneRecord } from '../../src/main/bus/pubsub/laneRecord';
-import { PauseBuffer } from '../../src/main/bus/pubsub/pauseBuffer';
 import { ProfileFeed } from '../../src/main/bus/pubsub/profileFeed';
 import { FRAME_INTERVAL_MS } from '../../src/shared/contract';
 import type { FeedFrame } from '../../src/shared/liveChannels';
-import { FakeHubSubscription } from '../support/fakeHubSubscription';
+import { newLaneRecord } from '../support/fakeHubSubscription';
 
 function newFeed(): { feed: ProfileFeed; frames: FeedFrame[]; lane: LaneRecord } {
   const frames: FeedFrame[] = [];
   const feed = new ProfileFeed('lab', DEFAULT_FEED_LIMITS, (frame) => frames.push(frame));
-  const lane: LaneRecord = {
-    id: 'lane',
-    profileId: 'lab',
-    target: { kind: 'channel', name: 'user:7:raw' },
-    decoder: 'auto',
-    filterText: '',
-    filter: { kind: 'none' },
-    subscription: new FakeHubSubscription(),
-    isPaused: false,
-    pause: new PauseBuffer(100, 1_000_000),
-    counters: { received: 0, shown: 0, filteredOut: 0 },
-    clearedBeforeSeq: 0,
-    isPending: false,
-    isRemoved: false,
-  };
+  const lane = newLaneRecord({ id: 'lane', target: { kind: 'channel', name: 'user:7:raw' } });
   feed.addLane(lane);
   return { feed, frames, lane };
 }

@@ -3,11 +3,10 @@ import { describe, test } from 'node:test';
 import { DEFAULT_FEED_LIMITS, type FeedLimits } from '../../src/main/bus/pubsub/feedLimits';
 import type { RawMessage } from '../../src/main/bus/pubsub/hubSubscription';
 import type { LaneRecord } from '../../src/main/bus/pubsub/laneRecord';
-import { PauseBuffer } from '../../src/main/bus/pubsub/pauseBuffer';
 import { ProfileFeed } from '../../src/main/bus/pubsub/profileFeed';
 import { FRAME_INTERVAL_MS } from '../../src/shared/contract';
 import { MAX_MESSAGES_PER_FRAME, type DecoderChoice, type FeedFrame, type LaneTarget } from '../../src/shared/liveChannels';
-import { FakeHubSubscription } from '../support/fakeHubSubscription';
+import { newLaneRecord } from '../support/fakeHubSubscription';
 
 function newFeed(limits: Partial<FeedLimits> = {}): { feed: ProfileFeed; frames: FeedFrame[] } {
   const frames: FeedFrame[] = [];
@@ -16,21 +15,7 @@ function newFeed(limits: Partial<FeedLimits> = {}): { feed: ProfileFeed; frames:
 }
 
 function addLane(feed: ProfileFeed, id: string, target: LaneTarget, decoder: DecoderChoice = 'auto'): LaneRecord {
-  const lane: LaneRecord = {
-    id,
-    profileId: 'lab',
-    target,
-    decoder,
-    filterText: '',
-    filter: { kind: 'none' },
-    subscription: new FakeHubSubscription(),
-    isPaused: false,
-    pause: new PauseBuffer(100, 1_000_000),
-    counters: { received: 0, shown: 0, filteredOut: 0 },
-    clearedBeforeSeq: 0,
-    isPending: false,
-    isRemoved: false,
-  };
+  const lane = newLaneRecord({ id, target, decoder });
   feed.addLane(lane);
   return lane;
 }

@@ -14,7 +14,7 @@ import type {
   RequestResult,
   SecretStorageStatus,
 } from '../../shared/contract';
-import { encodeFrame } from '../../shared/frameCodec';
+import { encodeBusMessage } from '../../shared/busMessageCodec';
 import { fail, ok, type Result } from '../../shared/result';
 import { validateRequest } from '../../shared/requestValidation';
 import { ConnectionRegistry } from './connections/connectionRegistry';
@@ -82,7 +82,7 @@ export class BusCore {
     hub = new SubscriptionHub(connections);
     // Frames leave the bus written as bytes, so the host thread never walks their messages.
     const emitFrame = (frame: BusFrame): void => {
-      const bytes = encodeFrame({ kind: 'frame', frame } satisfies BusToHostMessage, { isPlainJson: frame.kind === 'feed' });
+      const bytes = encodeBusMessage({ kind: 'frame', frame });
       const messageCount = frame.kind === 'feed' ? frame.messages.length : 0;
       options.emit({ kind: 'encodedFrame', frameKind: frame.kind, profileId: frame.profileId, messageCount, bytes }, [bytes.buffer as ArrayBuffer]);
     };

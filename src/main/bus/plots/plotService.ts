@@ -3,8 +3,8 @@
  * subscriptions, keeps one sample stream per distinct extraction (two
  * plots of the same channel, paths and time source share one history),
  * and sends each plot a frame on the FRAME_INTERVAL_MS clock when it has
- * new samples (or a heartbeat once a second), with its typed arrays
- * transferred, not copied.
+ * new samples (or a heartbeat once a second); the bus writes each frame as
+ * bytes (busMessageCodec.ts), one copy of its columns.
  *
  * Caps: MAX_PLOTS_PER_PROFILE plots, MAX_SERIES_PER_PLOT series per plot,
  * frame columns bounded by the pixel width (alignedDecimation.ts), plot
@@ -33,7 +33,7 @@ const MAX_PIXEL_WIDTH = 8192;
 
 export interface PlotServiceOptions {
   hub: PlotMessageHub;
-  emitFrame(frame: BusFrame, transfer?: ArrayBuffer[]): void;
+  emitFrame(frame: BusFrame): void;
   /** Defaults to FRAME_INTERVAL_MS; 0 starts no timer (tests call flushFrames). */
   frameIntervalMs?: number;
 }
@@ -173,8 +173,7 @@ export class PlotService {
       const view = entry.view;
       if (!view.isFrameDue(nowMs)) continue;
       try {
-        const built = view.buildFrame(nowMs);
-        this.options.emitFrame(built.frame, built.transfer);
+        this.options.emitFrame(view.buildFrame(nowMs));
       } catch {
         // One broken plot must not starve the others; it tries again on the next tick.
       }

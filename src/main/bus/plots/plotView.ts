@@ -16,12 +16,6 @@ import { SPECTRUM_SECONDS, SpectrumBuilder, type PlotSpectrum } from './spectrum
 /** A plot whose stream is silent still gets a frame this often, so its rate counter falls to zero on screen. */
 export const HEARTBEAT_INTERVAL_MS = 1000;
 
-export interface BuiltFrame {
-  frame: PlotFrame;
-  /** The frame's typed-array buffers, each owned by this frame alone: move them, do not copy. */
-  transfer: ArrayBuffer[];
-}
-
 export class PlotView {
   private currentSpec: PlotSpec;
   private seq = 0;
@@ -81,7 +75,7 @@ export class PlotView {
     return this.stream.total !== this.framedTotal || nowMs - this.lastFrameAtMs >= HEARTBEAT_INTERVAL_MS;
   }
 
-  buildFrame(nowMs: number = performance.now()): BuiltFrame {
+  buildFrame(nowMs: number = performance.now()): PlotFrame {
     const startedMs = performance.now();
     this.pipeline.catchUp();
     const ring = this.pipeline.ring();
@@ -99,7 +93,7 @@ export class PlotView {
     this.lastFrameAtMs = nowMs;
     const frame = this.frameOf(columns, ++this.seq, startedMs);
     if (spectrum !== undefined) frame.spectrum = spectrum;
-    return { frame, transfer: transferList(frame) };
+    return frame;
   }
 
   /** A frozen window [fromMs, toMs] (epoch ms) of the history, filtered like the live view, decimated to pixelWidth. */
@@ -196,16 +190,4 @@ function filtersOf(spec: PlotSpec): EegFilterSettings | null {
 
 function emptyColumns(): AlignedColumns {
   return { x: new Float64Array(0), ys: [], isDecimated: false };
-}
-
-function transferList(frame: PlotFrame): ArrayBuffer[] {
-  const buffers: ArrayBuffer[] = [frame.x.buffer as ArrayBuffer];
-  for (const column of frame.ys) buffers.push(column.buffer as ArrayBuffer);
-  const spectrum = frame.spectrum;
-  if (spectrum !== undefined) {
-    buffers.push(spectrum.frequenciesHz.buffer as ArrayBuffer);
-    for (const column of spectrum.power) buffers.push(column.buffer as ArrayBuffer);
-    for (const column of spectrum.bandPowers) buffers.push(column.buffer as ArrayBuffer);
-  }
-  return buffers;
 }
