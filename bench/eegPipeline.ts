@@ -2,14 +2,14 @@
  * The bus side of the EEG scenario without Redis: N synthetic streams of
  * 64 channels at 1 kHz, as MessagePack RawMessages, through PlotStreams,
  * with the 64-lane view of the first stream built on the frame clock
- * (simulated: every FRAME_INTERVAL_MS of data, as fast as the machine
+ * (simulated: every PLOT_FRAME_INTERVAL_MS of data, as fast as the machine
  * goes). Reports the frame build time and the samples the streams did not
  * take in. bench/run.ts decides whether and how to report it.
  */
 import { pack } from 'msgpackr';
 import { PlotStream } from '../src/main/bus/plots/plotStream';
 import { PlotView } from '../src/main/bus/plots/plotView';
-import { FRAME_INTERVAL_MS } from '../src/shared/contract';
+import { PLOT_FRAME_INTERVAL_MS } from '../src/shared/contract';
 import { DEFAULT_EEG_FILTERS, type EegFilterSettings } from '../src/shared/plots';
 
 export interface EegPipelineOptions {
@@ -59,7 +59,7 @@ export function measureEegBusPipeline(options: EegPipelineOptions = {}): EegPipe
 
   const message: { type: string; timestamp: number; channels: Record<string, number> } = { type: 'raw', timestamp: 0, channels: {} };
   const totalSamples = Math.round(seconds * rateHz);
-  const samplesPerFrame = Math.max(1, Math.round((FRAME_INTERVAL_MS * rateHz) / 1000));
+  const samplesPerFrame = Math.max(1, Math.round((PLOT_FRAME_INTERVAL_MS * rateHz) / 1000));
   const buildTimes: number[] = [];
   let ingestMs = 0;
   for (let first = 0; first < totalSamples; first += samplesPerFrame) {

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { FRAME_INTERVAL_MS } from '../src/shared/contract';
+import { PLOT_FRAME_INTERVAL_MS } from '../src/shared/contract';
 import { isBenchResult, result, type BenchResult } from './benchResults';
 import { measureEegBusPipeline } from './eegPipeline';
 
@@ -24,7 +24,7 @@ export async function runEegScenarios(isQuick: boolean): Promise<EegOutcome> {
   const browser = await runBrowserScenario(isQuick);
   // The browser run measures from Redis on; the pipeline's rows only stand in for rows it did not give.
   const fallbacks = [
-    result('eeg-frame-build-p95-bus', pipeline.frameBuildP95Ms, 'ms, bus pipeline without Redis (baseline: the frame interval)', FRAME_INTERVAL_MS),
+    result('eeg-frame-build-p95-bus', pipeline.frameBuildP95Ms, 'ms, bus pipeline without Redis (baseline: the plot frame interval)', PLOT_FRAME_INTERVAL_MS),
     result('eeg-samples-lost', pipeline.samplesLost, 'samples in the bus pipeline, 4 streams, no Redis (baseline: target 0)', 0),
   ];
   const rows = [...browser.rows, ...fallbacks.filter((fallback) => !browser.rows.some((row) => row.name === fallback.name))];

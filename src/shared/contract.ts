@@ -74,6 +74,8 @@ export interface BusRequests {
   'plots:open': { params: { profileId: string; spec: PlotSpec }; result: PlotInfo };
   'plots:update': { params: { plotId: string; spec: PlotSpec }; result: PlotInfo };
   'plots:close': { params: { plotId: string }; result: { plotId: string } };
+  /** The next live frame of the plot is a keyframe: the receiver missed one of the chain (PlotFrame). */
+  'plots:keyframe': { params: { plotId: string }; result: { plotId: string } };
   /** Frozen view: a range of the plot's history, decimated to pixelWidth. Times in epoch ms. */
   'plots:range': { params: { plotId: string; fromMs: number; toMs: number; pixelWidth: number }; result: PlotFrame };
   /**
@@ -127,6 +129,7 @@ export const REQUEST_METHODS = [
   'plots:open',
   'plots:update',
   'plots:close',
+  'plots:keyframe',
   'plots:range',
   'plots:paths',
 ] as const satisfies readonly RequestMethod[];
@@ -146,6 +149,8 @@ export type BusEvent =
 export type BusFrame = FeedFrame | PlotFrame;
 
 export const FRAME_INTERVAL_MS = 33;
+/** Live plots send frames on this clock: over 30 a second, each a small continuation (PlotFrame). */
+export const PLOT_FRAME_INTERVAL_MS = 20;
 
 /** Messages between a host and the bus thread (and over the serve host's WebSocket). */
 export type HostToBusMessage = { kind: 'request'; id: number; method: RequestMethod; params: unknown };

@@ -81,13 +81,26 @@ export interface PlotInfo {
   historySeconds: number;
 }
 
-/** One plot's columns, ready for uPlot.setData: x in epoch seconds, then one column per series. */
+/**
+ * One plot's columns: x in epoch seconds, then one column per series.
+ *
+ * Live frames of a plot form a chain (seq 1, 2, 3, ...). A keyframe
+ * (`replaceFrom` null) is the whole picture. A continuation applies to the
+ * picture after frame `seq - 1`: drop its points with x >= replaceFrom,
+ * append this frame's points, then drop points with x < keepFrom except the
+ * last of them (so lines reach the left edge). A receiver that missed a
+ * frame asks for a keyframe ('plots:keyframe'). Range answers are keyframes.
+ */
 export interface PlotFrame {
   kind: 'plot';
   plotId: string;
   profileId: string;
   seq: number;
   at: number;
+  /** Epoch seconds from which this frame replaces the receiver's points; null: a keyframe. */
+  replaceFrom: number | null;
+  /** Epoch seconds: points before this are out of the window (the last one before it stays). */
+  keepFrom: number;
   seriesNames: string[];
   /** Epoch seconds (uPlot's x unit). */
   x: Float64Array;

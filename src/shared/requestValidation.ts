@@ -208,6 +208,7 @@ const PARAM_CHECKS: Record<RequestMethod, Check> = {
   'plots:open': shape({ profileId: id, spec: plotSpec }),
   'plots:update': shape({ plotId: id, spec: plotSpec }),
   'plots:close': shape({ plotId: id }),
+  'plots:keyframe': shape({ plotId: id }),
   'plots:range': shape({ plotId: id, fromMs: number(0, 1e15), toMs: number(0, 1e15), pixelWidth }),
   'plots:paths': shape({ profileId: id, channel: channelName }),
 };

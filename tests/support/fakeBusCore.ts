@@ -41,6 +41,8 @@ export function fakePlotFrame(x: Float64Array, ys: Float32Array[]): PlotFrame {
     profileId: 'fake-profile',
     seq: 1,
     at: 1_700_000_000_000,
+    replaceFrom: null,
+    keepFrom: 0,
     seriesNames: ys.map((_, index) => `Ch${index + 1}`),
     x,
     ys,

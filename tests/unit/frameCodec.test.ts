@@ -22,6 +22,8 @@ function plotFrame(): PlotFrame {
     profileId: 'p1',
     seq: 12,
     at: 1_700_000_000_123,
+    replaceFrom: 1_700_000_000.5,
+    keepFrom: 1_699_999_990.25,
     seriesNames: ['Ch1', 'Ch2', 'Ch3'],
     x: new Float64Array([1_700_000_000.004, 1_700_000_000.008, nanBits[0] ?? 0]),
     ys: [float32WithPayloadNaN([1.5, -2.25, 0], 2), new Float32Array([NaN, 3, 4]), new Float32Array(0)],

@@ -70,6 +70,8 @@ function peak(values: Float32Array, from = 0): number {
 }
 
 const stream = eegStream();
+/** The column width of eegSpec(): 10 s over 500 px. */
+const COLUMN_SECONDS = 10 / 500;
 
 describe('plot stream: EEG frames', () => {
   test('frames carry uPlot-ordered columns, natural-sorted names and stay within the pixel width', () => {
@@ -85,9 +87,10 @@ describe('plot stream: EEG frames', () => {
         areColumnsAligned: frame.ys.every((column) => column.length === frame.x.length),
         isAscending,
         isDecimated: frame.isDecimated,
-        isWithinPixelBudget: frame.x.length <= 3 * (500 + 2) && frame.x.length >= 500,
+        isWithinPixelBudget: frame.x.length <= 3 * (500 + 1 + 2) && frame.x.length >= 500,
         lastX: frame.x[frame.x.length - 1],
-        firstXIsEdge: Math.abs(frame.x[0]! - (newestSeconds - 10)) < 0.002,
+        // The keyframe starts on the column grid: its first point is the last sample before the column that holds the window's start.
+        firstXIsEdge: frame.x[0]! <= newestSeconds - 10 && frame.x[0]! >= newestSeconds - 10 - COLUMN_SECONDS - 0.002,
         newestPublishedAt: frame.newestPublishedAt,
         hasNoNaN: frame.ys.every((column) => column.every((value) => !Number.isNaN(value))),
       },

@@ -194,6 +194,7 @@ export class BusCore {
       'plots:open': async ({ profileId, spec }) => this.plots.open(profileId, spec),
       'plots:update': async ({ plotId, spec }) => this.plots.update(plotId, spec),
       'plots:close': async ({ plotId }) => this.plots.close(plotId),
+      'plots:keyframe': async ({ plotId }) => this.plots.requestKeyframe(plotId),
       'plots:range': async ({ plotId, fromMs, toMs, pixelWidth }) => this.plots.range(plotId, fromMs, toMs, pixelWidth),
       'plots:paths': async ({ profileId, channel }) => ok(this.plots.describeChannel(profileId, channel)),
     };

@@ -50,6 +50,11 @@ export function alignedOutputCapacity(pixelColumns: number, sampleCount: number)
   return sampleCount <= RAW_SAMPLES_PER_COLUMN * columns + 2 ? 2 * sampleCount + 2 : 3 * (columns + 2);
 }
 
+/** True when `sampleCount` samples over `pixelColumns` columns are reduced to min and max per column. */
+export function isDecimationNeeded(sampleCount: number, pixelColumns: number): boolean {
+  return sampleCount > RAW_SAMPLES_PER_COLUMN * Math.max(1, Math.floor(pixelColumns)) + 2;
+}
+
 export class AlignedMinMaxDecimator {
   private fromMs = 0;
   private toMs = 0;
@@ -87,18 +92,35 @@ export class AlignedMinMaxDecimator {
   private segmentIsNewColumn = new Uint8Array(16);
   private segmentCount = 0;
 
-  /** Starts a frame over [fromMs, toMs] for `sampleCount` samples (edges included) in `pixelColumns` columns. */
-  begin(fromMs: number, toMs: number, pixelColumns: number, seriesCount: number, sampleCount: number, maxGapMs: number): void {
+  /**
+   * Starts a frame over [fromMs, toMs] for `sampleCount` samples (edges
+   * included) in `pixelColumns` columns. `continuation` makes the frame the
+   * continuation of an earlier one on the same column grid: the earlier
+   * frame's choice between decimating and raw, and the time of the last
+   * sample before `fromMs` (NaN when none), so a gap that spans `fromMs`
+   * still gets its break point.
+   */
+  begin(
+    fromMs: number,
+    toMs: number,
+    pixelColumns: number,
+    seriesCount: number,
+    sampleCount: number,
+    maxGapMs: number,
+    continuation?: { isDecimating: boolean; previousSampleMs: number },
+  ): void {
     this.fromMs = fromMs;
     this.toMs = toMs;
     this.columnCount = Math.max(1, Math.floor(pixelColumns));
     this.columnsPerMs = toMs > fromMs ? this.columnCount / (toMs - fromMs) : 0;
     this.maxGapMs = maxGapMs > 0 ? maxGapMs : Number.POSITIVE_INFINITY;
     this.seriesCount = seriesCount;
-    this.isDecimating = sampleCount > RAW_SAMPLES_PER_COLUMN * this.columnCount + 2 && toMs > fromMs;
+    this.isDecimating = continuation
+      ? continuation.isDecimating && toMs > fromMs
+      : isDecimationNeeded(sampleCount, this.columnCount) && toMs > fromMs;
     this.count = 0;
     this.openKey = NONE;
-    this.lastClosedMs = Number.NaN;
+    this.lastClosedMs = continuation?.previousSampleMs ?? Number.NaN;
     this.ensureOutput(alignedOutputCapacity(this.columnCount, sampleCount));
     if (this.minValue.length < seriesCount) {
       this.minValue = new Float64Array(seriesCount);

@@ -2,16 +2,18 @@
  * The live plots of every profile: opens plots on the hub's shared
  * subscriptions, keeps one sample stream per distinct extraction (two
  * plots of the same channel, paths and time source share one history),
- * and sends each plot a frame on the FRAME_INTERVAL_MS clock when it has
- * new samples (or a heartbeat once a second); the bus writes each frame as
- * bytes (busMessageCodec.ts), one copy of its columns.
+ * and sends each plot a frame on the PLOT_FRAME_INTERVAL_MS clock when it
+ * has new samples (or a heartbeat once a second); the bus writes each frame
+ * as bytes (busMessageCodec.ts), one copy of its columns. The clock keeps
+ * its deadlines (a late tick does not push the next one back), so the rate
+ * holds when frame building and message intake compete for the thread.
  *
  * Caps: MAX_PLOTS_PER_PROFILE plots, MAX_SERIES_PER_PLOT series per plot,
  * frame columns bounded by the pixel width (alignedDecimation.ts), plot
  * histories within TOTAL_HISTORY_BYTES (historySizing.ts), payloads above
  * MAX_PLOT_PAYLOAD_BYTES skipped and counted.
  */
-import { FRAME_INTERVAL_MS, type BusFrame } from '../../../shared/contract';
+import { PLOT_FRAME_INTERVAL_MS, type BusFrame } from '../../../shared/contract';
 import type { PlotFrame, PlotInfo, PlotSpec } from '../../../shared/plots';
 import { fail, ok, type Result } from '../../../shared/result';
 import { designFilterChain } from '../signal/filterChain';
@@ -34,7 +36,7 @@ const MAX_PIXEL_WIDTH = 8192;
 export interface PlotServiceOptions {
   hub: PlotMessageHub;
   emitFrame(frame: BusFrame): void;
-  /** Defaults to FRAME_INTERVAL_MS; 0 starts no timer (tests call flushFrames). */
+  /** Defaults to PLOT_FRAME_INTERVAL_MS; 0 starts no timer (tests call flushFrames). */
   frameIntervalMs?: number;
 }
 
@@ -55,12 +57,13 @@ export class PlotService {
   private readonly feeds = new Map<string, ChannelFeed>();
   private readonly budget = new HistoryBudget();
   private readonly frameIntervalMs: number;
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private nextTickMs = 0;
   private nextPlotNumber = 1;
   private isDisposed = false;
 
   constructor(private readonly options: PlotServiceOptions) {
-    this.frameIntervalMs = options.frameIntervalMs ?? FRAME_INTERVAL_MS;
+    this.frameIntervalMs = options.frameIntervalMs ?? PLOT_FRAME_INTERVAL_MS;
   }
 
   async open(profileId: string, requested: PlotSpec): Promise<Result<PlotInfo>> {
@@ -105,6 +108,14 @@ export class PlotService {
       this.detach(plotId, entry.streamKey, entry.view);
     }
     this.stopTimerWhenIdle();
+    return ok({ plotId });
+  }
+
+  /** The plot's next live frame is a keyframe (its receiver missed one). */
+  requestKeyframe(plotId: string): Result<{ plotId: string }> {
+    const entry = this.plots.get(plotId);
+    if (!entry) return fail('NOT_FOUND', 'That plot is no longer open.');
+    entry.view.requestKeyframe();
     return ok({ plotId });
   }
 
@@ -158,7 +169,7 @@ export class PlotService {
     for (const plotId of [...this.plots.keys()]) this.close(plotId);
     for (const feed of this.feeds.values()) feed.close();
     this.feeds.clear();
-    if (this.timer !== null) clearInterval(this.timer);
+    if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
   }
 
@@ -264,13 +275,26 @@ export class PlotService {
 
   private startTimer(): void {
     if (this.timer !== null || this.frameIntervalMs <= 0 || this.isDisposed) return;
-    this.timer = setInterval(() => this.flushFrames(), this.frameIntervalMs);
+    this.nextTickMs = performance.now() + this.frameIntervalMs;
+    this.armTimer();
+  }
+
+  /** Next tick on the deadline grid; after a stall longer than a tick, the grid restarts from now instead of firing a burst. */
+  private armTimer(): void {
+    const nowMs = performance.now();
+    if (this.nextTickMs < nowMs - this.frameIntervalMs) this.nextTickMs = nowMs;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.nextTickMs += this.frameIntervalMs;
+      this.flushFrames();
+      if (this.timer === null && !this.isDisposed && (this.plots.size > 0 || this.feeds.size > 0)) this.armTimer();
+    }, Math.max(0, this.nextTickMs - nowMs));
     this.timer.unref?.();
   }
 
   private stopTimerWhenIdle(): void {
     if (this.timer === null || this.plots.size > 0 || this.feeds.size > 0) return;
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     this.timer = null;
   }
 }

@@ -4,6 +4,7 @@
  * animation frame), none while paused or showing a history range.
  */
 import type { PlotFrame } from '../../../../shared/plots';
+import { copyPicture } from '../../../../shared/livePicture';
 import { LatestFrameScheduler } from './latestFrameScheduler';
 import type { PlotMetrics } from './plotMetrics';
 import { TelemetryChart } from './TelemetryChart';
@@ -40,6 +41,8 @@ export class TelemetryDisplay {
 
   configure(settings: TelemetryDisplaySettings): void {
     const isClearChanged = settings.clearedAtSeconds !== this.settings.clearedAtSeconds;
+    // A live picture's last column follows later frames (livePicture.ts); a paused chart keeps what it showed.
+    if (settings.isPaused && !this.settings.isPaused && this.shown !== null) this.shown = copyPicture(this.shown);
     this.settings = settings;
     // A cleared chart redraws at once, without waiting for the next message.
     if (isClearChanged && this.shown !== null && !settings.isShowingRange) this.drawLive(this.shown);

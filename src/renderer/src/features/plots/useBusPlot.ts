@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PlotFrame, PlotInfo, PlotSpec } from '../../../../shared/plots';
 import { useLabwireApi } from '../../transport/transportContext';
+import { LivePicture } from '../../../../shared/livePicture';
 
 export type BusPlotState =
   | { state: 'opening' }
@@ -77,7 +78,12 @@ export function useBusPlot(profileId: string, spec: PlotSpec): BusPlot {
   return { plot, updateProblem };
 }
 
-/** Calls `onFrame` with every frame of `plotId` (none while plotId is null). */
+/**
+ * Calls `onFrame` with the live picture of `plotId` after each of its frames
+ * (none while plotId is null): the frame chain applied (livePicture.ts).
+ * When a frame of the chain went missing (a host drops frames for a tab that
+ * falls behind), the last picture stays and the bus is asked for a keyframe.
+ */
 export function usePlotFrames(plotId: string | null, onFrame: (frame: PlotFrame) => void): void {
   const api = useLabwireApi();
   const latestOnFrame = useRef(onFrame);
@@ -86,8 +92,12 @@ export function usePlotFrames(plotId: string | null, onFrame: (frame: PlotFrame)
   }, [onFrame]);
   useEffect(() => {
     if (plotId === null) return;
+    const live = new LivePicture();
     return api.onDidReceiveFrame((frame) => {
-      if (frame.kind === 'plot' && frame.plotId === plotId) latestOnFrame.current(frame);
+      if (frame.kind !== 'plot' || frame.plotId !== plotId) return;
+      const applied = live.apply(frame);
+      if (applied.state === 'picture') latestOnFrame.current(applied.picture);
+      else if (applied.shouldAsk) void api.request('plots:keyframe', { plotId });
     });
   }, [api, plotId]);
 }
