@@ -119,6 +119,30 @@ describe('plot service', () => {
     );
   });
 
+  test("'plots:keyframe' makes the plot's next frame a keyframe, even with no new samples; an unknown plot is NOT_FOUND", async () => {
+    const hub = new FakePlotHub();
+    const { service, frames } = newService(hub);
+    const opened = await service.open('profile-1', eegSpec);
+    assert.ok(opened.ok);
+    deliverEeg(hub, 0, 100);
+    service.flushFrames(0);
+    deliverEeg(hub, 100, 10);
+    service.flushFrames(20);
+    const asked = service.requestKeyframe(opened.value.plotId);
+    service.flushFrames(40);
+    deliverEeg(hub, 110, 10);
+    service.flushFrames(60);
+    const unknown = service.requestKeyframe('plot-999');
+    assert.deepStrictEqual(
+      {
+        kinds: frames.map(({ frame }) => `${frame.seq}:${frame.replaceFrom === null ? 'key' : 'continue'}`),
+        asked: asked.ok,
+        unknown: unknown.ok ? 'ok' : unknown.error.code,
+      },
+      { kinds: ['1:key', '2:continue', '3:key', '4:continue'], asked: true, unknown: 'NOT_FOUND' },
+    );
+  });
+
   test('a quiet plot gets no frame until new samples arrive, except the heartbeat once a second', async () => {
     const hub = new FakePlotHub();
     const { service, frames } = newService(hub);
