@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveBusWorkerUrl, startBusThread, type BusThread } from '../src/main/bus/busThread';
-import { decodeFrame } from '../src/shared/frameCodec';
+import { decodeBusMessage } from '../src/shared/busMessageCodec';
 import type { BusToHostMessage, RequestMethod, RequestParams, RequestResult } from '../src/shared/contract';
 import type { DecoderChoice, FeedFrame, Lane } from '../src/shared/liveChannels';
 import { defaultProfileFields } from '../src/shared/profile';
@@ -72,7 +72,7 @@ async function connectProfile(thread: BusThread, port: number, stop: () => Promi
     for (const listener of encodedListeners) listener(message.bytes, message.messageCount);
     if (feedListeners.size === 0) return;
     // Reading the frame is the renderer's work; the bench does it here only where a scenario needs the messages.
-    const decoded = decodeFrame(message.bytes) as BusToHostMessage;
+    const decoded = decodeBusMessage(message.bytes);
     if (decoded.kind !== 'frame' || decoded.frame.kind !== 'feed') return;
     frameCapDrops = decoded.frame.dropped['frame-cap'] ?? 0;
     for (const listener of feedListeners) listener(decoded.frame);

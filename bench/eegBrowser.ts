@@ -27,9 +27,9 @@ import { chromium, type Page } from '@playwright/test';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { EegUserTraffic } from '../src/main/bus/simulator/eegTraffic';
-import { PLOT_FRAME_INTERVAL_MS, SERVE_WEBSOCKET_PATH, type BusToHostMessage, type RequestMethod, type RequestParams, type RequestResult } from '../src/shared/contract';
+import { PLOT_FRAME_INTERVAL_MS, SERVE_WEBSOCKET_PATH, type RequestMethod, type RequestParams, type RequestResult } from '../src/shared/contract';
 import { tokenCookieName } from '../src/serve/serveToken';
-import { decodeFrame } from '../src/shared/frameCodec';
+import { decodeBusMessage } from '../src/shared/busMessageCodec';
 import type { PlotFrame } from '../src/shared/plots';
 import { defaultProfileFields } from '../src/shared/profile';
 import type { Result } from '../src/shared/result';
@@ -250,7 +250,7 @@ class BusClient {
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
       const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-      const message = decodeFrame(bytes) as BusToHostMessage;
+      const message = decodeBusMessage(bytes);
       if (message.kind !== 'response') return;
       this.waiting.get(message.id)?.(message.result);
       this.waiting.delete(message.id);

@@ -8,13 +8,12 @@ import {
   IPC_CHANNELS,
   type BusEvent,
   type BusFrame,
-  type BusToHostMessage,
   type LabwireApi,
   type RequestMethod,
   type RequestParams,
   type RequestResult,
 } from '../shared/contract';
-import { decodeFrame } from '../shared/frameCodec';
+import { decodeBusMessage } from '../shared/busMessageCodec';
 import { fail, type Result } from '../shared/result';
 
 /** The page reads the API from `window.labwire`. */
@@ -103,7 +102,7 @@ function createSubscription<T>(
 /** Frames arrive as frameCodec bytes from the bus (or as objects from older senders); the page gets the frame. */
 function readFrame(payload: unknown): BusFrame | null {
   if (!(payload instanceof Uint8Array)) return payload as BusFrame;
-  const message = decodeFrame(payload) as BusToHostMessage;
+  const message = decodeBusMessage(payload);
   return message.kind === 'frame' ? message.frame : null;
 }
 

@@ -26,8 +26,7 @@ import { SERVE_WEBSOCKET_PATH, type BusFrame, type BusToHostMessage } from '../s
 import type { DropReason, FeedFrame } from '../shared/liveChannels';
 import { fail, type Result } from '../shared/result';
 import type { BusThread } from '../main/bus/busThread';
-import { encodeBusMessage } from '../shared/busMessageCodec';
-import { decodeFrame } from '../shared/frameCodec';
+import { decodeBusMessage, encodeBusMessage } from '../shared/busMessageCodec';
 
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 export const MAX_CLIENTS = 32;
@@ -225,7 +224,7 @@ export class WebSocketGateway {
 
   private withBacklogDrops(bytes: Uint8Array, missed: number): Uint8Array | null {
     try {
-      const message = decodeFrame(bytes) as BusToHostMessage;
+      const message = decodeBusMessage(bytes);
       if (message.kind !== 'frame' || message.frame.kind !== 'feed') return bytes;
       return this.encode({ kind: 'frame', frame: withBacklogDrops(message.frame, missed) });
     } catch (error) {

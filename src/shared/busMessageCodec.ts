@@ -1,17 +1,32 @@
 /**
- * How a bus message becomes bytes: one frameCodec message. The bus writes its
- * frames this way, and the serve host writes responses and events this way for
- * browsers. Only plot frames and responses (a 'plots:range' answer) can carry
- * typed arrays; feed frames and events are plain JSON by contract, so they skip
- * the codec's typed-array replacer.
+ * How a bus message becomes bytes and back: one frameCodec message. The bus
+ * writes its frames this way, and the serve host writes responses and events
+ * this way for browsers. Feed frames travel as columns (feedFrameWire.ts) and
+ * come back as FeedFrame objects from decodeBusMessage. Only plot frames,
+ * feed frames and responses (a 'plots:range' answer) carry typed arrays;
+ * events are plain JSON by contract, so they skip the codec's typed-array
+ * replacer.
  */
 import type { BusToHostMessage } from './contract';
-import { encodeFrame } from './frameCodec';
+import { fromWireFeedFrame, toWireFeedFrame, type WireFeedFrame } from './feedFrameWire';
+import { decodeFrame, encodeFrame } from './frameCodec';
 
 export function mayCarryTypedArrays(message: BusToHostMessage): boolean {
-  return message.kind === 'response' || (message.kind === 'frame' && message.frame.kind === 'plot');
+  return message.kind === 'response' || message.kind === 'frame';
 }
 
 export function encodeBusMessage(message: BusToHostMessage): Uint8Array {
+  if (message.kind === 'frame' && message.frame.kind === 'feed') {
+    return encodeFrame({ kind: 'frame', frame: toWireFeedFrame(message.frame) });
+  }
   return encodeFrame(message, { isPlainJson: !mayCarryTypedArrays(message) });
+}
+
+/** Reads what encodeBusMessage wrote. Throws a plain Error on malformed input. */
+export function decodeBusMessage(bytes: Uint8Array): BusToHostMessage {
+  const message = decodeFrame(bytes) as BusToHostMessage;
+  if (message.kind === 'frame' && message.frame.kind === 'feed') {
+    return { kind: 'frame', frame: fromWireFeedFrame(message.frame as unknown as WireFeedFrame) };
+  }
+  return message;
 }

@@ -146,5 +146,5 @@ export interface DiscoveredChannel {
 }
 
 export const MAX_PREVIEW_CHARS = 400;
-export const MAX_MESSAGES_PER_FRAME = 2000;
+export const MAX_MESSAGES_PER_FRAME = 10_000;
 export const MAX_DETAIL_PAYLOAD_BYTES = 64 * 1024 * 1024;

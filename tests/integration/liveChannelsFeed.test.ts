@@ -24,7 +24,7 @@ import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
 import { watchUnhandled } from '../support/unhandledRejections';
 import { until, valueOf } from '../support/waitUntil';
-import { decodeFrame } from '../../src/shared/frameCodec';
+import { decodeBusMessage } from '../../src/shared/busMessageCodec';
 import { FrameSink } from '../support/feedFrameSink';
 
 const unhandled = watchUnhandled();
@@ -381,7 +381,7 @@ describe('through the bus core', () => {
       emit: (message: BusToHostMessage) => {
         // The bus sends frames written as bytes; the host side of this test reads them as the renderer would.
         if (message.kind === 'encodedFrame') {
-          const decoded = decodeFrame(message.bytes) as BusToHostMessage;
+          const decoded = decodeBusMessage(message.bytes);
           if (decoded.kind === 'frame') sink.emit(decoded.frame);
         }
         if (message.kind === 'event' && message.event.type === 'connection:state' && message.event.state.state === 'ready') isReady = true;

@@ -14,7 +14,7 @@ import type { FeedFrame } from '../../src/shared/liveChannels';
 import { FakeBusThread, fakePlotFrame } from '../support/fakeBusCore';
 import { openSocket, rawGet, SocketInbox } from '../support/serveClient';
 import type { WebSocket } from 'ws';
-import { encodeFrame } from '../../src/shared/frameCodec';
+import { encodeBusMessage } from '../../src/shared/busMessageCodec';
 
 const INDEX_HTML = '<!doctype html><title>Labwire test</title><script type="module" src="/assets/app.js"></script>';
 const SECRET = 'TOP-SECRET-CONTENT-OUTSIDE-THE-RENDERER';
@@ -280,7 +280,7 @@ describe('serve host', () => {
     const first = await openAuthorized();
     const second = await openAuthorized();
     const frame = feedFrame(7, 'encoded by the bus');
-    const bytes = encodeFrame({ kind: 'frame', frame } satisfies BusToHostMessage, { isPlainJson: true });
+    const bytes = encodeBusMessage({ kind: 'frame', frame });
     fakeBus?.emit({ kind: 'encodedFrame', frameKind: 'feed', profileId: frame.profileId, messageCount: 1, bytes });
     const isFrame = (message: BusToHostMessage): boolean => message.kind === 'frame';
     assert.deepStrictEqual([await first.next(isFrame), await second.next(isFrame)], [{ kind: 'frame', frame }, { kind: 'frame', frame }]);

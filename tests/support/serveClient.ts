@@ -2,7 +2,7 @@
 import { request as httpRequest } from 'node:http';
 import { WebSocket } from 'ws';
 import type { BusToHostMessage } from '../../src/shared/contract';
-import { decodeFrame } from '../../src/shared/frameCodec';
+import { decodeBusMessage } from '../../src/shared/busMessageCodec';
 
 export interface RawResponse {
   status: number;
@@ -47,7 +47,7 @@ export function openSocket(url: string, options: { cookie?: string; origin?: str
 
 /**
  * Collects every message the server sends, read as the renderer reads them:
- * binary messages (frames) with decodeFrame over an ArrayBuffer, text as JSON.
+ * binary messages (frames) with decodeBusMessage over an ArrayBuffer, text as JSON.
  */
 export class SocketInbox {
   readonly messages: BusToHostMessage[] = [];
@@ -59,7 +59,7 @@ export class SocketInbox {
     socket.binaryType = 'arraybuffer';
     socket.on('message', (data, isBinary) => {
       const bytes = new Uint8Array(data as ArrayBuffer);
-      const message = (isBinary ? decodeFrame(bytes) : JSON.parse(new TextDecoder().decode(bytes))) as BusToHostMessage;
+      const message = isBinary ? decodeBusMessage(bytes) : (JSON.parse(new TextDecoder().decode(bytes)) as BusToHostMessage);
       this.arrivals.push({ kind: message.kind, isBinary });
       this.messages.push(message);
       for (const wake of this.waiters.splice(0)) wake();

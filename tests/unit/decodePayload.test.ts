@@ -26,9 +26,9 @@ describe('decodePayload detection', () => {
       ],
       [
         { kind: 'msgpack', value: eegFrame },
-        { kind: 'json', value: { device_id: 'mushroom1', telemetry: { co2: 812 } } },
-        { kind: 'json', value: [1, 2] },
-        { kind: 'json', value: 42 },
+        { kind: 'json', value: { device_id: 'mushroom1', telemetry: { co2: 812 } }, source: ' {"device_id":"mushroom1","telemetry":{"co2":812}}\n' },
+        { kind: 'json', value: [1, 2], source: '[1,2]' },
+        { kind: 'json', value: 42, source: '42' },
         { kind: 'text', text: 'test' },
         { kind: 'text', text: 'true story' },
         { kind: 'text', text: '[INFO] pump started' },
@@ -150,6 +150,18 @@ describe('decodePayload against hostile and broken input', () => {
   test('every cut of a MessagePack frame is an error, never a partial value', () => {
     const cuts = Array.from({ length: frame.length - 1 }, (_, index) => decodePayload(frame.subarray(0, index + 1)).kind);
     assert.deepEqual([...new Set(cuts)], ['error']);
+  });
+
+  test('nesting is capped at exactly the limit, however the brackets are counted', () => {
+    const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
+    const kinds = [
+      decodePayload(Buffer.from(nested(64))).kind,
+      decodePayload(Buffer.from(nested(65))).kind,
+      // Brackets inside strings do not nest: more than the limit of them still decodes.
+      decodePayload(Buffer.from(JSON.stringify({ text: '['.repeat(200) }))).kind,
+      decodePayload(Buffer.from(nested(3)), { maxDepth: 2 }).kind,
+    ];
+    assert.deepStrictEqual(kinds, ['json', 'error', 'json', 'error']);
   });
 
   test('caps items and bytes', () => {

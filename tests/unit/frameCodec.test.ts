@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { encodeBusMessage, mayCarryTypedArrays } from '../../src/shared/busMessageCodec';
+import { decodeBusMessage, encodeBusMessage, mayCarryTypedArrays } from '../../src/shared/busMessageCodec';
 import type { BusToHostMessage } from '../../src/shared/contract';
 import { decodeFrame, encodeFrame } from '../../src/shared/frameCodec';
 import type { FeedFrame } from '../../src/shared/liveChannels';
@@ -214,7 +214,7 @@ describe('frame codec', () => {
 });
 
 describe('encodeBusMessage', () => {
-  test('feed frames and events skip the typed-array replacer yet read back the same; plot frames and responses keep typed arrays', () => {
+  test('events skip the typed-array replacer; feed frames (as columns), plot frames and responses carry typed arrays; all read back the same', () => {
     const feed: BusToHostMessage = { kind: 'frame', frame: feedFrame() };
     const event: BusToHostMessage = { kind: 'event', event: { type: 'localRedis:status', status: { state: 'stopped' } } };
     const plot: BusToHostMessage = { kind: 'frame', frame: plotFrame() };
@@ -222,12 +222,12 @@ describe('encodeBusMessage', () => {
     assert.deepStrictEqual(
       {
         carries: [feed, event, plot, response].map(mayCarryTypedArrays),
-        feed: decodeFrame(encodeBusMessage(feed)),
-        event: decodeFrame(encodeBusMessage(event)),
-        plot: decodeFrame(encodeBusMessage(plot)),
-        response: decodeFrame(encodeBusMessage(response)),
+        feed: decodeBusMessage(encodeBusMessage(feed)),
+        event: decodeBusMessage(encodeBusMessage(event)),
+        plot: decodeBusMessage(encodeBusMessage(plot)),
+        response: decodeBusMessage(encodeBusMessage(response)),
       },
-      { carries: [false, false, true, true], feed, event, plot, response },
+      { carries: [true, false, true, true], feed, event, plot, response },
     );
   });
 });

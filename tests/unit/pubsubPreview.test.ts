@@ -76,6 +76,19 @@ describe('buildMessage', () => {
     );
   });
 
+  test('JSON sent on one line is previewed as sent; pretty-printed or escaped JSON as compact JSON of its value', () => {
+    const previewOf = (text: string): string => buildMessage(Buffer.from(text), 'auto', 0).fields.preview;
+    assert.deepStrictEqual(
+      [
+        previewOf('{"co2": 812, "temperature": 21.50, "unit": "\\u00b0C"}'),
+        previewOf('  [1.0, 2e3] '),
+        previewOf('{\n  "co2": 812\n}\n'),
+        previewOf('{"note":"a\u202ebc"}'),
+      ],
+      ['{"co2": 812, "temperature": 21.50, "unit": "\\u00b0C"}', '[1.0, 2e3]', '{"co2":812}', '{"note":"a\\u202Ebc"}'],
+    );
+  });
+
   test('previews text visibly, binary and broken payloads as hex with the reason', () => {
     const long = 'y'.repeat(1_000);
     const cases = [

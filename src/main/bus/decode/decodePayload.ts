@@ -15,7 +15,8 @@ import { findInvalidUtf8Offset } from './utf8Validation';
 export type PayloadEncoding = 'auto' | 'json' | 'msgpack' | 'text' | 'binary';
 
 export type DecodedPayload =
-  | { kind: 'json'; value: unknown }
+  /** `source`: the JSON text as it arrived (UTF-8 decoded). */
+  | { kind: 'json'; value: unknown; source: string }
   | { kind: 'msgpack'; value: unknown }
   | { kind: 'text'; text: string }
   /** Bytes that are no known encoding; show them as hex. */
@@ -102,7 +103,8 @@ function decodeJson(bytes: Uint8Array, limits: StructureLimits): DecodedPayload 
   const problem = findJsonStructureProblem(bytes, limits);
   if (problem) return { kind: 'error', decoder: 'json', reason: problem };
   try {
-    return { kind: 'json', value: JSON.parse(textDecoder.decode(bytes)) as unknown };
+    const source = textDecoder.decode(bytes);
+    return { kind: 'json', value: JSON.parse(source) as unknown, source };
   } catch (error) {
     return { kind: 'error', decoder: 'json', reason: describeError('The payload is not valid JSON', error) };
   }

@@ -13,7 +13,7 @@ import type {
   RequestParams,
   RequestResult,
 } from '../../../shared/contract';
-import { decodeFrame } from '../../../shared/frameCodec';
+import { decodeBusMessage } from '../../../shared/busMessageCodec';
 import { fail, type Result } from '../../../shared/result';
 import { CONNECTION_LOST_MESSAGE, UNAUTHORIZED_MESSAGE, type LinkState, type LinkStateSource } from './linkState';
 import { reconnectDelayMs } from './reconnectDelay';
@@ -160,7 +160,7 @@ export class SocketTransport implements LabwireApi, LinkStateSource {
   private handleMessage(data: string | Uint8Array): void {
     let message: BusToHostMessage;
     try {
-      message = (typeof data === 'string' ? JSON.parse(data) : decodeFrame(data)) as BusToHostMessage;
+      message = typeof data === 'string' ? (JSON.parse(data) as BusToHostMessage) : decodeBusMessage(data);
     } catch (error) {
       console.error('The Labwire server sent a message the console could not read', error);
       return;
