@@ -1,7 +1,8 @@
 /**
  * The feed's hot path: frames cut by arriving messages when the clock is due
- * (a flood keeps the worker's event loop from running timers), and JSON and
- * MessagePack decoded only when a frame or a request carries the message.
+ * (a flood keeps the worker's event loop from running timers), and
+ * MessagePack and large JSON decoded only when a frame or a request carries
+ * the message.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -78,18 +79,22 @@ describe('ProfileFeed under a flood', () => {
     });
   });
 
-  test('only JSON and MessagePack containers wait; text, binary and scalars are decoded on receipt', () => {
+  test('only MessagePack containers and large JSON wait; small JSON, text, binary and scalars are decoded on receipt', () => {
+    const largeJson = JSON.stringify({ samples: Array.from({ length: 1_000 }, (_, index) => index) });
     const cases = [
       ['{"a":1}', 'auto'],
       ['  [1]', 'auto'],
+      [largeJson, 'auto'],
+      [`  ${largeJson}`, 'auto'],
       ['plain text', 'auto'],
       ['404', 'auto'],
       ['{"a":1}', 'text'],
       ['n=1', 'json'],
+      [largeJson, 'json'],
     ] as const;
     assert.deepStrictEqual(
       [...cases.map(([text, decoder]) => isDecodeDeferred(Buffer.from(text), decoder)), isDecodeDeferred(eegFrame(1), 'auto'), isDecodeDeferred(Buffer.from([0x00, 0xff]), 'auto')],
-      [true, true, false, false, false, true, true, false],
+      [false, false, true, true, false, false, false, false, true, true, false],
     );
   });
 });

@@ -8,17 +8,17 @@
  * same bytes in the `pmessage` Redis sends right after; both join the lanes
  * into one FeedMessage (`laneIds`) when they decode it alike.
  *
- * JSON and MessagePack containers are decoded when a frame or a request
- * first carries the message (or at once, for a lane with a filter): under a
- * flood most messages never leave the bus, and those are never decoded. A
- * message waiting for that is 'pending' in the history; it is filled in
- * place (kind, preview, envelope) by completeMessage.
+ * MessagePack containers and large JSON are decoded when a frame or a
+ * request first carries the message (or at once, for a lane with a
+ * filter): under a flood the frames' preview budget may not reach them all,
+ * and those are never decoded. A message waiting for that is 'pending' in
+ * the history; it is filled in place (kind, preview, envelope) by
+ * completeMessage. Small JSON is decoded on receipt (isDecodeDeferred).
  *
  * Motivation (npm run bench flood, best of 3): decoding every message on
  * receipt, and MessagePack again for its preview, the bus worker took in
- * 25k 64-channel EEG frames/s (delivering 15k to the host) and 84k 200-byte
- * JSON messages/s; decoding once, when shown, it takes in 61k–65k EEG frames/s
- * (delivering 21k–29k) and 151k–156k JSON messages/s.
+ * 25k 64-channel EEG frames/s (delivering 15k to the host); decoding once,
+ * when shown, it takes in 61k–65k EEG frames/s (delivering 21k–29k).
  */
 import type { ConnectionState } from '../../../shared/connectionState';
 import { matchesFeedFilter, type FeedFilterSubject } from '../../../shared/feedFilter';
