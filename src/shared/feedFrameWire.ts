@@ -84,19 +84,13 @@ function toWireMessages(messages: readonly FeedMessage[]): WireFeedMessages {
     publishedAt: new Float64Array(count),
     latencyMs: new Float64Array(count),
   };
-  const channelIndex = new Map<DisplayText, number>();
-  const laneIndex = new Map<string, number>();
-  const stringIndex = new Map<string, number>();
-  const indexOf = <T>(table: Map<T, number>, list: T[], value: T): number => {
-    let index = table.get(value);
-    if (index === undefined) {
-      index = list.length;
-      list.push(value);
-      table.set(value, index);
-    }
-    return index;
-  };
-  const optionalString = (value: string | undefined): number => (value === undefined ? NONE : indexOf(stringIndex, wire.strings, value));
+  const channels = new WireTable<DisplayText>(wire.channels);
+  const lanes = new WireTable<string>(wire.laneIds);
+  // Decode errors, envelope types and sources share one list, each with its own run (a text may appear twice).
+  const errors = new WireTable<string>(wire.strings);
+  const types = new WireTable<string>(wire.strings);
+  const sources = new WireTable<string>(wire.strings);
+  const optionalString = (table: WireTable<string>, value: string | undefined): number => (value === undefined ? NONE : table.indexOf(value));
   let laneRefCount = 0;
   for (const message of messages) laneRefCount += message.laneIds.length;
   wire.laneRefs = new Uint32Array(laneRefCount);
@@ -109,21 +103,43 @@ function toWireMessages(messages: readonly FeedMessage[]): WireFeedMessages {
     wire.receivedAt[index] = message.receivedAt;
     wire.sizeBytes[index] = message.sizeBytes;
     wire.kind[index] = KIND_INDEX.get(message.kind) ?? KIND_INDEX.get('error')!;
-    wire.channel[index] = indexOf(channelIndex, wire.channels, message.channel);
-    for (const laneId of message.laneIds) wire.laneRefs[laneAt++] = indexOf(laneIndex, wire.laneIds, laneId);
+    wire.channel[index] = channels.indexOf(message.channel);
+    for (const laneId of message.laneIds) wire.laneRefs[laneAt++] = lanes.indexOf(laneId);
     wire.laneEnds[index] = laneAt;
     previews[index] = message.preview;
     previewAt += message.preview.length;
     wire.previewEnds[index] = previewAt;
-    wire.decodeError[index] = optionalString(message.decodeError);
+    wire.decodeError[index] = optionalString(errors, message.decodeError);
     const envelope = message.envelope;
-    wire.envelopeType[index] = optionalString(envelope?.type);
-    wire.envelopeSource[index] = optionalString(envelope?.source);
+    wire.envelopeType[index] = optionalString(types, envelope?.type);
+    wire.envelopeSource[index] = optionalString(sources, envelope?.source);
     wire.publishedAt[index] = envelope?.publishedAt ?? Number.NaN;
     wire.latencyMs[index] = message.latencyMs ?? Number.NaN;
   }
   wire.previews = textEncoder.encode(previews.join(''));
   return wire;
+}
+
+/** A frame's table of distinct values; runs of the same value (one channel, one lane) skip the map. */
+class WireTable<T> {
+  private readonly indexes = new Map<T, number>();
+  private lastValue: T | undefined = undefined;
+  private lastIndex = NONE;
+
+  constructor(private readonly list: T[]) {}
+
+  indexOf(value: T): number {
+    if (this.lastIndex !== NONE && value === this.lastValue) return this.lastIndex;
+    let index = this.indexes.get(value);
+    if (index === undefined) {
+      index = this.list.length;
+      this.list.push(value);
+      this.indexes.set(value, index);
+    }
+    this.lastValue = value;
+    this.lastIndex = index;
+    return index;
+  }
 }
 
 function fromWireMessages(wire: WireFeedMessages): FeedMessage[] {
