@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeDrops, formatLatency, formatReceiveTime, gapText } from '../../../src/renderer/src/features/live/feedFormatting';
+import { describeDrops, formatLatency, formatPublishTime, formatReceiveTime, gapText, latencyTitle } from '../../../src/renderer/src/features/live/feedFormatting';
 import { checkFilterLine, laneCountersText, pauseBufferText, summarizeLaneState } from '../../../src/renderer/src/features/live/laneDescriptions';
 import type { Lane } from '../../../src/shared/liveChannels';
 
@@ -53,7 +53,10 @@ test('feed rows, gaps and drops read plainly', () => {
   assert.deepStrictEqual(
     {
       time: formatReceiveTime(tenPast),
-      latencies: [0.42, 12.6, 2_500].map(formatLatency),
+      latencies: [0.42, 12.6, 2_500, -1_250, 125_000, 5_400_000, 31_536_000_000].map(formatLatency),
+      titles: [2_500, -90_000].map((latency) => latencyTitle(latency).includes("sender's clock")),
+      publishedToday: formatPublishTime(tenPast - 1_500, tenPast),
+      publishedLastYear: formatPublishTime(tenPast - 365 * 24 * 3_600_000, tenPast),
       gap: gapText({ id: 'gap-1', from: tenPast, to: tenPast + 7_000, reason: 'Connection to the server lost: the server closed the connection.', afterSeq: 4 }),
       openGap: gapText({ id: 'gap-2', from: tenPast, to: null, reason: 'Connection to the server lost.', afterSeq: 4 }),
       drops: describeDrops({ 'pause-buffer-full': 1_200, 'frame-cap': 3, 'browser-backlog': 2, 'byte-budget': 0, disconnect: 1 }),
@@ -61,7 +64,10 @@ test('feed rows, gaps and drops read plainly', () => {
     },
     {
       time: '10:41:02.007',
-      latencies: ['0.4 ms', '13 ms', '2.5 s'],
+      latencies: ['0.4 ms', '13 ms', '2.5 s', '-1.3 s', '2 min', '1.5 h', '365 d'],
+      titles: [false, true],
+      publishedToday: '10:41:00.507',
+      publishedLastYear: '2025-01-05 10:41:02.007',
       gap: 'No messages received from 10:41:02 to 10:41:09: Connection to the server lost: the server closed the connection.',
       openGap: 'No messages received from 10:41:02 to now (still not receiving): Connection to the server lost.',
       drops: '1,200 pause buffer full, 5 display could not keep up, 1 server disconnect',

@@ -1,7 +1,7 @@
 import type { FeedMessage } from '../../../../shared/liveChannels';
 import { toVisibleText } from '../../../../shared/displayText';
 import { formatBytes } from '../../format/formatBytes';
-import { envelopeText, formatLatency, formatReceiveTime, gapText } from './feedFormatting';
+import { envelopeText, formatLatency, formatReceiveTime, gapText, latencyTitle } from './feedFormatting';
 import type { FeedRow } from './feedRows';
 import { KindBadge } from './KindBadge';
 
@@ -65,9 +65,13 @@ function MessageFacts({ message, laneNames }: { message: FeedMessage; laneNames:
     <>
       {envelope !== '' && <span className="feed-envelope">{toVisibleText(envelope)}</span>}
       {laneNames !== null && <span className="feed-lanes">{laneNames}</span>}
-      <span className="feed-latency" title="Time from the publish time in the message to its arrival here">
-        {message.latencyMs === undefined ? '' : formatLatency(message.latencyMs)}
-      </span>
+      {message.latencyMs === undefined ? (
+        <span className="feed-latency" />
+      ) : (
+        <span className="feed-latency" title={latencyTitle(message.latencyMs)}>
+          {formatLatency(message.latencyMs)}
+        </span>
+      )}
       <span className="feed-size">{formatBytes(message.sizeBytes)}</span>
     </>
   );

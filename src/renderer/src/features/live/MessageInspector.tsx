@@ -8,7 +8,7 @@ import { Notice } from '../../components/Notice';
 import { formatBytes } from '../../format/formatBytes';
 import { useLabwireApi } from '../../transport/transportContext';
 import { CopyAsJsonButton } from './CopyAsJsonButton';
-import { formatLatency, formatReceiveTime } from './feedFormatting';
+import { CLOCK_DOUBT_MS, formatDateAndTime, formatLatency, formatPublishTime } from './feedFormatting';
 import { jsonForCopy } from './inspectorJson';
 import { JsonTree } from './JsonTree';
 import { KindBadge } from './KindBadge';
@@ -120,9 +120,7 @@ function MessageFacts({ message, lanes }: { message: FeedMessage; lanes: readonl
         <KindBadge kind={message.kind} />
       </dd>
       <dt>Received</dt>
-      <dd>
-        {formatReceiveTime(message.receivedAt)} on {new Date(message.receivedAt).toLocaleDateString()}
-      </dd>
+      <dd>{formatDateAndTime(message.receivedAt)}</dd>
       <dt>Size</dt>
       <dd>
         {formatCount(message.sizeBytes)} bytes{message.sizeBytes >= 1024 ? ` (${formatBytes(message.sizeBytes)})` : ''}
@@ -142,13 +140,18 @@ function MessageFacts({ message, lanes }: { message: FeedMessage; lanes: readonl
       {envelope?.publishedAt !== undefined && (
         <>
           <dt>Published</dt>
-          <dd>{formatReceiveTime(envelope.publishedAt)}</dd>
+          <dd>{formatPublishTime(envelope.publishedAt, message.receivedAt)}</dd>
         </>
       )}
       {message.latencyMs !== undefined && (
         <>
           <dt>Latency</dt>
-          <dd>{formatLatency(message.latencyMs)}</dd>
+          <dd>
+            {formatLatency(message.latencyMs)}
+            {Math.abs(message.latencyMs) >= CLOCK_DOUBT_MS && (
+              <span className="inspector-note"> (the sender&apos;s clock, or the time it writes into its messages, may differ from this computer&apos;s)</span>
+            )}
+          </dd>
         </>
       )}
       <dt>{laneNames.length === 1 ? 'Lane' : 'Lanes'}</dt>

@@ -9,12 +9,48 @@ export function formatReceiveTime(epochMs: number): string {
   return `${formatClockTime(epochMs)}.${String(Math.floor(epochMs % 1000)).padStart(3, '0')}`;
 }
 
-/** 0.4 → "0.4 ms", 12.3 → "12 ms", 2_500 → "2.5 s"; clocks of two machines may disagree, so negative values are shown as they are. */
+/** Epoch ms → "2026-11-22 10:41:02.123", local time: the date written the same way on every machine. */
+export function formatDateAndTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${formatReceiveTime(epochMs)}`;
+}
+
+/** A publish time beside its receive time: "10:41:02.123", with the date ("2025-11-22 10:41:02.123") when the days differ. */
+export function formatPublishTime(publishedAtMs: number, receivedAtMs: number): string {
+  const published = new Date(publishedAtMs);
+  const received = new Date(receivedAtMs);
+  const isSameDay =
+    published.getFullYear() === received.getFullYear() && published.getMonth() === received.getMonth() && published.getDate() === received.getDate();
+  return isSameDay ? formatReceiveTime(publishedAtMs) : formatDateAndTime(publishedAtMs);
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+/** Beyond this the two clocks (or the message's time) are off, not the network: the feed says so. */
+export const CLOCK_DOUBT_MS = MINUTE_MS;
+
+/**
+ * 0.4 → "0.4 ms", 12.3 → "12 ms", 2_500 → "2.5 s", then minutes, hours and
+ * days ("365 d", never "31536000.0 s"); clocks of two machines may
+ * disagree, so negative values are shown as they are.
+ */
 export function formatLatency(latencyMs: number): string {
   const magnitude = Math.abs(latencyMs);
   if (magnitude < 10) return `${latencyMs.toFixed(1)} ms`;
   if (magnitude < 1000) return `${Math.round(latencyMs)} ms`;
-  return `${(latencyMs / 1000).toFixed(1)} s`;
+  if (magnitude < MINUTE_MS) return `${(latencyMs / 1000).toFixed(1)} s`;
+  if (magnitude < HOUR_MS) return `${Math.round(latencyMs / MINUTE_MS)} min`;
+  if (magnitude < DAY_MS) return `${(latencyMs / HOUR_MS).toFixed(1)} h`;
+  return `${Math.round(latencyMs / DAY_MS)} d`;
+}
+
+/** What the latency means, for its tooltip: beyond a minute either way it says the clocks may disagree. */
+export function latencyTitle(latencyMs: number): string {
+  const base = 'Time from the publish time in the message to its arrival here';
+  if (Math.abs(latencyMs) < CLOCK_DOUBT_MS) return base;
+  return `${base}. A difference this large usually means the sender's clock, or the time it writes into its messages, differs from this computer's clock.`;
 }
 
 /** "telemetry · from device-manager": the envelope's type and source, whichever exist. */
