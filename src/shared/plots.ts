@@ -59,7 +59,7 @@ export type PlotSpec =
 export interface PlotStreamStats {
   /** Detected from the message spacing; null until known. */
   nominalRateHz: number | null;
-  /** Over the last second. */
+  /** Over the last second; over the last ten for a stream under 10 Hz. */
   actualRateHz: number;
   /** Samples received in total. */
   samples: number;

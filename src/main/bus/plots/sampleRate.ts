@@ -1,7 +1,7 @@
 /**
  * Sample rates of a plot stream: the nominal rate, told by the spacing of
  * sample times, and the actual rate, counted by receive time over the last
- * second.
+ * second (over the last ten for a slow stream).
  */
 
 /** Intervals the nominal rate is the median of. */
@@ -100,11 +100,20 @@ export class NominalRateEstimator {
 
 const BUCKET_MS = 100;
 const BUCKETS_PER_SECOND = 1000 / BUCKET_MS;
+/** The long window, for streams too slow to count in one second. */
+const LONG_WINDOW_SECONDS = 10;
+/** Fewer samples than this in the long window make a stream slow: its rate is counted over the long window. */
+const SLOW_STREAM_SAMPLES = 10 * LONG_WINDOW_SECONDS;
 
-/** Counts samples in 100 ms buckets; the rate is the sum of the last ten complete ones. */
+/**
+ * Counts samples in 100 ms buckets. The rate is the count of the last
+ * second of complete buckets; a stream under 10 Hz (a device sending every
+ * second or two) is counted over the last ten seconds instead, so its rate
+ * reads "0.5 Hz" rather than jumping between 0 and 1 Hz.
+ */
 export class ActualRateMeter {
-  private readonly bucketIds = new Float64Array(BUCKETS_PER_SECOND + 1).fill(-1);
-  private readonly counts = new Float64Array(BUCKETS_PER_SECOND + 1);
+  private readonly bucketIds = new Float64Array(LONG_WINDOW_SECONDS * BUCKETS_PER_SECOND + 1).fill(-1);
+  private readonly counts = new Float64Array(LONG_WINDOW_SECONDS * BUCKETS_PER_SECOND + 1);
 
   add(atMs: number): void {
     const bucketId = Math.floor(atMs / BUCKET_MS);
@@ -116,14 +125,17 @@ export class ActualRateMeter {
     this.counts[slot] = this.counts[slot]! + 1;
   }
 
-  /** Samples received in the second that ended at the start of the current 100 ms bucket. */
+  /** Samples per second up to the start of the current 100 ms bucket: over one second, or ten for a slow stream. */
   rateHz(nowMs: number): number {
     const current = Math.floor(nowMs / BUCKET_MS);
-    let sum = 0;
+    let lastSecond = 0;
+    let lastTenSeconds = 0;
     for (let slot = 0; slot < this.counts.length; slot++) {
       const bucketId = this.bucketIds[slot]!;
-      if (bucketId >= current - BUCKETS_PER_SECOND && bucketId < current) sum += this.counts[slot]!;
+      if (bucketId >= current || bucketId < current - LONG_WINDOW_SECONDS * BUCKETS_PER_SECOND) continue;
+      lastTenSeconds += this.counts[slot]!;
+      if (bucketId >= current - BUCKETS_PER_SECOND) lastSecond += this.counts[slot]!;
     }
-    return sum;
+    return lastTenSeconds < SLOW_STREAM_SAMPLES ? lastTenSeconds / LONG_WINDOW_SECONDS : lastSecond;
   }
 }
