@@ -12,12 +12,13 @@ import { resolveBusWorkerUrl, startBusThread } from './bus/busThread';
 import { AlertNotifier } from './desktop/alertNotifications';
 import { buildApplicationMenuTemplate } from './desktop/applicationMenu';
 import { resolveDataKeySource } from './desktop/dataKey';
-import { createRequestHandler, forwardBusMessage, registerRequestHandler } from './desktop/ipcBridge';
+import { createRequestHandler, forwardBusMessage, registerFrameAckHandler, registerRequestHandler } from './desktop/ipcBridge';
 import { applyNavigationGuard } from './desktop/navigationGuard';
 import { createQuitSequence } from './desktop/quitSequence';
 import { isDevelopmentLocation, resolveRendererLocation } from './desktop/rendererLocation';
 import { applySessionHardening } from './desktop/sessionHardening';
 import { isWeakStorageAccepted, WEAK_STORAGE_DIALOG } from './desktop/weakStorageDialog';
+import { WindowFrameFlow } from './desktop/windowFrameFlow';
 import { createMainWindowOptions } from './desktop/windowOptions';
 
 /** The bus's data folder (profiles, audit logs, managed Redis), apart from Chromium's own files. */
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
 
   let mainWindow: BrowserWindow | null = null;
   const windowContents = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null);
+  const frameFlow = new WindowFrameFlow((line) => console.error(`[labwire desktop] ${line}`));
   const openMainWindow = (): BrowserWindow => {
     const window = new BrowserWindow(
       createMainWindowOptions({
@@ -64,6 +66,10 @@ async function main(): Promise<void> {
       }),
     );
     applyNavigationGuard(window.webContents, { location, openExternal: (url) => shell.openExternal(url) });
+    // A new page (first load, reload) or a crashed one will never acknowledge what the old one was sent.
+    frameFlow.reset();
+    window.webContents.on('did-start-loading', () => frameFlow.reset());
+    window.webContents.on('render-process-gone', () => frameFlow.reset());
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;
@@ -95,8 +101,9 @@ async function main(): Promise<void> {
   };
 
   registerRequestHandler(ipcMain, createRequestHandler({ bus, location, getWindowContents: windowContents }));
+  registerFrameAckHandler(ipcMain, { flow: frameFlow, location, getWindowContents: windowContents });
   bus.onDidEmit((message) => {
-    forwardBusMessage(message, windowContents());
+    forwardBusMessage(message, windowContents(), frameFlow);
     if (message.kind === 'event') notifyIfAway(message.event);
   });
 

@@ -24,6 +24,7 @@ type IpcListener = (event: unknown, payload: unknown) => void;
 /** The part of Electron's ipcRenderer the API uses. */
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  send(channel: string, ...args: unknown[]): void;
   on(channel: string, listener: IpcListener): unknown;
   removeListener(channel: string, listener: IpcListener): unknown;
 }
@@ -35,7 +36,13 @@ export interface ContextBridgeLike {
 
 export function createLabwireApi(ipc: IpcRendererLike): LabwireApi {
   const onDidReceiveEvent = createSubscription<BusEvent>(ipc, IPC_CHANNELS.event);
-  const onDidReceiveFrame = createSubscription<BusFrame>(ipc, IPC_CHANNELS.frame, readFrame);
+  // Every frame is acknowledged once read, listened to or not, so the desktop host knows what the window owes (windowFrameFlow.ts).
+  const onDidReceiveFrame = createSubscription<BusFrame>(ipc, IPC_CHANNELS.frame, readFrame, {
+    isAlwaysAttached: true,
+    afterEach: (payload) => {
+      if (payload instanceof Uint8Array) ipc.send(IPC_CHANNELS.frameAck, payload.byteLength);
+    },
+  });
   return {
     async request<M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<Result<RequestResult<M>>> {
       try {
@@ -58,18 +65,27 @@ export function exposeLabwireApi(bridge: ContextBridgeLike, ipc: IpcRendererLike
   bridge.exposeInMainWorld(LABWIRE_GLOBAL_NAME, createLabwireApi(ipc));
 }
 
+interface SubscriptionOptions {
+  /** Listen from the start and never stop (frames must be acknowledged even with no page listener). */
+  isAlwaysAttached?: boolean;
+  /** Called with every raw payload after the listeners, read or not. */
+  afterEach?: (payload: unknown) => void;
+}
+
 /**
  * One IPC listener per channel, attached while the page has at least one
- * listener, fanned out to all of them. Subscribing the same function twice
- * registers it once; one listener's exception does not starve the others.
+ * listener (or always), fanned out to all of them. Subscribing the same
+ * function twice registers it once; one listener's exception does not
+ * starve the others.
  */
 function createSubscription<T>(
   ipc: IpcRendererLike,
   channel: string,
   read: (payload: unknown) => T | null = (payload) => payload as T,
+  options: SubscriptionOptions = {},
 ): (listener: (payload: T) => void) => () => void {
   const listeners = new Set<(payload: T) => void>();
-  const relay: IpcListener = (_event, payload) => {
+  const deliver = (payload: unknown): void => {
     let value: T | null;
     try {
       value = read(payload);
@@ -86,15 +102,21 @@ function createSubscription<T>(
       }
     }
   };
+  const relay: IpcListener = (_event, payload) => {
+    deliver(payload);
+    options.afterEach?.(payload);
+  };
+  const isAlwaysAttached = options.isAlwaysAttached === true;
+  if (isAlwaysAttached) ipc.on(channel, relay);
   return (listener) => {
-    if (listeners.size === 0) ipc.on(channel, relay);
+    if (listeners.size === 0 && !isAlwaysAttached) ipc.on(channel, relay);
     listeners.add(listener);
     let isSubscribed = true;
     return () => {
       if (!isSubscribed) return;
       isSubscribed = false;
       listeners.delete(listener);
-      if (listeners.size === 0) ipc.removeListener(channel, relay);
+      if (listeners.size === 0 && !isAlwaysAttached) ipc.removeListener(channel, relay);
     };
   };
 }

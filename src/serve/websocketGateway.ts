@@ -22,30 +22,29 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { SERVE_WEBSOCKET_PATH, type BusFrame, type BusToHostMessage } from '../shared/contract';
-import type { DropReason, FeedFrame } from '../shared/liveChannels';
+import { SERVE_WEBSOCKET_PATH, type BusToHostMessage } from '../shared/contract';
+import { FRAME_DROP_PENDING_BYTES, FrameBacklog, type EncodedFrame } from '../shared/frameBacklog';
 import { fail, type Result } from '../shared/result';
 import type { BusThread } from '../main/bus/busThread';
-import { decodeBusMessage, encodeBusMessage } from '../shared/busMessageCodec';
+import { encodeBusMessage } from '../shared/busMessageCodec';
 
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 export const MAX_CLIENTS = 32;
 export const MAX_PENDING_REQUESTS_PER_CLIENT = 256;
 /**
- * Above this backlog a client gets no frames until it catches up. About two
- * 64-lane plot frames: a larger backlog only adds delay.
- * Motivation: bench/eegBrowser.ts --quick, publish-to-pixel p95: 380–430 ms
- * at 8 MiB, 214 ms at 2 MiB, 256 ms at 1 MiB (noise: CPU, not the backlog,
- * dominates below 2 MiB on this 2-core machine).
+ * Above this backlog a client gets no frames until it catches up (the rule
+ * both hosts share: shared/frameBacklog.ts).
+ * Motivation (when plot frames still carried whole windows of about
+ * 0.7 MB): bench/eegBrowser.ts --quick, publish-to-pixel p95 380–430 ms at
+ * 8 MiB, 214 ms at 2 MiB, 256 ms at 1 MiB.
  */
-export const FRAME_DROP_BUFFERED_BYTES = 2 * 1024 * 1024;
+export const FRAME_DROP_BUFFERED_BYTES = FRAME_DROP_PENDING_BYTES;
 /** Above this backlog a client is closed: it would never catch up. */
 export const CLIENT_CLOSE_BUFFERED_BYTES = 64 * 1024 * 1024;
 export const HEARTBEAT_INTERVAL_MS = 30_000;
 /** The id of a response to a message so broken that its own id could not be read. */
 export const UNREADABLE_MESSAGE_ID = -1;
-/** Key in a feed frame's `dropped` for feed frames this client missed because it fell behind. */
-export const BACKLOG_DROP_REASON = 'browser-backlog' satisfies DropReason;
+export { BACKLOG_DROP_REASON } from '../shared/frameBacklog';
 export const CLOSE_CODE_TOO_SLOW = 4008;
 const MAX_METHOD_CHARS = 100;
 
@@ -62,8 +61,8 @@ interface Client {
   socket: WebSocket;
   pendingRequests: number;
   isAlive: boolean;
-  /** Feed frames not sent because of backlog, by profile, since the last feed frame this client got for it. */
-  droppedFeedFrames: Map<string, number>;
+  /** Which frames this client gets while its socket is backed up. */
+  backlog: FrameBacklog;
   /** Plots this tab opened, closed in the bus when the tab goes away. */
   plotIds: Set<string>;
 }
@@ -120,7 +119,8 @@ export class WebSocketGateway {
   }
 
   private accept(socket: WebSocket): void {
-    const client: Client = { socket, pendingRequests: 0, isAlive: true, droppedFeedFrames: new Map(), plotIds: new Set() };
+    const backlog = new FrameBacklog((error) => this.options.log(`A frame from the engine could not be read: ${error instanceof Error ? error.message : String(error)}`));
+    const client: Client = { socket, pendingRequests: 0, isAlive: true, backlog, plotIds: new Set() };
     this.clients.add(client);
     socket.on('pong', () => {
       client.isAlive = true;
@@ -195,41 +195,12 @@ export class WebSocketGateway {
     for (const client of this.clients) this.sendReliable(client, bytes);
   }
 
-  /**
-   * Skipping a plot frame for a client that is behind costs nothing but
-   * smoothness: every plot frame carries the plot's whole window, so the next
-   * one that gets through is complete. A feed frame carries only what is new,
-   * so a skipped one is counted and the count rides in this client's next
-   * feed frame for that profile (the messages stay in the bus history).
-   */
-  private broadcastFrame(frame: { kind: BusFrame['kind']; profileId: string; bytes: Uint8Array }): void {
+  /** A client that is behind skips frames (shared/frameBacklog.ts): skipped feed frames are counted in its next one, a skipped plot frame makes its tab ask for a keyframe. */
+  private broadcastFrame(frame: EncodedFrame): void {
     for (const client of this.clients) {
       if (client.socket.readyState !== WebSocket.OPEN) continue;
-      if (client.socket.bufferedAmount > FRAME_DROP_BUFFERED_BYTES) {
-        if (frame.kind === 'feed') client.droppedFeedFrames.set(frame.profileId, (client.droppedFeedFrames.get(frame.profileId) ?? 0) + 1);
-        continue;
-      }
-      const missed = frame.kind === 'feed' ? (client.droppedFeedFrames.get(frame.profileId) ?? 0) : 0;
-      if (missed > 0) {
-        // Rare (this client fell behind): read the frame once to add what it missed, and write it again.
-        const bytes = this.withBacklogDrops(frame.bytes, missed);
-        if (!bytes) continue;
-        client.droppedFeedFrames.delete(frame.profileId);
-        client.socket.send(bytes, { binary: true });
-        continue;
-      }
-      client.socket.send(frame.bytes, { binary: true });
-    }
-  }
-
-  private withBacklogDrops(bytes: Uint8Array, missed: number): Uint8Array | null {
-    try {
-      const message = decodeBusMessage(bytes);
-      if (message.kind !== 'frame' || message.frame.kind !== 'feed') return bytes;
-      return this.encode({ kind: 'frame', frame: withBacklogDrops(message.frame, missed) });
-    } catch (error) {
-      this.options.log(`A frame from the engine could not be read: ${error instanceof Error ? error.message : String(error)}`);
-      return null;
+      const bytes = client.backlog.pass(frame, client.socket.bufferedAmount);
+      if (bytes) client.socket.send(bytes, { binary: true });
     }
   }
 
@@ -292,10 +263,6 @@ export function parseRequest(text: string): ParsedRequest {
   if (typeof record.method !== 'string' || record.method.length > MAX_METHOD_CHARS)
     return { ok: false, id, result: fail('INVALID', 'This request does not name a method.', { field: 'method' }) };
   return { ok: true, id, method: record.method, params: record.params };
-}
-
-function withBacklogDrops(frame: FeedFrame, missed: number): FeedFrame {
-  return { ...frame, dropped: { ...frame.dropped, [BACKLOG_DROP_REASON]: (frame.dropped[BACKLOG_DROP_REASON] ?? 0) + missed } };
 }
 
 function rawDataToString(data: RawData): string {

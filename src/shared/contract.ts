@@ -185,6 +185,8 @@ export const IPC_CHANNELS = {
   request: 'labwire:request',
   event: 'labwire:event',
   frame: 'labwire:frame',
+  /** Preload to main: the byte length of each frame the window has read (desktop flow control). */
+  frameAck: 'labwire:frame-ack',
 } as const;
 
 /** The serve host's WebSocket path and cookie name. */

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import {
   createRequestHandler,
   forwardBusMessage,
+  registerFrameAckHandler,
   REFUSED_SENDER_MESSAGE,
   type BusRequestTarget,
   type FrameLike,
@@ -10,7 +11,10 @@ import {
   type WindowContentsLike,
 } from '../../src/main/desktop/ipcBridge';
 import type { RendererLocation } from '../../src/main/desktop/rendererLocation';
-import { IPC_CHANNELS, type BusFrame, type RequestMethod } from '../../src/shared/contract';
+import { WindowFrameFlow } from '../../src/main/desktop/windowFrameFlow';
+import { decodeBusMessage, encodeBusMessage } from '../../src/shared/busMessageCodec';
+import { IPC_CHANNELS, type BusFrame, type BusToHostMessage, type RequestMethod } from '../../src/shared/contract';
+import { BACKLOG_DROP_REASON, FRAME_DROP_PENDING_BYTES } from '../../src/shared/frameBacklog';
 import { fail, ok, type Result } from '../../src/shared/result';
 import { fakePlotFrame } from '../support/fakeBusCore';
 
@@ -160,24 +164,38 @@ describe('relay of bus messages to the window', () => {
     new Float32Array(0),
   ]);
 
-  test('events and frames go to their channels; responses do not go to the window', () => {
+  const newFlow = (log: string[] = []): WindowFrameFlow => new WindowFrameFlow((line) => log.push(line));
+  /** What the window received on the frame channel, decoded as the preload decodes it. */
+  const framesSent = (contents: FakeWindowContents): BusToHostMessage[] =>
+    contents.sent.filter((sent) => sent.channel === IPC_CHANNELS.frame).map((sent) => decodeBusMessage(sent.payload as Uint8Array));
+
+  test('events go to their channel, frames as bytes the preload decodes to the same frame; responses do not go to the window', () => {
     const contents = new FakeWindowContents();
+    const flow = newFlow();
     const delivered = [
-      forwardBusMessage({ kind: 'event', event: { type: 'localRedis:status', status: { state: 'stopped' } } }, contents),
-      forwardBusMessage({ kind: 'frame', frame: frameMessage }, contents),
-      forwardBusMessage({ kind: 'frame', frame: plotMessage }, contents),
-      forwardBusMessage({ kind: 'response', id: 1, result: ok(null) }, contents),
+      forwardBusMessage({ kind: 'event', event: { type: 'localRedis:status', status: { state: 'stopped' } } }, contents, flow),
+      forwardBusMessage({ kind: 'frame', frame: frameMessage }, contents, flow),
+      forwardBusMessage({ kind: 'frame', frame: plotMessage }, contents, flow),
+      forwardBusMessage({ kind: 'response', id: 1, result: ok(null) }, contents, flow),
     ];
     assert.deepStrictEqual(
-      { delivered, sent: contents.sent },
+      {
+        delivered,
+        channels: contents.sent.map((sent) => sent.channel),
+        event: contents.sent[0]?.payload,
+        frames: framesSent(contents),
+        areBytes: contents.sent.slice(1).every((sent) => sent.payload instanceof Uint8Array),
+      },
       {
         delivered: [true, true, true, false],
-        sent: [
-          { channel: IPC_CHANNELS.event, payload: { type: 'localRedis:status', status: { state: 'stopped' } } },
-          { channel: IPC_CHANNELS.frame, payload: frameMessage },
-          // Typed-array columns survive as Float64Array/Float32Array: nothing on the way turned them into JSON.
-          { channel: IPC_CHANNELS.frame, payload: plotMessage },
+        channels: [IPC_CHANNELS.event, IPC_CHANNELS.frame, IPC_CHANNELS.frame],
+        event: { type: 'localRedis:status', status: { state: 'stopped' } },
+        // Typed-array columns survive as Float64Array/Float32Array: nothing on the way turned them into JSON.
+        frames: [
+          { kind: 'frame', frame: frameMessage },
+          { kind: 'frame', frame: plotMessage },
         ],
+        areBytes: true,
       },
     );
   });
@@ -185,9 +203,100 @@ describe('relay of bus messages to the window', () => {
   test('nothing is sent to a destroyed or missing window', () => {
     const destroyed = new FakeWindowContents();
     destroyed.isDestroyedNow = true;
+    const flow = newFlow();
     assert.deepStrictEqual(
-      [forwardBusMessage({ kind: 'frame', frame: frameMessage }, destroyed), forwardBusMessage({ kind: 'frame', frame: frameMessage }, null), destroyed.sent],
+      [forwardBusMessage({ kind: 'frame', frame: frameMessage }, destroyed, flow), forwardBusMessage({ kind: 'frame', frame: frameMessage }, null, flow), destroyed.sent],
       [false, false, []],
     );
+  });
+});
+
+describe('frame flow to the desktop window', () => {
+  const feedFrame = (seq: number): BusFrame => ({
+    kind: 'feed',
+    profileId: 'p1',
+    seq,
+    at: 1_700_000_000_000 + seq,
+    messages: [],
+    gaps: [],
+    lanes: [],
+    channels: [],
+    history: { heldMessages: 0, heldBytes: 0, capacityMessages: 10_000, capacityBytes: 1_000_000, evicted: 0 },
+    dropped: {},
+  });
+  /** A plot frame of about 1 MiB, so two of them put the window past the limit. */
+  const bigPlotFrame = (): BusFrame => fakePlotFrame(new Float64Array(128 * 1024), [new Float32Array(0)]);
+  const encoded = (frame: BusFrame): BusToHostMessage => ({
+    kind: 'encodedFrame',
+    frameKind: frame.kind,
+    profileId: frame.profileId,
+    messageCount: 0,
+    bytes: encodeBusMessage({ kind: 'frame', frame }),
+  });
+
+  test('past the limit of unacknowledged bytes frames are skipped; acknowledged bytes let them through, with the skipped feed frames counted', () => {
+    const contents = new FakeWindowContents();
+    const flow = new WindowFrameFlow(() => undefined);
+    const sentBig = [forwardBusMessage(encoded(bigPlotFrame()), contents, flow), forwardBusMessage(encoded(bigPlotFrame()), contents, flow)];
+    const outstandingAfterBig = flow.outstanding;
+    const whileBehind = [forwardBusMessage(encoded(feedFrame(1)), contents, flow), forwardBusMessage(encoded(feedFrame(2)), contents, flow), forwardBusMessage(encoded(bigPlotFrame()), contents, flow)];
+    flow.acknowledge(outstandingAfterBig);
+    const afterAck = forwardBusMessage(encoded(feedFrame(3)), contents, flow);
+    const lastSent = decodeBusMessage(contents.sent.at(-1)!.payload as Uint8Array);
+    assert.deepStrictEqual(
+      {
+        sentBig,
+        isPastLimit: outstandingAfterBig > FRAME_DROP_PENDING_BYTES,
+        whileBehind,
+        afterAck,
+        framesSent: contents.sent.length,
+        lastSeq: lastSent.kind === 'frame' ? lastSent.frame.seq : null,
+        missedReported: lastSent.kind === 'frame' && lastSent.frame.kind === 'feed' ? lastSent.frame.dropped[BACKLOG_DROP_REASON] : null,
+      },
+      { sentBig: [true, true], isPastLimit: true, whileBehind: [false, false, false], afterAck: true, framesSent: 3, lastSeq: 3, missedReported: 2 },
+    );
+  });
+
+  test('only whole positive byte counts are acknowledged, never more than was sent; a reloaded window owes nothing', () => {
+    const contents = new FakeWindowContents();
+    const flow = new WindowFrameFlow(() => undefined);
+    forwardBusMessage(encoded(feedFrame(1)), contents, flow);
+    const sent = flow.outstanding;
+    for (const bogus of [-5, 0, 1.5, Number.NaN, '100', null, Number.POSITIVE_INFINITY]) flow.acknowledge(bogus);
+    const afterBogus = flow.outstanding;
+    flow.acknowledge(sent * 10);
+    const afterOverAck = flow.outstanding;
+    forwardBusMessage(encoded(bigPlotFrame()), contents, flow);
+    forwardBusMessage(encoded(bigPlotFrame()), contents, flow);
+    forwardBusMessage(encoded(bigPlotFrame()), contents, flow);
+    const isBehind = !forwardBusMessage(encoded(feedFrame(2)), contents, flow);
+    flow.reset();
+    const afterReset = { outstanding: flow.outstanding, sends: forwardBusMessage(encoded(feedFrame(3)), contents, flow) };
+    const last = decodeBusMessage(contents.sent.at(-1)!.payload as Uint8Array);
+    assert.deepStrictEqual(
+      { isPositive: sent > 0, afterBogus: afterBogus === sent, afterOverAck, isBehind, afterReset, lastDropped: last.kind === 'frame' && last.frame.kind === 'feed' ? last.frame.dropped : null },
+      { isPositive: true, afterBogus: true, afterOverAck: 0, isBehind: true, afterReset: { outstanding: 0, sends: true }, lastDropped: {} },
+    );
+  });
+
+  test('acknowledgements count only from our window\'s main frame showing our page', () => {
+    const contents = new FakeWindowContents();
+    const flow = new WindowFrameFlow(() => undefined);
+    const listeners = new Map<string, (event: InvokeEventLike, byteLength: unknown) => void>();
+    const ipcMain = {
+      on: (channel: string, listener: (event: InvokeEventLike, byteLength: unknown) => void) => listeners.set(channel, listener),
+      removeListener: (channel: string) => listeners.delete(channel),
+    };
+    const remove = registerFrameAckHandler(ipcMain as never, { flow, location: FILE_LOCATION, getWindowContents: () => contents });
+    forwardBusMessage(encoded(feedFrame(1)), contents, flow);
+    const sent = flow.outstanding;
+    const ack = listeners.get(IPC_CHANNELS.frameAck)!;
+    ack({ sender: contents, senderFrame: frame({ url: 'https://evil.example/' }) }, sent);
+    ack({ sender: { id: 99 }, senderFrame: frame() }, sent);
+    const afterStrangers = flow.outstanding;
+    ack({ sender: contents, senderFrame: frame() }, sent);
+    const afterOurs = flow.outstanding;
+    remove();
+    assert.deepStrictEqual({ afterStrangers: afterStrangers === sent, afterOurs, listening: listeners.has(IPC_CHANNELS.frameAck) }, { afterStrangers: true, afterOurs: 0, listening: false });
   });
 });

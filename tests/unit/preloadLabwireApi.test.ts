@@ -11,12 +11,16 @@ type IpcListener = (event: unknown, payload: unknown) => void;
 /** An ipcRenderer stand-in whose event object carries a `sender`, as Electron's does. */
 class FakeIpcRenderer implements IpcRendererLike {
   readonly invocations: unknown[][] = [];
+  readonly sent: unknown[][] = [];
   readonly listeners = new Map<string, IpcListener[]>();
   readonly fakeEvent = { sender: this, senderId: 0, ports: [] };
   constructor(private readonly reply: (...args: unknown[]) => Promise<unknown> = async () => ok('pong')) {}
   invoke(channel: string, ...args: unknown[]): Promise<unknown> {
     this.invocations.push([channel, ...args]);
     return this.reply(channel, ...args);
+  }
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push([channel, ...args]);
   }
   on(channel: string, listener: IpcListener): this {
     this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), listener]);
@@ -96,6 +100,28 @@ describe('preload API', () => {
     assert.deepStrictEqual(
       { whileBoth, after: ipc.count(IPC_CHANNELS.event), first: first.length, second: second.length },
       { whileBoth: 1, after: 0, first: 1, second: 2 },
+    );
+  });
+
+  test('every frame that arrives as bytes is acknowledged with its length once read, even unreadable ones and with no listener', () => {
+    const ipc = new FakeIpcRenderer();
+    const api = createLabwireApi(ipc);
+    const readable = encodeFrame({ kind: 'frame', frame: FRAME });
+    ipc.emit(IPC_CHANNELS.frame, readable);
+    const unsubscribe = api.onDidReceiveFrame(() => undefined);
+    ipc.emit(IPC_CHANNELS.frame, new Uint8Array([1, 2, 3]));
+    unsubscribe();
+    ipc.emit(IPC_CHANNELS.frame, readable);
+    assert.deepStrictEqual(
+      { sent: ipc.sent, attached: ipc.count(IPC_CHANNELS.frame) },
+      {
+        sent: [
+          [IPC_CHANNELS.frameAck, readable.byteLength],
+          [IPC_CHANNELS.frameAck, 3],
+          [IPC_CHANNELS.frameAck, readable.byteLength],
+        ],
+        attached: 1,
+      },
     );
   });
 

@@ -5,9 +5,11 @@
  */
 import type { IpcMain } from 'electron';
 import { IPC_CHANNELS, type BusToHostMessage, type RequestMethod } from '../../shared/contract';
+import { encodeBusMessage } from '../../shared/busMessageCodec';
 import { validateRequest } from '../../shared/requestValidation';
 import { fail, type Result } from '../../shared/result';
 import { isAppUrl, type RendererLocation } from './rendererLocation';
+import type { WindowFrameFlow } from './windowFrameFlow';
 
 export const REFUSED_SENDER_MESSAGE = 'Request refused: it did not come from the Labwire window.';
 
@@ -91,19 +93,41 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
 /**
  * Sends a bus event or frame to the window; responses are the thread's own
  * business. `send` rather than `postMessage`: both serialize with the
- * structured clone algorithm, so the typed-array columns of a frame arrive as
- * typed arrays either way (ArrayBuffers are copied between processes by
- * both); postMessage adds only MessagePort transfer, which a
- * context-isolated page could not receive through the contextBridge.
- * Returns whether the message was delivered to a live window.
+ * structured clone algorithm and copy ArrayBuffers between processes;
+ * postMessage adds only MessagePort transfer, which a context-isolated page
+ * could not receive through the contextBridge. Frames go as their bytes
+ * (one packed copy; the preload decodes them) through the window's frame
+ * flow, which skips them while the window is behind. Returns whether the
+ * message was sent to a live window.
  */
-export function forwardBusMessage(message: BusToHostMessage, contents: WindowContentsLike | null): boolean {
+export function forwardBusMessage(message: BusToHostMessage, contents: WindowContentsLike | null, flow: WindowFrameFlow): boolean {
   if (message.kind === 'response' || !contents || contents.isDestroyed()) return false;
-  if (message.kind === 'event') contents.send(IPC_CHANNELS.event, message.event);
-  // Encoded frames go on as bytes (one packed copy across processes); the preload decodes them.
-  else if (message.kind === 'encodedFrame') contents.send(IPC_CHANNELS.frame, message.bytes);
-  else contents.send(IPC_CHANNELS.frame, message.frame);
-  return true;
+  if (message.kind === 'event') {
+    contents.send(IPC_CHANNELS.event, message.event);
+    return true;
+  }
+  if (message.kind === 'encodedFrame') return flow.send(contents, { kind: message.frameKind, profileId: message.profileId, bytes: message.bytes });
+  return flow.send(contents, { kind: message.frame.kind, profileId: message.frame.profileId, bytes: encodeBusMessage(message) });
+}
+
+/**
+ * Frame acknowledgements from the preload, counted only when they come from
+ * our window's main frame showing our page (the same check as requests).
+ * Returns the function that removes the listener.
+ */
+export function registerFrameAckHandler(
+  ipcMain: Pick<IpcMain, 'on' | 'removeListener'>,
+  options: { flow: WindowFrameFlow; location: RendererLocation; getWindowContents(): WindowContentsLike | null },
+): () => void {
+  const listener = (event: InvokeEventLike, byteLength: unknown): void => {
+    try {
+      if (isTrustedSender(event, options.getWindowContents(), options.location)) options.flow.acknowledge(byteLength);
+    } catch {
+      // A sender that cannot be checked acknowledges nothing.
+    }
+  };
+  ipcMain.on(IPC_CHANNELS.frameAck, listener as unknown as Parameters<IpcMain['on']>[1]);
+  return () => ipcMain.removeListener(IPC_CHANNELS.frameAck, listener as unknown as Parameters<IpcMain['on']>[1]);
 }
 
 /** Registers the request handler; returns the function that removes it. */
