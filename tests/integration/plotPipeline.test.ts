@@ -115,7 +115,8 @@ describe('plots fed by a real redis-server through the subscription hub', () => 
         samplesLost: publishedEeg - eegStream.stats().samples,
         skipped: eegStream.counts().skipped,
         nominalRateHz: eegStream.stats().nominalRateHz,
-        gaps: eegStream.stats().gaps,
+        // A simulator stalled by a busy machine skips samples (and counts them): only then may the stream show a gap.
+        isGapFreeUnlessSkipped: eegStream.stats().gaps === 0 || simulator.counters().skipped > 0,
         hasManyFrames: eegFrames.length >= 20,
         isXGrowing: newestX.every((x, index) => index === 0 || x >= newestX[index - 1]!) && newestX.at(-1)! > newestX[0]! + 2,
         seriesNames: eegFrames.at(-1)!.seriesNames,
@@ -130,7 +131,7 @@ describe('plots fed by a real redis-server through the subscription hub', () => 
         samplesLost: 0,
         skipped: { tooLarge: 0, undecodable: 0, notStructured: 0, noValues: 0, notMatched: 0 },
         nominalRateHz: 250,
-        gaps: 0,
+        isGapFreeUnlessSkipped: true,
         hasManyFrames: true,
         isXGrowing: true,
         seriesNames: ['Ch0', 'Ch1', 'Ch2', 'Ch3', 'Ch4', 'Ch5', 'Ch6', 'Ch7'].map((name) => `channels.${name}`),
