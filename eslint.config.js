@@ -6,7 +6,7 @@
 // | src/main/bus  | src/shared, Node, ioredis, msgpackr          | electron, React            |
 // | src/main      | src/main/bus, src/shared, electron           | React, renderer            |
 // | src/serve     | src/main/bus, src/shared, Node, ws           | electron, React            |
-// | src/preload   | electron, src/shared                         | Node, bus, renderer        |
+// | src/preload   | electron, types from src/shared              | Node, bus, renderer, values of src/shared |
 // | src/renderer  | src/shared, React, uPlot, react-query        | Node, electron, bus, serve |
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -61,11 +61,27 @@ export default tseslint.config(
     'Layer rule: the serve host imports the bus, src/shared and Node; never electron or React.',
     ['electron', 'react', 'react-dom', '**/renderer/**', '**/preload/**'],
   ),
-  layer(
-    ['src/preload/**'],
-    'Layer rule: the preload imports electron and src/shared only (it runs sandboxed).',
-    [...NODE_BUILTINS, 'react', 'react-dom', 'ioredis', '**/main/**', '**/serve/**', '**/renderer/**'],
-  ),
+  {
+    files: ['src/preload/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...NODE_BUILTINS, 'react', 'react-dom', 'ioredis', 'msgpackr', '**/main/**', '**/serve/**', '**/renderer/**'],
+              message: 'Layer rule: the preload imports electron and types from src/shared only (it runs sandboxed).',
+            },
+            {
+              group: ['**/shared/**'],
+              allowTypeImports: true,
+              message: 'Layer rule: the preload takes only types from src/shared (import type); frames reach the page as bytes.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },

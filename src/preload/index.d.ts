@@ -1,13 +1,13 @@
 /**
- * `window.labwire`, typed by the contract. The preload defines it in the
- * desktop app only; in the serve host's browser page it is absent, which the
- * renderer's transport picker checks (`'labwire' in window`).
+ * `window.labwire`, typed by the contract (PreloadApi: frames as bytes). The
+ * preload defines it in the desktop app only; in the serve host's browser
+ * page it is absent, which the renderer's transport picker checks.
  */
-import type { LabwireApi } from '../shared/contract';
+import type { PreloadApi } from '../shared/contract';
 
 declare global {
   interface Window {
-    labwire: LabwireApi;
+    labwire?: PreloadApi;
   }
 }
 

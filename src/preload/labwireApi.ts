@@ -1,20 +1,25 @@
 /**
- * What the preload gives the page: the contract's three functions and
- * nothing else. ipcRenderer itself never crosses the contextBridge, and
- * listeners receive the payload only, never the IPC event (whose `sender`
- * would hand the page ipcRenderer).
+ * What the preload gives the page: three functions (PreloadApi) and nothing
+ * else. ipcRenderer itself never crosses the contextBridge, and listeners
+ * receive the payload only, never the IPC event (whose `sender` would hand
+ * the page ipcRenderer). Frames reach the page as the bytes the bus wrote
+ * (one buffer copied across the bridge, not thousands of objects); the
+ * renderer's desktop transport decodes them.
+ *
+ * The preload takes only types from src/shared (it runs sandboxed, bundled
+ * alone): the channel names below are checked against IPC_CHANNELS by the
+ * compiler, so they cannot drift from the host's.
  */
-import {
-  IPC_CHANNELS,
-  type BusEvent,
-  type BusFrame,
-  type LabwireApi,
-  type RequestMethod,
-  type RequestParams,
-  type RequestResult,
-} from '../shared/contract';
-import { decodeBusMessage } from '../shared/busMessageCodec';
-import { fail, type Result } from '../shared/result';
+import type { BusEvent, IPC_CHANNELS, PreloadApi, RequestMethod, RequestParams, RequestResult } from '../shared/contract';
+import type { BusErrorCode, Result } from '../shared/result';
+
+type Channels = typeof IPC_CHANNELS;
+const CHANNELS: Channels = {
+  request: 'labwire:request',
+  event: 'labwire:event',
+  frame: 'labwire:frame',
+  frameAck: 'labwire:frame-ack',
+};
 
 /** The page reads the API from `window.labwire`. */
 export const LABWIRE_GLOBAL_NAME = 'labwire';
@@ -34,29 +39,30 @@ export interface ContextBridgeLike {
   exposeInMainWorld(apiKey: string, api: unknown): void;
 }
 
-export function createLabwireApi(ipc: IpcRendererLike): LabwireApi {
-  const onDidReceiveEvent = createSubscription<BusEvent>(ipc, IPC_CHANNELS.event);
-  // Every frame is acknowledged once read, listened to or not, so the desktop host knows what the window owes (windowFrameFlow.ts).
-  const onDidReceiveFrame = createSubscription<BusFrame>(ipc, IPC_CHANNELS.frame, readFrame, {
+export function createLabwireApi(ipc: IpcRendererLike): PreloadApi {
+  const onDidReceiveEvent = createSubscription<BusEvent>(ipc, CHANNELS.event);
+  // Every frame is acknowledged once handed over, listened to or not, so the desktop host knows what the window owes (windowFrameFlow.ts).
+  const onDidReceiveFrameBytes = createSubscription<Uint8Array>(ipc, CHANNELS.frame, readFrameBytes, {
     isAlwaysAttached: true,
     afterEach: (payload) => {
-      if (payload instanceof Uint8Array) ipc.send(IPC_CHANNELS.frameAck, payload.byteLength);
+      if (payload instanceof Uint8Array) ipc.send(CHANNELS.frameAck, payload.byteLength);
     },
   });
   return {
     async request<M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<Result<RequestResult<M>>> {
       try {
-        const reply = await ipc.invoke(IPC_CHANNELS.request, method, params);
+        const reply = await ipc.invoke(CHANNELS.request, method, params);
         if (isResult(reply)) return reply as Result<RequestResult<M>>;
-        return fail('INTERNAL', 'Labwire received an answer it could not read from its engine. Try again.');
+        return internalFailure('Labwire received an answer it could not read from its engine. Try again.');
       } catch (error) {
-        return fail('INTERNAL', 'Labwire lost contact with its engine while sending a request. Try again; restart Labwire if it keeps happening.', {
-          detail: error instanceof Error ? error.message : String(error),
-        });
+        return internalFailure(
+          'Labwire lost contact with its engine while sending a request. Try again; restart Labwire if it keeps happening.',
+          error instanceof Error ? error.message : String(error),
+        );
       }
     },
     onDidReceiveEvent,
-    onDidReceiveFrame,
+    onDidReceiveFrameBytes,
   };
 }
 
@@ -121,11 +127,14 @@ function createSubscription<T>(
   };
 }
 
-/** Frames arrive as frameCodec bytes from the bus (or as objects from older senders); the page gets the frame. */
-function readFrame(payload: unknown): BusFrame | null {
-  if (!(payload instanceof Uint8Array)) return payload as BusFrame;
-  const message = decodeBusMessage(payload);
-  return message.kind === 'frame' ? message.frame : null;
+/** Frames arrive as the bytes the bus wrote; anything else is not a frame. */
+function readFrameBytes(payload: unknown): Uint8Array | null {
+  return payload instanceof Uint8Array ? payload : null;
+}
+
+function internalFailure(message: string, detail?: string): Result<never> {
+  const code: BusErrorCode = 'INTERNAL';
+  return { ok: false, error: detail === undefined ? { code, message } : { code, message, detail } };
 }
 
 function isResult(value: unknown): value is Result<unknown> {

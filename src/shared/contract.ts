@@ -180,6 +180,15 @@ export interface LabwireApi {
   onDidReceiveFrame(listener: (frame: BusFrame) => void): () => void;
 }
 
+/**
+ * What the desktop preload exposes as `window.labwire`: the contract, with
+ * frames as the bytes the bus wrote (busMessageCodec.ts). The renderer's
+ * desktop transport decodes them into a LabwireApi.
+ */
+export interface PreloadApi extends Omit<LabwireApi, 'onDidReceiveFrame'> {
+  onDidReceiveFrameBytes(listener: (bytes: Uint8Array) => void): () => void;
+}
+
 /** Electron IPC channel names, shared by the desktop host and the preload. */
 export const IPC_CHANNELS = {
   request: 'labwire:request',

@@ -4,7 +4,7 @@ import { createLabwireApi, exposeLabwireApi, type ContextBridgeLike, type IpcRen
 import { IPC_CHANNELS, type BusEvent, type BusFrame } from '../../src/shared/contract';
 import { fail, ok } from '../../src/shared/result';
 import { fakePlotFrame } from '../support/fakeBusCore';
-import { encodeFrame } from '../../src/shared/frameCodec';
+import { encodeBusMessage } from '../../src/shared/busMessageCodec';
 
 type IpcListener = (event: unknown, payload: unknown) => void;
 
@@ -47,15 +47,16 @@ class FakeContextBridge implements ContextBridgeLike {
 
 const EVENT: BusEvent = { type: 'localRedis:status', status: { state: 'stopped' } };
 const FRAME: BusFrame = fakePlotFrame(new Float64Array([1_700_000_000.004, 1_700_000_000.008]), [new Float32Array([1.5, NaN])]);
+const FRAME_BYTES = encodeBusMessage({ kind: 'frame', frame: FRAME });
 
 describe('preload API', () => {
-  test('exposes exactly request, onDidReceiveEvent and onDidReceiveFrame as window.labwire', () => {
+  test('exposes exactly request, onDidReceiveEvent and onDidReceiveFrameBytes as window.labwire', () => {
     const bridge = new FakeContextBridge();
     exposeLabwireApi(bridge, new FakeIpcRenderer());
     const api = bridge.exposed.get('labwire') as Record<string, unknown>;
     assert.deepStrictEqual(
       { names: [...bridge.exposed.keys()], keys: Object.keys(api).sort(), types: Object.values(api).map((value) => typeof value) },
-      { names: ['labwire'], keys: ['onDidReceiveEvent', 'onDidReceiveFrame', 'request'], types: ['function', 'function', 'function'] },
+      { names: ['labwire'], keys: ['onDidReceiveEvent', 'onDidReceiveFrameBytes', 'request'], types: ['function', 'function', 'function'] },
     );
   });
 
@@ -64,23 +65,35 @@ describe('preload API', () => {
     const api = createLabwireApi(ipc);
     const received: unknown[][] = [];
     api.onDidReceiveEvent((...args: unknown[]) => received.push(['event', ...args]));
-    api.onDidReceiveFrame((...args: unknown[]) => received.push(['frame', ...args]));
+    api.onDidReceiveFrameBytes((...args: unknown[]) => received.push(['frame', ...args]));
     ipc.emit(IPC_CHANNELS.event, EVENT);
-    ipc.emit(IPC_CHANNELS.frame, FRAME);
+    ipc.emit(IPC_CHANNELS.frame, FRAME_BYTES);
     assert.deepStrictEqual(received, [
       ['event', EVENT],
-      ['frame', FRAME],
+      ['frame', FRAME_BYTES],
     ]);
   });
 
-  test('frames the bus sent as bytes reach the page decoded, typed arrays intact; unreadable bytes reach nobody', () => {
+  test('frames reach the page as the bytes the bus wrote; a payload that is not bytes reaches nobody', () => {
     const ipc = new FakeIpcRenderer();
     const api = createLabwireApi(ipc);
     const received: unknown[] = [];
-    api.onDidReceiveFrame((frame) => received.push(frame));
-    ipc.emit(IPC_CHANNELS.frame, encodeFrame({ kind: 'frame', frame: FRAME }));
-    ipc.emit(IPC_CHANNELS.frame, new Uint8Array([1, 2, 3]));
-    assert.deepStrictEqual(received, [FRAME]);
+    api.onDidReceiveFrameBytes((bytes) => received.push(bytes));
+    ipc.emit(IPC_CHANNELS.frame, FRAME_BYTES);
+    ipc.emit(IPC_CHANNELS.frame, { kind: 'plot' });
+    assert.deepStrictEqual(received, [FRAME_BYTES]);
+  });
+
+  test('channel names the preload uses are the contract\'s', () => {
+    const ipc = new FakeIpcRenderer();
+    const api = createLabwireApi(ipc);
+    api.onDidReceiveEvent(() => undefined);
+    void api.request('system:hello', {});
+    ipc.emit(IPC_CHANNELS.frame, FRAME_BYTES);
+    assert.deepStrictEqual(
+      { listening: [...ipc.listeners.keys()].sort(), invoked: ipc.invocations.map(([channel]) => channel), sent: ipc.sent.map(([channel]) => channel) },
+      { listening: [IPC_CHANNELS.event, IPC_CHANNELS.frame].sort(), invoked: [IPC_CHANNELS.request], sent: [IPC_CHANNELS.frameAck] },
+    );
   });
 
   test('unsubscribe removes the listener, and the IPC listener once none is left', () => {
@@ -103,12 +116,12 @@ describe('preload API', () => {
     );
   });
 
-  test('every frame that arrives as bytes is acknowledged with its length once read, even unreadable ones and with no listener', () => {
+  test('every frame that arrives as bytes is acknowledged with its length once handed over, with or without a listener', () => {
     const ipc = new FakeIpcRenderer();
     const api = createLabwireApi(ipc);
-    const readable = encodeFrame({ kind: 'frame', frame: FRAME });
+    const readable = FRAME_BYTES;
     ipc.emit(IPC_CHANNELS.frame, readable);
-    const unsubscribe = api.onDidReceiveFrame(() => undefined);
+    const unsubscribe = api.onDidReceiveFrameBytes(() => undefined);
     ipc.emit(IPC_CHANNELS.frame, new Uint8Array([1, 2, 3]));
     unsubscribe();
     ipc.emit(IPC_CHANNELS.frame, readable);
@@ -130,12 +143,12 @@ describe('preload API', () => {
     const ipc = new FakeIpcRenderer();
     const api = createLabwireApi(ipc);
     const received: unknown[] = [];
-    api.onDidReceiveFrame(() => {
+    api.onDidReceiveFrameBytes(() => {
       throw new Error('plot disposed');
     });
-    api.onDidReceiveFrame((frame) => received.push(frame));
-    ipc.emit(IPC_CHANNELS.frame, FRAME);
-    assert.deepStrictEqual(received, [FRAME]);
+    api.onDidReceiveFrameBytes((bytes) => received.push(bytes));
+    ipc.emit(IPC_CHANNELS.frame, FRAME_BYTES);
+    assert.deepStrictEqual(received, [FRAME_BYTES]);
   });
 
   test('request invokes the request channel with method and params and returns the Result', async () => {
