@@ -4,6 +4,7 @@
  * builds first, so out/main/serve.js and out/renderer are current.
  */
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGUMENTS, CHROMIUM_EXECUTABLE } from './tests/e2e/fixtures/chromiumLaunch';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -16,17 +17,6 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     screenshot: 'on',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_EXECUTABLE, args: [...CHROMIUM_ARGUMENTS] },
   },
 });

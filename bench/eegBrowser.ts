@@ -33,16 +33,11 @@ import { decodeBusMessage } from '../src/shared/busMessageCodec';
 import type { PlotFrame } from '../src/shared/plots';
 import { defaultProfileFields } from '../src/shared/profile';
 import type { Result } from '../src/shared/result';
+import { CHROMIUM_ARGUMENTS, CHROMIUM_EXECUTABLE } from '../tests/e2e/fixtures/chromiumLaunch';
 import { startServeHostProcess, type ServeHostProcess } from '../tests/e2e/fixtures/serveHostProcess';
+import type { BenchResult } from './benchResults';
 import { startRedisServer, type TestRedisServer } from '../tests/support/redisServer';
 
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number;
-  ratio: number;
-}
 
 const STREAM_COUNT = 4;
 const CHANNEL_COUNT = 64;
@@ -53,16 +48,6 @@ const TARGET_FPS = 30;
 const TARGET_PUBLISH_TO_PIXEL_MS = 50;
 /** The frame budget at the target rate: what a renderer build time is measured against. */
 const FRAME_BUDGET_MS = 1000 / TARGET_FPS;
-/** Same switches as playwright.config.ts: software rendering, nothing in the background. */
-const CHROMIUM_ARGUMENTS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PUBLISHER_FLAG = '--eeg-publisher';
 const PUBLISHER_TICK_MS = 5;
 const READY_TIMEOUT_MS = 30_000;
@@ -90,7 +75,7 @@ export async function measureEegBrowser({ quick }: { quick: boolean }): Promise<
   let host: ServeHostProcess | null = null;
   let publisher: PublisherProcess | null = null;
   let client: BusClient | null = null;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGUMENTS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: [...CHROMIUM_ARGUMENTS] });
   try {
     redis = await startRedisServer({ args: ['--client-output-buffer-limit', 'pubsub 0 0 0'] });
     host = await startServeHostProcess();

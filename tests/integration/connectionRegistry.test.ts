@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { ConnectionRegistry } from '../../src/main/bus/connections/connectionRegistry';
@@ -15,19 +15,12 @@ import type { ConnectionState } from '../../src/shared/connectionState';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { findFreePort } from '../support/freePort';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
-import { watchUnhandled } from '../support/unhandledRejections';
+import { suiteCleanups } from '../support/unhandledRejections';
 
 /** Quick retries keep the suite short; the heartbeat keeps its production values. */
 const QUICK_RETRY: Partial<ConnectionTiming> = { retryBaseMs: 100, retryMaxMs: 800, connectTimeoutMs: 2_000 };
 
-const unhandled = watchUnhandled();
-const cleanups: (() => Promise<void> | void)[] = [];
-
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  unhandled.stop();
-  assert.deepStrictEqual(unhandled.seen, []);
-});
+const cleanups = suiteCleanups();
 
 function endpointFor(server: { port: number }, extra: Partial<RedisEndpoint> = {}): RedisEndpoint {
   return { host: '127.0.0.1', port: server.port, db: 0, ...extra };

@@ -6,7 +6,7 @@
  * unhandled, or grow without bound.
  */
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { ConnectionRegistry } from '../../src/main/bus/connections/connectionRegistry';
 import type { ConnectionTiming } from '../../src/main/bus/connections/connectionTiming';
@@ -18,7 +18,7 @@ import type { ConnectionState } from '../../src/shared/connectionState';
 import { MAX_MESSAGES_PER_FRAME, type Lane } from '../../src/shared/liveChannels';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
-import { watchUnhandled } from '../support/unhandledRejections';
+import { suiteCleanups } from '../support/unhandledRejections';
 import { until as untilWithin5s, valueOf } from '../support/waitUntil';
 import { FrameSink } from '../support/feedFrameSink';
 
@@ -26,14 +26,7 @@ const until = <T>(what: string, probe: () => T | undefined | null | false, timeo
 
 const QUICK_RETRY: Partial<ConnectionTiming> = { retryBaseMs: 100, retryMaxMs: 400, connectTimeoutMs: 2_000 };
 
-const unhandled = watchUnhandled();
-const cleanups: (() => Promise<void> | void)[] = [];
-
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  unhandled.stop();
-  assert.deepStrictEqual(unhandled.seen, []);
-});
+const cleanups = suiteCleanups();
 
 interface OpenFeed {
   live: LiveChannels;

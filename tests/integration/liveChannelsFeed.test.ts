@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { pack } from 'msgpackr';
 import { BusCore } from '../../src/main/bus/busCore';
@@ -22,13 +22,12 @@ import { defaultProfileFields, type Profile } from '../../src/shared/profile';
 import type { FeedMessage, Lane } from '../../src/shared/liveChannels';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
-import { watchUnhandled } from '../support/unhandledRejections';
+import { suiteCleanups } from '../support/unhandledRejections';
 import { until, valueOf } from '../support/waitUntil';
 import { decodeBusMessage } from '../../src/shared/busMessageCodec';
 import { FrameSink } from '../support/feedFrameSink';
 
-const unhandled = watchUnhandled();
-const cleanups: (() => Promise<void> | void)[] = [];
+const cleanups = suiteCleanups();
 let server: TestRedisServer;
 let publisher: Redis;
 
@@ -39,12 +38,6 @@ before(async () => {
   publisher.on('error', () => undefined);
   await publisher.connect();
   cleanups.push(() => void publisher.disconnect());
-});
-
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  unhandled.stop();
-  assert.deepStrictEqual(unhandled.seen, []);
 });
 
 interface OpenFeed {

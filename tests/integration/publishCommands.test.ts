@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { pack, unpack } from 'msgpackr';
 import { ConnectionRegistry } from '../../src/main/bus/connections/connectionRegistry';
@@ -21,21 +21,14 @@ import type { PublishRequest } from '../../src/shared/publishing';
 import type { Result } from '../../src/shared/result';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
-import { watchUnhandled } from '../support/unhandledRejections';
+import { suiteCleanups } from '../support/unhandledRejections';
 
 const COMMANDS = 'user:alex:commands';
 /** Published last by a raw client: once it arrives, everything published before it has. */
 const MARKER_CHANNEL = 'test:marker';
 const QUICK_RETRY: Partial<ConnectionTiming> = { retryBaseMs: 100, retryMaxMs: 800, connectTimeoutMs: 2_000 };
 
-const unhandled = watchUnhandled();
-const cleanups: (() => Promise<void> | void)[] = [];
-
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  unhandled.stop();
-  assert.deepStrictEqual(unhandled.seen, []);
-});
+const cleanups = suiteCleanups();
 
 function profile(overrides: Partial<Profile> = {}): Profile {
   return { ...defaultProfileFields(), id: 'lab', name: 'Lab 2', hasPassword: false, isManagedLocal: false, createdAt: 0, updatedAt: 0, ...overrides };

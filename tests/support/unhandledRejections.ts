@@ -2,6 +2,9 @@
  * Collects unhandled rejections and uncaught 'error' events reported by
  * ioredis while a suite runs, so a test can assert there were none.
  */
+import assert from 'node:assert/strict';
+import { after } from 'node:test';
+
 export interface UnhandledWatch {
   /** Everything seen so far, as text. */
   readonly seen: string[];
@@ -27,4 +30,19 @@ export function watchUnhandled(): UnhandledWatch {
       console.error = originalConsoleError;
     },
   };
+}
+
+/**
+ * The usual suite setup: cleanups to run after the suite (last registered
+ * first), then the suite fails if anything went unhandled while it ran.
+ */
+export function suiteCleanups(): Array<() => Promise<void> | void> {
+  const unhandled = watchUnhandled();
+  const cleanups: Array<() => Promise<void> | void> = [];
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    unhandled.stop();
+    assert.deepStrictEqual(unhandled.seen, []);
+  });
+  return cleanups;
 }
