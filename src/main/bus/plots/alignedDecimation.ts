@@ -50,6 +50,13 @@ export function alignedOutputCapacity(pixelColumns: number, sampleCount: number)
   return sampleCount <= RAW_SAMPLES_PER_COLUMN * columns + 2 ? 2 * sampleCount + 2 : 3 * (columns + 2);
 }
 
+/** What a frame of a live chain takes from the chain (AlignedMinMaxDecimator.begin). */
+export interface ChainContext {
+  isDecimating: boolean;
+  /** The last sample before the frame's range (epoch ms), NaN when none. */
+  previousSampleMs: number;
+}
+
 /** True when `sampleCount` samples over `pixelColumns` columns are reduced to min and max per column. */
 export function isDecimationNeeded(sampleCount: number, pixelColumns: number): boolean {
   return sampleCount > RAW_SAMPLES_PER_COLUMN * Math.max(1, Math.floor(pixelColumns)) + 2;
@@ -94,11 +101,11 @@ export class AlignedMinMaxDecimator {
 
   /**
    * Starts a frame over [fromMs, toMs] for `sampleCount` samples (edges
-   * included) in `pixelColumns` columns. `continuation` makes the frame the
-   * continuation of an earlier one on the same column grid: the earlier
-   * frame's choice between decimating and raw, and the time of the last
-   * sample before `fromMs` (NaN when none), so a gap that spans `fromMs`
-   * still gets its break point.
+   * included) in `pixelColumns` columns. `chain` ties the frame to the
+   * live frame chain (PlotView): its choice between decimating and raw is
+   * the chain's, not this range's, and `previousSampleMs` (NaN when none) is
+   * the last sample before `fromMs`, so a gap that spans `fromMs` still gets
+   * its break point.
    */
   begin(
     fromMs: number,
@@ -107,7 +114,7 @@ export class AlignedMinMaxDecimator {
     seriesCount: number,
     sampleCount: number,
     maxGapMs: number,
-    continuation?: { isDecimating: boolean; previousSampleMs: number },
+    chain?: ChainContext,
   ): void {
     this.fromMs = fromMs;
     this.toMs = toMs;
@@ -115,12 +122,12 @@ export class AlignedMinMaxDecimator {
     this.columnsPerMs = toMs > fromMs ? this.columnCount / (toMs - fromMs) : 0;
     this.maxGapMs = maxGapMs > 0 ? maxGapMs : Number.POSITIVE_INFINITY;
     this.seriesCount = seriesCount;
-    this.isDecimating = continuation
-      ? continuation.isDecimating && toMs > fromMs
+    this.isDecimating = chain
+      ? chain.isDecimating && toMs > fromMs
       : isDecimationNeeded(sampleCount, this.columnCount) && toMs > fromMs;
     this.count = 0;
     this.openKey = NONE;
-    this.lastClosedMs = continuation?.previousSampleMs ?? Number.NaN;
+    this.lastClosedMs = chain?.previousSampleMs ?? Number.NaN;
     this.ensureOutput(alignedOutputCapacity(this.columnCount, sampleCount));
     if (this.minValue.length < seriesCount) {
       this.minValue = new Float64Array(seriesCount);

@@ -24,7 +24,7 @@
 import type { EegFilterSettings, PlotFrame, PlotInfo, PlotSpec } from '../../../shared/plots';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { IndexRange, SampleRing } from '../signal/sampleRing';
-import { AlignedMinMaxDecimator, isDecimationNeeded, type AlignedColumns } from './alignedDecimation';
+import { AlignedMinMaxDecimator, isDecimationNeeded, type AlignedColumns, type ChainContext } from './alignedDecimation';
 import { DisplayPipeline } from './displayPipeline';
 import type { PlotStream } from './plotStream';
 import { SPECTRUM_SECONDS, SpectrumBuilder, type PlotSpectrum } from './spectrumBuilder';
@@ -133,8 +133,7 @@ export class PlotView {
       columns = this.continueRing(ring, replaceFromMs, newestMs, columnMs, isDecimating);
     } else {
       // One column more than the width: the grid's first column starts before the window does.
-      const continuation = { isDecimating, previousSampleMs: Number.NaN };
-      columns = this.decimateRing(ring, keepFromMs, keepFromMs + (pixelWidth + 1) * columnMs, pixelWidth + 1, continuation);
+      columns = this.decimateRing(ring, keepFromMs, keepFromMs + (pixelWidth + 1) * columnMs, pixelWidth + 1, { isDecimating, previousSampleMs: Number.NaN });
     }
     this.chain = { seq, columnMs, isDecimating, layoutVersion: this.stream.layoutVersion, newestMs };
     const frame = this.frameOf(columns, seq, startedMs, replaceFromMs, keepFromMs);
@@ -222,7 +221,7 @@ export class PlotView {
     fromMs: number,
     toMs: number,
     pixelWidth: number,
-    continuation?: { isDecimating: boolean; previousSampleMs: number },
+    chain?: ChainContext,
   ): AlignedColumns {
     const held = ring.held(this.heldRange);
     const heldStart = held.start;
@@ -232,7 +231,7 @@ export class PlotView {
     const end = Math.min(heldEnd, window.end + 1);
     const order = this.stream.displayOrder();
     const channels = order.map((channel) => ring.channel(channel));
-    this.decimator.begin(fromMs, toMs, pixelWidth, order.length, end - start, this.stream.gapThresholdMs(), continuation);
+    this.decimator.begin(fromMs, toMs, pixelWidth, order.length, end - start, this.stream.gapThresholdMs(), chain);
     this.decimator.addBlock(ring.timestamps, channels, start, end);
     return this.decimator.finish();
   }
