@@ -11,6 +11,7 @@
  * whoever needs a picture that never changes copies it (copyPicture).
  */
 import type { PlotFrame } from './plots';
+import { firstIndexFrom } from './sortedSearch';
 
 /** Spare room made when the arrays are full: appends go without copying for a while. */
 const GROWTH_FACTOR = 2;
@@ -73,7 +74,7 @@ export class LivePicture {
   }
 
   private continueWith(frame: PlotFrame, replaceFrom: number): void {
-    const cut = lowerBound(this.x, this.start, this.end, replaceFrom);
+    const cut = firstIndexFrom(this.x, this.start, this.end, replaceFrom);
     const added = frame.x.length;
     if (cut + added > this.x.length) {
       // Full: move the kept points to the front of new arrays (views handed out before keep the old ones).
@@ -94,7 +95,7 @@ export class LivePicture {
   }
 
   private trimBefore(keepFrom: number): void {
-    const firstKept = lowerBound(this.x, this.start, this.end, keepFrom);
+    const firstKept = firstIndexFrom(this.x, this.start, this.end, keepFrom);
     this.start = Math.max(this.start, firstKept - 1);
   }
 
@@ -117,16 +118,4 @@ export class LivePicture {
 /** A picture that later applies cannot touch. */
 export function copyPicture(picture: PlotFrame): PlotFrame {
   return { ...picture, x: picture.x.slice(), ys: picture.ys.map((values) => values.slice()) };
-}
-
-/** First index in [from, to) whose x is >= value (x non-decreasing there); `to` when none. */
-function lowerBound(x: Float64Array, from: number, to: number, value: number): number {
-  let low = from;
-  let high = to;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (x[middle]! < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

@@ -20,34 +20,11 @@
  * too (unreduced), so the line runs to the plot's edges instead of starting
  * at the first visible sample.
  */
+import { firstIndexFrom } from '../../../shared/sortedSearch';
 
 /** Output length that always suffices: 2 points per column, 1 per edge, 1 gap marker per column boundary. */
 export function minMaxOutputCapacity(pixelColumns: number): number {
   return 3 * pixelColumns + 3;
-}
-
-/** First index in [start, end) whose x is >= value (end if none); xs ascending. */
-function firstAtOrAbove(xs: Float64Array, start: number, end: number, value: number): number {
-  let low = start;
-  let high = end;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (xs[middle]! < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** First index in [start, end) whose x is > value (end if none); xs ascending. */
-function firstAbove(xs: Float64Array, start: number, end: number, value: number): number {
-  let low = start;
-  let high = end;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (xs[middle]! <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** The pixel column of a visible x: the definition both the search and the tests use. */
@@ -120,8 +97,8 @@ export function decimateMinMax(
     throw new RangeError(`decimateMinMax needs output arrays of ${capacity} points for ${columnCount} columns.`);
   }
 
-  const firstVisible = firstAtOrAbove(xs, start, end, xFrom);
-  const afterVisible = firstAbove(xs, firstVisible, end, xTo);
+  const firstVisible = firstIndexFrom(xs, start, end, xFrom);
+  const afterVisible = firstIndexFrom(xs, firstVisible, end, xTo, true);
   const scanEnd = afterVisible < end ? afterVisible + 1 : afterVisible;
   const columnsPerX = columnCount / (xTo - xFrom);
 

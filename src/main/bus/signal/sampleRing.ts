@@ -21,6 +21,7 @@
  * 30 to 60 times a second.
  */
 import { fail, ok, type Result } from '../../../shared/result';
+import { firstIndexFrom } from '../../../shared/sortedSearch';
 
 /** A half-open range of physical indices into `timestamps` and the channel views. */
 export interface IndexRange {
@@ -110,8 +111,8 @@ export class SampleRing {
   locate(fromMs: number, toMs: number, into: IndexRange): IndexRange {
     this.held(into);
     const heldEnd = into.end;
-    into.start = this.firstIndex(into.start, heldEnd, fromMs, false);
-    into.end = this.firstIndex(into.start, heldEnd, toMs, true);
+    into.start = firstIndexFrom(this.timestamps, into.start, heldEnd, fromMs);
+    into.end = firstIndexFrom(this.timestamps, into.start, heldEnd, toMs, true);
     return into;
   }
 
@@ -127,19 +128,6 @@ export class SampleRing {
     this.lastTimestampMs = Number.NEGATIVE_INFINITY;
     this.overwrittenCount = 0;
     this.outOfOrderCount = 0;
-  }
-
-  /** First index in [low, high) whose timestamp is >= value, or > value when isStrict. */
-  private firstIndex(low: number, high: number, value: number, isStrict: boolean): number {
-    let lower = low;
-    let upper = high;
-    while (lower < upper) {
-      const middle = (lower + upper) >>> 1;
-      const time = this.timestamps[middle]!;
-      if (time < value || (isStrict && time === value)) lower = middle + 1;
-      else upper = middle;
-    }
-    return lower;
   }
 }
 
