@@ -1,19 +1,20 @@
 /**
  * The feed's hot path: frames cut by arriving messages when the clock is due
  * (a flood keeps the worker's event loop from running timers), and
- * MessagePack and large JSON decoded only when a frame or a request carries
- * the message.
+ * MessagePack and JSON over 2 KiB decoded only when a frame or a request
+ * carries the message.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { pack } from 'msgpackr';
+import { parseFeedFilter } from '../../src/shared/feedFilter';
 import { DEFAULT_FEED_LIMITS } from '../../src/main/bus/pubsub/feedLimits';
 import { buildShownFields, isDecodeDeferred } from '../../src/main/bus/pubsub/feedMessageBuilder';
 import type { RawMessage } from '../../src/main/bus/pubsub/hubSubscription';
 import type { LaneRecord } from '../../src/main/bus/pubsub/laneRecord';
 import { ProfileFeed } from '../../src/main/bus/pubsub/profileFeed';
 import { FRAME_INTERVAL_MS } from '../../src/shared/contract';
-import type { FeedFrame } from '../../src/shared/liveChannels';
+import { MAX_PREVIEW_CHARS, type FeedFrame } from '../../src/shared/liveChannels';
 import { newLaneRecord } from '../support/fakeHubSubscription';
 
 function newFeed(): { feed: ProfileFeed; frames: FeedFrame[]; lane: LaneRecord } {
@@ -29,6 +30,9 @@ function raw(payload: Buffer, receivedAt: number): RawMessage {
 }
 
 const eegFrame = (index: number): Buffer => pack({ type: 'raw', timestamp: 1_700_000_000 + index / 1000, channels: { Ch0: index + 0.5, Ch1: -index } });
+/** Over 2 KiB: decoded when shown. */
+const eegBlock = (index: number): Buffer =>
+  pack({ type: 'raw', timestamp: 1_700_000_000 + index / 1000, channels: { Ch0: index + 0.5, Ch1: -index }, samples: Array.from({ length: 300 }, (_, sample) => sample + 0.25) });
 
 describe('ProfileFeed under a flood', () => {
   test('once frames run, a message that arrives after the next frame is due cuts it at once, without waiting for a timer', async () => {
@@ -47,9 +51,9 @@ describe('ProfileFeed under a flood', () => {
     assert.deepStrictEqual({ beforeDue, previews }, { beforeDue: 1, previews: [['first'], ['second', 'third, within the frame interval']] });
   });
 
-  test('MessagePack waits undecoded; feed:recent, feed:message and the frame show it decoded with its envelope and preview', async () => {
+  test('large MessagePack waits undecoded; feed:recent, feed:message and the frame show it decoded with its envelope and preview', async () => {
     const { feed, frames, lane } = newFeed();
-    for (let index = 0; index < 4; index++) feed.ingest(lane, raw(eegFrame(index), 1_700_000_000_000 + index + 7));
+    for (let index = 0; index < 4; index++) feed.ingest(lane, raw(eegBlock(index), 1_700_000_000_000 + index + 7));
     // Before any frame: the requests decode what they return.
     const recent = feed.recent(3, 1);
     const detail = feed.messageDetail(3);
@@ -60,7 +64,7 @@ describe('ProfileFeed under a flood', () => {
       laneIds: ['lane'],
       channel: { text: 'user:7:raw', byteLength: 10, isTruncated: false },
       receivedAt: 1_700_000_000_000 + index + 7,
-      ...buildShownFields(eegFrame(index), 'auto', 1_700_000_000_000 + index + 7),
+      ...buildShownFields(eegBlock(index), 'auto', 1_700_000_000_000 + index + 7),
     });
     assert.deepStrictEqual(
       { recent, detailMessage: detail.ok ? detail.value.message : detail.error, framed: frames.flatMap((frame) => frame.messages) },
@@ -71,15 +75,40 @@ describe('ProfileFeed under a flood', () => {
       laneIds: ['lane'],
       channel: { text: 'user:7:raw', byteLength: 10, isTruncated: false },
       receivedAt: 1_700_000_000_007,
-      sizeBytes: eegFrame(0).length,
+      sizeBytes: eegBlock(0).length,
       kind: 'msgpack',
-      preview: '{"type":"raw","timestamp":1700000000,"channels":{"Ch0":0.5,"Ch1":0}}',
+      preview: `{"type":"raw","timestamp":1700000000,"channels":{"Ch0":0.5,"Ch1":0},"samples":[${Array.from({ length: 300 }, (_, sample) => sample + 0.25).join(',')}]`.slice(0, MAX_PREVIEW_CHARS - 1) + '…',
       envelope: { type: 'raw', publishedAt: 1_700_000_000_000 },
       latencyMs: 7,
     });
   });
 
-  test('only MessagePack containers and large JSON wait; small JSON, text, binary and scalars are decoded on receipt', () => {
+  test('a field filter reads a small MessagePack value that was read only for showing by the lane before it', async () => {
+    const { feed, frames, lane } = newFeed();
+    const parsed = parseFeedFilter('type == raw');
+    assert.ok(parsed.ok);
+    const filtered = newLaneRecord({ id: 'raw-only', target: { kind: 'channel', name: 'user:7:raw' }, filterText: 'type == raw', filter: parsed.value });
+    feed.addLane(filtered);
+    const prediction = pack({ type: 'prediction', timestamp: 1_700_000_000, label: 'left' });
+    for (const [index, payload] of [eegFrame(0), prediction].entries()) {
+      // One delivery, both lanes, the unfiltered lane first (as the hub calls them in order).
+      const message = raw(payload, 1_700_000_000_000 + index);
+      feed.ingest(lane, message);
+      feed.ingest(filtered, message);
+    }
+    await new Promise((resolve) => setTimeout(resolve, FRAME_INTERVAL_MS * 3));
+    feed.close();
+    assert.deepStrictEqual(
+      frames.flatMap((frame) => frame.messages).map((message) => [message.laneIds, message.preview]),
+      [
+        [['lane', 'raw-only'], '{"type":"raw","timestamp":1700000000,"channels":{"Ch0":0.5,"Ch1":0}}'],
+        [['lane'], '{"type":"prediction","timestamp":1700000000,"label":"left"}'],
+      ],
+    );
+    assert.deepStrictEqual(filtered.counters, { received: 2, shown: 1, filteredOut: 1 });
+  });
+
+  test('only MessagePack and JSON over 2 KiB wait; smaller ones, text, binary and scalars are decoded on receipt', () => {
     const largeJson = JSON.stringify({ samples: Array.from({ length: 1_000 }, (_, index) => index) });
     const cases = [
       ['{"a":1}', 'auto'],
@@ -93,8 +122,8 @@ describe('ProfileFeed under a flood', () => {
       [largeJson, 'json'],
     ] as const;
     assert.deepStrictEqual(
-      [...cases.map(([text, decoder]) => isDecodeDeferred(Buffer.from(text), decoder)), isDecodeDeferred(eegFrame(1), 'auto'), isDecodeDeferred(Buffer.from([0x00, 0xff]), 'auto')],
-      [false, false, true, true, false, false, false, false, true, true, false],
+      [...cases.map(([text, decoder]) => isDecodeDeferred(Buffer.from(text), decoder)), isDecodeDeferred(eegFrame(1), 'auto'), isDecodeDeferred(eegBlock(1), 'auto'), isDecodeDeferred(eegBlock(1), 'msgpack'), isDecodeDeferred(Buffer.from([0x00, 0xff]), 'auto')],
+      [false, false, true, true, false, false, false, false, true, false, true, true, false],
     );
   });
 });

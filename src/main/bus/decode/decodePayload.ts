@@ -17,7 +17,8 @@ export type PayloadEncoding = 'auto' | 'json' | 'msgpack' | 'text' | 'binary';
 export type DecodedPayload =
   /** `source`: the JSON text as it arrived (UTF-8 decoded). */
   | { kind: 'json'; value: unknown; source: string }
-  | { kind: 'msgpack'; value: unknown }
+  /** With the `summarizeMsgpack` option, `value` is undefined and `summary` says what the feed shows. */
+  | { kind: 'msgpack'; value: unknown; summary?: MsgpackSummary }
   | { kind: 'text'; text: string }
   /** Bytes that are no known encoding; show them as hex. */
   | { kind: 'binary' }
@@ -33,6 +34,18 @@ export interface DecodeOptions {
   maxDepth?: number;
   /** Most array elements plus map entries accepted in one payload. */
   maxItems?: number;
+  /**
+   * Reads what the feed shows of a MessagePack value that passed the
+   * structure check, instead of decoding it; null leaves it to msgpackr.
+   */
+  summarizeMsgpack?: (bytes: Uint8Array) => MsgpackSummary | null;
+}
+
+/** What the feed shows of a MessagePack value, read without building it (see pubsub/msgpackSummary.ts). */
+export interface MsgpackSummary {
+  preview: string;
+  /** The top-level fields envelope recognition reads, decoded; null when the value is not a map. */
+  envelopeFields: Record<string, unknown> | null;
 }
 
 /** Motivation: JSON.parse of 8 MiB takes roughly 50 ms here; more would stall the bus thread visibly. */
@@ -56,9 +69,10 @@ const textDecoder = new TextDecoder('utf-8');
 export function decodePayload(bytes: Uint8Array, options: DecodeOptions = {}): DecodedPayload {
   const pinned = options.pinned ?? 'auto';
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_DECODE_BYTES;
-  const limits: StructureLimits = {
+  const limits: MsgpackReading = {
     maxDepth: Math.min(options.maxDepth ?? DEFAULT_MAX_DECODE_DEPTH, HIGHEST_ALLOWED_DEPTH),
     maxItems: options.maxItems ?? DEFAULT_MAX_DECODE_ITEMS,
+    summarize: options.summarizeMsgpack,
   };
   try {
     if (bytes.length > maxBytes) return oversized(bytes, pinned, maxBytes);
@@ -80,7 +94,12 @@ export function decodePayload(bytes: Uint8Array, options: DecodeOptions = {}): D
   }
 }
 
-function detectAndDecode(bytes: Uint8Array, limits: StructureLimits): DecodedPayload {
+/** The structure caps, and how a MessagePack value is read. */
+interface MsgpackReading extends StructureLimits {
+  summarize: DecodeOptions['summarizeMsgpack'];
+}
+
+function detectAndDecode(bytes: Uint8Array, limits: MsgpackReading): DecodedPayload {
   const isText = isUtf8(bytes);
   const start = firstSignificantByte(bytes);
   if (isText && isJsonStart(bytes[start])) {
@@ -110,11 +129,13 @@ function decodeJson(bytes: Uint8Array, limits: StructureLimits): DecodedPayload 
   }
 }
 
-function decodeMsgpack(bytes: Uint8Array, limits: StructureLimits): DecodedPayload {
+function decodeMsgpack(bytes: Uint8Array, limits: MsgpackReading): DecodedPayload {
   if (bytes.length === 0) return { kind: 'error', decoder: 'msgpack', reason: 'The payload is empty, so it holds no MessagePack value.' };
   const problem = findMsgpackProblem(bytes, limits);
   if (problem) return { kind: 'error', decoder: 'msgpack', reason: problem };
   try {
+    const summary = limits.summarize?.(bytes);
+    if (summary) return { kind: 'msgpack', value: undefined, summary };
     return { kind: 'msgpack', value: unpackr.unpack(bytes) as unknown };
   } catch (error) {
     return { kind: 'error', decoder: 'msgpack', reason: describeError('The MessagePack decoder stopped', error) };

