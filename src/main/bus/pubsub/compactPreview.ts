@@ -81,10 +81,14 @@ export function compactJsonPreview(value: unknown, maxChars: number): string {
   return finishPreview(writer.text, maxChars);
 }
 
-/** What a writer made with `new CappedWriter(maxChars + 1)` wrote, as the preview: invisible characters escaped, cut to `maxChars` with … */
-export function finishPreview(text: string, maxChars: number): string {
+/**
+ * What a writer made with `new CappedWriter(maxChars + 1)` wrote, as the
+ * preview: invisible characters escaped, cut to `maxChars` with …
+ * `isPrintableAscii`: the writer knows it wrote nothing else (skips the check).
+ */
+export function finishPreview(text: string, maxChars: number, isPrintableAscii = false): string {
   // Without characters to escape, cutting is slicing (no surrogate pair either: those count as characters to escape).
-  if (!NEEDS_ESCAPING.test(text)) return text.length <= maxChars ? text : text.slice(0, maxChars - 1) + ELLIPSIS;
+  if (isPrintableAscii || !NEEDS_ESCAPING.test(text)) return text.length <= maxChars ? text : text.slice(0, maxChars - 1) + ELLIPSIS;
   const visible = toVisibleTextWithin(text, maxChars);
   if (!visible.isTruncated) return visible.text;
   return toVisibleTextWithin(text, maxChars - 1).text + ELLIPSIS;

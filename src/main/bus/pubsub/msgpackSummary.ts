@@ -32,6 +32,13 @@ const utf8 = new TextDecoder('utf-8');
 const scratch = new DataView(new ArrayBuffer(8));
 const ASCII_KEY_MAX_BYTES = 24;
 
+/**
+ * False while everything written from the payload's text was printable
+ * ASCII (JSON.stringify escapes the controls below 0x20 itself): then the
+ * preview needs no visible-text pass. Reset for each payload.
+ */
+let hasWrittenNonAscii = false;
+
 /** Thrown (and caught below) when a map has a key msgpackr would refuse. */
 class UnsupportedKey extends Error {}
 
@@ -39,8 +46,9 @@ class UnsupportedKey extends Error {}
 export function summarizeMsgpack(bytes: Uint8Array, maxPreviewChars: number): MsgpackSummary | null {
   try {
     const writer = new CappedWriter(maxPreviewChars + 1);
+    hasWrittenNonAscii = false;
     writeValue(bytes, 0, writer, 0);
-    return { preview: finishPreview(writer.text, maxPreviewChars), envelopeFields: readEnvelopeFields(bytes) };
+    return { preview: finishPreview(writer.text, maxPreviewChars, !hasWrittenNonAscii), envelopeFields: readEnvelopeFields(bytes) };
   } catch (error) {
     if (error instanceof UnsupportedKey) return null;
     throw error;
@@ -180,6 +188,7 @@ function writeString(bytes: Uint8Array, start: number, length: number, writer: C
 }
 
 function writeDecoded(valueBytes: Uint8Array, writer: CappedWriter, depth: number): void {
+  hasWrittenNonAscii = true;
   writeDecodedValue(unpackr.unpack(valueBytes), writer, depth);
 }
 
@@ -349,17 +358,21 @@ function scalarValue(bytes: Uint8Array, offset: number, end: number): unknown {
   return number !== undefined ? number : unpackr.unpack(bytes.subarray(offset, end));
 }
 
-/** UTF-8 text of bytes[start, end); short ASCII (most keys) without TextDecoder. */
+/** UTF-8 text of bytes[start, end); short ASCII (most keys) without TextDecoder. Notes text beyond printable ASCII in hasWrittenNonAscii. */
 function textAt(bytes: Uint8Array, start: number, end: number): string {
   if (end - start <= ASCII_KEY_MAX_BYTES) {
     let text = '';
     for (let index = start; index < end; index++) {
       const byte = bytes[index]!;
-      if (byte >= 0x80) return utf8.decode(bytes.subarray(start, end));
+      if (byte >= 0x7f) {
+        hasWrittenNonAscii = true;
+        return utf8.decode(bytes.subarray(start, end));
+      }
       text += String.fromCharCode(byte);
     }
     return text;
   }
+  for (let index = start; index < end && !hasWrittenNonAscii; index++) if (bytes[index]! >= 0x7f) hasWrittenNonAscii = true;
   return utf8.decode(bytes.subarray(start, end));
 }
 

@@ -34,6 +34,7 @@ import { buildMessage, buildShownFields, isDecodeDeferred, type BuiltMessage, ty
 import type { RawMessage } from './hubSubscription';
 import { snapshotLane, type LaneRecord } from './laneRecord';
 import { buildMessageDetail } from './messageDetail';
+import { PayloadArena } from './payloadArena';
 
 /** A text filter reads JSON payloads up to this size as text; larger ones through their preview. */
 const MAX_FILTER_TEXT_BYTES = 1024 * 1024;
@@ -64,6 +65,7 @@ interface Delivery {
   readonly builds: DeliveryBuild[];
   /** Builds made so far, reused in order. */
   readonly buildPool: DeliveryBuild[];
+  /** The history's copy of the payload, once a lane shows the message. */
   payloadCopy: Buffer | null;
 }
 
@@ -75,6 +77,7 @@ const textDecoder = new TextDecoder('utf-8');
 export class ProfileFeed {
   readonly lanes = new Map<string, LaneRecord>();
   private readonly history: FeedHistory;
+  private readonly arena = new PayloadArena();
   private readonly stats: ChannelStatsTracker;
   private readonly batcher: FeedFrameBatcher<LaneRecord>;
   private readonly droppedByReason: Partial<Record<DropReason, number>> = {};
@@ -205,6 +208,7 @@ export class ProfileFeed {
     }
     this.lanes.clear();
     this.history.clear();
+    this.arena.release();
     this.stats.clear();
     this.delivery.raw = null;
     this.delivery.channelRecord = null;
@@ -259,9 +263,9 @@ export class ProfileFeed {
     return ids;
   }
 
-  /** Copied once per delivery, shared by its history entry and pause buffers. */
+  /** The history's copy, made once per delivery (from the arena: see payloadArena.ts). */
   private payloadOf(delivery: FilledDelivery): Buffer {
-    delivery.payloadCopy ??= Buffer.from(delivery.raw.payload);
+    delivery.payloadCopy ??= this.arena.copy(delivery.raw.payload);
     return delivery.payloadCopy;
   }
 
@@ -278,7 +282,8 @@ export class ProfileFeed {
   }
 
   private hold(lane: LaneRecord, delivery: FilledDelivery, build: DeliveryBuild): void {
-    const payload = this.payloadOf(delivery);
+    // A copy of its own: a held message may outlive the history's, and must not keep an arena slab alive.
+    const payload = Buffer.from(delivery.raw.payload);
     const dropped = lane.pause.push({
       fields: shownFieldsOf(build),
       channelRecord: delivery.channelRecord,
