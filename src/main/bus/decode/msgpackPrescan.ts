@@ -88,7 +88,17 @@ export function findMsgpackProblem(bytes: Uint8Array, limits: StructureLimits): 
   let offset = 0;
   let items = 0;
   while (level >= 0) {
-    if (pending[level] === 0) {
+    // Runs of fixed-size values (a map of channel names and numbers) in a tight loop; anything
+    // else, and a value that would run past the end, is left to the full step below.
+    let left = pending[level]!;
+    while (left > 0 && offset < length) {
+      const bodyBytes = FIXED_BODY_BYTES[bytes[offset]!]!;
+      if (bodyBytes < 0 || offset + 1 + bodyBytes > length) break;
+      offset += 1 + bodyBytes;
+      left--;
+    }
+    pending[level] = left;
+    if (left === 0) {
       level--;
       continue;
     }

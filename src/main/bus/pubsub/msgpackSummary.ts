@@ -168,9 +168,9 @@ function writeContainer(bytes: Uint8Array, offset: number, writer: CappedWriter,
   for (let index = 0; index < header.count; index++) {
     if (writer.isFull) return -1;
     if (index > 0) writer.write(',');
-    const key = keyAt(bytes, at);
-    writer.write(quotedKey(key.text));
-    at = writeValue(bytes, key.end, writer, depth + 1);
+    const read = keyAt(bytes, at);
+    writer.write(read.quoted);
+    at = writeValue(bytes, read.end, writer, depth + 1);
     if (at < 0) return -1;
   }
   writer.write('}');
@@ -192,29 +192,87 @@ function writeDecoded(valueBytes: Uint8Array, writer: CappedWriter, depth: numbe
   writeDecodedValue(unpackr.unpack(valueBytes), writer, depth);
 }
 
-/** A map key as msgpackr's object gets it: strings as they are, numbers, booleans and nil as text, `__proto__` renamed. */
-function keyAt(bytes: Uint8Array, offset: number): { text: string; end: number } {
+/** The key keyAt read last (one object, refilled: a map of 64 channels reads 64 keys). */
+const key = { text: '', quoted: '', end: 0 };
+
+/** A map key as msgpackr's object gets it (strings as they are, numbers, booleans and nil as text, `__proto__` renamed), into `key`. */
+function keyAt(bytes: Uint8Array, offset: number): typeof key {
   const lead = bytes[offset]!;
-  let text: string;
+  let start = offset + 1;
   let end: number;
-  if (lead >= 0xa0 && lead <= 0xbf) {
-    end = offset + 1 + (lead & 0x1f);
-    text = textAt(bytes, offset + 1, end);
-  } else if (lead === 0xd9 || lead === 0xda || lead === 0xdb) {
+  if (lead >= 0xa0 && lead <= 0xbf) end = start + (lead & 0x1f);
+  else if (lead === 0xd9 || lead === 0xda || lead === 0xdb) {
     const sizeBytes = lead === 0xd9 ? 1 : lead === 0xda ? 2 : 4;
-    const start = offset + 1 + sizeBytes;
+    start = offset + 1 + sizeBytes;
     end = start + lengthAt(bytes, offset + 1, sizeBytes);
-    text = textAt(bytes, start, end);
-  } else if (lead === 0xc0 || lead === 0xc2 || lead === 0xc3) {
-    end = offset + 1;
-    text = lead === 0xc0 ? 'null' : lead === 0xc2 ? 'false' : 'true';
   } else {
-    const number = numberAt(bytes, offset);
-    if (number === undefined) throw new UnsupportedKey();
-    end = scalarEnd(bytes, offset);
-    text = String(number);
+    let text: string;
+    if (lead === 0xc0 || lead === 0xc2 || lead === 0xc3) {
+      end = offset + 1;
+      text = lead === 0xc0 ? 'null' : lead === 0xc2 ? 'false' : 'true';
+    } else {
+      const number = numberAt(bytes, offset);
+      if (number === undefined) throw new UnsupportedKey();
+      end = scalarEnd(bytes, offset);
+      text = String(number);
+    }
+    return fillKey(text, quotedKey(text), end);
   }
-  return { text: text === '__proto__' ? '__proto_' : text, end };
+  const known = knownKeyAt(bytes, start, end);
+  if (known) return fillKey(known.text, known.quoted, end);
+  const text = textAt(bytes, start, end);
+  const name = text === '__proto__' ? '__proto_' : text;
+  return fillKey(name, quotedKey(name), end);
+}
+
+function fillKey(text: string, quoted: string, end: number): typeof key {
+  key.text = text;
+  key.quoted = quoted;
+  key.end = end;
+  return key;
+}
+
+interface KnownKey {
+  readonly bytes: Uint8Array;
+  readonly text: string;
+  readonly quoted: string;
+}
+
+/** Keys of printable ASCII up to this length are remembered by their bytes. */
+const MAX_KNOWN_KEY_BYTES = 32;
+const MAX_KNOWN_KEYS = 1024;
+/**
+ * Keys seen before, by a hash of their bytes (checked byte for byte): most
+ * keys are field names that repeat in every message.
+ * Motivation: reading each key of a 64-channel EEG frame into a new string
+ * and looking its quoted form up by that string cost about 1 µs per frame,
+ * and its garbage more.
+ */
+const knownKeys = new Map<number, KnownKey>();
+
+function isSameBytes(known: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  if (known.length !== end - start) return false;
+  for (let index = 0; index < known.length; index++) if (known[index] !== bytes[start + index]) return false;
+  return true;
+}
+
+function knownKeyAt(bytes: Uint8Array, start: number, end: number): KnownKey | null {
+  if (end - start > MAX_KNOWN_KEY_BYTES) return null;
+  let hash = end - start;
+  for (let index = start; index < end; index++) {
+    const byte = bytes[index]!;
+    if (byte < 0x20 || byte >= 0x7f) return null;
+    hash = (Math.imul(hash, 31) + byte) | 0;
+  }
+  const known = knownKeys.get(hash);
+  if (known && isSameBytes(known.bytes, bytes, start, end)) return known;
+  let text = '';
+  for (let index = start; index < end; index++) text += String.fromCharCode(bytes[index]!);
+  const name = text === '__proto__' ? '__proto_' : text;
+  const entry: KnownKey = { bytes: bytes.slice(start, end), text: name, quoted: quotedKey(name) };
+  if (knownKeys.size >= MAX_KNOWN_KEYS) knownKeys.clear();
+  knownKeys.set(hash, entry);
+  return entry;
 }
 
 /** The number at `offset`, or undefined when the value there is not one. */
@@ -327,12 +385,14 @@ function readEnvelopeFields(bytes: Uint8Array): Record<string, unknown> | null {
 }
 
 function readFields(bytes: Uint8Array, header: Header, wanted: ReadonlySet<string>, isTop: boolean): Record<string, unknown> {
-  const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  // Only the wanted keys are set (never __proto__), so a plain object is safe and much faster than a null-prototype one.
+  const fields: Record<string, unknown> = {};
   let at = header.body;
   for (let index = 0; index < header.count; index++) {
-    const key = keyAt(bytes, at);
-    at = key.end;
-    if (!wanted.has(key.text)) {
+    // Copied out: keyAt refills one object, and the nested read below calls it again.
+    const { text: name, end: keyEnd } = keyAt(bytes, at);
+    at = keyEnd;
+    if (!wanted.has(name)) {
       // The last entry is not walked past: an EEG frame ends with its 64 channels.
       if (index < header.count - 1) at = skipValue(bytes, at);
       continue;
@@ -340,9 +400,9 @@ function readFields(bytes: Uint8Array, header: Header, wanted: ReadonlySet<strin
     const end = skipValue(bytes, at);
     const inner: Header = { shape: SHAPE_SCALAR, count: 0, body: 0 };
     containerAt(bytes, at, inner);
-    if (inner.shape === SHAPE_MAP && isTop && NESTING_KEYS.has(key.text)) fields[key.text] = readFields(bytes, inner, NESTED_ENVELOPE_KEYS, false);
-    else if (inner.shape !== SHAPE_SCALAR) fields[key.text] = []; // present, and not a map: recognizeEnvelope reads nothing inside
-    else fields[key.text] = scalarValue(bytes, at, end);
+    if (inner.shape === SHAPE_MAP && isTop && NESTING_KEYS.has(name)) fields[name] = readFields(bytes, inner, NESTED_ENVELOPE_KEYS, false);
+    else if (inner.shape !== SHAPE_SCALAR) fields[name] = []; // present, and not a map: recognizeEnvelope reads nothing inside
+    else fields[name] = scalarValue(bytes, at, end);
     at = end;
   }
   return fields;
