@@ -75,6 +75,26 @@ describe('summarizeMsgpack', () => {
     }
   });
 
+  test('every payload the structure check lets through, however mangled, decodes and is summarized within the cap', () => {
+    const random = createSeededRandom(404);
+    const originals = [packr.pack({ type: 'raw', timestamp: 1_741_944_600.004, channels: { Ch0: -12.5, Ch1: 3, Ch2: 'x'.repeat(40) } }), packFloat32.pack([[1.5, [null, true]], { a: new Uint8Array(9) }, new Date(0)])];
+    let passed = 0;
+    for (let round = 0; round < 20_000; round++) {
+      let bytes = Buffer.from(originals[round % 2]!);
+      for (let edit = 0; edit < 1 + (round % 3); edit++) {
+        const at = Math.floor(random() * bytes.length);
+        if (random() < 0.7) bytes[at] = Math.floor(random() * 256);
+        else bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from([Math.floor(random() * 256)]), bytes.subarray(at)]);
+      }
+      if (findMsgpackProblem(bytes, LIMITS) !== null) continue;
+      passed++;
+      assert.doesNotThrow(() => unpackr.unpack(bytes), bytes.toString('hex'));
+      const summary = summarizeMsgpack(bytes, MAX_PREVIEW_CHARS);
+      assert.ok(summary !== null && summary.preview.length <= MAX_PREVIEW_CHARS, bytes.toString('hex'));
+    }
+    assert.ok(passed > 1000, `only ${passed} mangled payloads passed the check`);
+  });
+
   test('reads the envelopes of LAB_TRAFFIC, deep or late in the map', () => {
     const filler = Object.fromEntries(Array.from({ length: 80 }, (_, index) => [`Ch${index}`, index / 7]));
     const cases = [
