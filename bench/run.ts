@@ -13,6 +13,7 @@ import { printTable, result, writeResults, type BenchResult } from './benchResul
 import { startBenchBus, type BenchBus } from './benchBus';
 import { runEegScenarios } from './eegScenarios';
 import { measureHostEventLoopDelay, type EventLoopMeasurement } from './eventLoopScenario';
+import { ceilingRatio, measureRequiredWork } from './ingestCeiling';
 import { compareIngest, measureBareIngest, measureBusIngest } from './ingestScenario';
 import { measureBareLatency, measureBusLatency, type LatencyMeasurement } from './latencyScenario';
 import { PAYLOAD_KINDS, type PayloadKind } from './payloads';
@@ -23,8 +24,8 @@ const only = onlyArgument ? new Set(onlyArgument.slice('--only='.length).split('
 const shouldRun = (scenario: string): boolean => only === null || only.has(scenario);
 
 const SETTINGS = isQuick
-  ? { ingestCount: { json: 150_000, 'msgpack-eeg': 80_000 }, ingestRounds: 2, latencyMs: 5_000, latencyRounds: 1, floodMs: 5_000, floodRounds: 1 }
-  : { ingestCount: { json: 400_000, 'msgpack-eeg': 200_000 }, ingestRounds: 3, latencyMs: 15_000, latencyRounds: 2, floodMs: 15_000, floodRounds: 2 };
+  ? { ingestCount: { json: 150_000, 'msgpack-eeg': 80_000 }, ingestRounds: 2, requiredWorkRounds: 5, latencyMs: 5_000, latencyRounds: 1, floodMs: 5_000, floodRounds: 1 }
+  : { ingestCount: { json: 400_000, 'msgpack-eeg': 200_000 }, ingestRounds: 3, requiredWorkRounds: 9, latencyMs: 15_000, latencyRounds: 2, floodMs: 15_000, floodRounds: 2 };
 const LATENCY_RATE_PER_SECOND = 10_000;
 const FLOOD_RATE_PER_SECOND = 50_000;
 
@@ -55,6 +56,20 @@ async function ingestRows(bus: BenchBus, port: number): Promise<BenchResult[]> {
         `(${busRun.delivered.toLocaleString('en-US')} of ${busRun.published.toLocaleString('en-US')} reached the host, ${busRun.frameCapDrops.toLocaleString('en-US')} left out of frames)`,
     );
     rows.push(result(INGEST_NAMES[kind], comparison.value, `msg/s into the host thread (baseline: fastest bare subscriber, ${fastest})`, comparison.baseline));
+    const work = measureRequiredWork(kind, SETTINGS.requiredWorkRounds);
+    const ceiling = ceilingRatio(work, comparison.baseline);
+    progress(
+      `  required work alone (no bus structure): ${work.requiredMicros.toFixed(2)} µs per message against ${work.bareMicros.toFixed(2)} µs for the bare decode; ` +
+        `ceiling ${ceiling.toFixed(2)}`,
+    );
+    rows.push(
+      result(
+        `${INGEST_NAMES[kind]}-ceiling`,
+        comparison.baseline * ceiling,
+        'msg/s a feed doing only the required per-message work could reach (bench/ingestCeiling.ts; baseline: fastest bare subscriber)',
+        comparison.baseline,
+      ),
+    );
   }
   return rows;
 }
