@@ -100,7 +100,8 @@ interface MsgpackReading extends StructureLimits {
 }
 
 function detectAndDecode(bytes: Uint8Array, limits: MsgpackReading): DecodedPayload {
-  const isText = isUtf8(bytes);
+  // A continuation byte (0x80-0xBF: MessagePack's fixmap and fixarray) never starts UTF-8 text; no need to scan the rest.
+  const isText = !(bytes[0]! >= 0x80 && bytes[0]! <= 0xbf) && isUtf8(bytes);
   const start = firstSignificantByte(bytes);
   if (isText && isJsonStart(bytes[start])) {
     const json = decodeJson(bytes, limits);

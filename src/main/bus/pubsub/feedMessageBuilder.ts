@@ -15,7 +15,7 @@
  * decode (Node 20.20, shared 2-core machine).
  */
 import { toVisibleTextWithin } from '../../../shared/displayText';
-import { MAX_PREVIEW_CHARS, type DecoderChoice, type FeedMessage } from '../../../shared/liveChannels';
+import { DECODER_CHOICES, MAX_PREVIEW_CHARS, type DecoderChoice, type FeedMessage } from '../../../shared/liveChannels';
 import { decodePayload, type DecodeOptions } from '../decode/decodePayload';
 import { recognizeEnvelope } from '../decode/envelope';
 import { toHex } from '../decode/hexPreview';
@@ -48,6 +48,9 @@ export interface BuiltMessage {
 
 /** How a MessagePack value is read for the feed alone: its preview and envelope straight from the bytes. */
 const SHOWN_ONLY: Pick<DecodeOptions, 'summarizeMsgpack'> = { summarizeMsgpack: (bytes) => summarizeMsgpack(bytes, MAX_PREVIEW_CHARS) };
+/** The decode options for each decoder, made once (not an object per message). */
+const VALUE_OPTIONS = Object.fromEntries(DECODER_CHOICES.map((decoder) => [decoder, { pinned: decoder }])) as Record<DecoderChoice, DecodeOptions>;
+const SHOWN_OPTIONS = Object.fromEntries(DECODER_CHOICES.map((decoder) => [decoder, { pinned: decoder, ...SHOWN_ONLY }])) as Record<DecoderChoice, DecodeOptions>;
 
 /**
  * `needsValue`: a filter reads the decoded value. Without it a MessagePack
@@ -55,7 +58,7 @@ const SHOWN_ONLY: Pick<DecodeOptions, 'summarizeMsgpack'> = { summarizeMsgpack: 
  * from the bytes.
  */
 export function buildMessage(payload: Uint8Array, decoder: DecoderChoice, receivedAt: number, needsValue = true): BuiltMessage {
-  const decoded = decodePayload(payload, needsValue ? { pinned: decoder } : { pinned: decoder, ...SHOWN_ONLY });
+  const decoded = decodePayload(payload, (needsValue ? VALUE_OPTIONS : SHOWN_OPTIONS)[decoder]);
   const sizeBytes = payload.length;
   switch (decoded.kind) {
     case 'json': {
@@ -151,7 +154,7 @@ function previewOfContainer(kind: 'json' | 'msgpack', value: unknown, sizeBytes:
 
 /** The preview of a held payload whose value was not kept: decoded again. */
 export function previewOfPayload(payload: Uint8Array, decoder: DecoderChoice): string {
-  const decoded = decodePayload(payload, { pinned: decoder, ...SHOWN_ONLY });
+  const decoded = decodePayload(payload, SHOWN_OPTIONS[decoder]);
   switch (decoded.kind) {
     case 'json':
       return previewOfContainer('json', decoded.value, payload.length, decoded.source);

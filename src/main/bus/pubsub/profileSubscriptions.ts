@@ -51,6 +51,8 @@ interface SubscriberOutage {
 export class ProfileSubscriptions {
   private readonly entries = new Map<string, SubscriptionEntry>();
   private link: Link | null = null;
+  /** The channel of the previous message and its entry key (channelKeyOf). */
+  private lastChannel: { bytes: Buffer; key: string } | null = null;
   private linkReadyAt = 0;
   /** Attempts the last subscriber outage took, where the next one continues if the link did not stay up. */
   private previousAttempts = 0;
@@ -137,7 +139,7 @@ export class ProfileSubscriptions {
       }, STALE_CLIENT_RETRY_MS);
       return;
     }
-    const onMessage = (channel: Buffer, payload: Buffer): void => this.dispatch(`c${channel.toString('latin1')}`, channel, payload);
+    const onMessage = (channel: Buffer, payload: Buffer): void => this.dispatch(this.channelKeyOf(channel), channel, payload);
     const onPatternMessage = (pattern: string, channel: Buffer, payload: Buffer): void => this.dispatch(`p${pattern}`, channel, payload);
     const onReady = (): void => this.onLinkReady(link);
     const onEnd = (): void => this.onLinkLost(link);
@@ -194,6 +196,20 @@ export class ProfileSubscriptions {
     } catch {
       // The connection is gone, and with it the subscription.
     }
+  }
+
+  /**
+   * The entry key of a channel's message. A flood comes from one channel at
+   * a time, so the key of the previous channel is reused when the bytes match.
+   * Motivation: making the key string for every message cost about 0.2 µs
+   * (CPU profile of the bus under a 64-channel EEG flood).
+   */
+  private channelKeyOf(channel: Buffer): string {
+    const last = this.lastChannel;
+    if (last !== null && last.bytes.length === channel.length && last.bytes.equals(channel)) return last.key;
+    const key = `c${channel.toString('latin1')}`;
+    this.lastChannel = { bytes: Buffer.from(channel), key };
+    return key;
   }
 
   private dispatch(key: string, channel: Buffer, payload: Buffer): void {
