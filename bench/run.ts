@@ -24,7 +24,7 @@ const only = onlyArgument ? new Set(onlyArgument.slice('--only='.length).split('
 const shouldRun = (scenario: string): boolean => only === null || only.has(scenario);
 
 const SETTINGS = isQuick
-  ? { ingestCount: { json: 150_000, 'msgpack-eeg': 80_000 }, ingestRounds: 2, requiredWorkRounds: 5, latencyMs: 5_000, latencyRounds: 1, floodMs: 5_000, floodRounds: 1 }
+  ? { ingestCount: { json: 150_000, 'msgpack-eeg': 80_000 }, ingestRounds: 3, requiredWorkRounds: 5, latencyMs: 5_000, latencyRounds: 1, floodMs: 5_000, floodRounds: 1 }
   : { ingestCount: { json: 400_000, 'msgpack-eeg': 200_000 }, ingestRounds: 3, requiredWorkRounds: 9, latencyMs: 15_000, latencyRounds: 2, floodMs: 15_000, floodRounds: 2 };
 const LATENCY_RATE_PER_SECOND = 10_000;
 const FLOOD_RATE_PER_SECOND = 50_000;

@@ -148,12 +148,21 @@ function fromWireMessages(wire: WireFeedMessages): FeedMessage[] {
   const previews = textDecoder.decode(wire.previews);
   if (count > 0 && wire.previewEnds[count - 1]! > previews.length) throw new Error('The feed frame has offsets past the end of its columns.');
   const messages: FeedMessage[] = new Array<FeedMessage>(count);
+  // Messages shown by one lane share one array per lane (laneIds is replaced, never changed, by its readers).
+  const soloLaneIds = new Map<number, string[]>();
   let laneStart = 0;
   let previewStart = 0;
   for (let index = 0; index < count; index++) {
     const laneEnd = wire.laneEnds[index]!;
-    const laneIds: string[] = [];
-    for (let ref = laneStart; ref < laneEnd; ref++) laneIds.push(tableEntry(wire.laneIds, wire.laneRefs[ref]!, 'lane'));
+    let laneIds: string[];
+    if (laneEnd === laneStart + 1) {
+      const ref = wire.laneRefs[laneStart]!;
+      laneIds = soloLaneIds.get(ref) ?? [tableEntry(wire.laneIds, ref, 'lane')];
+      soloLaneIds.set(ref, laneIds);
+    } else {
+      laneIds = [];
+      for (let ref = laneStart; ref < laneEnd; ref++) laneIds.push(tableEntry(wire.laneIds, wire.laneRefs[ref]!, 'lane'));
+    }
     laneStart = laneEnd;
     const previewEnd = wire.previewEnds[index]!;
     const message: FeedMessage = {
