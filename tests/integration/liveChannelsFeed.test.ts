@@ -204,6 +204,25 @@ describe('channel names', () => {
 });
 
 describe('lanes', () => {
+  test('messages that alternate between channels each reach only their own lane, in order', async () => {
+    const { live, sink, profileId } = await openFeed();
+    // Same length and first bytes: the subscriber's reuse of the previous channel's key must compare every byte.
+    const left = valueOf(await live.addLane(profileId, { kind: 'channel', name: 'pump:1:state' }, 'auto'));
+    const right = valueOf(await live.addLane(profileId, { kind: 'channel', name: 'pump:2:state' }, 'auto'));
+    const sent: [string, string][] = [];
+    for (let index = 0; index < 12; index++) {
+      const channel = index % 3 === 0 ? 'pump:2:state' : 'pump:1:state';
+      sent.push([channel, `{"n":${index}}`]);
+      await publisher.publish(channel, `{"n":${index}}`);
+    }
+    await until('twelve messages', () => sink.messages().length >= 12);
+    const laneChannel = new Map([[left.id, 'pump:1:state'], [right.id, 'pump:2:state']]);
+    assert.deepStrictEqual(
+      sink.messages().map((message) => [laneChannel.get(message.laneIds.join()), message.preview]),
+      sent,
+    );
+  });
+
   test('a message matched by a channel lane and a pattern lane shows once in each; shared channels are subscribed once', async () => {
     const { live, sink, profileId } = await openFeed();
     const exact = valueOf(await live.addLane(profileId, { kind: 'channel', name: 'devices:telemetry' }, 'auto'));
