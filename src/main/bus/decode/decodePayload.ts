@@ -65,6 +65,11 @@ const unpackr = new Unpackr({
 });
 const textDecoder = new TextDecoder('utf-8');
 
+/** msgpackr with the settings above, for one value that has passed findMsgpackProblem. May throw. */
+export function unpackMsgpack(bytes: Uint8Array): unknown {
+  return unpackr.unpack(bytes) as unknown;
+}
+
 /** Decodes one payload. Never throws. */
 export function decodePayload(bytes: Uint8Array, options: DecodeOptions = {}): DecodedPayload {
   const pinned = options.pinned ?? 'auto';

@@ -31,6 +31,15 @@ export interface EnvelopeInfo {
 
 const TIMESTAMP_KEYS = ['timestamp', 'ts'] as const;
 
+/**
+ * Every top-level key recognizeEnvelope reads, the ones it reads inside
+ * `data` and `payload`, and those two: a reader that collects only these
+ * (msgpackSummary.ts) recognizes the same envelope. Keep them in step.
+ */
+export const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['type', 'from', 'to', 'payload', 'data', 'channel', 'source', ...TIMESTAMP_KEYS]);
+export const NESTED_ENVELOPE_KEYS: ReadonlySet<string> = new Set(['type', 'source', ...TIMESTAMP_KEYS]);
+export const NESTING_ENVELOPE_KEYS: ReadonlySet<string> = new Set(['data', 'payload']);
+
 type Fields = Record<string, unknown>;
 
 function isFields(value: unknown): value is Fields {

@@ -27,7 +27,8 @@ const LENGTH_FIELD_BYTES: Readonly<Record<number, 1 | 2 | 4>> = {
   0xc4: 1, 0xc5: 2, 0xc6: 4, 0xc7: 1, 0xc8: 2, 0xc9: 4, 0xd9: 1, 0xda: 2, 0xdb: 4, 0xdc: 2, 0xdd: 4, 0xde: 2, 0xdf: 4,
 };
 
-function readLength(bytes: Uint8Array, offset: number, size: 1 | 2 | 4): number {
+/** A big-endian length or count field of 1, 2 or 4 bytes (the caller has checked they are there). */
+export function readLength(bytes: Uint8Array, offset: number, size: number): number {
   if (size === 1) return bytes[offset]!;
   if (size === 2) return (bytes[offset]! << 8) | bytes[offset + 1]!;
   return bytes[offset]! * 0x1000000 + ((bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!);

@@ -16,17 +16,11 @@
  * structure check; the bare subscriber of the ingest benchmark pays only
  * the unpack. Reading the bytes, the preview stops where it is full.
  */
-import { Unpackr } from 'msgpackr';
-import type { MsgpackSummary } from '../decode/decodePayload';
+import { unpackMsgpack, type MsgpackSummary } from '../decode/decodePayload';
+import { ENVELOPE_KEYS, NESTED_ENVELOPE_KEYS, NESTING_ENVELOPE_KEYS } from '../decode/envelope';
+import { readLength } from '../decode/msgpackPrescan';
 import { CappedWriter, finishPreview, MAX_PREVIEW_DEPTH, quotedKey, writeBinary, writeValue as writeDecodedValue } from './compactPreview';
 
-/** Top-level keys recognizeEnvelope reads, and the ones it reads inside `data` and `payload`. */
-const ENVELOPE_KEYS = new Set(['type', 'from', 'to', 'payload', 'data', 'channel', 'source', 'timestamp', 'ts']);
-const NESTED_ENVELOPE_KEYS = new Set(['type', 'source', 'timestamp', 'ts']);
-const NESTING_KEYS = new Set(['data', 'payload']);
-
-/** A single value the reader leaves to msgpackr (extensions, binary inside the envelope fields): decoded exactly as the full decode would. */
-const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'number' });
 const utf8 = new TextDecoder('utf-8');
 /** Big-endian floats read through one scratch view. */
 const scratch = new DataView(new ArrayBuffer(8));
@@ -128,7 +122,7 @@ function writeValue(bytes: Uint8Array, offset: number, writer: CappedWriter, dep
     case 0xc5:
     case 0xc6: {
       const sizeBytes = lead === 0xc4 ? 1 : lead === 0xc5 ? 2 : 4;
-      const length = lengthAt(bytes, offset + 1, sizeBytes);
+      const length = readLength(bytes, offset + 1, sizeBytes);
       const start = offset + 1 + sizeBytes;
       writeBinary(bytes.subarray(start, start + length), writer);
       return start + length;
@@ -189,7 +183,7 @@ function writeString(bytes: Uint8Array, start: number, length: number, writer: C
 
 function writeDecoded(valueBytes: Uint8Array, writer: CappedWriter, depth: number): void {
   hasWrittenNonAscii = true;
-  writeDecodedValue(unpackr.unpack(valueBytes), writer, depth);
+  writeDecodedValue(unpackMsgpack(valueBytes), writer, depth);
 }
 
 /** The key keyAt read last (one object, refilled: a map of 64 channels reads 64 keys). */
@@ -204,7 +198,7 @@ function keyAt(bytes: Uint8Array, offset: number): typeof key {
   else if (lead === 0xd9 || lead === 0xda || lead === 0xdb) {
     const sizeBytes = lead === 0xd9 ? 1 : lead === 0xda ? 2 : 4;
     start = offset + 1 + sizeBytes;
-    end = start + lengthAt(bytes, offset + 1, sizeBytes);
+    end = start + readLength(bytes, offset + 1, sizeBytes);
   } else {
     let text: string;
     if (lead === 0xc0 || lead === 0xc2 || lead === 0xc3) {
@@ -338,7 +332,7 @@ function scalarEnd(bytes: Uint8Array, offset: number): number {
     case 0xc8:
     case 0xc9: {
       const sizeBytes = lead === 0xc7 ? 1 : lead === 0xc8 ? 2 : 4;
-      return offset + 2 + sizeBytes + lengthAt(bytes, offset + 1, sizeBytes);
+      return offset + 2 + sizeBytes + readLength(bytes, offset + 1, sizeBytes);
     }
     default:
       throw new Error(`No scalar starts at byte ${offset}.`);
@@ -362,15 +356,15 @@ function skipValue(bytes: Uint8Array, offset: number): number {
       at++;
     } else if (lead >= 0xdc && lead <= 0xdf) {
       const sizeBytes = lead === 0xdc || lead === 0xde ? 2 : 4;
-      const count = lengthAt(bytes, at + 1, sizeBytes);
+      const count = readLength(bytes, at + 1, sizeBytes);
       pending += lead >= 0xde ? count * 2 : count;
       at += 1 + sizeBytes;
     } else if (lead >= 0xc4 && lead <= 0xc6) {
       const sizeBytes = lead === 0xc4 ? 1 : lead === 0xc5 ? 2 : 4;
-      at += 1 + sizeBytes + lengthAt(bytes, at + 1, sizeBytes);
+      at += 1 + sizeBytes + readLength(bytes, at + 1, sizeBytes);
     } else if (lead >= 0xd9 && lead <= 0xdb) {
       const sizeBytes = lead === 0xd9 ? 1 : lead === 0xda ? 2 : 4;
-      at += 1 + sizeBytes + lengthAt(bytes, at + 1, sizeBytes);
+      at += 1 + sizeBytes + readLength(bytes, at + 1, sizeBytes);
     } else at = scalarEnd(bytes, at);
   }
   return at;
@@ -400,7 +394,7 @@ function readFields(bytes: Uint8Array, header: Header, wanted: ReadonlySet<strin
     const end = skipValue(bytes, at);
     const inner: Header = { shape: SHAPE_SCALAR, count: 0, body: 0 };
     containerAt(bytes, at, inner);
-    if (inner.shape === SHAPE_MAP && isTop && NESTING_KEYS.has(name)) fields[name] = readFields(bytes, inner, NESTED_ENVELOPE_KEYS, false);
+    if (inner.shape === SHAPE_MAP && isTop && NESTING_ENVELOPE_KEYS.has(name)) fields[name] = readFields(bytes, inner, NESTED_ENVELOPE_KEYS, false);
     else if (inner.shape !== SHAPE_SCALAR) fields[name] = []; // present, and not a map: recognizeEnvelope reads nothing inside
     else fields[name] = scalarValue(bytes, at, end);
     at = end;
@@ -415,7 +409,7 @@ function scalarValue(bytes: Uint8Array, offset: number, end: number): unknown {
   if (lead === 0xc0) return null;
   if (lead === 0xc2 || lead === 0xc3) return lead === 0xc3;
   const number = numberAt(bytes, offset);
-  return number !== undefined ? number : unpackr.unpack(bytes.subarray(offset, end));
+  return number !== undefined ? number : unpackMsgpack(bytes.subarray(offset, end));
 }
 
 /** UTF-8 text of bytes[start, end); short ASCII (most keys) without TextDecoder. Notes text beyond printable ASCII in hasWrittenNonAscii. */
@@ -437,11 +431,5 @@ function textAt(bytes: Uint8Array, start: number, end: number): string {
 }
 
 function uint32At(bytes: Uint8Array, offset: number): number {
-  return bytes[offset]! * 0x1000000 + ((bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!);
-}
-
-function lengthAt(bytes: Uint8Array, offset: number, size: number): number {
-  if (size === 1) return bytes[offset]!;
-  if (size === 2) return (bytes[offset]! << 8) | bytes[offset + 1]!;
-  return uint32At(bytes, offset);
+  return readLength(bytes, offset, 4);
 }
