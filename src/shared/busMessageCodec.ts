@@ -8,6 +8,7 @@
  * replacer.
  */
 import type { BusToHostMessage } from './contract';
+import type { PlotFrame } from './plots';
 import { fromWireFeedFrame, toWireFeedFrame, type WireFeedFrame } from './feedFrameWire';
 import { decodeFrame, encodeFrame } from './frameCodec';
 
@@ -20,6 +21,14 @@ export function encodeBusMessage(message: BusToHostMessage): Uint8Array {
     return encodeFrame({ kind: 'frame', frame: toWireFeedFrame(message.frame) });
   }
   return encodeFrame(message, { isPlainJson: !mayCarryTypedArrays(message) });
+}
+
+/** A frame as the bus cuts it: feed frames already in columns (the bus's history is columnar). */
+export type OutgoingFrame = WireFeedFrame | PlotFrame;
+
+/** The bytes of a frame message, read back by decodeBusMessage like any other. */
+export function encodeOutgoingFrame(frame: OutgoingFrame): Uint8Array {
+  return encodeFrame({ kind: 'frame', frame });
 }
 
 /** Reads what encodeBusMessage wrote. Throws a plain Error on malformed input. */

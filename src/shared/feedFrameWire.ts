@@ -63,61 +63,124 @@ export function fromWireFeedFrame(wire: WireFeedFrame): FeedFrame {
 }
 
 function toWireMessages(messages: readonly FeedMessage[]): WireFeedMessages {
-  const count = messages.length;
-  const wire: WireFeedMessages = {
-    count,
-    seq: new Float64Array(count),
-    receivedAt: new Float64Array(count),
-    sizeBytes: new Float64Array(count),
-    kind: new Uint8Array(count),
-    channel: new Uint32Array(count),
-    channels: [],
-    laneEnds: new Uint32Array(count),
-    laneRefs: new Uint32Array(0),
-    laneIds: [],
-    previews: new Uint8Array(0),
-    previewEnds: new Uint32Array(count),
-    decodeError: new Int32Array(count),
-    envelopeType: new Int32Array(count),
-    envelopeSource: new Int32Array(count),
-    strings: [],
-    publishedAt: new Float64Array(count),
-    latencyMs: new Float64Array(count),
-  };
-  const channels = new WireTable<DisplayText>(wire.channels);
-  const lanes = new WireTable<string>(wire.laneIds);
-  // Decode errors, envelope types and sources share one list, each with its own run (a text may appear twice).
-  const errors = new WireTable<string>(wire.strings);
-  const types = new WireTable<string>(wire.strings);
-  const sources = new WireTable<string>(wire.strings);
-  const optionalString = (table: WireTable<string>, value: string | undefined): number => (value === undefined ? NONE : table.indexOf(value));
-  let laneRefCount = 0;
-  for (const message of messages) laneRefCount += message.laneIds.length;
-  wire.laneRefs = new Uint32Array(laneRefCount);
-  const previews: string[] = new Array<string>(count);
-  let laneAt = 0;
-  let previewAt = 0;
-  for (let index = 0; index < count; index++) {
+  const writer = new WireMessagesWriter(messages.length);
+  for (let index = 0; index < messages.length; index++) {
     const message = messages[index]!;
-    wire.seq[index] = message.seq;
-    wire.receivedAt[index] = message.receivedAt;
-    wire.sizeBytes[index] = message.sizeBytes;
-    wire.kind[index] = KIND_INDEX.get(message.kind) ?? KIND_INDEX.get('error')!;
-    wire.channel[index] = channels.indexOf(message.channel);
-    for (const laneId of message.laneIds) wire.laneRefs[laneAt++] = lanes.indexOf(laneId);
-    wire.laneEnds[index] = laneAt;
-    previews[index] = message.preview;
-    previewAt += message.preview.length;
-    wire.previewEnds[index] = previewAt;
-    wire.decodeError[index] = optionalString(errors, message.decodeError);
     const envelope = message.envelope;
-    wire.envelopeType[index] = optionalString(types, envelope?.type);
-    wire.envelopeSource[index] = optionalString(sources, envelope?.source);
-    wire.publishedAt[index] = envelope?.publishedAt ?? Number.NaN;
-    wire.latencyMs[index] = message.latencyMs ?? Number.NaN;
+    writer.row(index, {
+      seq: message.seq,
+      receivedAt: message.receivedAt,
+      sizeBytes: message.sizeBytes,
+      kindIndex: kindIndexOf(message.kind),
+      channel: message.channel,
+      laneIds: message.laneIds,
+      preview: message.preview,
+      decodeError: message.decodeError,
+      envelopeType: envelope?.type,
+      envelopeSource: envelope?.source,
+      publishedAt: envelope?.publishedAt ?? Number.NaN,
+      latencyMs: message.latencyMs ?? Number.NaN,
+    });
   }
-  wire.previews = textEncoder.encode(previews.join(''));
-  return wire;
+  return writer.finish();
+}
+
+export function kindIndexOf(kind: DecodedKind): number {
+  return KIND_INDEX.get(kind) ?? KIND_INDEX.get('error')!;
+}
+
+export function kindAt(index: number): DecodedKind {
+  return KINDS[index] ?? 'error';
+}
+
+/** One message as WireMessagesWriter takes it: a FeedMessage's fields, the absent ones as undefined or NaN. */
+export interface WireRow {
+  seq: number;
+  receivedAt: number;
+  sizeBytes: number;
+  /** kindIndexOf(kind). */
+  kindIndex: number;
+  channel: DisplayText;
+  laneIds: readonly string[];
+  preview: string;
+  decodeError: string | undefined;
+  envelopeType: string | undefined;
+  envelopeSource: string | undefined;
+  /** NaN when absent. */
+  publishedAt: number;
+  latencyMs: number;
+}
+
+/**
+ * Writes a frame's columns row by row, from FeedMessage objects
+ * (toWireFeedFrame) or straight from the bus's columnar history.
+ */
+export class WireMessagesWriter {
+  private readonly wire: WireFeedMessages;
+  private readonly channels: WireTable<DisplayText>;
+  private readonly lanes: WireTable<string>;
+  // Decode errors, envelope types and sources share one list, each with its own run (a text may appear twice).
+  private readonly errors: WireTable<string>;
+  private readonly types: WireTable<string>;
+  private readonly sources: WireTable<string>;
+  private readonly laneRefs: number[] = [];
+  private readonly previews: string[];
+  private previewAt = 0;
+
+  constructor(count: number) {
+    this.wire = {
+      count,
+      seq: new Float64Array(count),
+      receivedAt: new Float64Array(count),
+      sizeBytes: new Float64Array(count),
+      kind: new Uint8Array(count),
+      channel: new Uint32Array(count),
+      channels: [],
+      laneEnds: new Uint32Array(count),
+      laneRefs: new Uint32Array(0),
+      laneIds: [],
+      previews: new Uint8Array(0),
+      previewEnds: new Uint32Array(count),
+      decodeError: new Int32Array(count),
+      envelopeType: new Int32Array(count),
+      envelopeSource: new Int32Array(count),
+      strings: [],
+      publishedAt: new Float64Array(count),
+      latencyMs: new Float64Array(count),
+    };
+    this.channels = new WireTable<DisplayText>(this.wire.channels);
+    this.lanes = new WireTable<string>(this.wire.laneIds);
+    this.errors = new WireTable<string>(this.wire.strings);
+    this.types = new WireTable<string>(this.wire.strings);
+    this.sources = new WireTable<string>(this.wire.strings);
+    this.previews = new Array<string>(count);
+  }
+
+  row(index: number, row: WireRow): void {
+    const wire = this.wire;
+    wire.seq[index] = row.seq;
+    wire.receivedAt[index] = row.receivedAt;
+    wire.sizeBytes[index] = row.sizeBytes;
+    wire.kind[index] = row.kindIndex;
+    wire.channel[index] = this.channels.indexOf(row.channel);
+    const laneIds = row.laneIds;
+    for (let lane = 0; lane < laneIds.length; lane++) this.laneRefs.push(this.lanes.indexOf(laneIds[lane]!));
+    wire.laneEnds[index] = this.laneRefs.length;
+    this.previews[index] = row.preview;
+    this.previewAt += row.preview.length;
+    wire.previewEnds[index] = this.previewAt;
+    wire.decodeError[index] = row.decodeError === undefined ? NONE : this.errors.indexOf(row.decodeError);
+    wire.envelopeType[index] = row.envelopeType === undefined ? NONE : this.types.indexOf(row.envelopeType);
+    wire.envelopeSource[index] = row.envelopeSource === undefined ? NONE : this.sources.indexOf(row.envelopeSource);
+    wire.publishedAt[index] = row.publishedAt;
+    wire.latencyMs[index] = row.latencyMs;
+  }
+
+  finish(): WireFeedMessages {
+    this.wire.laneRefs = Uint32Array.from(this.laneRefs);
+    this.wire.previews = textEncoder.encode(this.previews.join(''));
+    return this.wire;
+  }
 }
 
 /** A frame's table of distinct values; runs of the same value (one channel, one lane) skip the map. */

@@ -394,7 +394,7 @@ describe('through the bus core', () => {
         // The bus sends frames written as bytes; the host side of this test reads them as the renderer would.
         if (message.kind === 'encodedFrame') {
           const decoded = decodeBusMessage(message.bytes);
-          if (decoded.kind === 'frame') sink.emit(decoded.frame);
+          if (decoded.kind === 'frame' && decoded.frame.kind === 'feed') sink.add(decoded.frame);
         }
         if (message.kind === 'event' && message.event.type === 'connection:state' && message.event.state.state === 'ready') isReady = true;
       },

@@ -1,57 +1,98 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ChannelStatsTracker, type ChannelRecord } from '../../src/main/bus/pubsub/channelStats';
-import { FeedHistory, type EvictionReason, type HistoryEntry } from '../../src/main/bus/pubsub/feedHistory';
+import { FeedLog, type EvictionReason } from '../../src/main/bus/pubsub/feedLog';
 import { hexDumpLines, toJsonSafeTree } from '../../src/main/bus/pubsub/messageDetail';
 import { PauseBuffer, type PausedMessage } from '../../src/main/bus/pubsub/pauseBuffer';
+import { fromWireFeedFrame } from '../../src/shared/feedFrameWire';
 
 const stats = new ChannelStatsTracker(10);
 const record: ChannelRecord = stats.record(Buffer.from('lab'), 0, 0);
 
-function entry(seq: number, costBytes: number): HistoryEntry {
-  return {
-    message: { seq, laneIds: ['lane-1'], channel: record.display, receivedAt: seq, sizeBytes: costBytes, kind: 'text', preview: `m${seq}` },
-    channel: record.bytes,
-    payload: Buffer.alloc(0),
-    decoder: 'auto',
-    channelRecord: record,
-    costBytes,
-  };
+const laneIds = ['lane-1'];
+
+function append(log: FeedLog, text: string, costBytes: number, onEvict: (channelRecord: ChannelRecord, reason: EvictionReason) => void = () => undefined): number {
+  const payload = Buffer.from(text);
+  return log.append({ sizeBytes: payload.length, kind: 'text', preview: text }, laneIds, { payload, decoder: 'auto', channelRecord: record, receivedAt: 1_000 }, costBytes, onEvict);
 }
 
-describe('FeedHistory', () => {
+describe('FeedLog', () => {
   test('evicts the oldest by count and by bytes, counts them, and finds and pages by seq', () => {
-    const history = new FeedHistory(4, 100);
-    const evictions: [number, EvictionReason][] = [];
-    const onEvict = (evicted: HistoryEntry, reason: EvictionReason): void => void evictions.push([evicted.message.seq, reason]);
-    for (let seq = 1; seq <= 6; seq++) history.append(entry(seq, 10), onEvict);
-    history.append(entry(7, 75), onEvict);
+    const log = new FeedLog(4, 100);
+    const evictions: [string, EvictionReason][] = [];
+    const onEvict = (channelRecord: ChannelRecord, reason: EvictionReason): void => void evictions.push([channelRecord.display.text, reason]);
+    const seqs = [1, 2, 3, 4, 5, 6].map((seq) => append(log, `m${seq}`, 10, onEvict));
+    seqs.push(append(log, 'm7', 75, onEvict));
     assert.deepStrictEqual(
       {
+        seqs,
         evictions,
-        state: history.state(),
-        found: [history.get(1)?.message.seq, history.get(6)?.message.seq, history.get(7)?.message.seq, history.get(8)?.message.seq],
+        state: log.state(),
+        found: [log.message(1)?.preview, log.message(6)?.preview, log.message(7)?.preview, log.message(8)?.preview],
+        // What the next append would drop: none, the oldest for its bytes, all three for a large one.
+        wouldEvict: [log.newestEvictedBy(0), log.newestEvictedBy(10), log.newestEvictedBy(90)],
         pages: [
-          history.newestBefore(null, 2, (held) => held.message).map((message) => message.seq),
-          history.newestBefore(7, 5, (held) => (held.message.seq === 5 ? null : held.message)).map((message) => message.seq),
+          log.newestBefore(null, 2, (seq) => log.message(seq) ?? null).map((message) => message.seq),
+          log.newestBefore(7, 5, (seq) => (seq === 5 ? null : (log.message(seq) ?? null))).map((message) => message.seq),
         ],
       },
       {
-        evictions: [[1, 'count'], [2, 'count'], [3, 'count'], [4, 'bytes']],
+        seqs: [1, 2, 3, 4, 5, 6, 7],
+        evictions: [['lab', 'count'], ['lab', 'count'], ['lab', 'count'], ['lab', 'bytes']],
         state: { heldMessages: 3, heldBytes: 95, capacityMessages: 4, capacityBytes: 100, evicted: 4 },
-        found: [undefined, 6, 7, undefined],
+        found: [undefined, 'm6', 'm7', undefined],
+        wouldEvict: [0, 5, 7],
         pages: [[7, 6], [6]],
       },
     );
   });
 
-  test('keeps a single entry larger than the byte budget alone', () => {
-    const history = new FeedHistory(10, 100);
-    history.append(entry(1, 10), () => undefined);
-    history.append(entry(2, 500), () => undefined);
-    assert.deepStrictEqual(history.state(), { heldMessages: 1, heldBytes: 500, capacityMessages: 10, capacityBytes: 100, evicted: 1 });
+  test('keeps a single message larger than the byte budget alone', () => {
+    const log = new FeedLog(10, 100);
+    append(log, 'small', 10);
+    append(log, 'large', 500);
+    assert.deepStrictEqual(log.state(), { heldMessages: 1, heldBytes: 500, capacityMessages: 10, capacityBytes: 100, evicted: 1 });
+  });
+
+  test('a pending message is a placeholder until completed; its frame columns read back as the message, envelope included', () => {
+    const log = new FeedLog(10, 10_000);
+    const payload = Buffer.from('{"type":"raw","ts":1700000000}');
+    const seq = log.append(null, laneIds, { payload, decoder: 'json', channelRecord: record, receivedAt: 1_700_000_000_250 }, 100, () => undefined);
+    const placeholder = log.message(seq);
+    const wasPending = log.isPending(seq);
+    const decodedWith: unknown[] = [];
+    log.complete(seq, (held) => {
+      decodedWith.push([held.payload.toString(), held.decoder, held.receivedAt]);
+      return { sizeBytes: payload.length, kind: 'json', preview: payload.toString(), envelope: { type: 'raw', publishedAt: 1_700_000_000_000 }, latencyMs: 250 };
+    });
+    log.complete(seq, () => assert.fail('a completed message is not decoded again'));
+    const completed = log.message(seq);
+    const wire = fromWireFeedFrame({ ...emptyFrame, messages: log.writeWire([seq]) }).messages;
+    assert.deepStrictEqual(
+      { placeholder, wasPending, decodedWith, isPending: log.isPending(seq), wire },
+      {
+        placeholder: { seq, laneIds, channel: record.display, receivedAt: 1_700_000_000_250, sizeBytes: payload.length, kind: 'binary', preview: '' },
+        wasPending: true,
+        decodedWith: [[payload.toString(), 'json', 1_700_000_000_250]],
+        isPending: false,
+        wire: [completed],
+      },
+    );
+    assert.deepStrictEqual(completed?.envelope, { type: 'raw', publishedAt: 1_700_000_000_000 });
   });
 });
+
+const emptyFrame = {
+  kind: 'feed' as const,
+  profileId: 'lab',
+  seq: 1,
+  at: 0,
+  gaps: [],
+  lanes: [],
+  channels: [],
+  history: { heldMessages: 0, heldBytes: 0, capacityMessages: 0, capacityBytes: 0, evicted: 0 },
+  dropped: {},
+};
 
 describe('PauseBuffer', () => {
   test('drops the oldest when full by count or bytes, and releases the rest oldest first', () => {

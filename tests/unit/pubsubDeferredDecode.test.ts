@@ -13,13 +13,14 @@ import { buildShownFields, isDecodeDeferred } from '../../src/main/bus/pubsub/fe
 import type { RawMessage } from '../../src/main/bus/pubsub/hubSubscription';
 import type { LaneRecord } from '../../src/main/bus/pubsub/laneRecord';
 import { ProfileFeed } from '../../src/main/bus/pubsub/profileFeed';
+import { readFeedFrame } from '../support/feedFrameSink';
 import { FRAME_INTERVAL_MS } from '../../src/shared/contract';
 import { MAX_PREVIEW_CHARS, type FeedFrame } from '../../src/shared/liveChannels';
 import { newLaneRecord } from '../support/fakeHubSubscription';
 
 function newFeed(): { feed: ProfileFeed; frames: FeedFrame[]; lane: LaneRecord } {
   const frames: FeedFrame[] = [];
-  const feed = new ProfileFeed('lab', DEFAULT_FEED_LIMITS, (frame) => frames.push(frame));
+  const feed = new ProfileFeed('lab', DEFAULT_FEED_LIMITS, (frame) => frames.push(readFeedFrame(frame)));
   const lane = newLaneRecord({ id: 'lane', target: { kind: 'channel', name: 'user:7:raw' } });
   feed.addLane(lane);
   return { feed, frames, lane };

@@ -4,13 +4,14 @@ import { DEFAULT_FEED_LIMITS, type FeedLimits } from '../../src/main/bus/pubsub/
 import type { RawMessage } from '../../src/main/bus/pubsub/hubSubscription';
 import type { LaneRecord } from '../../src/main/bus/pubsub/laneRecord';
 import { ProfileFeed } from '../../src/main/bus/pubsub/profileFeed';
+import { readFeedFrame } from '../support/feedFrameSink';
 import { FRAME_INTERVAL_MS } from '../../src/shared/contract';
 import { MAX_MESSAGES_PER_FRAME, type DecoderChoice, type FeedFrame, type LaneTarget } from '../../src/shared/liveChannels';
 import { newLaneRecord } from '../support/fakeHubSubscription';
 
 function newFeed(limits: Partial<FeedLimits> = {}): { feed: ProfileFeed; frames: FeedFrame[] } {
   const frames: FeedFrame[] = [];
-  const feed = new ProfileFeed('lab', { ...DEFAULT_FEED_LIMITS, ...limits }, (frame) => frames.push(frame));
+  const feed = new ProfileFeed('lab', { ...DEFAULT_FEED_LIMITS, ...limits }, (frame) => frames.push(readFeedFrame(frame)));
   return { feed, frames };
 }
 
@@ -98,6 +99,25 @@ describe('ProfileFeed', () => {
         dropped: { 'frame-cap': 500 },
         channelDropped: { 'frame-cap': 500 },
         oldest: 'n=1',
+      },
+    );
+  });
+
+  test('a message still waiting for its frame is sent before a small history drops it, and the drop is counted once', async () => {
+    const { feed, frames } = newFeed({ historyMessages: 3 });
+    const lane = addLane(feed, 'burst', { kind: 'channel', name: 'pump:state' });
+    // One call stack, so no timer cuts a frame in between: only the history making room can.
+    for (let index = 1; index <= 7; index++) feed.ingest(lane, raw('pump:state', `s${index}`));
+    await nextFrame();
+    const held = feed.recent(null, 10).map((message) => message.preview);
+    feed.close();
+    assert.deepStrictEqual(
+      { framed: frames.flatMap((frame) => frame.messages).map((message) => message.preview), held, history: frames.at(-1)!.history, dropped: frames.at(-1)!.dropped },
+      {
+        framed: ['s1', 's2', 's3', 's4', 's5', 's6', 's7'],
+        held: ['s7', 's6', 's5'],
+        history: { ...frames.at(-1)!.history, heldMessages: 3, evicted: 4 },
+        dropped: {},
       },
     );
   });

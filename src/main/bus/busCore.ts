@@ -5,7 +5,6 @@
  */
 import type {
   BusEvent,
-  BusFrame,
   BusToHostMessage,
   HelloInfo,
   HostKind,
@@ -14,7 +13,7 @@ import type {
   RequestResult,
   SecretStorageStatus,
 } from '../../shared/contract';
-import { encodeBusMessage } from '../../shared/busMessageCodec';
+import { encodeOutgoingFrame, type OutgoingFrame } from '../../shared/busMessageCodec';
 import { fail, ok, type Result } from '../../shared/result';
 import { validateRequest } from '../../shared/requestValidation';
 import { ConnectionRegistry } from './connections/connectionRegistry';
@@ -81,9 +80,9 @@ export class BusCore {
     });
     hub = new SubscriptionHub(connections);
     // Frames leave the bus written as bytes, so the host thread never walks their messages.
-    const emitFrame = (frame: BusFrame): void => {
-      const bytes = encodeBusMessage({ kind: 'frame', frame });
-      const messageCount = frame.kind === 'feed' ? frame.messages.length : 0;
+    const emitFrame = (frame: OutgoingFrame): void => {
+      const bytes = encodeOutgoingFrame(frame);
+      const messageCount = frame.kind === 'feed' ? frame.messages.count : 0;
       options.emit({ kind: 'encodedFrame', frameKind: frame.kind, profileId: frame.profileId, messageCount, bytes }, [bytes.buffer as ArrayBuffer]);
     };
     const liveChannels = new LiveChannels({ hub, connections, emitFrame });

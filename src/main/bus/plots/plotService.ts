@@ -13,7 +13,7 @@
  * histories within TOTAL_HISTORY_BYTES (historySizing.ts), payloads above
  * MAX_PLOT_PAYLOAD_BYTES skipped and counted.
  */
-import { PLOT_FRAME_INTERVAL_MS, type BusFrame } from '../../../shared/contract';
+import { PLOT_FRAME_INTERVAL_MS } from '../../../shared/contract';
 import type { PlotFrame, PlotInfo, PlotSpec } from '../../../shared/plots';
 import { fail, ok, type Result } from '../../../shared/result';
 import { designFilterChain } from '../signal/filterChain';
@@ -35,7 +35,7 @@ const MAX_PIXEL_WIDTH = 8192;
 
 export interface PlotServiceOptions {
   hub: PlotMessageHub;
-  emitFrame(frame: BusFrame): void;
+  emitFrame(frame: PlotFrame): void;
   /** Defaults to PLOT_FRAME_INTERVAL_MS; 0 starts no timer (tests call flushFrames). */
   frameIntervalMs?: number;
 }

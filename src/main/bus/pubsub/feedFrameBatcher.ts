@@ -1,10 +1,10 @@
 /**
  * Cuts one profile's feed frames on a clock (FRAME_INTERVAL_MS): what is new
  * since the previous frame, never one message per call. It never blocks and
- * never grows: at most MAX_MESSAGES_PER_FRAME messages wait for the next
- * frame; when more arrive, the oldest waiting ones are left out of frames
- * and counted as 'frame-cap' (they stay in the history, fetchable with
- * 'feed:recent'). No frame is cut when nothing changed.
+ * holds no messages: the waiting ones are the log's seqs after the last cut.
+ * At most MAX_MESSAGES_PER_FRAME go in a frame; the oldest of any more are
+ * left out and counted as 'frame-cap' (they stay in the history, fetchable
+ * with 'feed:recent'). No frame is cut when nothing changed.
  *
  * Pending messages (JSON and MessagePack, not decoded yet) are decoded and
  * previewed when the frame is cut, newest first, within PREVIEW_BUDGET_MS:
@@ -16,8 +16,9 @@
  * statistics-only frame follows at that pace until they reach zero.
  */
 import { FRAME_INTERVAL_MS } from '../../../shared/contract';
-import { MAX_MESSAGES_PER_FRAME, type ChannelStats, type FeedFrame, type FeedGap, type FeedMessage, type Lane } from '../../../shared/liveChannels';
-import type { ChannelRecord, ChannelStatsTracker } from './channelStats';
+import type { WireFeedFrame, WireFeedMessages } from '../../../shared/feedFrameWire';
+import { MAX_MESSAGES_PER_FRAME, type ChannelStats, type FeedFrame, type FeedGap, type Lane } from '../../../shared/liveChannels';
+import type { ChannelStatsTracker } from './channelStats';
 
 const STATS_REFRESH_MS = 250;
 /**
@@ -41,22 +42,24 @@ export interface FrameSources<LaneKey> {
   history(): FeedFrame['history'];
   /** Cumulative drops of the profile's feed, by reason. */
   dropped(): FeedFrame['dropped'];
-  /** A waiting message was left out of frames. */
-  onFrameCapDrop(channelRecord: ChannelRecord): void;
-  /** The message still has to be decoded before it can be shown. */
-  isPending(message: FeedMessage): boolean;
+  /** The seq the next message will get: the ones after the last cut and before this wait. */
+  nextSeq(): number;
+  /** A waiting message was left out of frames (it is still held: evicted ones were counted when evicted). */
+  onFrameCapDrop(seq: number): void;
+  /** The message is held but still has to be decoded before it can be shown. */
+  isPending(seq: number): boolean;
   /** Decodes a pending message in place from the held payload; false when the message is no longer held. */
-  completeMessage(message: FeedMessage): boolean;
+  completeMessage(seq: number): boolean;
+  /** Held, whether or not decoded (a message evicted before the cut is not). */
+  isHeld(seq: number): boolean;
+  /** The frame's message columns for these held, decoded seqs. */
+  writeMessages(seqs: readonly number[]): WireFeedMessages;
   /** The lane as a frame shows it, read when the frame is cut. */
   snapshotLane(key: LaneKey): Lane;
-  emitFrame(frame: FeedFrame): void;
+  emitFrame(frame: WireFeedFrame): void;
 }
 
 export class FeedFrameBatcher<LaneKey> {
-  private readonly waitingMessages: (FeedMessage | undefined)[] = new Array<FeedMessage | undefined>(MAX_MESSAGES_PER_FRAME);
-  private readonly waitingRecords: (ChannelRecord | undefined)[] = new Array<ChannelRecord | undefined>(MAX_MESSAGES_PER_FRAME);
-  private waitingStart = 0;
-  private waitingCount = 0;
   private readonly changedLanes = new Set<LaneKey>();
   private readonly changedGaps = new Map<string, FeedGap>();
   private channels: ChannelStats[] = [];
@@ -72,18 +75,8 @@ export class FeedFrameBatcher<LaneKey> {
 
   constructor(private readonly sources: FrameSources<LaneKey>) {}
 
-  addMessage(message: FeedMessage, channelRecord: ChannelRecord): void {
-    if (this.waitingCount === MAX_MESSAGES_PER_FRAME) {
-      const dropped = this.waitingRecords[this.waitingStart]!;
-      this.releaseSlot(this.waitingStart);
-      this.waitingStart = (this.waitingStart + 1) % MAX_MESSAGES_PER_FRAME;
-      this.waitingCount--;
-      this.sources.onFrameCapDrop(dropped);
-    }
-    const slot = (this.waitingStart + this.waitingCount) % MAX_MESSAGES_PER_FRAME;
-    this.waitingMessages[slot] = message;
-    this.waitingRecords[slot] = channelRecord;
-    this.waitingCount++;
+  /** A message was appended to the log: it goes in the next frame. */
+  messageAdded(): void {
     this.schedule();
   }
 
@@ -124,6 +117,11 @@ export class FeedFrameBatcher<LaneKey> {
     this.cut();
   }
 
+  /** Cuts a frame at once, off the clock: the history is about to drop messages still waiting for one. */
+  cutNow(): void {
+    this.cut();
+  }
+
   /** Counts changed without a new message (a drop): refresh the statistics soon. */
   statsChanged(): void {
     this.schedule();
@@ -153,23 +151,25 @@ export class FeedFrameBatcher<LaneKey> {
     this.timer = undefined;
     this.timerDueAt = Number.POSITIVE_INFINITY;
     const now = Date.now();
-    const hasNews = this.waitingCount > 0 || this.changedLanes.size > 0 || this.changedGaps.size > 0;
+    const hasNews = this.sources.nextSeq() - 1 > this.lastCutSeq || this.changedLanes.size > 0 || this.changedGaps.size > 0;
     const areStatsDue = this.sources.stats.isDue(this.channels);
     const canRefreshStats = areStatsDue && now - this.channelsAt >= STATS_REFRESH_MS;
     if (!hasNews && !canRefreshStats) {
       if (areStatsDue) this.wakeAt(this.channelsAt + STATS_REFRESH_MS);
       return;
     }
+    // First, as leaving messages out counts drops the statistics then show.
+    const messages = this.takeMessages();
     if (canRefreshStats) {
       this.channels = this.sources.stats.snapshot(now, this.sources.channelsPerFrame);
       this.channelsAt = now;
     }
-    const frame: FeedFrame = {
+    const frame: WireFeedFrame = {
       kind: 'feed',
       profileId: this.sources.profileId,
       seq: ++this.frameSeq,
       at: now,
-      messages: this.takeMessages(),
+      messages,
       gaps: [...this.changedGaps.values()],
       lanes: [...this.changedLanes].map((key) => this.sources.snapshotLane(key)),
       channels: this.channels,
@@ -188,38 +188,33 @@ export class FeedFrameBatcher<LaneKey> {
     if (this.sources.stats.isDue(this.channels)) this.wakeAt(Math.max(this.lastFrameAt + FRAME_INTERVAL_MS, this.channelsAt + STATS_REFRESH_MS));
   }
 
-  /** The waiting messages, oldest first, each with its preview; those the preview budget did not reach are counted out. */
-  private takeMessages(): FeedMessage[] {
+  /**
+   * The messages since the last cut, oldest first, each decoded: at most
+   * MAX_MESSAGES_PER_FRAME of the newest, and of those only as many pending
+   * ones (newest first) as the preview budget reaches; the rest are counted out.
+   */
+  private takeMessages(): WireFeedMessages {
     const startedAt = performance.now();
-    const newest = this.waitingMessages[(this.waitingStart + this.waitingCount - 1) % MAX_MESSAGES_PER_FRAME];
-    if (newest) this.lastCutSeq = Math.max(this.lastCutSeq, newest.seq);
-    let firstKept = this.waitingCount;
-    let isOverBudget = false;
-    const kept: boolean[] = new Array<boolean>(this.waitingCount).fill(false);
-    for (let index = this.waitingCount - 1; index >= 0; index--) {
-      const slot = (this.waitingStart + index) % MAX_MESSAGES_PER_FRAME;
-      const message = this.waitingMessages[slot]!;
-      if (this.sources.isPending(message)) {
-        if (isOverBudget) break;
-        kept[index] = this.sources.completeMessage(message);
-        if ((this.waitingCount - index) % PREVIEWS_PER_CLOCK_CHECK === 0 && performance.now() - startedAt > PREVIEW_BUDGET_MS) isOverBudget = true;
-      } else kept[index] = true;
-      firstKept = index;
+    const first = this.lastCutSeq + 1;
+    const newest = this.sources.nextSeq() - 1;
+    this.lastCutSeq = Math.max(this.lastCutSeq, newest);
+    const oldestShown = Math.max(first, newest - MAX_MESSAGES_PER_FRAME + 1);
+    let firstKept = newest + 1;
+    let completed = 0;
+    for (let seq = newest; seq >= oldestShown; seq--) {
+      if (this.sources.isPending(seq)) {
+        if (completed > 0 && completed % PREVIEWS_PER_CLOCK_CHECK === 0 && performance.now() - startedAt > PREVIEW_BUDGET_MS) break;
+        this.sources.completeMessage(seq);
+        completed++;
+      }
+      firstKept = seq;
     }
-    const messages: FeedMessage[] = [];
-    for (let index = 0; index < this.waitingCount; index++) {
-      const slot = (this.waitingStart + index) % MAX_MESSAGES_PER_FRAME;
-      if (index >= firstKept && kept[index]) messages.push(this.waitingMessages[slot]!);
-      else this.sources.onFrameCapDrop(this.waitingRecords[slot]!);
-      this.releaseSlot(slot);
+    const seqs: number[] = [];
+    for (let seq = first; seq <= newest; seq++) {
+      if (!this.sources.isHeld(seq)) continue;
+      if (seq >= firstKept) seqs.push(seq);
+      else this.sources.onFrameCapDrop(seq);
     }
-    this.waitingStart = 0;
-    this.waitingCount = 0;
-    return messages;
-  }
-
-  private releaseSlot(slot: number): void {
-    this.waitingMessages[slot] = undefined;
-    this.waitingRecords[slot] = undefined;
+    return this.sources.writeMessages(seqs);
   }
 }

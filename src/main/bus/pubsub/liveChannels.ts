@@ -4,8 +4,9 @@
  * per-profile work lives in ProfileFeed, the Redis side in SubscriptionHub.
  */
 import type { LanePatch } from '../../../shared/contract';
+import type { WireFeedFrame } from '../../../shared/feedFrameWire';
 import { parseFeedFilter } from '../../../shared/feedFilter';
-import type { DecoderChoice, DiscoveredChannel, FeedFrame, FeedMessage, FeedMessageDetail, Lane, LaneSubscription, LaneTarget } from '../../../shared/liveChannels';
+import type { DecoderChoice, DiscoveredChannel, FeedMessage, FeedMessageDetail, Lane, LaneSubscription, LaneTarget } from '../../../shared/liveChannels';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { discoverChannels } from './channelDiscovery';
@@ -23,7 +24,7 @@ export interface LiveChannelsOptions {
   hub: SubscriptionHub;
   connections: ConnectionRegistry;
   /** Called from a timer with each profile's frame; must not block (the host drops frames for slow clients). */
-  emitFrame(frame: FeedFrame): void;
+  emitFrame(frame: WireFeedFrame): void;
   /** Smaller bounds for tests; production uses DEFAULT_FEED_LIMITS. */
   limits?: Partial<FeedLimits>;
 }

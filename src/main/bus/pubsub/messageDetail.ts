@@ -5,7 +5,7 @@
  */
 import { MAX_DETAIL_PAYLOAD_BYTES, type FeedMessage, type FeedMessageDetail } from '../../../shared/liveChannels';
 import { decodePayload } from '../decode/decodePayload';
-import type { HistoryEntry } from './feedHistory';
+import type { HeldPayload } from './feedLog';
 
 export interface TreeLimits {
   /** Values (containers and leaves) written before the rest is summarised. */
@@ -24,17 +24,17 @@ const HEX_BYTES_PER_LINE = 16;
 /** The whole text of a text payload up to this many characters. */
 const MAX_TREE_TEXT_CHARS = 1_000_000;
 
-export function buildMessageDetail(entry: HistoryEntry, message: FeedMessage): FeedMessageDetail {
-  const payload = entry.payload;
+export function buildMessageDetail(held: HeldPayload, message: FeedMessage): FeedMessageDetail {
+  const payload = held.payload;
   const isPayloadTruncated = payload.length > MAX_DETAIL_PAYLOAD_BYTES;
   const detail: FeedMessageDetail = {
     message,
     payloadBase64: (isPayloadTruncated ? payload.subarray(0, MAX_DETAIL_PAYLOAD_BYTES) : payload).toString('base64'),
     isPayloadTruncated,
-    channelBase64: entry.channel.toString('base64'),
+    channelBase64: held.channelRecord.bytes.toString('base64'),
     hexDump: hexDumpLines(payload, MAX_HEX_DUMP_LINES),
   };
-  const decoded = decodePayload(payload, { pinned: entry.decoder });
+  const decoded = decodePayload(payload, { pinned: held.decoder });
   if (decoded.kind === 'json' || decoded.kind === 'msgpack') detail.tree = toJsonSafeTree(decoded.value);
   else if (decoded.kind === 'text') detail.tree = capString(decoded.text, MAX_TREE_TEXT_CHARS);
   return detail;

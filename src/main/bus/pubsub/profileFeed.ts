@@ -8,13 +8,18 @@
  * same bytes in the `pmessage` Redis sends right after; both join the lanes
  * into one FeedMessage (`laneIds`) when they decode it alike.
  *
+ * Messages live in a columnar log (feedLog.ts): a FeedMessage object is
+ * made only for a request, and frames are written from the log's columns.
+ * The batcher holds no messages, only where the last frame was cut; a
+ * message still waiting for its frame is sent before the log drops it.
+ *
  * MessagePack and JSON over 2 KiB are decoded when a frame or a request
  * first carries the message (or at once, for a lane with a filter): under a
  * flood the frames' preview budget may not reach them all, and those are
- * never decoded. A message waiting for that is 'pending' in the history; it
- * is filled in place (kind, preview, envelope) by completeMessage. Smaller
- * ones are decoded on receipt (isDecodeDeferred); MessagePack only as far
- * as the feed shows it (msgpackSummary.ts) unless a filter reads its value.
+ * never decoded. A message waiting for that is pending in the log, filled
+ * in place (kind, preview, envelope) by FeedLog.complete. Smaller ones are
+ * decoded on receipt (isDecodeDeferred); MessagePack only as far as the
+ * feed shows it (msgpackSummary.ts) unless a filter reads its value.
  *
  * Motivation (npm run bench flood, best of 3): decoding every message on
  * receipt, and MessagePack again for its preview, the bus worker took in
@@ -23,12 +28,13 @@
  */
 import type { ConnectionState } from '../../../shared/connectionState';
 import { matchesFeedFilter, type FeedFilterSubject } from '../../../shared/feedFilter';
-import type { DecoderChoice, DropReason, FeedFrame, FeedGap, FeedMessage, FeedMessageDetail } from '../../../shared/liveChannels';
+import type { WireFeedFrame } from '../../../shared/feedFrameWire';
+import type { DecoderChoice, DropReason, FeedGap, FeedMessage, FeedMessageDetail } from '../../../shared/liveChannels';
 import { fail, ok, type Result } from '../../../shared/result';
 import { ChannelStatsTracker, type ChannelRecord } from './channelStats';
 import { compactJsonPreview } from './compactPreview';
 import { FeedFrameBatcher } from './feedFrameBatcher';
-import { FeedHistory, type EvictionReason, type HistoryEntry } from './feedHistory';
+import { FeedLog, type EvictionReason, type HeldPayload } from './feedLog';
 import { messageOverheadBytes, type FeedLimits } from './feedLimits';
 import { buildMessage, buildShownFields, isDecodeDeferred, type BuiltMessage, type FeedMessageFields } from './feedMessageBuilder';
 import type { RawMessage } from './hubSubscription';
@@ -45,8 +51,8 @@ interface DeliveryBuild {
   decoder: DecoderChoice;
   /** Decoded now only when a filter needs it (or the payload is cheap to decode); otherwise when shown. */
   built: BuiltMessage | null;
-  /** The feed message made from this build, which later lanes of the same delivery join. */
-  message: FeedMessage | null;
+  /** The seq of the feed message made from this build (0 before), which later lanes of the same delivery join. */
+  seq: number;
   filterText: string | undefined;
 }
 
@@ -76,14 +82,13 @@ const textDecoder = new TextDecoder('utf-8');
 
 export class ProfileFeed {
   readonly lanes = new Map<string, LaneRecord>();
-  private readonly history: FeedHistory;
+  private readonly history: FeedLog;
   private readonly arena = new PayloadArena();
   private readonly stats: ChannelStatsTracker;
   private readonly batcher: FeedFrameBatcher<LaneRecord>;
   private readonly droppedByReason: Partial<Record<DropReason, number>> = {};
   private openGap: FeedGap | null = null;
   private gapNumber = 0;
-  private nextSeq = 1;
   private readonly delivery: Delivery = { raw: null, channelRecord: null, laneIds: [], builds: [], buildPool: [], payloadCopy: null };
   /** One shared `[laneId]` per lane for the messages only that lane shows (a message joined by a second lane gets its own array). */
   private readonly soloLaneIds = new Map<string, string[]>();
@@ -91,9 +96,9 @@ export class ProfileFeed {
   constructor(
     readonly profileId: string,
     limits: FeedLimits,
-    emitFrame: (frame: FeedFrame) => void,
+    emitFrame: (frame: WireFeedFrame) => void,
   ) {
-    this.history = new FeedHistory(limits.historyMessages, limits.historyBytes);
+    this.history = new FeedLog(limits.historyMessages, limits.historyBytes);
     this.stats = new ChannelStatsTracker(limits.trackedChannels);
     this.batcher = new FeedFrameBatcher({
       profileId,
@@ -101,9 +106,15 @@ export class ProfileFeed {
       channelsPerFrame: limits.channelsPerFrame,
       history: () => this.history.state(),
       dropped: () => ({ ...this.droppedByReason }),
-      onFrameCapDrop: (channelRecord) => this.countDrop('frame-cap', channelRecord),
-      isPending: (message) => this.history.get(message.seq)?.isPending === true,
-      completeMessage: (message) => this.completeMessage(message),
+      nextSeq: () => this.history.nextSeq,
+      onFrameCapDrop: (seq) => {
+        const channelRecord = this.history.channelRecordOf(seq);
+        if (channelRecord) this.countDrop('frame-cap', channelRecord);
+      },
+      isPending: (seq) => this.history.isPending(seq),
+      completeMessage: (seq) => this.history.complete(seq, decodeHeld),
+      isHeld: (seq) => this.history.has(seq),
+      writeMessages: (seqs) => this.history.writeWire(seqs),
       snapshotLane,
       emitFrame,
     });
@@ -144,12 +155,12 @@ export class ProfileFeed {
       return;
     }
     lane.counters.shown++;
-    const existing = build.message;
-    if (existing && existing.seq > this.batcher.lastCutSeq) {
-      existing.laneIds = [...existing.laneIds, lane.id];
+    const existing = build.seq;
+    if (existing > this.batcher.lastCutSeq && this.history.has(existing)) {
+      this.history.setLaneIds(existing, [...this.history.laneIdsOf(existing)!, lane.id]);
       return;
     }
-    build.message = this.append(shownFieldsOf(build), this.laneIdsOf(lane), this.payloadOf(delivery), delivery.channelRecord, raw.receivedAt, lane.decoder);
+    build.seq = this.append(shownFieldsOf(build), this.laneIdsOf(lane), this.payloadOf(delivery), delivery.channelRecord, raw.receivedAt, lane.decoder);
   }
 
   /** Releases a paused lane's held messages into the feed, oldest first; they keep their receive times. */
@@ -164,7 +175,7 @@ export class ProfileFeed {
 
   clearLane(lane: LaneRecord): void {
     lane.pause.clear();
-    lane.clearedBeforeSeq = this.nextSeq;
+    lane.clearedBeforeSeq = this.history.nextSeq;
     this.laneChanged(lane);
   }
 
@@ -177,7 +188,7 @@ export class ProfileFeed {
         from: state.since,
         to: null,
         reason: `Connection to the server lost: ${why}`,
-        afterSeq: this.nextSeq - 1,
+        afterSeq: this.history.nextSeq - 1,
       };
       this.openGap = gap;
       this.batcher.gapChanged(gap);
@@ -190,14 +201,18 @@ export class ProfileFeed {
   }
 
   messageDetail(seq: number): Result<FeedMessageDetail> {
-    const entry = this.history.get(seq);
-    if (!entry) return this.notHeld(seq);
-    completeEntry(entry);
-    return ok(buildMessageDetail(entry, this.visibleMessage(entry) ?? entry.message));
+    if (!this.history.complete(seq, decodeHeld)) return this.notHeld(seq);
+    const held = this.history.heldPayload(seq)!;
+    const message = this.history.message(seq)!;
+    return ok(buildMessageDetail(held, this.visibleMessage(message) ?? message));
   }
 
   recent(beforeSeq: number | null, limit: number): FeedMessage[] {
-    return this.history.newestBefore(beforeSeq, limit, (entry) => this.visibleMessage(completeEntry(entry)));
+    return this.history.newestBefore(beforeSeq, limit, (seq) => {
+      this.history.complete(seq, decodeHeld);
+      const message = this.history.message(seq);
+      return message ? this.visibleMessage(message) : null;
+    });
   }
 
   close(): void {
@@ -238,8 +253,8 @@ export class ProfileFeed {
     const { payload, receivedAt } = delivery.raw;
     const built = isDecodeDeferred(payload, decoder) ? null : buildMessage(payload, decoder, receivedAt, false);
     let build = delivery.buildPool[delivery.builds.length];
-    if (build) Object.assign(build, { decoder, built, message: null, filterText: undefined });
-    else delivery.buildPool.push((build = { decoder, built, message: null, filterText: undefined }));
+    if (build) Object.assign(build, { decoder, built, seq: 0, filterText: undefined });
+    else delivery.buildPool.push((build = { decoder, built, seq: 0, filterText: undefined }));
     delivery.builds.push(build);
     return build;
   }
@@ -295,7 +310,7 @@ export class ProfileFeed {
     for (const item of dropped) this.countDrop('pause-buffer-full', item.channelRecord);
   }
 
-  /** `fields` null: the message is pending, decoded when first shown. */
+  /** `fields` null: the message is pending, decoded when first shown. Returns its seq. */
   private append(
     fields: FeedMessageFields | null,
     laneIds: string[],
@@ -303,51 +318,17 @@ export class ProfileFeed {
     channelRecord: ChannelRecord,
     receivedAt: number,
     decoder: DecoderChoice,
-  ): FeedMessage {
-    // One literal with the fields every message has, then the optional ones it carries (faster than spreading `fields`).
-    const message: FeedMessage = {
-      seq: this.nextSeq++,
-      laneIds,
-      channel: channelRecord.display,
-      receivedAt,
-      sizeBytes: fields ? fields.sizeBytes : payload.length,
-      kind: fields ? fields.kind : 'binary',
-      preview: fields ? fields.preview : '',
-    };
-    if (fields?.decodeError !== undefined) message.decodeError = fields.decodeError;
-    if (fields?.envelope !== undefined) message.envelope = fields.envelope;
-    if (fields?.latencyMs !== undefined) message.latencyMs = fields.latencyMs;
-    const entry: HistoryEntry = {
-      message,
-      channel: channelRecord.bytes,
-      payload,
-      decoder,
-      channelRecord,
-      costBytes: payload.length + messageOverheadBytes(),
-      isPending: fields === null,
-    };
-    this.history.append(entry, this.onEvict);
-    this.batcher.addMessage(message, channelRecord);
-    return message;
+  ): number {
+    const costBytes = payload.length + messageOverheadBytes();
+    // A message waiting for its frame is sent before the history makes room by dropping it (a small history, huge payloads).
+    if (this.history.newestEvictedBy(costBytes) > this.batcher.lastCutSeq) this.batcher.cutNow();
+    const seq = this.history.append(fields, laneIds, { payload, decoder, channelRecord, receivedAt }, costBytes, this.onEvict);
+    this.batcher.messageAdded();
+    return seq;
   }
 
-  /**
-   * Fills in a pending message from its held payload; false when the
-   * history no longer holds it. Decoded values are never kept for later.
-   *
-   * Motivation: keeping each waiting message's decoded value for its preview
-   * instead cut ingest from about 47k to 36k EEG frames/s and from about
-   * 175k to 150k JSON messages/s: the values outlive a young-generation GC.
-   */
-  private completeMessage(message: FeedMessage): boolean {
-    const entry = this.history.get(message.seq);
-    if (!entry) return false;
-    completeEntry(entry);
-    return true;
-  }
-
-  private readonly onEvict = (entry: HistoryEntry, reason: EvictionReason): void => {
-    if (reason === 'bytes') this.countDrop('byte-budget', entry.channelRecord);
+  private readonly onEvict = (channelRecord: ChannelRecord, reason: EvictionReason): void => {
+    if (reason === 'bytes') this.countDrop('byte-budget', channelRecord);
   };
 
   private countDrop(reason: DropReason, channelRecord: ChannelRecord): void {
@@ -357,8 +338,7 @@ export class ProfileFeed {
   }
 
   /** The message as 'feed:recent' shows it: only lanes that still exist and were not cleared since; null when none is left. */
-  private visibleMessage(entry: HistoryEntry): FeedMessage | null {
-    const message = entry.message;
+  private visibleMessage(message: FeedMessage): FeedMessage | null {
     const laneIds = message.laneIds.filter((id) => {
       const lane = this.lanes.get(id);
       return lane !== undefined && message.seq >= lane.clearedBeforeSeq;
@@ -369,7 +349,7 @@ export class ProfileFeed {
 
   private notHeld<T>(seq: number): Result<T> {
     const state = this.history.state();
-    if (seq >= this.nextSeq) return fail('NOT_FOUND', `There is no message number ${seq} in this feed.`);
+    if (seq >= this.history.nextSeq) return fail('NOT_FOUND', `There is no message number ${seq} in this feed.`);
     return fail(
       'NOT_FOUND',
       `That message is no longer held. The feed keeps the newest ${state.capacityMessages.toLocaleString('en-US')} messages ` +
@@ -393,11 +373,9 @@ function shownFieldsOf(build: DeliveryBuild): FeedMessageFields | null {
   return fields && (fields.preview !== '' || !build.built?.hasValue) ? fields : null;
 }
 
-function completeEntry(entry: HistoryEntry): HistoryEntry {
-  if (!entry.isPending) return entry;
-  Object.assign(entry.message, buildShownFields(entry.payload, entry.decoder, entry.message.receivedAt));
-  entry.isPending = false;
-  return entry;
+/** The shown fields of a held payload, decoded now (a pending message, or one a request asks for). */
+function decodeHeld(held: HeldPayload): FeedMessageFields {
+  return buildShownFields(held.payload, held.decoder, held.receivedAt);
 }
 
 function filterTextOf(built: BuiltMessage, payload: Buffer): string {
