@@ -23,7 +23,7 @@ import { findJsonStructureProblem } from '../src/main/bus/decode/jsonPrescan';
 import { findMsgpackProblem } from '../src/main/bus/decode/msgpackPrescan';
 import { hasCharactersToEscape } from '../src/main/bus/pubsub/compactPreview';
 import { summarizeMsgpack } from '../src/main/bus/pubsub/msgpackSummary';
-import { PayloadArena } from '../src/main/bus/pubsub/payloadArena';
+import { PayloadArena, type StoredPayload } from '../src/main/bus/pubsub/payloadArena';
 import { MAX_PREVIEW_CHARS } from '../src/shared/liveChannels';
 import { makePayload, type PayloadKind } from './payloads';
 
@@ -67,6 +67,7 @@ function median(values: number[]): number {
 export function measureRequiredWork(kind: PayloadKind, rounds: number): RequiredWork {
   const views = socketViews(kind);
   const arena = new PayloadArena();
+  const stored: StoredPayload = { store: Buffer.alloc(0), offset: 0, length: 0 };
   const receivedAt = new Float64Array(MESSAGES_PER_ROUND);
   const publishedAt = new Float64Array(MESSAGES_PER_ROUND);
   const sizes = new Uint32Array(MESSAGES_PER_ROUND);
@@ -101,7 +102,7 @@ export function measureRequiredWork(kind: PayloadKind, rounds: number): Required
         preview = summary.preview;
       }
       const envelope = recognizeEnvelope(envelopeOf);
-      arena.copy(payload);
+      arena.copy(payload, stored);
       const counts = channels.get('bench:channel')!;
       counts.messages++;
       counts.bytes += payload.length;

@@ -13,7 +13,7 @@ const laneIds = ['lane-1'];
 
 function append(log: FeedLog, text: string, costBytes: number, onEvict: (channelRecord: ChannelRecord, reason: EvictionReason) => void = () => undefined): number {
   const payload = Buffer.from(text);
-  return log.append({ sizeBytes: payload.length, kind: 'text', preview: text }, laneIds, { payload, decoder: 'auto', channelRecord: record, receivedAt: 1_000 }, costBytes, onEvict);
+  return log.append({ sizeBytes: payload.length, kind: 'text', preview: text }, laneIds, { stored: { store: payload, offset: 0, length: payload.length }, decoder: 'auto', channelRecord: record, receivedAt: 1_000 }, costBytes, onEvict);
 }
 
 describe('FeedLog', () => {
@@ -57,7 +57,7 @@ describe('FeedLog', () => {
   test('a pending message is a placeholder until completed; its frame columns read back as the message, envelope included', () => {
     const log = new FeedLog(10, 10_000);
     const payload = Buffer.from('{"type":"raw","ts":1700000000}');
-    const seq = log.append(null, laneIds, { payload, decoder: 'json', channelRecord: record, receivedAt: 1_700_000_000_250 }, 100, () => undefined);
+    const seq = log.append(null, laneIds, { stored: { store: Buffer.concat([Buffer.from('xx'), payload]), offset: 2, length: payload.length }, decoder: 'json', channelRecord: record, receivedAt: 1_700_000_000_250 }, 100, () => undefined);
     const placeholder = log.message(seq);
     const wasPending = log.isPending(seq);
     const decodedWith: unknown[] = [];

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { displayTextOfBytes } from '../../../shared/displayText';
 import type { ChannelStats, DisplayText, DropReason } from '../../../shared/liveChannels';
+import { isSameBytes } from './sameBytes';
 
 /** Channel names are shown at most this long; the detail carries the full bytes. */
 export const MAX_CHANNEL_DISPLAY_CHARS = 200;
@@ -83,7 +84,7 @@ export class ChannelStatsTracker {
   private recordOf(channel: Buffer, now: number): ChannelRecord {
     // Most messages come from the channel of the previous one: a byte compare saves building the key.
     const newest = this.newest;
-    if (newest && newest.bytes.length === channel.length && newest.bytes.equals(channel)) return newest;
+    if (newest && isSameBytes(newest.bytes, channel)) return newest;
     const mapKey = channel.toString('latin1');
     let record = this.records.get(mapKey);
     if (record) this.records.delete(mapKey);

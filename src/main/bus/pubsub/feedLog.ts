@@ -21,6 +21,7 @@
 import type { DecoderChoice, FeedMessage } from '../../../shared/liveChannels';
 import { kindAt, kindIndexOf, WireMessagesWriter, type WireFeedMessages, type WireRow } from '../../../shared/feedFrameWire';
 import type { ChannelRecord } from './channelStats';
+import { storedBytes, type StoredPayload } from './payloadArena';
 import type { FeedMessageFields } from './feedMessageBuilder';
 
 export type EvictionReason = 'count' | 'bytes';
@@ -36,6 +37,14 @@ export interface HistoryState {
 /** A held message's payload and how it is decoded, for the detail view and for completing a pending message. */
 export interface HeldPayload {
   payload: Buffer;
+  decoder: DecoderChoice;
+  channelRecord: ChannelRecord;
+  receivedAt: number;
+}
+
+/** What append takes: the payload copy and how it is decoded. */
+export interface ArrivedPayload {
+  stored: StoredPayload;
   decoder: DecoderChoice;
   channelRecord: ChannelRecord;
   receivedAt: number;
@@ -59,7 +68,10 @@ export class FeedLog {
   private readonly cost: Float64Array;
   private readonly channelRecord: (ChannelRecord | undefined)[];
   private readonly laneIds: (string[] | undefined)[];
-  private readonly payload: (Buffer | undefined)[];
+  /** The buffer holding each payload copy (an arena slab, shared), its offset there and its length. */
+  private readonly payloadStore: (Buffer | undefined)[];
+  private readonly payloadOffset: Float64Array;
+  private readonly payloadLength: Float64Array;
   private readonly preview: (string | undefined)[];
   private readonly decodeError: (string | undefined)[];
   private readonly envelopeType: (string | undefined)[];
@@ -91,7 +103,9 @@ export class FeedLog {
     this.cost = new Float64Array(capacityMessages);
     this.channelRecord = new Array<ChannelRecord | undefined>(capacityMessages);
     this.laneIds = new Array<string[] | undefined>(capacityMessages);
-    this.payload = new Array<Buffer | undefined>(capacityMessages);
+    this.payloadStore = new Array<Buffer | undefined>(capacityMessages);
+    this.payloadOffset = new Float64Array(capacityMessages);
+    this.payloadLength = new Float64Array(capacityMessages);
     this.preview = new Array<string | undefined>(capacityMessages);
     this.decodeError = new Array<string | undefined>(capacityMessages);
     this.envelopeType = new Array<string | undefined>(capacityMessages);
@@ -112,7 +126,7 @@ export class FeedLog {
   append(
     fields: FeedMessageFields | null,
     laneIds: string[],
-    held: HeldPayload,
+    held: ArrivedPayload,
     costBytes: number,
     onEvict: (channelRecord: ChannelRecord, reason: EvictionReason) => void,
   ): number {
@@ -125,11 +139,13 @@ export class FeedLog {
     this.cost[slot] = costBytes;
     this.channelRecord[slot] = held.channelRecord;
     this.laneIds[slot] = laneIds;
-    this.payload[slot] = held.payload;
+    this.payloadStore[slot] = held.stored.store;
+    this.payloadOffset[slot] = held.stored.offset;
+    this.payloadLength[slot] = held.stored.length;
     if (fields) this.fill(slot, fields);
     else {
       this.pending[slot] = 1;
-      this.sizeBytes[slot] = held.payload.length;
+      this.sizeBytes[slot] = held.stored.length;
       this.kind[slot] = kindIndexOf('binary');
       this.preview[slot] = '';
       this.decodeError[slot] = undefined;
@@ -289,7 +305,7 @@ export class FeedLog {
 
   private heldAt(slot: number): HeldPayload {
     return {
-      payload: this.payload[slot]!,
+      payload: storedBytes({ store: this.payloadStore[slot]!, offset: this.payloadOffset[slot]!, length: this.payloadLength[slot]! }),
       decoder: DECODERS[this.decoder[slot]!] ?? 'auto',
       channelRecord: this.channelRecord[slot]!,
       receivedAt: this.receivedAt[slot]!,
@@ -321,7 +337,7 @@ export class FeedLog {
   private release(slot: number): void {
     this.channelRecord[slot] = undefined;
     this.laneIds[slot] = undefined;
-    this.payload[slot] = undefined;
+    this.payloadStore[slot] = undefined;
     this.preview[slot] = undefined;
     this.decodeError[slot] = undefined;
     this.envelopeType[slot] = undefined;

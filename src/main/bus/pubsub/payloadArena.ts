@@ -24,21 +24,34 @@ const SLAB_BYTES = 64 * 1024;
 /** Larger payloads get an allocation of their own. */
 const MAX_SLAB_PAYLOAD_BYTES = 8 * 1024;
 
+/** Where a payload copy lies: bytes [offset, offset + length) of `store`. Kept as numbers, not as a view object per message. */
+export interface StoredPayload {
+  store: Buffer;
+  offset: number;
+  length: number;
+}
+
 export class PayloadArena {
   private slab: Buffer | null = null;
   private used = 0;
 
-  copy(payload: Uint8Array): Buffer {
+  /** Copies the payload and writes where it went into `into` (the caller's object, reused). */
+  copy(payload: Uint8Array, into: StoredPayload): void {
     const length = payload.length;
-    if (length > MAX_SLAB_PAYLOAD_BYTES) return Buffer.from(payload);
+    into.length = length;
+    if (length > MAX_SLAB_PAYLOAD_BYTES) {
+      into.store = Buffer.from(payload);
+      into.offset = 0;
+      return;
+    }
     if (this.slab === null || this.used + length > SLAB_BYTES) {
       this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
       this.used = 0;
     }
-    const start = this.used;
-    this.slab.set(payload, start);
+    this.slab.set(payload, this.used);
+    into.store = this.slab;
+    into.offset = this.used;
     this.used += length;
-    return this.slab.subarray(start, start + length);
   }
 
   /** Forgets the current slab (copies already made keep theirs alive). */
@@ -46,4 +59,9 @@ export class PayloadArena {
     this.slab = null;
     this.used = 0;
   }
+}
+
+/** The bytes of a stored payload, as a view (no copy). */
+export function storedBytes(stored: StoredPayload): Buffer {
+  return stored.store.subarray(stored.offset, stored.offset + stored.length);
 }

@@ -20,6 +20,7 @@ import type { BusError } from '../../../shared/result';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { EntryConsumer, entryKeyOf, type RawMessage, type SubscriptionEntry } from './hubSubscription';
 import { describeSubscriptionRefusal, isReplyError } from './subscriptionRefusal';
+import { isSameBytes } from './sameBytes';
 
 /** First delay before reconnecting a subscriber the server cut; doubles per failed attempt. */
 const RESUBSCRIBE_BASE_DELAY_MS = 100;
@@ -206,7 +207,7 @@ export class ProfileSubscriptions {
    */
   private channelKeyOf(channel: Buffer): string {
     const last = this.lastChannel;
-    if (last !== null && last.bytes.length === channel.length && last.bytes.equals(channel)) return last.key;
+    if (last !== null && isSameBytes(last.bytes, channel)) return last.key;
     const key = `c${channel.toString('latin1')}`;
     this.lastChannel = { bytes: Buffer.from(channel), key };
     return key;
