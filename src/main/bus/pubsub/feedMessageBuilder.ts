@@ -179,12 +179,18 @@ function cappedVisible(text: string): string {
   return `${toVisibleTextWithin(text, MAX_PREVIEW_CHARS - 1).text}…`;
 }
 
+/** An envelope's type or source as shown: most are short names with nothing to make visible, kept as they are. */
+function envelopeText(text: string): string {
+  if (text.length <= MAX_ENVELOPE_TEXT_CHARS && !hasCharactersToEscape(text)) return text;
+  return toVisibleTextWithin(text, MAX_ENVELOPE_TEXT_CHARS).text;
+}
+
 function addEnvelope(fields: FeedMessageFields, value: unknown, receivedAt: number): void {
   const envelope = recognizeEnvelope(value);
   if (envelope.type === undefined && envelope.source === undefined && envelope.publishedAt === undefined) return;
   const shown: NonNullable<FeedMessage['envelope']> = {};
-  if (envelope.type !== undefined) shown.type = toVisibleTextWithin(envelope.type, MAX_ENVELOPE_TEXT_CHARS).text;
-  if (envelope.source !== undefined) shown.source = toVisibleTextWithin(envelope.source, MAX_ENVELOPE_TEXT_CHARS).text;
+  if (envelope.type !== undefined) shown.type = envelopeText(envelope.type);
+  if (envelope.source !== undefined) shown.source = envelopeText(envelope.source);
   if (envelope.publishedAt !== undefined) {
     shown.publishedAt = envelope.publishedAt;
     fields.latencyMs = receivedAt - envelope.publishedAt;
