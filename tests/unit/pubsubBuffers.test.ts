@@ -5,6 +5,7 @@ import { FeedLog, type EvictionReason } from '../../src/main/bus/pubsub/feedLog'
 import { hexDumpLines, toJsonSafeTree } from '../../src/main/bus/pubsub/messageDetail';
 import { PauseBuffer, type PausedMessage } from '../../src/main/bus/pubsub/pauseBuffer';
 import { fromWireFeedFrame } from '../../src/shared/feedFrameWire';
+import { createSeededRandom } from '../../src/main/bus/simulator/seededRandom';
 
 const stats = new ChannelStatsTracker(10);
 const record: ChannelRecord = stats.record(Buffer.from('lab'), 0, 0);
@@ -45,6 +46,29 @@ describe('FeedLog', () => {
         pages: [[7, 6], [6]],
       },
     );
+  });
+
+  test('grows past its first slots with the ring wrapped, holding exactly what a plain list would, in order', () => {
+    const random = createSeededRandom(99);
+    const log = new FeedLog(3000, 60_000);
+    const model: { seq: number; text: string; cost: number }[] = [];
+    let modelBytes = 0;
+    for (let index = 1; index <= 6000; index++) {
+      // Large ones early make room by bytes (moving the ring's start); then small ones fill it past its first slots, so it grows wrapped.
+      const cost = index <= 300 && random() < 0.05 ? 5_000 + Math.floor(random() * 20_000) : 10 + Math.floor(random() * 30);
+      const seq = append(log, `m${index}`, cost);
+      model.push({ seq, text: `m${index}`, cost });
+      modelBytes += cost;
+      while ((model.length > 3000 || modelBytes > 60_000) && model.length > 1) modelBytes -= model.shift()!.cost;
+      if (index % 500 === 0) {
+        const held = log.newestBefore(null, 5000, (heldSeq) => log.message(heldSeq) ?? null).map((message) => message.preview);
+        assert.deepStrictEqual(held, model.map((entry) => entry.text).reverse(), `after ${index} messages`);
+        const seqs = model.slice(-700).map((entry) => entry.seq);
+        const wire = fromWireFeedFrame({ ...emptyFrame, messages: log.writeWire(seqs) }).messages.map((message) => message.preview);
+        assert.deepStrictEqual(wire, model.slice(-700).map((entry) => entry.text));
+      }
+    }
+    assert.deepStrictEqual([log.state().heldMessages, log.state().heldBytes, log.state().evicted > 0, model.length > 1024], [model.length, modelBytes, true, true]);
   });
 
   test('keeps a single message larger than the byte budget alone', () => {

@@ -50,32 +50,70 @@ export interface ArrivedPayload {
   receivedAt: number;
 }
 
+/**
+ * Slots allocated at first: a profile's log grows by doubling as messages
+ * arrive, so one that only ever sees a few hundred holds no 100,000-slot
+ * columns (about 12 MB).
+ */
+const INITIAL_SLOTS = 1024;
+
+interface Columns {
+  receivedAt: Float64Array;
+  sizeBytes: Float64Array;
+  kind: Uint8Array;
+  decoder: Uint8Array;
+  /** 1 while the message waits to be decoded: its kind and preview are placeholders. */
+  pending: Uint8Array;
+  /** NaN when absent. */
+  publishedAt: Float64Array;
+  latencyMs: Float64Array;
+  cost: Float64Array;
+  /** Where each payload copy is: its buffer (an arena slab, shared), offset and length. */
+  payloadOffset: Float64Array;
+  payloadLength: Float64Array;
+  channelRecord: (ChannelRecord | undefined)[];
+  laneIds: (string[] | undefined)[];
+  payloadStore: (Buffer | undefined)[];
+  preview: (string | undefined)[];
+  decodeError: (string | undefined)[];
+  envelopeType: (string | undefined)[];
+  envelopeSource: (string | undefined)[];
+}
+
+const TYPED_COLUMNS = ['receivedAt', 'sizeBytes', 'kind', 'decoder', 'pending', 'publishedAt', 'latencyMs', 'cost', 'payloadOffset', 'payloadLength'] as const;
+const REFERENCE_COLUMNS = ['channelRecord', 'laneIds', 'payloadStore', 'preview', 'decodeError', 'envelopeType', 'envelopeSource'] as const;
+
+function allocateColumns(slots: number): Columns {
+  return {
+    receivedAt: new Float64Array(slots),
+    sizeBytes: new Float64Array(slots),
+    kind: new Uint8Array(slots),
+    decoder: new Uint8Array(slots),
+    pending: new Uint8Array(slots),
+    publishedAt: new Float64Array(slots),
+    latencyMs: new Float64Array(slots),
+    cost: new Float64Array(slots),
+    payloadOffset: new Float64Array(slots),
+    payloadLength: new Float64Array(slots),
+    channelRecord: new Array<ChannelRecord | undefined>(slots),
+    laneIds: new Array<string[] | undefined>(slots),
+    payloadStore: new Array<Buffer | undefined>(slots),
+    preview: new Array<string | undefined>(slots),
+    decodeError: new Array<string | undefined>(slots),
+    envelopeType: new Array<string | undefined>(slots),
+    envelopeSource: new Array<string | undefined>(slots),
+  };
+}
+
 const DECODERS: readonly DecoderChoice[] = ['auto', 'json', 'msgpack', 'text', 'binary'];
 const DECODER_INDEX: ReadonlyMap<DecoderChoice, number> = new Map(DECODERS.map((decoder, index) => [decoder, index]));
 /** Envelope texts are names that repeat (a type, a source): one string kept per distinct text, up to this many. */
 const MAX_INTERNED_TEXTS = 1024;
 
 export class FeedLog {
-  private readonly receivedAt: Float64Array;
-  private readonly sizeBytes: Float64Array;
-  private readonly kind: Uint8Array;
-  private readonly decoder: Uint8Array;
-  /** 1 while the message waits to be decoded: its kind and preview are placeholders. */
-  private readonly pending: Uint8Array;
-  /** NaN when absent. */
-  private readonly publishedAt: Float64Array;
-  private readonly latencyMs: Float64Array;
-  private readonly cost: Float64Array;
-  private readonly channelRecord: (ChannelRecord | undefined)[];
-  private readonly laneIds: (string[] | undefined)[];
-  /** The buffer holding each payload copy (an arena slab, shared), its offset there and its length. */
-  private readonly payloadStore: (Buffer | undefined)[];
-  private readonly payloadOffset: Float64Array;
-  private readonly payloadLength: Float64Array;
-  private readonly preview: (string | undefined)[];
-  private readonly decodeError: (string | undefined)[];
-  private readonly envelopeType: (string | undefined)[];
-  private readonly envelopeSource: (string | undefined)[];
+  /** The ring's columns; `slots` long, grown by doubling up to capacityMessages. */
+  private c: Columns;
+  private slots: number;
   private readonly interned = new Map<string, string>();
   /** Ring index of the oldest message. */
   private head = 0;
@@ -93,23 +131,8 @@ export class FeedLog {
     readonly capacityMessages: number,
     readonly capacityBytes: number,
   ) {
-    this.receivedAt = new Float64Array(capacityMessages);
-    this.sizeBytes = new Float64Array(capacityMessages);
-    this.kind = new Uint8Array(capacityMessages);
-    this.decoder = new Uint8Array(capacityMessages);
-    this.pending = new Uint8Array(capacityMessages);
-    this.publishedAt = new Float64Array(capacityMessages);
-    this.latencyMs = new Float64Array(capacityMessages);
-    this.cost = new Float64Array(capacityMessages);
-    this.channelRecord = new Array<ChannelRecord | undefined>(capacityMessages);
-    this.laneIds = new Array<string[] | undefined>(capacityMessages);
-    this.payloadStore = new Array<Buffer | undefined>(capacityMessages);
-    this.payloadOffset = new Float64Array(capacityMessages);
-    this.payloadLength = new Float64Array(capacityMessages);
-    this.preview = new Array<string | undefined>(capacityMessages);
-    this.decodeError = new Array<string | undefined>(capacityMessages);
-    this.envelopeType = new Array<string | undefined>(capacityMessages);
-    this.envelopeSource = new Array<string | undefined>(capacityMessages);
+    this.slots = Math.min(capacityMessages, INITIAL_SLOTS);
+    this.c = allocateColumns(this.slots);
   }
 
   /** The seq the next appended message gets. */
@@ -131,28 +154,29 @@ export class FeedLog {
     onEvict: (channelRecord: ChannelRecord, reason: EvictionReason) => void,
   ): number {
     if (this.size === this.capacityMessages) this.evictOldest('count', onEvict);
+    else if (this.size === this.slots) this.grow();
     const seq = this.nextSeq;
-    const slot = (this.head + this.size) % this.capacityMessages;
+    const slot = (this.head + this.size) % this.slots;
     this.size++;
-    this.receivedAt[slot] = held.receivedAt;
-    this.decoder[slot] = DECODER_INDEX.get(held.decoder) ?? 0;
-    this.cost[slot] = costBytes;
-    this.channelRecord[slot] = held.channelRecord;
-    this.laneIds[slot] = laneIds;
-    this.payloadStore[slot] = held.stored.store;
-    this.payloadOffset[slot] = held.stored.offset;
-    this.payloadLength[slot] = held.stored.length;
+    this.c.receivedAt[slot] = held.receivedAt;
+    this.c.decoder[slot] = DECODER_INDEX.get(held.decoder) ?? 0;
+    this.c.cost[slot] = costBytes;
+    this.c.channelRecord[slot] = held.channelRecord;
+    this.c.laneIds[slot] = laneIds;
+    this.c.payloadStore[slot] = held.stored.store;
+    this.c.payloadOffset[slot] = held.stored.offset;
+    this.c.payloadLength[slot] = held.stored.length;
     if (fields) this.fill(slot, fields);
     else {
-      this.pending[slot] = 1;
-      this.sizeBytes[slot] = held.stored.length;
-      this.kind[slot] = kindIndexOf('binary');
-      this.preview[slot] = '';
-      this.decodeError[slot] = undefined;
-      this.envelopeType[slot] = undefined;
-      this.envelopeSource[slot] = undefined;
-      this.publishedAt[slot] = Number.NaN;
-      this.latencyMs[slot] = Number.NaN;
+      this.c.pending[slot] = 1;
+      this.c.sizeBytes[slot] = held.stored.length;
+      this.c.kind[slot] = kindIndexOf('binary');
+      this.c.preview[slot] = '';
+      this.c.decodeError[slot] = undefined;
+      this.c.envelopeType[slot] = undefined;
+      this.c.envelopeSource[slot] = undefined;
+      this.c.publishedAt[slot] = Number.NaN;
+      this.c.latencyMs[slot] = Number.NaN;
     }
     this.heldBytes += costBytes;
     while (this.heldBytes > this.capacityBytes && this.size > 1) this.evictOldest('bytes', onEvict);
@@ -168,7 +192,7 @@ export class FeedLog {
     let bytes = this.heldBytes + costBytes;
     let count = this.size + 1;
     while ((count > this.capacityMessages || bytes > this.capacityBytes) && count > 1 && evicted < this.size) {
-      bytes -= this.cost[(this.head + evicted) % this.capacityMessages]!;
+      bytes -= this.c.cost[(this.head + evicted) % this.slots]!;
       count--;
       evicted++;
     }
@@ -181,14 +205,14 @@ export class FeedLog {
 
   isPending(seq: number): boolean {
     const slot = this.slotOf(seq);
-    return slot >= 0 && this.pending[slot] === 1;
+    return slot >= 0 && this.c.pending[slot] === 1;
   }
 
   /** Fills in a pending message; false when it is no longer held. */
   complete(seq: number, decode: (held: HeldPayload) => FeedMessageFields): boolean {
     const slot = this.slotOf(seq);
     if (slot < 0) return false;
-    if (this.pending[slot] === 1) this.fill(slot, decode(this.heldAt(slot)));
+    if (this.c.pending[slot] === 1) this.fill(slot, decode(this.heldAt(slot)));
     return true;
   }
 
@@ -199,17 +223,17 @@ export class FeedLog {
 
   laneIdsOf(seq: number): string[] | undefined {
     const slot = this.slotOf(seq);
-    return slot < 0 ? undefined : this.laneIds[slot];
+    return slot < 0 ? undefined : this.c.laneIds[slot];
   }
 
   setLaneIds(seq: number, laneIds: string[]): void {
     const slot = this.slotOf(seq);
-    if (slot >= 0) this.laneIds[slot] = laneIds;
+    if (slot >= 0) this.c.laneIds[slot] = laneIds;
   }
 
   channelRecordOf(seq: number): ChannelRecord | undefined {
     const slot = this.slotOf(seq);
-    return slot < 0 ? undefined : this.channelRecord[slot];
+    return slot < 0 ? undefined : this.c.channelRecord[slot];
   }
 
   /** The message as the contract shows it (pending ones as their placeholders). */
@@ -218,18 +242,18 @@ export class FeedLog {
     if (slot < 0) return undefined;
     const message: FeedMessage = {
       seq,
-      laneIds: this.laneIds[slot]!,
-      channel: this.channelRecord[slot]!.display,
-      receivedAt: this.receivedAt[slot]!,
-      sizeBytes: this.sizeBytes[slot]!,
-      kind: kindAt(this.kind[slot]!),
-      preview: this.preview[slot]!,
+      laneIds: this.c.laneIds[slot]!,
+      channel: this.c.channelRecord[slot]!.display,
+      receivedAt: this.c.receivedAt[slot]!,
+      sizeBytes: this.c.sizeBytes[slot]!,
+      kind: kindAt(this.c.kind[slot]!),
+      preview: this.c.preview[slot]!,
     };
-    const decodeError = this.decodeError[slot];
+    const decodeError = this.c.decodeError[slot];
     if (decodeError !== undefined) message.decodeError = decodeError;
-    const type = this.envelopeType[slot];
-    const source = this.envelopeSource[slot];
-    const publishedAt = this.publishedAt[slot]!;
+    const type = this.c.envelopeType[slot];
+    const source = this.c.envelopeSource[slot];
+    const publishedAt = this.c.publishedAt[slot]!;
     if (type !== undefined || source !== undefined || !Number.isNaN(publishedAt)) {
       const envelope: NonNullable<FeedMessage['envelope']> = {};
       if (type !== undefined) envelope.type = type;
@@ -237,7 +261,7 @@ export class FeedLog {
       if (!Number.isNaN(publishedAt)) envelope.publishedAt = publishedAt;
       message.envelope = envelope;
     }
-    const latencyMs = this.latencyMs[slot]!;
+    const latencyMs = this.c.latencyMs[slot]!;
     if (!Number.isNaN(latencyMs)) message.latencyMs = latencyMs;
     return message;
   }
@@ -263,17 +287,17 @@ export class FeedLog {
       const slot = this.slotOf(seq);
       if (slot < 0) throw new Error(`Message ${seq} is not held, so it cannot go in a frame.`);
       row.seq = seq;
-      row.receivedAt = this.receivedAt[slot]!;
-      row.sizeBytes = this.sizeBytes[slot]!;
-      row.kindIndex = this.kind[slot]!;
-      row.channel = this.channelRecord[slot]!.display;
-      row.laneIds = this.laneIds[slot]!;
-      row.preview = this.preview[slot]!;
-      row.decodeError = this.decodeError[slot];
-      row.envelopeType = this.envelopeType[slot];
-      row.envelopeSource = this.envelopeSource[slot];
-      row.publishedAt = this.publishedAt[slot]!;
-      row.latencyMs = this.latencyMs[slot]!;
+      row.receivedAt = this.c.receivedAt[slot]!;
+      row.sizeBytes = this.c.sizeBytes[slot]!;
+      row.kindIndex = this.c.kind[slot]!;
+      row.channel = this.c.channelRecord[slot]!.display;
+      row.laneIds = this.c.laneIds[slot]!;
+      row.preview = this.c.preview[slot]!;
+      row.decodeError = this.c.decodeError[slot];
+      row.envelopeType = this.c.envelopeType[slot];
+      row.envelopeSource = this.c.envelopeSource[slot];
+      row.publishedAt = this.c.publishedAt[slot]!;
+      row.latencyMs = this.c.latencyMs[slot]!;
       writer.row(index, row);
     }
     return writer.finish();
@@ -290,7 +314,7 @@ export class FeedLog {
   }
 
   clear(): void {
-    for (let index = 0; index < this.size; index++) this.release((this.head + index) % this.capacityMessages);
+    for (let index = 0; index < this.size; index++) this.release((this.head + index) % this.slots);
     this.oldestSeq = this.nextSeq;
     this.head = 0;
     this.size = 0;
@@ -298,31 +322,52 @@ export class FeedLog {
     this.interned.clear();
   }
 
+  /** Twice the slots (at most capacityMessages), the held messages moved to the start in order. */
+  private grow(): void {
+    const slots = Math.min(this.capacityMessages, this.slots * 2);
+    const grown = allocateColumns(slots);
+    const firstRun = Math.min(this.size, this.slots - this.head);
+    for (const name of TYPED_COLUMNS) {
+      const from = this.c[name];
+      const to = grown[name];
+      to.set(from.subarray(this.head, this.head + firstRun), 0);
+      to.set(from.subarray(0, this.size - firstRun), firstRun);
+    }
+    for (const name of REFERENCE_COLUMNS) {
+      const from = this.c[name] as unknown[];
+      const to = grown[name] as unknown[];
+      for (let index = 0; index < this.size; index++) to[index] = from[(this.head + index) % this.slots];
+    }
+    this.c = grown;
+    this.slots = slots;
+    this.head = 0;
+  }
+
   private slotOf(seq: number): number {
     if (!Number.isInteger(seq) || seq < this.oldestSeq || seq >= this.oldestSeq + this.size) return -1;
-    return (this.head + (seq - this.oldestSeq)) % this.capacityMessages;
+    return (this.head + (seq - this.oldestSeq)) % this.slots;
   }
 
   private heldAt(slot: number): HeldPayload {
     return {
-      payload: storedBytes({ store: this.payloadStore[slot]!, offset: this.payloadOffset[slot]!, length: this.payloadLength[slot]! }),
-      decoder: DECODERS[this.decoder[slot]!] ?? 'auto',
-      channelRecord: this.channelRecord[slot]!,
-      receivedAt: this.receivedAt[slot]!,
+      payload: storedBytes({ store: this.c.payloadStore[slot]!, offset: this.c.payloadOffset[slot]!, length: this.c.payloadLength[slot]! }),
+      decoder: DECODERS[this.c.decoder[slot]!] ?? 'auto',
+      channelRecord: this.c.channelRecord[slot]!,
+      receivedAt: this.c.receivedAt[slot]!,
     };
   }
 
   private fill(slot: number, fields: FeedMessageFields): void {
-    this.pending[slot] = 0;
-    this.sizeBytes[slot] = fields.sizeBytes;
-    this.kind[slot] = kindIndexOf(fields.kind);
-    this.preview[slot] = fields.preview;
-    this.decodeError[slot] = fields.decodeError;
+    this.c.pending[slot] = 0;
+    this.c.sizeBytes[slot] = fields.sizeBytes;
+    this.c.kind[slot] = kindIndexOf(fields.kind);
+    this.c.preview[slot] = fields.preview;
+    this.c.decodeError[slot] = fields.decodeError;
     const envelope = fields.envelope;
-    this.envelopeType[slot] = envelope?.type === undefined ? undefined : this.intern(envelope.type);
-    this.envelopeSource[slot] = envelope?.source === undefined ? undefined : this.intern(envelope.source);
-    this.publishedAt[slot] = envelope?.publishedAt ?? Number.NaN;
-    this.latencyMs[slot] = fields.latencyMs ?? Number.NaN;
+    this.c.envelopeType[slot] = envelope?.type === undefined ? undefined : this.intern(envelope.type);
+    this.c.envelopeSource[slot] = envelope?.source === undefined ? undefined : this.intern(envelope.source);
+    this.c.publishedAt[slot] = envelope?.publishedAt ?? Number.NaN;
+    this.c.latencyMs[slot] = fields.latencyMs ?? Number.NaN;
   }
 
   /** The kept string equal to `text`, so a type or source repeated in every message is held once. */
@@ -335,22 +380,22 @@ export class FeedLog {
   }
 
   private release(slot: number): void {
-    this.channelRecord[slot] = undefined;
-    this.laneIds[slot] = undefined;
-    this.payloadStore[slot] = undefined;
-    this.preview[slot] = undefined;
-    this.decodeError[slot] = undefined;
-    this.envelopeType[slot] = undefined;
-    this.envelopeSource[slot] = undefined;
+    this.c.channelRecord[slot] = undefined;
+    this.c.laneIds[slot] = undefined;
+    this.c.payloadStore[slot] = undefined;
+    this.c.preview[slot] = undefined;
+    this.c.decodeError[slot] = undefined;
+    this.c.envelopeType[slot] = undefined;
+    this.c.envelopeSource[slot] = undefined;
   }
 
   private evictOldest(reason: EvictionReason, onEvict: (channelRecord: ChannelRecord, reason: EvictionReason) => void): void {
     if (this.size === 0) return;
     const slot = this.head;
-    const channelRecord = this.channelRecord[slot]!;
-    this.heldBytes -= this.cost[slot]!;
+    const channelRecord = this.c.channelRecord[slot]!;
+    this.heldBytes -= this.c.cost[slot]!;
     this.release(slot);
-    this.head = (this.head + 1) % this.capacityMessages;
+    this.head = (this.head + 1) % this.slots;
     this.size--;
     this.oldestSeq++;
     this.evicted++;
