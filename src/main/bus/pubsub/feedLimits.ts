@@ -31,10 +31,11 @@ export function resolveFeedLimits(overrides: Partial<FeedLimits> = {}): FeedLimi
 }
 
 /**
- * Bytes charged per held message beyond its payload: the FeedMessage object
- * and references, and its preview (a full one, as previews may be written
- * after the message is charged).
+ * Bytes charged per held message beyond its payload: its slot in the log's
+ * columns (17 of them, 8 bytes each at most) and its preview, a full one
+ * (previews may be written after the message is charged) at 2 bytes a
+ * character (a JavaScript string with one character beyond Latin-1 takes 2).
  */
 export function messageOverheadBytes(): number {
-  return 160 + MAX_PREVIEW_CHARS;
+  return 17 * 8 + 2 * MAX_PREVIEW_CHARS;
 }
