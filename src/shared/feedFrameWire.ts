@@ -101,7 +101,7 @@ export interface WireRow {
   /** kindIndexOf(kind). */
   kindIndex: number;
   channel: DisplayText;
-  laneIds: readonly string[];
+  laneIds: string[];
   preview: string;
   decodeError: string | undefined;
   envelopeType: string | undefined;
@@ -213,6 +213,8 @@ function fromWireMessages(wire: WireFeedMessages): FeedMessage[] {
   const messages: FeedMessage[] = new Array<FeedMessage>(count);
   // Messages shown by one lane share one array per lane (laneIds is replaced, never changed, by its readers).
   const soloLaneIds = new Map<number, string[]>();
+  const optionalText = (index: number): string | undefined => (index === NONE ? undefined : tableEntry(wire.strings, index, 'text'));
+  const row = emptyWireRow();
   let laneStart = 0;
   let previewStart = 0;
   for (let index = 0; index < count; index++) {
@@ -228,33 +230,53 @@ function fromWireMessages(wire: WireFeedMessages): FeedMessage[] {
     }
     laneStart = laneEnd;
     const previewEnd = wire.previewEnds[index]!;
-    const message: FeedMessage = {
-      seq: wire.seq[index]!,
-      laneIds,
-      channel: tableEntry(wire.channels, wire.channel[index]!, 'channel'),
-      receivedAt: wire.receivedAt[index]!,
-      sizeBytes: wire.sizeBytes[index]!,
-      kind: tableEntry(KINDS, wire.kind[index]!, 'kind'),
-      preview: previews.slice(previewStart, previewEnd),
-    };
+    row.seq = wire.seq[index]!;
+    row.laneIds = laneIds;
+    row.channel = tableEntry(wire.channels, wire.channel[index]!, 'channel');
+    row.receivedAt = wire.receivedAt[index]!;
+    row.sizeBytes = wire.sizeBytes[index]!;
+    row.kindIndex = kindIndexOf(tableEntry(KINDS, wire.kind[index]!, 'kind'));
+    row.preview = previews.slice(previewStart, previewEnd);
+    row.decodeError = optionalText(wire.decodeError[index]!);
+    row.envelopeType = optionalText(wire.envelopeType[index]!);
+    row.envelopeSource = optionalText(wire.envelopeSource[index]!);
+    row.publishedAt = wire.publishedAt[index]!;
+    row.latencyMs = wire.latencyMs[index]!;
     previewStart = previewEnd;
-    const decodeError = wire.decodeError[index]!;
-    if (decodeError !== NONE) message.decodeError = tableEntry(wire.strings, decodeError, 'text');
-    const type = wire.envelopeType[index]!;
-    const source = wire.envelopeSource[index]!;
-    const publishedAt = wire.publishedAt[index]!;
-    if (type !== NONE || source !== NONE || !Number.isNaN(publishedAt)) {
-      const envelope: NonNullable<FeedMessage['envelope']> = {};
-      if (type !== NONE) envelope.type = tableEntry(wire.strings, type, 'text');
-      if (source !== NONE) envelope.source = tableEntry(wire.strings, source, 'text');
-      if (!Number.isNaN(publishedAt)) envelope.publishedAt = publishedAt;
-      message.envelope = envelope;
-    }
-    const latencyMs = wire.latencyMs[index]!;
-    if (!Number.isNaN(latencyMs)) message.latencyMs = latencyMs;
-    messages[index] = message;
+    messages[index] = feedMessageOf(row);
   }
   return messages;
+}
+
+/** The FeedMessage a row describes, with its optional fields only when present: the reverse of WireMessagesWriter.row. */
+export function feedMessageOf(row: WireRow): FeedMessage {
+  const message: FeedMessage = {
+    seq: row.seq,
+    laneIds: row.laneIds,
+    channel: row.channel,
+    receivedAt: row.receivedAt,
+    sizeBytes: row.sizeBytes,
+    kind: kindAt(row.kindIndex),
+    preview: row.preview,
+  };
+  if (row.decodeError !== undefined) message.decodeError = row.decodeError;
+  if (row.envelopeType !== undefined || row.envelopeSource !== undefined || !Number.isNaN(row.publishedAt)) {
+    const envelope: NonNullable<FeedMessage['envelope']> = {};
+    if (row.envelopeType !== undefined) envelope.type = row.envelopeType;
+    if (row.envelopeSource !== undefined) envelope.source = row.envelopeSource;
+    if (!Number.isNaN(row.publishedAt)) envelope.publishedAt = row.publishedAt;
+    message.envelope = envelope;
+  }
+  if (!Number.isNaN(row.latencyMs)) message.latencyMs = row.latencyMs;
+  return message;
+}
+
+/** A row object to refill, one per reader or writer (not one per message). */
+export function emptyWireRow(): WireRow {
+  return {
+    seq: 0, receivedAt: 0, sizeBytes: 0, kindIndex: 0, channel: { text: '', byteLength: 0, isTruncated: false }, laneIds: [], preview: '',
+    decodeError: undefined, envelopeType: undefined, envelopeSource: undefined, publishedAt: Number.NaN, latencyMs: Number.NaN,
+  };
 }
 
 function checkColumns(wire: WireFeedMessages): void {

@@ -146,12 +146,14 @@ export interface DiscoveredChannel {
 }
 
 /**
- * A feed row shows its preview on one line: about 230 characters at
- * 1920 px, and the row's tooltip repeats it. The whole payload is fetched
- * on demand.
- * Motivation: with 400, writing the previews of 64-channel EEG frames (a
- * number each 13 characters) cost the bus 2 µs more per message, and the
- * flood ingest ratio was 0.63 instead of 0.78 (npm run bench -- --quick).
+ * A feed row shows its preview on one line, and the row's tooltip repeats
+ * it; the whole payload is fetched on demand. In a 1600 px window the feed
+ * panel showed about 75 characters; a full-width row at 1920 px would show
+ * about 230 (estimated at 8 px a character).
+ * Motivation: the preview of a 64-channel EEG frame is mostly numbers,
+ * each one written out. One quick EEG ingest run each (npm run bench --
+ * --quick --only=ingest): 0.63 with 400 characters, 0.69 with 256, 0.82
+ * with 200.
  */
 export const MAX_PREVIEW_CHARS = 256;
 export const MAX_MESSAGES_PER_FRAME = 10_000;

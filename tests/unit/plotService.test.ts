@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
 import type { PlotHubSubscription, PlotMessageHub, RawMessage } from '../../src/main/bus/plots/plotSource';
 import { MAX_PLOTS_PER_PROFILE, PlotService } from '../../src/main/bus/plots/plotService';
-import type { BusFrame } from '../../src/shared/contract';
 import type { LaneSubscription, LaneTarget } from '../../src/shared/liveChannels';
 import { DEFAULT_EEG_FILTERS, type PlotFrame, type PlotSpec } from '../../src/shared/plots';
 
@@ -66,11 +65,20 @@ function newService(hub: FakePlotHub): { service: PlotService; frames: Array<{ f
   const service = new PlotService({
     hub,
     frameIntervalMs: 0,
-    emitFrame: (frame: BusFrame) => {
-      if (frame.kind === 'plot') frames.push({ frame });
-    },
+    emitFrame: (frame) => frames.push({ frame }),
   });
   return { service, frames };
+}
+
+/** An open EEG plot that has had its first 100 samples and its first (key)frame. */
+async function openEegPlot(): Promise<{ hub: FakePlotHub; service: PlotService; frames: Array<{ frame: PlotFrame }>; plotId: string }> {
+  const hub = new FakePlotHub();
+  const { service, frames } = newService(hub);
+  const opened = await service.open('profile-1', eegSpec);
+  assert.ok(opened.ok);
+  deliverEeg(hub, 0, 100);
+  service.flushFrames(0);
+  return { hub, service, frames, plotId: opened.value.plotId };
 }
 
 describe('plot service', () => {
@@ -120,15 +128,10 @@ describe('plot service', () => {
   });
 
   test("'plots:keyframe' makes the plot's next frame a keyframe, even with no new samples; an unknown plot is NOT_FOUND", async () => {
-    const hub = new FakePlotHub();
-    const { service, frames } = newService(hub);
-    const opened = await service.open('profile-1', eegSpec);
-    assert.ok(opened.ok);
-    deliverEeg(hub, 0, 100);
-    service.flushFrames(0);
+    const { hub, service, frames, plotId } = await openEegPlot();
     deliverEeg(hub, 100, 10);
     service.flushFrames(20);
-    const asked = service.requestKeyframe(opened.value.plotId);
+    const asked = service.requestKeyframe(plotId);
     service.flushFrames(40);
     deliverEeg(hub, 110, 10);
     service.flushFrames(60);
@@ -144,12 +147,7 @@ describe('plot service', () => {
   });
 
   test('a quiet plot gets no frame until new samples arrive, except the heartbeat once a second', async () => {
-    const hub = new FakePlotHub();
-    const { service, frames } = newService(hub);
-    const opened = await service.open('profile-1', eegSpec);
-    assert.ok(opened.ok);
-    deliverEeg(hub, 0, 100);
-    service.flushFrames(0);
+    const { hub, service, frames } = await openEegPlot();
     service.flushFrames(33);
     service.flushFrames(66);
     deliverEeg(hub, 100, 10);

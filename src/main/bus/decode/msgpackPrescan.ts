@@ -66,7 +66,7 @@ function pendingStack(size: number): Float64Array {
  * Body bytes after the lead byte of each value whose size the lead alone
  * gives (fixints, nil, booleans, fixstr, numbers), -1 for the others.
  * Motivation: one table read instead of a chain of range checks per value
- * took the walk over a 64-channel EEG frame from about 3.5 to 2 µs.
+ * took the walk over a 64-channel EEG frame from 3.5-4.4 to 2.3 µs.
  */
 const FIXED_BODY_BYTES = new Int8Array(256).map((_, lead) => {
   if (lead <= 0x7f || lead >= 0xe0 || lead === 0xc0 || lead === 0xc2 || lead === 0xc3) return 0;

@@ -242,13 +242,13 @@ const MAX_KNOWN_KEYS = 1024;
 /**
  * Keys seen before, by a hash of their bytes (checked byte for byte): most
  * keys are field names that repeat in every message.
- * Motivation: reading each key of a 64-channel EEG frame into a new string
- * and looking its quoted form up by that string cost about 1 µs per frame,
- * and its garbage more.
+ * Motivation: with a new string per key, the summary of a 64-channel EEG
+ * frame took 2.1-2.5 µs; with this cache 1.7-2.2 µs (same process, the two
+ * alternating), and fewer strings for the collector.
  */
 const knownKeys = new Map<number, KnownKey>();
 
-function isSameBytes(known: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+function isKnownAt(known: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
   if (known.length !== end - start) return false;
   for (let index = 0; index < known.length; index++) if (known[index] !== bytes[start + index]) return false;
   return true;
@@ -263,7 +263,7 @@ function knownKeyAt(bytes: Uint8Array, start: number, end: number): KnownKey | n
     hash = (Math.imul(hash, 31) + byte) | 0;
   }
   const known = knownKeys.get(hash);
-  if (known && isSameBytes(known.bytes, bytes, start, end)) return known;
+  if (known && isKnownAt(known.bytes, bytes, start, end)) return known;
   let text = '';
   for (let index = start; index < end; index++) text += String.fromCharCode(bytes[index]!);
   const name = text === '__proto__' ? '__proto_' : text;

@@ -202,8 +202,8 @@ export class ProfileSubscriptions {
   /**
    * The entry key of a channel's message. A flood comes from one channel at
    * a time, so the key of the previous channel is reused when the bytes match.
-   * Motivation: making the key string for every message cost about 0.2 µs
-   * (CPU profile of the bus under a 64-channel EEG flood).
+   * Motivation: the key string was made for every message; dispatch cost
+   * 0.27 µs per message in a CPU profile of the bus under a JSON flood.
    */
   private channelKeyOf(channel: Buffer): string {
     const last = this.lastChannel;

@@ -2,9 +2,10 @@
  * Whether two byte strings are equal. Channel names are compared this way
  * for every message (is it the previous message's channel?), so short
  * ones are compared here rather than through Buffer.equals.
- * Motivation: Buffer.equals of a 20-byte channel name cost about 0.14 µs
- * per call under an ingest flood (CPU profile of the bus worker), a native
- * call for a handful of bytes.
+ * Motivation: under a JSON ingest flood, Buffer.equals for the two such
+ * checks per message (channel statistics, subscription key) cost about
+ * 0.14 µs per message in a CPU profile of the bus worker: a native call
+ * for some 20 bytes.
  */
 const NATIVE_COMPARE_MIN_BYTES = 64;
 
