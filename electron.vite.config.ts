@@ -31,7 +31,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
-          busWorker: resolve('src/main/bus/busWorker.ts'),
+          busWorker: resolve('src/bus/busWorker.ts'),
           serve: resolve('src/serve/serveMain.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },

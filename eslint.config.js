@@ -3,9 +3,9 @@
 // | folder        | may import                                   | never                      |
 // |---------------|----------------------------------------------|----------------------------|
 // | src/shared    | nothing of ours                              | Node, electron, React      |
-// | src/main/bus  | src/shared, Node, ioredis, msgpackr          | electron, React            |
-// | src/main      | src/main/bus, src/shared, electron           | React, renderer            |
-// | src/serve     | src/main/bus, src/shared, Node, ws           | electron, React            |
+// | src/bus       | src/shared, Node, ioredis, msgpackr          | electron, React, any host  |
+// | src/main      | src/bus, src/shared, electron                | React, renderer            |
+// | src/serve     | src/bus, src/shared, Node, ws                | electron, React            |
 // | src/preload   | electron, types from src/shared              | Node, bus, renderer, values of src/shared |
 // | src/renderer  | src/shared, React, uPlot, react-query        | Node, electron, bus, serve |
 import js from '@eslint/js';
@@ -44,12 +44,12 @@ export default tseslint.config(
   layer(
     ['src/shared/**'],
     'Layer rule: src/shared imports nothing of ours and no Node, Electron or React; every side imports it.',
-    [...NODE_BUILTINS, 'electron', 'react', 'react-dom', 'ioredis', 'msgpackr', '**/main/**', '**/serve/**', '**/preload/**', '**/renderer/**'],
+    [...NODE_BUILTINS, 'electron', 'react', 'react-dom', 'ioredis', 'msgpackr', '**/bus/**', '**/main/**', '**/serve/**', '**/preload/**', '**/renderer/**'],
   ),
   layer(
-    ['src/main/bus/**'],
+    ['src/bus/**'],
     'Layer rule: the bus is plain Node; it imports src/shared and Node, never electron, React or a host.',
-    ['electron', 'react', 'react-dom', '**/renderer/**', '**/preload/**', '**/serve/**', '../index', '../window*', '../ipc*'],
+    ['electron', 'electron/*', 'react', 'react-dom', '**/renderer/**', '**/preload/**', '**/serve/**', '**/main/**'],
   ),
   layer(
     ['src/main/*.ts', 'src/main/desktop/**'],
@@ -69,7 +69,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [...NODE_BUILTINS, 'react', 'react-dom', 'ioredis', 'msgpackr', '**/main/**', '**/serve/**', '**/renderer/**'],
+              group: [...NODE_BUILTINS, 'react', 'react-dom', 'ioredis', 'msgpackr', '**/bus/**', '**/main/**', '**/serve/**', '**/renderer/**'],
               message: 'Layer rule: the preload imports electron and types from src/shared only (it runs sandboxed).',
             },
             {
@@ -93,7 +93,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [...NODE_BUILTINS, 'electron', 'ioredis', 'msgpackr', 'ws', '**/main/**', '**/serve/**', '**/preload/*.ts'],
+              group: [...NODE_BUILTINS, 'electron', 'ioredis', 'msgpackr', 'ws', '**/bus/**', '**/main/**', '**/serve/**', '**/preload/*.ts'],
               message: 'Layer rule: the renderer imports src/shared, React, uPlot and react-query; never Node, electron, the bus or a host.',
             },
           ],

@@ -8,7 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveBusWorkerUrl, startBusThread, type BusThread } from '../src/main/bus/busThread';
+import { resolveBusWorkerUrl, startBusThread, type BusThread } from '../src/bus/busThread';
 import { decodeBusMessage } from '../src/shared/busMessageCodec';
 import type { BusToHostMessage, RequestMethod, RequestParams, RequestResult } from '../src/shared/contract';
 import type { DecoderChoice, FeedFrame, Lane } from '../src/shared/liveChannels';
@@ -32,7 +32,7 @@ export interface BenchBus {
 export async function startBenchBus(port: number): Promise<BenchBus> {
   const dataDir = await mkdtemp(join(tmpdir(), 'labwire-bench-'));
   const thread = startBusThread({
-    workerUrl: resolveBusWorkerUrl(new URL('../src/main/bus/busThread.ts', import.meta.url).href),
+    workerUrl: resolveBusWorkerUrl(new URL('../src/bus/busThread.ts', import.meta.url).href),
     workerData: { host: 'serve', appVersion: 'bench', dataDir, keySource: { kind: 'none', reason: 'benchmark run' } },
     ...(process.env.LABWIRE_BENCH_WORKER_ARGV ? { execArgv: process.env.LABWIRE_BENCH_WORKER_ARGV.split(' ') } : {}),
   });

@@ -26,7 +26,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
-import { EegUserTraffic } from '../src/main/bus/simulator/eegTraffic';
+import { EegUserTraffic } from '../src/bus/simulator/eegTraffic';
 import { PLOT_FRAME_INTERVAL_MS, SERVE_WEBSOCKET_PATH, type RequestMethod, type RequestParams, type RequestResult } from '../src/shared/contract';
 import { tokenCookieName } from '../src/serve/serveToken';
 import { decodeBusMessage } from '../src/shared/busMessageCodec';

@@ -7,8 +7,8 @@
  * take in. bench/run.ts decides whether and how to report it.
  */
 import { pack } from 'msgpackr';
-import { PlotStream } from '../src/main/bus/plots/plotStream';
-import { PlotView } from '../src/main/bus/plots/plotView';
+import { PlotStream } from '../src/bus/plots/plotStream';
+import { PlotView } from '../src/bus/plots/plotView';
 import { PLOT_FRAME_INTERVAL_MS } from '../src/shared/contract';
 import { DEFAULT_EEG_FILTERS, type EegFilterSettings } from '../src/shared/plots';
 

@@ -18,12 +18,12 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { unpack } from 'msgpackr';
-import { recognizeEnvelope } from '../src/main/bus/decode/envelope';
-import { findJsonStructureProblem } from '../src/main/bus/decode/jsonPrescan';
-import { findMsgpackProblem } from '../src/main/bus/decode/msgpackPrescan';
-import { hasCharactersToEscape } from '../src/main/bus/pubsub/compactPreview';
-import { summarizeMsgpack } from '../src/main/bus/pubsub/msgpackSummary';
-import { PayloadArena, type StoredPayload } from '../src/main/bus/pubsub/payloadArena';
+import { recognizeEnvelope } from '../src/bus/decode/envelope';
+import { findJsonStructureProblem } from '../src/bus/decode/jsonPrescan';
+import { findMsgpackProblem } from '../src/bus/decode/msgpackPrescan';
+import { hasCharactersToEscape } from '../src/bus/pubsub/compactPreview';
+import { summarizeMsgpack } from '../src/bus/pubsub/msgpackSummary';
+import { PayloadArena, type StoredPayload } from '../src/bus/pubsub/payloadArena';
 import { MAX_PREVIEW_CHARS } from '../src/shared/liveChannels';
 import { makePayload, type PayloadKind } from './payloads';
 

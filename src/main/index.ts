@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, session, shell } from 'electron';
 import iconPath from '../../resources/icon.png?asset&asarUnpack';
 import type { BusEvent } from '../shared/contract';
-import { resolveBusWorkerUrl, startBusThread } from './bus/busThread';
+import { resolveBusWorkerUrl, startBusThread } from '../bus/busThread';
 import { AlertNotifier } from './desktop/alertNotifications';
 import { buildApplicationMenuTemplate } from './desktop/applicationMenu';
 import { resolveDataKeySource } from './desktop/dataKey';

@@ -10,7 +10,7 @@ import type { BusToHostMessage } from '../shared/contract';
 import type { Profile } from '../shared/profile';
 import type { BusError } from '../shared/result';
 import { DEFAULT_SIMULATOR_OPTIONS } from '../shared/simulator';
-import type { BusThread } from '../main/bus/busThread';
+import type { BusThread } from '../bus/busThread';
 
 export const DEMO_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_PROFILE_NAME = 'Local Redis';

@@ -25,7 +25,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { SERVE_WEBSOCKET_PATH, type BusToHostMessage } from '../shared/contract';
 import { FRAME_DROP_PENDING_BYTES, FrameBacklog, type EncodedFrame } from '../shared/frameBacklog';
 import { fail, type Result } from '../shared/result';
-import type { BusThread } from '../main/bus/busThread';
+import type { BusThread } from '../bus/busThread';
 import { encodeBusMessage } from '../shared/busMessageCodec';
 
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MAX_RESTARTS_PER_WINDOW, startBusThread, type BusThread, type BusThreadStatus } from '../../src/main/bus/busThread';
+import { MAX_RESTARTS_PER_WINDOW, startBusThread, type BusThread, type BusThreadStatus } from '../../src/bus/busThread';
 import type { BusToHostMessage } from '../../src/shared/contract';
 import { FAKE_DISPOSED_MARKER } from '../support/fakeBusCore';
 import type { FakeBusWorkerData, FakeBusWorkerSettings } from '../support/fakeBusWorker';

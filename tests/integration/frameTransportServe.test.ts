@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startBusThread } from '../../src/main/bus/busThread';
+import { startBusThread } from '../../src/bus/busThread';
 import { startServeHost, type ServeHost } from '../../src/serve/serveHost';
 import { SERVE_WEBSOCKET_PATH, type BusToHostMessage } from '../../src/shared/contract';
 import { fakePlotFrame, type FakePlotFrameRequest } from '../support/fakeBusCore';

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startBusThread, type BusThread } from '../../src/main/bus/busThread';
+import { startBusThread, type BusThread } from '../../src/bus/busThread';
 import type { BusFrame } from '../../src/shared/contract';
 import { fakePlotFrame, type FakePlotFrameRequest } from '../support/fakeBusCore';
 import type { FakeBusWorkerData } from '../support/fakeBusWorker';

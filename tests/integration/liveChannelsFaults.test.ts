@@ -8,12 +8,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { ConnectionRegistry } from '../../src/main/bus/connections/connectionRegistry';
-import type { ConnectionTiming } from '../../src/main/bus/connections/connectionTiming';
-import type { RedisEndpoint } from '../../src/main/bus/connections/redisEndpoint';
-import type { FeedLimits } from '../../src/main/bus/pubsub/feedLimits';
-import { LiveChannels } from '../../src/main/bus/pubsub/liveChannels';
-import { SubscriptionHub } from '../../src/main/bus/pubsub/subscriptionHub';
+import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
+import type { ConnectionTiming } from '../../src/bus/connections/connectionTiming';
+import type { RedisEndpoint } from '../../src/bus/connections/redisEndpoint';
+import type { FeedLimits } from '../../src/bus/pubsub/feedLimits';
+import { LiveChannels } from '../../src/bus/pubsub/liveChannels';
+import { SubscriptionHub } from '../../src/bus/pubsub/subscriptionHub';
 import type { ConnectionState } from '../../src/shared/connectionState';
 import { MAX_MESSAGES_PER_FRAME, type Lane } from '../../src/shared/liveChannels';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';

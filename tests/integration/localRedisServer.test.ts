@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { LocalRedisServer } from '../../src/main/bus/localRedis/localRedisServer';
+import { LocalRedisServer } from '../../src/bus/localRedis/localRedisServer';
 import type { LocalRedisStatus } from '../../src/shared/simulator';
 import { findFreePort } from '../support/freePort';
 
@@ -174,7 +174,7 @@ describe('LocalRedisServer', () => {
 
   test('a process that exits without calling stop() takes its redis-server with it', async () => {
     const dataDir = await temporaryFolder();
-    const modulePath = fileURLToPath(new URL('../../src/main/bus/localRedis/localRedisServer.ts', import.meta.url));
+    const modulePath = fileURLToPath(new URL('../../src/bus/localRedis/localRedisServer.ts', import.meta.url));
     const script = `
       const { LocalRedisServer } = await import(${JSON.stringify(modulePath)});
       const server = new LocalRedisServer({ dataDir: ${JSON.stringify(dataDir)}, preferredPort: ${await findFreePort()}, onDidChangeStatus() {} });

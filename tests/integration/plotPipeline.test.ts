@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { ConnectionRegistry } from '../../src/main/bus/connections/connectionRegistry';
-import { PlotService } from '../../src/main/bus/plots/plotService';
-import { SubscriptionHub } from '../../src/main/bus/pubsub/subscriptionHub';
-import { LabSimulator } from '../../src/main/bus/simulator/labSimulator';
+import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
+import { PlotService } from '../../src/bus/plots/plotService';
+import { SubscriptionHub } from '../../src/bus/pubsub/subscriptionHub';
+import { LabSimulator } from '../../src/bus/simulator/labSimulator';
 import type { BusFrame } from '../../src/shared/contract';
 import { DEFAULT_EEG_FILTERS, type PlotFrame } from '../../src/shared/plots';
 import { fail, ok, type Result } from '../../src/shared/result';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { unpack } from 'msgpackr';
-import { LabSimulator } from '../../src/main/bus/simulator/labSimulator';
+import { LabSimulator } from '../../src/bus/simulator/labSimulator';
 import { fail, ok, type Result } from '../../src/shared/result';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
 

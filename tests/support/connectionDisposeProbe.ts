@@ -3,7 +3,7 @@
  * port given, waits for ready, disposes, and prints each step. If dispose left
  * a timer or socket behind, this process would not exit and the test times out.
  */
-import { ConnectionRegistry } from '../../src/main/bus/connections/connectionRegistry';
+import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 
 const port = Number(process.argv[2]);
 let hasPrintedReady = false;

@@ -6,9 +6,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BusThread, BusThreadStatus } from '../../src/main/bus/busThread';
-import type { BusRequestHandler, BusWorkerData } from '../../src/main/bus/busWorkerData';
-import type { BusEmit } from '../../src/main/bus/busWorkerLoop';
+import type { BusThread, BusThreadStatus } from '../../src/bus/busThread';
+import type { BusRequestHandler, BusWorkerData } from '../../src/bus/busWorkerData';
+import type { BusEmit } from '../../src/bus/busWorkerLoop';
 import type { BusToHostMessage, HelloInfo } from '../../src/shared/contract';
 import type { PlotFrame } from '../../src/shared/plots';
 import { fail, ok, type Result } from '../../src/shared/result';

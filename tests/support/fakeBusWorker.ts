@@ -3,8 +3,8 @@
  * of busThread.ts. workerData carries `fake` settings next to BusWorkerData.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { installCrashGuards, runBusWorkerLoop } from '../../src/main/bus/busWorkerLoop';
-import type { BusWorkerData } from '../../src/main/bus/busWorkerData';
+import { installCrashGuards, runBusWorkerLoop } from '../../src/bus/busWorkerLoop';
+import type { BusWorkerData } from '../../src/bus/busWorkerData';
 import { FakeBusCore, type FakeBusCoreOptions } from './fakeBusCore';
 
 export interface FakeBusWorkerSettings extends FakeBusCoreOptions {

@@ -7,7 +7,7 @@ import {
   HandshakeClosedError,
   isRetryable,
   type ErrorContext,
-} from '../../src/main/bus/connections/describeRedisError';
+} from '../../src/bus/connections/describeRedisError';
 
 const PLAIN: ErrorContext = { host: '127.0.0.1', port: 6390, db: 0, isTls: false };
 const JAMIE: ErrorContext = { ...PLAIN, username: 'jamie' };

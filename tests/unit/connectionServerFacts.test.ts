@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { factsFromInfo, parseInfoFields } from '../../src/main/bus/connections/serverFacts';
+import { factsFromInfo, parseInfoFields } from '../../src/bus/connections/serverFacts';
 
 /** Trimmed from a real `INFO` of redis-server 7.0.15; lines end in CRLF as on the wire. */
 const STANDALONE_INFO = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_CONNECTION_TIMING, resolveTiming, retryDelayMs } from '../../src/main/bus/connections/connectionTiming';
+import { DEFAULT_CONNECTION_TIMING, resolveTiming, retryDelayMs } from '../../src/bus/connections/connectionTiming';
 
 const TIMING = { retryBaseMs: 250, retryMaxMs: 10_000 };
 

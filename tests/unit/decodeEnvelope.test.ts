@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { recognizeEnvelope } from '../../src/main/bus/decode/envelope';
-import { parseTimestampMs } from '../../src/main/bus/decode/timestampParse';
+import { recognizeEnvelope } from '../../src/bus/decode/envelope';
+import { parseTimestampMs } from '../../src/bus/decode/timestampParse';
 
 const AT_MS = Date.UTC(2025, 2, 14, 9, 30, 0, 125);
 

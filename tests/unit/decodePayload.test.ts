@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { pack } from 'msgpackr';
-import { decodePayload, type DecodedPayload } from '../../src/main/bus/decode/decodePayload';
-import { createSeededRandom } from '../../src/main/bus/simulator/seededRandom';
+import { decodePayload, type DecodedPayload } from '../../src/bus/decode/decodePayload';
+import { createSeededRandom } from '../../src/bus/simulator/seededRandom';
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { toHex } from '../../src/main/bus/decode/hexPreview';
-import { findInvalidUtf8Offset } from '../../src/main/bus/decode/utf8Validation';
-import { hasBidiControls, toVisibleText } from '../../src/main/bus/decode/visibleText';
+import { toHex } from '../../src/bus/decode/hexPreview';
+import { findInvalidUtf8Offset } from '../../src/bus/decode/utf8Validation';
+import { hasBidiControls, toVisibleText } from '../../src/bus/decode/visibleText';
 
 describe('toHex', () => {
   test('shows up to maxBytes bytes and says how many were left out', () => {

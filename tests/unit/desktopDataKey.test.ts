@@ -13,7 +13,7 @@ import {
   type SafeStorageLike,
 } from '../../src/main/desktop/dataKey';
 import { DESKTOP_SETTINGS_FILE } from '../../src/main/desktop/desktopSettings';
-import type { DataKeySource } from '../../src/main/bus/busCore';
+import type { DataKeySource } from '../../src/bus/busCore';
 
 const FAKE_HEADER = 'FAKEKEYCHAIN';
 

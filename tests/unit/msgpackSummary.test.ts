@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Packr, Unpackr } from 'msgpackr';
-import { recognizeEnvelope } from '../../src/main/bus/decode/envelope';
-import { findMsgpackProblem } from '../../src/main/bus/decode/msgpackPrescan';
-import { compactJsonPreview } from '../../src/main/bus/pubsub/compactPreview';
-import { summarizeMsgpack } from '../../src/main/bus/pubsub/msgpackSummary';
-import { createSeededRandom, type RandomSource } from '../../src/main/bus/simulator/seededRandom';
+import { recognizeEnvelope } from '../../src/bus/decode/envelope';
+import { findMsgpackProblem } from '../../src/bus/decode/msgpackPrescan';
+import { compactJsonPreview } from '../../src/bus/pubsub/compactPreview';
+import { summarizeMsgpack } from '../../src/bus/pubsub/msgpackSummary';
+import { createSeededRandom, type RandomSource } from '../../src/bus/simulator/seededRandom';
 import { MAX_PREVIEW_CHARS } from '../../src/shared/liveChannels';
 
 /** The decoder the bus uses for the full value (decodePayload's settings). */

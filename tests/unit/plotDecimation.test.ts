@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AlignedMinMaxDecimator, alignedOutputCapacity } from '../../src/main/bus/plots/alignedDecimation';
-import { decimateMinMax, minMaxOutputCapacity } from '../../src/main/bus/signal/minMaxDecimation';
+import { AlignedMinMaxDecimator, alignedOutputCapacity } from '../../src/bus/plots/alignedDecimation';
+import { decimateMinMax, minMaxOutputCapacity } from '../../src/bus/signal/minMaxDecimation';
 
 /** A repeatable pseudo-random walk with a few silences, 1 kHz timestamps in ms. */
 function signal(count: number, seed: number): { times: Float64Array; values: Float32Array } {

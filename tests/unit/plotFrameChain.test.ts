@@ -7,8 +7,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
-import { PlotStream } from '../../src/main/bus/plots/plotStream';
-import { PlotView } from '../../src/main/bus/plots/plotView';
+import { PlotStream } from '../../src/bus/plots/plotStream';
+import { PlotView } from '../../src/bus/plots/plotView';
 import { LivePicture } from '../../src/shared/livePicture';
 import { DEFAULT_EEG_FILTERS, type PlotFrame, type PlotSpec } from '../../src/shared/plots';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_TEXT_VALUES_PER_PATH, PathCatalog } from '../../src/main/bus/plots/pathCatalog';
+import { MAX_TEXT_VALUES_PER_PATH, PathCatalog } from '../../src/bus/plots/pathCatalog';
 
 test('the catalog keeps the short text values seen at each path, bounded, for one chart per sender', () => {
   const catalog = new PathCatalog();

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ActualRateMeter } from '../../src/main/bus/plots/sampleRate';
+import { ActualRateMeter } from '../../src/bus/plots/sampleRate';
 
 /** Feeds `rateHz` samples per second from `fromMs` to `toMs` (epoch ms). */
 function feed(meter: ActualRateMeter, rateHz: number, fromMs: number, toMs: number): void {

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
-import type { PlotHubSubscription, PlotMessageHub, RawMessage } from '../../src/main/bus/plots/plotSource';
-import { MAX_PLOTS_PER_PROFILE, PlotService } from '../../src/main/bus/plots/plotService';
+import type { PlotHubSubscription, PlotMessageHub, RawMessage } from '../../src/bus/plots/plotSource';
+import { MAX_PLOTS_PER_PROFILE, PlotService } from '../../src/bus/plots/plotService';
 import type { LaneSubscription, LaneTarget } from '../../src/shared/liveChannels';
 import { DEFAULT_EEG_FILTERS, type PlotFrame, type PlotSpec } from '../../src/shared/plots';
 

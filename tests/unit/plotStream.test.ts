@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
-import { HistoryBudget, historyCapacity, MAX_EEG_HISTORY_BYTES, ringBytes } from '../../src/main/bus/plots/historySizing';
-import type { RawMessage } from '../../src/main/bus/plots/plotSource';
-import { PlotStream, type PlotStreamOptions } from '../../src/main/bus/plots/plotStream';
-import { PlotView } from '../../src/main/bus/plots/plotView';
+import { HistoryBudget, historyCapacity, MAX_EEG_HISTORY_BYTES, ringBytes } from '../../src/bus/plots/historySizing';
+import type { RawMessage } from '../../src/bus/plots/plotSource';
+import { PlotStream, type PlotStreamOptions } from '../../src/bus/plots/plotStream';
+import { PlotView } from '../../src/bus/plots/plotView';
 import { DEFAULT_EEG_FILTERS, type EegFilterSettings, type PlotFrame, type PlotSpec } from '../../src/shared/plots';
 
 /** Divisible by 100 ms, so the actual-rate buckets line up with the samples. */

@@ -4,8 +4,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ProfileStore } from '../../src/main/bus/profiles/profileStore';
-import { SecretBox } from '../../src/main/bus/secrets/secretBox';
+import { ProfileStore } from '../../src/bus/profiles/profileStore';
+import { SecretBox } from '../../src/bus/secrets/secretBox';
 import { defaultProfileFields, type Profile, type ProfileDraft, type ProfileFields } from '../../src/shared/profile';
 import { findProfileProblems } from '../../src/shared/profileValidation';
 

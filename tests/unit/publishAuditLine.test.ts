@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { capUtf8, formatAuditLine, parseAuditLine, type PublishEntry } from '../../src/main/bus/publish/auditLine';
-import { PublishHistory } from '../../src/main/bus/publish/publishHistory';
+import { capUtf8, formatAuditLine, parseAuditLine, type PublishEntry } from '../../src/bus/publish/auditLine';
+import { PublishHistory } from '../../src/bus/publish/publishHistory';
 
 function entry(overrides: Partial<PublishEntry> = {}): PublishEntry {
   return {

@@ -3,8 +3,8 @@ import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { formatAuditLine, parseAuditLine, type PublishEntry } from '../../src/main/bus/publish/auditLine';
-import { PublishAuditLog } from '../../src/main/bus/publish/publishAuditLog';
+import { formatAuditLine, parseAuditLine, type PublishEntry } from '../../src/bus/publish/auditLine';
+import { PublishAuditLog } from '../../src/bus/publish/publishAuditLog';
 
 const folders: string[] = [];
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ReplyError } from 'ioredis';
-import { DeadlineError } from '../../src/main/bus/connections/describeRedisError';
-import { classifyPublishFailure } from '../../src/main/bus/publish/publishFailure';
+import { DeadlineError } from '../../src/bus/connections/describeRedisError';
+import { classifyPublishFailure } from '../../src/bus/publish/publishFailure';
 
 const CONTEXT = { channel: 'user:alex:commands', username: 'jamie', commandTimeoutMs: 5_000 };
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { unpack } from 'msgpackr';
-import { locateJsonError } from '../../src/main/bus/publish/jsonErrorLocation';
-import { encodePayload, MAX_PUBLISH_PAYLOAD_BYTES } from '../../src/main/bus/publish/payloadEncoding';
-import { createSeededRandom } from '../../src/main/bus/simulator/seededRandom';
+import { locateJsonError } from '../../src/bus/publish/jsonErrorLocation';
+import { encodePayload, MAX_PUBLISH_PAYLOAD_BYTES } from '../../src/bus/publish/payloadEncoding';
+import { createSeededRandom } from '../../src/bus/simulator/seededRandom';
 
 function messageOf(text: string, encoding: 'json' | 'msgpack' | 'text' = 'json'): string {
   const result = encodePayload(text, encoding);

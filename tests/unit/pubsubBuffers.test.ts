@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ChannelStatsTracker, type ChannelRecord } from '../../src/main/bus/pubsub/channelStats';
-import { FeedLog, type EvictionReason } from '../../src/main/bus/pubsub/feedLog';
-import { hexDumpLines, toJsonSafeTree } from '../../src/main/bus/pubsub/messageDetail';
-import { PauseBuffer, type PausedMessage } from '../../src/main/bus/pubsub/pauseBuffer';
+import { ChannelStatsTracker, type ChannelRecord } from '../../src/bus/pubsub/channelStats';
+import { FeedLog, type EvictionReason } from '../../src/bus/pubsub/feedLog';
+import { hexDumpLines, toJsonSafeTree } from '../../src/bus/pubsub/messageDetail';
+import { PauseBuffer, type PausedMessage } from '../../src/bus/pubsub/pauseBuffer';
 import { fromWireFeedFrame } from '../../src/shared/feedFrameWire';
-import { createSeededRandom } from '../../src/main/bus/simulator/seededRandom';
+import { createSeededRandom } from '../../src/bus/simulator/seededRandom';
 
 const stats = new ChannelStatsTracker(10);
 const record: ChannelRecord = stats.record(Buffer.from('lab'), 0, 0);

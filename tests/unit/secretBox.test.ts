@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { SecretBox } from '../../src/main/bus/secrets/secretBox';
+import { SecretBox } from '../../src/bus/secrets/secretBox';
 
 const CANNOT_OPEN =
   'A stored password could not be unlocked: it was saved with another key or the file was changed. Enter the password again.';

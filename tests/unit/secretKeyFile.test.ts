@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { loadOrCreateKeyFile } from '../../src/main/bus/secrets/secretBox';
+import { loadOrCreateKeyFile } from '../../src/bus/secrets/secretBox';
 
 const isPosix = process.platform !== 'win32';
 const folders: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decimateMinMax, minMaxOutputCapacity } from '../../src/main/bus/signal/minMaxDecimation';
+import { decimateMinMax, minMaxOutputCapacity } from '../../src/bus/signal/minMaxDecimation';
 
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileFieldPath, type FieldExtractor } from '../../src/main/bus/signal/fieldPath';
-import { sortNatural } from '../../src/main/bus/signal/naturalSort';
-import { detectTimestampMs } from '../../src/main/bus/signal/timestampDetection';
+import { compileFieldPath, type FieldExtractor } from '../../src/bus/signal/fieldPath';
+import { sortNatural } from '../../src/bus/signal/naturalSort';
+import { detectTimestampMs } from '../../src/bus/signal/timestampDetection';
 
 function compileOrFail(path: string): FieldExtractor {
   const compiled = compileFieldPath(path);

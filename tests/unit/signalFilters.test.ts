@@ -5,10 +5,10 @@ import {
   butterworthQualityFactors,
   cascadeMagnitude,
   packSections,
-} from '../../src/main/bus/signal/biquadDesign';
-import { applyCommonAverageReference } from '../../src/main/bus/signal/commonAverageReference';
-import { ChannelFilter, createFilterChain, designFilterChain, type FilterSpec } from '../../src/main/bus/signal/filterChain';
-import { createMultiChannelFilter } from '../../src/main/bus/signal/multiChannelFilter';
+} from '../../src/bus/signal/biquadDesign';
+import { applyCommonAverageReference } from '../../src/bus/signal/commonAverageReference';
+import { ChannelFilter, createFilterChain, designFilterChain, type FilterSpec } from '../../src/bus/signal/filterChain';
+import { createMultiChannelFilter } from '../../src/bus/signal/multiChannelFilter';
 
 const SAMPLE_RATE_HZ = 1000;
 

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decimateMinMax, minMaxOutputCapacity } from '../../src/main/bus/signal/minMaxDecimation';
-import { createSampleRing, SampleRing, type IndexRange } from '../../src/main/bus/signal/sampleRing';
+import { decimateMinMax, minMaxOutputCapacity } from '../../src/bus/signal/minMaxDecimation';
+import { createSampleRing, SampleRing, type IndexRange } from '../../src/bus/signal/sampleRing';
 
 function contents(ring: SampleRing, range: IndexRange): { times: number[]; channels: number[][] } {
   return {

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bandPowers, EEG_BANDS } from '../../src/main/bus/signal/bandPowers';
-import { RealFft } from '../../src/main/bus/signal/realFft';
-import { welchPsd, type PowerSpectrum } from '../../src/main/bus/signal/welchPsd';
+import { bandPowers, EEG_BANDS } from '../../src/bus/signal/bandPowers';
+import { RealFft } from '../../src/bus/signal/realFft';
+import { welchPsd, type PowerSpectrum } from '../../src/bus/signal/welchPsd';
 
 const SAMPLE_RATE_HZ = 256;
 

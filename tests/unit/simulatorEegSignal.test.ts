@@ -6,7 +6,7 @@ import {
   FRONTAL_CHANNEL_COUNT,
   MAINS_CHANNEL_INDEX,
   MAINS_FREQUENCY_HZ,
-} from '../../src/main/bus/simulator/eegSignal';
+} from '../../src/bus/simulator/eegSignal';
 
 /** Channel-major recording of `sampleCount` samples. */
 function record(signal: EegSignal, sampleCount: number): Float64Array[] {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { LabSimulator } from '../../src/main/bus/simulator/labSimulator';
+import { LabSimulator } from '../../src/bus/simulator/labSimulator';
 import { ok, type Result } from '../../src/shared/result';
 import type { SimulatorStatus } from '../../src/shared/simulator';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { unpack } from 'msgpackr';
-import { EegUserTraffic } from '../../src/main/bus/simulator/eegTraffic';
-import { LabTraffic, type LabMessage } from '../../src/main/bus/simulator/labTraffic';
+import { EegUserTraffic } from '../../src/bus/simulator/eegTraffic';
+import { LabTraffic, type LabMessage } from '../../src/bus/simulator/labTraffic';
 
 /** Replaces every primitive by its type name, so a test can compare shapes of random-valued messages. */
 function shapeOf(value: unknown): unknown {

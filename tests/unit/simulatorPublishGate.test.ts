@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PublishGate } from '../../src/main/bus/simulator/publishGate';
+import { PublishGate } from '../../src/bus/simulator/publishGate';
 import { fail, ok, type Result } from '../../src/shared/result';
 
 /** A publisher whose answers the test releases by hand. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SampleClock } from '../../src/main/bus/simulator/sampleClock';
+import { SampleClock } from '../../src/bus/simulator/sampleClock';
 
 test('SampleClock releases samples at the exact rate and caps the backlog after a stall', () => {
   const clock = new SampleClock(250, 1000, 25);

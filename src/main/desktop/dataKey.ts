@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../shared/result';
-import type { DataKeySource } from '../bus/busCore';
+import type { DataKeySource } from '../../bus/busCore';
 import { readDesktopSettings, updateDesktopSettings } from './desktopSettings';
 
 export const DATA_KEY_FILE = 'secret.key.enc';

@@ -1,0 +1,108 @@
+/**
+ * All profiles' connections, keyed by profile id. The bus core talks to this
+ * class only; each profile's connections are supervised by a ProfileConnection.
+ */
+import type { Redis } from 'ioredis';
+import type { ConnectionState, ServerFacts } from '../../shared/connectionState';
+import { fail, type Result } from '../../shared/result';
+import { resolveTiming, type ConnectionTiming } from './connectionTiming';
+import { ProfileConnection, type LaneRole } from './profileConnection';
+import { isSameEndpoint, type RedisEndpoint } from './redisEndpoint';
+
+export interface ConnectionRegistryOptions {
+  onDidChangeState(profileId: string, state: ConnectionState): void;
+  onDidReadFacts(profileId: string, facts: ServerFacts): void;
+  /** Shorter delays for tests; production uses DEFAULT_CONNECTION_TIMING. */
+  timing?: Partial<ConnectionTiming>;
+}
+
+export class ConnectionRegistry {
+  private readonly connections = new Map<string, ProfileConnection>();
+  private readonly timing: ConnectionTiming;
+
+  constructor(private readonly options: ConnectionRegistryOptions) {
+    this.timing = resolveTiming(options.timing);
+  }
+
+  /**
+   * Starts connecting and returns the state right after (normally
+   * 'connecting'). Opening an open profile with the same endpoint changes
+   * nothing; with another endpoint the old connections close first.
+   */
+  open(profileId: string, endpoint: RedisEndpoint): ConnectionState {
+    const existing = this.connections.get(profileId);
+    if (existing?.isActive && isSameEndpoint(existing.endpoint, endpoint)) return existing.state;
+    if (existing) void existing.close();
+    const connection = new ProfileConnection({
+      endpoint,
+      timing: this.timing,
+      onDidChangeState: (state) => {
+        if (this.connections.get(profileId) === connection) this.options.onDidChangeState(profileId, state);
+      },
+      onDidReadFacts: (facts) => {
+        if (this.connections.get(profileId) === connection) this.options.onDidReadFacts(profileId, facts);
+      },
+    });
+    this.connections.set(profileId, connection);
+    return connection.open();
+  }
+
+  /** Closes all of the profile's connections; the state becomes 'closed' ('idle' if it was never opened). */
+  async close(profileId: string): Promise<ConnectionState> {
+    const connection = this.connections.get(profileId);
+    if (!connection) return { state: 'idle' };
+    return connection.close();
+  }
+
+  stateOf(profileId: string): ConnectionState {
+    return this.connections.get(profileId)?.state ?? { state: 'idle' };
+  }
+
+  states(): Record<string, ConnectionState> {
+    const states: Record<string, ConnectionState> = {};
+    for (const [profileId, connection] of this.connections) states[profileId] = connection.state;
+    return states;
+  }
+
+  async readFacts(profileId: string): Promise<Result<ServerFacts>> {
+    const connection = this.connections.get(profileId);
+    if (!connection) return notOpen();
+    return connection.readFacts();
+  }
+
+  /** PUBLISH on the command connection; the value is the number of receivers. Never queued, never re-sent. */
+  async publish(profileId: string, channel: string, payload: Buffer): Promise<Result<number>> {
+    const connection = this.connections.get(profileId);
+    if (!connection) return notOpen();
+    return connection.publish(channel, payload);
+  }
+
+  /** The ready command connection, for features that run their own commands. */
+  commandClient(profileId: string): Redis | undefined {
+    return this.connections.get(profileId)?.readyCommandClient();
+  }
+
+  /** The profile's subscriber connection, opened on first use while ready. */
+  subscriberClient(profileId: string): Redis | undefined {
+    return this.laneClient(profileId, 'subscriber');
+  }
+
+  /** The profile's connection for blocking stream reads, opened on first use while ready. */
+  blockingClient(profileId: string): Redis | undefined {
+    return this.laneClient(profileId, 'blocking');
+  }
+
+  async dispose(): Promise<void> {
+    const connections = [...this.connections.values()];
+    this.connections.clear();
+    await Promise.all(connections.map((connection) => connection.close()));
+  }
+
+  private laneClient(profileId: string, role: LaneRole): Redis | undefined {
+    return this.connections.get(profileId)?.laneClient(role);
+  }
+}
+
+function notOpen<T>(): Result<T> {
+  return fail('NOT_CONNECTED', 'This connection is not open. Connect first.');
+}

@@ -1,0 +1,304 @@
+/**
+ * The supervisor of one profile's connections. It owns the reconnect loop,
+ * the heartbeat and the periodic facts, and pushes every state change.
+ *
+ * Every asynchronous step remembers the `generation` it started in; a loss or
+ * a close bumps the generation, so a late answer from an abandoned client or
+ * timer can never move the state.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import type { ConnectionGap, ConnectionState, ServerFacts } from '../../shared/connectionState';
+import { fail, ok, type BusError, type Result } from '../../shared/result';
+import { connectClient, errorContextOf } from './connectClient';
+import { retryDelayMs, type ConnectionTiming } from './connectionTiming';
+import { describeConnectionLoss, describeRedisError, isRetryable, type ErrorContext } from './describeRedisError';
+import { readTlsFiles, redisOptionsFor, type TlsFiles } from './redisClientOptions';
+import { describeAddress, type RedisEndpoint } from './redisEndpoint';
+import { readServerFacts } from './serverFacts';
+import { withDeadline } from './withDeadline';
+
+/** The connections opened lazily beside the command connection. */
+export type LaneRole = 'subscriber' | 'blocking';
+
+export interface ProfileConnectionOptions {
+  endpoint: RedisEndpoint;
+  timing: ConnectionTiming;
+  onDidChangeState(state: ConnectionState): void;
+  onDidReadFacts(facts: ServerFacts): void;
+}
+
+/** Budget for a polite QUIT on close before the socket is simply dropped. */
+const QUIT_TIMEOUT_MS = 500;
+
+interface Outage {
+  /** When receiving stopped (or, before the first success, when connecting began). */
+  since: number;
+  /** Attempts made so far in this outage. */
+  attempts: number;
+  /** The profile had been ready: the outage is a gap in what was received. */
+  isGap: boolean;
+}
+
+export class ProfileConnection {
+  readonly endpoint: RedisEndpoint;
+  private readonly timing: ConnectionTiming;
+  private current: ConnectionState = { state: 'idle' };
+  private generation = 0;
+  private command: Redis | undefined;
+  private readonly lanes = new Map<LaneRole, Redis>();
+  private tlsFiles: TlsFiles = {};
+  private hasConnectedBefore = false;
+  private outage: Outage | undefined;
+  private lastGap: ConnectionGap | undefined;
+  private attemptAbort: AbortController | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private factsTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: ProfileConnectionOptions) {
+    this.endpoint = options.endpoint;
+    this.timing = options.timing;
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  /** True between open and close; false once failed or closed. */
+  get isActive(): boolean {
+    return this.current.state === 'connecting' || this.current.state === 'ready' || this.current.state === 'reconnecting';
+  }
+
+  open(): ConnectionState {
+    const since = Date.now();
+    this.outage = { since, attempts: 0, isGap: false };
+    this.setState({ state: 'connecting', since });
+    this.startAttempt();
+    return this.current;
+  }
+
+  /** The command connection while ready; undefined otherwise. */
+  readyCommandClient(): Redis | undefined {
+    return this.current.state === 'ready' ? this.command : undefined;
+  }
+
+  /**
+   * The subscriber or blocking-read connection, created on first use while
+   * ready. It is dropped when the profile loses the server or closes; ask
+   * again after the next 'ready'.
+   */
+  laneClient(role: LaneRole): Redis | undefined {
+    if (this.current.state !== 'ready') return undefined;
+    const existing = this.lanes.get(role);
+    if (existing) return existing;
+    const client = this.createLaneClient(role);
+    this.lanes.set(role, client);
+    return client;
+  }
+
+  async readFacts(): Promise<Result<ServerFacts>> {
+    const client = this.readyCommandClient();
+    if (!client) return this.notConnected();
+    return this.readFactsFrom(client);
+  }
+
+  async publish(channel: string, payload: Buffer): Promise<Result<number>> {
+    const client = this.readyCommandClient();
+    if (!client) return this.notConnected();
+    try {
+      return ok(await client.publish(channel, payload));
+    } catch (error) {
+      return { ok: false, error: this.describe(error) };
+    }
+  }
+
+  async close(): Promise<ConnectionState> {
+    this.abandonClients();
+    const clients = this.takeClients();
+    if (this.current.state !== 'closed') this.setState({ state: 'closed', since: Date.now() });
+    await Promise.all(clients.map(quitPolitely));
+    return this.current;
+  }
+
+  private startAttempt(): void {
+    const generation = this.generation;
+    this.attemptAbort = new AbortController();
+    const signal = this.attemptAbort.signal;
+    void this.attempt(generation, signal).catch((error: unknown) => {
+      if (generation === this.generation) this.onAttemptFailed(this.describe(error));
+    });
+  }
+
+  private async attempt(generation: number, signal: AbortSignal): Promise<void> {
+    const files = await readTlsFiles(this.endpoint);
+    if (generation !== this.generation) return;
+    if (!files.ok) return this.onAttemptFailed(files.error);
+    this.tlsFiles = files.value;
+    const outcome = await connectClient({
+      endpoint: this.endpoint,
+      options: this.optionsFor('command'),
+      timeoutMs: this.timing.connectTimeoutMs,
+      hasConnectedBefore: this.hasConnectedBefore,
+      signal,
+    });
+    if (generation !== this.generation) {
+      if (outcome.ok) outcome.client.disconnect();
+      return;
+    }
+    if (!outcome.ok) return this.onAttemptFailed(outcome.error);
+    this.onReady(outcome.client, generation);
+  }
+
+  private onAttemptFailed(error: BusError): void {
+    if (!isRetryable(error)) {
+      this.outage = undefined;
+      this.setState({ state: 'failed', since: Date.now(), reason: error });
+      return;
+    }
+    const outage = this.outage ?? { since: Date.now(), attempts: 0, isGap: false };
+    outage.attempts += 1;
+    this.outage = outage;
+    const delayMs = retryDelayMs(outage.attempts, this.timing);
+    const nextRetryAt = Date.now() + delayMs;
+    this.setState({ state: 'reconnecting', since: outage.since, attempt: outage.attempts, lastError: error, nextRetryAt });
+    const generation = this.generation;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (generation === this.generation) this.startAttempt();
+    }, delayMs);
+  }
+
+  private onReady(client: Redis, generation: number): void {
+    this.command = client;
+    this.hasConnectedBefore = true;
+    const now = Date.now();
+    if (this.outage?.isGap) this.lastGap = { from: this.outage.since, to: now };
+    this.outage = undefined;
+    client.once('close', () => this.onLost(generation, describeConnectionLoss(this.errorContext()), Date.now()));
+    this.setState({ state: 'ready', since: now, ...(this.lastGap ? { lastGap: this.lastGap } : {}) });
+    this.scheduleHeartbeat(client, generation);
+    void this.refreshFacts(client, generation);
+  }
+
+  private onLost(generation: number, error: BusError, since: number): void {
+    if (generation !== this.generation) return;
+    this.abandonClients();
+    for (const client of this.takeClients()) client.disconnect();
+    this.outage = { since, attempts: 0, isGap: true };
+    this.onAttemptFailed(error);
+  }
+
+  /**
+   * PING after each answer, so a slow reply delays the next PING instead of
+   * stacking them. A hung server is noticed within interval + timeout.
+   */
+  private scheduleHeartbeat(client: Redis, generation: number): void {
+    this.heartbeatTimer = setTimeout(() => {
+      this.heartbeatTimer = undefined;
+      const sentAt = Date.now();
+      withDeadline(client.ping(), this.timing.heartbeatTimeoutMs).then(
+        () => this.afterHeartbeat(client, generation),
+        (error: unknown) => {
+          // An error reply (an ACL without PING, say) still proves the server answers.
+          if (isReplyError(error)) this.afterHeartbeat(client, generation);
+          else this.onLost(generation, this.describe(error), sentAt);
+        },
+      );
+    }, this.timing.heartbeatIntervalMs);
+  }
+
+  private afterHeartbeat(client: Redis, generation: number): void {
+    if (generation === this.generation) this.scheduleHeartbeat(client, generation);
+  }
+
+  private async refreshFacts(client: Redis, generation: number): Promise<void> {
+    const facts = await this.readFactsFrom(client);
+    if (generation !== this.generation) return;
+    if (facts.ok) this.options.onDidReadFacts(facts.value);
+    this.factsTimer = setTimeout(() => {
+      this.factsTimer = undefined;
+      void this.refreshFacts(client, generation);
+    }, this.timing.factsIntervalMs);
+  }
+
+  private async readFactsFrom(client: Redis): Promise<Result<ServerFacts>> {
+    try {
+      return ok(await withDeadline(readServerFacts(client), this.timing.commandTimeoutMs));
+    } catch (error) {
+      return { ok: false, error: this.describe(error) };
+    }
+  }
+
+  private createLaneClient(role: LaneRole): Redis {
+    const client = new Redis(this.optionsFor(role));
+    client.on('error', () => {
+      // The lane's user sees failures through its commands; the supervisor sees the loss through the heartbeat.
+    });
+    client.once('end', () => {
+      if (this.lanes.get(role) === client) this.lanes.delete(role);
+    });
+    return client;
+  }
+
+  /** Stops every timer and in-flight step of the current generation. */
+  private abandonClients(): void {
+    this.generation += 1;
+    this.attemptAbort?.abort();
+    this.attemptAbort = undefined;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.heartbeatTimer);
+    clearTimeout(this.factsTimer);
+    this.retryTimer = this.heartbeatTimer = this.factsTimer = undefined;
+  }
+
+  private takeClients(): Redis[] {
+    const clients = [...(this.command ? [this.command] : []), ...this.lanes.values()];
+    this.command = undefined;
+    this.lanes.clear();
+    return clients;
+  }
+
+  private optionsFor(role: 'command' | LaneRole): RedisOptions {
+    return redisOptionsFor(this.endpoint, role, this.timing, this.tlsFiles);
+  }
+
+  private setState(state: ConnectionState): void {
+    this.current = state;
+    this.options.onDidChangeState(state);
+  }
+
+  private errorContext(): ErrorContext {
+    return errorContextOf(this.endpoint, this.hasConnectedBefore);
+  }
+
+  private describe(error: unknown): BusError {
+    return describeRedisError(error, this.errorContext(), this.endpoint.tls?.caFile);
+  }
+
+  private notConnected<T>(): Result<T> {
+    const address = describeAddress(this.endpoint);
+    const why =
+      this.current.state === 'reconnecting' || this.current.state === 'connecting'
+        ? `Labwire is still connecting to ${address}. Try again when the connection is ready.`
+        : `Labwire is not connected to ${address}. Connect first.`;
+    return fail('NOT_CONNECTED', why);
+  }
+}
+
+function isReplyError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ReplyError';
+}
+
+async function quitPolitely(client: Redis): Promise<void> {
+  // QUIT on a lane that never connected would open it first.
+  if (client.status !== 'ready') {
+    client.disconnect();
+    return;
+  }
+  try {
+    await withDeadline(client.quit(), QUIT_TIMEOUT_MS);
+  } catch {
+    // Already gone or hung: dropping the socket below is all that is left.
+  }
+  client.disconnect();
+}

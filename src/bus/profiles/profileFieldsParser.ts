@@ -1,0 +1,123 @@
+/**
+ * Turns untrusted JSON (a profiles file on disk, an imported export) into
+ * ProfileFields, checking every type. Missing optional fields take their
+ * defaults; a field of the wrong type is a problem naming that field. Value
+ * ranges are findProfileProblems' job, not this one's.
+ */
+import { defaultProfileFields, defaultTlsSettings, PROFILE_COLORS, type ProfileColor, type ProfileFields, type TlsSettings } from '../../shared/profile';
+import type { FieldProblem } from '../../shared/profileValidation';
+
+export type FieldsParseResult = { ok: true; fields: ProfileFields } | { ok: false; problem: FieldProblem };
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+class FieldReader {
+  problem: FieldProblem | null = null;
+
+  constructor(
+    private readonly source: Record<string, unknown>,
+    private readonly prefix: string,
+  ) {}
+
+  private report(key: string, message: string): void {
+    this.problem ??= { field: this.prefix + key, message };
+  }
+
+  text(key: string, fallback: string | null, label: string): string {
+    const value = this.source[key];
+    if (value === undefined && fallback !== null) return fallback;
+    if (typeof value === 'string') return value;
+    this.report(key, value === undefined ? `The ${label} is missing.` : `The ${label} must be text.`);
+    return fallback ?? '';
+  }
+
+  integer(key: string, fallback: number | null, label: string): number {
+    const value = this.source[key];
+    if (value === undefined && fallback !== null) return fallback;
+    if (typeof value === 'number' && Number.isInteger(value)) return value;
+    this.report(key, value === undefined ? `The ${label} is missing.` : `The ${label} must be a whole number.`);
+    return fallback ?? 0;
+  }
+
+  flag(key: string, fallback: boolean, label: string): boolean {
+    const value = this.source[key];
+    if (value === undefined) return fallback;
+    if (typeof value === 'boolean') return value;
+    this.report(key, `The ${label} setting must be true or false.`);
+    return fallback;
+  }
+
+  color(key: string, fallback: ProfileColor): ProfileColor {
+    const value = this.source[key];
+    if (value === undefined) return fallback;
+    if (typeof value === 'string' && (PROFILE_COLORS as readonly string[]).includes(value)) return value as ProfileColor;
+    this.report(key, `The colour must be one of ${PROFILE_COLORS.join(', ')}.`);
+    return fallback;
+  }
+
+  nested(key: string): FieldReader | null {
+    const value = this.source[key];
+    if (value === undefined) return null;
+    if (isRecord(value)) return new FieldReader(value, `${this.prefix}${key}.`);
+    this.report(key, 'The TLS settings must be a group of fields.');
+    return null;
+  }
+}
+
+function readTls(reader: FieldReader | null): TlsSettings {
+  const defaults = defaultTlsSettings();
+  if (!reader) return defaults;
+  return {
+    isEnabled: reader.flag('isEnabled', defaults.isEnabled, 'TLS'),
+    caFile: reader.text('caFile', defaults.caFile, 'CA file'),
+    certFile: reader.text('certFile', defaults.certFile, 'client certificate file'),
+    keyFile: reader.text('keyFile', defaults.keyFile, 'client key file'),
+    servername: reader.text('servername', defaults.servername, 'TLS server name'),
+    shouldVerify: reader.flag('shouldVerify', defaults.shouldVerify, 'certificate verification'),
+  };
+}
+
+/** Name, host and port are required; everything else falls back to the defaults of a new profile. */
+export function parseProfileFields(value: unknown): FieldsParseResult {
+  if (!isRecord(value)) return { ok: false, problem: { field: '', message: 'This entry is not a profile (expected a group of fields).' } };
+  const defaults = defaultProfileFields();
+  const reader = new FieldReader(value, '');
+  const tlsReader = reader.nested('tls');
+  const fields: ProfileFields = {
+    name: reader.text('name', null, 'name'),
+    host: reader.text('host', null, 'server address'),
+    port: reader.integer('port', null, 'port'),
+    db: reader.integer('db', defaults.db, 'database number'),
+    username: reader.text('username', defaults.username, 'user name'),
+    tls: readTls(tlsReader),
+    color: reader.color('color', defaults.color),
+    isReadOnly: reader.flag('isReadOnly', defaults.isReadOnly, 'read-only'),
+    isProduction: reader.flag('isProduction', defaults.isProduction, 'production'),
+  };
+  const problem = reader.problem ?? tlsReader?.problem ?? null;
+  return problem ? { ok: false, problem } : { ok: true, fields };
+}
+
+/** A copy holding exactly the ProfileFields keys, with names and addresses trimmed. */
+export function cleanProfileFields(source: ProfileFields): ProfileFields {
+  return {
+    name: source.name.trim(),
+    host: source.host.trim(),
+    port: source.port,
+    db: source.db,
+    username: source.username,
+    tls: {
+      isEnabled: source.tls.isEnabled,
+      caFile: source.tls.caFile,
+      certFile: source.tls.certFile,
+      keyFile: source.tls.keyFile,
+      servername: source.tls.servername,
+      shouldVerify: source.tls.shouldVerify,
+    },
+    color: source.color,
+    isReadOnly: source.isReadOnly,
+    isProduction: source.isProduction,
+  };
+}

@@ -1,0 +1,304 @@
+/**
+ * The saved connection profiles and their passwords. Passwords are sealed
+ * with the SecretBox before they reach the disk; without a SecretBox they
+ * live in memory for this session only. The renderer only ever learns
+ * whether a password is stored (`hasPassword`), never the password.
+ *
+ * Every change runs in one queue: it is applied to a copy, written to disk,
+ * and only then becomes the current list, so a failed write changes nothing
+ * and two saves never interleave.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { defaultProfileFields, type Profile, type ProfileDraft, type ProfileFields } from '../../shared/profile';
+import { findProfileProblems, MAX_PROFILE_NAME_LENGTH } from '../../shared/profileValidation';
+import { fail, ok, type Result } from '../../shared/result';
+import type { RedisEndpoint } from '../connections/redisEndpoint';
+import { ensurePrivateFolder } from '../secrets/privateFile';
+import type { SecretBox } from '../secrets/secretBox';
+import { formatProfilesExport, parseProfilesExport } from './profileExchange';
+import { cleanProfileFields } from './profileFieldsParser';
+import { toRedisEndpoint } from './profileEndpoint';
+import { PROFILES_FILE_NAME, readProfilesFile, writeProfilesFile, type StoredProfile } from './profileFile';
+
+export const MANAGED_LOCAL_PROFILE_NAME = 'Labwire local Redis';
+const COPY_SUFFIX = ' (copy)';
+const IMPORTED_SUFFIX = ' (imported)';
+
+type ProfileSecret =
+  | { kind: 'none' }
+  | { kind: 'sealed'; sealed: string }
+  /** No SecretBox this session: the password is kept in memory and never written. */
+  | { kind: 'session'; plain: string };
+
+interface ProfileRecord {
+  profile: Omit<Profile, 'hasPassword'>;
+  secret: ProfileSecret;
+}
+
+type Records = Map<string, ProfileRecord>;
+
+const NO_SECRET: ProfileSecret = { kind: 'none' };
+
+function toProfile(record: ProfileRecord): Profile {
+  const { profile } = record;
+  return { ...profile, tls: { ...profile.tls }, hasPassword: record.secret.kind !== 'none' };
+}
+
+function toStored(record: ProfileRecord): StoredProfile {
+  const stored: StoredProfile = { ...record.profile };
+  if (record.secret.kind === 'sealed') stored.sealedPassword = record.secret.sealed;
+  return stored;
+}
+
+function fromStored(stored: StoredProfile): ProfileRecord {
+  const { sealedPassword, ...profile } = stored;
+  return { profile, secret: sealedPassword === undefined ? NO_SECRET : { kind: 'sealed', sealed: sealedPassword } };
+}
+
+function invalidDraft(draft: ProfileDraft): Result<never> | null {
+  const problem = findProfileProblems(draft)[0];
+  return problem ? fail('INVALID', problem.message, { field: problem.field }) : null;
+}
+
+function copyName(name: string, suffix = COPY_SUFFIX): string {
+  return name.slice(0, MAX_PROFILE_NAME_LENGTH - suffix.length) + suffix;
+}
+
+/** An imported profile keeps its name unless one with that name exists: then the sidebar tells them apart. */
+function importedName(name: string, takenNames: Set<string>): string {
+  let candidate = name;
+  for (let attempt = 2; takenNames.has(candidate); attempt++) {
+    candidate = copyName(name, attempt === 2 ? IMPORTED_SUFFIX : `${IMPORTED_SUFFIX.slice(0, -1)} ${attempt - 1})`);
+  }
+  takenNames.add(candidate);
+  return candidate;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class ProfileStore {
+  private records: Records;
+  private writeQueue: Promise<unknown> = Promise.resolve();
+  private readonly loadProblems: string[];
+
+  private constructor(
+    private readonly path: string,
+    private readonly secretBox: SecretBox | null,
+    loaded: StoredProfile[],
+    problems: string[],
+  ) {
+    this.records = new Map(loaded.map((stored) => [stored.id, fromStored(stored)]));
+    this.loadProblems = problems;
+  }
+
+  /** Never rejects for a damaged profiles file: that is moved aside and reported in `problems`. */
+  static async open(dataDir: string, secretBox: SecretBox | null): Promise<ProfileStore> {
+    await ensurePrivateFolder(dataDir);
+    const path = join(dataDir, PROFILES_FILE_NAME);
+    const loaded = await readProfilesFile(path);
+    const store = new ProfileStore(path, secretBox, loaded.profiles, loaded.problems);
+    if (store.records.size === 0) {
+      const created = await store.change((records) => {
+        const record = store.newRecord(defaultProfileFields(), NO_SECRET);
+        records.set(record.profile.id, record);
+        return ok(undefined);
+      });
+      if (!created.ok) store.loadProblems.push(created.error.message);
+    }
+    return store;
+  }
+
+  /** What went wrong while loading, in plain sentences; empty when all was well. */
+  get problems(): readonly string[] {
+    return this.loadProblems;
+  }
+
+  list(): Profile[] {
+    return [...this.records.values()].map(toProfile);
+  }
+
+  get(id: string): Profile | undefined {
+    const record = this.records.get(id);
+    return record ? toProfile(record) : undefined;
+  }
+
+  /**
+   * Creates (no id) or updates a profile. `password`: undefined keeps the
+   * stored one, null or '' removes it, any other string replaces it.
+   */
+  save(draft: ProfileDraft): Promise<Result<Profile>> {
+    const invalid = invalidDraft(draft);
+    if (invalid) return Promise.resolve(invalid);
+    return this.change((records) => {
+      const fields = cleanProfileFields(draft);
+      if (draft.id === undefined) {
+        const record = this.newRecord(fields, this.secretFrom(draft.password, NO_SECRET));
+        records.set(record.profile.id, record);
+        return ok(toProfile(record));
+      }
+      const existing = records.get(draft.id);
+      if (!existing) return this.notFound();
+      const record: ProfileRecord = {
+        profile: { ...existing.profile, ...fields, updatedAt: Date.now() },
+        secret: this.secretFrom(draft.password, existing.secret),
+      };
+      records.set(draft.id, record);
+      return ok(toProfile(record));
+    });
+  }
+
+  duplicate(id: string): Promise<Result<Profile>> {
+    return this.change((records) => {
+      const existing = records.get(id);
+      if (!existing) return this.notFound();
+      const fields = cleanProfileFields({ ...existing.profile, name: copyName(existing.profile.name) });
+      const record = this.newRecord(fields, existing.secret);
+      records.set(record.profile.id, record);
+      return ok(toProfile(record));
+    });
+  }
+
+  delete(id: string): Promise<Result<{ id: string }>> {
+    return this.change((records) => (records.delete(id) ? ok({ id }) : this.notFound()));
+  }
+
+  /** The chosen profiles (all when `ids` is absent) without ids, timestamps or secrets. */
+  exportJson(ids?: string[]): Result<{ json: string; count: number }> {
+    const chosen = ids === undefined ? [...this.records.values()] : ids.map((id) => this.records.get(id));
+    const found = chosen.filter((record): record is ProfileRecord => record !== undefined);
+    if (found.length !== chosen.length) return this.notFound();
+    return ok({ json: formatProfilesExport(found.map((record) => record.profile)), count: found.length });
+  }
+
+  /** Adds every profile of an export as a new profile, or none of them when one is invalid. */
+  importJson(json: string): Promise<Result<{ imported: Profile[] }>> {
+    const parsed = parseProfilesExport(json);
+    if (!parsed.ok) return Promise.resolve(parsed);
+    return this.change((records) => {
+      const takenNames = new Set([...records.values()].map((existing) => existing.profile.name));
+      const imported = parsed.value.map((fields) => {
+        const record = this.newRecord({ ...fields, name: importedName(fields.name, takenNames) }, NO_SECRET);
+        records.set(record.profile.id, record);
+        return toProfile(record);
+      });
+      return ok({ imported });
+    });
+  }
+
+  /** Where to connect for a saved profile, with its password opened. */
+  endpointFor(id: string): Result<RedisEndpoint> {
+    const record = this.records.get(id);
+    if (!record) return this.notFound();
+    const problem = findProfileProblems(record.profile)[0];
+    if (problem)
+      return fail('INVALID', `The profile "${record.profile.name}" needs fixing before it can connect: ${problem.message}`, {
+        field: problem.field,
+      });
+    const password = this.openSecret(record);
+    return password.ok ? ok(toRedisEndpoint(record.profile, password.value)) : password;
+  }
+
+  /**
+   * Where to connect for unsaved edits (the editor's "Test connection"). The
+   * password is the draft's when it has one, none when null, and the saved
+   * profile's when undefined.
+   */
+  endpointForDraft(draft: ProfileDraft): Result<RedisEndpoint> {
+    const invalid = invalidDraft(draft);
+    if (invalid) return invalid;
+    const fields = cleanProfileFields(draft);
+    if (typeof draft.password === 'string') return ok(toRedisEndpoint(fields, draft.password));
+    const saved = draft.id === undefined ? undefined : this.records.get(draft.id);
+    if (draft.password === null || !saved) return ok(toRedisEndpoint(fields, undefined));
+    const password = this.openSecret(saved);
+    return password.ok ? ok(toRedisEndpoint(fields, password.value)) : password;
+  }
+
+  /**
+   * Points the one Labwire-managed profile at the local server's port,
+   * creating it on first use. A name or colour the user chose is kept.
+   * Rejects only when the profiles file cannot be written.
+   */
+  async upsertManagedLocal(port: number): Promise<Profile> {
+    const result = await this.change((records) => {
+      const existing = [...records.values()].find((record) => record.profile.isManagedLocal);
+      let record: ProfileRecord;
+      if (existing) {
+        const tls = { ...existing.profile.tls, isEnabled: false };
+        record = { ...existing, profile: { ...existing.profile, host: '127.0.0.1', port, tls, updatedAt: Date.now() } };
+      } else {
+        const fields: ProfileFields = { ...defaultProfileFields(), name: MANAGED_LOCAL_PROFILE_NAME, port, color: 'teal' };
+        record = this.newRecord(fields, NO_SECRET);
+        record.profile.isManagedLocal = true;
+      }
+      records.set(record.profile.id, record);
+      return ok(toProfile(record));
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value;
+  }
+
+  private newRecord(fields: ProfileFields, secret: ProfileSecret): ProfileRecord {
+    const now = Date.now();
+    return {
+      profile: { ...cleanProfileFields(fields), id: randomUUID(), isManagedLocal: false, createdAt: now, updatedAt: now },
+      secret,
+    };
+  }
+
+  private secretFrom(password: string | null | undefined, current: ProfileSecret): ProfileSecret {
+    if (password === undefined) return current;
+    if (password === null || password === '') return NO_SECRET;
+    return this.secretBox ? { kind: 'sealed', sealed: this.secretBox.seal(password) } : { kind: 'session', plain: password };
+  }
+
+  private openSecret(record: ProfileRecord): Result<string | undefined> {
+    const { secret } = record;
+    if (secret.kind === 'none') return ok(undefined);
+    if (secret.kind === 'session') return ok(secret.plain);
+    const name = record.profile.name;
+    if (!this.secretBox)
+      return fail(
+        'SECRETS_UNAVAILABLE',
+        `The saved password of "${name}" cannot be unlocked because secure storage is not available right now. ` +
+          'Open the profile and enter the password again; Labwire will keep it until it closes.',
+      );
+    const opened = this.secretBox.open(secret.sealed);
+    if (opened.ok) return opened;
+    return fail(
+      'SECRETS_UNAVAILABLE',
+      `The saved password of "${name}" could not be unlocked, because the key that protects it has changed. ` +
+        'Open the profile and enter the password again.',
+      { detail: opened.error.detail },
+    );
+  }
+
+  private notFound(): Result<never> {
+    return fail('NOT_FOUND', 'That connection profile no longer exists. It may have been deleted in another window.');
+  }
+
+  private change<T>(mutate: (records: Records) => Result<T>): Promise<Result<T>> {
+    const run = async (): Promise<Result<T>> => {
+      const next: Records = new Map(this.records);
+      const result = mutate(next);
+      if (!result.ok) return result;
+      try {
+        await writeProfilesFile(this.path, [...next.values()].map(toStored));
+      } catch (error) {
+        return fail(
+          'INTERNAL',
+          `Labwire could not save the connection profiles to ${this.path}. Check that the disk is not full and the folder can be written.`,
+          { detail: describeError(error) },
+        );
+      }
+      this.records = next;
+      return result;
+    };
+    const task = this.writeQueue.then(run, run);
+    this.writeQueue = task.catch(() => undefined);
+    return task;
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The append-only publish audit log: `<dataDir>/audit/publish.jsonl`, opened
+ * with 'a+' so every write lands at the end whatever else holds the file.
+ * Writes run one at a time in call order. At MAX_FILE_BYTES the file becomes
+ * publish.1.jsonl (publish.1 becomes publish.2 ...), and the oldest beyond
+ * KEPT_ROTATED_FILES is dropped: the log is bounded on disk.
+ *
+ * Writing never throws; a failure is returned, so a full disk cannot stop an
+ * operator from sending a command (the caller reports it with the publish).
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fail, ok, type Result } from '../../shared/result';
+import { formatAuditLine, parseAuditLine, type PublishEntry } from './auditLine';
+
+export const AUDIT_FOLDER = 'audit';
+export const AUDIT_FILE_NAME = 'publish.jsonl';
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const KEPT_ROTATED_FILES = 3;
+/** How much of the newest files is read at start; enough for far more than the history keeps. */
+export const MAX_LOAD_BYTES = 12 * 1024 * 1024;
+
+export interface AuditLoad {
+  /** Oldest first. */
+  entries: PublishEntry[];
+  /** Lines that were not a valid entry (cut short by a crash, edited by hand). */
+  skippedLines: number;
+  /** Why the log could not be read at all; absent when it could (or did not exist yet). */
+  error?: string;
+}
+
+export interface AuditLogLimits {
+  maxFileBytes: number;
+  keptRotatedFiles: number;
+}
+
+export class PublishAuditLog {
+  private readonly folder: string;
+  private readonly limits: AuditLogLimits;
+  private handle: FileHandle | undefined;
+  private sizeBytes = 0;
+  /** The tail of the write chain; each write waits for the one before. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(dataDir: string, limits: Partial<AuditLogLimits> = {}) {
+    this.folder = join(dataDir, AUDIT_FOLDER);
+    this.limits = { maxFileBytes: MAX_FILE_BYTES, keptRotatedFiles: KEPT_ROTATED_FILES, ...limits };
+  }
+
+  get path(): string {
+    return join(this.folder, AUDIT_FILE_NAME);
+  }
+
+  /**
+   * Reads the newest entries back, synchronously so the history is complete
+   * before the first request. Reads at most MAX_LOAD_BYTES, newest file first.
+   */
+  loadSync(maxBytes = MAX_LOAD_BYTES): AuditLoad {
+    const files: PublishEntry[][] = [];
+    let skippedLines = 0;
+    let budget = maxBytes;
+    for (let index = 0; index <= this.limits.keptRotatedFiles && budget > 0; index++) {
+      const read = readTailSync(this.fileAt(index), budget);
+      if (!read.ok) return { entries: files.reverse().flat(), skippedLines, error: read.error.message };
+      if (read.value === null) continue;
+      budget -= read.value.bytesRead;
+      const lines = read.value.text.split('\n');
+      // A file read from the middle starts with part of a line: not an entry, and not corrupt either.
+      if (read.value.isPartial) lines.shift();
+      const entries: PublishEntry[] = [];
+      for (const line of lines) {
+        if (line.trim() === '') continue;
+        const entry = parseAuditLine(line);
+        if (entry) entries.push(entry);
+        else skippedLines++;
+      }
+      files.push(entries);
+    }
+    return { entries: files.reverse().flat(), skippedLines };
+  }
+
+  /** Appends the entry after every earlier append. Never rejects. */
+  append(entry: PublishEntry): Promise<Result<void>> {
+    const line = Buffer.from(formatAuditLine(entry), 'utf8');
+    const written = this.queue.then(() => this.write(line));
+    this.queue = written;
+    return written;
+  }
+
+  /** Waits for the pending writes and closes the file. */
+  async close(): Promise<void> {
+    await this.queue;
+    await this.closeHandle();
+  }
+
+  private async write(line: Buffer): Promise<Result<void>> {
+    try {
+      const handle = await this.openHandle();
+      if (this.sizeBytes > 0 && this.sizeBytes + line.length > this.limits.maxFileBytes) {
+        await this.rotate();
+        return this.write(line);
+      }
+      await handle.write(line, 0, line.length);
+      this.sizeBytes += line.length;
+      return ok(undefined);
+    } catch (error) {
+      await this.closeHandle();
+      return fail('INTERNAL', `The publish audit log ${this.path} could not be written (${describeFileError(error)}).`, {
+        detail: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private async openHandle(): Promise<FileHandle> {
+    if (this.handle) return this.handle;
+    await mkdir(this.folder, { recursive: true });
+    // 'a+': every write goes to the end (append-only), and the last byte can be read back.
+    const handle = await open(this.path, 'a+');
+    try {
+      this.sizeBytes = (await handle.stat()).size;
+      // A crash in the middle of a line leaves it without its newline; the next entry must not be glued to it.
+      if (this.sizeBytes > 0 && !(await endsWithNewline(handle, this.sizeBytes))) {
+        await handle.write('\n');
+        this.sizeBytes += 1;
+      }
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    this.handle = handle;
+    return handle;
+  }
+
+  private async rotate(): Promise<void> {
+    await this.closeHandle();
+    for (let index = this.limits.keptRotatedFiles - 1; index >= 0; index--) {
+      try {
+        await rename(this.fileAt(index), this.fileAt(index + 1));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    this.sizeBytes = 0;
+  }
+
+  private async closeHandle(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    try {
+      await handle?.close();
+    } catch {
+      // Closing a handle whose file is gone can fail; there is nothing left to save.
+    }
+  }
+
+  /** 0: publish.jsonl; n: publish.n.jsonl. */
+  private fileAt(index: number): string {
+    return join(this.folder, index === 0 ? AUDIT_FILE_NAME : AUDIT_FILE_NAME.replace(/\.jsonl$/, `.${index}.jsonl`));
+  }
+}
+
+async function endsWithNewline(handle: FileHandle, size: number): Promise<boolean> {
+  const last = Buffer.alloc(1);
+  await handle.read(last, 0, 1, size - 1);
+  return last[0] === 0x0a;
+}
+
+interface TailRead {
+  text: string;
+  bytesRead: number;
+  /** The file was longer than the budget: only its end was read. */
+  isPartial: boolean;
+}
+
+/** The last `maxBytes` of a file; null when it does not exist. */
+function readTailSync(path: string, maxBytes: number): Result<TailRead | null> {
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ok(null);
+    return fail('INTERNAL', `The publish audit log ${path} could not be read (${describeFileError(error)}).`);
+  }
+  try {
+    const size = fstatSync(descriptor).size;
+    const length = Math.min(size, maxBytes);
+    const buffer = Buffer.alloc(length);
+    let filled = 0;
+    while (filled < length) {
+      const count = readSync(descriptor, buffer, filled, length - filled, size - length + filled);
+      if (count === 0) break;
+      filled += count;
+    }
+    return ok({ text: buffer.subarray(0, filled).toString('utf8'), bytesRead: filled, isPartial: length < size });
+  } catch (error) {
+    return fail('INTERNAL', `The publish audit log ${path} could not be read (${describeFileError(error)}).`);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+function describeFileError(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the disk is read-only';
+    case 'ENOTDIR':
+    case 'EISDIR':
+      return 'a file is in the way of the audit folder';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

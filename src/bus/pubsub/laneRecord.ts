@@ -1,0 +1,38 @@
+/** A lane as the bus keeps it, and the Lane the contract shows. */
+import type { FeedFilter } from '../../shared/feedFilter';
+import type { DecoderChoice, Lane, LaneTarget } from '../../shared/liveChannels';
+import type { HubSubscription } from './hubSubscription';
+import type { PauseBuffer } from './pauseBuffer';
+
+export interface LaneRecord {
+  readonly id: string;
+  readonly profileId: string;
+  readonly target: LaneTarget;
+  decoder: DecoderChoice;
+  /** As the user typed it; '' for none. */
+  filterText: string;
+  filter: FeedFilter;
+  readonly subscription: HubSubscription;
+  isPaused: boolean;
+  readonly pause: PauseBuffer;
+  readonly counters: { received: number; shown: number; filteredOut: number };
+  /** The user cleared the lane: its messages before this seq no longer show in 'feed:recent'. */
+  clearedBeforeSeq: number;
+  /** Kept out of frames and lists until the server answered the subscription (a refused lane is never shown). */
+  isPending: boolean;
+  isRemoved: boolean;
+}
+
+export function snapshotLane(lane: LaneRecord): Lane {
+  return {
+    id: lane.id,
+    profileId: lane.profileId,
+    target: lane.target,
+    decoder: lane.decoder,
+    filter: lane.filterText,
+    subscription: lane.subscription.state(),
+    isPaused: lane.isPaused,
+    pauseBuffer: lane.pause.state(),
+    counters: { ...lane.counters },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The one place the bus subscribes to Redis channels. Live-channel lanes and
+ * plots subscribe through it; it counts consumers per channel and pattern,
+ * so Redis sees one SUBSCRIBE however many consumers share it, and the
+ * last consumer's leaving sends UNSUBSCRIBE.
+ *
+ * Dispatch follows Redis' own split: a `message` reaches the consumers of
+ * that exact channel, a `pmessage` the consumers of that pattern. A message
+ * matched by a channel subscription and a pattern subscription therefore
+ * reaches each consumer once, never one consumer twice.
+ */
+import type { ConnectionState } from '../../shared/connectionState';
+import type { LaneTarget } from '../../shared/liveChannels';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import type { HubSubscription, RawMessage } from './hubSubscription';
+import { ProfileSubscriptions } from './profileSubscriptions';
+
+export type { HubSubscription, RawMessage } from './hubSubscription';
+
+export class SubscriptionHub {
+  private readonly profiles = new Map<string, ProfileSubscriptions>();
+  private readonly listeners = new Set<(profileId: string, state: ConnectionState) => void>();
+  private nextSubscriptionNumber = 1;
+
+  constructor(private readonly connections: ConnectionRegistry) {}
+
+  /**
+   * Starts receiving `target` for `onMessage`. The subscription is
+   * 'subscribing' while the server answers, 'interrupted' while the profile
+   * is not connected (it resubscribes when it is), 'refused' when the server
+   * said no. Never throws.
+   */
+  subscribe(profileId: string, target: LaneTarget, onMessage: (message: RawMessage) => void): HubSubscription {
+    const id = `subscription-${this.nextSubscriptionNumber++}`;
+    return this.profileFor(profileId).add(id, target, onMessage);
+  }
+
+  /** busCore calls this on every state change of a profile's connection. */
+  handleConnectionState(profileId: string, state: ConnectionState): void {
+    this.emit(profileId, state);
+    this.profiles.get(profileId)?.handleConnectionState(state);
+  }
+
+  /**
+   * The receiving state of each profile: every state of the profile's
+   * connection, plus 'reconnecting' then 'ready' (with `lastGap`) when the
+   * server cut the subscriber connection alone. A gap in what was received
+   * opens at 'reconnecting' and closes at 'ready'.
+   */
+  onDidChangeConnection(listener: (profileId: string, state: ConnectionState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Ends every subscription of the profile (its consumers see 'interrupted' and are detached). */
+  closeProfile(profileId: string): void {
+    this.profiles.get(profileId)?.close();
+    this.profiles.delete(profileId);
+  }
+
+  dispose(): void {
+    for (const profile of this.profiles.values()) profile.close();
+    this.profiles.clear();
+    this.listeners.clear();
+  }
+
+  private profileFor(profileId: string): ProfileSubscriptions {
+    let profile = this.profiles.get(profileId);
+    if (!profile) {
+      profile = new ProfileSubscriptions(profileId, this.connections, (state) => this.emit(profileId, state));
+      this.profiles.set(profileId, profile);
+    }
+    return profile;
+  }
+
+  private emit(profileId: string, state: ConnectionState): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(profileId, state);
+      } catch (error) {
+        console.error('Labwire: a connection state listener failed', error);
+      }
+    }
+  }
+}
