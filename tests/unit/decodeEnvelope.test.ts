@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { recognizeEnvelope } from '../../src/bus/decode/envelope';
-import { parseTimestampMs } from '../../src/bus/decode/timestampParse';
 
 const AT_MS = Date.UTC(2025, 2, 14, 9, 30, 0, 125);
 
@@ -48,34 +47,5 @@ describe('recognizeEnvelope', () => {
       { shape: 'notAnObject' },
       { shape: 'notAnObject' },
     ]);
-  });
-});
-
-describe('parseTimestampMs', () => {
-  test('reads seconds, milliseconds, micro- and nanoseconds, numeric strings, ISO strings and Dates', () => {
-    const inputs: unknown[] = [
-      1_741_944_600.125,
-      1_741_944_600_125,
-      1_741_944_600_125_000,
-      1_741_944_600_125_000_000,
-      BigInt(1_741_944_600_125),
-      '1741944600.125',
-      '2025-03-14T09:30:00.125Z',
-      '2025-03-14T09:30:00.125',
-      '2025-03-14 11:30:00.125+02:00',
-      '2025-03-14T04:00:00.125-0530',
-      '2025-03-14',
-      new Date(1_741_944_600_125),
-    ];
-    const expected = [...Array(10).fill(1_741_944_600_125), Date.UTC(2025, 2, 14), 1_741_944_600_125];
-    assert.deepEqual(inputs.map(parseTimestampMs), expected);
-  });
-
-  test('ignores absurd and ambiguous values', () => {
-    const inputs: unknown[] = [
-      0, -5, 42, Number.NaN, Infinity, 1e25, 5_000_000_000_000, '', 'yesterday', '0x65F3', '1e12',
-      '2025-13-01T00:00:00Z', '2025-03-14T25:00:00Z', 'Fri, 14 Mar 2025 09:30:00 GMT', new Date(Number.NaN), {}, true, null, undefined,
-    ];
-    assert.deepEqual(inputs.map(parseTimestampMs), inputs.map(() => undefined));
   });
 });

@@ -2,7 +2,6 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileFieldPath, type FieldExtractor } from '../../src/bus/signal/fieldPath';
 import { sortNatural } from '../../src/bus/signal/naturalSort';
-import { detectTimestampMs } from '../../src/bus/signal/timestampDetection';
 
 function compileOrFail(path: string): FieldExtractor {
   const compiled = compileFieldPath(path);
@@ -154,49 +153,5 @@ describe('field paths', () => {
       'The field path "data[x]" needs a number, * or a quoted key inside the brackets at character 5.',
       'The field path "a]b" has a ] without a matching [ at character 1.',
     ]);
-  });
-});
-
-describe('timestamp detection', () => {
-  test('seconds, milliseconds, micro- and nanoseconds, ISO strings and Dates; absurd values rejected', () => {
-    const nowMs = Date.UTC(2024, 4, 1, 12, 0, 0);
-    const cases: Record<string, unknown> = {
-      'float seconds': 1714564800.25,
-      'integer milliseconds': 1714564800250,
-      microseconds: 1714564800250000,
-      'nanoseconds as BigInt': 1714564800250000000n,
-      'ISO with Z': '2024-05-01T12:00:00.250Z',
-      'ISO with offset': '2024-05-01T14:00:00.250+02:00',
-      'ISO without offset, read as UTC': '2024-05-01 12:00:00.250123',
-      'MessagePack timestamp (Date)': new Date(nowMs + 250),
-      'before 2000': '1999-12-31T23:59:59Z',
-      'two days ahead': nowMs + 2 * 24 * 60 * 60 * 1000,
-      'between units': 5e10,
-      'numeric string': '1714564800',
-      'loose date text': 'May 1 2024',
-      'no such day': '2024-02-30T00:00:00Z',
-      boolean: true,
-      missing: undefined,
-    };
-    const detected = Object.fromEntries(Object.entries(cases).map(([label, value]) => [label, detectTimestampMs(value, nowMs)]));
-    const expectedMs = nowMs + 250;
-    assert.deepStrictEqual(detected, {
-      'float seconds': expectedMs,
-      'integer milliseconds': expectedMs,
-      microseconds: expectedMs,
-      'nanoseconds as BigInt': expectedMs,
-      'ISO with Z': expectedMs,
-      'ISO with offset': expectedMs,
-      'ISO without offset, read as UTC': expectedMs + 0.123,
-      'MessagePack timestamp (Date)': expectedMs,
-      'before 2000': undefined,
-      'two days ahead': undefined,
-      'between units': undefined,
-      'numeric string': undefined,
-      'loose date text': undefined,
-      'no such day': undefined,
-      boolean: undefined,
-      missing: undefined,
-    });
   });
 });

@@ -3,7 +3,7 @@
  * LAB_TRAFFIC.md), so the console can show who sent a message, what kind it
  * is and when it was published, whatever the shape.
  */
-import { parseTimestampMs } from './timestampParse';
+import { readTimestampMs } from '../../shared/timestamp';
 
 export type EnvelopeShape =
   /** `{channel, source, timestamp, data}`: device manager, lab sensors, agent monitor, alerts. */
@@ -54,7 +54,7 @@ function publishedAtOf(...candidates: unknown[]): number | undefined {
   for (const candidate of candidates) {
     if (!isFields(candidate)) continue;
     for (const key of TIMESTAMP_KEYS) {
-      const parsed = parseTimestampMs(candidate[key]);
+      const parsed = readTimestampMs(candidate[key]);
       if (parsed !== undefined) return parsed;
     }
   }

@@ -1,5 +1,5 @@
 /** The publish time a decoded message carries at its top level, if any. */
-import { detectTimestampMs } from '../signal/timestampDetection';
+import { readTimestampMs } from '../../shared/timestamp';
 
 /** Where LAB_TRAFFIC publishers put it: `timestamp` (relays, envelopes), `ts` and `time` elsewhere. */
 const TIMESTAMP_KEYS = ['timestamp', 'ts', 'time'] as const;
@@ -9,7 +9,7 @@ export function messagePublishedAtMs(value: unknown, receivedAt: number): number
   if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) return undefined;
   if (value instanceof Map) {
     for (const key of TIMESTAMP_KEYS) {
-      const found = value.has(key) ? detectTimestampMs(value.get(key), receivedAt) : undefined;
+      const found = value.has(key) ? readTimestampMs(value.get(key), receivedAt) : undefined;
       if (found !== undefined) return found;
     }
     return undefined;
@@ -17,7 +17,7 @@ export function messagePublishedAtMs(value: unknown, receivedAt: number): number
   const fields = value as Record<string, unknown>;
   for (const key of TIMESTAMP_KEYS) {
     if (!Object.hasOwn(fields, key)) continue;
-    const found = detectTimestampMs(fields[key], receivedAt);
+    const found = readTimestampMs(fields[key], receivedAt);
     if (found !== undefined) return found;
   }
   return undefined;

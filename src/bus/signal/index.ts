@@ -19,4 +19,3 @@ export { bandPowers, EEG_BANDS, type FrequencyBand } from './bandPowers';
 export { createSampleRing, SampleRing, type IndexRange } from './sampleRing';
 export { compareNatural, sortNatural } from './naturalSort';
 export { compileFieldPath, type FieldExtractor, type SeriesVisitor } from './fieldPath';
-export { detectTimestampMs, parseIso8601Ms } from './timestampDetection';
