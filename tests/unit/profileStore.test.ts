@@ -338,11 +338,11 @@ describe('ProfileStore', () => {
     );
   });
 
-  test('endpointForDraft uses the typed password, the saved one, or none, and maps TLS settings', async () => {
+  test('endpointForDraft uses the typed password, the saved one for the same server, or none, and maps TLS settings', async () => {
     const store = await ProfileStore.open(await temporaryFolder(), new SecretBox(randomBytes(32)));
     const tls = { isEnabled: true, caFile: '/lab/ca.pem', certFile: '', keyFile: '', servername: 'redis.lab', shouldVerify: true };
     const profile = await saved(store, draft({ password: PASSWORD, tls }));
-    const unsaved = draft({ id: profile.id, port: 6381, tls });
+    const unsaved = draft({ id: profile.id, db: 3, name: 'Renamed', tls });
     const passwordOf = (value: ProfileDraft): string | undefined => {
       const endpoint = store.endpointForDraft(value);
       return endpoint.ok ? endpoint.value.password : 'failed';
@@ -352,6 +352,7 @@ describe('ProfileStore', () => {
         typed: passwordOf({ ...unsaved, password: 'typed' }),
         saved: store.endpointForDraft(unsaved),
         none: passwordOf({ ...unsaved, password: null }),
+        otherPort: passwordOf({ ...unsaved, port: 6381 }),
         brandNew: passwordOf(draft()),
         invalid: passwordOf(draft({ host: '' })),
       },
@@ -361,13 +362,14 @@ describe('ProfileStore', () => {
           ok: true,
           value: {
             host: 'redis.lab.local',
-            port: 6381,
-            db: 0,
+            port: 6380,
+            db: 3,
             password: PASSWORD,
             tls: { caFile: '/lab/ca.pem', servername: 'redis.lab', shouldVerify: true },
           },
         },
         none: undefined,
+        otherPort: undefined,
         brandNew: undefined,
         invalid: 'failed',
       },

@@ -4,18 +4,24 @@
  * live in memory for this session only. The renderer only ever learns
  * whether a password is stored (`hasPassword`), never the password.
  *
+ * Every password is bound to the endpoint identity it was saved for
+ * (boundSecret.ts): it is handed out only for that identity, and a save that
+ * changes the identity without a new password drops it.
+ *
  * Every change runs in one queue: it is applied to a copy, written to disk,
  * and only then becomes the current list, so a failed write changes nothing
  * and two saves never interleave.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { endpointIdentity } from '../../shared/endpointIdentity';
 import { defaultProfileFields, type Profile, type ProfileDraft, type ProfileFields } from '../../shared/profile';
 import { findProfileProblems, MAX_PROFILE_NAME_LENGTH } from '../../shared/profileValidation';
 import { fail, ok, type Result } from '../../shared/result';
 import type { RedisEndpoint } from '../connections/redisEndpoint';
 import { ensurePrivateFolder } from '../secrets/privateFile';
 import type { SecretBox } from '../secrets/secretBox';
+import { openBoundSecret, sealBoundSecret, type OpenedSecret } from './boundSecret';
 import { formatProfilesExport, parseProfilesExport } from './profileExchange';
 import { cleanProfileFields } from './profileFieldsParser';
 import { toRedisEndpoint } from './profileEndpoint';
@@ -29,7 +35,7 @@ type ProfileSecret =
   | { kind: 'none' }
   | { kind: 'sealed'; sealed: string }
   /** No SecretBox this session: the password is kept in memory and never written. */
-  | { kind: 'session'; plain: string };
+  | { kind: 'session'; plain: string; endpoint: string };
 
 interface ProfileRecord {
   profile: Omit<Profile, 'hasPassword'>;
@@ -135,15 +141,17 @@ export class ProfileStore {
     return this.change((records) => {
       const fields = cleanProfileFields(draft);
       if (draft.id === undefined) {
-        const record = this.newRecord(fields, this.secretFrom(draft.password, NO_SECRET));
+        const record = this.newRecord(fields, this.secretFrom(draft.password, NO_SECRET, fields));
         records.set(record.profile.id, record);
         return ok(toProfile(record));
       }
       const existing = records.get(draft.id);
       if (!existing) return this.notFound();
+      // A password saved for another server is never kept for this one.
+      const keptSecret = endpointIdentity(fields) === endpointIdentity(existing.profile) ? existing.secret : NO_SECRET;
       const record: ProfileRecord = {
         profile: { ...existing.profile, ...fields, updatedAt: Date.now() },
-        secret: this.secretFrom(draft.password, existing.secret),
+        secret: this.secretFrom(draft.password, keptSecret, fields),
       };
       records.set(draft.id, record);
       return ok(toProfile(record));
@@ -198,13 +206,22 @@ export class ProfileStore {
         field: problem.field,
       });
     const password = this.openSecret(record);
-    return password.ok ? ok(toRedisEndpoint(record.profile, password.value)) : password;
+    if (!password.ok) return password;
+    if (password.value !== undefined && password.value.endpoint !== endpointIdentity(record.profile))
+      return fail(
+        'SECRETS_UNAVAILABLE',
+        `The saved password of "${record.profile.name}" was not saved for the server this profile now names ` +
+          '(its settings were changed outside Labwire, or an older Labwire saved it), so Labwire did not send it. ' +
+          'Open the profile and enter the password again.',
+      );
+    return ok(toRedisEndpoint(record.profile, password.value?.password));
   }
 
   /**
    * Where to connect for unsaved edits (the editor's "Test connection"). The
    * password is the draft's when it has one, none when null, and the saved
-   * profile's when undefined.
+   * profile's when undefined, but only when the draft still names the
+   * endpoint that password was saved for: otherwise the test runs without one.
    */
   endpointForDraft(draft: ProfileDraft): Result<RedisEndpoint> {
     const invalid = invalidDraft(draft);
@@ -212,9 +229,11 @@ export class ProfileStore {
     const fields = cleanProfileFields(draft);
     if (typeof draft.password === 'string') return ok(toRedisEndpoint(fields, draft.password));
     const saved = draft.id === undefined ? undefined : this.records.get(draft.id);
-    if (draft.password === null || !saved) return ok(toRedisEndpoint(fields, undefined));
+    const identity = endpointIdentity(fields);
+    if (draft.password === null || !saved || identity !== endpointIdentity(saved.profile)) return ok(toRedisEndpoint(fields, undefined));
     const password = this.openSecret(saved);
-    return password.ok ? ok(toRedisEndpoint(fields, password.value)) : password;
+    if (!password.ok) return password;
+    return ok(toRedisEndpoint(fields, password.value?.endpoint === identity ? password.value.password : undefined));
   }
 
   /**
@@ -249,16 +268,21 @@ export class ProfileStore {
     };
   }
 
-  private secretFrom(password: string | null | undefined, current: ProfileSecret): ProfileSecret {
+  /** The secret to store with `fields`: `current` when no password is given, else the new one bound to their endpoint. */
+  private secretFrom(password: string | null | undefined, current: ProfileSecret, fields: ProfileFields): ProfileSecret {
     if (password === undefined) return current;
     if (password === null || password === '') return NO_SECRET;
-    return this.secretBox ? { kind: 'sealed', sealed: this.secretBox.seal(password) } : { kind: 'session', plain: password };
+    const endpoint = endpointIdentity(fields);
+    return this.secretBox
+      ? { kind: 'sealed', sealed: sealBoundSecret(this.secretBox, password, endpoint) }
+      : { kind: 'session', plain: password, endpoint };
   }
 
-  private openSecret(record: ProfileRecord): Result<string | undefined> {
+  /** The password with the endpoint identity it is bound to; undefined when none is stored. */
+  private openSecret(record: ProfileRecord): Result<OpenedSecret | undefined> {
     const { secret } = record;
     if (secret.kind === 'none') return ok(undefined);
-    if (secret.kind === 'session') return ok(secret.plain);
+    if (secret.kind === 'session') return ok({ password: secret.plain, endpoint: secret.endpoint });
     const name = record.profile.name;
     if (!this.secretBox)
       return fail(
@@ -266,7 +290,7 @@ export class ProfileStore {
         `The saved password of "${name}" cannot be unlocked because secure storage is not available right now. ` +
           'Open the profile and enter the password again; Labwire will keep it until it closes.',
       );
-    const opened = this.secretBox.open(secret.sealed);
+    const opened = openBoundSecret(this.secretBox, secret.sealed);
     if (opened.ok) return opened;
     return fail(
       'SECRETS_UNAVAILABLE',
