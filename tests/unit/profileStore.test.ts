@@ -376,16 +376,17 @@ describe('ProfileStore', () => {
     );
   });
 
-  test('upsertManagedLocal keeps one managed profile and moves it to the new port', async () => {
-    const store = await ProfileStore.open(await temporaryFolder(), null);
-    const created = await store.upsertManagedLocal(6390);
-    const moved = await store.upsertManagedLocal(41234);
+  test('upsertManagedLocal keeps one managed profile and moves it to the new port and password', async () => {
+    const store = await ProfileStore.open(await temporaryFolder(), new SecretBox(randomBytes(32)));
+    const created = await store.upsertManagedLocal(6390, 'first-local-password');
+    const moved = await store.upsertManagedLocal(41234, 'second-local-password');
+    const endpoint = store.endpointFor(moved.id);
     const expected: ProfileFields & { hasPassword: boolean; isManagedLocal: boolean } = {
       ...defaultProfileFields(),
       name: 'Labwire local Redis',
       color: 'teal',
       port: 41234,
-      hasPassword: false,
+      hasPassword: true,
       isManagedLocal: true,
     };
     assert.deepStrictEqual(
@@ -393,8 +394,10 @@ describe('ProfileStore', () => {
         isSameId: created.id === moved.id,
         createdPort: created.port,
         managed: store.list().filter((profile) => profile.isManagedLocal).map(stable),
+        password: endpoint.ok ? endpoint.value.password : 'failed',
+        remembered: store.managedLocalPassword(),
       },
-      { isSameId: true, createdPort: 6390, managed: [expected] },
+      { isSameId: true, createdPort: 6390, managed: [expected], password: 'second-local-password', remembered: 'second-local-password' },
     );
   });
 

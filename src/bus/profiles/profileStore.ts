@@ -237,20 +237,34 @@ export class ProfileStore {
   }
 
   /**
-   * Points the one Labwire-managed profile at the local server's port,
-   * creating it on first use. A name or colour the user chose is kept.
-   * Rejects only when the profiles file cannot be written.
+   * The managed profile's password, so a server left running by an earlier
+   * session can be recognised; null when there is none or it cannot be used.
    */
-  async upsertManagedLocal(port: number): Promise<Profile> {
+  managedLocalPassword(): string | null {
+    const record = [...this.records.values()].find((candidate) => candidate.profile.isManagedLocal);
+    if (!record) return null;
+    const opened = this.openSecret(record);
+    return opened.ok && opened.value?.endpoint === endpointIdentity(record.profile) ? opened.value.password : null;
+  }
+
+  /**
+   * Points the one Labwire-managed profile at the local server's port and
+   * password (sealed and bound to 127.0.0.1 and that port), creating it on
+   * first use. A name or colour the user chose is kept. Rejects only when the
+   * profiles file cannot be written.
+   */
+  async upsertManagedLocal(port: number, password: string): Promise<Profile> {
     const result = await this.change((records) => {
       const existing = [...records.values()].find((record) => record.profile.isManagedLocal);
       let record: ProfileRecord;
       if (existing) {
+        // The server's password belongs to its default user over plain TCP.
         const tls = { ...existing.profile.tls, isEnabled: false };
-        record = { ...existing, profile: { ...existing.profile, host: '127.0.0.1', port, tls, updatedAt: Date.now() } };
+        const profile = { ...existing.profile, host: '127.0.0.1', port, username: '', tls, updatedAt: Date.now() };
+        record = { profile, secret: this.secretFrom(password, NO_SECRET, profile) };
       } else {
         const fields: ProfileFields = { ...defaultProfileFields(), name: MANAGED_LOCAL_PROFILE_NAME, port, color: 'teal' };
-        record = this.newRecord(fields, NO_SECRET);
+        record = this.newRecord(fields, this.secretFrom(password, NO_SECRET, fields));
         record.profile.isManagedLocal = true;
       }
       records.set(record.profile.id, record);
