@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ProfileStore } from '../../src/bus/profiles/profileStore';
 import { SecretBox } from '../../src/bus/secrets/secretBox';
-import { defaultProfileFields, type Profile, type ProfileDraft } from '../../src/shared/profile';
+import { defaultProfileFields, MAX_PROFILE_IMPORT_CHARS, type Profile, type ProfileDraft } from '../../src/shared/profile';
+import { validateRequest } from '../../src/shared/requestValidation';
 
 const PASSWORD = 'bound-secret-Xq7';
 const TLS = { isEnabled: true, caFile: '/lab/ca.pem', certFile: '', keyFile: '', servername: 'redis.lab', shouldVerify: true };
@@ -150,4 +151,68 @@ describe('a hand-edited profiles file', () => {
       { hasPassword: true, connect: 'failed: SECRETS_UNAVAILABLE', test: undefined },
     );
   });
+});
+
+describe('imported profiles carry no file paths', () => {
+  test('a hand-made export pointing TLS files at local paths imports without them, asks for them until saved, and remembers that across a restart', async () => {
+    const dataDir = await temporaryFolder();
+    const store = await ProfileStore.open(dataDir, null);
+    const hostile = {
+      format: 'labwire-profiles',
+      version: 1,
+      profiles: [
+        { ...draft({ name: 'With TLS' }), tls: { ...TLS, caFile: '~/.ssh/id_rsa', certFile: '/etc/shadow', keyFile: '/root/.ssh/id_ed25519' } },
+        { ...draft({ name: 'Plain' }), tls: { ...TLS, isEnabled: false, caFile: '/etc/passwd' } },
+      ],
+    };
+    const imported = await store.importJson(JSON.stringify(hostile));
+    assert.ok(imported.ok);
+    const [withTls, plain] = imported.value.imported;
+    const reopened = await ProfileStore.open(dataDir, null);
+    const asksAfterRestart = reopened.get(withTls?.id ?? '')?.shouldChooseTlsFiles;
+    const afterSave = await saved(reopened, draft({ id: withTls?.id, name: 'With TLS', tls: { ...TLS, caFile: '/lab/ca.pem' } }));
+    assert.deepStrictEqual(
+      {
+        files: imported.value.imported.map((profile) => [profile.tls.caFile, profile.tls.certFile, profile.tls.keyFile]),
+        asks: [withTls?.shouldChooseTlsFiles, plain?.shouldChooseTlsFiles],
+        asksAfterRestart,
+        asksAfterSave: afterSave.shouldChooseTlsFiles,
+        endpointFiles: (({ caFile, certFile, keyFile }) => [caFile, certFile, keyFile])(
+          (reopened.endpointFor(plain?.id ?? '') as { ok: true; value: { tls?: Record<string, string> } }).value.tls ?? {},
+        ),
+      },
+      {
+        files: [['', '', ''], ['', '', '']],
+        asks: [true, undefined],
+        asksAfterRestart: true,
+        asksAfterSave: undefined,
+        endpointFiles: [undefined, undefined, undefined],
+      },
+    );
+  });
+});
+
+test('the import size cap is one number for the request check and the bus: 10 MiB of JSON', async () => {
+  const store = await ProfileStore.open(await temporaryFolder(), null);
+  const content = JSON.stringify({ format: 'labwire-profiles', version: 1, profiles: [draft({ name: 'Padded' })] });
+  const atCap = content + ' '.repeat(MAX_PROFILE_IMPORT_CHARS - content.length);
+  const overCap = `${atCap} `;
+  const imported = await store.importJson(atCap);
+  const refused = await store.importJson(overCap);
+  assert.deepStrictEqual(
+    {
+      cap: MAX_PROFILE_IMPORT_CHARS,
+      imported: imported.ok ? imported.value.imported.length : imported.error.message,
+      refused: refused.ok ? 'imported' : refused.error.message,
+      isAtCapValid: validateRequest('profiles:import', { json: atCap }).ok,
+      isOverCapValid: validateRequest('profiles:import', { json: overCap }).ok,
+    },
+    {
+      cap: 10 * 1024 * 1024,
+      imported: 1,
+      refused: 'This file is too large to be a Labwire profiles export.',
+      isAtCapValid: true,
+      isOverCapValid: false,
+    },
+  );
 });

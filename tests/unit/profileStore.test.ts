@@ -154,9 +154,9 @@ describe('ProfileStore', () => {
     );
   });
 
-  test('export carries no secret, ids or timestamps, and imports into another store as new profiles', async () => {
+  test('export carries no secret, ids, timestamps or file paths, and imports into another store as new profiles', async () => {
     const store = await ProfileStore.open(await temporaryFolder(), new SecretBox(randomBytes(32)));
-    const tls = { ...defaultProfileFields().tls, isEnabled: true, caFile: '/etc/lab/ca.pem' };
+    const tls = { ...defaultProfileFields().tls, isEnabled: true, caFile: '/etc/lab/ca.pem', certFile: '/etc/lab/client.pem', keyFile: '/etc/lab/client.key' };
     const profile = await saved(store, draft({ password: PASSWORD, tls, isProduction: true }));
     const exported = store.exportJson([profile.id]);
     assert.ok(exported.ok);
@@ -164,20 +164,23 @@ describe('ProfileStore', () => {
     const imported = await target.importJson(exported.value.json);
     assert.ok(imported.ok);
     const { id: _id, hasPassword: _has, isManagedLocal: _managed, createdAt: _c, updatedAt: _u, ...fields } = profile;
+    const { caFile: _ca, certFile: _cert, keyFile: _key, ...exportedTls } = fields.tls;
     assert.deepStrictEqual(
       {
         count: exported.value.count,
         file: JSON.parse(exported.value.json),
-        hasSecretText: /v1:|password|Tr0ub4dor/i.test(exported.value.json),
+        hasSecretText: /v1:|password|Tr0ub4dor|\/etc\/lab/i.test(exported.value.json),
         imported: imported.value.imported.map(stable),
         isNewId: imported.value.imported[0]?.id !== profile.id,
         targetNames: target.list().map((entry) => entry.name),
       },
       {
         count: 1,
-        file: { format: 'labwire-profiles', version: 1, profiles: [fields] },
+        file: { format: 'labwire-profiles', version: 1, profiles: [{ ...fields, tls: exportedTls }] },
         hasSecretText: false,
-        imported: [{ ...fields, hasPassword: false, isManagedLocal: false }],
+        imported: [
+          { ...fields, tls: { ...fields.tls, caFile: '', certFile: '', keyFile: '' }, hasPassword: false, isManagedLocal: false, shouldChooseTlsFiles: true },
+        ],
         isNewId: true,
         targetNames: ['Local Redis', 'Lab 2 Redis'],
       },

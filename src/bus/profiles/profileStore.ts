@@ -149,8 +149,10 @@ export class ProfileStore {
       if (!existing) return this.notFound();
       // A password saved for another server is never kept for this one.
       const keptSecret = endpointIdentity(fields) === endpointIdentity(existing.profile) ? existing.secret : NO_SECRET;
+      // Saving in the editor is the answer to the imported profile's request for its TLS files.
+      const { shouldChooseTlsFiles: _answered, ...kept } = existing.profile;
       const record: ProfileRecord = {
-        profile: { ...existing.profile, ...fields, updatedAt: Date.now() },
+        profile: { ...kept, ...fields, updatedAt: Date.now() },
         secret: this.secretFrom(draft.password, keptSecret, fields),
       };
       records.set(draft.id, record);
@@ -181,7 +183,10 @@ export class ProfileStore {
     return ok({ json: formatProfilesExport(found.map((record) => record.profile)), count: found.length });
   }
 
-  /** Adds every profile of an export as a new profile, or none of them when one is invalid. */
+  /**
+   * Adds every profile of an export as a new profile, or none of them when
+   * one is invalid. TLS file paths are never imported (profileExchange).
+   */
   importJson(json: string): Promise<Result<{ imported: Profile[] }>> {
     const parsed = parseProfilesExport(json);
     if (!parsed.ok) return Promise.resolve(parsed);
@@ -189,6 +194,7 @@ export class ProfileStore {
       const takenNames = new Set([...records.values()].map((existing) => existing.profile.name));
       const imported = parsed.value.map((fields) => {
         const record = this.newRecord({ ...fields, name: importedName(fields.name, takenNames) }, NO_SECRET);
+        if (fields.tls.isEnabled) record.profile.shouldChooseTlsFiles = true;
         records.set(record.profile.id, record);
         return toProfile(record);
       });
