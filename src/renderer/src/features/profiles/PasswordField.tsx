@@ -10,7 +10,7 @@ interface PasswordFieldProps {
 }
 
 export const PASSWORD_ASKED_AGAIN_TEXT =
-  'The server changed, so Labwire will ask for the password again. Enter it here, or leave it empty if this server has no password.';
+  'The server settings changed (address, port, user name or encryption), so Labwire will ask for the password again. Enter it here, or leave it empty if this server has no password.';
 
 /** Write-only: a stored password is never shown, only replaced or removed. */
 export function PasswordField({ hasStoredPassword, isAskedAgain, choice, onChange, problem }: PasswordFieldProps) {
