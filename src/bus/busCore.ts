@@ -165,9 +165,9 @@ export class BusCore {
       'connection:facts': async ({ profileId }) => this.connections.readFacts(profileId),
       'connection:states': async () => ok(this.connections.states()),
       'localRedis:start': async () => {
-        const started = await this.localRedis.start();
+        const started = await this.localRedis.start(this.profiles.managedLocalPassword());
         if (!started.ok) return started;
-        const profile = await this.profiles.upsertManagedLocal(started.value.port);
+        const profile = await this.profiles.upsertManagedLocal(started.value.port, started.value.password);
         this.emitProfilesChanged();
         return ok({ profile, status: this.localRedis.status() });
       },

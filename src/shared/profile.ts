@@ -35,12 +35,24 @@ export interface ProfileFields {
   isProduction: boolean;
 }
 
+/**
+ * The largest profiles export an import accepts, in characters of JSON. The
+ * request check, the bus and the import button all use this one number.
+ */
+export const MAX_PROFILE_IMPORT_CHARS = 10 * 1024 * 1024;
+
 /** A profile as the renderer sees it: never the secret itself, only whether one is stored. */
 export interface Profile extends ProfileFields {
   id: string;
   hasPassword: boolean;
   /** This profile points at a redis-server that Labwire starts and stops itself. */
   isManagedLocal: boolean;
+  /**
+   * Imported with TLS on: its CA and client certificate files were left behind
+   * on the other computer, so the editor asks for them. Cleared by the next
+   * save; absent means false.
+   */
+  shouldChooseTlsFiles?: boolean;
   /** Epoch milliseconds. */
   createdAt: number;
   /** Epoch milliseconds. */

@@ -5,7 +5,7 @@
  */
 import { REQUEST_METHODS, type RequestMethod } from './contract';
 import { DECODER_CHOICES } from './liveChannels';
-import { PROFILE_COLORS } from './profile';
+import { MAX_PROFILE_IMPORT_CHARS, PROFILE_COLORS } from './profile';
 import { PUBLISH_ENCODINGS } from './publishing';
 import { fail, ok, type Result } from './result';
 
@@ -185,7 +185,7 @@ const PARAM_CHECKS: Record<RequestMethod, Check> = {
   'profiles:duplicate': shape({ id }),
   'profiles:delete': shape({ id }),
   'profiles:export': shape({ ids: optional(arrayOf(id, 10_000)) }),
-  'profiles:import': shape({ json: string(10 * 1024 * 1024) }),
+  'profiles:import': shape({ json: string(MAX_PROFILE_IMPORT_CHARS) }),
   'connection:open': shape({ profileId: id }),
   'connection:close': shape({ profileId: id }),
   'connection:test': shape({ draft: profileDraft }),

@@ -115,7 +115,10 @@ describe('TLS', () => {
   test('a missing CA file fails naming the file', async () => {
     const missing = join(certificateDir, 'gone.crt');
     const outcome = await outcomeOf('missing-ca', tlsEndpoint(tlsServer.port, { caFile: missing }));
-    assert.deepStrictEqual(outcome, { code: 'INVALID', message: `The TLS CA file ${missing} does not exist. Choose the file again in the profile.` });
+    assert.deepStrictEqual(outcome, {
+      code: 'INVALID',
+      message: `The TLS CA file ${missing} cannot be used: it must be a PEM file that Labwire can read, smaller than 1 MiB. Choose the file again in the profile.`,
+    });
   });
 
   test('testConnection over TLS reads facts, and reports the wrong CA', async () => {

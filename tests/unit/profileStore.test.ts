@@ -154,9 +154,9 @@ describe('ProfileStore', () => {
     );
   });
 
-  test('export carries no secret, ids or timestamps, and imports into another store as new profiles', async () => {
+  test('export carries no secret, ids, timestamps or file paths, and imports into another store as new profiles', async () => {
     const store = await ProfileStore.open(await temporaryFolder(), new SecretBox(randomBytes(32)));
-    const tls = { ...defaultProfileFields().tls, isEnabled: true, caFile: '/etc/lab/ca.pem' };
+    const tls = { ...defaultProfileFields().tls, isEnabled: true, caFile: '/etc/lab/ca.pem', certFile: '/etc/lab/client.pem', keyFile: '/etc/lab/client.key' };
     const profile = await saved(store, draft({ password: PASSWORD, tls, isProduction: true }));
     const exported = store.exportJson([profile.id]);
     assert.ok(exported.ok);
@@ -164,20 +164,23 @@ describe('ProfileStore', () => {
     const imported = await target.importJson(exported.value.json);
     assert.ok(imported.ok);
     const { id: _id, hasPassword: _has, isManagedLocal: _managed, createdAt: _c, updatedAt: _u, ...fields } = profile;
+    const { caFile: _ca, certFile: _cert, keyFile: _key, ...exportedTls } = fields.tls;
     assert.deepStrictEqual(
       {
         count: exported.value.count,
         file: JSON.parse(exported.value.json),
-        hasSecretText: /v1:|password|Tr0ub4dor/i.test(exported.value.json),
+        hasSecretText: /v1:|password|Tr0ub4dor|\/etc\/lab/i.test(exported.value.json),
         imported: imported.value.imported.map(stable),
         isNewId: imported.value.imported[0]?.id !== profile.id,
         targetNames: target.list().map((entry) => entry.name),
       },
       {
         count: 1,
-        file: { format: 'labwire-profiles', version: 1, profiles: [fields] },
+        file: { format: 'labwire-profiles', version: 1, profiles: [{ ...fields, tls: exportedTls }] },
         hasSecretText: false,
-        imported: [{ ...fields, hasPassword: false, isManagedLocal: false }],
+        imported: [
+          { ...fields, tls: { ...fields.tls, caFile: '', certFile: '', keyFile: '' }, hasPassword: false, isManagedLocal: false, shouldChooseTlsFiles: true },
+        ],
         isNewId: true,
         targetNames: ['Local Redis', 'Lab 2 Redis'],
       },
@@ -338,11 +341,11 @@ describe('ProfileStore', () => {
     );
   });
 
-  test('endpointForDraft uses the typed password, the saved one, or none, and maps TLS settings', async () => {
+  test('endpointForDraft uses the typed password, the saved one for the same server, or none, and maps TLS settings', async () => {
     const store = await ProfileStore.open(await temporaryFolder(), new SecretBox(randomBytes(32)));
     const tls = { isEnabled: true, caFile: '/lab/ca.pem', certFile: '', keyFile: '', servername: 'redis.lab', shouldVerify: true };
     const profile = await saved(store, draft({ password: PASSWORD, tls }));
-    const unsaved = draft({ id: profile.id, port: 6381, tls });
+    const unsaved = draft({ id: profile.id, db: 3, name: 'Renamed', tls });
     const passwordOf = (value: ProfileDraft): string | undefined => {
       const endpoint = store.endpointForDraft(value);
       return endpoint.ok ? endpoint.value.password : 'failed';
@@ -352,6 +355,7 @@ describe('ProfileStore', () => {
         typed: passwordOf({ ...unsaved, password: 'typed' }),
         saved: store.endpointForDraft(unsaved),
         none: passwordOf({ ...unsaved, password: null }),
+        otherPort: passwordOf({ ...unsaved, port: 6381 }),
         brandNew: passwordOf(draft()),
         invalid: passwordOf(draft({ host: '' })),
       },
@@ -361,29 +365,31 @@ describe('ProfileStore', () => {
           ok: true,
           value: {
             host: 'redis.lab.local',
-            port: 6381,
-            db: 0,
+            port: 6380,
+            db: 3,
             password: PASSWORD,
             tls: { caFile: '/lab/ca.pem', servername: 'redis.lab', shouldVerify: true },
           },
         },
         none: undefined,
+        otherPort: undefined,
         brandNew: undefined,
         invalid: 'failed',
       },
     );
   });
 
-  test('upsertManagedLocal keeps one managed profile and moves it to the new port', async () => {
-    const store = await ProfileStore.open(await temporaryFolder(), null);
-    const created = await store.upsertManagedLocal(6390);
-    const moved = await store.upsertManagedLocal(41234);
+  test('upsertManagedLocal keeps one managed profile and moves it to the new port and password', async () => {
+    const store = await ProfileStore.open(await temporaryFolder(), new SecretBox(randomBytes(32)));
+    const created = await store.upsertManagedLocal(6390, 'first-local-password');
+    const moved = await store.upsertManagedLocal(41234, 'second-local-password');
+    const endpoint = store.endpointFor(moved.id);
     const expected: ProfileFields & { hasPassword: boolean; isManagedLocal: boolean } = {
       ...defaultProfileFields(),
       name: 'Labwire local Redis',
       color: 'teal',
       port: 41234,
-      hasPassword: false,
+      hasPassword: true,
       isManagedLocal: true,
     };
     assert.deepStrictEqual(
@@ -391,8 +397,10 @@ describe('ProfileStore', () => {
         isSameId: created.id === moved.id,
         createdPort: created.port,
         managed: store.list().filter((profile) => profile.isManagedLocal).map(stable),
+        password: endpoint.ok ? endpoint.value.password : 'failed',
+        remembered: store.managedLocalPassword(),
       },
-      { isSameId: true, createdPort: 6390, managed: [expected] },
+      { isSameId: true, createdPort: 6390, managed: [expected], password: 'second-local-password', remembered: 'second-local-password' },
     );
   });
 

@@ -4,7 +4,8 @@
  * the reconnect loop, so there is one place that decides when to try again
  * and what the user sees meanwhile.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { checkServerIdentity } from 'node:tls';
 import type { RedisOptions } from 'ioredis';
@@ -22,27 +23,59 @@ export interface TlsFiles {
   key?: Buffer;
 }
 
+/** A CA bundle or a client certificate is a few kilobytes; anything this large is not one. */
+export const MAX_TLS_FILE_BYTES = 1024 * 1024;
+
+const CERTIFICATE_PATTERN = /-----BEGIN CERTIFICATE-----/;
+/** The key formats Node's TLS reads (PKCS#8, PKCS#1, SEC1, encrypted PKCS#8); not OpenSSH's own. */
+const PRIVATE_KEY_PATTERN = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
+
 const TLS_FILES = [
-  { field: 'caFile', option: 'ca', label: 'CA file' },
-  { field: 'certFile', option: 'cert', label: 'client certificate file' },
-  { field: 'keyFile', option: 'key', label: 'client key file' },
+  { field: 'caFile', option: 'ca', label: 'CA file', pattern: CERTIFICATE_PATTERN },
+  { field: 'certFile', option: 'cert', label: 'client certificate file', pattern: CERTIFICATE_PATTERN },
+  { field: 'keyFile', option: 'key', label: 'client key file', pattern: PRIVATE_KEY_PATTERN },
 ] as const;
 
-/** Reads the TLS files; a missing or unreadable one is an INVALID result naming the file. */
+/**
+ * The file's bytes when it is a regular file under MAX_TLS_FILE_BYTES holding
+ * the expected PEM block; null for anything else, with no reason: a missing
+ * file, an unreadable one, a folder, a device or a file of another kind all
+ * look the same, so a profile cannot be used to probe which files exist.
+ */
+async function readUsableTlsFile(path: string, pattern: RegExp): Promise<Buffer | null> {
+  let handle;
+  try {
+    // Non-blocking, so a FIFO cannot hold the open forever; fstat then refuses it.
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > MAX_TLS_FILE_BYTES) return null;
+    // One byte more than stat reported: a file that grew meanwhile is refused rather than cut short.
+    const bytes = Buffer.alloc(info.size + 1);
+    const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+    if (bytesRead > info.size) return null;
+    const content = bytes.subarray(0, bytesRead);
+    return pattern.test(content.toString('latin1')) ? Buffer.from(content) : null;
+  } catch {
+    return null;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/** Reads the TLS files; an unusable one is an INVALID result naming the file, worded the same whatever is wrong with it. */
 export async function readTlsFiles(endpoint: RedisEndpoint): Promise<Result<TlsFiles>> {
   const files: TlsFiles = {};
-  for (const { field, option, label } of TLS_FILES) {
+  for (const { field, option, label, pattern } of TLS_FILES) {
     const path = endpoint.tls?.[field];
     if (!path) continue;
-    try {
-      files[option] = await readFile(path);
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
-      return fail('INVALID', `The TLS ${label} ${path} ${reason}. Choose the file again in the profile.`, {
-        detail: error instanceof Error ? error.message : String(error),
-        field: `tls.${field}`,
-      });
-    }
+    const content = await readUsableTlsFile(path, pattern);
+    if (!content)
+      return fail(
+        'INVALID',
+        `The TLS ${label} ${path} cannot be used: it must be a PEM file that Labwire can read, smaller than 1 MiB. Choose the file again in the profile.`,
+        { field: `tls.${field}` },
+      );
+    files[option] = content;
   }
   return ok(files);
 }

@@ -1,8 +1,9 @@
 /**
  * A redis-server that Labwire starts and stops itself, for labs that have no
  * Redis yet and for demos. It listens on 127.0.0.1 only, on its own port
- * (never 6379, where a lab's real server usually runs), and keeps its
- * snapshots and log in `<dataDir>/local-redis`.
+ * (never 6379, where a lab's real server usually runs), with protected mode
+ * on and a random password (localRedisPassword.ts), and keeps its snapshots
+ * and log in `<dataDir>/local-redis`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rename, stat } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import { ensurePrivateFolder } from '../secrets/privateFile';
 import { forgetOnExit, stopOnExit } from './exitCleanup';
 import { findExecutable, processSearchPath } from './findExecutable';
+import { generateLocalRedisPassword, stdinConfigFor } from './localRedisPassword';
 import { chooseLocalRedisPort, PREFERRED_LOCAL_REDIS_PORT, readRememberedPort, rememberPort } from './localRedisPort';
 import { OutputTail, readLogTail } from './logTail';
 import { findOrphanedServer } from './orphanedServer';
@@ -42,11 +44,14 @@ export interface LocalRedisServerOptions {
 interface ServerProcess {
   port: number;
   pid: number;
+  /** Held in memory only; the profile store keeps the sealed copy. */
+  password: string;
   /** Null for a server adopted from an earlier run: no exit event, so it is watched by pid. */
   child: ChildProcess | null;
 }
 
-type Started = { port: number; pid: number };
+/** `password` is what the managed profile must send; it is never part of a status or an event. */
+type Started = { port: number; pid: number; password: string };
 
 const UNAVAILABLE_REASON =
   'redis-server is not installed on this computer (it is not on the PATH). Install Redis, for example with "sudo apt install redis-server", to run a local server from Labwire.';
@@ -121,11 +126,15 @@ export class LocalRedisServer {
     return { ...this.current };
   }
 
-  /** Starts the server, or answers with the one already running or starting. */
-  start(): Promise<Result<Started>> {
-    if (this.server) return Promise.resolve(ok({ port: this.server.port, pid: this.server.pid }));
+  /**
+   * Starts the server, or answers with the one already running or starting.
+   * `previousPassword` (the managed profile's) lets a server left running by an
+   * earlier session be recognised and adopted; a new server gets a new password.
+   */
+  start(previousPassword: string | null = null): Promise<Result<Started>> {
+    if (this.server) return Promise.resolve(ok({ port: this.server.port, pid: this.server.pid, password: this.server.password }));
     if (!this.starting) {
-      this.starting = this.launch().finally(() => {
+      this.starting = this.launch(previousPassword).finally(() => {
         this.starting = null;
       });
     }
@@ -173,7 +182,7 @@ export class LocalRedisServer {
     return this.status();
   }
 
-  private async launch(): Promise<Result<Started>> {
+  private async launch(previousPassword: string | null): Promise<Result<Started>> {
     if (this.stopping) await this.stopping;
     this.isStopRequested = false;
     const binary = this.findBinary();
@@ -186,11 +195,13 @@ export class LocalRedisServer {
     try {
       await ensurePrivateFolder(this.folder);
       const remembered = await readRememberedPort(portFile);
-      const orphan = remembered === null ? null : await findOrphanedServer(remembered, this.folder);
-      if (orphan && remembered !== null) return await this.becomeRunning({ port: remembered, pid: orphan.pid, child: null }, portFile);
+      const password = generateLocalRedisPassword();
+      const orphan = remembered === null ? null : await findOrphanedServer(remembered, this.folder, previousPassword, password);
+      if (orphan && remembered !== null)
+        return await this.becomeRunning({ port: remembered, pid: orphan.pid, password: orphan.password, child: null }, portFile);
       await this.rotateLog();
       const port = await chooseLocalRedisPort([remembered, this.options.preferredPort ?? PREFERRED_LOCAL_REDIS_PORT]);
-      return await this.spawnServer(binary, port, portFile);
+      return await this.spawnServer(binary, port, password, portFile);
     } catch (error) {
       const reason = `Labwire could not prepare the local Redis folder ${this.folder}. Check that it can be written.`;
       this.setStatus({ state: 'failed', reason });
@@ -207,12 +218,14 @@ export class LocalRedisServer {
     if (size > MAX_LOG_BYTES) await rename(logPath, `${logPath}.1`);
   }
 
-  private async spawnServer(binary: string, port: number, portFile: string): Promise<Result<Started>> {
+  private async spawnServer(binary: string, port: number, password: string, portFile: string): Promise<Result<Started>> {
     const logPath = join(this.folder, LOG_FILE_NAME);
     const output = new OutputTail();
     const child = spawn(
       binary,
       [
+        // "-" reads the config (the password) from stdin, so it never shows in `ps`.
+        '-',
         '--bind', '127.0.0.1',
         '--port', String(port),
         '--protected-mode', 'yes',
@@ -221,8 +234,10 @@ export class LocalRedisServer {
         '--daemonize', 'no',
         '--logfile', logPath,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true },
+      { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true },
     );
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(stdinConfigFor(password));
     let spawnError: Error | null = null;
     child.once('error', (error) => {
       spawnError = error;
@@ -237,8 +252,9 @@ export class LocalRedisServer {
       while (Date.now() < deadline) {
         if (this.isStopRequested && !hasExited(child)) child.kill('SIGKILL');
         if (hasExited(child) || spawnError) return await this.startFailed(child, port, output, spawnError);
-        if ((await pingRedis(port, PING_TIMEOUT_MS)) === 'pong' && !hasExited(child) && child.pid !== undefined)
-          return await this.becomeRunning({ port, pid: child.pid, child }, portFile);
+        const answer = await pingRedis(port, PING_TIMEOUT_MS);
+        if ((answer === 'pong' || answer === 'auth-required') && !hasExited(child) && child.pid !== undefined)
+          return await this.becomeRunning({ port, pid: child.pid, password, child }, portFile);
         await sleep(READY_POLL_INTERVAL_MS);
       }
       child.kill('SIGKILL');
@@ -260,7 +276,7 @@ export class LocalRedisServer {
     // Only a port that worked is remembered, so the profile keeps pointing at a server that can start.
     await rememberPort(portFile, server.port).catch(() => undefined);
     this.setStatus({ state: 'running', port: server.port, pid: server.pid, dataDir: this.folder });
-    return ok({ port: server.port, pid: server.pid });
+    return ok({ port: server.port, pid: server.pid, password: server.password });
   }
 
   private async startFailed(child: ChildProcess, port: number, output: OutputTail, spawnError: Error | null): Promise<Result<Started>> {

@@ -2,10 +2,13 @@
  * One PING over a bare socket, used while the managed server starts. A full
  * client would retry and queue on its own; here each attempt must either
  * answer or give up quickly so the start loop stays in charge of timing.
+ * It sends no password: the managed server's -NOAUTH already proves it is up,
+ * and nothing secret goes to a port before Labwire knows who listens there.
  */
 import { createConnection } from 'node:net';
 
-export type PingAnswer = 'pong' | 'loading' | 'no-answer';
+/** 'auth-required': a server that wants a password answered (-NOAUTH), so it is up. */
+export type PingAnswer = 'pong' | 'auth-required' | 'loading' | 'no-answer';
 
 const MAX_REPLY_BYTES = 512;
 
@@ -27,7 +30,9 @@ export function pingRedis(port: number, timeoutMs: number): Promise<PingAnswer> 
       if (lineEnd === -1 && reply.length < MAX_REPLY_BYTES) return;
       const line = lineEnd === -1 ? reply : reply.slice(0, lineEnd);
       // A server still loading its snapshot refuses commands with -LOADING.
-      finish(line === '+PONG' ? 'pong' : line.startsWith('-LOADING') ? 'loading' : 'no-answer');
+      if (line === '+PONG') finish('pong');
+      else if (line.startsWith('-NOAUTH')) finish('auth-required');
+      else finish(line.startsWith('-LOADING') ? 'loading' : 'no-answer');
     });
   });
 }

@@ -1,25 +1,37 @@
 /**
  * The export format for sharing profiles between machines and colleagues:
  * `{format: 'labwire-profiles', version: 1, profiles: [ProfileFields...]}`.
- * It never carries ids, timestamps or secrets; an import ignores any of
- * those a hand-edited file may contain.
+ * It never carries ids, timestamps, secrets or TLS file paths (those name
+ * files on the computer that exported it); an import ignores any of those a
+ * hand-edited file may contain, and the editor asks for the files again.
  */
-import type { ProfileFields } from '../../shared/profile';
+import { MAX_PROFILE_IMPORT_CHARS, type ProfileFields } from '../../shared/profile';
 import { findProfileProblems } from '../../shared/profileValidation';
 import { fail, ok, type Result } from '../../shared/result';
 import { cleanProfileFields, isRecord, parseProfileFields } from './profileFieldsParser';
 
 export const PROFILE_EXPORT_FORMAT = 'labwire-profiles';
 export const PROFILE_EXPORT_VERSION = 1;
-/** requestValidation caps the JSON text at the same size. */
-export const MAX_IMPORT_CHARS = 1_000_000;
 export const MAX_IMPORTED_PROFILES = 500;
+
+/** The fields as exported: without the TLS file paths. */
+function exportedFields(source: ProfileFields): unknown {
+  const fields = cleanProfileFields(source);
+  const { caFile: _caFile, certFile: _certFile, keyFile: _keyFile, ...tls } = fields.tls;
+  return { ...fields, tls };
+}
+
+/** The fields as imported: the TLS file paths of another computer left empty. */
+function withoutTlsFiles(source: ProfileFields): ProfileFields {
+  const fields = cleanProfileFields(source);
+  return { ...fields, tls: { ...fields.tls, caFile: '', certFile: '', keyFile: '' } };
+}
 
 export function formatProfilesExport(profiles: readonly ProfileFields[]): string {
   const content = {
     format: PROFILE_EXPORT_FORMAT,
     version: PROFILE_EXPORT_VERSION,
-    profiles: profiles.map(cleanProfileFields),
+    profiles: profiles.map(exportedFields),
   };
   return `${JSON.stringify(content, null, 2)}\n`;
 }
@@ -31,7 +43,7 @@ function describeEntry(value: unknown, index: number): string {
 
 /** Every entry checked before any is accepted: the result is all profiles or one INVALID naming the first bad entry. */
 export function parseProfilesExport(json: string): Result<ProfileFields[]> {
-  if (json.length > MAX_IMPORT_CHARS) return fail('INVALID', 'This file is too large to be a Labwire profiles export.');
+  if (json.length > MAX_PROFILE_IMPORT_CHARS) return fail('INVALID', 'This file is too large to be a Labwire profiles export.');
   let content: unknown;
   try {
     content = JSON.parse(json);
@@ -56,9 +68,10 @@ export function parseProfilesExport(json: string): Result<ProfileFields[]> {
       const field = parsed.problem.field === '' ? `profiles[${index}]` : `profiles[${index}].${parsed.problem.field}`;
       return fail('INVALID', `${where} in the file: ${parsed.problem.message}`, { field });
     }
-    const problem = findProfileProblems(parsed.fields)[0];
+    const fields = withoutTlsFiles(parsed.fields);
+    const problem = findProfileProblems(fields)[0];
     if (problem) return fail('INVALID', `${where} in the file: ${problem.message}`, { field: `profiles[${index}].${problem.field}` });
-    imported.push(cleanProfileFields(parsed.fields));
+    imported.push(fields);
   }
   return ok(imported);
 }

@@ -4,18 +4,24 @@
  * live in memory for this session only. The renderer only ever learns
  * whether a password is stored (`hasPassword`), never the password.
  *
+ * Every password is bound to the endpoint identity it was saved for
+ * (boundSecret.ts): it is handed out only for that identity, and a save that
+ * changes the identity without a new password drops it.
+ *
  * Every change runs in one queue: it is applied to a copy, written to disk,
  * and only then becomes the current list, so a failed write changes nothing
  * and two saves never interleave.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { endpointIdentity } from '../../shared/endpointIdentity';
 import { defaultProfileFields, type Profile, type ProfileDraft, type ProfileFields } from '../../shared/profile';
 import { findProfileProblems, MAX_PROFILE_NAME_LENGTH } from '../../shared/profileValidation';
 import { fail, ok, type Result } from '../../shared/result';
 import type { RedisEndpoint } from '../connections/redisEndpoint';
 import { ensurePrivateFolder } from '../secrets/privateFile';
 import type { SecretBox } from '../secrets/secretBox';
+import { openBoundSecret, sealBoundSecret, type OpenedSecret } from './boundSecret';
 import { formatProfilesExport, parseProfilesExport } from './profileExchange';
 import { cleanProfileFields } from './profileFieldsParser';
 import { toRedisEndpoint } from './profileEndpoint';
@@ -29,7 +35,7 @@ type ProfileSecret =
   | { kind: 'none' }
   | { kind: 'sealed'; sealed: string }
   /** No SecretBox this session: the password is kept in memory and never written. */
-  | { kind: 'session'; plain: string };
+  | { kind: 'session'; plain: string; endpoint: string };
 
 interface ProfileRecord {
   profile: Omit<Profile, 'hasPassword'>;
@@ -135,15 +141,19 @@ export class ProfileStore {
     return this.change((records) => {
       const fields = cleanProfileFields(draft);
       if (draft.id === undefined) {
-        const record = this.newRecord(fields, this.secretFrom(draft.password, NO_SECRET));
+        const record = this.newRecord(fields, this.secretFrom(draft.password, NO_SECRET, fields));
         records.set(record.profile.id, record);
         return ok(toProfile(record));
       }
       const existing = records.get(draft.id);
       if (!existing) return this.notFound();
+      // A password saved for another server is never kept for this one.
+      const keptSecret = endpointIdentity(fields) === endpointIdentity(existing.profile) ? existing.secret : NO_SECRET;
+      // Saving in the editor is the answer to the imported profile's request for its TLS files.
+      const { shouldChooseTlsFiles: _answered, ...kept } = existing.profile;
       const record: ProfileRecord = {
-        profile: { ...existing.profile, ...fields, updatedAt: Date.now() },
-        secret: this.secretFrom(draft.password, existing.secret),
+        profile: { ...kept, ...fields, updatedAt: Date.now() },
+        secret: this.secretFrom(draft.password, keptSecret, fields),
       };
       records.set(draft.id, record);
       return ok(toProfile(record));
@@ -173,7 +183,10 @@ export class ProfileStore {
     return ok({ json: formatProfilesExport(found.map((record) => record.profile)), count: found.length });
   }
 
-  /** Adds every profile of an export as a new profile, or none of them when one is invalid. */
+  /**
+   * Adds every profile of an export as a new profile, or none of them when
+   * one is invalid. TLS file paths are never imported (profileExchange).
+   */
   importJson(json: string): Promise<Result<{ imported: Profile[] }>> {
     const parsed = parseProfilesExport(json);
     if (!parsed.ok) return Promise.resolve(parsed);
@@ -181,6 +194,7 @@ export class ProfileStore {
       const takenNames = new Set([...records.values()].map((existing) => existing.profile.name));
       const imported = parsed.value.map((fields) => {
         const record = this.newRecord({ ...fields, name: importedName(fields.name, takenNames) }, NO_SECRET);
+        if (fields.tls.isEnabled) record.profile.shouldChooseTlsFiles = true;
         records.set(record.profile.id, record);
         return toProfile(record);
       });
@@ -198,13 +212,22 @@ export class ProfileStore {
         field: problem.field,
       });
     const password = this.openSecret(record);
-    return password.ok ? ok(toRedisEndpoint(record.profile, password.value)) : password;
+    if (!password.ok) return password;
+    if (password.value !== undefined && password.value.endpoint !== endpointIdentity(record.profile))
+      return fail(
+        'SECRETS_UNAVAILABLE',
+        `The saved password of "${record.profile.name}" was not saved for the server this profile now names ` +
+          '(its settings were changed outside Labwire, or an older Labwire saved it), so Labwire did not send it. ' +
+          'Open the profile and enter the password again.',
+      );
+    return ok(toRedisEndpoint(record.profile, password.value?.password));
   }
 
   /**
    * Where to connect for unsaved edits (the editor's "Test connection"). The
    * password is the draft's when it has one, none when null, and the saved
-   * profile's when undefined.
+   * profile's when undefined, but only when the draft still names the
+   * endpoint that password was saved for: otherwise the test runs without one.
    */
   endpointForDraft(draft: ProfileDraft): Result<RedisEndpoint> {
     const invalid = invalidDraft(draft);
@@ -212,26 +235,42 @@ export class ProfileStore {
     const fields = cleanProfileFields(draft);
     if (typeof draft.password === 'string') return ok(toRedisEndpoint(fields, draft.password));
     const saved = draft.id === undefined ? undefined : this.records.get(draft.id);
-    if (draft.password === null || !saved) return ok(toRedisEndpoint(fields, undefined));
+    const identity = endpointIdentity(fields);
+    if (draft.password === null || !saved || identity !== endpointIdentity(saved.profile)) return ok(toRedisEndpoint(fields, undefined));
     const password = this.openSecret(saved);
-    return password.ok ? ok(toRedisEndpoint(fields, password.value)) : password;
+    if (!password.ok) return password;
+    return ok(toRedisEndpoint(fields, password.value?.endpoint === identity ? password.value.password : undefined));
   }
 
   /**
-   * Points the one Labwire-managed profile at the local server's port,
-   * creating it on first use. A name or colour the user chose is kept.
-   * Rejects only when the profiles file cannot be written.
+   * The managed profile's password, so a server left running by an earlier
+   * session can be recognised; null when there is none or it cannot be used.
    */
-  async upsertManagedLocal(port: number): Promise<Profile> {
+  managedLocalPassword(): string | null {
+    const record = [...this.records.values()].find((candidate) => candidate.profile.isManagedLocal);
+    if (!record) return null;
+    const opened = this.openSecret(record);
+    return opened.ok && opened.value?.endpoint === endpointIdentity(record.profile) ? opened.value.password : null;
+  }
+
+  /**
+   * Points the one Labwire-managed profile at the local server's port and
+   * password (sealed and bound to 127.0.0.1 and that port), creating it on
+   * first use. A name or colour the user chose is kept. Rejects only when the
+   * profiles file cannot be written.
+   */
+  async upsertManagedLocal(port: number, password: string): Promise<Profile> {
     const result = await this.change((records) => {
       const existing = [...records.values()].find((record) => record.profile.isManagedLocal);
       let record: ProfileRecord;
       if (existing) {
+        // The server's password belongs to its default user over plain TCP.
         const tls = { ...existing.profile.tls, isEnabled: false };
-        record = { ...existing, profile: { ...existing.profile, host: '127.0.0.1', port, tls, updatedAt: Date.now() } };
+        const profile = { ...existing.profile, host: '127.0.0.1', port, username: '', tls, updatedAt: Date.now() };
+        record = { profile, secret: this.secretFrom(password, NO_SECRET, profile) };
       } else {
         const fields: ProfileFields = { ...defaultProfileFields(), name: MANAGED_LOCAL_PROFILE_NAME, port, color: 'teal' };
-        record = this.newRecord(fields, NO_SECRET);
+        record = this.newRecord(fields, this.secretFrom(password, NO_SECRET, fields));
         record.profile.isManagedLocal = true;
       }
       records.set(record.profile.id, record);
@@ -249,16 +288,21 @@ export class ProfileStore {
     };
   }
 
-  private secretFrom(password: string | null | undefined, current: ProfileSecret): ProfileSecret {
+  /** The secret to store with `fields`: `current` when no password is given, else the new one bound to their endpoint. */
+  private secretFrom(password: string | null | undefined, current: ProfileSecret, fields: ProfileFields): ProfileSecret {
     if (password === undefined) return current;
     if (password === null || password === '') return NO_SECRET;
-    return this.secretBox ? { kind: 'sealed', sealed: this.secretBox.seal(password) } : { kind: 'session', plain: password };
+    const endpoint = endpointIdentity(fields);
+    return this.secretBox
+      ? { kind: 'sealed', sealed: sealBoundSecret(this.secretBox, password, endpoint) }
+      : { kind: 'session', plain: password, endpoint };
   }
 
-  private openSecret(record: ProfileRecord): Result<string | undefined> {
+  /** The password with the endpoint identity it is bound to; undefined when none is stored. */
+  private openSecret(record: ProfileRecord): Result<OpenedSecret | undefined> {
     const { secret } = record;
     if (secret.kind === 'none') return ok(undefined);
-    if (secret.kind === 'session') return ok(secret.plain);
+    if (secret.kind === 'session') return ok({ password: secret.plain, endpoint: secret.endpoint });
     const name = record.profile.name;
     if (!this.secretBox)
       return fail(
@@ -266,7 +310,7 @@ export class ProfileStore {
         `The saved password of "${name}" cannot be unlocked because secure storage is not available right now. ` +
           'Open the profile and enter the password again; Labwire will keep it until it closes.',
       );
-    const opened = this.secretBox.open(secret.sealed);
+    const opened = openBoundSecret(this.secretBox, secret.sealed);
     if (opened.ok) return opened;
     return fail(
       'SECRETS_UNAVAILABLE',

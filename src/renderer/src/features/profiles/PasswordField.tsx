@@ -2,14 +2,20 @@ import type { PasswordChoice } from './profileDraft';
 
 interface PasswordFieldProps {
   hasStoredPassword: boolean;
+  /** The address, port, user or TLS settings changed: the stored password will not be sent or kept. */
+  isAskedAgain: boolean;
   choice: PasswordChoice;
   onChange(choice: PasswordChoice): void;
   problem?: string | undefined;
 }
 
+export const PASSWORD_ASKED_AGAIN_TEXT =
+  'The server settings changed (address, port, user name or encryption), so Labwire will ask for the password again. Enter it here, or leave it empty if this server has no password.';
+
 /** Write-only: a stored password is never shown, only replaced or removed. */
-export function PasswordField({ hasStoredPassword, choice, onChange, problem }: PasswordFieldProps) {
+export function PasswordField({ hasStoredPassword, isAskedAgain, choice, onChange, problem }: PasswordFieldProps) {
   const problemId = problem ? 'profile-password-problem' : undefined;
+  if (isAskedAgain) return <AskedAgainField choice={choice} onChange={onChange} problem={problem} />;
   return (
     <div className="field field-wide password-field">
       {choice.kind === 'replace' ? (
@@ -61,6 +67,33 @@ export function PasswordField({ hasStoredPassword, choice, onChange, problem }: 
           </div>
         </>
       )}
+      {problem && (
+        <p id={problemId} className="field-problem">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The stored password belongs to the old server: only a typed one can go to the new one. */
+function AskedAgainField({ choice, onChange, problem }: Pick<PasswordFieldProps, 'choice' | 'onChange' | 'problem'>) {
+  const problemId = problem ? 'profile-password-problem' : undefined;
+  return (
+    <div className="field field-wide password-field">
+      <label htmlFor="profile-password">Password</label>
+      <input
+        id="profile-password"
+        type="password"
+        autoComplete="new-password"
+        value={choice.kind === 'replace' ? choice.value : ''}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={[problemId, 'profile-password-hint'].filter(Boolean).join(' ')}
+        onChange={(event) => onChange({ kind: 'replace', value: event.target.value })}
+      />
+      <p id="profile-password-hint" className="field-warning" role="status" data-testid="password-asked-again">
+        {PASSWORD_ASKED_AGAIN_TEXT}
+      </p>
       {problem && (
         <p id={problemId} className="field-problem">
           {problem}

@@ -15,6 +15,7 @@ import {
   formFromProfile,
   initialPasswordChoice,
   isFormChanged,
+  isPasswordAskedAgain,
   newProfileForm,
   problemsByField,
   type PasswordChoice,
@@ -64,6 +65,7 @@ export function ProfileEditor({ profile, onSaved, onDuplicated, onDeleted, onCan
   if (refused && !problems.has(refused.field)) problems.set(refused.field, refused.message);
   const visibleProblems = new Map([...problems].filter(([field]) => shouldShowAllProblems || touched.has(field) || touched.has(field.split('.')[0] ?? '') || field === refused?.field));
   const isChanged = isFormChanged(form, profile, password);
+  const isAskedAgain = isPasswordAskedAgain(draft, profile);
   const actionError = [save.error, duplicate.error, remove.error].find((error) => error && !refusedField(error)) ?? null;
 
   const edit = (field: string, next: ProfileForm): void => {
@@ -103,7 +105,12 @@ export function ProfileEditor({ profile, onSaved, onDuplicated, onDeleted, onCan
         setPassword(initialPasswordChoice(saved));
         setTouched(new Set());
         setShouldShowAllProblems(false);
-        setSavedMessage(`Saved "${saved.name}".`);
+        const isPasswordDropped = profile?.hasPassword === true && !saved.hasPassword && password.kind !== 'remove';
+        setSavedMessage(
+          isPasswordDropped
+            ? `Saved "${saved.name}". The old password was not kept because the server changed; enter the new server's password if it needs one.`
+            : `Saved "${saved.name}".`,
+        );
         onSaved(saved);
       },
       onError: focusRefusedField,
@@ -134,9 +141,9 @@ export function ProfileEditor({ profile, onSaved, onDuplicated, onDeleted, onCan
         <TextField id="profile-port" label="Port" value={form.port} inputMode="numeric" hint="Redis normally uses 6379." problem={visibleProblems.get('port')} onChange={(port) => edit('port', { ...form, port })} />
         <TextField id="profile-username" label="User name" value={form.username} placeholder="default" hint="Leave empty for the default user." autoComplete="username" problem={visibleProblems.get('username')} onChange={(username) => edit('username', { ...form, username })} />
         <TextField id="profile-db" label="Database number" value={form.db} inputMode="numeric" hint="Most labs use 0." problem={visibleProblems.get('db')} onChange={(db) => edit('db', { ...form, db })} />
-        <PasswordField hasStoredPassword={profile?.hasPassword ?? false} choice={password} onChange={editPassword} problem={visibleProblems.get('password')} />
+        <PasswordField hasStoredPassword={profile?.hasPassword ?? false} isAskedAgain={isAskedAgain} choice={password} onChange={editPassword} problem={visibleProblems.get('password')} />
       </div>
-      <TlsFields tls={form.tls} problems={visibleProblems} onChange={(tls) => edit('tls', { ...form, tls })} />
+      <TlsFields tls={form.tls} shouldChooseFiles={profile?.shouldChooseTlsFiles === true} problems={visibleProblems} onChange={(tls) => edit('tls', { ...form, tls })} />
       <ColorPicker value={form.color} onChange={(color) => edit('color', { ...form, color })} />
       <ProfileFlags isReadOnly={form.isReadOnly} isProduction={form.isProduction} onChange={(flags) => edit('flags', { ...form, ...flags })} />
 

@@ -1,9 +1,14 @@
 import { useState, type ChangeEvent } from 'react';
+import { MAX_PROFILE_IMPORT_CHARS } from '../../../../shared/profile';
 import { describeError } from '../../api/requestError';
 import { useBusMutation } from '../../api/useBusMutation';
 
-/** The bus refuses larger imports; checking here saves reading a huge file into the page. */
-const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+/**
+ * The bus refuses larger imports; checking here saves reading a huge file into
+ * the page. A file has no more characters than bytes, so a file under this
+ * size always fits the bus's cap.
+ */
+const MAX_IMPORT_BYTES = MAX_PROFILE_IMPORT_CHARS;
 
 function downloadJson(json: string, fileName: string): void {
   const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));

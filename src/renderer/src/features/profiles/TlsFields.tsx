@@ -4,13 +4,19 @@ import { TextField } from '../../components/TextField';
 
 interface TlsFieldsProps {
   tls: TlsSettings;
+  /** An imported profile: its certificate files stayed on the computer it came from. */
+  shouldChooseFiles: boolean;
   onChange(tls: TlsSettings): void;
   problems: ReadonlyMap<string, string>;
 }
 
 const PATH_HINT = 'Full path of a PEM file on the computer that runs Labwire.';
 
-export function TlsFields({ tls, onChange, problems }: TlsFieldsProps) {
+export const CHOOSE_TLS_FILES_TEXT =
+  'This profile was imported. Its certificate file paths were left out because they name files on the computer it came from. ' +
+  'If this server needs a CA certificate or a client certificate, enter the files on this computer, then save.';
+
+export function TlsFields({ tls, shouldChooseFiles, onChange, problems }: TlsFieldsProps) {
   const set = <K extends keyof TlsSettings>(key: K, value: TlsSettings[K]): void => onChange({ ...tls, [key]: value });
   return (
     <fieldset className="tls-fields">
@@ -22,6 +28,11 @@ export function TlsFields({ tls, onChange, problems }: TlsFieldsProps) {
         onChange={(checked) => set('isEnabled', checked)}
         hint="Encrypts the connection. The server must be set up for TLS on this port."
       />
+      {tls.isEnabled && shouldChooseFiles && (
+        <p className="field-warning" role="status" data-testid="choose-tls-files">
+          {CHOOSE_TLS_FILES_TEXT}
+        </p>
+      )}
       {tls.isEnabled && (
         <div className="field-grid">
           <TextField id="profile-tls-caFile" label="CA certificate file" value={tls.caFile} onChange={(value) => set('caFile', value)} problem={problems.get('tls.caFile')} hint={`${PATH_HINT} Empty trusts the system's certificate authorities.`} className="field-wide" />

@@ -1,4 +1,5 @@
 /** The editor's form model and its mapping to the contract's ProfileDraft. */
+import { isSameEndpointIdentity } from '../../../../shared/endpointIdentity';
 import type { FieldProblem } from '../../../../shared/profileValidation';
 import { defaultProfileFields, type Profile, type ProfileDraft, type ProfileFields } from '../../../../shared/profile';
 
@@ -67,4 +68,13 @@ export function isFormChanged(form: ProfileForm, profile: Profile | undefined, p
   if (!profile) return true;
   if (password.kind === 'remove' || (password.kind === 'replace' && password.value !== '')) return true;
   return JSON.stringify(form) !== JSON.stringify(formFromProfile(profile));
+}
+
+/**
+ * True when the stored password will not go to the server the form names now:
+ * the bus binds a password to its server (shared/endpointIdentity) and drops
+ * it on a save that changes the server, so the editor asks for it again first.
+ */
+export function isPasswordAskedAgain(draft: ProfileDraft, profile: Profile | undefined): boolean {
+  return profile !== undefined && profile.hasPassword && !isSameEndpointIdentity(draft, profile);
 }
