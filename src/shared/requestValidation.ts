@@ -54,20 +54,32 @@ const arrayOf =
     return null;
   };
 
+/**
+ * A lookup table with no prototype: `constructor`, `toString` or `__proto__`
+ * sent as a key find nothing here instead of Object.prototype's members.
+ */
+function ownTable<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
+/** A value's own property; an inherited one (`toString`) counts as absent. */
+const ownValue = (record: Record<string, unknown>, key: string): unknown => (Object.hasOwn(record, key) ? record[key] : undefined);
+
 /** An object with exactly these keys (unknown keys are refused, so typos surface). */
-const shape =
-  (fields: Record<string, Check>): Check =>
-  (value, path) => {
+const shape = (fieldChecks: Record<string, Check>): Check => {
+  const fields = ownTable(fieldChecks);
+  return (value, path) => {
     if (!isRecord(value)) return `${path || 'params'} must be an object`;
     for (const key of Object.keys(value)) {
-      if (!(key in fields)) return `${path ? `${path}.` : ''}${key} is not a known field`;
+      if (!Object.hasOwn(fields, key)) return `${path ? `${path}.` : ''}${key} is not a known field`;
     }
     for (const [key, check] of Object.entries(fields)) {
-      const problem = check(value[key], path ? `${path}.${key}` : key);
+      const problem = check(ownValue(value, key), path ? `${path}.${key}` : key);
       if (problem) return problem;
     }
     return null;
   };
+};
 
 const id = string(200);
 const empty = shape({});
@@ -110,15 +122,16 @@ const number =
       : `${path} must be a number from ${min} to ${max}`;
 
 /** A union of shapes told apart by `field`. */
-const variants =
-  (field: string, shapes: Record<string, Check>): Check =>
-  (value, path) => {
+const variants = (field: string, shapeChecks: Record<string, Check>): Check => {
+  const shapes = ownTable(shapeChecks);
+  return (value, path) => {
     if (!isRecord(value)) return `${path} must be an object`;
-    const tag = value[field];
-    const check = typeof tag === 'string' ? shapes[tag] : undefined;
+    const tag = ownValue(value, field);
+    const check = typeof tag === 'string' && Object.hasOwn(shapes, tag) ? shapes[tag] : undefined;
     if (!check) return `${path}.${field} must be one of ${Object.keys(shapes).join(', ')}`;
     return check(value, path);
   };
+};
 
 /** Channel names and patterns: up to 1 MB of text, as Redis allows far more than anyone types. */
 const channelName = string(1024 * 1024);

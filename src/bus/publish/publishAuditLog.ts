@@ -1,6 +1,7 @@
 /**
  * The append-only publish audit log: `<dataDir>/audit/publish.jsonl`, opened
  * with 'a+' so every write lands at the end whatever else holds the file.
+ * The folder is 0700 and every log file 0600.
  * Writes run one at a time in call order. At MAX_FILE_BYTES the file becomes
  * publish.1.jsonl (publish.1 becomes publish.2 ...), and the oldest beyond
  * KEPT_ROTATED_FILES is dropped: the log is bounded on disk.
@@ -9,9 +10,10 @@
  * operator from sending a command (the caller reports it with the publish).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
+import { chmod, open, rename, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../shared/result';
+import { isOpenToOthers, PRIVATE_FILE_MODE, securePrivateFolder } from '../secrets/privateFile';
 import { formatAuditLine, parseAuditLine, type PublishEntry } from './auditLine';
 
 export const AUDIT_FOLDER = 'audit';
@@ -40,6 +42,7 @@ export class PublishAuditLog {
   private readonly limits: AuditLogLimits;
   private handle: FileHandle | undefined;
   private sizeBytes = 0;
+  private hasTightenedRotatedFiles = false;
   /** The tail of the write chain; each write waits for the one before. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -114,11 +117,20 @@ export class PublishAuditLog {
 
   private async openHandle(): Promise<FileHandle> {
     if (this.handle) return this.handle;
-    await mkdir(this.folder, { recursive: true });
+    // The log names channels and holds the commands sent: private, like the profiles.
+    await securePrivateFolder(this.folder);
+    if (!this.hasTightenedRotatedFiles) {
+      // Files an older Labwire rotated while it still wrote them 0644.
+      for (let index = 1; index <= this.limits.keptRotatedFiles; index++) await tightenIfOpen(this.fileAt(index));
+      this.hasTightenedRotatedFiles = true;
+    }
     // 'a+': every write goes to the end (append-only), and the last byte can be read back.
-    const handle = await open(this.path, 'a+');
+    const handle = await open(this.path, 'a+', PRIVATE_FILE_MODE);
     try {
-      this.sizeBytes = (await handle.stat()).size;
+      const stats = await handle.stat();
+      // A log an older Labwire wrote 0644 becomes private too; rotated files keep the mode they were written with.
+      if (isOpenToOthers(stats.mode)) await handle.chmod(PRIVATE_FILE_MODE);
+      this.sizeBytes = stats.size;
       // A crash in the middle of a line leaves it without its newline; the next entry must not be glued to it.
       if (this.sizeBytes > 0 && !(await endsWithNewline(handle, this.sizeBytes))) {
         await handle.write('\n');
@@ -157,6 +169,15 @@ export class PublishAuditLog {
   /** 0: publish.jsonl; n: publish.n.jsonl. */
   private fileAt(index: number): string {
     return join(this.folder, index === 0 ? AUDIT_FILE_NAME : AUDIT_FILE_NAME.replace(/\.jsonl$/, `.${index}.jsonl`));
+  }
+}
+
+/** Makes an existing file 0600 if group or others may read it; a missing file is fine. */
+async function tightenIfOpen(path: string): Promise<void> {
+  try {
+    if (isOpenToOthers((await stat(path)).mode)) await chmod(path, PRIVATE_FILE_MODE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 

@@ -1,11 +1,11 @@
 /**
- * Files only their owner may read: profiles and the key that seals their
- * secrets. A reader never sees a half-written file, because every write goes
+ * Files only their owner may read: profiles, the key that seals their
+ * secrets, the audit log, and the data folder that holds them. A reader never sees a half-written file, because every write goes
  * to a temporary file in the same folder (created with the final mode, so the
  * content is never briefly world-readable) and is then renamed over the target.
  */
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const PRIVATE_FILE_MODE = 0o600;
@@ -14,6 +14,31 @@ export const PRIVATE_FOLDER_MODE = 0o700;
 /** Creates the folder (and its parents) readable only by the owner, when missing. */
 export async function ensurePrivateFolder(path: string): Promise<void> {
   await mkdir(path, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+}
+
+/** What securePrivateFolder found: the folder was (or now is) private, or it had to be tightened. */
+export type PrivateFolderCheck = { state: 'private' } | { state: 'tightened'; previousMode: number };
+
+/**
+ * Creates the folder 0700, or takes group and other permissions away from one
+ * that exists looser (an older Labwire, or a folder made by hand), so another
+ * user of a shared lab computer cannot list or read what Labwire keeps there.
+ * Throws what mkdir, stat or chmod throw (a folder owned by someone else).
+ */
+export async function securePrivateFolder(path: string): Promise<PrivateFolderCheck> {
+  await mkdir(path, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+  const mode = (await stat(path)).mode & 0o777;
+  if (!isOpenToOthers(mode)) return { state: 'private' };
+  await chmod(path, PRIVATE_FOLDER_MODE);
+  return { state: 'tightened', previousMode: mode };
+}
+
+/** The notice a host shows or logs after securePrivateFolder tightened a folder. */
+export function describeTightenedFolder(path: string, previousMode: number): string {
+  return (
+    `The folder ${path} could be read by other users of this computer (permissions ${previousMode.toString(8)}). ` +
+    `Labwire made it private to you (permissions ${PRIVATE_FOLDER_MODE.toString(8)}).`
+  );
 }
 
 async function writeTemporarySibling(path: string, data: string | Uint8Array): Promise<string> {
