@@ -3,19 +3,22 @@
  * managed local Redis and the simulators, and answers the contract's requests.
  * It runs on the bus worker thread (see busWorker.ts) and, in tests, inline.
  */
-import type {
-  BusEvent,
-  BusToHostMessage,
-  HelloInfo,
-  HostKind,
-  RequestMethod,
-  RequestParams,
-  RequestResult,
-  SecretStorageStatus,
+import {
+  HOST_CLIENT_ID,
+  type BusEvent,
+  type BusToHostMessage,
+  type ClientId,
+  type HelloInfo,
+  type HostKind,
+  type RequestMethod,
+  type RequestParams,
+  type RequestResult,
+  type SecretStorageStatus,
 } from '../shared/contract';
 import { encodeOutgoingFrame, type OutgoingFrame } from '../shared/busMessageCodec';
 import { fail, ok, type Result } from '../shared/result';
 import { validateRequest } from '../shared/requestValidation';
+import { ClientResources, type OwnedResource } from './clientResources';
 import { ConnectionRegistry } from './connections/connectionRegistry';
 import { testConnection } from './connections/testConnection';
 import { LocalRedisServer } from './localRedis/localRedisServer';
@@ -45,7 +48,10 @@ export interface BusCoreOptions {
   emit(message: BusToHostMessage, transfer?: ArrayBuffer[]): void;
 }
 
-type Handlers = { [M in RequestMethod]: (params: RequestParams<M>) => Promise<Result<RequestResult<M>>> };
+/** Each handler learns which client asked (host-assigned), for what that client opens or may touch. */
+type Handlers = { [M in RequestMethod]: (params: RequestParams<M>, clientId: ClientId) => Promise<Result<RequestResult<M>>> };
+
+const PLOT_NOT_OPEN_MESSAGE = 'That plot is no longer open.';
 
 export class BusCore {
   private readonly simulators = new Map<string, LabSimulator>();
@@ -61,6 +67,7 @@ export class BusCore {
     private readonly liveChannels: LiveChannels,
     private readonly publisher: CommandPublisher,
     private readonly plots: PlotService,
+    private readonly resources: ClientResources,
   ) {
     this.handlers = this.createHandlers();
   }
@@ -91,26 +98,42 @@ export class BusCore {
       dataDir: options.dataDir,
       profileOf: (profileId) => profiles.get(profileId),
     });
-    const plots = new PlotService({ hub, emitFrame });
+    const resources = new ClientResources();
+    const plots = new PlotService({ hub, emitFrame, onDidClosePlot: (plotId) => resources.forget(plotResource(plotId)) });
     const localRedis = new LocalRedisServer({
       dataDir: options.dataDir,
       onDidChangeStatus: (localStatus) => emitEvent({ type: 'localRedis:status', status: localStatus }),
     });
-    return new BusCore(options, status, profiles, connections, localRedis, hub, liveChannels, publisher, plots);
+    return new BusCore(options, status, profiles, connections, localRedis, hub, liveChannels, publisher, plots, resources);
   }
 
-  /** Answers one request as it arrived from another thread or process. Never throws. */
-  async handle(method: unknown, params: unknown): Promise<Result<unknown>> {
+  /**
+   * Answers one request as it arrived from another thread or process, on
+   * behalf of `clientId` (named by the host). Never throws.
+   */
+  async handle(method: unknown, params: unknown, clientId: ClientId = HOST_CLIENT_ID): Promise<Result<unknown>> {
     const valid = validateRequest(method, params);
     if (!valid.ok) return valid;
     try {
-      const handler = this.handlers[valid.value.method] as (p: unknown) => Promise<Result<unknown>>;
-      return await handler(valid.value.params);
+      const handler = this.handlers[valid.value.method] as (p: unknown, c: ClientId) => Promise<Result<unknown>>;
+      return await handler(valid.value.params, clientId);
     } catch (error) {
       return fail('INTERNAL', 'Labwire hit an unexpected problem. The console keeps running; details are in the log.', {
         detail: error instanceof Error ? error.message : String(error),
       });
     }
+  }
+
+  /** The host says `clientId` is gone: everything it opened is released. Never throws. */
+  releaseClient(clientId: ClientId): void {
+    this.resources.releaseClient(clientId, (error) =>
+      console.error(`[labwire bus] Releasing what a closed window left open failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  /** What `clientId` owns now (diagnostics and tests). */
+  ownedBy(clientId: ClientId): OwnedResource[] {
+    return this.resources.ownedBy(clientId);
   }
 
   async dispose(): Promise<void> {
@@ -190,13 +213,22 @@ export class BusCore {
       'feed:recent': async ({ profileId, beforeSeq, limit }) => this.liveChannels.recent(profileId, beforeSeq, limit),
       'publish:send': async (request) => this.publisher.publish(request),
       'publish:history': async ({ profileId }) => ok(this.publisher.history(profileId)),
-      'plots:open': async ({ profileId, spec }) => this.plots.open(profileId, spec),
-      'plots:update': async ({ plotId, spec }) => this.plots.update(plotId, spec),
-      'plots:close': async ({ plotId }) => this.plots.close(plotId),
-      'plots:keyframe': async ({ plotId }) => this.plots.requestKeyframe(plotId),
-      'plots:range': async ({ plotId, fromMs, toMs, pixelWidth }) => this.plots.range(plotId, fromMs, toMs, pixelWidth),
+      'plots:open': async ({ profileId, spec }, clientId) =>
+        this.plots.open(profileId, spec, (plotId) => this.resources.claim(clientId, plotResource(plotId), () => this.plots.close(plotId))),
+      // A plot is its opener's: another client is answered as if it did not exist, and closing it does nothing.
+      'plots:update': async ({ plotId, spec }, clientId) =>
+        this.ownsPlot(clientId, plotId) ? this.plots.update(plotId, spec) : fail('NOT_FOUND', PLOT_NOT_OPEN_MESSAGE),
+      'plots:close': async ({ plotId }, clientId) => (this.ownsPlot(clientId, plotId) ? this.plots.close(plotId) : ok({ plotId })),
+      'plots:keyframe': async ({ plotId }, clientId) =>
+        this.ownsPlot(clientId, plotId) ? this.plots.requestKeyframe(plotId) : fail('NOT_FOUND', PLOT_NOT_OPEN_MESSAGE),
+      'plots:range': async ({ plotId, fromMs, toMs, pixelWidth }, clientId) =>
+        this.ownsPlot(clientId, plotId) ? this.plots.range(plotId, fromMs, toMs, pixelWidth) : fail('NOT_FOUND', PLOT_NOT_OPEN_MESSAGE),
       'plots:paths': async ({ profileId, channel }) => ok(this.plots.describeChannel(profileId, channel)),
     };
+  }
+
+  private ownsPlot(clientId: ClientId, plotId: string): boolean {
+    return this.resources.isOwnedBy(clientId, plotResource(plotId));
   }
 
   /** Lanes and plots of a profile end with its connection. */
@@ -232,6 +264,10 @@ export class BusCore {
     }
     return simulator;
   }
+}
+
+function plotResource(plotId: string): OwnedResource {
+  return { kind: 'plot', id: plotId };
 }
 
 async function openSecretBox(options: BusCoreOptions): Promise<{ box: SecretBox | null; status: SecretStorageStatus }> {

@@ -12,7 +12,7 @@
  * (they lived in the old worker); hosts tell the user through the status.
  */
 import { Worker } from 'node:worker_threads';
-import type { BusToHostMessage, RequestMethod, RequestParams, RequestResult } from '../shared/contract';
+import { HOST_CLIENT_ID, type BusToHostMessage, type ClientId, type RequestMethod, type RequestParams, type RequestResult } from '../shared/contract';
 import { fail, type Result } from '../shared/result';
 import type { BusWorkerData, HostToBusWorkerMessage } from './busWorkerData';
 
@@ -30,13 +30,23 @@ export type BusThreadStatus =
   | { state: 'failed'; since: number; reason: string }
   | { state: 'stopped'; since: number };
 
+/**
+ * Requests to the bus. `clientId` is who asked, named by the host (a socket,
+ * a page load); left out, the host itself asks (HOST_CLIENT_ID).
+ */
 export interface BusRequester {
-  request<M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<Result<RequestResult<M>>>;
-  /** For relays (the serve host's WebSocket): the bus validates method and params. */
-  request(method: string, params: unknown): Promise<Result<unknown>>;
+  request<M extends RequestMethod>(method: M, params: RequestParams<M>, clientId?: ClientId): Promise<Result<RequestResult<M>>>;
+  /** For relays (the serve host's WebSocket, the desktop IPC): the bus validates method and params. */
+  request(method: string, params: unknown, clientId?: ClientId): Promise<Result<unknown>>;
 }
 
-export interface BusThread extends BusRequester {
+/** The host's side of owned resources: what a gone client opened is released in the bus. */
+export interface BusClientReleaser {
+  /** The client will send nothing more (tab closed, page reloaded or crashed). Fire and forget. */
+  clientGone(clientId: ClientId): void;
+}
+
+export interface BusThread extends BusRequester, BusClientReleaser {
   /**
    * Events and frames from the bus, as the bus sent them: a frame's typed-array
    * columns arrive as typed arrays (moved, not copied, when the bus listed their
@@ -169,7 +179,7 @@ export function startBusThread(options: BusThreadOptions): BusThread {
     worker = started;
   };
 
-  const request = (method: string, params: unknown): Promise<Result<unknown>> => {
+  const request = (method: string, params: unknown, clientId: ClientId = HOST_CLIENT_ID): Promise<Result<unknown>> => {
     if (stopping) return Promise.resolve(fail('INTERNAL', STOPPED_MESSAGE));
     if (!worker) return Promise.resolve(fail('INTERNAL', WORKER_FAILED_MESSAGE));
     if (pending.size >= MAX_PENDING_REQUESTS) return Promise.resolve(fail('INTERNAL', TOO_MANY_PENDING_MESSAGE));
@@ -177,11 +187,17 @@ export function startBusThread(options: BusThreadOptions): BusThread {
     const target = worker;
     return new Promise((resolve) => {
       pending.set(id, resolve);
-      post(target, { kind: 'request', id, method: method as RequestMethod, params }, (error) => {
+      post(target, { kind: 'request', id, clientId, method: method as RequestMethod, params }, (error) => {
         pending.delete(id);
         resolve(fail('INVALID', 'This request contains a value Labwire cannot send to its engine.', { detail: error }));
       });
     });
+  };
+
+  /** A restarted worker never saw the client's things, and a stopping one releases everything: nothing to send then. */
+  const clientGone = (clientId: ClientId): void => {
+    if (stopping || !worker) return;
+    post(worker, { kind: 'clientGone', clientId }, (error) => log(`Could not tell the bus a window closed: ${error}`));
   };
 
   const stop = (): Promise<void> => {
@@ -212,6 +228,7 @@ export function startBusThread(options: BusThreadOptions): BusThread {
 
   const thread = {
     request,
+    clientGone,
     onDidEmit(listener: (message: BusToHostMessage) => void) {
       emitListeners.add(listener);
       return () => void emitListeners.delete(listener);

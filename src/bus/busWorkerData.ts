@@ -3,7 +3,7 @@
  * that travel only between a host and its own worker (never over the serve
  * host's WebSocket, so they stay out of src/shared).
  */
-import type { HostToBusMessage, HostKind } from '../shared/contract';
+import type { ClientId, HostKind, RequestMethod } from '../shared/contract';
 import type { Result } from '../shared/result';
 import type { DataKeySource } from './busCore';
 
@@ -20,11 +20,28 @@ export interface BusShutdownMessage {
   kind: 'shutdown';
 }
 
-export type HostToBusWorkerMessage = HostToBusMessage | BusShutdownMessage;
+/** A request on its way to the bus, with the client the host says it came from. */
+export interface BusRequestMessage {
+  kind: 'request';
+  id: number;
+  clientId: ClientId;
+  method: RequestMethod;
+  params: unknown;
+}
+
+/** The client is gone (a tab closed, a page reloaded or crashed): release everything it opened. No answer. */
+export interface BusClientGoneMessage {
+  kind: 'clientGone';
+  clientId: ClientId;
+}
+
+export type HostToBusWorkerMessage = BusRequestMessage | BusClientGoneMessage | BusShutdownMessage;
 
 /** The part of BusCore the worker loop needs; tests supply a FakeBusCore with the same shape. */
 export interface BusRequestHandler {
-  /** Answers one request. Never throws. */
-  handle(method: unknown, params: unknown): Promise<Result<unknown>>;
+  /** Answers one request from `clientId`. Never throws. */
+  handle(method: unknown, params: unknown, clientId: ClientId): Promise<Result<unknown>>;
+  /** Releases everything `clientId` opened. Never throws. */
+  releaseClient(clientId: ClientId): void;
   dispose(): Promise<void>;
 }

@@ -7,7 +7,7 @@
  * gets an answer and the console can say what went wrong.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { BusToHostMessage } from '../shared/contract';
+import type { BusToHostMessage, ClientId } from '../shared/contract';
 import { fail, type Result } from '../shared/result';
 import type { BusRequestHandler } from './busWorkerData';
 
@@ -30,6 +30,13 @@ type CoreStart = { state: 'ready'; core: BusRequestHandler } | { state: 'failed'
 const CORE_FAILED_MESSAGE =
   'The Labwire engine could not start, so this request could not run. Restart Labwire; if it happens again, the log has the details.';
 const SHUTTING_DOWN_MESSAGE = 'Labwire is shutting down, so this request was not run.';
+const NO_CLIENT_MESSAGE = 'Labwire could not tell which window sent this request, so it was not run.';
+/** Host-made ids are short ("serve:socket-12", "desktop:3:7"); anything longer is not one. */
+export const MAX_CLIENT_ID_CHARS = 200;
+
+export function isClientId(value: unknown): value is ClientId {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_CLIENT_ID_CHARS;
+}
 
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
@@ -87,17 +94,32 @@ export function runBusWorkerLoop(options: BusWorkerLoopOptions): void {
     },
   );
 
-  const answer = async (method: unknown, params: unknown): Promise<Result<unknown>> => {
+  const answer = async (method: unknown, params: unknown, clientId: ClientId): Promise<Result<unknown>> => {
     const start = await coreStart;
     if (start.state === 'failed') return fail('INTERNAL', CORE_FAILED_MESSAGE, { detail: start.detail });
     try {
-      return await start.core.handle(method, params);
+      return await start.core.handle(method, params, clientId);
     } catch (error) {
       // BusCore.handle never throws by contract; this guards the contract, not the core.
       log(`A request handler threw: ${describeError(error)}`);
       return fail('INTERNAL', 'Labwire hit an unexpected problem. The console keeps running; details are in the log.', {
         detail: error instanceof Error ? error.message : String(error),
       });
+    }
+  };
+
+  /**
+   * Waits for the core on the same promise as requests, so a client's
+   * requests sent before its clientGone are handled (and what they open is
+   * claimed) before the release.
+   */
+  const releaseClient = async (clientId: ClientId): Promise<void> => {
+    const start = await coreStart;
+    if (start.state !== 'ready' || isShuttingDown) return;
+    try {
+      start.core.releaseClient(clientId);
+    } catch (error) {
+      log(`Releasing what a closed window left open failed: ${describeError(error)}`);
     }
   };
 
@@ -125,6 +147,11 @@ export function runBusWorkerLoop(options: BusWorkerLoopOptions): void {
       void shutdown();
       return;
     }
+    if (message.kind === 'clientGone') {
+      if (isClientId(message.clientId)) void releaseClient(message.clientId);
+      else log('The bus worker ignored a clientGone message without a client id.');
+      return;
+    }
     if (message.kind !== 'request' || !Number.isSafeInteger(message.id)) {
       log(`The bus worker ignored a message of kind ${String(message.kind)}.`);
       return;
@@ -134,7 +161,11 @@ export function runBusWorkerLoop(options: BusWorkerLoopOptions): void {
       post({ kind: 'response', id, result: fail('INTERNAL', SHUTTING_DOWN_MESSAGE) });
       return;
     }
-    void answer(message.method, message.params).then((result) => post({ kind: 'response', id, result }));
+    if (!isClientId(message.clientId)) {
+      post({ kind: 'response', id, result: fail('INTERNAL', NO_CLIENT_MESSAGE) });
+      return;
+    }
+    void answer(message.method, message.params, message.clientId).then((result) => post({ kind: 'response', id, result }));
   });
 }
 

@@ -3,9 +3,10 @@
  * ./desktop (pure, unit-tested without Electron); this file hands those
  * modules the real Electron objects.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, session, shell } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, safeStorage, session, shell, type Session } from 'electron';
 import iconPath from '../../resources/icon.png?asset&asarUnpack';
 import type { BusEvent } from '../shared/contract';
 import { resolveBusWorkerUrl, startBusThread } from '../bus/busThread';
@@ -13,28 +14,44 @@ import { AlertNotifier } from './desktop/alertNotifications';
 import { buildApplicationMenuTemplate } from './desktop/applicationMenu';
 import { resolveDataKeySource } from './desktop/dataKey';
 import { createRequestHandler, forwardBusMessage, registerFrameAckHandler, registerRequestHandler } from './desktop/ipcBridge';
-import { applyNavigationGuard } from './desktop/navigationGuard';
+import { PageClients } from './desktop/pageClients';
 import { createQuitSequence } from './desktop/quitSequence';
-import { isDevelopmentLocation, resolveRendererLocation } from './desktop/rendererLocation';
+import { APP_SCHEME, isDevelopmentLocation, resolveRendererLocation } from './desktop/rendererLocation';
+import { APP_SCHEME_PRIVILEGES, createRendererProtocolHandler } from './desktop/rendererProtocol';
 import { applySessionHardening } from './desktop/sessionHardening';
 import { isWeakStorageAccepted, WEAK_STORAGE_DIALOG } from './desktop/weakStorageDialog';
 import { WindowFrameFlow } from './desktop/windowFrameFlow';
+import { guardEveryWebContents } from './desktop/webContentsGuard';
 import { createMainWindowOptions } from './desktop/windowOptions';
 
 /** The bus's data folder (profiles, audit logs, managed Redis), apart from Chromium's own files. */
 const BUS_DATA_FOLDER = 'data';
 
 async function main(): Promise<void> {
-  await app.whenReady();
+  // Both must happen before 'ready': every renderer (and every web contents made later) runs in Chromium's
+  // sandbox, and the app's scheme gets its origin and secure-context privileges.
+  app.enableSandbox();
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   const location = resolveRendererLocation({
     isPackaged: app.isPackaged,
     devServerUrl: process.env.ELECTRON_RENDERER_URL,
-    rendererIndexPath: fileURLToPath(new URL('../renderer/index.html', import.meta.url)),
-    toFileUrl: (path) => pathToFileURL(path).href,
+    rendererRootPath: fileURLToPath(new URL('../renderer', import.meta.url)),
   });
+  // Every web contents the app ever makes gets the navigation, window-open and permission locks.
+  const hardenedSessions = new WeakSet<Session>();
+  guardEveryWebContents<Session>(
+    app,
+    { location, openExternal: (url) => shell.openExternal(url), hardenSession: (target) => applySessionHardening(target, location) },
+    hardenedSessions,
+  );
+  await app.whenReady();
   const isDevelopment = isDevelopmentLocation(location);
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildApplicationMenuTemplate({ platform: process.platform, isDevelopment })));
+  hardenedSessions.add(session.defaultSession);
   applySessionHardening(session.defaultSession, location);
+  if (location.kind === 'appScheme') {
+    protocol.handle(APP_SCHEME, createRendererProtocolHandler({ rootPath: location.rootPath, readFile: (path) => readFile(path) }));
+  }
 
   const userDataDir = app.getPath('userData');
   const keySource = await resolveDataKeySource({
@@ -57,6 +74,8 @@ async function main(): Promise<void> {
   let mainWindow: BrowserWindow | null = null;
   const windowContents = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null);
   const frameFlow = new WindowFrameFlow((line) => console.error(`[labwire desktop] ${line}`));
+  // What a page opened in the bus (plots) goes with it: on reload, crash or close.
+  const pageClients = new PageClients((clientId) => bus.clientGone(clientId));
   const openMainWindow = (): BrowserWindow => {
     const window = new BrowserWindow(
       createMainWindowOptions({
@@ -65,16 +84,16 @@ async function main(): Promise<void> {
         isDevelopment,
       }),
     );
-    applyNavigationGuard(window.webContents, { location, openExternal: (url) => shell.openExternal(url) });
     // A new page (first load, reload) or a crashed one will never acknowledge what the old one was sent.
     frameFlow.reset();
     window.webContents.on('did-start-loading', () => frameFlow.reset());
     window.webContents.on('render-process-gone', () => frameFlow.reset());
+    pageClients.follow(window.webContents);
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;
     });
-    const loading = location.kind === 'file' ? window.loadFile(location.filePath) : window.loadURL(location.url);
+    const loading = window.loadURL(location.url);
     loading.catch((error: unknown) => console.error('[labwire desktop] The window could not load Labwire:', error));
     return window;
   };
@@ -100,7 +119,10 @@ async function main(): Promise<void> {
     notification.show();
   };
 
-  registerRequestHandler(ipcMain, createRequestHandler({ bus, location, getWindowContents: windowContents }));
+  registerRequestHandler(
+    ipcMain,
+    createRequestHandler({ bus, location, getWindowContents: windowContents, clientIdOf: (contentsId) => pageClients.clientIdOf(contentsId) }),
+  );
   registerFrameAckHandler(ipcMain, { flow: frameFlow, location, getWindowContents: windowContents });
   bus.onDidEmit((message) => {
     forwardBusMessage(message, windowContents(), frameFlow);

@@ -10,8 +10,10 @@
  * (`encodedFrame`) and go out unread; an event is encoded once. Every client
  * gets the same bytes.
  *
- * Plots belong to the browser tab that opened them: when its socket closes,
- * the gateway closes them in the bus, so a reloaded page leaves nothing behind.
+ * Each socket is one client of the bus ("serve:socket-<n>", numbered here,
+ * never taken from the page): its requests carry that id, and when the socket
+ * closes the gateway tells the bus `clientGone`, which releases what the tab
+ * opened (src/bus/clientResources.ts), so a reloaded page leaves nothing behind.
  *
  * Every buffer is bounded: message size (maxPayload), clients, requests in
  * flight per client, and each client's outbound backlog. A client that falls
@@ -22,7 +24,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { SERVE_WEBSOCKET_PATH, type BusToHostMessage } from '../shared/contract';
+import { SERVE_WEBSOCKET_PATH, type BusToHostMessage, type ClientId } from '../shared/contract';
 import { FRAME_DROP_PENDING_BYTES, FrameBacklog, type EncodedFrame } from '../shared/frameBacklog';
 import { fail, type Result } from '../shared/result';
 import type { BusThread } from '../bus/busThread';
@@ -51,20 +53,20 @@ const MAX_METHOD_CHARS = 100;
 export type UpgradeCheck = { state: 'accept' } | { state: 'reject'; status: 401 | 403 | 404 | 503; message: string };
 
 export interface WebSocketGatewayOptions {
-  bus: Pick<BusThread, 'request' | 'onDidEmit'>;
+  bus: Pick<BusThread, 'request' | 'onDidEmit' | 'clientGone'>;
   /** Token and Origin checks, done by the host before the socket opens. */
   checkUpgrade(request: IncomingMessage, url: URL): UpgradeCheck;
   log(line: string): void;
 }
 
 interface Client {
+  /** Names this socket to the bus; never reused while the host runs. */
+  clientId: ClientId;
   socket: WebSocket;
   pendingRequests: number;
   isAlive: boolean;
   /** Which frames this client gets while its socket is backed up. */
   backlog: FrameBacklog;
-  /** Plots this tab opened, closed in the bus when the tab goes away. */
-  plotIds: Set<string>;
 }
 
 export class WebSocketGateway {
@@ -73,6 +75,7 @@ export class WebSocketGateway {
   private readonly stopListening: () => void;
   private readonly heartbeat: NodeJS.Timeout;
   private hasLoggedEncodeFailure = false;
+  private nextSocketNumber = 1;
 
   constructor(private readonly options: WebSocketGatewayOptions) {
     this.stopListening = options.bus.onDidEmit((message) => this.broadcast(message));
@@ -120,7 +123,7 @@ export class WebSocketGateway {
 
   private accept(socket: WebSocket): void {
     const backlog = new FrameBacklog((error) => this.options.log(`A frame from the engine could not be read: ${error instanceof Error ? error.message : String(error)}`));
-    const client: Client = { socket, pendingRequests: 0, isAlive: true, backlog, plotIds: new Set() };
+    const client: Client = { clientId: `serve:socket-${this.nextSocketNumber++}`, socket, pendingRequests: 0, isAlive: true, backlog };
     this.clients.add(client);
     socket.on('pong', () => {
       client.isAlive = true;
@@ -129,8 +132,7 @@ export class WebSocketGateway {
     socket.on('error', (error) => this.options.log(`A browser connection failed: ${error.message}`));
     socket.on('close', () => {
       this.clients.delete(client);
-      for (const plotId of client.plotIds) void this.options.bus.request('plots:close', { plotId });
-      client.plotIds.clear();
+      this.options.bus.clientGone(client.clientId);
     });
   }
 
@@ -154,24 +156,10 @@ export class WebSocketGateway {
       return;
     }
     client.pendingRequests++;
-    void this.options.bus.request(method, params).then((result) => {
+    void this.options.bus.request(method, params, client.clientId).then((result) => {
       client.pendingRequests--;
-      this.trackPlots(client, method, params, result);
       this.respond(client, id, result);
     });
-  }
-
-  private trackPlots(client: Client, method: string, params: unknown, result: Result<unknown>): void {
-    if (!result.ok) return;
-    if (method === 'plots:open') {
-      const plotId = (result.value as { plotId?: unknown }).plotId;
-      if (typeof plotId !== 'string') return;
-      if (client.socket.readyState === WebSocket.OPEN) client.plotIds.add(plotId);
-      else void this.options.bus.request('plots:close', { plotId });
-    } else if (method === 'plots:close') {
-      const plotId = (params as { plotId?: unknown } | null)?.plotId;
-      if (typeof plotId === 'string') client.plotIds.delete(plotId);
-    }
   }
 
   private respond(client: Client, id: number, result: Result<unknown>): void {

@@ -1,8 +1,8 @@
 /**
  * The renderer's Content-Security-Policy, one string for every host. The
- * build writes it into index.html as a <meta> tag (file:// pages in the
- * desktop app get no headers); the serve host also sends it as a header, with
- * the directives a <meta> tag cannot carry.
+ * build writes it into index.html as a <meta> tag; both hosts also send it as
+ * a header (the desktop host on every labwire://app response, the serve host
+ * with the directives a <meta> tag cannot carry).
  *
  * No eval, no inline script or style, nothing remote. `data:`/`blob:` images
  * and `data:` fonts because Vite inlines small assets and plots export as

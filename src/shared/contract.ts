@@ -152,8 +152,24 @@ export const FRAME_INTERVAL_MS = 33;
 /** Live plots send frames on this clock: over 30 a second, each a small continuation (PlotFrame). */
 export const PLOT_FRAME_INTERVAL_MS = 20;
 
-/** Messages between a host and the bus thread (and over the serve host's WebSocket). */
+/**
+ * A request as a renderer sends it (over the serve host's WebSocket). It
+ * never says who sent it: the host adds that (ClientId) on its way to the bus.
+ */
 export type HostToBusMessage = { kind: 'request'; id: number; method: RequestMethod; params: unknown };
+
+/**
+ * Who a request came from, named by the host and never by the renderer: the
+ * serve host numbers its sockets, the desktop host names each page load of a
+ * window. What a client opens (plots now; stream tails, relays, recordings
+ * later) belongs to it, and the bus releases it all when the host says the
+ * client is gone (a tab closed, a page reloaded or crashed). Ids are never
+ * reused, so a late request from a gone client cannot revive its things.
+ */
+export type ClientId = string;
+
+/** The host itself (startup work such as the serve host's --demo): never gone while the bus runs. */
+export const HOST_CLIENT_ID: ClientId = 'host';
 export type BusToHostMessage =
   | { kind: 'response'; id: number; result: Result<unknown> }
   | { kind: 'event'; event: BusEvent }

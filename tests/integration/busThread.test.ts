@@ -60,6 +60,29 @@ describe('bus thread', () => {
     ]);
   });
 
+  test('requests reach the core with the client the host named (the host itself when none); clientGone releases that client after its earlier requests', async () => {
+    const { thread } = await start({ startDelayMs: 100 });
+    // Sent while the core is still starting: the release must still come after the opens that preceded it.
+    const opening = [thread.request('plots:open', {}, 'serve:socket-1'), thread.request('plots:open', {}, 'serve:socket-2')];
+    thread.clientGone('serve:socket-1');
+    const opened = await Promise.all(opening);
+    const whoAmI = [await thread.request('fake:whoAmI', {}, 'desktop:3:1'), await thread.request('fake:whoAmI', {})];
+    assert.deepStrictEqual(
+      { opened, whoAmI, ownership: await thread.request('fake:ownership', {}) },
+      {
+        opened: [
+          { ok: true, value: { plotId: 'fake-plot-1' } },
+          { ok: true, value: { plotId: 'fake-plot-2' } },
+        ],
+        whoAmI: [
+          { ok: true, value: 'desktop:3:1' },
+          { ok: true, value: 'host' },
+        ],
+        ownership: { ok: true, value: { plotOwners: { 'fake-plot-2': 'serve:socket-2' }, released: ['serve:socket-1'] } },
+      },
+    );
+  });
+
   test('a core that failed to start answers every request with INTERNAL', async () => {
     const { thread } = await start({ startFailure: 'the data folder is not writable' });
     const result = await thread.request('system:hello', {});

@@ -286,16 +286,32 @@ describe('serve host', () => {
     assert.deepStrictEqual([await first.next(isFrame), await second.next(isFrame)], [{ kind: 'frame', frame }, { kind: 'frame', frame }]);
   });
 
-  test('plots a tab opened are closed in the bus when the tab goes away', async () => {
-    const inbox = await openAuthorized();
-    inbox.socket.send(JSON.stringify({ kind: 'request', id: 1, method: 'plots:open', params: {} }));
-    inbox.socket.send(JSON.stringify({ kind: 'request', id: 2, method: 'plots:open', params: {} }));
-    await inbox.next((message) => message.kind === 'response' && message.id === 2);
-    const openWhileConnected = [...(fakeBus?.core.openPlotIds ?? [])].length;
-    inbox.socket.close();
+  test('each tab is its own client: closing one releases its plots in the bus and nobody else\'s', async () => {
+    const core = fakeBus!.core;
+    const first = await openAuthorized();
+    const second = await openAuthorized();
+    // A page cannot choose its client id: a clientId field in the message is ignored.
+    first.socket.send(JSON.stringify({ kind: 'request', id: 1, method: 'plots:open', params: {}, clientId: 'host' }));
+    first.socket.send(JSON.stringify({ kind: 'request', id: 2, method: 'plots:open', params: {} }));
+    second.socket.send(JSON.stringify({ kind: 'request', id: 1, method: 'plots:open', params: {} }));
+    const [firstPlot, , secondPlot] = [
+      await first.next((message) => message.kind === 'response' && message.id === 1),
+      await first.next((message) => message.kind === 'response' && message.id === 2),
+      await second.next((message) => message.kind === 'response' && message.id === 1),
+    ].map((message) => (message.kind === 'response' && message.result.ok ? (message.result.value as { plotId: string }).plotId : null));
+    const firstClient = core.plotOwners.get(firstPlot!);
+    const secondClient = core.plotOwners.get(secondPlot!);
+    first.socket.close();
     const deadline = Date.now() + 5_000;
-    while ((fakeBus?.core.openPlotIds.size ?? 0) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.deepStrictEqual({ openWhileConnected, openAfterClose: fakeBus?.core.openPlotIds.size }, { openWhileConnected: 2, openAfterClose: 0 });
+    while (core.releasedClientIds.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepStrictEqual(
+      {
+        isEachTabItsOwnClient: firstClient !== secondClient && /^serve:socket-\d+$/.test(firstClient ?? '') && /^serve:socket-\d+$/.test(secondClient ?? ''),
+        released: core.releasedClientIds,
+        stillOpen: [...core.openPlotIds],
+      },
+      { isEachTabItsOwnClient: true, released: [firstClient], stillOpen: [secondPlot] },
+    );
   });
 
   test('a frame the codec cannot carry is not sent, and later frames still are', async () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { BusThread, BusThreadStatus } from '../../src/bus/busThread';
 import type { BusRequestHandler, BusWorkerData } from '../../src/bus/busWorkerData';
 import type { BusEmit } from '../../src/bus/busWorkerLoop';
-import type { BusToHostMessage, HelloInfo } from '../../src/shared/contract';
+import { HOST_CLIENT_ID, type BusToHostMessage, type ClientId, type HelloInfo } from '../../src/shared/contract';
 import type { PlotFrame } from '../../src/shared/plots';
 import { fail, ok, type Result } from '../../src/shared/result';
 
@@ -61,6 +61,12 @@ export interface FakeBusCoreOptions {
 export class FakeBusCore implements BusRequestHandler {
   /** Plots opened through this fake and not closed yet. */
   readonly openPlotIds = new Set<string>();
+  /** Who opened each open plot, by the client id the host gave. */
+  readonly plotOwners = new Map<string, ClientId>();
+  /** Every client id a request arrived with, in order. */
+  readonly requestClientIds: ClientId[] = [];
+  /** Every releaseClient call, in order. */
+  readonly releasedClientIds: ClientId[] = [];
   private plotCount = 0;
 
   constructor(
@@ -69,7 +75,8 @@ export class FakeBusCore implements BusRequestHandler {
     private readonly options: FakeBusCoreOptions = {},
   ) {}
 
-  async handle(method: unknown, params: unknown): Promise<Result<unknown>> {
+  async handle(method: unknown, params: unknown, clientId: ClientId = HOST_CLIENT_ID): Promise<Result<unknown>> {
+    this.requestClientIds.push(clientId);
     switch (method) {
       case 'system:hello':
         return ok<HelloInfo>({
@@ -81,12 +88,19 @@ export class FakeBusCore implements BusRequestHandler {
         });
       case 'fake:echo':
         return ok(params);
-      case 'plots:open':
-        this.openPlotIds.add(`fake-plot-${++this.plotCount}`);
-        return ok({ plotId: `fake-plot-${this.plotCount}` });
+      case 'plots:open': {
+        const plotId = `fake-plot-${++this.plotCount}`;
+        this.openPlotIds.add(plotId);
+        this.plotOwners.set(plotId, clientId);
+        return ok({ plotId });
+      }
       case 'plots:close':
-        this.openPlotIds.delete((params as { plotId: string }).plotId);
+        this.closePlot((params as { plotId: string }).plotId);
         return ok(params);
+      case 'fake:whoAmI':
+        return ok(clientId);
+      case 'fake:ownership':
+        return ok({ plotOwners: Object.fromEntries(this.plotOwners), released: this.releasedClientIds });
       case 'fake:emit':
         this.emit(params as BusToHostMessage);
         return ok('emitted');
@@ -117,6 +131,17 @@ export class FakeBusCore implements BusRequestHandler {
     }
   }
 
+  /** Closes the plots the client opened, as BusCore's ClientResources does. */
+  releaseClient(clientId: ClientId): void {
+    this.releasedClientIds.push(clientId);
+    for (const [plotId, owner] of [...this.plotOwners]) if (owner === clientId) this.closePlot(plotId);
+  }
+
+  private closePlot(plotId: string): void {
+    this.openPlotIds.delete(plotId);
+    this.plotOwners.delete(plotId);
+  }
+
   async dispose(): Promise<void> {
     const delayMs = this.options.disposeDelayMs ?? 0;
     if (delayMs === Infinity) await new Promise(() => undefined);
@@ -144,8 +169,11 @@ export class FakeBusThread {
 
   asBusThread(): BusThread {
     const thread = {
-      request: (method: string, params: unknown) =>
-        this.isStopped ? Promise.resolve(fail('INTERNAL', 'stopped')) : this.core.handle(method, params),
+      request: (method: string, params: unknown, clientId: ClientId = HOST_CLIENT_ID) =>
+        this.isStopped ? Promise.resolve(fail('INTERNAL', 'stopped')) : this.core.handle(method, params, clientId),
+      clientGone: (clientId: ClientId) => {
+        if (!this.isStopped) this.core.releaseClient(clientId);
+      },
       onDidEmit: (listener: (message: BusToHostMessage) => void) => {
         this.listeners.add(listener);
         return () => void this.listeners.delete(listener);

@@ -6,10 +6,11 @@ import { buildContentSecurityPolicy, RENDERER_CONTENT_SECURITY_POLICY } from '..
 import type { RendererLocation } from '../../src/main/desktop/rendererLocation';
 import { withContentSecurityPolicy } from '../../src/main/desktop/sessionHardening';
 
-const FILE_LOCATION: RendererLocation = {
-  kind: 'file',
-  filePath: '/opt/Labwire/out/renderer/index.html',
-  url: 'file:///opt/Labwire/out/renderer/index.html',
+const APP_LOCATION: RendererLocation = {
+  kind: 'appScheme',
+  url: 'labwire://app/index.html',
+  origin: 'labwire://app',
+  rootPath: '/opt/Labwire/out/renderer',
 };
 const DEV_LOCATION: RendererLocation = { kind: 'devServer', url: 'http://localhost:5173/', origin: 'http://localhost:5173' };
 
@@ -24,8 +25,8 @@ function directives(policy: string): Record<string, string[]> {
 }
 
 describe('content security policy', () => {
-  test('production (file://): nothing by default, own scripts only, no eval, no remote connections', () => {
-    const policy = buildContentSecurityPolicy(FILE_LOCATION);
+  test('production (labwire://app): nothing by default, own scripts only, no eval, no remote connections', () => {
+    const policy = buildContentSecurityPolicy(APP_LOCATION);
     assert.equal(policy, RENDERER_CONTENT_SECURITY_POLICY);
     assert.deepStrictEqual(directives(policy), {
       'default-src': ["'none'"],
@@ -53,7 +54,7 @@ describe('content security policy', () => {
   });
 
   test("no policy allows 'unsafe-eval', wildcards or remote schemes", () => {
-    for (const policy of [buildContentSecurityPolicy(FILE_LOCATION), buildContentSecurityPolicy(DEV_LOCATION)]) {
+    for (const policy of [buildContentSecurityPolicy(APP_LOCATION), buildContentSecurityPolicy(DEV_LOCATION)]) {
       const sources = Object.values(directives(policy)).flat();
       assert.deepStrictEqual(
         sources.filter((source) => ["'unsafe-eval'", '*', 'http:', 'https:', 'ws:', 'wss:'].includes(source)),

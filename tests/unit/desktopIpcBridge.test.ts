@@ -18,8 +18,8 @@ import { BACKLOG_DROP_REASON, FRAME_DROP_PENDING_BYTES } from '../../src/shared/
 import { fail, ok, type Result } from '../../src/shared/result';
 import { fakePlotFrame } from '../support/fakeBusCore';
 
-const APP_URL = 'file:///opt/Labwire/resources/app.asar/out/renderer/index.html';
-const FILE_LOCATION: RendererLocation = { kind: 'file', filePath: '/opt/Labwire/resources/app.asar/out/renderer/index.html', url: APP_URL };
+const APP_URL = 'labwire://app/index.html';
+const APP_LOCATION: RendererLocation = { kind: 'appScheme', url: APP_URL, origin: 'labwire://app', rootPath: '/opt/Labwire/resources/app.asar/out/renderer' };
 const DEV_LOCATION: RendererLocation = { kind: 'devServer', url: 'http://localhost:5173/', origin: 'http://localhost:5173' };
 
 function frame(overrides: Partial<FrameLike> = {}): FrameLike {
@@ -44,9 +44,11 @@ class FakeWindowContents implements WindowContentsLike {
 
 class FakeBusThread implements BusRequestTarget {
   readonly calls: Array<{ method: RequestMethod; params: unknown }> = [];
+  readonly clientIds: string[] = [];
   constructor(private readonly answer: (method: RequestMethod) => Promise<Result<unknown>> = async (method) => ok({ answered: method })) {}
-  request(method: RequestMethod, params: unknown): Promise<Result<unknown>> {
+  request(method: RequestMethod, params: unknown, clientId: string): Promise<Result<unknown>> {
     this.calls.push({ method, params });
+    this.clientIds.push(clientId);
     return this.answer(method);
   }
 }
@@ -54,7 +56,7 @@ class FakeBusThread implements BusRequestTarget {
 function setup(options: { location?: RendererLocation; contents?: FakeWindowContents | null; bus?: FakeBusThread } = {}) {
   const contents = options.contents === undefined ? new FakeWindowContents() : options.contents;
   const bus = options.bus ?? new FakeBusThread();
-  const handle = createRequestHandler({ bus, location: options.location ?? FILE_LOCATION, getWindowContents: () => contents });
+  const handle = createRequestHandler({ bus, location: options.location ?? APP_LOCATION, getWindowContents: () => contents, clientIdOf: (contentsId) => `desktop:${contentsId}:1` });
   const eventFrom = (senderFrame: FrameLike | null, sender: { id: number } | null = contents): InvokeEventLike => ({ sender, senderFrame });
   return { contents, bus, handle, eventFrom };
 }
@@ -63,9 +65,10 @@ describe('IPC request handler: sender check', () => {
   test("accepts our window's main frame showing our page (any hash) and forwards to the bus", async () => {
     const { handle, eventFrom, bus } = setup();
     const result = await handle(eventFrom(frame({ url: `${APP_URL}#/streams` })), 'connection:open', { profileId: 'p1' });
-    assert.deepStrictEqual({ result, calls: bus.calls }, {
+    assert.deepStrictEqual({ result, calls: bus.calls, clientIds: bus.clientIds }, {
       result: ok({ answered: 'connection:open' }),
       calls: [{ method: 'connection:open', params: { profileId: 'p1' } }],
+      clientIds: ['desktop:1:1'],
     });
   });
 
@@ -82,6 +85,10 @@ describe('IPC request handler: sender check', () => {
     const ours = setup();
     cases.push(['remote page', ours, ours.eventFrom(frame({ url: 'https://evil.example/index.html' }))]);
     cases.push(['other local file', ours, ours.eventFrom(frame({ url: 'file:///tmp/index.html' }))]);
+    cases.push(['our own page over file://', ours, ours.eventFrom(frame({ url: 'file:///opt/Labwire/resources/app.asar/out/renderer/index.html' }))]);
+    cases.push(['another host of our scheme', ours, ours.eventFrom(frame({ url: 'labwire://evil/index.html' }))]);
+    cases.push(['our scheme with a port', ours, ours.eventFrom(frame({ url: 'labwire://app:8080/index.html' }))]);
+    cases.push(['our scheme with a user', ours, ours.eventFrom(frame({ url: 'labwire://user@app/index.html' }))]);
     cases.push(['subframe', ours, ours.eventFrom(frame({ parent: frame(), routingId: 7 }))]);
     cases.push(['subframe claiming the main ids', ours, ours.eventFrom(frame({ parent: frame() }))]);
     cases.push(['missing frame', ours, ours.eventFrom(null)]);
@@ -287,7 +294,7 @@ describe('frame flow to the desktop window', () => {
       on: (channel: string, listener: (event: InvokeEventLike, byteLength: unknown) => void) => listeners.set(channel, listener),
       removeListener: (channel: string) => listeners.delete(channel),
     };
-    const remove = registerFrameAckHandler(ipcMain as never, { flow, location: FILE_LOCATION, getWindowContents: () => contents });
+    const remove = registerFrameAckHandler(ipcMain as never, { flow, location: APP_LOCATION, getWindowContents: () => contents });
     forwardBusMessage(encoded(feedFrame(1)), contents, flow);
     const sent = flow.outstanding;
     const ack = listeners.get(IPC_CHANNELS.frameAck)!;

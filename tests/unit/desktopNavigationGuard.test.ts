@@ -4,39 +4,40 @@ import { decideNavigation, decideWindowOpen, isSafeExternalUrl } from '../../src
 import { isAppUrl, resolveRendererLocation, type RendererLocation } from '../../src/main/desktop/rendererLocation';
 import { isPermissionGranted } from '../../src/main/desktop/sessionHardening';
 
-const APP_URL = 'file:///opt/Labwire/resources/app.asar/out/renderer/index.html';
-const FILE_LOCATION: RendererLocation = { kind: 'file', filePath: '/opt/Labwire/resources/app.asar/out/renderer/index.html', url: APP_URL };
+const APP_URL = 'labwire://app/index.html';
+const APP_LOCATION: RendererLocation = { kind: 'appScheme', url: APP_URL, origin: 'labwire://app', rootPath: '/opt/Labwire/resources/app.asar/out/renderer' };
 const DEV_LOCATION: RendererLocation = { kind: 'devServer', url: 'http://localhost:5173/', origin: 'http://localhost:5173' };
-const toFileUrl = (path: string): string => `file://${encodeURI(path)}`;
 
 describe('renderer location', () => {
-  test('dev server only when unpackaged and on loopback; a packaged app ignores ELECTRON_RENDERER_URL', () => {
-    const rendererIndexPath = '/opt/Labwire/out/renderer/index.html';
+  test('dev server only when unpackaged and on loopback; otherwise labwire://app serving the renderer folder', () => {
+    const rendererRootPath = '/opt/Labwire/out/renderer';
     const locations = [
-      resolveRendererLocation({ isPackaged: false, devServerUrl: 'http://localhost:5173', rendererIndexPath, toFileUrl }),
-      resolveRendererLocation({ isPackaged: true, devServerUrl: 'http://localhost:5173', rendererIndexPath, toFileUrl }),
-      resolveRendererLocation({ isPackaged: false, devServerUrl: 'https://evil.example/', rendererIndexPath, toFileUrl }),
-      resolveRendererLocation({ isPackaged: false, devServerUrl: undefined, rendererIndexPath, toFileUrl }),
+      resolveRendererLocation({ isPackaged: false, devServerUrl: 'http://localhost:5173', rendererRootPath }),
+      resolveRendererLocation({ isPackaged: true, devServerUrl: 'http://localhost:5173', rendererRootPath }),
+      resolveRendererLocation({ isPackaged: false, devServerUrl: 'https://evil.example/', rendererRootPath }),
+      resolveRendererLocation({ isPackaged: false, devServerUrl: undefined, rendererRootPath }),
     ];
-    const file = { kind: 'file', filePath: rendererIndexPath, url: 'file:///opt/Labwire/out/renderer/index.html' };
-    assert.deepStrictEqual(locations, [{ kind: 'devServer', url: 'http://localhost:5173/', origin: 'http://localhost:5173' }, file, file, file]);
+    const app = { kind: 'appScheme', url: 'labwire://app/index.html', origin: 'labwire://app', rootPath: rendererRootPath };
+    assert.deepStrictEqual(locations, [{ kind: 'devServer', url: 'http://localhost:5173/', origin: 'http://localhost:5173' }, app, app, app]);
   });
 
-  test('our URL: same file with any query or hash, same dev origin; nothing else', () => {
-    const spaced: RendererLocation = { kind: 'file', filePath: '/home/lab user/Labwire/index.html', url: 'file:///home/lab%20user/Labwire/index.html' };
-    const windows: RendererLocation = { kind: 'file', filePath: 'C:\\Labwire\\index.html', url: 'file:///c:/Labwire/index.html' };
+  test('our URL: exactly the labwire://app origin (any path, query or hash) or the dev origin; never file://', () => {
     const checks: Array<[string, RendererLocation, boolean]> = [
-      [APP_URL, FILE_LOCATION, true],
-      [`${APP_URL}?profile=p1#/streams`, FILE_LOCATION, true],
-      ['file:///opt/Labwire/resources/app.asar/out/renderer/other.html', FILE_LOCATION, false],
-      ['file://remote-host/opt/Labwire/resources/app.asar/out/renderer/index.html', FILE_LOCATION, false],
-      ['https://labwire.example/index.html', FILE_LOCATION, false],
-      ['not a url', FILE_LOCATION, false],
-      ['file:///home/lab user/Labwire/index.html', spaced, true],
-      ['file:///C:/Labwire/index.html', windows, true],
+      [APP_URL, APP_LOCATION, true],
+      [`${APP_URL}?profile=p1#/streams`, APP_LOCATION, true],
+      ['labwire://app/assets/index-3f2a.js', APP_LOCATION, true],
+      ['LABWIRE://APP/index.html', APP_LOCATION, true],
+      ['labwire://app.evil/index.html', APP_LOCATION, false],
+      ['labwire://evil/index.html', APP_LOCATION, false],
+      ['labwire://app:8080/index.html', APP_LOCATION, false],
+      ['labwire://user:secret@app/index.html', APP_LOCATION, false],
+      ['file:///opt/Labwire/resources/app.asar/out/renderer/index.html', APP_LOCATION, false],
+      ['https://app/index.html', APP_LOCATION, false],
+      ['not a url', APP_LOCATION, false],
       ['http://localhost:5173/src/main.tsx', DEV_LOCATION, true],
       ['http://127.0.0.1:5173/', DEV_LOCATION, false],
       ['http://localhost:5174/', DEV_LOCATION, false],
+      [APP_URL, DEV_LOCATION, false],
     ];
     assert.deepStrictEqual(
       checks.map(([url, location]) => [url, isAppUrl(url, location)]),
@@ -64,9 +65,9 @@ describe('navigation and new windows', () => {
   test('will-navigate: our page stays, web links go to the browser, everything else is blocked', () => {
     assert.deepStrictEqual(
       [
-        decideNavigation(`${APP_URL}#/profiles`, FILE_LOCATION),
-        decideNavigation('https://redis.io/docs/', FILE_LOCATION),
-        decideNavigation('file:///tmp/evil.html', FILE_LOCATION),
+        decideNavigation(`${APP_URL}#/profiles`, APP_LOCATION),
+        decideNavigation('https://redis.io/docs/', APP_LOCATION),
+        decideNavigation('file:///tmp/evil.html', APP_LOCATION),
         decideNavigation('http://localhost:5173/', DEV_LOCATION),
         decideNavigation('data:text/html,<script>1</script>', DEV_LOCATION),
       ],
@@ -102,7 +103,7 @@ describe('permissions', () => {
       { permission: 'openExternal', requestingUrl: APP_URL, isMainFrame: true },
     ];
     assert.deepStrictEqual(
-      queries.map((query) => isPermissionGranted(query, FILE_LOCATION)),
+      queries.map((query) => isPermissionGranted(query, APP_LOCATION)),
       [true, false, false, false, false, false, false, false, false],
     );
   });

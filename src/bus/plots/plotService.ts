@@ -38,6 +38,8 @@ export interface PlotServiceOptions {
   emitFrame(frame: PlotFrame): void;
   /** Defaults to PLOT_FRAME_INTERVAL_MS; 0 starts no timer (tests call flushFrames). */
   frameIntervalMs?: number;
+  /** A plot closed, for whatever reason (asked, its profile closed, its subscription refused): its owner no longer holds it. */
+  onDidClosePlot?(plotId: string): void;
 }
 
 interface StreamEntry {
@@ -66,7 +68,12 @@ export class PlotService {
     this.frameIntervalMs = options.frameIntervalMs ?? PLOT_FRAME_INTERVAL_MS;
   }
 
-  async open(profileId: string, requested: PlotSpec): Promise<Result<PlotInfo>> {
+  /**
+   * `onDidAttach` runs as soon as the plot exists, before the subscription
+   * settles, so its owner is known while open() is still waiting (a client
+   * that goes in that time takes the plot with it).
+   */
+  async open(profileId: string, requested: PlotSpec, onDidAttach?: (plotId: string) => void): Promise<Result<PlotInfo>> {
     if (this.isDisposed) return fail('INTERNAL', 'The plot service has shut down.');
     const plotCount = [...this.plots.values()].filter((entry) => entry.view.profileId === profileId).length;
     if (plotCount >= MAX_PLOTS_PER_PROFILE) {
@@ -75,6 +82,7 @@ export class PlotService {
     const plotId = `plot-${this.nextPlotNumber++}`;
     const attached = this.attach(plotId, profileId, sanitize(requested));
     if (!attached.ok) return attached;
+    onDidAttach?.(plotId);
     return this.afterSubscriptionSettles(plotId, attached.value);
   }
 
@@ -106,6 +114,7 @@ export class PlotService {
     if (entry) {
       this.plots.delete(plotId);
       this.detach(plotId, entry.streamKey, entry.view);
+      this.options.onDidClosePlot?.(plotId);
     }
     this.stopTimerWhenIdle();
     return ok({ plotId });

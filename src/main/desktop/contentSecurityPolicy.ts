@@ -1,9 +1,10 @@
 /**
- * The renderer's Content-Security-Policy. The built renderer is loaded from
- * file://, where no response headers exist, so there the policy is enforced
- * only by the <meta> tag in src/renderer/index.html, which must carry
- * RENDERER_CONTENT_SECURITY_POLICY verbatim. The desktop host also sends it as
- * a header, which is what protects the dev-server page.
+ * The renderer's Content-Security-Policy. The built renderer is served from
+ * labwire://app (rendererProtocol.ts), whose responses carry
+ * RENDERER_CONTENT_SECURITY_POLICY as a header; the <meta> tag in
+ * src/renderer/index.html carries the same policy verbatim. The session also
+ * sends the policy as a header on http(s) responses, which is what protects
+ * the dev-server page.
  */
 import type { RendererLocation } from './rendererLocation';
 
@@ -24,7 +25,7 @@ export { RENDERER_CONTENT_SECURITY_POLICY };
  * where the page's <meta> policy allows them too. Still no 'unsafe-eval'.
  */
 export function buildContentSecurityPolicy(location: RendererLocation): string {
-  if (location.kind === 'file') return RENDERER_CONTENT_SECURITY_POLICY;
+  if (location.kind === 'appScheme') return RENDERER_CONTENT_SECURITY_POLICY;
   const webSocketOrigin = location.origin.replace(/^http/, 'ws');
   const loosened: Record<string, readonly string[]> = {
     'script-src': ["'self'", "'unsafe-inline'"],

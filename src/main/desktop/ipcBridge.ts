@@ -4,7 +4,7 @@
  * twice before it reaches the bus: who sent it, then what it says.
  */
 import type { IpcMain } from 'electron';
-import { IPC_CHANNELS, type BusToHostMessage, type RequestMethod } from '../../shared/contract';
+import { IPC_CHANNELS, type BusToHostMessage, type ClientId, type RequestMethod } from '../../shared/contract';
 import { encodeBusMessage } from '../../shared/busMessageCodec';
 import { validateRequest } from '../../shared/requestValidation';
 import { fail, type Result } from '../../shared/result';
@@ -38,7 +38,7 @@ export interface InvokeEventLike {
 
 /** The part of the bus thread the bridge talks to. */
 export interface BusRequestTarget {
-  request(method: RequestMethod, params: unknown): Promise<Result<unknown>>;
+  request(method: RequestMethod, params: unknown, clientId: ClientId): Promise<Result<unknown>>;
 }
 
 /**
@@ -70,6 +70,8 @@ export interface RequestHandlerOptions {
   location: RendererLocation;
   /** The main window's WebContents, or null while there is no window. */
   getWindowContents(): WindowContentsLike | null;
+  /** The bus client id of the page now loaded in that WebContents (PageClients.clientIdOf); never anything the page sent. */
+  clientIdOf(contentsId: number): ClientId;
 }
 
 export type RequestHandler = (event: InvokeEventLike, method: unknown, params: unknown) => Promise<Result<unknown>>;
@@ -78,10 +80,11 @@ export type RequestHandler = (event: InvokeEventLike, method: unknown, params: u
 export function createRequestHandler(options: RequestHandlerOptions): RequestHandler {
   return async (event, method, params) => {
     try {
-      if (!isTrustedSender(event, options.getWindowContents(), options.location)) return fail('INVALID', REFUSED_SENDER_MESSAGE);
+      const contents = options.getWindowContents();
+      if (!contents || !isTrustedSender(event, contents, options.location)) return fail('INVALID', REFUSED_SENDER_MESSAGE);
       const valid = validateRequest(method, params);
       if (!valid.ok) return valid;
-      return await options.bus.request(valid.value.method, valid.value.params);
+      return await options.bus.request(valid.value.method, valid.value.params, options.clientIdOf(contents.id));
     } catch (error) {
       return fail('INTERNAL', 'Labwire hit an unexpected problem passing a request to its engine. Try again; details are in the log.', {
         detail: error instanceof Error ? error.message : String(error),

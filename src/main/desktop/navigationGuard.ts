@@ -3,7 +3,6 @@
  * navigation away, no <webview>. Links to web pages open in the user's
  * browser, after a check that they really are plain web links.
  */
-import type { WebContents } from 'electron';
 import { isAppUrl, type RendererLocation } from './rendererLocation';
 
 /** Longer URLs are refused rather than handed to the OS. */
@@ -48,24 +47,49 @@ export interface NavigationGuardOptions {
   openExternal(url: string): Promise<void>;
 }
 
-export function applyNavigationGuard(webContents: WebContents, options: NavigationGuardOptions): void {
+/** A navigation event as Electron hands it to will-navigate, will-frame-navigate and will-redirect. */
+export interface NavigationEventLike {
+  readonly url: string;
+  /** will-frame-navigate only: false for a subframe. */
+  readonly isMainFrame?: boolean;
+  preventDefault(): void;
+}
+
+/** The part of a WebContents the guard locks (Electron's WebContents has all of it). */
+export interface GuardableContents {
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  on(event: 'will-navigate' | 'will-frame-navigate' | 'will-redirect', listener: (event: NavigationEventLike) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
+}
+
+/**
+ * Locks one WebContents: no new windows, no navigation away in any frame, no
+ * redirect away, no <webview>. Only a click in the top frame may hand a web
+ * link to the browser; a subframe (there is none of ours) only ever stays or
+ * is stopped.
+ */
+export function applyNavigationGuard(contents: GuardableContents, options: NavigationGuardOptions): void {
   const follow = (decision: NavigationDecision): void => {
     if (decision.action === 'openExternally') void options.openExternal(decision.url).catch(() => undefined);
   };
-  webContents.setWindowOpenHandler(({ url }) => {
+  contents.setWindowOpenHandler(({ url }) => {
     follow(decideWindowOpen(url));
     return { action: 'deny' };
   });
-  const guard = (event: { url: string; preventDefault(): void }): void => {
+  // Fired for the top frame and every subframe, before will-navigate.
+  contents.on('will-frame-navigate', (event) => {
     const decision = decideNavigation(event.url, options.location);
     if (decision.action === 'allow') return;
     event.preventDefault();
-    follow(decision);
-  };
-  webContents.on('will-navigate', guard);
-  // A redirect is the server's choice, not a click: never hand it to the browser.
-  webContents.on('will-redirect', (event) => {
+    if (event.isMainFrame === true) follow(decision);
+  });
+  // A second lock on the top frame; the browser hand-off already happened in will-frame-navigate.
+  contents.on('will-navigate', (event) => {
     if (!isAppUrl(event.url, options.location)) event.preventDefault();
   });
-  webContents.on('will-attach-webview', (event) => event.preventDefault());
+  // A redirect is the server's choice, not a click: never hand it to the browser.
+  contents.on('will-redirect', (event) => {
+    if (!isAppUrl(event.url, options.location)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
 }

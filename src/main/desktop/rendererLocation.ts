@@ -1,12 +1,19 @@
 /**
  * Where the renderer is loaded from, and the one test of "is this URL our
- * app?" that the IPC sender check, the navigation lock and the permission
- * policy all share.
+ * app?" that the IPC sender check, the frame acknowledgements, the navigation
+ * lock and the permission policy all share.
  */
 
+/** The privileged scheme the built renderer is served from (rendererProtocol.ts); never file://. */
+export const APP_SCHEME = 'labwire';
+/** The one host on that scheme: the app's origin is `labwire://app`. */
+export const APP_HOST = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
+
 export type RendererLocation =
-  /** Built renderer: `out/renderer/index.html` loaded with `loadFile`. */
-  | { kind: 'file'; filePath: string; url: string }
+  /** Built renderer: the files under `rootPath` (out/renderer), served as labwire://app/... */
+  | { kind: 'appScheme'; url: string; origin: string; rootPath: string }
   /** `electron-vite dev`: the Vite dev server, reached over http on localhost. */
   | { kind: 'devServer'; url: string; origin: string };
 
@@ -15,10 +22,8 @@ export interface RendererLocationInputs {
   isPackaged: boolean;
   /** `process.env.ELECTRON_RENDERER_URL`, set by electron-vite in dev. */
   devServerUrl: string | undefined;
-  /** Absolute path of the built `out/renderer/index.html`. */
-  rendererIndexPath: string;
-  /** `url.pathToFileURL(path).href`, injected so this module stays free of Node path rules per OS. */
-  toFileUrl(path: string): string;
+  /** Absolute path of the built renderer folder, `out/renderer`. */
+  rendererRootPath: string;
 }
 
 /**
@@ -29,7 +34,7 @@ export interface RendererLocationInputs {
 export function resolveRendererLocation(inputs: RendererLocationInputs): RendererLocation {
   const devServer = inputs.isPackaged ? null : parseLoopbackHttpUrl(inputs.devServerUrl);
   if (devServer) return { kind: 'devServer', url: devServer.href, origin: devServer.origin };
-  return { kind: 'file', filePath: inputs.rendererIndexPath, url: inputs.toFileUrl(inputs.rendererIndexPath) };
+  return { kind: 'appScheme', url: APP_INDEX_URL, origin: APP_ORIGIN, rootPath: inputs.rendererRootPath };
 }
 
 /** Development features (devtools, reload) exist only while the dev server serves the renderer. */
@@ -38,17 +43,23 @@ export function isDevelopmentLocation(location: RendererLocation): boolean {
 }
 
 /**
- * True when `url` is the app's own page: the same file (any query or hash) or
- * the same dev-server origin. Unparseable URLs are never ours.
+ * True when `url` is on the app's own origin: exactly `labwire://app` (no
+ * user, password or port), or the dev server's origin. Any path on it is
+ * ours, because the scheme serves nothing but the built renderer.
+ * Unparseable URLs are never ours.
  */
 export function isAppUrl(url: string, location: RendererLocation): boolean {
   const candidate = parseUrl(url);
   if (!candidate) return false;
   if (location.kind === 'devServer') return candidate.origin === location.origin;
-  const ours = parseUrl(location.url);
-  if (!ours || candidate.protocol !== 'file:' || candidate.host !== ours.host) return false;
-  const candidatePath = decodePath(candidate.pathname);
-  return candidatePath !== null && candidatePath === decodePath(ours.pathname);
+  // Node gives custom schemes an opaque origin ("null"), so the parts are compared instead.
+  return (
+    candidate.protocol === `${APP_SCHEME}:` &&
+    candidate.hostname.toLowerCase() === APP_HOST &&
+    candidate.username === '' &&
+    candidate.password === '' &&
+    candidate.port === ''
+  );
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -58,21 +69,6 @@ function parseLoopbackHttpUrl(value: string | undefined): URL | null {
   const url = parseUrl(value);
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return null;
   return LOOPBACK_HOSTS.has(url.hostname) ? url : null;
-}
-
-const WINDOWS_DRIVE_PATH = /^\/[A-Za-z]:\//;
-
-/**
- * Chromium and Node percent-encode file paths a little differently (spaces,
- * non-ASCII), so compare decoded; Windows drive paths compare without case.
- */
-function decodePath(pathname: string): string | null {
-  try {
-    const decoded = decodeURIComponent(pathname);
-    return WINDOWS_DRIVE_PATH.test(decoded) ? decoded.toLowerCase() : decoded;
-  } catch {
-    return null;
-  }
 }
 
 function parseUrl(value: string): URL | null {
