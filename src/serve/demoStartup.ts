@@ -20,12 +20,26 @@ export const REDIS_SERVER_MISSING_MESSAGE =
 
 export type DemoBus = Pick<BusThread, 'request' | 'onDidEmit'>;
 
+/** The part of the serve host the demo needs: its bus, and where to say how the demo went. */
+export interface DemoHost {
+  bus: DemoBus;
+  reportDemo(status: DemoStatus): void;
+}
+
 /** Whole sentences for the terminal (after "Demo: ") and the page. */
 export type DemoOutcome =
   | { state: 'running'; profileId: string; isManagedRedis: boolean; message: string }
   | { state: 'failed'; message: string };
 
 type SettledState = Exclude<ConnectionState, { state: 'connecting' }> | { state: 'timeout'; afterMs: number };
+
+/** Starts the demo and keeps the host's demo status true from the first moment to the outcome. */
+export async function runDemo(host: DemoHost, connectTimeoutMs = DEMO_CONNECT_TIMEOUT_MS): Promise<DemoOutcome> {
+  host.reportDemo({ state: 'starting' });
+  const outcome = await startDemo(host.bus, connectTimeoutMs);
+  host.reportDemo(demoStatusOf(outcome));
+  return outcome;
+}
 
 export async function startDemo(bus: DemoBus, connectTimeoutMs = DEMO_CONNECT_TIMEOUT_MS): Promise<DemoOutcome> {
   const hello = await bus.request('system:hello', {});

@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDirectory } from './dataDirectory';
-import { demoStatusOf, startDemo } from './demoStartup';
+import { runDemo } from './demoStartup';
 import { parseServeArguments, SERVE_USAGE } from './serveArguments';
 import { startServeHost } from './serveHost';
 import { isLoopbackHost } from './serveOrigin';
@@ -72,9 +72,7 @@ async function main(): Promise<number | null> {
   console.error(`Data folder: ${dataDir}`);
 
   if (options.isDemo) {
-    host.reportDemo({ state: 'starting' });
-    const outcome = await startDemo(host.bus);
-    host.reportDemo(demoStatusOf(outcome));
+    const outcome = await runDemo(host);
     console.log(`Demo: ${outcome.message}`);
   }
   return null;
