@@ -101,4 +101,25 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Flat config replaces a rule per file, so this block repeats the renderer's group before adding its own.
+    files: ['src/renderer/src/components/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...NODE_BUILTINS, 'electron', 'ioredis', 'msgpackr', 'ws', '**/bus/**', '**/main/**', '**/serve/**', '**/preload/*.ts'],
+              message: 'Layer rule: the renderer imports src/shared, React, uPlot and react-query; never Node, electron, the bus or a host.',
+            },
+            {
+              group: ['**/features/**'],
+              message: 'Layer rule: src/renderer/src/components are shared building blocks; they never import a feature (features import them).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -6,7 +6,7 @@
  * on whichever profile is ready.
  */
 import type { ConnectionState } from '../shared/connectionState';
-import type { BusToHostMessage } from '../shared/contract';
+import type { BusToHostMessage, DemoStatus } from '../shared/contract';
 import type { Profile } from '../shared/profile';
 import type { BusError } from '../shared/result';
 import { DEFAULT_SIMULATOR_OPTIONS } from '../shared/simulator';
@@ -15,13 +15,31 @@ import type { BusThread } from '../bus/busThread';
 export const DEMO_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_PROFILE_NAME = 'Local Redis';
 
+export const REDIS_SERVER_MISSING_MESSAGE =
+  'Demo traffic needs redis-server, which is not installed here. Install it with: sudo apt-get install redis-server, then restart Labwire.';
+
 export type DemoBus = Pick<BusThread, 'request' | 'onDidEmit'>;
 
+/** The part of the serve host the demo needs: its bus, and where to say how the demo went. */
+export interface DemoHost {
+  bus: DemoBus;
+  reportDemo(status: DemoStatus): void;
+}
+
+/** Whole sentences for the terminal (after "Demo: ") and the page. */
 export type DemoOutcome =
   | { state: 'running'; profileId: string; isManagedRedis: boolean; message: string }
   | { state: 'failed'; message: string };
 
 type SettledState = Exclude<ConnectionState, { state: 'connecting' }> | { state: 'timeout'; afterMs: number };
+
+/** Starts the demo and keeps the host's demo status true from the first moment to the outcome. */
+export async function runDemo(host: DemoHost, connectTimeoutMs = DEMO_CONNECT_TIMEOUT_MS): Promise<DemoOutcome> {
+  host.reportDemo({ state: 'starting' });
+  const outcome = await startDemo(host.bus, connectTimeoutMs);
+  host.reportDemo(demoStatusOf(outcome));
+  return outcome;
+}
 
 export async function startDemo(bus: DemoBus, connectTimeoutMs = DEMO_CONNECT_TIMEOUT_MS): Promise<DemoOutcome> {
   const hello = await bus.request('system:hello', {});
@@ -39,8 +57,8 @@ export async function startDemo(bus: DemoBus, connectTimeoutMs = DEMO_CONNECT_TI
   }
 
   if (hello.value.localRedis.state === 'unavailable') {
-    const where = defaultProfile ? `nothing answers at ${defaultProfile.host}:${defaultProfile.port}, and ` : '';
-    return failed(`${where}Labwire cannot start its own Redis: ${hello.value.localRedis.reason}`);
+    const where = defaultProfile ? `Nothing answers at ${defaultProfile.host}:${defaultProfile.port} ("${defaultProfile.name}"). ` : '';
+    return { state: 'failed', message: `${where}${REDIS_SERVER_MISSING_MESSAGE}` };
   }
   const started = await bus.request('localRedis:start', {});
   if (!started.ok) return failed(`could not start a Labwire-managed Redis: ${started.error.message}`);
@@ -59,8 +77,8 @@ async function startTraffic(bus: DemoBus, profile: Profile, isManagedRedis: bool
   const simulator = await bus.request('simulator:start', { profileId: profile.id, options: DEFAULT_SIMULATOR_OPTIONS });
   if (!simulator.ok) return failed(`connected to "${profile.name}" but could not start demo traffic: ${simulator.error.message}`);
   const message = isManagedRedis
-    ? `Demo: started a Labwire-managed Redis on port ${profile.port} and demo traffic on it.`
-    : `Demo: demo traffic on "${profile.name}" (${profile.host}:${profile.port}).`;
+    ? `Started a Labwire-managed Redis on port ${profile.port} and demo traffic on it.`
+    : `Demo traffic on "${profile.name}" (${profile.host}:${profile.port}).`;
   return { state: 'running', profileId: profile.id, isManagedRedis, message };
 }
 
@@ -102,5 +120,10 @@ function describeSettled(state: SettledState): string {
 }
 
 function failed(reason: string): DemoOutcome {
-  return { state: 'failed', message: `Demo: ${reason} No demo traffic was started.` };
+  return { state: 'failed', message: `No demo traffic was started: ${reason} Fix that, then restart Labwire.` };
+}
+
+/** What the page shows about the demo: the outcome's words, without the terminal's bookkeeping. */
+export function demoStatusOf(outcome: DemoOutcome): DemoStatus {
+  return { state: outcome.state, message: outcome.message };
 }

@@ -6,9 +6,10 @@
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
-import { SERVE_TOKEN_QUERY } from '../shared/contract';
+import { SERVE_TOKEN_QUERY, type DemoStatus } from '../shared/contract';
 import { resolveBusWorkerUrl, startBusThread, type BusThread } from '../bus/busThread';
 import type { BusWorkerData } from '../bus/busWorkerData';
+import { relayWithDemoStatus } from './demoStatusRelay';
 import { securityHeaders } from './securityHeaders';
 import { acceptedHost, browsableHost, isAllowedOrigin, type ServedAddress } from './serveOrigin';
 import { checkRequestToken, createServeToken, tokenCookie } from './serveToken';
@@ -35,6 +36,8 @@ export interface ServeHost {
   port: number;
   token: string;
   bus: BusThread;
+  /** What --demo did, added to every browser's `system:hello` from now on. */
+  reportDemo(status: DemoStatus): void;
   /** Closes browser connections and the server, then stops the bus (and the managed Redis). */
   close(): Promise<void>;
 }
@@ -70,8 +73,9 @@ export async function startServeHost(options: ServeHostOptions): Promise<ServeHo
     ? options.startBus(workerData)
     : startBusThread({ workerUrl: resolveBusWorkerUrl(import.meta.url), workerData, log });
 
+  let demo: DemoStatus | null = null;
   const gateway = new WebSocketGateway({
-    bus,
+    bus: relayWithDemoStatus(bus, () => demo),
     checkUpgrade: (request, url) => checkUpgrade(request, url, token, served),
     log,
   });
@@ -90,7 +94,10 @@ export async function startServeHost(options: ServeHostOptions): Promise<ServeHo
   };
 
   const url = `http://${browsableHost(options.host)}:${served.port}/?${SERVE_TOKEN_QUERY}=${token}`;
-  return { url, port: served.port, token, bus, close };
+  const reportDemo = (status: DemoStatus): void => {
+    demo = status;
+  };
+  return { url, port: served.port, token, bus, reportDemo, close };
 }
 
 async function checkRendererDir(rendererDir: string): Promise<string> {

@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDirectory } from './dataDirectory';
-import { startDemo } from './demoStartup';
+import { runDemo } from './demoStartup';
 import { parseServeArguments, SERVE_USAGE } from './serveArguments';
 import { startServeHost } from './serveHost';
 import { isLoopbackHost } from './serveOrigin';
@@ -72,8 +72,8 @@ async function main(): Promise<number | null> {
   console.error(`Data folder: ${dataDir}`);
 
   if (options.isDemo) {
-    const outcome = await startDemo(host.bus);
-    console.log(outcome.message);
+    const outcome = await runDemo(host);
+    console.log(`Demo: ${outcome.message}`);
   }
   return null;
 }

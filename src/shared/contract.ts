@@ -23,6 +23,13 @@ export type SecretStorageStatus =
   /** Secrets cannot be stored: passwords are kept for this session only. */
   | { state: 'unavailable'; reason: string };
 
+/** What `npm run serve -- --demo` did, so the page can say it. Messages are whole sentences for a technician. */
+export type DemoStatus =
+  | { state: 'starting' }
+  | { state: 'running'; message: string }
+  /** `message` says what stopped the demo and, when a command fixes it, that command. */
+  | { state: 'failed'; message: string };
+
 export interface HelloInfo {
   appVersion: string;
   host: HostKind;
@@ -30,6 +37,8 @@ export interface HelloInfo {
   dataDir: string;
   secretStorage: SecretStorageStatus;
   localRedis: LocalRedisStatus;
+  /** Set by the serve host when it was started with --demo; absent otherwise (and in the desktop host). */
+  demo?: DemoStatus;
 }
 
 export interface BusRequests {

@@ -9,15 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { startDemo, type DemoBus } from '../../src/serve/demoStartup';
+import { REDIS_SERVER_MISSING_MESSAGE, runDemo, startDemo, type DemoBus } from '../../src/serve/demoStartup';
 import { startServeHost, type ServeHost } from '../../src/serve/serveHost';
 import type { ConnectionState } from '../../src/shared/connectionState';
-import type { BusToHostMessage } from '../../src/shared/contract';
+import { SERVE_WEBSOCKET_PATH, type BusToHostMessage, type HelloInfo } from '../../src/shared/contract';
 import { defaultProfileFields, type Profile, type ProfileDraft } from '../../src/shared/profile';
 import { fail, ok, type Result } from '../../src/shared/result';
 import { DEFAULT_SIMULATOR_OPTIONS, type LocalRedisStatus } from '../../src/shared/simulator';
 import { findFreePort } from '../support/freePort';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
+import { openSocket, SocketInbox } from '../support/serveClient';
 
 function fakeProfile(id: string, port: number, isManagedLocal: boolean): Profile {
   const name = isManagedLocal ? 'Labwire local Redis' : 'Local Redis';
@@ -90,7 +91,7 @@ describe('demo startup, scripted', () => {
           state: 'running',
           profileId: 'managed',
           isManagedRedis: true,
-          message: 'Demo: started a Labwire-managed Redis on port 6390 and demo traffic on it.',
+          message: 'Started a Labwire-managed Redis on port 6390 and demo traffic on it.',
         },
         calls: [
           'system:hello',
@@ -111,19 +112,20 @@ describe('demo startup, scripted', () => {
     assert.deepStrictEqual(
       { outcome, calls: bus.calls },
       {
-        outcome: { state: 'running', profileId: 'local', isManagedRedis: false, message: 'Demo: demo traffic on "Local Redis" (127.0.0.1:6379).' },
+        outcome: { state: 'running', profileId: 'local', isManagedRedis: false, message: 'Demo traffic on "Local Redis" (127.0.0.1:6379).' },
         calls: ['system:hello', 'profiles:list', 'connection:open local', 'simulator:start local'],
       },
     );
   });
 
-  test('refused and no redis-server installed: says so and starts nothing', async () => {
+  test('refused and no redis-server installed: says so with the command that fixes it, and starts nothing', async () => {
     const bus = new FakeDemoBus({ state: 'unavailable', reason: 'redis-server is not installed.' }, { local: REFUSED_STATE });
     const outcome = await startDemo(bus.asDemoBus());
     assert.deepStrictEqual(outcome, {
       state: 'failed',
       message:
-        'Demo: nothing answers at 127.0.0.1:6379, and Labwire cannot start its own Redis: redis-server is not installed. No demo traffic was started.',
+        'Nothing answers at 127.0.0.1:6379 ("Local Redis"). Demo traffic needs redis-server, which is not installed here. ' +
+        'Install it with: sudo apt-get install redis-server, then restart Labwire.',
     });
   });
 
@@ -133,7 +135,7 @@ describe('demo startup, scripted', () => {
     const outcome = await startDemo(bus.asDemoBus());
     assert.deepStrictEqual(outcome, {
       state: 'failed',
-      message: 'Demo: could not connect to "Local Redis": The server refused the password. No demo traffic was started.',
+      message: 'No demo traffic was started: could not connect to "Local Redis": The server refused the password. Fix that, then restart Labwire.',
     });
   });
 });
@@ -223,10 +225,43 @@ describe('demo startup on the real bus thread', () => {
           state: 'running',
           profileId: outcome.state === 'running' ? outcome.profileId : '',
           isManagedRedis: true,
-          message: `Demo: started a Labwire-managed Redis on port ${managedPort} and demo traffic on it.`,
+          message: `Started a Labwire-managed Redis on port ${managedPort} and demo traffic on it.`,
         },
         isListeningAfterClose: false,
       },
     );
+  });
+
+  test('without redis-server on the PATH, the page hears why the demo did not start and the command that fixes it', async () => {
+    const pathWithoutRedis = join(root, 'empty-bin');
+    await mkdir(pathWithoutRedis);
+    const savedPath = process.env.PATH;
+    // The bus worker copies the environment when it starts, so the PATH only has to be changed around the start.
+    process.env.PATH = pathWithoutRedis;
+    let host: ServeHost;
+    try {
+      host = await startWithLocalRedisOn(await findFreePort(), 'no-redis-server');
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    await runDemo(host);
+
+    const opened = await openSocket(`ws://127.0.0.1:${host.port}${SERVE_WEBSOCKET_PATH}`, {
+      cookie: `labwire_token_${host.port}=${host.token}`,
+      origin: `http://127.0.0.1:${host.port}`,
+    });
+    assert.equal(opened.state, 'open');
+    if (opened.state !== 'open') return;
+    const inbox = new SocketInbox(opened.socket);
+    opened.socket.send(JSON.stringify({ kind: 'request', id: 1, method: 'system:hello', params: {} }));
+    const answer = await inbox.response(1);
+    opened.socket.close();
+    const hello = answer.kind === 'response' && answer.result.ok ? (answer.result.value as HelloInfo) : null;
+    const listed = await host.bus.request('profiles:list', {});
+    const local = listed.ok ? listed.value.find((profile) => profile.name === 'Local Redis') : undefined;
+    assert.deepStrictEqual(hello?.demo, {
+      state: 'failed',
+      message: `Nothing answers at 127.0.0.1:${local?.port} ("Local Redis"). ${REDIS_SERVER_MISSING_MESSAGE}`,
+    });
   });
 });

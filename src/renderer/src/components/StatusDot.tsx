@@ -1,4 +1,5 @@
-import type { StatusTone } from '../features/connection/describeConnectionState';
+/** How a status reads at a glance; components own it so features can share it without a cycle. */
+export type StatusTone = 'neutral' | 'busy' | 'good' | 'warning' | 'bad';
 
 /** A coloured dot always paired with words: colour is never the only signal. */
 export function StatusDot({ tone, label }: { tone: StatusTone; label: string }) {

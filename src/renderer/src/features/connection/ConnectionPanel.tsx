@@ -8,6 +8,7 @@ import { useNow } from '../../components/useNow';
 import { adviseOnFailure, describeConnectionState, isConnectionActive, summarizeConnectionState } from './describeConnectionState';
 import { GapNotice } from './GapNotice';
 import { StateBadge } from './StateBadge';
+import { UNKNOWN_STATE_SENTENCE, UNKNOWN_STATE_SUMMARY, useIsConnectionStateCurrent } from './useShownConnectionState';
 
 /** Connect or disconnect one profile, and say in words how its connection is doing. */
 export function ConnectionPanel({ profile }: { profile: Profile }) {
@@ -15,7 +16,10 @@ export function ConnectionPanel({ profile }: { profile: Profile }) {
   const now = useNow(state.state === 'reconnecting');
   const open = useBusMutation('connection:open');
   const close = useBusMutation('connection:close');
-  const summary = summarizeConnectionState(state);
+  const isCurrent = useIsConnectionStateCurrent();
+  const summary = isCurrent ? summarizeConnectionState(state) : UNKNOWN_STATE_SUMMARY;
+  const sentence = isCurrent ? describeConnectionState(state, now) : UNKNOWN_STATE_SENTENCE;
+  const spokenSentence = isCurrent ? describeConnectionState(state, null) : UNKNOWN_STATE_SENTENCE;
   const isActive = isConnectionActive(state);
   const error = open.error ?? close.error;
   const advice = adviseOnFailure(state);
@@ -31,7 +35,7 @@ export function ConnectionPanel({ profile }: { profile: Profile }) {
     <section className="card connection-panel" aria-labelledby="connection-title">
       <div className="card-header">
         <h2 id="connection-title">Connection</h2>
-        <StateBadge state={state.state} />
+        <StateBadge state={isCurrent ? state.state : 'unknown'} />
       </div>
       <p className="connection-address">
         {profile.host}:{profile.port} · database {profile.db} · user {profile.username || 'default'}
@@ -39,16 +43,16 @@ export function ConnectionPanel({ profile }: { profile: Profile }) {
       </p>
       <div className={`connection-status tone-${summary.tone}`} data-testid="connection-status">
         <span aria-hidden="true">
-          <StatusDot tone={summary.tone} label={describeConnectionState(state, now)} />
+          <StatusDot tone={summary.tone} label={sentence} />
         </span>
         <span className="visually-hidden" role="status" aria-live="polite">
-          {describeConnectionState(state, null)}
+          {spokenSentence}
         </span>
       </div>
-      {advice && <p className="field-hint">{advice}</p>}
+      {isCurrent && advice && <p className="field-hint">{advice}</p>}
       <GapNotice state={state} />
       <div className="button-row">
-        <button type="button" className={isActive ? undefined : 'primary'} onClick={onToggle} disabled={open.isPending || close.isPending}>
+        <button type="button" className={isActive ? undefined : 'primary'} onClick={onToggle} disabled={!isCurrent || open.isPending || close.isPending}>
           {isActive ? 'Disconnect' : 'Connect'}
         </button>
       </div>

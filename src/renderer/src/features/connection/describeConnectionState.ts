@@ -1,8 +1,9 @@
 /** Connection states in the words a lab technician reads on the panel and in the sidebar. */
 import type { ConnectionState } from '../../../../shared/connectionState';
+import type { StatusTone } from '../../components/StatusDot';
 import { formatClockTime } from '../../format/formatClockTime';
 
-export type StatusTone = 'neutral' | 'busy' | 'good' | 'warning' | 'bad';
+export type { StatusTone };
 
 export interface StateSummary {
   /** A few words, for the sidebar and the status dot. */

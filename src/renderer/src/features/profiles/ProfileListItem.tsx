@@ -1,7 +1,7 @@
 import type { ConnectionState } from '../../../../shared/connectionState';
 import type { Profile } from '../../../../shared/profile';
 import { StatusDot } from '../../components/StatusDot';
-import { summarizeConnectionState } from '../connection/describeConnectionState';
+import { useShownConnectionSummary } from '../connection/useShownConnectionState';
 
 interface ProfileListItemProps {
   profile: Profile;
@@ -11,7 +11,7 @@ interface ProfileListItemProps {
 }
 
 export function ProfileListItem({ profile, state, isSelected, onSelect }: ProfileListItemProps) {
-  const summary = summarizeConnectionState(state);
+  const summary = useShownConnectionSummary(state);
   return (
     <li>
       <button

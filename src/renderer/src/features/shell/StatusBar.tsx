@@ -1,4 +1,4 @@
-import type { HelloInfo } from '../../../../shared/contract';
+import type { HelloInfo, SecretStorageStatus } from '../../../../shared/contract';
 import { useLinkState } from '../../transport/transportContext';
 
 const HOST_NAMES = { desktop: 'Desktop app', serve: 'Served to this browser' } as const;
@@ -17,18 +17,38 @@ export function StatusBar({ hello }: { hello: HelloInfo | undefined }) {
       <span>Labwire {hello?.appVersion ?? ''}</span>
       {hello && <span>{HOST_NAMES[hello.host]}</span>}
       <span>Server link: {LINK_WORDS[link.state]}</span>
-      {hello && (
-        <span className="status-bar-path" title={hello.dataDir}>
-          Data: {hello.dataDir}
-        </span>
-      )}
-      {hello && (
-        <span>
-          {hello.secretStorage.state === 'protected'
-            ? `Passwords protected by ${hello.secretStorage.mechanism}`
-            : 'Passwords not stored (see the notice above)'}
-        </span>
-      )}
+      {hello && <DataFolder path={hello.dataDir} />}
+      {hello && <PasswordNote status={hello.secretStorage} />}
     </footer>
   );
+}
+
+function PasswordNote({ status }: { status: SecretStorageStatus }) {
+  const text = status.state === 'protected' ? `Passwords protected by ${status.mechanism}` : 'Passwords not stored (see the notice above)';
+  return (
+    <span className="status-bar-note" title={text}>
+      {text}
+    </span>
+  );
+}
+
+/**
+ * A long path loses its middle, never its end: the folder's own name stays
+ * readable and the whole path is in the tooltip.
+ */
+function DataFolder({ path }: { path: string }) {
+  const { head, tail } = splitPathTail(path);
+  return (
+    <span className="status-bar-path" title={path} data-testid="status-data-folder">
+      <span className="status-bar-path-label">Data:</span>
+      <span className="status-bar-path-head">{head}</span>
+      <span className="status-bar-path-tail">{tail}</span>
+    </span>
+  );
+}
+
+/** "/home/ana/.local/share/labwire" gives "/home/ana/.local/share/" and "labwire"; either separator counts (Windows). */
+export function splitPathTail(path: string): { head: string; tail: string } {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1;
+  return { head: path.slice(0, cut), tail: path.slice(cut) };
 }

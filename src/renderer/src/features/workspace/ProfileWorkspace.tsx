@@ -1,37 +1,25 @@
-import { useState } from 'react';
 import type { Profile } from '../../../../shared/profile';
-import { LiveChannelsSection } from '../live/LiveChannelsSection';
-import { PlotsSection } from '../plots/PlotsSection';
-import { ConnectionSection } from './ConnectionSection';
 import { ProfileHeader } from './ProfileHeader';
-import { UpcomingSection } from './UpcomingSection';
 import { panelId, tabId, WorkspaceTabs } from './WorkspaceTabs';
-import { WORKSPACE_SECTIONS } from './workspaceSections';
+import { findSection } from './workspaceSections';
 
 interface ProfileWorkspaceProps {
   profile: Profile;
+  /** Held above the workspace, so the choice outlives a profile switch and a reload. */
+  sectionId: string;
+  onSelectSection(id: string): void;
   onSelectProfile(id: string): void;
   onDeleted(id: string): void;
 }
 
-export function ProfileWorkspace({ profile, onSelectProfile, onDeleted }: ProfileWorkspaceProps) {
-  const [sectionId, setSectionId] = useState('connection');
-  const section = WORKSPACE_SECTIONS.find((candidate) => candidate.id === sectionId) ?? WORKSPACE_SECTIONS[0];
-  if (!section) return null;
+export function ProfileWorkspace({ profile, sectionId, onSelectSection, onSelectProfile, onDeleted }: ProfileWorkspaceProps) {
+  const section = findSection(sectionId);
   return (
     <div className="workspace">
       <ProfileHeader profile={profile} />
-      <WorkspaceTabs selectedId={section.id} onSelect={setSectionId} />
+      <WorkspaceTabs selectedId={section.id} onSelect={onSelectSection} />
       <div className="tab-panel" role="tabpanel" id={panelId(section.id)} aria-labelledby={tabId(section.id)}>
-        {section.upcoming ? (
-          <UpcomingSection section={section} />
-        ) : section.id === 'live' ? (
-          <LiveChannelsSection profile={profile} />
-        ) : section.id === 'plots' ? (
-          <PlotsSection profile={profile} />
-        ) : (
-          <ConnectionSection profile={profile} onSelectProfile={onSelectProfile} onDeleted={onDeleted} />
-        )}
+        <section.Component profile={profile} onSelectProfile={onSelectProfile} onDeleted={onDeleted} />
       </div>
     </div>
   );

@@ -1,0 +1,49 @@
+/** The one list of a profile's sections: the tabs and the workspace both read it. */
+import type { ComponentType } from 'react';
+import type { Profile } from '../../../../shared/profile';
+import { LiveChannelsSection } from '../live/LiveChannelsSection';
+import { PlotsSection } from '../plots/PlotsSection';
+import { ConnectionSection } from './ConnectionSection';
+import { UpcomingSection } from './UpcomingSection';
+
+/** What every section is given; a section takes the part it needs. */
+export interface SectionProps {
+  profile: Profile;
+  onSelectProfile(id: string): void;
+  onDeleted(id: string): void;
+}
+
+export interface WorkspaceSection {
+  id: string;
+  title: string;
+  Component: ComponentType<SectionProps>;
+  /** True for a section that a later version fills; its tab is shown muted. */
+  isUpcoming: boolean;
+}
+
+function built(id: string, title: string, Component: ComponentType<SectionProps>): WorkspaceSection {
+  return { id, title, Component, isUpcoming: false };
+}
+
+/** `plans` is one sentence on what the section will hold, shown while it is not built yet. */
+function upcoming(id: string, title: string, plans: string): WorkspaceSection {
+  const Component = () => <UpcomingSection title={title} plans={plans} />;
+  Component.displayName = `Upcoming(${id})`;
+  return { id, title, Component, isUpcoming: true };
+}
+
+export const WORKSPACE_SECTIONS: readonly WorkspaceSection[] = [
+  built('connection', 'Connection', ConnectionSection),
+  built('live', 'Live channels', LiveChannelsSection),
+  built('plots', 'Plots', PlotsSection),
+  upcoming('agents', 'Agents & alerts', 'See which lab agents are idle, busy or failing, and the alerts they raise.'),
+  upcoming('streams', 'Streams & dead letters', 'Browse Redis Streams, inspect messages that failed and replay them safely.'),
+  upcoming('bridges', 'Bridges', 'Carry serial and UDP device data into Redis, and commands back out to the devices.'),
+];
+
+export const DEFAULT_SECTION_ID = 'connection';
+
+/** The section with this id; an unknown id (an old saved choice) gives the first section. */
+export function findSection(sectionId: string): WorkspaceSection {
+  return WORKSPACE_SECTIONS.find((section) => section.id === sectionId) ?? (WORKSPACE_SECTIONS[0] as WorkspaceSection);
+}

@@ -1,0 +1,90 @@
+/**
+ * The shell tells the truth and keeps what the operator chose: why --demo did
+ * not start (on the page, with the fix), the chosen profile and tab after a
+ * reload, connection states after the server link is lost, and a status bar
+ * that shows the data folder's name whole.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { defaultProfileFields } from '../../src/shared/profile';
+import { findFreePort } from '../support/freePort';
+import { connectionStateBadge, createProfile, expect, saveScreenshot, test } from './fixtures/labwireTest';
+import { startServeHostProcess } from './fixtures/serveHostProcess';
+
+const READY_TIMEOUT_MS = 20_000;
+const DEMO_SETTLED_TIMEOUT_MS = 30_000;
+
+test('started with --demo on a machine without redis-server, the page says why there is no demo and how to fix it', async ({ page }, testInfo) => {
+  // Nothing listens at the default profile's port (a fresh machine), whatever runs on this one's 6379.
+  const silentPort = await findFreePort();
+  const emptyBin = testInfo.outputPath('bin-without-redis');
+  await mkdir(emptyBin, { recursive: true });
+  const host = await startServeHostProcess({
+    extraArguments: ['--demo'],
+    env: { ...process.env, PATH: emptyBin },
+    prepareDataDir: async (dataDir) => {
+      const profile = { ...defaultProfileFields(), port: silentPort, id: 'local-redis', isManagedLocal: false, createdAt: 0, updatedAt: 0 };
+      const file = { format: 'labwire-profile-store', version: 1, profiles: [profile] };
+      await writeFile(join(dataDir, 'profiles.json'), JSON.stringify(file), { mode: 0o600 });
+    },
+  });
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('demo-notice')).toHaveText(
+      `Nothing answers at 127.0.0.1:${silentPort} ("Local Redis"). Demo traffic needs redis-server, which is not installed here. ` +
+        'Install it with: sudo apt-get install redis-server, then restart Labwire.',
+      { timeout: DEMO_SETTLED_TIMEOUT_MS },
+    );
+    await saveScreenshot(page, testInfo, 'demo-without-redis-server');
+  } finally {
+    await host.stop();
+  }
+});
+
+test('the chosen profile and tab come back after a page reload', async ({ page, labwire, redis }, testInfo) => {
+  await page.goto(labwire.url);
+  await createProfile(page, { name: 'Bench Redis', host: '127.0.0.1', port: redis.port });
+  await page.getByRole('tab', { name: 'Plots' }).click();
+
+  await page.reload();
+
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bench Redis');
+  await expect(page.getByRole('tab', { name: 'Plots' })).toHaveAttribute('aria-selected', 'true');
+  await saveScreenshot(page, testInfo, 'after-reload');
+});
+
+test('when the Labwire server goes away, no connection is shown as Connected', async ({ page, labwire, redis }, testInfo) => {
+  await page.goto(labwire.url);
+  await createProfile(page, { name: 'Bench Redis', host: '127.0.0.1', port: redis.port });
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'ready', { timeout: READY_TIMEOUT_MS });
+  const sidebar = page.getByRole('navigation', { name: 'Connection profiles' });
+  await expect(sidebar.getByRole('button', { name: /Bench Redis/ })).toContainText('Connected');
+
+  await labwire.stop();
+
+  await expect(page.getByTestId('link-banner')).toBeVisible();
+  await expect(sidebar.getByRole('button', { name: /Bench Redis/ })).toContainText('Unknown (server link lost)');
+  await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'unknown');
+  await expect(page.getByTestId('connection-status')).not.toContainText('Connected');
+  await saveScreenshot(page, testInfo, 'server-link-lost');
+});
+
+test('the status bar shows whole: the data folder keeps its name, the full path in its tooltip', async ({ page, labwire }, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(labwire.url);
+  const statusBar = page.getByRole('contentinfo', { name: 'About this console' });
+  const dataFolder = page.getByTestId('status-data-folder');
+  await expect(dataFolder).toHaveAttribute('title', labwire.dataDir);
+
+  const barBox = await statusBar.boundingBox();
+  const tailBox = await dataFolder.locator('.status-bar-path-tail').boundingBox();
+  const barFit = await statusBar.evaluate((bar) => ({ isClippedVertically: bar.scrollHeight > bar.clientHeight }));
+  expect({
+    tail: await dataFolder.locator('.status-bar-path-tail').textContent(),
+    barBottom: barBox ? barBox.y + barBox.height : null,
+    isTailInsideBar: Boolean(barBox && tailBox && tailBox.x + tailBox.width <= barBox.x + barBox.width),
+    ...barFit,
+  }).toEqual({ tail: basename(labwire.dataDir), barBottom: 800, isTailInsideBar: true, isClippedVertically: false });
+  await saveScreenshot(page, testInfo, 'status-bar-1280');
+});
