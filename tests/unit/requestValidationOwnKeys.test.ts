@@ -15,8 +15,8 @@ import { validateRequest } from '../../src/shared/requestValidation';
 import { ok, type Result } from '../../src/shared/result';
 import { PROTOTYPE_KEY_REQUESTS, WELL_FORMED_PROFILE_DRAFT } from '../support/prototypeKeyRequests';
 
-const APP_URL = 'file:///opt/Labwire/resources/app.asar/out/renderer/index.html';
-const LOCATION: RendererLocation = { kind: 'file', filePath: '/opt/Labwire/resources/app.asar/out/renderer/index.html', url: APP_URL };
+const APP_URL = 'labwire://app/index.html';
+const LOCATION: RendererLocation = { kind: 'appScheme', url: APP_URL, origin: 'labwire://app', rootPath: '/opt/Labwire/resources/app.asar/out/renderer' };
 const MAIN_FRAME: FrameLike = { url: APP_URL, parent: null, processId: 4, routingId: 1 };
 
 class FakeWindowContents implements WindowContentsLike {
@@ -39,7 +39,7 @@ class FakeBusThread implements BusRequestTarget {
 function setup() {
   const contents = new FakeWindowContents();
   const bus = new FakeBusThread();
-  const handle = createRequestHandler({ bus, location: LOCATION, getWindowContents: () => contents });
+  const handle = createRequestHandler({ bus, location: LOCATION, getWindowContents: () => contents, clientIdOf: (contentsId) => `desktop:${contentsId}:1` });
   const event: InvokeEventLike = { sender: contents, senderFrame: MAIN_FRAME };
   return { bus, send: (method: string, params: unknown) => handle(event, method, params) };
 }
