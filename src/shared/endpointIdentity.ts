@@ -15,12 +15,12 @@ const IDENTITY_VERSION = 'labwire-endpoint-v1';
 
 type EndpointFields = Pick<ProfileFields, 'host' | 'port' | 'username' | 'tls'>;
 
-/** Host names compare without case (DNS ignores it); everything else compares exactly. */
+/** Host names compare trimmed and without case (as the connection uses them); everything else compares exactly. */
 export function endpointIdentity(fields: EndpointFields): string {
   const nodes = [`${fields.host.trim().toLowerCase()}:${fields.port}`];
   // Server name, CA and verification only matter when TLS is on; turning TLS on or off changes the identity anyway.
   const tls = fields.tls.isEnabled
-    ? { servername: fields.tls.servername.trim(), caFile: fields.tls.caFile.trim(), shouldVerify: fields.tls.shouldVerify }
+    ? { servername: fields.tls.servername, caFile: fields.tls.caFile, shouldVerify: fields.tls.shouldVerify }
     : null;
   return JSON.stringify({ version: IDENTITY_VERSION, nodes, username: fields.username, tls });
 }
