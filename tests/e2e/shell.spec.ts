@@ -4,8 +4,8 @@
  * reload, connection states after the server link is lost, and a status bar
  * that shows the data folder's name whole.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { defaultProfileFields } from '../../src/shared/profile';
 import { findFreePort } from '../support/freePort';
 import { connectionStateBadge, createProfile, expect, saveScreenshot, test } from './fixtures/labwireTest';
@@ -70,21 +70,32 @@ test('when the Labwire server goes away, no connection is shown as Connected', a
   await saveScreenshot(page, testInfo, 'server-link-lost');
 });
 
-test('the status bar shows whole: the data folder keeps its name, the full path in its tooltip', async ({ page, labwire }, testInfo) => {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(labwire.url);
-  const statusBar = page.getByRole('contentinfo', { name: 'About this console' });
-  const dataFolder = page.getByTestId('status-data-folder');
-  await expect(dataFolder).toHaveAttribute('title', labwire.dataDir);
+test('the status bar shows whole: a long data folder path loses its middle, keeps its name, and shows in full as a tooltip', async ({ page }, testInfo) => {
+  // The serve host takes the last --data-dir given, so this one replaces the fixture's.
+  const longDataDir = testInfo.outputPath('a-lab-machine', 'with-a-rather-long-home-folder', '.local', 'share', 'several-levels-deep', 'labwire-data');
+  const host = await startServeHostProcess({ extraArguments: ['--data-dir', longDataDir] });
+  try {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(host.url);
+    const statusBar = page.getByRole('contentinfo', { name: 'About this console' });
+    const dataFolder = page.getByTestId('status-data-folder');
+    await expect(dataFolder).toHaveAttribute('title', longDataDir);
 
-  const barBox = await statusBar.boundingBox();
-  const tailBox = await dataFolder.locator('.status-bar-path-tail').boundingBox();
-  const barFit = await statusBar.evaluate((bar) => ({ isClippedVertically: bar.scrollHeight > bar.clientHeight }));
-  expect({
-    tail: await dataFolder.locator('.status-bar-path-tail').textContent(),
-    barBottom: barBox ? barBox.y + barBox.height : null,
-    isTailInsideBar: Boolean(barBox && tailBox && tailBox.x + tailBox.width <= barBox.x + barBox.width),
-    ...barFit,
-  }).toEqual({ tail: basename(labwire.dataDir), barBottom: 800, isTailInsideBar: true, isClippedVertically: false });
-  await saveScreenshot(page, testInfo, 'status-bar-1280');
+    const barBox = await statusBar.boundingBox();
+    const tail = dataFolder.locator('.status-bar-path-tail');
+    const tailBox = await tail.boundingBox();
+    const barFit = await statusBar.evaluate((bar) => ({ isClippedVertically: bar.scrollHeight > bar.clientHeight }));
+    const tailFit = await tail.evaluate((element) => ({ isTailCut: element.scrollWidth > element.clientWidth }));
+    expect({
+      tail: await tail.textContent(),
+      barBottom: barBox ? barBox.y + barBox.height : null,
+      isTailInsideBar: Boolean(barBox && tailBox && tailBox.x + tailBox.width <= barBox.x + barBox.width),
+      ...barFit,
+      ...tailFit,
+    }).toEqual({ tail: 'labwire-data', barBottom: 800, isTailInsideBar: true, isClippedVertically: false, isTailCut: false });
+    await saveScreenshot(page, testInfo, 'status-bar-1280');
+  } finally {
+    await host.stop();
+    await rm(testInfo.outputPath('a-lab-machine'), { recursive: true, force: true });
+  }
 });

@@ -1,6 +1,7 @@
 import type { Profile } from '../../../../shared/profile';
 import { useConnectionState } from '../../api/busQueries';
 import { ConnectionPanel } from '../connection/ConnectionPanel';
+import { useIsConnectionStateCurrent } from '../connection/useShownConnectionState';
 import { ServerFactsCard } from '../connection/ServerFactsCard';
 import { LocalRedisOffer } from '../localRedis/LocalRedisOffer';
 import { ProfileEditor } from '../profiles/ProfileEditor';
@@ -14,7 +15,9 @@ interface ConnectionSectionProps {
 
 export function ConnectionSection({ profile, onSelectProfile, onDeleted }: ConnectionSectionProps) {
   const state = useConnectionState(profile.id);
-  const isReady = state.state === 'ready';
+  const isCurrent = useIsConnectionStateCurrent();
+  // Without the server link "ready" is only the last state heard: cards that would ask the server step aside.
+  const isReady = state.state === 'ready' && isCurrent;
   return (
     <div className="connection-section">
       <div className="connection-column">
