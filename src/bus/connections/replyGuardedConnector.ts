@@ -8,6 +8,10 @@
  *
  * The scanner sits in the socket's own `emit`: a second 'data' listener would
  * run too late, as every listener gets the chunk that overflows the parser.
+ *
+ * Standalone servers only (host and port, TCP or TLS): a `Connector` replaces
+ * ioredis's Sentinel connector too, so Sentinel support needs its own guarded
+ * connector.
  */
 import { createConnection } from 'node:net';
 import { connect as connectTls } from 'node:tls';
