@@ -33,6 +33,8 @@ export type BusErrorCode =
   | 'NOT_FOUND'
   /** Secrets cannot be stored safely on this machine. */
   | 'SECRETS_UNAVAILABLE'
+  /** The server sent bytes that are not a Redis reply, or one too big or too deep to hold. */
+  | 'PROTOCOL'
   /** The Redis server answered with an error not covered above. */
   | 'REDIS_ERROR'
   /** A bug or an unexpected failure inside Labwire. */

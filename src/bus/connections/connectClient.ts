@@ -7,6 +7,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { BusError } from '../../shared/result';
 import { DeadlineError, describeRedisError, HandshakeClosedError, type ErrorContext } from './describeRedisError';
+import { ReplyGuardedConnector } from './replyGuardedConnector';
 import type { RedisEndpoint } from './redisEndpoint';
 import { withDeadline } from './withDeadline';
 
@@ -35,6 +36,11 @@ export function errorContextOf(endpoint: RedisEndpoint, hasConnectedBefore = fal
   };
 }
 
+/** Every Labwire Redis client: the server's bytes pass the reply guard before ioredis parses them. */
+export function createRedisClient(options: RedisOptions): Redis {
+  return new Redis({ ...options, Connector: ReplyGuardedConnector });
+}
+
 export async function connectClient(request: ConnectRequest): Promise<ConnectOutcome> {
   const { endpoint } = request;
   const describe = (error: unknown): BusError =>
@@ -43,7 +49,7 @@ export async function connectClient(request: ConnectRequest): Promise<ConnectOut
   if (request.signal?.aborted) return { ok: false, error: describe(new HandshakeClosedError()) };
   let client: Redis;
   try {
-    client = new Redis(request.options);
+    client = createRedisClient(request.options);
   } catch (error) {
     return { ok: false, error: describe(error) };
   }

@@ -37,7 +37,23 @@ export class HandshakeClosedError extends Error {
   }
 }
 
-const CODES_RETRYING_CANNOT_FIX: ReadonlySet<BusErrorCode> = new Set(['WRONGPASS', 'NOAUTH', 'NOPERM', 'TLS', 'INVALID']);
+/**
+ * The server sent bytes that are not a Redis reply, or one bigger or deeper
+ * than Labwire holds (replyScanner.ts). `reason` is plain words for the message.
+ */
+export class ServerProtocolError extends Error {
+  constructor(readonly reason: string) {
+    super(`Not a Redis reply: ${reason}`);
+    this.name = 'ServerProtocolError';
+  }
+}
+
+/** The scanner's error, or ioredis's parser giving up: either way the bytes were not Redis. */
+export function isProtocolFailure(error: unknown): boolean {
+  return error instanceof ServerProtocolError || (error instanceof Error && error.name === 'ParserError');
+}
+
+const CODES_RETRYING_CANNOT_FIX: ReadonlySet<BusErrorCode> = new Set(['WRONGPASS', 'NOAUTH', 'NOPERM', 'TLS', 'INVALID', 'PROTOCOL']);
 
 /** False for errors that the same attempt would only repeat: credentials, permissions, TLS settings. */
 export function isRetryable(error: BusError): boolean {
@@ -69,6 +85,9 @@ export function describeRedisError(error: unknown, context: ErrorContext, caFile
     const isTlsSuspect = error.phase === 'tls' && !context.hasConnectedBefore;
     return make(isTlsSuspect ? 'TLS' : 'TIMEOUT', deadlineMessage(error, address, isTlsSuspect));
   }
+  if (error instanceof ServerProtocolError) return make('PROTOCOL', protocolMessage(address, error.reason));
+  // ioredis's parser (redis-parser) names what it could not read a ParserError; the scanner usually stops it first.
+  if (error instanceof Error && error.name === 'ParserError') return make('PROTOCOL', protocolMessage(address, 'a reply the Redis client could not read'));
   if (error instanceof HandshakeClosedError) {
     return context.isTls || context.hasConnectedBefore
       ? make('CONNECTION_LOST', `${address} closed the connection during the handshake. Try again; if it keeps happening, check the server's log.`)
@@ -138,6 +157,10 @@ function describeReply(
   }
   if (/^[A-Z]+ /.test(detail)) return make('REDIS_ERROR', `The server answered with an error: ${detail}`);
   return make('INTERNAL', `Labwire could not talk to ${address}. Details are in the log.`);
+}
+
+function protocolMessage(address: string, reason: string): string {
+  return `${address} sent something that is not a Redis reply (${reason}). Check the host and port: is this a Redis server?`;
 }
 
 function permissionMessage(detail: string, user: string): string {

@@ -9,9 +9,9 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { ConnectionGap, ConnectionState, ServerFacts } from '../../shared/connectionState';
 import { fail, ok, type BusError, type Result } from '../../shared/result';
-import { connectClient, errorContextOf } from './connectClient';
+import { connectClient, createRedisClient, errorContextOf } from './connectClient';
 import { retryDelayMs, type ConnectionTiming } from './connectionTiming';
-import { describeConnectionLoss, describeRedisError, isRetryable, type ErrorContext } from './describeRedisError';
+import { describeConnectionLoss, describeRedisError, isProtocolFailure, isRetryable, type ErrorContext } from './describeRedisError';
 import { readTlsFiles, redisOptionsFor, type TlsFiles } from './redisClientOptions';
 import { describeAddress, type RedisEndpoint } from './redisEndpoint';
 import { readServerFacts } from './serverFacts';
@@ -174,7 +174,14 @@ export class ProfileConnection {
     const now = Date.now();
     if (this.outage?.isGap) this.lastGap = { from: this.outage.since, to: now };
     this.outage = undefined;
-    client.once('close', () => this.onLost(generation, describeConnectionLoss(this.errorContext()), Date.now()));
+    // A server that sent something other than Redis is closed by the reply guard; say that, not "dropped".
+    let protocolFailure: unknown;
+    client.on('error', (error: unknown) => {
+      if (isProtocolFailure(error)) protocolFailure ??= error;
+    });
+    client.once('close', () =>
+      this.onLost(generation, protocolFailure ? this.describe(protocolFailure) : describeConnectionLoss(this.errorContext()), Date.now()),
+    );
     this.setState({ state: 'ready', since: now, ...(this.lastGap ? { lastGap: this.lastGap } : {}) });
     this.scheduleHeartbeat(client, generation);
     void this.refreshFacts(client, generation);
@@ -230,7 +237,7 @@ export class ProfileConnection {
   }
 
   private createLaneClient(role: LaneRole): Redis {
-    const client = new Redis(this.optionsFor(role));
+    const client = createRedisClient(this.optionsFor(role));
     client.on('error', () => {
       // The lane's user sees failures through its commands; the supervisor sees the loss through the heartbeat.
     });
