@@ -8,7 +8,7 @@ import { useBusMutation } from '../../api/useBusMutation';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Notice } from '../../components/Notice';
 import { formatBytes } from '../../format/formatBytes';
-import { liveQueryKeys } from '../live/liveQueryKeys';
+import { publishQueryKeys } from './publishQueryKeys';
 import { EncodingChoice } from './EncodingChoice';
 import { checkChannel, checkPayload, quoteChannel, replaceMessageId } from './publishDraft';
 import { PublishHistoryList } from './PublishHistoryList';
@@ -58,7 +58,7 @@ export function PublishPanel({ profile, isReady, channelSuggestions }: PublishPa
     publish.mutate(request, {
       onSuccess: (record) => {
         setLastRecord(record);
-        void queryClient.invalidateQueries({ queryKey: liveQueryKeys.publishHistory(profile.id) });
+        void queryClient.invalidateQueries({ queryKey: publishQueryKeys.history(profile.id) });
         if (record.outcome === 'delivered') refreshMessageId();
       },
       onError: (error) => {
