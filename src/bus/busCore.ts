@@ -90,6 +90,7 @@ export class BusCore {
       connections,
       dataDir: options.dataDir,
       profileOf: (profileId) => profiles.get(profileId),
+      ownReceiversOf: (profileId, channel) => hub?.ownReceiversOf(profileId, channel) ?? 0,
     });
     const plots = new PlotService({ hub, emitFrame });
     const localRedis = new LocalRedisServer({
