@@ -373,7 +373,7 @@ describe('discovery and history', () => {
             message: 'That message is no longer held. The feed keeps the newest 10 messages (up to 256 MiB of payloads); older ones are removed to make room.',
           },
         },
-        history: { heldMessages: 10, heldBytes: sink.lastFrame()!.history.heldBytes, capacityMessages: 10, capacityBytes: 256 * 1024 * 1024, evicted: 5 },
+        history: { heldMessages: 10, heldBytes: sink.lastFrame()!.history.heldBytes, capacityMessages: 10, capacityBytes: 256 * 1024 * 1024, evicted: 5, oldestSeq: firstSeq + 5 },
         afterClear: [],
       },
     );

@@ -14,6 +14,7 @@ const LANE: Lane = {
   isPaused: true,
   pauseBuffer: { heldMessages: 1_234, heldBytes: 100, capacityMessages: 10_000, capacityBytes: 1_000_000, dropped: 0 },
   counters: { received: 1_300, shown: 66, filteredOut: 0 },
+  filterScan: null,
 };
 
 test('lanes are described in words: state, pause buffer, counters', () => {
