@@ -53,6 +53,12 @@ export class LiveChannels {
       return fail('NOT_CONNECTED', 'Labwire is not connected to this server. Connect first, then add the channel.');
     }
     const feed = this.feedFor(profileId);
+    const duplicate = [...feed.lanes.values()].find((lane) => isSameTarget(lane.target, target) && lane.decoder === decoder && lane.subscription.state().state !== 'refused');
+    if (duplicate) {
+      // A second lane would show every message twice over and count it twice: one lane per target and decoder.
+      const what = target.kind === 'channel' ? `the channel ${name}` : `the pattern ${name}`;
+      return fail('INVALID', `There is already a lane for ${what} with this decoder. Use its filter to narrow it, or choose another decoder.`, { field: 'target' });
+    }
     if (feed.lanes.size >= this.limits.lanesPerProfile) {
       return fail('INVALID', `A connection can have at most ${this.limits.lanesPerProfile} lanes. Remove one first.`);
     }
@@ -189,6 +195,11 @@ function firstAnswer(subscription: HubSubscription): Promise<LaneSubscription> {
       resolve(state);
     });
   });
+}
+
+function isSameTarget(left: LaneTarget, right: LaneTarget): boolean {
+  if (left.kind === 'channel') return right.kind === 'channel' && left.name === right.name;
+  return right.kind === 'pattern' && left.pattern === right.pattern;
 }
 
 function laneNotFound<T>(): Result<T> {
