@@ -174,7 +174,7 @@ test("publishing to a channel only Labwire hears says so, and a channel with a s
   await form.getByRole('button', { name: 'Publish', exact: true }).click();
   const outcome = page.getByTestId('publish-outcome');
   await expect(outcome.locator('.notice-title')).toHaveText('Nobody listening but Labwire itself');
-  await expect(outcome).toContainText("Redis counted 1 subscriber: one is Labwire's own lanes or plots on this connection.");
+  await expect(outcome).toContainText("Redis counted 1 subscriber: Labwire's own lane or plot on this connection.");
   const history = page.getByRole('region', { name: 'Published from here' });
   await expect(history.getByRole('row').nth(1)).toContainText('Nobody listening but Labwire itself');
   await outcome.scrollIntoViewIfNeeded();

@@ -94,14 +94,14 @@ test("Labwire's own lanes and plots are not counted as listeners, and are said w
         tone: 'warning',
         title: 'Nobody listening but Labwire itself',
         detail:
-          "Redis accepted the message on user:demo1:commands, but no other client is subscribed to it. Redis counted 1 subscriber: one is Labwire's own lanes or plots on this connection.",
+          "Redis accepted the message on user:demo1:commands, but no other client is subscribed to it. Redis counted 1 subscriber: Labwire's own lane or plot on this connection.",
         shouldOfferRetry: false,
         short: 'Nobody listening but Labwire itself',
       },
       {
         tone: 'success',
         title: 'Delivered to 1 subscriber besides Labwire itself',
-        detail: "Published on user:demo1:commands. Redis counted 3 subscribers: 2 are Labwire's own lanes or plots on this connection.",
+        detail: "Published on user:demo1:commands. Redis counted 3 subscribers, 2 of them Labwire's own lanes and plots on this connection.",
         shouldOfferRetry: false,
         short: 'Delivered to 1 subscriber besides Labwire itself',
       },

@@ -59,7 +59,11 @@ export function describeOutcome(record: PublishRecord): OutcomeDescription {
     case 'delivered': {
       const others = otherReceivers(record);
       const own = record.receivers - others;
-      const ownNote = `Redis counted ${subscriberCount(record.receivers)}: ${own === 1 ? 'one is' : `${own} are`} Labwire's own lanes or plots on this connection.`;
+      const ownWords = own === 1 ? "Labwire's own lane or plot" : "Labwire's own lanes and plots";
+      const ownNote =
+        own === record.receivers
+          ? `Redis counted ${subscriberCount(record.receivers)}: ${ownWords} on this connection.`
+          : `Redis counted ${subscriberCount(record.receivers)}, ${own} of them ${ownWords} on this connection.`;
       if (others > 0) return { tone: 'success', title, detail: own > 0 ? `Published on ${channel}. ${ownNote}` : `Published on ${channel}.`, shouldOfferRetry: false };
       const detail =
         own > 0
