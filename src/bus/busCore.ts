@@ -97,6 +97,7 @@ export class BusCore {
       connections,
       dataDir: options.dataDir,
       profileOf: (profileId) => profiles.get(profileId),
+      ownReceiversOf: (profileId, channel) => hub?.ownReceiversOf(profileId, channel) ?? 0,
     });
     const resources = new ClientResources();
     const plots = new PlotService({ hub, emitFrame, onDidClosePlot: (plotId) => resources.forget(plotResource(plotId)) });

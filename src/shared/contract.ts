@@ -7,7 +7,7 @@
  * nowhere else.
  */
 import type { ConnectionState, ServerFacts } from './connectionState';
-import type { DecoderChoice, DiscoveredChannel, FeedFrame, FeedMessageDetail, Lane, LaneTarget } from './liveChannels';
+import type { DecoderChoice, DiscoveredChannel, FeedFrame, FeedMessageDetail, FeedSnapshot, Lane, LaneTarget } from './liveChannels';
 import type { PlotFrame, PlotInfo, PlotSpec } from './plots';
 import type { Profile, ProfileDraft } from './profile';
 import type { PublishRecord, PublishRequest } from './publishing';
@@ -76,8 +76,12 @@ export interface BusRequests {
   };
   /** The full payload and decoded tree of one feed message, from the bus history. */
   'feed:message': { params: { profileId: string; seq: number }; result: FeedMessageDetail };
-  /** Recent feed messages from the bus history, newest first (for a renderer that starts late or scrolls back). */
-  'feed:recent': { params: { profileId: string; beforeSeq: number | null; limit: number }; result: { messages: FeedFrame['messages'] } };
+  /**
+   * Recent feed messages from the bus history, newest first, with the
+   * channel statistics, history and drops as of now (a window that was not
+   * listening to frames is current at once, even on a silent channel).
+   */
+  'feed:recent': { params: { profileId: string; beforeSeq: number | null; limit: number }; result: FeedSnapshot };
   'publish:send': { params: PublishRequest; result: PublishRecord };
   'publish:history': { params: { profileId: string }; result: PublishRecord[] };
   'plots:open': { params: { profileId: string; spec: PlotSpec }; result: PlotInfo };
@@ -102,6 +106,8 @@ export interface LanePatch {
   decoder?: DecoderChoice;
   /** Empty the lane's pause buffer and forget its shown messages in the bus history view. */
   shouldClear?: boolean;
+  /** Stop applying a new filter to the messages held before it (what was searched stays as it is). */
+  shouldStopFilterScan?: boolean;
 }
 
 export type RequestMethod = keyof BusRequests;

@@ -49,9 +49,25 @@ export interface Lane {
   subscription: LaneSubscription;
   isPaused: boolean;
   pauseBuffer: PauseBufferState;
-  /** Messages matched by the subscription, messages shown (after the filter), filtered out. */
+  /**
+   * Messages matched by the subscription, messages shown (after the filter),
+   * filtered out (on arrival, or later by a new filter over what was held).
+   */
   counters: { received: number; shown: number; filteredOut: number };
+  /** The current filter applied to the messages the history held when it was set; null without a filter. */
+  filterScan: LaneFilterScan | null;
 }
+
+/**
+ * A new filter runs over the lane's held messages, newest first, a chunk at
+ * a time; those it does not match leave the lane (`FeedFrame.removedFromLanes`).
+ * `toSearch` is how many the lane held when the filter was set.
+ */
+export type LaneFilterScan =
+  | { state: 'searching'; searched: number; matched: number; toSearch: number }
+  | { state: 'done'; searched: number; matched: number; toSearch: number }
+  /** The user stopped it: older messages not searched stay in the lane. */
+  | { state: 'stopped'; searched: number; matched: number; toSearch: number };
 
 export type DecodedKind = 'json' | 'msgpack' | 'text' | 'binary' | 'error';
 
@@ -120,7 +136,29 @@ export interface FeedFrame {
   /** Channels seen, busiest first, capped. */
   channels: ChannelStats[];
   /** The bus history: what it holds and what it evicted. */
-  history: { heldMessages: number; heldBytes: number; capacityMessages: number; capacityBytes: number; evicted: number };
+  history: FeedHistoryState;
+  dropped: Partial<Record<DropReason, number>>;
+  /** Messages taken out of a lane since the previous frame because its new filter did not match them. */
+  removedFromLanes: { laneId: string; seqs: number[] }[];
+}
+
+export interface FeedHistoryState {
+  heldMessages: number;
+  heldBytes: number;
+  capacityMessages: number;
+  capacityBytes: number;
+  /** Messages removed to make room, since the feed began. */
+  evicted: number;
+  /** The seq of the oldest message held (the next seq when none is): older ones can no longer be opened. */
+  oldestSeq: number;
+}
+
+/** The feed as of one moment, for a window that was not following its frames. */
+export interface FeedSnapshot {
+  /** Newest first. */
+  messages: FeedMessage[];
+  channels: ChannelStats[];
+  history: FeedHistoryState;
   dropped: Partial<Record<DropReason, number>>;
 }
 

@@ -16,8 +16,13 @@ export interface PublishRequest {
 }
 
 export type PublishOutcome =
-  /** Redis answered: this many subscribers received it (0: nobody was listening). */
-  | { outcome: 'delivered'; receivers: number }
+  /**
+   * Redis answered: `receivers` is PUBLISH's count, which includes Labwire's
+   * own subscriptions on this profile (its lanes and plots: the channel's
+   * subscription and each matching pattern count once each); `ownReceivers`
+   * is how many of those were Labwire's. Others heard it: receivers − ownReceivers.
+   */
+  | { outcome: 'delivered'; receivers: number; ownReceivers: number }
   /** Sent, but the reply was lost (timeout, connection dropped): it may or may not have arrived. */
   | { outcome: 'unknown'; reason: string }
   /** Not sent, or refused by the server. */
@@ -48,4 +53,27 @@ export interface PublishTemplate {
   encoding: PublishEncoding;
   /** JSON text; "{{messageId}}" is replaced by a fresh id, "{{now}}" by epoch seconds. */
   payload: string;
+}
+
+/**
+ * The outcome in a few words, the same in the publish panel, its history and
+ * the audit log's `summary`, so a technician reading the log finds the words
+ * the screen showed.
+ */
+export function publishOutcomeSummary(outcome: PublishOutcome): string {
+  switch (outcome.outcome) {
+    case 'delivered': {
+      const others = Math.max(0, outcome.receivers - outcome.ownReceivers);
+      if (others === 0) return outcome.ownReceivers > 0 ? 'Nobody listening but Labwire itself' : 'Nobody listening';
+      return `Delivered to ${subscriberCount(others)}${outcome.ownReceivers > 0 ? ' besides Labwire itself' : ''}`;
+    }
+    case 'unknown':
+      return 'Outcome unknown';
+    case 'failed':
+      return 'Not published';
+  }
+}
+
+export function subscriberCount(count: number): string {
+  return `${new Intl.NumberFormat('en-US').format(count)} ${count === 1 ? 'subscriber' : 'subscribers'}`;
 }

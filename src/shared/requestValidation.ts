@@ -147,6 +147,7 @@ const lanePatch = shape({
   filter: optional(string(2000)),
   decoder: optional(decoder),
   shouldClear: optional(boolean),
+  shouldStopFilterScan: optional(boolean),
 });
 
 const publishRequest = shape({

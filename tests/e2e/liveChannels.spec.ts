@@ -102,13 +102,13 @@ test('a paused lane holds what arrives and shows it on resume', async ({ page, l
     for (let index = 1; index <= 5; index++) await publisher.publish('devices:telemetry', JSON.stringify({ reading: index }));
   });
   await expect(lane.getByTestId('pause-buffer')).toHaveText('5 of 10,000 held, 0 dropped');
-  await expect(page.getByTestId('feed-counts')).toContainText('0 messages shown');
+  await expect(page.getByTestId('feed-counts')).toContainText(/^0 shown/);
   await saveScreenshot(page, testInfo, 'lane-paused-holding-5');
 
   await lane.getByRole('button', { name: /^Resume/ }).click();
   await expect(lane.getByRole('status')).toHaveText('Receiving');
   await expect.poll(() => rowsInView(feedOf(page))).toHaveLength(5);
-  await expect(page.getByTestId('feed-counts')).toContainText('5 messages shown');
+  await expect(page.getByTestId('feed-counts')).toContainText(/^5 shown/);
   await expect(feedOf(page).getByRole('option').first()).toContainText('{"reading":5}');
 });
 
@@ -155,7 +155,7 @@ test('scrolling away stops at the rows being read; "Jump to live" counts new one
       for (let index = from; index <= to; index++) await publisher.publish('experiments:data', JSON.stringify({ sample: index }));
     });
   await publishReadings(1, 40);
-  await expect(page.getByTestId('feed-counts')).toContainText('40 messages shown');
+  await expect(page.getByTestId('feed-counts')).toContainText(/^40 shown/);
   const feed = feedOf(page);
   // Virtualised: only the rows in view (and a few around them) exist in the page.
   expect(await feed.getByRole('option').count()).toBeLessThan(30);

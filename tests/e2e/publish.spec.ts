@@ -83,7 +83,8 @@ test('publishing to a channel nobody listens on warns plainly, and the history c
   await form.getByRole('radio', { name: 'Plain text' }).check();
   await form.getByRole('textbox', { name: 'Payload' }).fill('ping');
   await form.getByRole('button', { name: 'Publish', exact: true }).click();
-  await expect(page.getByTestId('publish-outcome')).toContainText('Nobody was listening on user:nobody:commands (0 subscribers)');
+  await expect(page.getByTestId('publish-outcome').locator('.notice-title')).toHaveText('Nobody listening');
+  await expect(page.getByTestId('publish-outcome')).toContainText('Redis accepted the message on user:nobody:commands, but no client is subscribed to it');
 
   const history = page.getByRole('region', { name: 'Published from here' });
   await expect(history.getByRole('row').nth(1)).toContainText('user:nobody:commands');

@@ -260,7 +260,7 @@ describe('a slow frame consumer', () => {
         isHeapBounded: heapGrowthMiB < 200,
       },
       {
-        history: { heldMessages: capacity, heldBytes: last.history.heldBytes, capacityMessages: capacity, capacityBytes: 256 * 1024 * 1024, evicted: total - capacity },
+        history: { heldMessages: capacity, heldBytes: last.history.heldBytes, capacityMessages: capacity, capacityBytes: 256 * 1024 * 1024, evicted: total - capacity, oldestSeq: total - capacity + 1 },
         largestFrame: true,
         newestShown: true,
         isIncreasing: true,

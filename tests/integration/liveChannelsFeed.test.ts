@@ -227,12 +227,13 @@ describe('lanes', () => {
     const { live, sink, profileId } = await openFeed();
     const exact = valueOf(await live.addLane(profileId, { kind: 'channel', name: 'devices:telemetry' }, 'auto'));
     const pattern = valueOf(await live.addLane(profileId, { kind: 'pattern', pattern: 'devices:*' }, 'auto'));
-    const sameChannel = valueOf(await live.addLane(profileId, { kind: 'channel', name: 'devices:telemetry' }, 'auto'));
+    // A second lane of the same channel needs another decoder (the same one is refused); it decodes apart, so its rows are its own.
+    const sameChannel = valueOf(await live.addLane(profileId, { kind: 'channel', name: 'devices:telemetry' }, 'json'));
     const payload = JSON.stringify({ channel: 'devices:telemetry', source: 'device_manager', timestamp: 1_700_000_000, data: { co2: 900 } });
     await publisher.publish('devices:telemetry', payload);
     await publisher.publish('devices:telemetry', payload);
     await publisher.publish('devices:other', payload);
-    await until('three messages', () => sink.messages().length >= 3);
+    await until('five messages', () => sink.messages().length >= 5);
     const subscribers = await publisher.call('PUBSUB', 'NUMSUB', 'devices:telemetry');
     await live.removeLane(profileId, exact.id);
     const afterOneLeft = await publisher.call('PUBSUB', 'NUMSUB', 'devices:telemetry');
@@ -248,11 +249,7 @@ describe('lanes', () => {
         afterBothLeft,
       },
       {
-        lanesPerMessage: [
-          [exact.id, pattern.id, sameChannel.id].sort(),
-          [exact.id, pattern.id, sameChannel.id].sort(),
-          [pattern.id],
-        ],
+        lanesPerMessage: [[exact.id, pattern.id].sort(), [sameChannel.id], [exact.id, pattern.id].sort(), [sameChannel.id], [pattern.id]],
         envelope: { source: 'device_manager', publishedAt: 1_700_000_000_000 },
         subscribers: ['devices:telemetry', 1],
         afterOneLeft: ['devices:telemetry', 1],
@@ -323,6 +320,52 @@ describe('lanes', () => {
   });
 });
 
+describe('lanes that would not tell the truth', () => {
+  test('a second lane for the same target and decoder is refused in words; another decoder is a lane of its own', async () => {
+    const { live, profileId } = await openFeed();
+    valueOf(await live.addLane(profileId, { kind: 'pattern', pattern: '*' }, 'auto'));
+    const again = await live.addLane(profileId, { kind: 'pattern', pattern: '*' }, 'auto');
+    const asText = await live.addLane(profileId, { kind: 'pattern', pattern: '*' }, 'text');
+    assert.deepStrictEqual(
+      { again, asText: asText.ok, lanes: live.lanes(profileId).map((lane) => lane.decoder) },
+      {
+        again: {
+          ok: false,
+          error: { code: 'INVALID', message: 'There is already a lane for the pattern * with this decoder. Use its filter to narrow it, or choose another decoder.', field: 'target' },
+        },
+        asText: true,
+        lanes: ['auto', 'text'],
+      },
+    );
+  });
+
+  test('a filter set after messages arrived applies to the held ones, and the lane says how many it searched and matched', async () => {
+    const { live, sink, profileId } = await openFeed();
+    const lane = valueOf(await live.addLane(profileId, { kind: 'channel', name: 'devices:telemetry' }, 'auto'));
+    for (let n = 0; n < 6; n++) await publisher.publish('devices:telemetry', JSON.stringify({ data: { device_id: n < 2 ? 'mushroom1' : 'mushroom2' } }));
+    await messagesOn(sink, 6, lane.id);
+    valueOf(await live.updateLane(profileId, lane.id, { filter: 'data.device_id == mushroom1' }));
+    const scan = await until('the filter searched the held messages', () => {
+      const current = live.lanes(profileId)[0]?.filterScan;
+      return current?.state === 'done' && current;
+    });
+    const removed = await until('the removal reached a frame', () => {
+      const seqs = sink.frames.flatMap((frame) => frame.removedFromLanes).flatMap((removal) => removal.seqs);
+      return seqs.length === 4 && seqs;
+    });
+    const left = valueOf(live.recent(profileId, null, 10)).messages.map((message) => message.preview);
+    assert.deepStrictEqual(
+      { scan, removedCount: removed.length, left, counters: live.lanes(profileId)[0]?.counters },
+      {
+        scan: { state: 'done', searched: 6, matched: 2, toSearch: 6 },
+        removedCount: 4,
+        left: ['{"data":{"device_id":"mushroom1"}}', '{"data":{"device_id":"mushroom1"}}'],
+        counters: { received: 6, shown: 2, filteredOut: 4 },
+      },
+    );
+  });
+});
+
 describe('discovery and history', () => {
   test('discover lists active channels with subscriber counts and NUMPAT; names that are not UTF-8 cannot be subscribed by name', async () => {
     const { live, profileId } = await openFeed();
@@ -373,7 +416,7 @@ describe('discovery and history', () => {
             message: 'That message is no longer held. The feed keeps the newest 10 messages (up to 256 MiB of payloads); older ones are removed to make room.',
           },
         },
-        history: { heldMessages: 10, heldBytes: sink.lastFrame()!.history.heldBytes, capacityMessages: 10, capacityBytes: 256 * 1024 * 1024, evicted: 5 },
+        history: { heldMessages: 10, heldBytes: sink.lastFrame()!.history.heldBytes, capacityMessages: 10, capacityBytes: 256 * 1024 * 1024, evicted: 5, oldestSeq: firstSeq + 5 },
         afterClear: [],
       },
     );

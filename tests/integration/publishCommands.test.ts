@@ -16,8 +16,9 @@ import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry
 import type { ConnectionTiming } from '../../src/bus/connections/connectionTiming';
 import type { RedisEndpoint } from '../../src/bus/connections/redisEndpoint';
 import { CommandPublisher, type PublishedRecord } from '../../src/bus/publish/commandPublisher';
+import { SubscriptionHub } from '../../src/bus/pubsub/subscriptionHub';
 import { defaultProfileFields, type Profile } from '../../src/shared/profile';
-import type { PublishRequest } from '../../src/shared/publishing';
+import { publishOutcomeSummary, type PublishRequest } from '../../src/shared/publishing';
 import type { Result } from '../../src/shared/result';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
@@ -62,7 +63,7 @@ async function openBench(server: TestRedisServer, options: { timing?: Partial<Co
   await recorder.waitForState('lab', (state) => state.state === 'ready', 5_000);
   const dataDir = await temporaryFolder();
   const profiles = new Map((options.profiles ?? [profile()]).map((item) => [item.id, item]));
-  const publisher = new CommandPublisher({ connections: registry, dataDir, profileOf: (id) => profiles.get(id) });
+  const publisher = new CommandPublisher({ connections: registry, dataDir, profileOf: (id) => profiles.get(id), ownReceiversOf: () => 0 });
   cleanups.push(() => publisher.dispose());
   return { registry, publisher, dataDir, profiles };
 }
@@ -167,6 +168,33 @@ describe('publishing to a reachable server', () => {
     assert.deepStrictEqual([heard.outcome === 'delivered' && heard.receivers, unheard.outcome === 'delivered' && unheard.receivers], [1, 0]);
   });
 
+  test("Labwire's own channel and pattern subscriptions are counted apart from the other listeners", async () => {
+    const listener = await Listener.on(server, ['lab:watched']);
+    const { registry, dataDir, profiles } = await openBench(server);
+    const hub = new SubscriptionHub(registry);
+    cleanups.push(() => hub.dispose());
+    const own = [
+      hub.subscribe('lab', { kind: 'channel', name: 'lab:watched' }, () => undefined),
+      hub.subscribe('lab', { kind: 'pattern', pattern: '*' }, () => undefined),
+      hub.subscribe('lab', { kind: 'pattern', pattern: 'lab:w?tched' }, () => undefined),
+      hub.subscribe('lab', { kind: 'pattern', pattern: 'other:*' }, () => undefined),
+    ];
+    hub.handleConnectionState('lab', registry.stateOf('lab'));
+    await Promise.all(own.map((subscription) => subscription.whenSettled()));
+    const publisher = new CommandPublisher({ connections: registry, dataDir, profileOf: (id) => profiles.get(id), ownReceiversOf: (id, channel) => hub.ownReceiversOf(id, channel) });
+    cleanups.push(() => publisher.dispose());
+    const watched = valueOf(await publisher.publish(request({ channel: 'lab:watched' })));
+    const onlyLabwire = valueOf(await publisher.publish(request({ channel: 'lab:quiet' })));
+    await listener.settle(server);
+    // The server is shared by this suite: the `*` pattern must not count in the tests after this one.
+    await Promise.all(own.map((subscription) => subscription.unsubscribe()));
+    const countsOf = (record: PublishedRecord): unknown => (record.outcome === 'delivered' ? [record.receivers, record.ownReceivers] : record.outcome);
+    assert.deepStrictEqual([countsOf(watched), countsOf(onlyLabwire)], [
+      [4, 3],
+      [1, 1],
+    ]);
+  });
+
   test('the bus refuses read-only, unconfirmed production, invalid and unconnected publishes; none is sent or audited', async () => {
     const listener = await Listener.on(server, [COMMANDS]);
     const profiles = [
@@ -253,14 +281,16 @@ describe('publishing to a reachable server', () => {
       encoding: record.encoding,
       sizeBytes: record.sizeBytes,
       outcome: 'delivered',
+      summary: publishOutcomeSummary(record),
       receivers: record.outcome === 'delivered' ? record.receivers : null,
+      ownReceivers: 0,
       reason: null,
       sentSha256: sentHashes[records.indexOf(record)],
       isPayloadTruncated: record.isPayloadTruncated,
       payload: record.payload,
     }));
 
-    const reopened = new CommandPublisher({ connections: registry, dataDir, profileOf: (id) => profiles.get(id) });
+    const reopened = new CommandPublisher({ connections: registry, dataDir, profileOf: (id) => profiles.get(id), ownReceiversOf: () => 0 });
     cleanups.push(() => reopened.dispose());
     const repeated = await reopened.publish(request({ attemptId: records[0]!.attemptId, payload: '{"n":1}' }));
     await listener.settle(server);
@@ -282,7 +312,7 @@ describe('publishing to a reachable server', () => {
     const { registry, profiles } = await openBench(server);
     const blocked = join(await temporaryFolder(), 'a-file');
     await writeFile(blocked, 'not a folder');
-    const publisher = new CommandPublisher({ connections: registry, dataDir: blocked, profileOf: (id) => profiles.get(id) });
+    const publisher = new CommandPublisher({ connections: registry, dataDir: blocked, profileOf: (id) => profiles.get(id), ownReceiversOf: () => 0 });
     cleanups.push(() => publisher.dispose());
     const record = valueOf(await publisher.publish(request()));
     await listener.settle(server);

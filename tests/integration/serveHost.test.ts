@@ -378,7 +378,8 @@ function feedFrame(seq: number, preview: string): FeedFrame {
     gaps: [],
     lanes: [],
     channels: [],
-    history: { heldMessages: seq, heldBytes: 0, capacityMessages: 10_000, capacityBytes: 1_000_000, evicted: 0 },
+    history: { heldMessages: seq, heldBytes: 0, capacityMessages: 10_000, capacityBytes: 1_000_000, evicted: 0, oldestSeq: 1 },
+    removedFromLanes: [],
     dropped: { 'frame-cap': 1 },
   };
 }

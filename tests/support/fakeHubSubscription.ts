@@ -27,6 +27,7 @@ export function newLaneRecord(fields: Pick<LaneRecord, 'id' | 'target'> & Partia
     decoder: 'auto',
     filterText: '',
     filter: { kind: 'none' },
+    filterRun: null,
     subscription: new FakeHubSubscription(),
     isPaused: false,
     pause: new PauseBuffer(100, 1_000_000),

@@ -163,7 +163,8 @@ describe('relay of bus messages to the window', () => {
     gaps: [],
     lanes: [],
     channels: [],
-    history: { heldMessages: 0, heldBytes: 0, capacityMessages: 10_000, capacityBytes: 1_000_000, evicted: 0 },
+    history: { heldMessages: 0, heldBytes: 0, capacityMessages: 10_000, capacityBytes: 1_000_000, evicted: 0, oldestSeq: 1 },
+    removedFromLanes: [],
     dropped: { 'byte-budget': 1 },
   };
   const plotMessage: BusFrame = fakePlotFrame(new Float64Array([1_700_000_000.004, 1_700_000_000.008, 1_700_000_000.012]), [
@@ -228,7 +229,8 @@ describe('frame flow to the desktop window', () => {
     gaps: [],
     lanes: [],
     channels: [],
-    history: { heldMessages: 0, heldBytes: 0, capacityMessages: 10_000, capacityBytes: 1_000_000, evicted: 0 },
+    history: { heldMessages: 0, heldBytes: 0, capacityMessages: 10_000, capacityBytes: 1_000_000, evicted: 0, oldestSeq: 1 },
+    removedFromLanes: [],
     dropped: {},
   });
   /** A plot frame of about 1 MiB, so two of them put the window past the limit. */

@@ -17,7 +17,8 @@ function feedFrame(messages: FeedMessage[]): FeedFrame {
     gaps: [{ id: 'gap-1', from: 1_700_000_000_000, to: null, reason: 'Connection to the server lost: reset', afterSeq: 6 }],
     lanes: [],
     channels: [],
-    history: { heldMessages: 7, heldBytes: 900, capacityMessages: 100_000, capacityBytes: 1 << 28, evicted: 0 },
+    history: { heldMessages: 7, heldBytes: 900, capacityMessages: 100_000, capacityBytes: 1 << 28, evicted: 0, oldestSeq: 1 },
+    removedFromLanes: [],
     dropped: { 'frame-cap': 3 },
   };
 }

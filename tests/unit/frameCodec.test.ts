@@ -61,7 +61,8 @@ function feedFrame(): FeedFrame {
     gaps: [{ id: 'gap-1', from: 1, to: null, reason: 'The server closed the connection.', afterSeq: 100 }],
     lanes: [],
     channels: [],
-    history: { heldMessages: 1, heldBytes: 42, capacityMessages: 10_000, capacityBytes: 1_000_000, evicted: 0 },
+    history: { heldMessages: 1, heldBytes: 42, capacityMessages: 10_000, capacityBytes: 1_000_000, evicted: 0, oldestSeq: 1 },
+    removedFromLanes: [],
     dropped: { 'frame-cap': 3 },
   };
 }

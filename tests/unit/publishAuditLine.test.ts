@@ -17,6 +17,7 @@ function entry(overrides: Partial<PublishEntry> = {}): PublishEntry {
     sentSha256: 'ab'.repeat(32),
     outcome: 'delivered',
     receivers: 2,
+    ownReceivers: 0,
     ...overrides,
   } as PublishEntry;
 }
@@ -24,7 +25,7 @@ function entry(overrides: Partial<PublishEntry> = {}): PublishEntry {
 describe('audit lines', () => {
   test('a line is one JSON object with fixed keys, and parses back to the same entry', () => {
     const delivered = entry();
-    const { receivers: _receivers, ...base } = entry({ channel: 'odd\nname ✓' }) as PublishEntry & { receivers: number };
+    const { receivers: _receivers, ownReceivers: _ownReceivers, ...base } = entry({ channel: 'odd\nname ✓' }) as PublishEntry & { receivers: number; ownReceivers: number };
     const unknown: PublishEntry = { ...base, outcome: 'unknown', reason: 'Sent, but lost.' };
     const line = formatAuditLine(delivered);
     assert.deepStrictEqual(
@@ -40,7 +41,9 @@ describe('audit lines', () => {
           encoding: 'json',
           sizeBytes: 17,
           outcome: 'delivered',
+          summary: 'Delivered to 2 subscribers',
           receivers: 2,
+          ownReceivers: 0,
           reason: null,
           sentSha256: 'ab'.repeat(32),
           isPayloadTruncated: false,
@@ -50,6 +53,18 @@ describe('audit lines', () => {
         unknown,
       ],
     );
+  });
+
+  test("the summary says the panel's words: Labwire's own subscriptions are not counted as listeners", () => {
+    const summaries = [entry({ receivers: 0, ownReceivers: 0 }), entry({ receivers: 1, ownReceivers: 1 }), entry({ receivers: 3, ownReceivers: 2 }), entry({ receivers: 2, ownReceivers: 0 })].map(
+      (each) => (JSON.parse(formatAuditLine(each)) as { summary: string }).summary,
+    );
+    assert.deepStrictEqual(summaries, ['Nobody listening', 'Nobody listening but Labwire itself', 'Delivered to 1 subscriber besides Labwire itself', 'Delivered to 2 subscribers']);
+  });
+
+  test('a line written before ownReceivers existed reads as none of them being Labwire', () => {
+    const { ownReceivers: _ownReceivers, ...older } = JSON.parse(formatAuditLine(entry())) as Record<string, unknown>;
+    assert.deepStrictEqual(parseAuditLine(JSON.stringify(older)), entry({ ownReceivers: 0 }));
   });
 
   test('lines that are not entries are rejected, not guessed at', () => {

@@ -40,7 +40,7 @@ describe('FeedLog', () => {
       {
         seqs: [1, 2, 3, 4, 5, 6, 7],
         evictions: [['lab', 'count'], ['lab', 'count'], ['lab', 'count'], ['lab', 'bytes']],
-        state: { heldMessages: 3, heldBytes: 95, capacityMessages: 4, capacityBytes: 100, evicted: 4 },
+        state: { heldMessages: 3, heldBytes: 95, capacityMessages: 4, capacityBytes: 100, evicted: 4, oldestSeq: 5 },
         found: [undefined, 'm6', 'm7', undefined],
         wouldEvict: [0, 5, 7],
         pages: [[7, 6], [6]],
@@ -75,7 +75,7 @@ describe('FeedLog', () => {
     const log = new FeedLog(10, 100);
     append(log, 'small', 10);
     append(log, 'large', 500);
-    assert.deepStrictEqual(log.state(), { heldMessages: 1, heldBytes: 500, capacityMessages: 10, capacityBytes: 100, evicted: 1 });
+    assert.deepStrictEqual(log.state(), { heldMessages: 1, heldBytes: 500, capacityMessages: 10, capacityBytes: 100, evicted: 1, oldestSeq: 2 });
   });
 
   test('a pending message is a placeholder until completed; its frame columns read back as the message, envelope included', () => {
@@ -114,7 +114,8 @@ const emptyFrame = {
   gaps: [],
   lanes: [],
   channels: [],
-  history: { heldMessages: 0, heldBytes: 0, capacityMessages: 0, capacityBytes: 0, evicted: 0 },
+  history: { heldMessages: 0, heldBytes: 0, capacityMessages: 0, capacityBytes: 0, evicted: 0, oldestSeq: 1 },
+  removedFromLanes: [],
   dropped: {},
 };
 

@@ -6,7 +6,7 @@
  * sent, so the log proves what went out without holding every large payload.
  * Pure: formatting and parsing, no I/O.
  */
-import { PUBLISH_ENCODINGS, type PublishEncoding, type PublishRecord } from '../../shared/publishing';
+import { PUBLISH_ENCODINGS, publishOutcomeSummary, type PublishEncoding, type PublishRecord } from '../../shared/publishing';
 
 export const MAX_AUDIT_PAYLOAD_BYTES = 4 * 1024;
 
@@ -29,8 +29,12 @@ interface AuditLine {
   encoding: PublishEncoding;
   sizeBytes: number;
   outcome: PublishRecord['outcome'];
-  /** Set when delivered; null otherwise. */
+  /** The outcome in the words the publish panel showed ("Nobody listening", "Delivered to 2 subscribers"). */
+  summary: string;
+  /** PUBLISH's count when delivered (Labwire's own subscriptions included); null otherwise. */
   receivers: number | null;
+  /** How many of `receivers` were Labwire's own subscriptions; null when not delivered. Lines written before it existed lack it (read as 0). */
+  ownReceivers: number | null;
   /** Set when unknown or failed; null when delivered. */
   reason: string | null;
   sentSha256: string;
@@ -49,7 +53,9 @@ export function formatAuditLine(entry: PublishEntry): string {
     encoding: entry.encoding,
     sizeBytes: entry.sizeBytes,
     outcome: entry.outcome,
+    summary: publishOutcomeSummary(entry),
     receivers: entry.outcome === 'delivered' ? entry.receivers : null,
+    ownReceivers: entry.outcome === 'delivered' ? entry.ownReceivers : null,
     reason: entry.outcome === 'delivered' ? null : entry.reason,
     sentSha256: entry.sentSha256,
     isPayloadTruncated: entry.isPayloadTruncated,
@@ -96,7 +102,10 @@ export function parseAuditLine(text: string): PublishEntry | null {
     isPayloadTruncated: line.isPayloadTruncated,
     sentSha256: line.sentSha256,
   };
-  if (line.outcome === 'delivered' && isCount(line.receivers)) return { ...common, outcome: 'delivered', receivers: line.receivers };
+  if (line.outcome === 'delivered' && isCount(line.receivers)) {
+    const ownReceivers = isCount(line.ownReceivers) ? Math.min(line.ownReceivers, line.receivers) : 0;
+    return { ...common, outcome: 'delivered', receivers: line.receivers, ownReceivers };
+  }
   if ((line.outcome === 'unknown' || line.outcome === 'failed') && isText(line.reason)) return { ...common, outcome: line.outcome, reason: line.reason };
   return null;
 }

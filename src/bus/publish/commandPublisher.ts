@@ -28,6 +28,8 @@ export interface CommandPublisherOptions {
   connections: ConnectionRegistry;
   dataDir: string;
   profileOf(profileId: string): Profile | undefined;
+  /** How many of Labwire's own subscriptions (lanes, plots) a PUBLISH to this channel reaches now: PUBLISH counts them too. */
+  ownReceiversOf(profileId: string, channel: string): number;
   /** Smaller files for tests; production uses the audit log's defaults. */
   auditLimits?: Partial<AuditLogLimits>;
 }
@@ -131,6 +133,8 @@ export class CommandPublisher {
     const commandTimeoutMs = client.options.commandTimeout;
     let failure: PublishFailure | undefined;
     let receivers = 0;
+    // Read as the PUBLISH leaves: the subscriber connection delivers to Labwire's own consumers in the same order the server counted them.
+    const ownReceivers = this.options.ownReceiversOf(request.profileId, request.channel);
     try {
       const deadlineMs = (commandTimeoutMs ?? DEFAULT_CONNECTION_TIMING.commandTimeoutMs) + REPLY_DEADLINE_MARGIN_MS;
       receivers = await withDeadline(client.publish(request.channel, bytes), deadlineMs);
@@ -153,7 +157,7 @@ export class CommandPublisher {
       sentSha256,
     };
     const entry: PublishEntry = !failure
-      ? { ...common, outcome: 'delivered', receivers }
+      ? { ...common, outcome: 'delivered', receivers, ownReceivers: Math.min(ownReceivers, receivers) }
       : { ...common, outcome: failure.kind === 'lost' ? 'unknown' : 'failed', reason: failure.reason };
     this.recent.add(entry);
     const audited = await this.auditLog.append(entry);

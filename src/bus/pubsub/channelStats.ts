@@ -69,6 +69,11 @@ export class ChannelStatsTracker {
   /** Busiest first (messages per second, then most recently seen), at most `limit`. */
   snapshot(now: number, limit: number): ChannelStats[] {
     this.hasChanged = false;
+    return this.view(now, limit);
+  }
+
+  /** The same as snapshot, for a request: frames still carry what changed since their last snapshot. */
+  view(now: number, limit: number): ChannelStats[] {
     const all: ChannelStats[] = [];
     for (const record of this.records.values()) all.push(statsOf(record, now));
     all.sort((a, b) => b.messagesPerSecond - a.messagesPerSecond || b.lastSeenAt - a.lastSeenAt);

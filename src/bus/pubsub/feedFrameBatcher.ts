@@ -62,6 +62,8 @@ export interface FrameSources<LaneKey> {
 export class FeedFrameBatcher<LaneKey> {
   private readonly changedLanes = new Set<LaneKey>();
   private readonly changedGaps = new Map<string, FeedGap>();
+  /** Seqs taken out of each lane since the last frame (a new filter did not match them). */
+  private readonly removedFromLanes = new Map<string, number[]>();
   private channels: ChannelStats[] = [];
   private channelsAt = Number.NEGATIVE_INFINITY;
   private frameSeq = 0;
@@ -83,6 +85,14 @@ export class FeedFrameBatcher<LaneKey> {
   /** The lane is read when the frame is cut, so a lane changing 1,000 times in a frame is copied once. */
   laneChanged(key: LaneKey): void {
     this.changedLanes.add(key);
+    this.schedule();
+  }
+
+  /** A held message left a lane (its new filter did not match it): the next frame tells the renderer. */
+  laneMessageRemoved(laneId: string, seq: number): void {
+    let seqs = this.removedFromLanes.get(laneId);
+    if (!seqs) this.removedFromLanes.set(laneId, (seqs = []));
+    seqs.push(seq);
     this.schedule();
   }
 
@@ -151,7 +161,7 @@ export class FeedFrameBatcher<LaneKey> {
     this.timer = undefined;
     this.timerDueAt = Number.POSITIVE_INFINITY;
     const now = Date.now();
-    const hasNews = this.sources.nextSeq() - 1 > this.lastCutSeq || this.changedLanes.size > 0 || this.changedGaps.size > 0;
+    const hasNews = this.sources.nextSeq() - 1 > this.lastCutSeq || this.changedLanes.size > 0 || this.changedGaps.size > 0 || this.removedFromLanes.size > 0;
     const areStatsDue = this.sources.stats.isDue(this.channels);
     const canRefreshStats = areStatsDue && now - this.channelsAt >= STATS_REFRESH_MS;
     if (!hasNews && !canRefreshStats) {
@@ -175,7 +185,9 @@ export class FeedFrameBatcher<LaneKey> {
       channels: this.channels,
       history: this.sources.history(),
       dropped: this.sources.dropped(),
+      removedFromLanes: [...this.removedFromLanes].map(([laneId, seqs]) => ({ laneId, seqs })),
     };
+    this.removedFromLanes.clear();
     this.changedGaps.clear();
     this.changedLanes.clear();
     this.lastFrameAt = now;

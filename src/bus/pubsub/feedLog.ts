@@ -33,6 +33,8 @@ export interface HistoryState {
   capacityMessages: number;
   capacityBytes: number;
   evicted: number;
+  /** The oldest held seq (nextSeq when nothing is held). */
+  oldestSeq: number;
 }
 
 /** What append takes: where the payload copy is, and how it is decoded. */
@@ -127,6 +129,11 @@ export class FeedLog {
   ) {
     this.slots = Math.min(capacityMessages, INITIAL_SLOTS);
     this.c = allocateColumns(this.slots);
+  }
+
+  /** The oldest held seq (nextSeq when nothing is held). */
+  get oldestHeldSeq(): number {
+    return this.oldestSeq;
   }
 
   /** The seq the next appended message gets. */
@@ -286,6 +293,7 @@ export class FeedLog {
       capacityMessages: this.capacityMessages,
       capacityBytes: this.capacityBytes,
       evicted: this.evicted,
+      oldestSeq: this.oldestSeq,
     };
   }
 

@@ -2,6 +2,7 @@
 import type { FeedFilter } from '../../shared/feedFilter';
 import type { DecoderChoice, Lane, LaneTarget } from '../../shared/liveChannels';
 import type { HubSubscription } from './hubSubscription';
+import type { LaneFilterRun } from './laneFilterScan';
 import type { PauseBuffer } from './pauseBuffer';
 
 export interface LaneRecord {
@@ -12,6 +13,8 @@ export interface LaneRecord {
   /** As the user typed it; '' for none. */
   filterText: string;
   filter: FeedFilter;
+  /** The current filter's search of the messages held when it was set; null without a filter. */
+  filterRun: LaneFilterRun | null;
   readonly subscription: HubSubscription;
   isPaused: boolean;
   readonly pause: PauseBuffer;
@@ -34,5 +37,6 @@ export function snapshotLane(lane: LaneRecord): Lane {
     isPaused: lane.isPaused,
     pauseBuffer: lane.pause.state(),
     counters: { ...lane.counters },
+    filterScan: lane.filterRun?.state() ?? null,
   };
 }

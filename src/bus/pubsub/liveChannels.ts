@@ -6,7 +6,7 @@
 import type { LanePatch } from '../../shared/contract';
 import type { WireFeedFrame } from '../../shared/feedFrameWire';
 import { parseFeedFilter } from '../../shared/feedFilter';
-import type { DecoderChoice, DiscoveredChannel, FeedMessage, FeedMessageDetail, Lane, LaneSubscription, LaneTarget } from '../../shared/liveChannels';
+import type { DecoderChoice, DiscoveredChannel, FeedHistoryState, FeedMessageDetail, FeedSnapshot, Lane, LaneSubscription, LaneTarget } from '../../shared/liveChannels';
 import { fail, ok, type Result } from '../../shared/result';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { discoverChannels } from './channelDiscovery';
@@ -19,6 +19,7 @@ import type { SubscriptionHub } from './subscriptionHub';
 
 /** 'feed:recent' answers at most this many messages per call. */
 const MAX_RECENT_MESSAGES = 5_000;
+const EMPTY_HISTORY: FeedHistoryState = { heldMessages: 0, heldBytes: 0, capacityMessages: 0, capacityBytes: 0, evicted: 0, oldestSeq: 1 };
 
 export interface LiveChannelsOptions {
   hub: SubscriptionHub;
@@ -52,6 +53,12 @@ export class LiveChannels {
       return fail('NOT_CONNECTED', 'Labwire is not connected to this server. Connect first, then add the channel.');
     }
     const feed = this.feedFor(profileId);
+    const duplicate = [...feed.lanes.values()].find((lane) => isSameTarget(lane.target, target) && lane.decoder === decoder && lane.subscription.state().state !== 'refused');
+    if (duplicate) {
+      // A second lane would show every message twice over and count it twice: one lane per target and decoder.
+      const what = target.kind === 'channel' ? `the channel ${name}` : `the pattern ${name}`;
+      return fail('INVALID', `There is already a lane for ${what} with this decoder. Use its filter to narrow it, or choose another decoder.`, { field: 'target' });
+    }
     if (feed.lanes.size >= this.limits.lanesPerProfile) {
       return fail('INVALID', `A connection can have at most ${this.limits.lanesPerProfile} lanes. Remove one first.`);
     }
@@ -86,11 +93,14 @@ export class LiveChannels {
     if (patch.filter !== undefined) {
       const filter = parseFeedFilter(patch.filter);
       if (!filter.ok) return filter;
+      const isChanged = patch.filter.trim() !== lane.filterText;
       lane.filter = filter.value;
       lane.filterText = patch.filter.trim();
+      if (isChanged) feed.applyFilterToHeld(lane);
     }
     if (patch.decoder !== undefined) lane.decoder = patch.decoder;
     if (patch.shouldClear) feed.clearLane(lane);
+    if (patch.shouldStopFilterScan) lane.filterRun?.stop();
     if (patch.isPaused === true) lane.isPaused = true;
     if (patch.isPaused === false && lane.isPaused) feed.resume(lane);
     feed.laneChanged(lane);
@@ -118,10 +128,10 @@ export class LiveChannels {
     return feed.messageDetail(seq);
   }
 
-  recent(profileId: string, beforeSeq: number | null, limit: number): Result<{ messages: FeedMessage[] }> {
+  recent(profileId: string, beforeSeq: number | null, limit: number): Result<FeedSnapshot> {
     const feed = this.feeds.get(profileId);
-    if (!feed) return ok({ messages: [] });
-    return ok({ messages: feed.recent(beforeSeq, Math.max(0, Math.min(limit, MAX_RECENT_MESSAGES))) });
+    if (!feed) return ok({ messages: [], channels: [], history: { ...EMPTY_HISTORY, capacityMessages: this.limits.historyMessages, capacityBytes: this.limits.historyBytes }, dropped: {} });
+    return ok(feed.snapshot(beforeSeq, Math.max(0, Math.min(limit, MAX_RECENT_MESSAGES))));
   }
 
   /** Drops the profile's lanes and feed; the hub's closeProfile ends the Redis side. */
@@ -159,6 +169,7 @@ export class LiveChannels {
       decoder,
       filterText: '',
       filter: { kind: 'none' },
+      filterRun: null,
       subscription,
       isPaused: false,
       pause: new PauseBuffer(this.limits.pauseBufferMessages, this.limits.pauseBufferBytes),
@@ -184,6 +195,11 @@ function firstAnswer(subscription: HubSubscription): Promise<LaneSubscription> {
       resolve(state);
     });
   });
+}
+
+function isSameTarget(left: LaneTarget, right: LaneTarget): boolean {
+  if (left.kind === 'channel') return right.kind === 'channel' && left.name === right.name;
+  return right.kind === 'pattern' && left.pattern === right.pattern;
 }
 
 function laneNotFound<T>(): Result<T> {

@@ -29,7 +29,7 @@
 import type { ConnectionState } from '../../shared/connectionState';
 import { matchesFeedFilter, type FeedFilterSubject } from '../../shared/feedFilter';
 import type { WireFeedFrame } from '../../shared/feedFrameWire';
-import type { DecoderChoice, DropReason, FeedGap, FeedMessage, FeedMessageDetail } from '../../shared/liveChannels';
+import type { DecoderChoice, DropReason, FeedGap, FeedMessage, FeedMessageDetail, FeedSnapshot } from '../../shared/liveChannels';
 import { fail, ok, type Result } from '../../shared/result';
 import { ChannelStatsTracker, type ChannelRecord } from './channelStats';
 import { compactJsonPreview } from './compactPreview';
@@ -38,6 +38,7 @@ import { FeedLog, type EvictionReason, type HeldPayload } from './feedLog';
 import { messageOverheadBytes, type FeedLimits } from './feedLimits';
 import { buildMessage, buildShownFields, isDecodeDeferred, type BuiltMessage, type FeedMessageFields } from './feedMessageBuilder';
 import type { RawMessage } from './hubSubscription';
+import { LaneFilterRun, type FilterScanHistory } from './laneFilterScan';
 import { snapshotLane, type LaneRecord } from './laneRecord';
 import { buildMessageDetail } from './messageDetail';
 import { PayloadArena, type StoredPayload } from './payloadArena';
@@ -93,6 +94,7 @@ export class ProfileFeed {
   private readonly delivery: Delivery = { raw: null, channelRecord: null, laneIds: [], builds: [], buildPool: [], payloadCopy: { store: EMPTY, offset: 0, length: -1 } };
   /** One shared `[laneId]` per lane for the messages only that lane shows (a message joined by a second lane gets its own array). */
   private readonly soloLaneIds = new Map<string, string[]>();
+  private readonly channelsPerFrame: number;
 
   constructor(
     readonly profileId: string,
@@ -100,6 +102,7 @@ export class ProfileFeed {
     emitFrame: (frame: WireFeedFrame) => void,
   ) {
     this.history = new FeedLog(limits.historyMessages, limits.historyBytes);
+    this.channelsPerFrame = limits.channelsPerFrame;
     this.stats = new ChannelStatsTracker(limits.trackedChannels);
     this.batcher = new FeedFrameBatcher({
       profileId,
@@ -132,6 +135,7 @@ export class ProfileFeed {
   }
 
   removeLane(lane: LaneRecord): void {
+    lane.filterRun?.cancel();
     lane.isRemoved = true;
     lane.pause.clear();
     this.lanes.delete(lane.id);
@@ -175,10 +179,50 @@ export class ProfileFeed {
   }
 
   clearLane(lane: LaneRecord): void {
+    lane.filterRun?.cancel();
+    lane.filterRun = null;
     lane.pause.clear();
     lane.clearedBeforeSeq = this.history.nextSeq;
     this.laneChanged(lane);
   }
+
+  /**
+   * The lane's filter (just set) applies to what the history holds for it
+   * too, not only to what arrives from now on: a search runs over the held
+   * messages and takes out the ones it does not match (laneFilterScan.ts).
+   */
+  applyFilterToHeld(lane: LaneRecord): void {
+    lane.filterRun?.cancel();
+    lane.filterRun = lane.filter.kind === 'none' ? null : new LaneFilterRun(lane, this.filterScanHistory, this.history.nextSeq);
+  }
+
+  private readonly filterScanHistory: FilterScanHistory = {
+    oldestSeq: () => this.history.oldestHeldSeq,
+    laneIdsOf: (seq) => this.history.laneIdsOf(seq),
+    subjectOf: (seq) => {
+      const held = this.history.heldPayload(seq);
+      if (!held) return null;
+      const built = buildMessage(held.payload, held.decoder, held.receivedAt);
+      let text: string | undefined;
+      return {
+        value: built.value,
+        hasValue: built.hasValue,
+        get text(): string {
+          text ??= `${held.channelRecord.display.text}\n${filterTextOf(built, held.payload)}`;
+          return text;
+        },
+      };
+    },
+    takeOut: (seq, lane) => {
+      const laneIds = this.history.laneIdsOf(seq);
+      if (!laneIds) return;
+      this.history.setLaneIds(seq, laneIds.filter((id) => id !== lane.id));
+      lane.counters.shown--;
+      lane.counters.filteredOut++;
+      this.batcher.laneMessageRemoved(lane.id, seq);
+    },
+    changed: (lane) => this.laneChanged(lane),
+  };
 
   /** Opens a gap when receiving stops, closes it when receiving resumes. */
   handleReceivingState(state: ConnectionState): void {
@@ -208,6 +252,16 @@ export class ProfileFeed {
     return ok(buildMessageDetail(held, this.visibleMessage(message) ?? message));
   }
 
+  /** Messages as 'feed:recent' answers them, with the statistics, history and drops as of now. */
+  snapshot(beforeSeq: number | null, limit: number): FeedSnapshot {
+    return {
+      messages: this.recent(beforeSeq, limit),
+      channels: this.stats.view(Date.now(), this.channelsPerFrame),
+      history: this.history.state(),
+      dropped: { ...this.droppedByReason },
+    };
+  }
+
   recent(beforeSeq: number | null, limit: number): FeedMessage[] {
     return this.history.newestBefore(beforeSeq, limit, (seq) => {
       this.history.complete(seq, decodeHeld);
@@ -219,6 +273,7 @@ export class ProfileFeed {
   close(): void {
     this.batcher.dispose();
     for (const lane of this.lanes.values()) {
+      lane.filterRun?.cancel();
       lane.isRemoved = true;
       lane.pause.clear();
     }

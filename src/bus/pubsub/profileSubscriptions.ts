@@ -19,6 +19,7 @@ import type { LaneSubscription, LaneTarget } from '../../shared/liveChannels';
 import type { BusError } from '../../shared/result';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { EntryConsumer, entryKeyOf, type RawMessage, type SubscriptionEntry } from './hubSubscription';
+import { matchesRedisGlob } from './redisGlob';
 import { describeSubscriptionRefusal, isReplyError } from './subscriptionRefusal';
 import { isSameBytes } from './sameBytes';
 
@@ -81,6 +82,20 @@ export class ProfileSubscriptions {
     // A refused entry is retried when someone subscribes to it again: the user may have fixed the permission.
     if (isNew || entry.state.state === 'refused') this.subscribeWhenPossible(entry);
     return consumer;
+  }
+
+  /**
+   * How many of this profile's own subscriptions a PUBLISH to `channel` now
+   * reaches: the channel's subscription and each matching pattern's, as
+   * Redis counts each of them in PUBLISH's answer.
+   */
+  ownReceiversOf(channel: Buffer): number {
+    let count = 0;
+    for (const entry of this.entries.values()) {
+      if (entry.state.state !== 'active' || entry.subscribedOn === null || entry.subscribedOn !== this.link) continue;
+      if (entry.target.kind === 'channel' ? isSameBytes(entry.name, channel) : matchesRedisGlob(entry.name, channel)) count++;
+    }
+    return count;
   }
 
   handleConnectionState(state: ConnectionState): void {

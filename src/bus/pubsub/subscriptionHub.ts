@@ -35,6 +35,11 @@ export class SubscriptionHub {
     return this.profileFor(profileId).add(id, target, onMessage);
   }
 
+  /** How many of Labwire's own subscriptions on this profile a PUBLISH to `channel` reaches now (Redis counts each). */
+  ownReceiversOf(profileId: string, channel: string): number {
+    return this.profiles.get(profileId)?.ownReceiversOf(Buffer.from(channel, 'utf8')) ?? 0;
+  }
+
   /** busCore calls this on every state change of a profile's connection. */
   handleConnectionState(profileId: string, state: ConnectionState): void {
     this.emit(profileId, state);

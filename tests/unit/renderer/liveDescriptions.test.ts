@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeDrops, formatLatency, formatPublishTime, formatReceiveTime, gapText, latencyTitle } from '../../../src/renderer/src/features/live/feedFormatting';
+import { describeDrops, formatLatency, formatPublishTime, formatReceiveTime, formatRowLatency, gapText, latencyNote, latencyTitle } from '../../../src/renderer/src/features/live/feedFormatting';
 import { checkFilterLine, laneCountersText, pauseBufferText, summarizeLaneState } from '../../../src/renderer/src/features/live/laneDescriptions';
 import type { Lane } from '../../../src/shared/liveChannels';
 
@@ -14,6 +14,7 @@ const LANE: Lane = {
   isPaused: true,
   pauseBuffer: { heldMessages: 1_234, heldBytes: 100, capacityMessages: 10_000, capacityBytes: 1_000_000, dropped: 0 },
   counters: { received: 1_300, shown: 66, filteredOut: 0 },
+  filterScan: null,
 };
 
 test('lanes are described in words: state, pause buffer, counters', () => {
@@ -44,6 +45,17 @@ test('a filter line is checked as it is typed and explained in words', () => {
       { state: 'valid', meaning: 'Shows messages where payload.status is not "idle" (messages without that field are shown too).' },
       { state: 'valid', meaning: 'Shows messages containing "door open" (any case), in the channel name or the payload.' },
       { state: 'invalid', problem: 'Add a value after ==, for example data.device_id == mushroom1.' },
+    ],
+  );
+});
+
+test("a negative latency says the sender's clock is ahead, in the row and in its explanation", () => {
+  assert.deepStrictEqual(
+    [-86, 12, -90_000].map((latency) => [formatRowLatency(latency), latencyNote(latency)]),
+    [
+      ['-86 ms (clock ahead)', "Below zero: the sender's clock is ahead of this computer's (the message says it was published after it arrived)."],
+      ['12 ms', null],
+      ['-1 min', "A difference this large usually means the sender's clock, or the time it writes into its messages, differs from this computer's clock."],
     ],
   );
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { feedRows, type FeedRow } from '../../../src/renderer/src/features/live/feedRows';
 import { estimateMessageBytes, FeedStore } from '../../../src/renderer/src/features/live/feedStore';
-import type { FeedFrame, FeedGap, FeedMessage } from '../../../src/shared/liveChannels';
+import type { ChannelStats, FeedFrame, FeedGap, FeedMessage } from '../../../src/shared/liveChannels';
 
 function message(seq: number, laneIds: string[] = ['lane-1'], receivedAt = 1_000 + seq): FeedMessage {
   return {
@@ -26,7 +26,8 @@ function frame(seq: number, messages: FeedMessage[], gaps: FeedGap[] = []): Feed
     gaps,
     lanes: [],
     channels: [],
-    history: { heldMessages: 0, heldBytes: 0, capacityMessages: 100_000, capacityBytes: 0, evicted: 0 },
+    history: { heldMessages: 0, heldBytes: 0, capacityMessages: 100_000, capacityBytes: 0, evicted: 0, oldestSeq: 1 },
+    removedFromLanes: [],
     dropped: {},
   };
 }
@@ -43,7 +44,7 @@ describe('the renderer feed store', () => {
     store.applyFrame(frame(2, [message(4, ['a']), message(5, ['b'])]));
     assert.deepStrictEqual(
       { all: seqs(store, null), a: seqs(store, 'a'), b: seqs(store, 'b'), counts: store.counts() },
-      { all: [3, 4, 5], a: [4], b: [3, 5], counts: { heldMessages: 3, heldBytes: 3 * estimateMessageBytes(message(1)), evicted: 2 } },
+      { all: [3, 4, 5], a: [4], b: [3, 5], counts: { heldMessages: 3, heldBytes: 3 * estimateMessageBytes(message(1)), evicted: 2, noLongerHeld: 0 } },
     );
   });
 
@@ -51,7 +52,7 @@ describe('the renderer feed store', () => {
     const perMessage = estimateMessageBytes(message(1));
     const store = new FeedStore({ maxMessages: 1_000, maxBytes: perMessage * 10, maxGaps: 10 });
     store.applyFrame(frame(1, Array.from({ length: 25 }, (_, index) => message(index + 1))));
-    assert.deepStrictEqual(store.counts(), { heldMessages: 10, heldBytes: perMessage * 10, evicted: 15 });
+    assert.deepStrictEqual(store.counts(), { heldMessages: 10, heldBytes: perMessage * 10, evicted: 15, noLongerHeld: 0 });
   });
 
   test('keeps 100,000 messages and reads any of them by position', () => {
@@ -63,6 +64,50 @@ describe('the renderer feed store', () => {
     assert.deepStrictEqual(
       { held: queue.length, evicted: store.counts().evicted, oldest: queue.first()?.seq, newest: queue.last()?.seq, middle: queue.at(50_000)?.seq },
       { held: 100_000, evicted: 20_000, oldest: 20_001, newest: 120_000, middle: 70_001 },
+    );
+  });
+
+  test('rows the bus history no longer holds leave the window and are counted apart from its own evictions', () => {
+    const store = new FeedStore();
+    store.applyFrame(frame(1, [message(1, ['a']), message(2, ['a', 'b']), message(3, ['b'])]));
+    store.applyFrame({ ...frame(2, [message(4, ['a'])]), history: { ...frame(2, []).history, heldMessages: 2, oldestSeq: 3 } });
+    assert.deepStrictEqual(
+      { all: seqs(store, null), a: seqs(store, 'a'), b: seqs(store, 'b'), counts: store.counts(), opensTwo: store.messageBySeq(2) },
+      { all: [3, 4], a: [4], b: [3], counts: { heldMessages: 2, heldBytes: 2 * estimateMessageBytes(message(1)), evicted: 0, noLongerHeld: 2 }, opensTwo: undefined },
+    );
+  });
+
+  test("a lane's new filter takes out the held messages it did not match; one left without a lane leaves the window", () => {
+    const store = new FeedStore();
+    store.applyFrame(frame(1, [message(1, ['a']), message(2, ['a', 'b']), message(3, ['a']), message(4, ['a'])]));
+    // Message 5 was taken out of its only lane before its frame was cut: it arrives with none.
+    store.applyFrame({ ...frame(2, [message(5, [])]), removedFromLanes: [{ laneId: 'a', seqs: [4, 2, 1, 5] }] });
+    assert.deepStrictEqual(
+      { all: seqs(store, null), a: seqs(store, 'a'), b: seqs(store, 'b'), held: store.counts().heldMessages, lanesOfTwo: store.messageBySeq(2)?.laneIds },
+      { all: [2, 3], a: [3], b: [2], held: 2, lanesOfTwo: ['b'] },
+    );
+  });
+
+  test("a catch-up's statistics are shown when no frame came meanwhile (a silent channel), and not over a newer frame's", () => {
+    const channel = (total: number): ChannelStats => ({
+      key: 'k',
+      channel: { text: 'devices:telemetry', byteLength: 17, isTruncated: false },
+      messagesPerSecond: 0,
+      bytesPerSecond: 0,
+      total,
+      dropped: {},
+      lastSeenAt: 5,
+    });
+    const silent = new FeedStore();
+    silent.beginCatchUp();
+    silent.finishCatchUp([message(2), message(1)], { channels: [channel(486)], history: frame(1, []).history, dropped: {} });
+    const busy = new FeedStore();
+    busy.beginCatchUp();
+    busy.applyFrame({ ...frame(1, [message(3)]), channels: [channel(500)] });
+    busy.finishCatchUp([message(2), message(1)], { channels: [channel(486)], history: frame(1, []).history, dropped: {} });
+    assert.deepStrictEqual(
+      [silent.channels.map((stats) => stats.total), busy.channels.map((stats) => stats.total), seqs(busy, null)],
+      [[486], [500], [1, 2, 3]],
     );
   });
 
@@ -80,7 +125,6 @@ describe('the renderer feed store', () => {
   test('frames that arrive while older messages are fetched wait for them; duplicates are dropped', () => {
     const store = new FeedStore();
     store.applyFrame(frame(1, [message(1)]));
-    store.stopListening();
     store.beginCatchUp();
     store.applyFrame(frame(7, [message(5), message(6)]));
     store.finishCatchUp([message(5), message(4), message(3), message(2), message(1)]);
@@ -94,7 +138,6 @@ describe('the renderer feed store', () => {
 
     const restartedByHistory = new FeedStore();
     restartedByHistory.applyFrame(frame(3, [message(1), message(2), message(3)]));
-    restartedByHistory.stopListening();
     restartedByHistory.beginCatchUp();
     restartedByHistory.finishCatchUp([message(4, ['lane-9'], 50_000), message(3, ['lane-9'], 40_000)]);
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkChannel, checkPayload, describeOutcome, outcomeShortText, replaceMessageId } from '../../../src/renderer/src/features/publish/publishDraft';
+import { channelWarning, checkChannel, checkPayload, describeOutcome, outcomeShortText, replaceMessageId } from '../../../src/renderer/src/features/publish/publishDraft';
 import type { PublishRecord } from '../../../src/shared/publishing';
 
 const BASE = {
@@ -46,21 +46,21 @@ test('a channel still holding {id} is not published to', () => {
 
 test('outcomes say how many received it, warn about nobody listening, and offer a retry only when unknown', () => {
   const records: PublishRecord[] = [
-    { ...BASE, outcome: 'delivered', receivers: 3 },
-    { ...BASE, outcome: 'delivered', receivers: 1 },
-    { ...BASE, outcome: 'delivered', receivers: 0 },
+    { ...BASE, outcome: 'delivered', receivers: 3, ownReceivers: 0 },
+    { ...BASE, outcome: 'delivered', receivers: 1, ownReceivers: 0 },
+    { ...BASE, outcome: 'delivered', receivers: 0, ownReceivers: 0 },
     { ...BASE, outcome: 'unknown', reason: "Sent, but the server's answer was lost (no answer within 5 s). It may or may not have arrived." },
     { ...BASE, outcome: 'failed', reason: 'User jamie may not publish to user:demo1:commands on this server, so nothing was published.' },
   ];
   assert.deepStrictEqual(
     records.map((record) => ({ ...describeOutcome(record), short: outcomeShortText(record) })),
     [
-      { tone: 'success', title: 'Delivered to 3 subscribers', detail: 'Published on user:demo1:commands.', shouldOfferRetry: false, short: 'Delivered' },
-      { tone: 'success', title: 'Delivered to 1 subscriber', detail: 'Published on user:demo1:commands.', shouldOfferRetry: false, short: 'Delivered' },
+      { tone: 'success', title: 'Delivered to 3 subscribers', detail: 'Published on user:demo1:commands.', shouldOfferRetry: false, short: 'Delivered to 3 subscribers' },
+      { tone: 'success', title: 'Delivered to 1 subscriber', detail: 'Published on user:demo1:commands.', shouldOfferRetry: false, short: 'Delivered to 1 subscriber' },
       {
         tone: 'warning',
-        title: 'Nobody was listening on user:demo1:commands (0 subscribers)',
-        detail: 'Redis accepted the message, but no client is subscribed to this channel, so nobody received it.',
+        title: 'Nobody listening',
+        detail: 'Redis accepted the message on user:demo1:commands, but no client is subscribed to it, so nobody received it.',
         shouldOfferRetry: false,
         short: 'Nobody listening',
       },
@@ -80,6 +80,47 @@ test('outcomes say how many received it, warn about nobody listening, and offer 
       },
     ],
   );
+});
+
+test("Labwire's own lanes and plots are not counted as listeners, and are said when they were the only ones", () => {
+    const records: PublishRecord[] = [
+    { ...BASE, outcome: 'delivered', receivers: 1, ownReceivers: 1 },
+    { ...BASE, outcome: 'delivered', receivers: 3, ownReceivers: 2 },
+  ];
+  assert.deepStrictEqual(
+    records.map((record) => ({ ...describeOutcome(record), short: outcomeShortText(record) })),
+    [
+      {
+        tone: 'warning',
+        title: 'Nobody listening but Labwire itself',
+        detail:
+          "Redis accepted the message on user:demo1:commands, but no other client is subscribed to it. Redis counted 1 subscriber: Labwire's own lane or plot on this connection.",
+        shouldOfferRetry: false,
+        short: 'Nobody listening but Labwire itself',
+      },
+      {
+        tone: 'success',
+        title: 'Delivered to 1 subscriber besides Labwire itself',
+        detail: "Published on user:demo1:commands. Redis counted 3 subscribers, 2 of them Labwire's own lanes and plots on this connection.",
+        shouldOfferRetry: false,
+        short: 'Delivered to 1 subscriber besides Labwire itself',
+      },
+    ],
+  );
+});
+
+test('a channel name with spaces or control characters is allowed, with a warning', () => {
+  assert.deepStrictEqual(
+    ['user:demo1:commands', 'lab commands', ' lab', 'lab\tcommands', 'lab\u0007'].map(channelWarning),
+    [
+      null,
+      'The channel name has a space. Redis allows it, but subscribers must use exactly the same name, spaces included.',
+      'The channel name starts or ends with a space. Redis allows it, but subscribers must use exactly the same name, spaces included.',
+      'The channel name has a control character (shown as an escape). Redis allows it, but a subscriber must use exactly the same bytes.',
+      'The channel name has a control character (shown as an escape). Redis allows it, but a subscriber must use exactly the same bytes.',
+    ],
+  );
+  assert.deepStrictEqual(['lab commands', 'lab\u0007'].map(checkChannel), [null, null]);
 });
 
 test('a template message id is swapped for a fresh one everywhere it appears', () => {

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useNow } from '../../components/useNow';
-import { describeDrops, formatBytesPerSecond, formatLastSeen, formatRate, totalDrops } from './feedFormatting';
+import { describeDrops, describeDropsBriefly, formatBytesPerSecond, formatLastSeen, formatRate, totalDrops } from './feedFormatting';
 import type { FeedStore } from './feedStore';
 import { formatCount } from './laneDescriptions';
 import { useFeedVersion } from './useLiveFeed';
@@ -44,8 +44,10 @@ export function ChannelStatsTable({ store }: { store: FeedStore }) {
                   <td className="number">{formatRate(channel.messagesPerSecond)}</td>
                   <td className="number">{formatBytesPerSecond(channel.bytesPerSecond)}</td>
                   <td className="number">{formatCount(channel.total)}</td>
-                  <td className={totalDrops(channel.dropped) > 0 ? 'dropped-cell has-drops' : 'dropped-cell'}>{describeDrops(channel.dropped)}</td>
-                  <td>{formatLastSeen(channel.lastSeenAt, now)}</td>
+                  <td className={totalDrops(channel.dropped) > 0 ? 'dropped-cell has-drops' : 'dropped-cell'} title={describeDrops(channel.dropped)}>
+                    {describeDropsBriefly(channel.dropped)}
+                  </td>
+                  <td className="last-seen-cell">{formatLastSeen(channel.lastSeenAt, now)}</td>
                 </tr>
               ))}
             </tbody>

@@ -132,11 +132,19 @@ export function FeedList({ rows, newestSeq, selectedSeq, label, laneNamesOf, onS
 
   return (
     <div className="feed-list">
-      {!mode.isLive && (
-        <button type="button" className="jump-to-live" onClick={jumpToLive}>
-          Jump to live{newCount > 0 ? ` (${formatCount(newCount)} new)` : ''}
-        </button>
-      )}
+      {/* A bar of its own above the rows, so the button never covers the first one. */}
+      <div className="feed-live-bar">
+        {mode.isLive ? (
+          <span className="feed-live-state">Live: the newest message is at the top.</span>
+        ) : (
+          <>
+            <span className="feed-live-state">Scrolled back: new messages arrive above.</span>
+            <button type="button" className="jump-to-live compact" onClick={jumpToLive}>
+              Jump to live{newCount > 0 ? ` (${formatCount(newCount)} new)` : ''}
+            </button>
+          </>
+        )}
+      </div>
       <div
         ref={scrollRef}
         className="feed-scroller"

@@ -1,7 +1,6 @@
 import { useId } from 'react';
 import type { FeedMessage, Lane } from '../../../../shared/liveChannels';
-import { formatBytes } from '../../format/formatBytes';
-import { describeDrops } from './feedFormatting';
+import { feedCountsText } from './feedFormatting';
 import { FeedList } from './FeedList';
 import { feedRows } from './feedRows';
 import type { FeedStore } from './feedStore';
@@ -65,10 +64,7 @@ export function FeedPanel({ store, lanes, laneView, onLaneView, selectedSeq, onS
         />
       )}
       <p className="feed-footnote" data-testid="feed-counts">
-        {formatCount(messages.length)} {messages.length === 1 ? 'message' : 'messages'} shown · this window holds {formatCount(counts.heldMessages)} (
-        {formatBytes(counts.heldBytes)})
-        {counts.evicted > 0 ? ` · ${formatCount(counts.evicted)} older ones removed to stay within memory` : ''} · dropped:{' '}
-        {describeDrops(store.busDropped)}
+        {feedCountsText(messages.length, counts, store.busDropped)}
       </p>
     </section>
   );

@@ -1,7 +1,7 @@
 import type { FeedMessage } from '../../../../shared/liveChannels';
 import { toVisibleText } from '../../../../shared/displayText';
 import { formatBytes } from '../../format/formatBytes';
-import { envelopeText, formatLatency, formatReceiveTime, gapText, latencyTitle } from './feedFormatting';
+import { envelopeText, formatReceiveTime, formatRowLatency, gapText, latencyTitle } from './feedFormatting';
 import type { FeedRow } from './feedRows';
 import { KindBadge } from './KindBadge';
 
@@ -69,7 +69,7 @@ function MessageFacts({ message, laneNames }: { message: FeedMessage; laneNames:
         <span className="feed-latency" />
       ) : (
         <span className="feed-latency" title={latencyTitle(message.latencyMs)}>
-          {formatLatency(message.latencyMs)}
+          {formatRowLatency(message.latencyMs)}
         </span>
       )}
       <span className="feed-size">{formatBytes(message.sizeBytes)}</span>

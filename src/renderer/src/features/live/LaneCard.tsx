@@ -5,7 +5,7 @@ import { Notice } from '../../components/Notice';
 import { StatusDot } from '../../components/StatusDot';
 import { DecoderSelect } from './DecoderSelect';
 import type { FeedStore } from './feedStore';
-import { laneCountersText, laneShortName, laneTargetKindText, laneTargetText, pauseBufferFill, pauseBufferText, summarizeLaneState } from './laneDescriptions';
+import { filterScanText, laneCountersText, laneShortName, laneTargetKindText, laneTargetText, pauseBufferFill, pauseBufferText, summarizeLaneState } from './laneDescriptions';
 import { LaneFilterField } from './LaneFilterField';
 import { useAddLane, useRemoveLane, useUpdateLane } from './useLaneActions';
 
@@ -25,6 +25,7 @@ export function LaneCard({ profileId, lane, store }: LaneCardProps) {
   const name = laneShortName(lane);
   const isRefused = lane.subscription.state === 'refused';
   const error = update.error ?? remove.error ?? resubscribe.error;
+  const scanText = filterScanText(lane);
 
   // The bus keeps no lane it was refused: subscribing again is a new lane with the same settings, then the old one goes.
   const onSubscribeAgain = (): void => {
@@ -48,6 +49,16 @@ export function LaneCard({ profileId, lane, store }: LaneCardProps) {
       </header>
       {state.detail && <Notice tone="error">{state.detail}</Notice>}
       <p className="lane-counters">{laneCountersText(lane)}</p>
+      {scanText !== null && (
+        <p className="lane-filter-scan" data-testid="filter-scan" role="status">
+          {scanText}
+          {lane.filterScan?.state === 'searching' && (
+            <button type="button" className="compact" disabled={update.isPending} onClick={() => updateLane(lane.id, { shouldStopFilterScan: true })}>
+              Stop
+            </button>
+          )}
+        </p>
+      )}
       {lane.isPaused && (
         <div className="pause-buffer">
           <meter min={0} max={1} high={0.8} optimum={0} value={pauseBufferFill(lane)} aria-label={`Pause buffer of ${name}`} />

@@ -9,6 +9,7 @@ import { ChannelStatsTable } from './ChannelStatsTable';
 import { FeedPanel } from './FeedPanel';
 import { LanesBar } from './LanesBar';
 import { MessageInspector } from './MessageInspector';
+import { useLiveSelection } from './liveSelection';
 import { useLanes } from './useLanes';
 import { useFeedGeneration, useLiveFeed, useSeenChannelNames } from './useLiveFeed';
 
@@ -26,10 +27,11 @@ function LiveChannels({ profile }: { profile: Profile }) {
   const store = useLiveFeed(profile.id, connection.state);
   const lanesQuery = useLanes(profile.id, connection.state);
   const history = usePublishHistory(profile.id);
-  const [laneView, setLaneView] = useState<string | null>(null);
-  const [selection, setSelection] = useState<{ generation: number; seq: number } | null>(null);
+  const [selection, changeSelection] = useLiveSelection(profile.id);
   const generation = useFeedGeneration(store);
-  const selectedSeq = selection?.generation === generation ? selection.seq : null;
+  // A seq names a message only within one feed generation: a restarted feed forgets the selection.
+  const [selectionGeneration, setSelectionGeneration] = useState(generation);
+  const selectedSeq = selectionGeneration === generation ? selection.selectedSeq : null;
   const isReady = connection.state === 'ready';
   const lanes = lanesQuery.data ?? NO_LANES;
   const seenChannels = useSeenChannelNames(store);
@@ -49,7 +51,17 @@ function LiveChannels({ profile }: { profile: Profile }) {
         <ChannelStatsTable store={store} />
       </div>
       <div className="live-main">
-        <FeedPanel store={store} lanes={lanes} laneView={laneView} onLaneView={setLaneView} selectedSeq={selectedSeq} onSelect={(seq) => setSelection({ generation, seq })} />
+        <FeedPanel
+          store={store}
+          lanes={lanes}
+          laneView={selection.laneView}
+          onLaneView={(laneView) => changeSelection({ laneView })}
+          selectedSeq={selectedSeq}
+          onSelect={(seq) => {
+            setSelectionGeneration(generation);
+            changeSelection({ selectedSeq: seq });
+          }}
+        />
         <MessageInspector profileId={profile.id} generation={generation} seq={selectedSeq} lanes={lanes} />
       </div>
       <PublishPanel profile={profile} isReady={isReady} channelSuggestions={suggestions} />

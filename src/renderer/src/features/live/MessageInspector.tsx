@@ -8,7 +8,7 @@ import { Notice } from '../../components/Notice';
 import { formatBytes } from '../../format/formatBytes';
 import { useLabwireApi } from '../../transport/transportContext';
 import { CopyAsJsonButton } from './CopyAsJsonButton';
-import { CLOCK_DOUBT_MS, formatDateAndTime, formatLatency, formatPublishTime } from './feedFormatting';
+import { formatDateAndTime, formatLatency, formatPublishTime, latencyNote } from './feedFormatting';
 import { jsonForCopy } from './inspectorJson';
 import { JsonTree } from './JsonTree';
 import { KindBadge } from './KindBadge';
@@ -148,9 +148,7 @@ function MessageFacts({ message, lanes }: { message: FeedMessage; lanes: readonl
           <dt>Latency</dt>
           <dd>
             {formatLatency(message.latencyMs)}
-            {Math.abs(message.latencyMs) >= CLOCK_DOUBT_MS && (
-              <span className="inspector-note"> (the sender&apos;s clock, or the time it writes into its messages, may differ from this computer&apos;s)</span>
-            )}
+            {latencyNote(message.latencyMs) !== null && <span className="inspector-note"> {latencyNote(message.latencyMs)}</span>}
           </dd>
         </>
       )}

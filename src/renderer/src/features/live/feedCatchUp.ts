@@ -1,11 +1,12 @@
 /**
  * Fills a feed with what the bus history holds beyond what this window
- * saw: when the tab opens (frames are only read while it is open), when the
- * link to the Labwire server returns, and for a window that started late.
+ * saw, and brings its statistics up to date: when the tab opens (the store
+ * may be new, after a reload), when the link to the Labwire server
+ * returns, and for a window that started late.
  */
 import type { LabwireApi, RequestResult } from '../../../../shared/contract';
 import type { Result } from '../../../../shared/result';
-import type { FeedMessage } from '../../../../shared/liveChannels';
+import type { FeedMessage, FeedSnapshot } from '../../../../shared/liveChannels';
 import type { FeedStore } from './feedStore';
 
 /** The most 'feed:recent' answers per call. */
@@ -15,6 +16,7 @@ export async function catchUpFeed(api: LabwireApi, profileId: string, store: Fee
   if (store.isCatchingUp) return;
   store.beginCatchUp();
   const fetched: FeedMessage[] = [];
+  let busState: Omit<FeedSnapshot, 'messages'> | undefined;
   let hasAnswer = false;
   let beforeSeq: number | null = null;
   try {
@@ -22,6 +24,8 @@ export async function catchUpFeed(api: LabwireApi, profileId: string, store: Fee
       const result: Result<RequestResult<'feed:recent'>> = await api.request('feed:recent', { profileId, beforeSeq, limit: RECENT_PAGE_MESSAGES });
       if (!result.ok) break;
       hasAnswer = true;
+      // The first page is the newest moment: its statistics are the ones to show.
+      busState ??= { channels: result.value.channels, history: result.value.history, dropped: result.value.dropped };
       const page: FeedMessage[] = result.value.messages;
       for (const message of page) fetched.push(message);
       const oldest: FeedMessage | undefined = page.at(-1);
@@ -29,6 +33,6 @@ export async function catchUpFeed(api: LabwireApi, profileId: string, store: Fee
       beforeSeq = oldest.seq;
     }
   } finally {
-    store.finishCatchUp(hasAnswer ? fetched : null);
+    store.finishCatchUp(hasAnswer ? fetched : null, busState);
   }
 }

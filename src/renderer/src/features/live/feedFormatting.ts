@@ -2,6 +2,7 @@
 import type { DropReason, FeedGap, FeedMessage } from '../../../../shared/liveChannels';
 import { formatBytes } from '../../format/formatBytes';
 import { formatClockTime } from '../../format/formatClockTime';
+import type { FeedStoreCounts } from './feedStore';
 import { formatCount } from './laneDescriptions';
 
 /** Epoch ms → "10:41:02.123": messages arrive many per second, so the milliseconds matter. */
@@ -46,11 +47,25 @@ export function formatLatency(latencyMs: number): string {
   return `${Math.round(latencyMs / DAY_MS)} d`;
 }
 
-/** What the latency means, for its tooltip: beyond a minute either way it says the clocks may disagree. */
+/** What the latency means, for its tooltip: below zero the sender's clock is ahead; beyond a minute either way the clocks may disagree. */
 export function latencyTitle(latencyMs: number): string {
   const base = 'Time from the publish time in the message to its arrival here';
-  if (Math.abs(latencyMs) < CLOCK_DOUBT_MS) return base;
-  return `${base}. A difference this large usually means the sender's clock, or the time it writes into its messages, differs from this computer's clock.`;
+  const note = latencyNote(latencyMs);
+  return note === null ? base : `${base}. ${note}`;
+}
+
+/** Why a latency cannot be the network's, in a sentence, or null when it can. */
+export function latencyNote(latencyMs: number): string | null {
+  if (latencyMs <= -CLOCK_DOUBT_MS || latencyMs >= CLOCK_DOUBT_MS) {
+    return "A difference this large usually means the sender's clock, or the time it writes into its messages, differs from this computer's clock.";
+  }
+  if (latencyMs < 0) return "Below zero: the sender's clock is ahead of this computer's (the message says it was published after it arrived).";
+  return null;
+}
+
+/** The latency as a feed row shows it: a negative one says at once that the sender's clock is ahead. */
+export function formatRowLatency(latencyMs: number): string {
+  return latencyMs < 0 && latencyMs > -CLOCK_DOUBT_MS ? `${formatLatency(latencyMs)} (clock ahead)` : formatLatency(latencyMs);
 }
 
 /** "telemetry · from device-manager": the envelope's type and source, whichever exist. */
@@ -88,6 +103,29 @@ export function describeDrops(dropped: Partial<Record<DropReason, number>>): str
   }
   if (byWords.size === 0) return 'none';
   return [...byWords].map(([words, count]) => `${formatCount(count)} ${words}`).join(', ');
+}
+
+/**
+ * The feed's footnote: "1,204 shown · this window holds 27,273 (9.1 MB) ·
+ * 26,967 older ones removed (the bus history was full) · dropped: none".
+ * Rows the bus no longer holds have left the window, so nothing listed is
+ * "no longer held"; the bus's history-full drops are those removed rows, so
+ * they are not counted again under "dropped".
+ */
+export function feedCountsText(shown: number, counts: FeedStoreCounts, busDropped: Partial<Record<DropReason, number>>): string {
+  const parts = [`${formatCount(shown)} shown`, `this window holds ${formatCount(counts.heldMessages)} (${formatBytes(counts.heldBytes)})`];
+  if (counts.noLongerHeld > 0) parts.push(`${formatCount(counts.noLongerHeld)} older ones removed (the bus history was full)`);
+  if (counts.evicted > 0) parts.push(`${formatCount(counts.evicted)} older ones removed to stay within this window's memory`);
+  const { 'byte-budget': _removedRows, ...dropped } = busDropped;
+  parts.push(`dropped: ${describeDrops(dropped)}`);
+  return parts.join(' · ');
+}
+
+/** The Channels table's drop cell, one line: the total with its reason, or with how many reasons (all of them in the tooltip). */
+export function describeDropsBriefly(dropped: Partial<Record<DropReason, number>>): string {
+  const full = describeDrops(dropped);
+  const reasons = full === 'none' ? 0 : full.split(', ').length;
+  return reasons <= 1 ? full : `${formatCount(totalDrops(dropped))} (${reasons} reasons)`;
 }
 
 export function totalDrops(dropped: Partial<Record<DropReason, number>>): number {

@@ -8,7 +8,7 @@
  * appends. A feed the bus restarted (the connection was closed and opened,
  * the server restarted) starts again at 1; `reset` forgets the old one.
  */
-import type { ChannelStats, DropReason, FeedFrame, FeedGap, FeedMessage } from '../../../../shared/liveChannels';
+import type { ChannelStats, DropReason, FeedFrame, FeedGap, FeedHistoryState, FeedMessage, FeedSnapshot } from '../../../../shared/liveChannels';
 import { SeqQueue } from './seqQueue';
 
 export interface FeedStoreLimits {
@@ -44,6 +44,8 @@ export interface FeedStoreCounts {
   heldBytes: number;
   /** Messages removed from this window to stay within its limits. */
   evicted: number;
+  /** Messages removed because the bus history no longer holds them (it was full): they could not be opened. */
+  noLongerHeld: number;
 }
 
 const EMPTY_QUEUE = new SeqQueue<FeedMessage>();
@@ -54,17 +56,20 @@ export class FeedStore {
   private readonly gapsById = new Map<string, FeedGap>();
   private heldBytes = 0;
   private evicted = 0;
+  private noLongerHeld = 0;
   private lastSeq = 0;
   /** The last frame's seq while frames are being listened to; 0 when not listening. */
   private lastFrameSeq = 0;
   /** Messages of frames that arrived while older ones were being fetched. */
   private waiting: FeedMessage[] | null = null;
+  /** A frame arrived during the catch-up: its statistics are newer than the catch-up's answer. */
+  private hasFrameSinceCatchUpBegan = false;
   private readonly listeners = new Set<() => void>();
   private changeNumber = 0;
   private resetNumber = 0;
 
   channels: readonly ChannelStats[] = [];
-  busHistory: FeedFrame['history'] | null = null;
+  busHistory: FeedHistoryState | null = null;
   busDropped: Partial<Record<DropReason, number>> = {};
 
   constructor(private readonly limits: FeedStoreLimits = DEFAULT_FEED_STORE_LIMITS) {}
@@ -94,7 +99,7 @@ export class FeedStore {
   }
 
   counts(): FeedStoreCounts {
-    return { heldMessages: this.all.length, heldBytes: this.heldBytes, evicted: this.evicted };
+    return { heldMessages: this.all.length, heldBytes: this.heldBytes, evicted: this.evicted, noLongerHeld: this.noLongerHeld };
   }
 
   /** Every message (null) or one lane's, oldest first. */
@@ -124,22 +129,18 @@ export class FeedStore {
         this.evicted += extra;
       }
     } else this.appendAll(frame.messages);
+    for (const removal of frame.removedFromLanes) this.removeFromLane(removal.laneId, removal.seqs);
     for (const gap of frame.gaps) this.gapsById.set(gap.id, gap);
     this.trimGaps();
-    this.channels = frame.channels;
-    this.busHistory = frame.history;
-    this.busDropped = frame.dropped;
+    this.hasFrameSinceCatchUpBegan = true;
+    this.applyBusState(frame.channels, frame.history, frame.dropped);
     this.changed();
-  }
-
-  /** Frames stop arriving (the tab closed): the next frame seq seen says nothing about a restart. */
-  stopListening(): void {
-    this.lastFrameSeq = 0;
   }
 
   /** From now until finishCatchUp, frame messages wait so that older ones fetched from the bus go first. */
   beginCatchUp(): void {
     this.waiting ??= [];
+    this.hasFrameSinceCatchUpBegan = false;
   }
 
   /**
@@ -150,14 +151,39 @@ export class FeedStore {
    * same seq is another message), the bus restarted its feed and the old
    * messages are forgotten.
    */
-  finishCatchUp(newestFirst: readonly FeedMessage[] | null): void {
+  finishCatchUp(newestFirst: readonly FeedMessage[] | null, busState?: Omit<FeedSnapshot, 'messages'>): void {
     const waiting = this.waiting ?? [];
     this.waiting = null;
     const fetched = newestFirst ?? [];
     if (newestFirst && this.lastSeq > 0 && !this.continuesFrom(newestFirst)) this.resetMessages();
     for (let index = fetched.length - 1; index >= 0; index--) this.append(fetched[index]!);
     this.appendAll(waiting);
+    // A frame during the catch-up carried newer statistics than the answer; without one (a silent feed) the answer is the news.
+    if (busState && !this.hasFrameSinceCatchUpBegan) this.applyBusState(busState.channels, busState.history, busState.dropped);
+    else if (this.busHistory) this.removeNoLongerHeld(this.busHistory.oldestSeq);
     this.changed();
+  }
+
+  /**
+   * Messages leave a lane: its new filter, applied by the bus to what it
+   * held, did not match them. A message left without a lane leaves the window.
+   */
+  removeFromLane(laneId: string, seqs: readonly number[]): void {
+    const removed = new Set(seqs);
+    this.byLane.get(laneId)?.retain((message) => !removed.has(message.seq));
+    let hasEmptied = false;
+    for (const seq of seqs) {
+      const message = this.messageBySeq(seq);
+      if (!message?.laneIds.includes(laneId)) continue;
+      message.laneIds = message.laneIds.filter((id) => id !== laneId);
+      if (message.laneIds.length === 0) hasEmptied = true;
+    }
+    if (!hasEmptied) return;
+    this.all.retain((message) => {
+      if (message.laneIds.length > 0) return true;
+      this.heldBytes -= estimateMessageBytes(message);
+      return false;
+    });
   }
 
   /**
@@ -186,6 +212,21 @@ export class FeedStore {
     this.changed();
   }
 
+  private applyBusState(channels: readonly ChannelStats[], history: FeedHistoryState, dropped: Partial<Record<DropReason, number>>): void {
+    this.channels = channels;
+    this.busHistory = history;
+    this.busDropped = dropped;
+    this.removeNoLongerHeld(history.oldestSeq);
+  }
+
+  /** Rows the bus no longer holds leave the window: they could not be opened, and the numbers would not agree. */
+  private removeNoLongerHeld(oldestHeldSeq: number): void {
+    for (let oldest = this.all.first(); oldest && oldest.seq < oldestHeldSeq; oldest = this.all.first()) {
+      this.removeOldest();
+      this.noLongerHeld++;
+    }
+  }
+
   private continuesFrom(newestFirst: readonly FeedMessage[]): boolean {
     const busNewest = newestFirst[0];
     if (!busNewest || busNewest.seq < this.lastSeq) return false;
@@ -201,6 +242,7 @@ export class FeedStore {
     this.heldBytes = 0;
     this.lastSeq = 0;
     this.evicted = 0;
+    this.noLongerHeld = 0;
   }
 
   private appendAll(messages: readonly FeedMessage[]): void {
@@ -208,7 +250,8 @@ export class FeedStore {
   }
 
   private append(message: FeedMessage): void {
-    if (message.seq <= this.lastSeq) return;
+    // A message whose only lane's new filter took it out before its frame was cut arrives with no lane.
+    if (message.seq <= this.lastSeq || message.laneIds.length === 0) return;
     this.lastSeq = message.seq;
     this.all.push(message);
     this.heldBytes += estimateMessageBytes(message);
@@ -224,15 +267,19 @@ export class FeedStore {
   }
 
   private evictOldest(): void {
+    if (this.removeOldest()) this.evicted++;
+  }
+
+  private removeOldest(): boolean {
     const oldest = this.all.shift();
-    if (!oldest) return;
+    if (!oldest) return false;
     this.heldBytes -= estimateMessageBytes(oldest);
-    this.evicted++;
     // Lane queues are in the same order as `all`, so the evicted message is at their front.
     for (const laneId of oldest.laneIds) {
       const lane = this.byLane.get(laneId);
       if (lane?.first() === oldest) lane.shift();
     }
+    return true;
   }
 
   private trimGaps(): void {

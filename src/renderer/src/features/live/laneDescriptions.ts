@@ -77,6 +77,25 @@ export function laneCountersText(lane: Lane): string {
   return parts.join(' · ');
 }
 
+/**
+ * What the filter did to the messages the lane already held: "Applied to the
+ * 13,000 held messages: 412 matched, the rest were taken out of the feed."
+ */
+export function filterScanText(lane: Lane): string | null {
+  const scan = lane.filterScan;
+  if (scan === null) return null;
+  const matched = `${formatCount(scan.matched)} matched`;
+  switch (scan.state) {
+    case 'searching':
+      return `Applying the filter to the messages held before it: ${formatCount(scan.searched)} of ${formatCount(scan.toSearch)} searched, ${matched}.`;
+    case 'stopped':
+      return `Stopped: ${formatCount(scan.searched)} of the ${formatCount(scan.toSearch)} messages held before the filter searched (${matched}); older ones stay in the feed unfiltered.`;
+    case 'done':
+      if (scan.toSearch === 0) return null;
+      return `Applied to the ${formatCount(scan.searched)} messages held before it: ${matched}, ${scan.searched === scan.matched ? 'none taken out' : `${formatCount(scan.searched - scan.matched)} taken out of the feed`}.`;
+  }
+}
+
 /** A short name for the lane selector and the feed: "user:*:raw (pattern)". */
 export function laneShortName(lane: Lane): string {
   return lane.target.kind === 'pattern' ? `${laneTargetText(lane.target)} (pattern)` : laneTargetText(lane.target);

@@ -1,4 +1,9 @@
-/** The profile's feed for the Live channels tab: frames in, catch-up from the bus history, reset when the bus's feed ends. */
+/**
+ * The profile's feed for the Live channels tab: the store follows frames
+ * whichever tab is shown (feedStores.ts); here the lane list follows them
+ * while the tab is shown, the store catches up from the bus history, and it
+ * is reset when the bus's feed ends.
+ */
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { ConnectionStateName } from '../../../../shared/connectionState';
@@ -14,17 +19,14 @@ export function useLiveFeed(profileId: string, connectionState: ConnectionStateN
   const isLinkUp = useLinkState().state === 'connected';
   const store = useMemo(() => feedStoreFor(api, profileId), [api, profileId]);
 
-  useEffect(() => {
-    const stop = api.onDidReceiveFrame((frame) => {
-      if (frame.kind !== 'feed' || frame.profileId !== profileId) return;
-      store.applyFrame(frame);
-      if (frame.lanes.length > 0) mergeLanes(queryClient, profileId, frame.lanes);
-    });
-    return () => {
-      stop();
-      store.stopListening();
-    };
-  }, [api, queryClient, profileId, store]);
+  // The lane list is refetched when the tab opens again (useLanes), so it only follows frames while shown.
+  useEffect(
+    () =>
+      api.onDidReceiveFrame((frame) => {
+        if (frame.kind === 'feed' && frame.profileId === profileId && frame.lanes.length > 0) mergeLanes(queryClient, profileId, frame.lanes);
+      }),
+    [api, queryClient, profileId],
+  );
 
   useEffect(() => {
     if (isLinkUp) void catchUpFeed(api, profileId, store, DEFAULT_FEED_STORE_LIMITS.maxMessages);

@@ -4,7 +4,7 @@ import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
 import { formatBytes } from '../../format/formatBytes';
 import { formatClockTime } from '../../format/formatClockTime';
-import { ENCODING_LABELS, outcomeShortText, quoteChannel } from './publishDraft';
+import { ENCODING_LABELS, otherReceivers, outcomeShortText, quoteChannel } from './publishDraft';
 import { usePublishHistory } from './usePublishHistory';
 
 const MAX_SHOWN_RECORDS = 50;
@@ -43,13 +43,15 @@ export function PublishHistoryList({ profileId, onLoad }: PublishHistoryListProp
             </thead>
             <tbody>
               {records.slice(0, MAX_SHOWN_RECORDS).map((record) => (
-                <tr key={record.attemptId} className={`outcome-${record.outcome}${record.outcome === 'delivered' && record.receivers === 0 ? ' is-unheard' : ''}`}>
+                <tr key={record.attemptId} className={`outcome-${record.outcome}${record.outcome === 'delivered' && otherReceivers(record) === 0 ? ' is-unheard' : ''}`}>
                   <td className="mono">{formatClockTime(record.at)}</td>
                   <td className="channel-cell" title={`${ENCODING_LABELS[record.encoding]}, ${formatBytes(record.sizeBytes)}`}>
                     {quoteChannel(record.channel)}
                   </td>
                   <td title={record.outcome === 'delivered' ? undefined : record.reason}>{outcomeShortText(record)}</td>
-                  <td className="number">{record.outcome === 'delivered' ? record.receivers : '—'}</td>
+                  <td className="number" title={record.outcome === 'delivered' && record.ownReceivers > 0 ? `Not counting Labwire itself (Redis counted ${record.receivers})` : undefined}>
+                    {record.outcome === 'delivered' ? otherReceivers(record) : '—'}
+                  </td>
                   <td className="action-cell">
                     <button
                       type="button"

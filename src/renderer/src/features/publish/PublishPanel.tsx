@@ -8,9 +8,9 @@ import { useBusMutation } from '../../api/useBusMutation';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Notice } from '../../components/Notice';
 import { formatBytes } from '../../format/formatBytes';
-import { liveQueryKeys } from '../live/liveQueryKeys';
+import { publishQueryKeys } from './publishQueryKeys';
 import { EncodingChoice } from './EncodingChoice';
-import { checkChannel, checkPayload, quoteChannel, replaceMessageId } from './publishDraft';
+import { channelWarning, checkChannel, checkPayload, quoteChannel, replaceMessageId } from './publishDraft';
 import { PublishHistoryList } from './PublishHistoryList';
 import { PublishOutcomeNotice } from './PublishOutcomeNotice';
 import { TemplatePicker } from './TemplatePicker';
@@ -44,6 +44,7 @@ export function PublishPanel({ profile, isReady, channelSuggestions }: PublishPa
   const [note, setNote] = useState('');
 
   const channelProblem = checkChannel(draft.channel);
+  const channelNotice = channelProblem ?? channelWarning(draft.channel);
   // The panel re-renders with every lane update; a pasted multi-megabyte payload is parsed only when it changes.
   const payloadCheck = useMemo(() => checkPayload(draft.payload, draft.encoding), [draft.payload, draft.encoding]);
   const payloadBytes = useMemo(() => new TextEncoder().encode(draft.payload).length, [draft.payload]);
@@ -58,8 +59,8 @@ export function PublishPanel({ profile, isReady, channelSuggestions }: PublishPa
     publish.mutate(request, {
       onSuccess: (record) => {
         setLastRecord(record);
-        void queryClient.invalidateQueries({ queryKey: liveQueryKeys.publishHistory(profile.id) });
-        if (record.outcome === 'delivered') refreshMessageId();
+        void queryClient.invalidateQueries({ queryKey: publishQueryKeys.history(profile.id) });
+        if (record.outcome === 'delivered') refreshMessageId(request.payload);
       },
       onError: (error) => {
         // The profile became production after this panel last looked: ask now, then send the same attempt confirmed.
@@ -68,8 +69,9 @@ export function PublishPanel({ profile, isReady, channelSuggestions }: PublishPa
     });
   };
 
-  const refreshMessageId = (): void => {
-    if (draft.messageId === null) return;
+  /** Swaps the template's message id for a fresh one, and says so only when the payload held it (the user may have edited it away). */
+  const refreshMessageId = (sentPayload: string): void => {
+    if (draft.messageId === null || !sentPayload.includes(draft.messageId)) return;
     const nextId = crypto.randomUUID();
     setDraft((current) => withFreshMessageId(current, nextId));
     setNote('A new message id was filled in for the next publish.');
@@ -141,8 +143,12 @@ export function PublishPanel({ profile, isReady, channelSuggestions }: PublishPa
                     <option key={channel} value={channel} />
                   ))}
                 </datalist>
-                <p id={`${id}-channel-problem`} className={draft.channel !== '' && channelProblem !== null ? 'field-problem' : 'visually-hidden'}>
-                  {draft.channel !== '' ? channelProblem : ''}
+                <p
+                  id={`${id}-channel-problem`}
+                  className={draft.channel === '' || channelNotice === null ? 'visually-hidden' : channelProblem !== null ? 'field-problem' : 'field-warning'}
+                  data-testid="channel-notice"
+                >
+                  {draft.channel !== '' ? channelNotice : ''}
                 </p>
               </div>
               <TemplatePicker channel={draft.channel} onPick={onPickTemplate} />

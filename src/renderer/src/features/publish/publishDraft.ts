@@ -1,7 +1,7 @@
 /** The publish panel's checks and sentences, pure so they are tested without a browser. */
 import { toVisibleText } from '../../../../shared/displayText';
 import { CHANNEL_ID_PLACEHOLDER } from '../../../../shared/publishTemplates';
-import type { PublishEncoding, PublishRecord } from '../../../../shared/publishing';
+import { publishOutcomeSummary, subscriberCount, type PublishEncoding, type PublishRecord } from '../../../../shared/publishing';
 import type { NoticeTone } from '../../components/Notice';
 
 export const ENCODING_LABELS: Readonly<Record<PublishEncoding, string>> = {
@@ -54,22 +54,23 @@ export interface OutcomeDescription {
 
 export function describeOutcome(record: PublishRecord): OutcomeDescription {
   const channel = quoteChannel(record.channel);
+  const title = publishOutcomeSummary(record);
   switch (record.outcome) {
-    case 'delivered':
-      if (record.receivers === 0) {
-        return {
-          tone: 'warning',
-          title: `Nobody was listening on ${channel} (0 subscribers)`,
-          detail: 'Redis accepted the message, but no client is subscribed to this channel, so nobody received it.',
-          shouldOfferRetry: false,
-        };
-      }
-      return {
-        tone: 'success',
-        title: `Delivered to ${subscriberCount(record.receivers)}`,
-        detail: `Published on ${channel}.`,
-        shouldOfferRetry: false,
-      };
+    case 'delivered': {
+      const others = otherReceivers(record);
+      const own = record.receivers - others;
+      const ownWords = own === 1 ? "Labwire's own lane or plot" : "Labwire's own lanes and plots";
+      const ownNote =
+        own === record.receivers
+          ? `Redis counted ${subscriberCount(record.receivers)}: ${ownWords} on this connection.`
+          : `Redis counted ${subscriberCount(record.receivers)}, ${own} of them ${ownWords} on this connection.`;
+      if (others > 0) return { tone: 'success', title, detail: own > 0 ? `Published on ${channel}. ${ownNote}` : `Published on ${channel}.`, shouldOfferRetry: false };
+      const detail =
+        own > 0
+          ? `Redis accepted the message on ${channel}, but no other client is subscribed to it. ${ownNote}`
+          : `Redis accepted the message on ${channel}, but no client is subscribed to it, so nobody received it.`;
+      return { tone: 'warning', title, detail, shouldOfferRetry: false };
+    }
     case 'unknown':
       return {
         tone: 'warning',
@@ -78,24 +79,29 @@ export function describeOutcome(record: PublishRecord): OutcomeDescription {
         shouldOfferRetry: true,
       };
     case 'failed':
-      return { tone: 'error', title: 'Not published', detail: record.reason, shouldOfferRetry: false };
+      return { tone: 'error', title, detail: record.reason, shouldOfferRetry: false };
   }
 }
 
-/** The outcome in a few words, for the history list. */
+/** The outcome in a few words, for the history list: the same words the audit log's `summary` has. */
 export function outcomeShortText(record: PublishRecord): string {
-  switch (record.outcome) {
-    case 'delivered':
-      return record.receivers === 0 ? 'Nobody listening' : 'Delivered';
-    case 'unknown':
-      return 'Outcome unknown';
-    case 'failed':
-      return 'Not published';
-  }
+  return publishOutcomeSummary(record);
 }
 
-export function subscriberCount(count: number): string {
-  return `${new Intl.NumberFormat('en-US').format(count)} ${count === 1 ? 'subscriber' : 'subscribers'}`;
+/** Receivers other than Labwire's own subscriptions on this connection. */
+export function otherReceivers(record: PublishRecord & { outcome: 'delivered' }): number {
+  return Math.max(0, record.receivers - record.ownReceivers);
+}
+
+/** What stands out about a channel name that is still allowed: Redis takes any bytes, but a subscriber must type the same ones. */
+export function channelWarning(channel: string): string | null {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(channel)) return 'The channel name has a control character (shown as an escape). Redis allows it, but a subscriber must use exactly the same bytes.';
+  if (/\s/.test(channel)) {
+    const where = /^\s|\s$/.test(channel) ? 'starts or ends with a space' : 'has a space';
+    return `The channel name ${where}. Redis allows it, but subscribers must use exactly the same name, spaces included.`;
+  }
+  return null;
 }
 
 /** The payload with the message id a template filled in swapped for a new one (ids are UUIDs, so the text cannot clash). */
