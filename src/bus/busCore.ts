@@ -196,6 +196,7 @@ export class BusCore {
       'plots:keyframe': async ({ plotId }) => this.plots.requestKeyframe(plotId),
       'plots:range': async ({ plotId, fromMs, toMs, pixelWidth }) => this.plots.range(plotId, fromMs, toMs, pixelWidth),
       'plots:paths': async ({ profileId, channel }) => ok(this.plots.describeChannel(profileId, channel)),
+      'plots:streams': async ({ profileId }) => ok(this.plots.offeredStreams(profileId)),
     };
   }
 

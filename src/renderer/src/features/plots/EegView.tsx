@@ -31,6 +31,8 @@ interface EegViewProps {
   profileId: string;
   /** user:{id}:raw */
   channel: string;
+  /** Where the samples are in each message, e.g. "channels.*". */
+  fieldPath: string;
   onHide(): void;
 }
 
@@ -46,7 +48,7 @@ export function predictionsChannelOf(channel: string): string | null {
 }
 
 /** One EEG stream as a stacked-lane montage with filters, freeze, spectrum and predictions. */
-export function EegView({ profileId, channel, onHide }: EegViewProps) {
+export function EegView({ profileId, channel, fieldPath, onHide }: EegViewProps) {
   const api = useLabwireApi();
   const { setup, store } = usePlotSetup(profileId);
   const settings = setup.eegSettings[channel] ?? DEFAULT_EEG_SETTINGS;
@@ -71,8 +73,8 @@ export function EegView({ profileId, channel, onHide }: EegViewProps) {
   const shouldComputeSpectrum = isSpectrumShown && !isFullWindow;
 
   const spec = useMemo<PlotSpec>(
-    () => ({ kind: 'eeg', channel, fieldPath: 'channels.*', timeSource, windowSeconds, filters, pixelWidth, shouldComputeSpectrum }),
-    [channel, timeSource, windowSeconds, filters, pixelWidth, shouldComputeSpectrum],
+    () => ({ kind: 'eeg', channel, fieldPath, timeSource, windowSeconds, filters, pixelWidth, shouldComputeSpectrum }),
+    [channel, fieldPath, timeSource, windowSeconds, filters, pixelWidth, shouldComputeSpectrum],
   );
   const { plot, updateProblem } = useBusPlot(profileId, eegViewKey(channel), spec);
   const plotId = plot.state === 'open' ? plot.info.plotId : null;

@@ -7,7 +7,7 @@ import { EegView, eegViewKey } from './EegView';
 import { usePlotSetup, usePlotStore } from './plotStore';
 import { TELEMETRY_SOURCES } from './telemetrySources';
 import { chartViewKey, TelemetryView, type TelemetryChartDefinition } from './TelemetryView';
-import { EEG_CHANNEL_PATTERN, isEegChannel, useEegStreams } from './useEegStreams';
+import { EEG_CHANNEL_PATTERN, EEG_FIELD_PATH, isEegChannel, mergeStreams, useEegStreams } from './useEegStreams';
 import { useTelemetrySources } from './useTelemetrySources';
 
 const NO_CHANNELS: readonly string[] = [];
@@ -28,8 +28,11 @@ function ProfilePlots({ profile }: { profile: Profile }) {
   const { setup, store } = usePlotSetup(profile.id);
   const { plots } = usePlotStore();
   const { openedChannels, eegShown, customCharts } = setup;
-  const discoveredStreams = useEegStreams(profile.id, isReady, publishedChannels);
-  const eegStreams = useMemo(() => [...new Set([...discoveredStreams, ...openedChannels])], [discoveredStreams, openedChannels]);
+  const discovered = useEegStreams(profile.id, isReady, publishedChannels);
+  const eegStreams = mergeStreams(
+    discovered.streams,
+    openedChannels.map((channel) => ({ channel, fieldPath: EEG_FIELD_PATH })),
+  );
   const setEegShown = (channel: string, isShown: boolean): void => {
     store.change(profile.id, (previous) => ({ ...previous, eegShown: { ...previous.eegShown, [channel]: isShown } }));
     // A hidden view's plots close in the bus; showing it again starts them afresh.
@@ -65,7 +68,7 @@ function ProfilePlots({ profile }: { profile: Profile }) {
     );
   }
 
-  const knownChannels = [...new Set([...eegStreams, ...TELEMETRY_SOURCES.map((source) => source.channel), ...publishedChannels])];
+  const knownChannels = [...new Set([...eegStreams.map((stream) => stream.channel), ...TELEMETRY_SOURCES.map((source) => source.channel), ...publishedChannels])];
   const isEegShown = (channel: string, index: number): boolean => eegShown[channel] ?? index === 0;
 
   return (
@@ -88,13 +91,20 @@ function ProfilePlots({ profile }: { profile: Profile }) {
         </div>
         {eegStreams.length === 0 && (
           <p className="muted plots-empty">
-            No EEG streams found yet. Labwire offers one view per <code>{EEG_CHANNEL_PATTERN}</code> channel that a consumer listens on or that demo traffic
-            publishes; you can also open one by name.
+            No EEG streams found yet. Labwire offers a view for each <code>{EEG_CHANNEL_PATTERN}</code> channel, and each channel whose messages carry
+            multichannel samples, as soon as their messages arrive; you can also open one by name.
           </p>
         )}
-        {eegStreams.map((channel, index) =>
+        {discovered.scope !== null && discovered.scope !== 'all-channels' && (
+          <Notice tone="info">
+            {discovered.scope === 'eeg-channels'
+              ? `This server does not let Labwire listen to every channel, so only channels named ${EEG_CHANNEL_PATTERN} are offered; open others by name.`
+              : 'This server does not let Labwire listen for EEG streams by pattern; open a stream by name.'}
+          </Notice>
+        )}
+        {eegStreams.map(({ channel, fieldPath }, index) =>
           isEegShown(channel, index) ? (
-            <EegView key={channel} profileId={profile.id} channel={channel} onHide={() => setEegShown(channel, false)} />
+            <EegView key={channel} profileId={profile.id} channel={channel} fieldPath={fieldPath} onHide={() => setEegShown(channel, false)} />
           ) : (
             <div key={channel} className="card plot-collapsed">
               <span>
