@@ -221,7 +221,7 @@ export class PlotService {
         feed = new ChannelFeed(profileId, spec.channel, this.options.hub);
         this.feeds.set(feedKey, feed);
       }
-      feed.streams.add(created.value);
+      feed.addStream(created.value);
       streamEntry = { stream: created.value, feed, plotIds: new Set() };
       this.streams.set(streamKey, streamEntry);
     }
