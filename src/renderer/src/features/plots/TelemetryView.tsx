@@ -2,7 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { PlotSpec, SampleTimeSource } from '../../../../shared/plots';
 import { Notice } from '../../components/Notice';
 import { exportChartPng, pngFileName } from './exportChartPng';
-import { formatCount, formatPlotValue, formatRate, formatWindow } from './formatPlotValue';
+import { formatAge, formatCount, formatPlotValue, formatRate, formatWindow } from './formatPlotValue';
 import { PlotSelect, type PlotSelectOption } from './PlotSelect';
 import { seriesLabel } from './seriesLabel';
 import { seriesColor, seriesUnit } from './telemetrySeries';
@@ -130,7 +130,10 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
         {stats && (
           <>
             {' · '}
-            {formatCount(stats.samples)} {stats.samples === 1 ? "sample" : "samples"} · {formatRate(stats.actualRateHz)} now
+            <span data-testid="telemetry-samples">{formatCount(stats.samples)}</span> {stats.samples === 1 ? 'sample' : 'samples'} · {formatRate(stats.actualRateHz)} now
+            {summary?.lastSampleAtSeconds != null && (
+              <span data-testid="telemetry-last-sample"> · last sample {formatAge(Date.now() / 1000 - summary.lastSampleAtSeconds)}</span>
+            )}
             {stats.gaps > 0 ? ` · ${formatCount(stats.gaps)} ${stats.gaps === 1 ? 'gap' : 'gaps'}` : ''}
             {stats.late > 0 ? ` · ${formatCount(stats.late)} late` : ''}
           </>

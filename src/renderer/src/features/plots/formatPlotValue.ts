@@ -24,3 +24,12 @@ export function formatWindow(seconds: number): string {
   if (seconds < 3600) return `${seconds / 60} min`;
   return `${seconds / 3600} h`;
 }
+
+/** How long ago: "just now", "12 s ago", "4 min ago", "2 h ago"; a sender's clock ahead of ours reads "just now". */
+export function formatAge(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '–';
+  if (seconds < 1) return 'just now';
+  if (seconds < 120) return `${Math.floor(seconds)} s ago`;
+  if (seconds < 7200) return `${Math.floor(seconds / 60)} min ago`;
+  return `${Math.floor(seconds / 3600)} h ago`;
+}
