@@ -131,9 +131,7 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
           <>
             {' · '}
             <span data-testid="telemetry-samples">{formatCount(stats.samples)}</span> {stats.samples === 1 ? 'sample' : 'samples'} · {formatRate(stats.actualRateHz)} now
-            {summary?.lastSampleAtSeconds != null && (
-              <span data-testid="telemetry-last-sample"> · last sample {formatAge(Date.now() / 1000 - summary.lastSampleAtSeconds)}</span>
-            )}
+            {summary?.lastSampleAgeSeconds != null && <span data-testid="telemetry-last-sample"> · last sample {formatAge(summary.lastSampleAgeSeconds)}</span>}
             {stats.gaps > 0 ? ` · ${formatCount(stats.gaps)} ${stats.gaps === 1 ? 'gap' : 'gaps'}` : ''}
             {stats.late > 0 ? ` · ${formatCount(stats.late)} late` : ''}
           </>

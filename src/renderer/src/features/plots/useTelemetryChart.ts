@@ -20,8 +20,8 @@ export interface TelemetrySummary {
   seriesNames: string[];
   /** Newest value per series on screen, null where none. */
   lastValues: (number | null)[];
-  /** Epoch seconds of the newest sample on screen with a value, null when none. */
-  lastSampleAtSeconds: number | null;
+  /** Seconds since the newest sample on screen with a value (as of this summary), null when none. */
+  lastSampleAgeSeconds: number | null;
   isDecimated: boolean;
 }
 
@@ -109,7 +109,7 @@ export function useTelemetryChart(args: TelemetryChartArguments): TelemetryChart
         stats: newest.stats,
         seriesNames: shown?.seriesNames ?? newest.seriesNames,
         lastValues: lastValues(columns),
-        lastSampleAtSeconds: shown ? newestSampleTime(shown.x, columns) : null,
+        lastSampleAgeSeconds: ageOf(shown ? newestSampleTime(shown.x, columns) : null),
         isDecimated: shown?.isDecimated ?? false,
       });
     }, SUMMARY_INTERVAL_MS);
@@ -135,4 +135,8 @@ function newestSampleTime(x: Float64Array, columns: readonly Float32Array[]): nu
     if (columns.some((column) => !Number.isNaN(column[index]!))) return x[offset + index]!;
   }
   return null;
+}
+
+function ageOf(epochSeconds: number | null): number | null {
+  return epochSeconds === null ? null : Date.now() / 1000 - epochSeconds;
 }
