@@ -13,6 +13,7 @@ import { FrozenNavigation } from './FrozenNavigation';
 import { LaneSettingsPanel } from './LaneSettingsPanel';
 import { PlotMetrics, registerPlotMetrics } from './plotMetrics';
 import { PredictionsStrip } from './PredictionsStrip';
+import { seriesLabel } from './seriesLabel';
 import { SpectrumPanel } from './SpectrumPanel';
 import { DEFAULT_EEG_SETTINGS, type EegViewSettings } from './plotSetupStore';
 import { usePlotSetup } from './plotStore';
@@ -164,8 +165,12 @@ export function EegView({ profileId, channel, fieldPath, onHide }: EegViewProps)
       const statistics = display.chart.statistics;
       const shownNames = display.shown?.seriesNames ?? [];
       const rmsByName = new Map<string, number>();
+      const emptyLaneNames: string[] = [];
+      const hasSamples = (display.shown?.x.length ?? 0) > 0;
       shownNames.forEach((name, index) => {
-        if (index < statistics.seriesCount && statistics.count[index]! > 0) rmsByName.set(name, statistics.rms[index]!);
+        if (index >= statistics.seriesCount) return;
+        if (statistics.count[index]! > 0) rmsByName.set(name, statistics.rms[index]!);
+        else if (hasSamples) emptyLaneNames.push(name);
       });
       setSummary({
         stats: latest.stats,
@@ -173,6 +178,7 @@ export function EegView({ profileId, channel, fieldPath, onHide }: EegViewProps)
         isDecimated: display.shown?.isDecimated ?? false,
         autoScale: display.chart.autoScale,
         rmsByName,
+        emptyLaneNames,
         drawnPerSecond,
       });
     }, SUMMARY_INTERVAL_MS);
@@ -283,12 +289,17 @@ export function EegView({ profileId, channel, fieldPath, onHide }: EegViewProps)
           <p className="muted plot-placeholder">Waiting for samples on {channel}…</p>
         )}
       </div>
+      {summary !== null && summary.emptyLaneNames.length > 0 && (
+        <p className="plot-lane-warning" data-testid="eeg-no-finite">
+          {summary.emptyLaneNames.map(seriesLabel).join(', ')}: no finite values (only NaN or Infinity) in this window, drawn as a gap.
+        </p>
+      )}
       <EegStatusLine summary={summary} timeSource={timeSource} isFrozen={mode.state === 'frozen'} />
       {!isFullWindow && predictionsChannel && (
         <PredictionsStrip profileId={profileId} viewKey={`${eegViewKey(channel)}/predictions`} channel={predictionsChannel} windowSeconds={windowSeconds} alignLiveRange={alignLiveRange} frozenRange={frozenRange} />
       )}
       {!isFullWindow && isSpectrumShown && <SpectrumPanel spectrum={spectrum} laneNames={shownLaneNames} />}
-      {!isFullWindow && <LaneSettingsPanel seriesNames={seriesNames} settings={laneSettings} rmsByName={summary?.rmsByName ?? new Map()} onChange={setLaneSettings} />}
+      {!isFullWindow && <LaneSettingsPanel seriesNames={seriesNames} settings={laneSettings} rmsByName={summary?.rmsByName ?? new Map()} emptyLaneNames={summary?.emptyLaneNames ?? []} onChange={setLaneSettings} />}
     </section>
   );
 }

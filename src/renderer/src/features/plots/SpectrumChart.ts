@@ -25,6 +25,8 @@ export interface SpectrumSeries {
 export class SpectrumChart {
   private plot: uPlot | null = null;
   private seriesKey = '';
+  /** The axis ends where the data does: the stream's Nyquist frequency, or MAX_SPECTRUM_HZ. */
+  private maxHz = MAX_SPECTRUM_HZ;
 
   constructor(
     private readonly container: HTMLElement,
@@ -36,6 +38,7 @@ export class SpectrumChart {
     let binCount = 0;
     while (binCount < frequenciesHz.length && frequenciesHz[binCount]! <= MAX_SPECTRUM_HZ) binCount++;
     const x = Array.from(frequenciesHz.subarray(0, binCount));
+    this.maxHz = binCount > 1 ? x[binCount - 1]! : MAX_SPECTRUM_HZ;
     const ys = series.map((one) => {
       const column = new Array<number | null>(binCount);
       for (let bin = 0; bin < binCount; bin++) {
@@ -72,7 +75,7 @@ export class SpectrumChart {
       legend: { show: false },
       cursor: { points: { show: false }, drag: { x: false, y: false } },
       scales: {
-        x: { time: false, auto: false, range: [0, MAX_SPECTRUM_HZ] },
+        x: { time: false, auto: false, range: () => [0, this.maxHz] },
         y: { distr: 3, log: 10 },
       },
       axes: [
@@ -85,6 +88,8 @@ export class SpectrumChart {
           grid: { stroke: '#eef1f5' },
           // Decades only: the log scale's 2..9 steps would draw a grid line every few pixels.
           splits: (_plot, _axis, min, max) => decadesBetween(min, max),
+          // uPlot's own labels round small decades to "0" (0.001 and 0.0001 both read 0).
+          values: (_plot, splits) => splits.map(formatDecade),
         },
       ],
       series: [
@@ -125,6 +130,13 @@ function drawBandEdges(plot: uPlot): void {
     context.fillText(band.symbol, (left + right) / 2, top + 3 * devicePixelRatio);
   }
   context.restore();
+}
+
+/** 0.01 .. 1,000 as written; beyond that as powers of ten (1e-4, 1e5), so no two decades read the same. */
+export function formatDecade(value: number): string {
+  const exponent = Math.round(Math.log10(value));
+  if (exponent >= -2 && exponent <= 3) return (10 ** exponent).toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return `1e${exponent}`;
 }
 
 function decadesBetween(min: number, max: number): number[] {
