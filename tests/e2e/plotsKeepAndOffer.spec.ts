@@ -34,12 +34,14 @@ function publisherOn(port: number): Redis {
 /** Publishes EEG frames (MessagePack, LAB_TRAFFIC's shape) on each channel at EEG_RATE_HZ until stopped. */
 function streamEeg(publisher: Redis, channels: readonly string[], valueOf: (channel: number, sample: number) => number): () => void {
   let sample = 0;
+  const startedAtSeconds = Date.now() / 1000;
   const perTick = (EEG_RATE_HZ * EEG_TICK_MS) / 1000;
   const timer = setInterval(() => {
     for (let step = 0; step < perTick; step++, sample++) {
       const values: Record<string, number> = {};
       for (let channel = 0; channel < 4; channel++) values[`Ch${channel}`] = valueOf(channel, sample);
-      const payload = pack({ type: 'raw', timestamp: Date.now() / 1000, channels: values });
+      // Each sample its own time on the sample clock, as an amplifier stamps them.
+      const payload = pack({ type: 'raw', timestamp: startedAtSeconds + sample / EEG_RATE_HZ, channels: values });
       for (const name of channels) void publisher.publish(name, payload);
     }
   }, EEG_TICK_MS);
@@ -124,9 +126,11 @@ test('EEG streams nobody else listens to are offered from the traffic, and a NaN
     await spectrum.getByLabel('Channel').selectOption('Ch2');
     await expect(spectrum.getByTestId('band-power-unavailable')).toBeVisible({ timeout: READY_TIMEOUT_MS });
     await expect(spectrum.getByTestId('band-power')).not.toContainText('0 µV²');
+    await spectrum.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, testInfo, 'eeg-band-power-unavailable');
     await spectrum.getByLabel('Channel').selectOption('Ch0');
     await expect(spectrum.getByTestId('band-power')).toContainText(/\d+ % · [\d.,]+ µV²/, { timeout: READY_TIMEOUT_MS });
-    await first.scrollIntoViewIfNeeded();
+    await first.getByTestId('eeg-canvas').scrollIntoViewIfNeeded();
     await saveScreenshot(page, testInfo, 'eeg-offered-from-traffic-with-nan-lanes');
   } finally {
     stop();
@@ -149,7 +153,7 @@ test('a device that reported once shows its sample as a point, with its value an
     await expect(chart.getByTestId('telemetry-samples')).toHaveText('1', { timeout: READY_TIMEOUT_MS });
     await expect(chart.getByText(/Waiting for messages/)).toHaveCount(0);
     await expect(chart.getByRole('list', { name: 'Series' }).getByRole('listitem')).toHaveText([/growth_rate\s+0\.42/, /biomass\s+12\.5/, /ph\s+6\.8 pH/]);
-    await expect(chart.getByTestId('telemetry-last-sample')).toHaveText(/last sample (just now|\d+ s ago)/);
+    await expect(chart.getByTestId('telemetry-last-sample')).toHaveText(/^Last sample (just now|\d+ s ago)$/);
     await chart.scrollIntoViewIfNeeded();
     await saveScreenshot(page, testInfo, 'telemetry-rare-device');
   } finally {

@@ -254,6 +254,7 @@ export class EegChart {
     context.fillStyle = EMPTY_LANE_TEXT_COLOR;
     context.font = `italic ${11 * devicePixelRatio}px system-ui, sans-serif`;
     context.textBaseline = 'middle';
+    context.textAlign = 'left';
     for (const centre of centres) context.fillText(NO_FINITE_VALUES_TEXT, left + 8 * devicePixelRatio, top + centre);
     context.restore();
   }

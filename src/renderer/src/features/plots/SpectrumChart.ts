@@ -7,6 +7,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { EEG_BANDS_FOR_DISPLAY } from './eegBands';
+import { formatDecade } from './formatPlotValue';
 
 /** Mains at 50 or 60 Hz and its first harmonic stay in view; EEG above this is rarely of interest. */
 export const MAX_SPECTRUM_HZ = 100;
@@ -89,7 +90,7 @@ export class SpectrumChart {
           // Decades only: the log scale's 2..9 steps would draw a grid line every few pixels.
           splits: (_plot, _axis, min, max) => decadesBetween(min, max),
           // uPlot's own labels round small decades to "0" (0.001 and 0.0001 both read 0).
-          values: (_plot, splits) => splits.map(formatDecade),
+          values: (_plot, splits) => splits.map((split) => (split === null ? '' : formatDecade(split))),
         },
       ],
       series: [
@@ -130,13 +131,6 @@ function drawBandEdges(plot: uPlot): void {
     context.fillText(band.symbol, (left + right) / 2, top + 3 * devicePixelRatio);
   }
   context.restore();
-}
-
-/** 0.01 .. 1,000 as written; beyond that as powers of ten (1e-4, 1e5), so no two decades read the same. */
-export function formatDecade(value: number): string {
-  const exponent = Math.round(Math.log10(value));
-  if (exponent >= -2 && exponent <= 3) return (10 ** exponent).toLocaleString('en-US', { maximumFractionDigits: 2 });
-  return `1e${exponent}`;
 }
 
 function decadesBetween(min: number, max: number): number[] {

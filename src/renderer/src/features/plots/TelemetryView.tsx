@@ -126,14 +126,16 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
       </div>
       <p className="plot-status muted">
         {isPaused && <span className="plot-badge badge-frozen">Paused — data keeps arriving</span>}
-        {timeSource === 'message' ? 'Time from message timestamps' : 'Time from receive time'}
+        <span>{timeSource === 'message' ? 'Time from message timestamps' : 'Time from receive time'}</span>
         {stats && (
           <>
-            {' · '}
-            <span data-testid="telemetry-samples">{formatCount(stats.samples)}</span> {stats.samples === 1 ? 'sample' : 'samples'} · {formatRate(stats.actualRateHz)} now
-            {summary?.lastSampleAgeSeconds != null && <span data-testid="telemetry-last-sample"> · last sample {formatAge(summary.lastSampleAgeSeconds)}</span>}
-            {stats.gaps > 0 ? ` · ${formatCount(stats.gaps)} ${stats.gaps === 1 ? 'gap' : 'gaps'}` : ''}
-            {stats.late > 0 ? ` · ${formatCount(stats.late)} late` : ''}
+            <span>
+              <span data-testid="telemetry-samples">{formatCount(stats.samples)}</span> {stats.samples === 1 ? 'sample' : 'samples'}
+            </span>
+            <span>{formatRate(stats.actualRateHz)} now</span>
+            {summary?.lastSampleAgeSeconds != null && <span data-testid="telemetry-last-sample">Last sample {formatAge(summary.lastSampleAgeSeconds)}</span>}
+            {stats.gaps > 0 && <span className="status-warning">{`${formatCount(stats.gaps)} ${stats.gaps === 1 ? 'gap' : 'gaps'}`}</span>}
+            {stats.late > 0 && <span className="status-warning">{`${formatCount(stats.late)} late`}</span>}
           </>
         )}
       </p>
