@@ -12,10 +12,11 @@
  * MIN_SAMPLE_RATE_HZ times a second (so a device's four telemetry fields at
  * 1 Hz are not an EEG).
  *
- * Per message the finder only looks the channel up and counts it; one
- * message per channel every SAMPLE_INTERVAL_MS is decoded and classified.
- * At most MAX_TRACKED_CHANNELS channels are tracked; the least recently
- * seen go first and are counted.
+ * Per message the finder only looks the channel up (no key made while the
+ * channel repeats) and counts it; one message per channel every
+ * SAMPLE_INTERVAL_MS is decoded and classified. At most
+ * MAX_TRACKED_CHANNELS channels are tracked; the least recently seen go
+ * first and are counted.
  */
 import { isUtf8 } from 'node:buffer';
 import type { LaneTarget } from '../../shared/liveChannels';
@@ -55,6 +56,7 @@ export class StreamFinder {
   private forgotten = 0;
   private readonly everything: PlotHubSubscription;
   private eegOnly: PlotHubSubscription | null = null;
+  private lastChannel: { bytes: Buffer; tracked: TrackedChannel } | null = null;
 
   constructor(
     readonly profileId: string,
@@ -94,17 +96,20 @@ export class StreamFinder {
 
   /** Exposed for tests: what one message does. */
   receive(message: RawMessage): void {
-    const key = message.channel.toString('latin1');
-    let tracked = this.channels.get(key);
-    if (tracked === undefined) {
-      // Names that are not text cannot be typed into a plot spec: not offered, not tracked.
-      if (!isUtf8(message.channel)) return;
-      tracked = { name: message.channel.toString('utf8'), samplePath: null, lastSeenAt: 0, lastSampledAt: Number.NEGATIVE_INFINITY, bucketStartMs: message.receivedAt, bucketCount: 0, lastRate: 0 };
-      this.track(key, tracked);
-    } else if (this.channels.size > 1) {
-      // Map order is the eviction order: the channel seen now goes last.
-      this.channels.delete(key);
-      this.channels.set(key, tracked);
+    let tracked: TrackedChannel | undefined;
+    // Streams come in runs of one channel: the same bytes as last time skip making a key.
+    if (this.lastChannel !== null && this.lastChannel.bytes.equals(message.channel)) {
+      tracked = this.lastChannel.tracked;
+    } else {
+      const key = message.channel.toString('latin1');
+      tracked = this.channels.get(key);
+      if (tracked === undefined) {
+        // Names that are not text cannot be typed into a plot spec: not offered, not tracked.
+        if (!isUtf8(message.channel)) return;
+        tracked = { name: message.channel.toString('utf8'), samplePath: null, lastSeenAt: 0, lastSampledAt: Number.NEGATIVE_INFINITY, bucketStartMs: message.receivedAt, bucketCount: 0, lastRate: 0 };
+        this.track(key, tracked);
+      }
+      this.lastChannel = { bytes: message.channel, tracked };
     }
     tracked.lastSeenAt = message.receivedAt;
     if (message.receivedAt - tracked.bucketStartMs >= RATE_BUCKET_MS) {
@@ -130,11 +135,19 @@ export class StreamFinder {
     });
   }
 
+  /** Beyond the cap the least recently seen channel goes: a scan, but only when a new channel arrives then. */
   private track(key: string, tracked: TrackedChannel): void {
     this.channels.set(key, tracked);
     if (this.channels.size <= MAX_TRACKED_CHANNELS) return;
-    const oldest = this.channels.keys().next().value;
-    if (oldest !== undefined) this.channels.delete(oldest);
+    let oldestKey: string | null = null;
+    let oldestSeenAt = Number.POSITIVE_INFINITY;
+    for (const [candidateKey, candidate] of this.channels) {
+      if (candidate !== tracked && candidate.lastSeenAt < oldestSeenAt) {
+        oldestSeenAt = candidate.lastSeenAt;
+        oldestKey = candidateKey;
+      }
+    }
+    if (oldestKey !== null) this.channels.delete(oldestKey);
     this.forgotten++;
   }
 
