@@ -66,6 +66,8 @@ test('leaving the Plots tab and coming back keeps the EEG view, its settings and
   await expect.poll(() => samplesOf(view), { timeout: READY_TIMEOUT_MS }).toBeGreaterThan(300);
   await expect(view.getByTestId('lane-rms-Ch7')).toHaveText(/µV/, { timeout: READY_TIMEOUT_MS });
   await saveScreenshot(page, testInfo, 'eeg-montage-demo');
+  const spectrumChannel = view.getByRole('region', { name: 'Spectrum and band power' }).getByLabel('Channel');
+  await spectrumChannel.selectOption('Ch3');
   const samplesBefore = await samplesOf(view);
 
   await page.getByRole('tab', { name: 'Live channels' }).click();
@@ -75,6 +77,7 @@ test('leaving the Plots tab and coming back keeps the EEG view, its settings and
 
   await expect(chosenOption(view.getByLabel('Window'))).toHaveText('5 s');
   await expect(chosenOption(view.getByLabel('Notch'))).toHaveText('50 Hz');
+  await expect(chosenOption(spectrumChannel)).toHaveText('Ch3');
   // The count comes from the bus's stream, which kept running while the tab was away.
   await expect.poll(() => samplesOf(view), { timeout: READY_TIMEOUT_MS }).toBeGreaterThan(samplesBefore + 100);
   // The history came back with the keyframe: the lanes are drawn at once, not after a fresh start.

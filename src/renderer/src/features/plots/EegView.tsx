@@ -53,7 +53,7 @@ export function EegView({ profileId, channel, fieldPath, onHide }: EegViewProps)
   const api = useLabwireApi();
   const { setup, store } = usePlotSetup(profileId);
   const settings = setup.eegSettings[channel] ?? DEFAULT_EEG_SETTINGS;
-  const { windowSeconds, filters, timeSource, scale, laneSettings, isSpectrumShown } = settings;
+  const { windowSeconds, filters, timeSource, scale, laneSettings, isSpectrumShown, spectrumLane } = settings;
   const change = (patch: Partial<EegViewSettings>): void => store.changeEegSettings(profileId, channel, patch);
   const setWindowSeconds = (next: number): void => change({ windowSeconds: next });
   const setFilters = (next: EegFilterSettings): void => change({ filters: next });
@@ -298,7 +298,7 @@ export function EegView({ profileId, channel, fieldPath, onHide }: EegViewProps)
       {!isFullWindow && predictionsChannel && (
         <PredictionsStrip profileId={profileId} viewKey={`${eegViewKey(channel)}/predictions`} channel={predictionsChannel} windowSeconds={windowSeconds} alignLiveRange={alignLiveRange} frozenRange={frozenRange} />
       )}
-      {!isFullWindow && isSpectrumShown && <SpectrumPanel spectrum={spectrum} laneNames={shownLaneNames} />}
+      {!isFullWindow && isSpectrumShown && <SpectrumPanel spectrum={spectrum} laneNames={shownLaneNames} selected={spectrumLane} onSelect={(lane) => change({ spectrumLane: lane })} />}
       {!isFullWindow && <LaneSettingsPanel seriesNames={seriesNames} settings={laneSettings} rmsByName={summary?.rmsByName ?? new Map()} emptyLaneNames={summary?.emptyLaneNames ?? []} onChange={setLaneSettings} />}
     </section>
   );

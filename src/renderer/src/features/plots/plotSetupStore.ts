@@ -20,6 +20,8 @@ export interface EegViewSettings {
   scale: ScaleChoice;
   laneSettings: LaneDisplaySettings;
   isSpectrumShown: boolean;
+  /** The lane the spectrum shows; '' for the mean of all shown lanes. */
+  spectrumLane: string;
 }
 
 export interface TelemetryChartSettings {
@@ -52,6 +54,7 @@ export const DEFAULT_EEG_SETTINGS: EegViewSettings = {
   scale: 'auto',
   laneSettings: { order: [], lanes: {} },
   isSpectrumShown: true,
+  spectrumLane: '',
 };
 export const DEFAULT_CHART_SETTINGS: TelemetryChartSettings = { windowSeconds: 60, timeSource: 'message' };
 export const EMPTY_SETUP: PlotSetup = { openedChannels: [], eegShown: {}, eegSettings: {}, customCharts: [], chartSettings: {}, nextChartNumber: 1 };
@@ -160,6 +163,7 @@ function readEegSettings(value: unknown): EegViewSettings | undefined {
     scale,
     laneSettings,
     isSpectrumShown: typeof value.isSpectrumShown === 'boolean' ? value.isSpectrumShown : base.isSpectrumShown,
+    spectrumLane: isString(value.spectrumLane) ? value.spectrumLane : base.spectrumLane,
   };
 }
 
