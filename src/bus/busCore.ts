@@ -225,6 +225,7 @@ export class BusCore {
       'plots:range': async ({ plotId, fromMs, toMs, pixelWidth }, clientId) =>
         this.ownsPlot(clientId, plotId) ? this.plots.range(plotId, fromMs, toMs, pixelWidth) : fail('NOT_FOUND', PLOT_NOT_OPEN_MESSAGE),
       'plots:paths': async ({ profileId, channel }) => ok(this.plots.describeChannel(profileId, channel)),
+      'plots:streams': async ({ profileId }) => ok(this.plots.offeredStreams(profileId)),
     };
   }
 

@@ -8,7 +8,7 @@
  */
 import type { ConnectionState, ServerFacts } from './connectionState';
 import type { DecoderChoice, DiscoveredChannel, FeedFrame, FeedMessageDetail, FeedSnapshot, Lane, LaneTarget } from './liveChannels';
-import type { PlotFrame, PlotInfo, PlotSpec } from './plots';
+import type { OfferedStreams, PlotFrame, PlotInfo, PlotSpec } from './plots';
 import type { Profile, ProfileDraft } from './profile';
 import type { PublishRecord, PublishRequest } from './publishing';
 import type { Result } from './result';
@@ -97,6 +97,12 @@ export interface BusRequests {
    * one chart per sender. The bus starts listening on the first ask: ask again.
    */
   'plots:paths': { params: { profileId: string; channel: string }; result: { paths: string[]; textValues: Record<string, string[]> } };
+  /**
+   * Channels seen in traffic that an EEG view can show, whether or not
+   * anyone else listens on them. The bus starts listening on the first ask
+   * and stops a minute after the last: ask again.
+   */
+  'plots:streams': { params: { profileId: string }; result: OfferedStreams };
 }
 
 export interface LanePatch {
@@ -147,6 +153,7 @@ export const REQUEST_METHODS = [
   'plots:keyframe',
   'plots:range',
   'plots:paths',
+  'plots:streams',
 ] as const satisfies readonly RequestMethod[];
 
 export type BusEvent =

@@ -124,3 +124,36 @@ export interface PlotFrame {
 
 export const EEG_WINDOW_SECONDS_CHOICES = [1, 2, 5, 10, 20, 30] as const;
 export const EEG_SCALE_MICROVOLTS_PER_DIVISION = ['auto', 10, 20, 50, 100, 200, 500, 1000] as const;
+
+/** Why a channel is offered as an EEG view. */
+export type OfferReason =
+  /** Its name has the EEG role (user:{id}:raw). */
+  | 'name'
+  /** Its messages look like multichannel samples: an object of at least 4 numbers, many times a second. */
+  | 'shape';
+
+/** A channel seen in traffic that an EEG view can show ('plots:streams'). */
+export interface OfferedStream {
+  channel: string;
+  /** Where the samples are, e.g. "channels.*" (one lane per key). */
+  fieldPath: string;
+  reason: OfferReason;
+  /** Messages in the last full second. */
+  messagesPerSecond: number;
+  /** Epoch ms. */
+  lastSeenAt: number;
+}
+
+/**
+ * What the stream finder listens to: every channel (PSUBSCRIBE *), only the
+ * EEG role's channels (the server refused * but allowed user:*:raw), or
+ * nothing (both refused; an ACL that allows only named channels).
+ */
+export type StreamFinderScope = 'all-channels' | 'eeg-channels' | 'none';
+
+export interface OfferedStreams {
+  streams: OfferedStream[];
+  scope: StreamFinderScope;
+  /** Channels forgotten because more than the finder tracks were seen (the least recently seen go first). */
+  forgottenChannels: number;
+}

@@ -225,6 +225,7 @@ const PARAM_CHECKS: Record<RequestMethod, Check> = {
   'plots:keyframe': shape({ plotId: id }),
   'plots:range': shape({ plotId: id, fromMs: number(0, 1e15), toMs: number(0, 1e15), pixelWidth }),
   'plots:paths': shape({ profileId: id, channel: channelName }),
+  'plots:streams': shape({ profileId: id }),
 };
 
 export function isRequestMethod(value: unknown): value is RequestMethod {

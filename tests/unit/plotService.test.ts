@@ -259,3 +259,32 @@ describe('plot service', () => {
     );
   });
 });
+
+describe('plot service: a chart made after the message that offered it', () => {
+  test('a telemetry plot opened after the channel was probed starts with the samples the probe saw (a device that reported once)', async () => {
+    const hub = new FakePlotHub();
+    const { service, frames } = newService(hub);
+    service.describeChannel('profile-1', 'experiments:data');
+    const reportedAt = Date.now();
+    const report = { timestamp: reportedAt / 1000, data: { experiment_id: 'exp-7', data: { growth_rate: 0.4, biomass: 12, ph: 6.5 } } };
+    hub.deliver('experiments:data', Buffer.from(JSON.stringify(report)), reportedAt);
+    const offered = service.describeChannel('profile-1', 'experiments:data').textValues['data.experiment_id'];
+    const opened = await service.open('profile-1', {
+      kind: 'telemetry',
+      channel: 'experiments:data',
+      fieldPaths: ['data.data.ph'],
+      match: { path: 'data.experiment_id', equals: 'exp-7' },
+      timeSource: 'message',
+      windowSeconds: 60,
+      pixelWidth: 400,
+    });
+    assert.ok(opened.ok);
+    service.flushFrames(1000);
+    const first = frames[0]?.frame;
+    assert.deepStrictEqual(
+      { offered, samples: first?.stats.samples, x: [...(first?.x ?? [])], ph: [...(first?.ys[0] ?? [])] },
+      { offered: ['exp-7'], samples: 1, x: [reportedAt / 1000], ph: [6.5] },
+    );
+    service.dispose();
+  });
+});

@@ -27,16 +27,19 @@ describe('natural sort', () => {
 });
 
 describe('field paths', () => {
-  test('channels.* yields every numeric channel in natural order, skipping strings and booleans', () => {
+  test('channels.* yields every numeric channel in natural order, skipping strings and booleans; NaN and infinities come as NaN (gaps)', () => {
     const message = {
       type: 'raw',
       timestamp: 1714564800.25,
-      channels: { Ch10: 10.5, Ch2: 2, Ch1: -1, ch3: 3, Ch4: '4', Ch5: true, Ch6: null, Ch7: Number.NaN },
+      channels: { Ch10: 10.5, Ch2: 2, Ch1: -1, ch3: 3, Ch4: '4', Ch5: true, Ch6: null, Ch7: Number.NaN, Ch8: Number.POSITIVE_INFINITY, Ch9: Number.NEGATIVE_INFINITY },
     };
     assert.deepStrictEqual(compileOrFail('channels.*').extract(message), [
       ['channels.Ch1', -1],
       ['channels.Ch2', 2],
       ['channels.ch3', 3],
+      ['channels.Ch7', Number.NaN],
+      ['channels.Ch8', Number.NaN],
+      ['channels.Ch9', Number.NaN],
       ['channels.Ch10', 10.5],
     ]);
   });

@@ -3,11 +3,25 @@
  * each message is decoded once and handed to every stream of the channel
  * (an EEG view and its spectrum, four device charts on devices:telemetry),
  * and sampled into the channel's path catalog.
+ *
+ * The feed also keeps its last messages (RECENT_MESSAGES, RECENT_BYTES)
+ * and hands them to a stream that joins later: a chart offered because a
+ * device reported once would otherwise wait for its next report (a minute,
+ * an hour) with "0 samples" while the sample that made it appear exists.
  */
 import type { LaneSubscription } from '../../shared/liveChannels';
 import { PathCatalog } from './pathCatalog';
 import type { PlotHubSubscription, PlotMessageHub, RawMessage } from './plotSource';
 import { decodePlotPayload, type PlotStream } from './plotStream';
+
+/** About a second of a 64-channel 1 kHz EEG, and every report of a dozen slow devices for a while. */
+export const RECENT_MESSAGES = 1024;
+export const RECENT_BYTES = 1024 * 1024;
+
+interface RecentMessage {
+  payload: Buffer;
+  receivedAt: number;
+}
 
 export class ChannelFeed {
   readonly streams = new Set<PlotStream>();
@@ -17,6 +31,10 @@ export class ChannelFeed {
   /** Exceptions caught in message handling: a bug, counted instead of breaking the hub's delivery. */
   failures = 0;
   private readonly subscription: PlotHubSubscription;
+  /** Oldest first; `recentStart` skips the ones dropped (compacted when half the array is dropped). */
+  private recent: RecentMessage[] = [];
+  private recentStart = 0;
+  private recentBytes = 0;
 
   constructor(
     readonly profileId: string,
@@ -34,12 +52,24 @@ export class ChannelFeed {
     return this.subscription.whenSettled();
   }
 
+  /** Adds a stream and gives it the recent messages first, oldest first. */
+  addStream(stream: PlotStream): void {
+    for (let index = this.recentStart; index < this.recent.length; index++) {
+      const held = this.recent[index]!;
+      stream.ingestDecoded(decodePlotPayload(held.payload), held.receivedAt);
+    }
+    this.streams.add(stream);
+  }
+
   isIdle(nowMs: number): boolean {
     return this.streams.size === 0 && nowMs >= this.probeUntilMs;
   }
 
   close(): void {
     this.streams.clear();
+    this.recent = [];
+    this.recentStart = 0;
+    this.recentBytes = 0;
     this.subscription.unsubscribe().catch(() => {
       this.failures++;
     });
@@ -47,6 +77,7 @@ export class ChannelFeed {
 
   private receive(message: RawMessage): void {
     try {
+      this.remember(message);
       const wantsPaths = this.catalog.isDue(message.receivedAt);
       if (this.streams.size === 0 && !wantsPaths) return;
       const payload = decodePlotPayload(message.payload);
@@ -54,6 +85,22 @@ export class ChannelFeed {
       if (wantsPaths && (payload.kind === 'json' || payload.kind === 'msgpack')) this.catalog.offer(payload.value, message.receivedAt);
     } catch {
       this.failures++;
+    }
+  }
+
+  private remember(message: RawMessage): void {
+    const size = message.payload.length;
+    if (size > RECENT_BYTES) return;
+    // A copy: the hub's buffer is not ours to keep.
+    this.recent.push({ payload: Buffer.from(message.payload), receivedAt: message.receivedAt });
+    this.recentBytes += size;
+    while (this.recent.length - this.recentStart > RECENT_MESSAGES || this.recentBytes > RECENT_BYTES) {
+      this.recentBytes -= this.recent[this.recentStart]!.payload.length;
+      this.recentStart++;
+    }
+    if (this.recentStart > RECENT_MESSAGES) {
+      this.recent = this.recent.slice(this.recentStart);
+      this.recentStart = 0;
     }
   }
 }

@@ -14,7 +14,7 @@
  * MAX_PLOT_PAYLOAD_BYTES skipped and counted.
  */
 import { PLOT_FRAME_INTERVAL_MS } from '../../shared/contract';
-import type { PlotFrame, PlotInfo, PlotSpec } from '../../shared/plots';
+import type { OfferedStreams, PlotFrame, PlotInfo, PlotSpec } from '../../shared/plots';
 import { fail, ok, type Result } from '../../shared/result';
 import { designFilterChain } from '../signal/filterChain';
 import { ChannelFeed } from './channelFeed';
@@ -23,6 +23,7 @@ import { HistoryBudget } from './historySizing';
 import type { PlotMessageHub } from './plotSource';
 import { PlotStream, type PlotStreamSpec } from './plotStream';
 import { PlotView } from './plotView';
+import { StreamFinders } from './streamFinders';
 
 export const MAX_PLOTS_PER_PROFILE = 32;
 /** How long open() waits for the server to accept the subscription before answering anyway. */
@@ -58,6 +59,7 @@ export class PlotService {
   private readonly streams = new Map<string, StreamEntry>();
   private readonly feeds = new Map<string, ChannelFeed>();
   private readonly budget = new HistoryBudget();
+  private readonly finders: StreamFinders;
   private readonly frameIntervalMs: number;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private nextTickMs = 0;
@@ -66,6 +68,7 @@ export class PlotService {
 
   constructor(private readonly options: PlotServiceOptions) {
     this.frameIntervalMs = options.frameIntervalMs ?? PLOT_FRAME_INTERVAL_MS;
+    this.finders = new StreamFinders(options.hub);
   }
 
   /**
@@ -160,7 +163,14 @@ export class PlotService {
     return feed.catalog.paths();
   }
 
+  /** Channels seen in traffic that an EEG view can show (streamFinder.ts); asking keeps the finder listening for a minute. */
+  offeredStreams(profileId: string): OfferedStreams {
+    if (this.isDisposed) return { streams: [], scope: 'none', forgottenChannels: 0 };
+    return this.finders.offers(profileId);
+  }
+
   closeProfile(profileId: string): void {
+    this.finders.closeProfile(profileId);
     for (const [plotId, entry] of [...this.plots]) {
       if (entry.view.profileId === profileId) this.close(plotId);
     }
@@ -175,6 +185,7 @@ export class PlotService {
 
   dispose(): void {
     this.isDisposed = true;
+    this.finders.dispose();
     for (const plotId of [...this.plots.keys()]) this.close(plotId);
     for (const feed of this.feeds.values()) feed.close();
     this.feeds.clear();
@@ -219,7 +230,7 @@ export class PlotService {
         feed = new ChannelFeed(profileId, spec.channel, this.options.hub);
         this.feeds.set(feedKey, feed);
       }
-      feed.streams.add(created.value);
+      feed.addStream(created.value);
       streamEntry = { stream: created.value, feed, plotIds: new Set() };
       this.streams.set(streamKey, streamEntry);
     }

@@ -53,13 +53,13 @@ export class SeriesExtractor {
           const slot = this.slotOfWildcardName.get(name) ?? this.addWildcardSeries(name, pathIndex);
           if (slot < 0) return;
           this.values[slot] = value;
-          this.found++;
+          if (!Number.isNaN(value)) this.found++;
         };
       }
       const slot = this.addSeries(extractor.path, pathIndex);
       return (_name: string, value: number) => {
         this.values[slot] = value;
-        this.found++;
+        if (!Number.isNaN(value)) this.found++;
       };
     });
   }

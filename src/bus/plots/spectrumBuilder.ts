@@ -60,19 +60,28 @@ export class SpectrumBuilder {
     const bandPowersPerSeries: Float32Array[] = [];
     let frequenciesHz: Float32Array | null = null;
     for (const channel of channels) {
-      copyHoldingGaps(ring.channel(channel), start, end, scratch);
+      const hasValues = copyHoldingGaps(ring.channel(channel), start, end, scratch);
       const spectrum = estimator.estimate(scratch, 0, length);
       if (spectrum === undefined) return undefined;
       frequenciesHz ??= Float32Array.from(spectrum.frequenciesHz);
-      power.push(Float32Array.from(spectrum.power));
-      bandPowersPerSeries.push(Float32Array.from(bandPowers(spectrum, EEG_BANDS, this.bands)));
+      if (hasValues) {
+        power.push(Float32Array.from(spectrum.power));
+        bandPowersPerSeries.push(Float32Array.from(bandPowers(spectrum, EEG_BANDS, this.bands)));
+      } else {
+        // No finite value in the window: its power is unknown, not zero.
+        power.push(new Float32Array(spectrum.power.length).fill(Number.NaN));
+        bandPowersPerSeries.push(new Float32Array(EEG_BANDS.length).fill(Number.NaN));
+      }
     }
     return { frequenciesHz: frequenciesHz ?? new Float32Array(0), power, bandPowers: bandPowersPerSeries };
   }
 }
 
-/** A missing sample repeats the one before it (or the first value), so one gap does not turn a whole spectrum into NaN. */
-function copyHoldingGaps(values: Float32Array, start: number, end: number, into: Float64Array): void {
+/**
+ * A missing sample repeats the one before it (or the first value), so one gap does not turn a whole spectrum into NaN.
+ * False when the range holds no value at all.
+ */
+function copyHoldingGaps(values: Float32Array, start: number, end: number, into: Float64Array): boolean {
   let held = Number.NaN;
   for (let index = start; index < end; index++) {
     const value = values[index]!;
@@ -81,10 +90,12 @@ function copyHoldingGaps(values: Float32Array, start: number, end: number, into:
       break;
     }
   }
-  if (Number.isNaN(held)) held = 0;
+  const hasValues = !Number.isNaN(held);
+  if (!hasValues) held = 0;
   for (let index = start; index < end; index++) {
     const value = values[index]!;
     if (!Number.isNaN(value)) held = value;
     into[index - start] = held;
   }
+  return hasValues;
 }

@@ -15,8 +15,11 @@
  * (64-bit MessagePack integers), converted to the nearest double. Strings
  * never do, even "12.5": a string is how publishers send ids, versions and
  * codes ("007", "1e3"), and plotting those as data would mislead; a
- * publisher that means a number sends one. Booleans, null, NaN and
- * infinities are skipped.
+ * publisher that means a number sends one. Booleans and null are
+ * skipped. NaN and infinities are numbers the publisher sent: they reach
+ * the visitor as NaN (a gap in the line), so a channel that sends only
+ * them still gets its series and can say so, instead of vanishing; they
+ * are not counted as values found.
  */
 import { fail, ok, type Result } from '../../shared/result';
 import { compareNatural } from './naturalSort';
@@ -70,7 +73,7 @@ function formatKey(key: string, isFirst: boolean): string {
 }
 
 function toSeriesNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
   if (typeof value === 'bigint') return Number(value);
   return undefined;
 }
@@ -221,7 +224,7 @@ class CompiledFieldPath implements FieldExtractor {
     const number = toSeriesNumber(current);
     if (number === undefined) return 0;
     visit(name, number);
-    return 1;
+    return Number.isNaN(number) ? 0 : 1;
   }
 
   private walkWildcard(value: unknown, position: number, shape: WildcardShape, prefix: string, visit: SeriesVisitor): number {

@@ -39,3 +39,12 @@ test('a shallow line takes one row per column', () => {
 test('a single-sample spike among flat samples still reaches its full height', () => {
   assert.deepStrictEqual(draw(5, 5, [0, 1, 2, 3, 4], [0, 0, 2, 0, 0]), ['..#..', '..##.', '##.##', '.....', '.....']);
 });
+
+test('a lane draws only inside its own band: a trace too large for it is cut at its edges, not drawn over its neighbours', () => {
+  const width = 3;
+  const height = 6;
+  const pixels = new Uint32Array(width * height);
+  // Centre row 2, band rows 1..3; the values swing far beyond it, and the runs toward them stop at the band's edges.
+  rasterizeLane(pixels, { width, height, xPixels: Int32Array.from([0, 1, 2]), length: 3, color: INK }, Float32Array.from([0, 100, -100]), 2, 0, 1, 1, 3);
+  assert.deepStrictEqual(picture(pixels, width), ['...', '.#.', '#.#', '..#', '...', '...']);
+});

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { meanBandPowers } from '../../../src/renderer/src/features/plots/eegBands';
-import { formatPlotValue, formatRate, formatWindow } from '../../../src/renderer/src/features/plots/formatPlotValue';
+import { formatAge, formatDecade, formatPlotValue, formatRate, formatWindow } from '../../../src/renderer/src/features/plots/formatPlotValue';
+import { withoutCutLabels } from '../../../src/renderer/src/features/plots/timeTicks';
 import { seriesLabel } from '../../../src/renderer/src/features/plots/seriesLabel';
 import { lastValues, seriesUnit, telemetryColumns } from '../../../src/renderer/src/features/plots/telemetrySeries';
 import { compareNatural } from '../../../src/renderer/src/features/plots/telemetrySources';
@@ -47,4 +48,21 @@ test('readouts are short and grouped', () => {
 
 test('band power of all shown lanes is their mean per band', () => {
   assert.deepStrictEqual(meanBandPowers([Float32Array.from([1, 2, 3, 4, 5]), Float32Array.from([3, 2, 1, 0, 5])]), [2, 2, 2, 2, 5]);
+});
+
+test('a lane with no finite values has unknown band powers: left out of the mean, and NaN alone (unavailable, not 0)', () => {
+  const unknown = new Float32Array(5).fill(Number.NaN);
+  assert.deepStrictEqual(
+    { mixed: meanBandPowers([Float32Array.from([1, 2, 3, 4, 5]), unknown]), alone: meanBandPowers([unknown]) },
+    { mixed: [1, 2, 3, 4, 5], alone: [Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN] },
+  );
+});
+
+test('log axis decades never read the same, and an age reads in words', () => {
+  assert.deepStrictEqual([1e-6, 1e-4, 1e-3, 0.01, 0.1, 1, 1000, 1e5].map(formatDecade), ['1e-6', '1e-4', '1e-3', '0.01', '0.1', '1', '1,000', '1e5']);
+  assert.deepStrictEqual([0.2, 12.7, 250, 9000].map(formatAge), ['just now', '12 s ago', '4 min ago', '2 h ago']);
+});
+
+test('a time label too near the right end to be shown whole is left out', () => {
+  assert.deepStrictEqual(withoutCutLabels(['a', 'b', 'c'], [100, 900, 990], 1000, 12), ['a', 'b', '']);
 });

@@ -30,12 +30,14 @@ import { LaneBuffer } from './laneBuffer';
 import { packColor, rasterizeLane } from './laneRaster';
 import { LaneStatistics } from './laneStatistics';
 import { seriesLabel } from './seriesLabel';
-import { formatTimeTicks } from './timeTicks';
+import { formatTimeTicks, withoutCutLabels } from './timeTicks';
 import type { PlotMetrics } from './plotMetrics';
 
 const TRACE_PIXEL = packColor('#1d2733');
 const LANE_LINE_COLOR = '#e3e7ed';
 const AXIS_COLOR = '#525d6b';
+const EMPTY_LANE_TEXT_COLOR = '#8a4b00';
+export const NO_FINITE_VALUES_TEXT = 'no finite values (NaN or Infinity)';
 /** Below this many CSS pixels per lane, every other lane name is left out so names never overlap. */
 const MIN_NAME_SPACING_PX = 11;
 /** Until the first auto choice exists. */
@@ -93,7 +95,13 @@ export class EegChart {
           ticks: { show: false },
           // Room for "10:41:02.5": uPlot spaces ticks by this, not by the labels it is given.
           space: 90,
-          values: (_plot, splits, _axis, _space, incrementSeconds) => formatTimeTicks(splits, incrementSeconds),
+          values: (plot, splits, _axis, _space, incrementSeconds) =>
+            withoutCutLabels(
+              formatTimeTicks(splits, incrementSeconds),
+              splits.map((split) => plot.valToPos(split, 'x')),
+              plot.bbox.width / devicePixelRatio,
+              PLOT_RIGHT_PADDING_PX,
+            ),
         },
         {
           stroke: AXIS_COLOR,
@@ -222,12 +230,33 @@ export class EegChart {
     for (let index = 0; index < length; index++) xPixels[index] = Math.round((xs[index]! - xMin) * pxPerSecond);
 
     const input = { width, height, xPixels, length, color: TRACE_PIXEL };
+    const laneHeightPx = transforms.count > 0 ? height / transforms.count : 0;
+    const emptyLaneCentres: number[] = [];
     for (let slot = 0; slot < transforms.count; slot++) {
-      const values = frame.ys[this.lanes[slot]!.seriesIndex];
+      const seriesIndex = this.lanes[slot]!.seriesIndex;
+      const values = frame.ys[seriesIndex];
       if (values === undefined) continue;
-      rasterizeLane(buffer.pixels, input, values, transforms.centerPx[slot]!, transforms.offset[slot]!, transforms.pxPerMicrovolt[slot]!);
+      const centre = transforms.centerPx[slot]!;
+      if (length > 0 && seriesIndex < this.statistics.seriesCount && this.statistics.count[seriesIndex] === 0) emptyLaneCentres.push(centre);
+      const bandTop = Math.round(centre - laneHeightPx / 2);
+      const bandBottom = Math.round(centre + laneHeightPx / 2) - 1;
+      rasterizeLane(buffer.pixels, input, values, centre, transforms.offset[slot]!, transforms.pxPerMicrovolt[slot]!, bandTop, bandBottom);
     }
     plot.ctx.drawImage(buffer.commit(), left, top);
+    this.labelEmptyLanes(plot, left, top, emptyLaneCentres);
+  }
+
+  /** A lane whose window holds no finite value says so where its trace would be, instead of staying blank. */
+  private labelEmptyLanes(plot: uPlot, left: number, top: number, centres: readonly number[]): void {
+    if (centres.length === 0) return;
+    const context = plot.ctx;
+    context.save();
+    context.fillStyle = EMPTY_LANE_TEXT_COLOR;
+    context.font = `italic ${11 * devicePixelRatio}px system-ui, sans-serif`;
+    context.textBaseline = 'middle';
+    context.textAlign = 'left';
+    for (const centre of centres) context.fillText(NO_FINITE_VALUES_TEXT, left + 8 * devicePixelRatio, top + centre);
+    context.restore();
   }
 
   private afterDraw(): void {

@@ -8,6 +8,8 @@ export interface EegSummary {
   autoScale: number | null;
   /** RMS over the shown window per lane, µV. */
   rmsByName: ReadonlyMap<string, number>;
+  /** Shown lanes whose window holds samples but no finite value (only NaN or ±Infinity). */
+  emptyLaneNames: readonly string[];
   /** Canvas updates per second over the last summary interval. */
   drawnPerSecond: number;
 }

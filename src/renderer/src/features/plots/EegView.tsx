@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { DEFAULT_EEG_FILTERS, type EegFilterSettings, type PlotSpec, type SampleTimeSource } from '../../../../shared/plots';
+import type { EegFilterSettings, PlotSpec, SampleTimeSource } from '../../../../shared/plots';
 import { Notice } from '../../components/Notice';
 import { useLabwireApi } from '../../transport/transportContext';
 import { EegDisplay, type PlotSpectrumFrame } from './EegDisplay';
@@ -13,12 +13,14 @@ import { FrozenNavigation } from './FrozenNavigation';
 import { LaneSettingsPanel } from './LaneSettingsPanel';
 import { PlotMetrics, registerPlotMetrics } from './plotMetrics';
 import { PredictionsStrip } from './PredictionsStrip';
+import { seriesLabel } from './seriesLabel';
 import { SpectrumPanel } from './SpectrumPanel';
+import { DEFAULT_EEG_SETTINGS, type EegViewSettings } from './plotSetupStore';
+import { usePlotSetup } from './plotStore';
 import { useBusPlot, usePlotFrames } from './useBusPlot';
 import { useElementSize } from './useElementSize';
 
 const SUMMARY_INTERVAL_MS = 250;
-const DEFAULT_WINDOW_SECONDS = 10;
 /** Few lanes get room to read a trace; many lanes share MAX_CANVAS_HEIGHT_PX (Full window gives more). */
 const LANE_HEIGHT_PX = 48;
 const MIN_CANVAS_HEIGHT_PX = 320;
@@ -30,7 +32,14 @@ interface EegViewProps {
   profileId: string;
   /** user:{id}:raw */
   channel: string;
+  /** Where the samples are in each message, e.g. "channels.*". */
+  fieldPath: string;
   onHide(): void;
+}
+
+/** The key of an EEG view's bus plot; its predictions strip's plot is under it. */
+export function eegViewKey(channel: string): string {
+  return `eeg:${channel}`;
 }
 
 /** The predictions channel of the same user, when the channel follows the user:{id}:raw convention. */
@@ -40,14 +49,18 @@ export function predictionsChannelOf(channel: string): string | null {
 }
 
 /** One EEG stream as a stacked-lane montage with filters, freeze, spectrum and predictions. */
-export function EegView({ profileId, channel, onHide }: EegViewProps) {
+export function EegView({ profileId, channel, fieldPath, onHide }: EegViewProps) {
   const api = useLabwireApi();
-  const [windowSeconds, setWindowSeconds] = useState(DEFAULT_WINDOW_SECONDS);
-  const [filters, setFilters] = useState<EegFilterSettings>(DEFAULT_EEG_FILTERS);
-  const [timeSource, setTimeSource] = useState<SampleTimeSource>('message');
-  const [scale, setScale] = useState<ScaleChoice>('auto');
-  const [laneSettings, setLaneSettings] = useState<LaneDisplaySettings>({ order: [], lanes: {} });
-  const [isSpectrumShown, setIsSpectrumShown] = useState(true);
+  const { setup, store } = usePlotSetup(profileId);
+  const settings = setup.eegSettings[channel] ?? DEFAULT_EEG_SETTINGS;
+  const { windowSeconds, filters, timeSource, scale, laneSettings, isSpectrumShown, spectrumLane } = settings;
+  const change = (patch: Partial<EegViewSettings>): void => store.changeEegSettings(profileId, channel, patch);
+  const setWindowSeconds = (next: number): void => change({ windowSeconds: next });
+  const setFilters = (next: EegFilterSettings): void => change({ filters: next });
+  const setTimeSource = (next: SampleTimeSource): void => change({ timeSource: next });
+  const setScale = (next: ScaleChoice): void => change({ scale: next });
+  const setLaneSettings = (next: LaneDisplaySettings): void => change({ laneSettings: next });
+  const setIsSpectrumShown = (next: boolean): void => change({ isSpectrumShown: next });
   const [isFullWindow, setIsFullWindow] = useState(false);
   const [mode, setMode] = useState<EegViewMode>({ state: 'live' });
   const [rangeProblem, setRangeProblem] = useState<string | null>(null);
@@ -61,10 +74,10 @@ export function EegView({ profileId, channel, onHide }: EegViewProps) {
   const shouldComputeSpectrum = isSpectrumShown && !isFullWindow;
 
   const spec = useMemo<PlotSpec>(
-    () => ({ kind: 'eeg', channel, fieldPath: 'channels.*', timeSource, windowSeconds, filters, pixelWidth, shouldComputeSpectrum }),
-    [channel, timeSource, windowSeconds, filters, pixelWidth, shouldComputeSpectrum],
+    () => ({ kind: 'eeg', channel, fieldPath, timeSource, windowSeconds, filters, pixelWidth, shouldComputeSpectrum }),
+    [channel, fieldPath, timeSource, windowSeconds, filters, pixelWidth, shouldComputeSpectrum],
   );
-  const { plot, updateProblem } = useBusPlot(profileId, spec);
+  const { plot, updateProblem } = useBusPlot(profileId, eegViewKey(channel), spec);
   const plotId = plot.state === 'open' ? plot.info.plotId : null;
   const historySeconds = plot.state === 'open' ? plot.info.historySeconds : 0;
 
@@ -152,8 +165,12 @@ export function EegView({ profileId, channel, onHide }: EegViewProps) {
       const statistics = display.chart.statistics;
       const shownNames = display.shown?.seriesNames ?? [];
       const rmsByName = new Map<string, number>();
+      const emptyLaneNames: string[] = [];
+      const hasSamples = (display.shown?.x.length ?? 0) > 0;
       shownNames.forEach((name, index) => {
-        if (index < statistics.seriesCount && statistics.count[index]! > 0) rmsByName.set(name, statistics.rms[index]!);
+        if (index >= statistics.seriesCount) return;
+        if (statistics.count[index]! > 0) rmsByName.set(name, statistics.rms[index]!);
+        else if (hasSamples) emptyLaneNames.push(name);
       });
       setSummary({
         stats: latest.stats,
@@ -161,6 +178,7 @@ export function EegView({ profileId, channel, onHide }: EegViewProps) {
         isDecimated: display.shown?.isDecimated ?? false,
         autoScale: display.chart.autoScale,
         rmsByName,
+        emptyLaneNames,
         drawnPerSecond,
       });
     }, SUMMARY_INTERVAL_MS);
@@ -271,12 +289,17 @@ export function EegView({ profileId, channel, onHide }: EegViewProps) {
           <p className="muted plot-placeholder">Waiting for samples on {channel}…</p>
         )}
       </div>
+      {summary !== null && summary.emptyLaneNames.length > 0 && (
+        <p className="plot-lane-warning" data-testid="eeg-no-finite">
+          {summary.emptyLaneNames.map(seriesLabel).join(', ')}: no finite values (only NaN or Infinity) in this window, drawn as a gap.
+        </p>
+      )}
       <EegStatusLine summary={summary} timeSource={timeSource} isFrozen={mode.state === 'frozen'} />
       {!isFullWindow && predictionsChannel && (
-        <PredictionsStrip profileId={profileId} channel={predictionsChannel} windowSeconds={windowSeconds} alignLiveRange={alignLiveRange} frozenRange={frozenRange} />
+        <PredictionsStrip profileId={profileId} viewKey={`${eegViewKey(channel)}/predictions`} channel={predictionsChannel} windowSeconds={windowSeconds} alignLiveRange={alignLiveRange} frozenRange={frozenRange} />
       )}
-      {!isFullWindow && isSpectrumShown && <SpectrumPanel spectrum={spectrum} laneNames={shownLaneNames} />}
-      {!isFullWindow && <LaneSettingsPanel seriesNames={seriesNames} settings={laneSettings} rmsByName={summary?.rmsByName ?? new Map()} onChange={setLaneSettings} />}
+      {!isFullWindow && isSpectrumShown && <SpectrumPanel spectrum={spectrum} laneNames={shownLaneNames} selected={spectrumLane} onSelect={(lane) => change({ spectrumLane: lane })} />}
+      {!isFullWindow && <LaneSettingsPanel seriesNames={seriesNames} settings={laneSettings} rmsByName={summary?.rmsByName ?? new Map()} emptyLaneNames={summary?.emptyLaneNames ?? []} onChange={setLaneSettings} />}
     </section>
   );
 }

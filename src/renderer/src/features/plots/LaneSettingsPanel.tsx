@@ -7,6 +7,8 @@ interface LaneSettingsPanelProps {
   settings: LaneDisplaySettings;
   /** RMS over the window per lane name, µV. */
   rmsByName: ReadonlyMap<string, number>;
+  /** Lanes whose window holds no finite value. */
+  emptyLaneNames: readonly string[];
   onChange(settings: LaneDisplaySettings): void;
 }
 
@@ -15,7 +17,7 @@ function formatGain(gain: number): string {
 }
 
 /** Every lane with its amplitude, gain, autoscale, visibility and place in the montage. */
-export function LaneSettingsPanel({ seriesNames, settings, rmsByName, onChange }: LaneSettingsPanelProps) {
+export function LaneSettingsPanel({ seriesNames, settings, rmsByName, emptyLaneNames, onChange }: LaneSettingsPanelProps) {
   const names = orderedLaneNames(seriesNames, settings.order);
   const hiddenCount = names.filter((name) => settings.lanes[name]?.isHidden).length;
   const update = (name: string, patch: Partial<LaneSetting>): void =>
@@ -50,7 +52,7 @@ export function LaneSettingsPanel({ seriesNames, settings, rmsByName, onChange }
                     {label}
                   </th>
                   <td className="numeric" data-testid={`lane-rms-${label}`}>
-                    {rms === undefined ? '–' : `${formatPlotValue(rms)} µV`}
+                    {rms !== undefined ? `${formatPlotValue(rms)} µV` : emptyLaneNames.includes(name) ? 'no finite values' : '–'}
                   </td>
                   <td>
                     <input type="checkbox" aria-label={`Show ${label}`} checked={!setting.isHidden} onChange={(event) => update(name, { isHidden: !event.target.checked })} />

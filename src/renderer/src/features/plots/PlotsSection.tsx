@@ -3,10 +3,11 @@ import type { Profile } from '../../../../shared/profile';
 import { useConnectionState, useSimulatorStatus } from '../../api/busQueries';
 import { Notice } from '../../components/Notice';
 import { AddChartForm } from './AddChartForm';
-import { EegView } from './EegView';
+import { EegView, eegViewKey } from './EegView';
+import { usePlotSetup, usePlotStore } from './plotStore';
 import { TELEMETRY_SOURCES } from './telemetrySources';
-import { TelemetryView, type TelemetryChartDefinition } from './TelemetryView';
-import { EEG_CHANNEL_PATTERN, isEegChannel, useEegStreams } from './useEegStreams';
+import { chartViewKey, TelemetryView, type TelemetryChartDefinition } from './TelemetryView';
+import { EEG_CHANNEL_PATTERN, EEG_FIELD_PATH, isEegChannel, mergeStreams, useEegStreams } from './useEegStreams';
 import { useTelemetrySources } from './useTelemetrySources';
 
 const NO_CHANNELS: readonly string[] = [];
@@ -24,15 +25,22 @@ function ProfilePlots({ profile }: { profile: Profile }) {
   const isReady = connection.state === 'ready';
   const simulator = useSimulatorStatus(profile.id);
   const publishedChannels = simulator.data?.state === 'running' ? simulator.data.channels : NO_CHANNELS;
-  const [openedChannels, setOpenedChannels] = useState<string[]>([]);
-  const discoveredStreams = useEegStreams(profile.id, isReady, publishedChannels);
-  const eegStreams = useMemo(() => [...new Set([...discoveredStreams, ...openedChannels])], [discoveredStreams, openedChannels]);
-  const [eegShown, setEegShown] = useState<Record<string, boolean>>({});
+  const { setup, store } = usePlotSetup(profile.id);
+  const { plots } = usePlotStore();
+  const { openedChannels, eegShown, customCharts } = setup;
+  const discovered = useEegStreams(profile.id, isReady, publishedChannels);
+  const eegStreams = mergeStreams(
+    discovered.streams,
+    openedChannels.map((channel) => ({ channel, fieldPath: EEG_FIELD_PATH })),
+  );
+  const setEegShown = (channel: string, isShown: boolean): void => {
+    store.change(profile.id, (previous) => ({ ...previous, eegShown: { ...previous.eegShown, [channel]: isShown } }));
+    // A hidden view's plots close in the bus; showing it again starts them afresh.
+    if (!isShown) plots.release(eegViewKey(channel));
+  };
   const [lookAgainCount, setLookAgainCount] = useState(0);
   const senders = useTelemetrySources(profile.id, isReady, lookAgainCount);
-  const [customCharts, setCustomCharts] = useState<TelemetryChartDefinition[]>([]);
   const [isAdding, setIsAdding] = useState(false);
-  const [nextChartNumber, setNextChartNumber] = useState(1);
 
   const offeredCharts = useMemo<TelemetryChartDefinition[]>(
     () =>
@@ -60,7 +68,7 @@ function ProfilePlots({ profile }: { profile: Profile }) {
     );
   }
 
-  const knownChannels = [...new Set([...eegStreams, ...TELEMETRY_SOURCES.map((source) => source.channel), ...publishedChannels])];
+  const knownChannels = [...new Set([...eegStreams.map((stream) => stream.channel), ...TELEMETRY_SOURCES.map((source) => source.channel), ...publishedChannels])];
   const isEegShown = (channel: string, index: number): boolean => eegShown[channel] ?? index === 0;
 
   return (
@@ -71,26 +79,38 @@ function ProfilePlots({ profile }: { profile: Profile }) {
       <section className="plots-group" aria-labelledby="plots-eeg-title">
         <div className="plots-group-header">
           <h2 id="plots-eeg-title">EEG</h2>
-          <OpenStreamForm onOpen={(channel) => {
-            setOpenedChannels((previous) => (previous.includes(channel) ? previous : [...previous, channel]));
-            setEegShown((previous) => ({ ...previous, [channel]: true }));
-          }} />
+          <OpenStreamForm
+            onOpen={(channel) =>
+              store.change(profile.id, (previous) => ({
+                ...previous,
+                openedChannels: previous.openedChannels.includes(channel) ? previous.openedChannels : [...previous.openedChannels, channel],
+                eegShown: { ...previous.eegShown, [channel]: true },
+              }))
+            }
+          />
         </div>
         {eegStreams.length === 0 && (
           <p className="muted plots-empty">
-            No EEG streams found yet. Labwire offers one view per <code>{EEG_CHANNEL_PATTERN}</code> channel that a consumer listens on or that demo traffic
-            publishes; you can also open one by name.
+            No EEG streams found yet. Labwire offers a view for each <code>{EEG_CHANNEL_PATTERN}</code> channel, and each channel whose messages carry
+            multichannel samples, as soon as their messages arrive; you can also open one by name.
           </p>
         )}
-        {eegStreams.map((channel, index) =>
+        {discovered.scope !== null && discovered.scope !== 'all-channels' && (
+          <Notice tone="info">
+            {discovered.scope === 'eeg-channels'
+              ? `This server does not let Labwire listen to every channel, so only channels named ${EEG_CHANNEL_PATTERN} are offered; open others by name.`
+              : 'This server does not let Labwire listen for EEG streams by pattern; open a stream by name.'}
+          </Notice>
+        )}
+        {eegStreams.map(({ channel, fieldPath }, index) =>
           isEegShown(channel, index) ? (
-            <EegView key={channel} profileId={profile.id} channel={channel} onHide={() => setEegShown({ ...eegShown, [channel]: false })} />
+            <EegView key={channel} profileId={profile.id} channel={channel} fieldPath={fieldPath} onHide={() => setEegShown(channel, false)} />
           ) : (
             <div key={channel} className="card plot-collapsed">
               <span>
                 EEG <code>{channel}</code>
               </span>
-              <button type="button" className="small" onClick={() => setEegShown({ ...eegShown, [channel]: true })}>
+              <button type="button" className="small" onClick={() => setEegShown(channel, true)}>
                 Show {channel}
               </button>
             </div>
@@ -116,8 +136,11 @@ function ProfilePlots({ profile }: { profile: Profile }) {
             knownChannels={knownChannels}
             onCancel={() => setIsAdding(false)}
             onAdd={(chart) => {
-              setCustomCharts([...customCharts, { ...chart, key: `custom-${nextChartNumber}` }]);
-              setNextChartNumber(nextChartNumber + 1);
+              store.change(profile.id, (previous) => ({
+                ...previous,
+                customCharts: [...previous.customCharts, { ...chart, key: `custom-${previous.nextChartNumber}` }],
+                nextChartNumber: previous.nextChartNumber + 1,
+              }));
               setIsAdding(false);
             }}
           />
@@ -133,7 +156,10 @@ function ProfilePlots({ profile }: { profile: Profile }) {
             <TelemetryView key={chart.key} profileId={profile.id} chart={chart} />
           ))}
           {customCharts.map((chart) => (
-            <TelemetryView key={chart.key} profileId={profile.id} chart={chart} onRemove={() => setCustomCharts(customCharts.filter((other) => other.key !== chart.key))} />
+            <TelemetryView key={chart.key} profileId={profile.id} chart={chart} onRemove={() => {
+                store.change(profile.id, (previous) => ({ ...previous, customCharts: previous.customCharts.filter((other) => other.key !== chart.key) }));
+                plots.release(chartViewKey(chart.key));
+              }} />
           ))}
         </div>
       </section>

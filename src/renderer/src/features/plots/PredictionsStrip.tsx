@@ -13,6 +13,8 @@ const MIN_TELEMETRY_WINDOW_SECONDS = 10;
 
 interface PredictionsStripProps {
   profileId: string;
+  /** Its bus plot's key (busPlotHandles.ts). */
+  viewKey: string;
   /** user:{id}:predictions */
   channel: string;
   windowSeconds: number;
@@ -23,7 +25,7 @@ interface PredictionsStripProps {
 }
 
 /** Workload, valence, arousal and confidence of one user, under that user's EEG. */
-export function PredictionsStrip({ profileId, channel, windowSeconds, alignLiveRange, frozenRange }: PredictionsStripProps) {
+export function PredictionsStrip({ profileId, viewKey, channel, windowSeconds, alignLiveRange, frozenRange }: PredictionsStripProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const size = useElementSize(containerRef);
   const busWindowSeconds = Math.max(MIN_TELEMETRY_WINDOW_SECONDS, windowSeconds);
@@ -32,7 +34,7 @@ export function PredictionsStrip({ profileId, channel, windowSeconds, alignLiveR
     () => ({ kind: 'telemetry', channel, fieldPaths: PREDICTION_FIELD_PATHS, match: null, timeSource: 'message', windowSeconds: busWindowSeconds, pixelWidth }),
     [channel, busWindowSeconds, pixelWidth],
   );
-  const { plot } = useBusPlot(profileId, spec);
+  const { plot } = useBusPlot(profileId, viewKey, spec);
   const plotId = plot.state === 'open' ? plot.info.plotId : null;
   const { summary } = useTelemetryChart({
     containerRef,

@@ -7,6 +7,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { EEG_BANDS_FOR_DISPLAY } from './eegBands';
+import { formatDecade } from './formatPlotValue';
 
 /** Mains at 50 or 60 Hz and its first harmonic stay in view; EEG above this is rarely of interest. */
 export const MAX_SPECTRUM_HZ = 100;
@@ -25,6 +26,8 @@ export interface SpectrumSeries {
 export class SpectrumChart {
   private plot: uPlot | null = null;
   private seriesKey = '';
+  /** The axis ends where the data does: the stream's Nyquist frequency, or MAX_SPECTRUM_HZ. */
+  private maxHz = MAX_SPECTRUM_HZ;
 
   constructor(
     private readonly container: HTMLElement,
@@ -36,6 +39,7 @@ export class SpectrumChart {
     let binCount = 0;
     while (binCount < frequenciesHz.length && frequenciesHz[binCount]! <= MAX_SPECTRUM_HZ) binCount++;
     const x = Array.from(frequenciesHz.subarray(0, binCount));
+    this.maxHz = binCount > 1 ? x[binCount - 1]! : MAX_SPECTRUM_HZ;
     const ys = series.map((one) => {
       const column = new Array<number | null>(binCount);
       for (let bin = 0; bin < binCount; bin++) {
@@ -72,7 +76,7 @@ export class SpectrumChart {
       legend: { show: false },
       cursor: { points: { show: false }, drag: { x: false, y: false } },
       scales: {
-        x: { time: false, auto: false, range: [0, MAX_SPECTRUM_HZ] },
+        x: { time: false, auto: false, range: () => [0, this.maxHz] },
         y: { distr: 3, log: 10 },
       },
       axes: [
@@ -85,6 +89,8 @@ export class SpectrumChart {
           grid: { stroke: '#eef1f5' },
           // Decades only: the log scale's 2..9 steps would draw a grid line every few pixels.
           splits: (_plot, _axis, min, max) => decadesBetween(min, max),
+          // uPlot's own labels round small decades to "0" (0.001 and 0.0001 both read 0).
+          values: (_plot, splits) => splits.map((split) => (split === null ? '' : formatDecade(split))),
         },
       ],
       series: [

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { meanBandPowers } from './eegBands';
 import { BandPowerBars } from './BandPowerBars';
 import type { PlotSpectrumFrame } from './EegDisplay';
@@ -12,12 +12,14 @@ interface SpectrumPanelProps {
   spectrum: PlotSpectrumFrame | null;
   /** Lanes shown in the montage, top to bottom: the spectrum follows them. */
   laneNames: readonly string[];
+  /** The chosen lane, '' for all shown lanes (kept with the view's settings). */
+  selected: string;
+  onSelect(lane: string): void;
 }
 
 /** Power spectrum and band power of the shown lanes (or one of them), from the bus a few times per second. */
-export function SpectrumPanel({ spectrum, laneNames }: SpectrumPanelProps) {
+export function SpectrumPanel({ spectrum, laneNames, selected, onSelect }: SpectrumPanelProps) {
   const selectId = useId();
-  const [selected, setSelected] = useState(ALL_LANES);
   const containerRef = useRef<HTMLDivElement>(null);
   const size = useElementSize(containerRef);
   const chartRef = useRef<SpectrumChart | null>(null);
@@ -60,7 +62,7 @@ export function SpectrumPanel({ spectrum, laneNames }: SpectrumPanelProps) {
       <div className="spectrum-header">
         <h4>Spectrum</h4>
         <label htmlFor={selectId}>Channel</label>
-        <select id={selectId} value={chosen} onChange={(event) => setSelected(event.target.value)}>
+        <select id={selectId} value={chosen} onChange={(event) => onSelect(event.target.value)}>
           <option value={ALL_LANES}>All shown lanes</option>
           {laneNames.map((name) => (
             <option key={name} value={name}>

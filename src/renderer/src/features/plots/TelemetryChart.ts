@@ -11,9 +11,12 @@ import { LANE_NAME_AXIS_PX, PLOT_RIGHT_PADDING_PX } from './eegGeometry';
 import type { PlotMetrics } from './plotMetrics';
 import { seriesLabel } from './seriesLabel';
 import { seriesColor, seriesUnit, telemetryColumns } from './telemetrySeries';
-import { formatTimeTicks } from './timeTicks';
+import { formatTimeTicks, withoutCutLabels } from './timeTicks';
 
 const AXIS_COLOR = '#525d6b';
+/** Points further apart than this (on average) get a marker each: a device that reports rarely shows dots, not an empty chart. */
+const SPARSE_POINT_SPACING_PX = 12;
+const MARKER_SIZE_PX = 7;
 const GRID_COLOR = '#eef1f5';
 
 export interface TelemetryChartOptions {
@@ -80,7 +83,13 @@ export class TelemetryChart {
         grid: { stroke: GRID_COLOR },
         ticks: { show: false },
         space: 90,
-        values: (_plot, splits, _axis, _space, incrementSeconds) => formatTimeTicks(splits, incrementSeconds),
+        values: (plot, splits, _axis, _space, incrementSeconds) =>
+            withoutCutLabels(
+              formatTimeTicks(splits, incrementSeconds),
+              splits.map((split) => plot.valToPos(split, 'x')),
+              plot.bbox.width / devicePixelRatio,
+              PLOT_RIGHT_PADDING_PX,
+            ),
       },
     ];
     units.forEach((unit, index) => {
@@ -116,13 +125,19 @@ export class TelemetryChart {
             stroke: seriesColor(index),
             width: 1.5,
             spanGaps: false,
-            points: { show: false },
+            points: { show: isSparse, size: MARKER_SIZE_PX, width: 1.5, fill: seriesColor(index) },
           }),
         ),
       ],
     };
     return new uPlot(options, data, this.container);
   }
+}
+
+/** True when the points on screen are few for the width: a line alone would hide a single sample. */
+function isSparse(plot: uPlot, _seriesIndex: number, firstShown: number, lastShown: number): boolean {
+  const shown = lastShown - firstShown + 1;
+  return shown * SPARSE_POINT_SPACING_PX <= plot.bbox.width / devicePixelRatio;
 }
 
 function scaleKey(unit: string): string {

@@ -2,10 +2,12 @@ import { useMemo, useRef, useState } from 'react';
 import type { PlotSpec, SampleTimeSource } from '../../../../shared/plots';
 import { Notice } from '../../components/Notice';
 import { exportChartPng, pngFileName } from './exportChartPng';
-import { formatCount, formatPlotValue, formatRate, formatWindow } from './formatPlotValue';
+import { formatAge, formatCount, formatPlotValue, formatRate, formatWindow } from './formatPlotValue';
 import { PlotSelect, type PlotSelectOption } from './PlotSelect';
 import { seriesLabel } from './seriesLabel';
 import { seriesColor, seriesUnit } from './telemetrySeries';
+import { DEFAULT_CHART_SETTINGS } from './plotSetupStore';
+import { usePlotSetup } from './plotStore';
 import { useBusPlot } from './useBusPlot';
 import { useElementSize } from './useElementSize';
 import { useTelemetryChart } from './useTelemetryChart';
@@ -16,7 +18,6 @@ const TIME_SOURCE_OPTIONS: readonly PlotSelectOption<SampleTimeSource>[] = [
   { value: 'message', label: 'Message timestamps' },
   { value: 'receive', label: 'Receive time' },
 ];
-const DEFAULT_WINDOW_SECONDS = 60;
 
 export interface TelemetryChartDefinition {
   /** Stable, for React keys and test ids. */
@@ -27,6 +28,11 @@ export interface TelemetryChartDefinition {
   match: { path: string; equals: string } | null;
 }
 
+/** The key of a telemetry chart's bus plot. */
+export function chartViewKey(chartKey: string): string {
+  return `chart:${chartKey}`;
+}
+
 interface TelemetryViewProps {
   profileId: string;
   chart: TelemetryChartDefinition;
@@ -35,8 +41,10 @@ interface TelemetryViewProps {
 
 /** Several series of one channel on a time axis, with a legend of last values, pause, clear and PNG export. */
 export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps) {
-  const [windowSeconds, setWindowSeconds] = useState(DEFAULT_WINDOW_SECONDS);
-  const [timeSource, setTimeSource] = useState<SampleTimeSource>('message');
+  const { setup, store } = usePlotSetup(profileId);
+  const { windowSeconds, timeSource } = setup.chartSettings[chart.key] ?? DEFAULT_CHART_SETTINGS;
+  const setWindowSeconds = (seconds: number): void => store.changeChartSettings(profileId, chart.key, { windowSeconds: seconds });
+  const setTimeSource = (source: SampleTimeSource): void => store.changeChartSettings(profileId, chart.key, { timeSource: source });
   const [isPaused, setIsPaused] = useState(false);
   const [clearedAtSeconds, setClearedAtSeconds] = useState<number | null>(null);
   const [exportProblem, setExportProblem] = useState<string | null>(null);
@@ -48,7 +56,7 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
     () => ({ kind: 'telemetry', channel: chart.channel, fieldPaths: chart.fieldPaths, match: chart.match, timeSource, windowSeconds, pixelWidth }),
     [chart.channel, chart.fieldPaths, chart.match, timeSource, windowSeconds, pixelWidth],
   );
-  const { plot, updateProblem } = useBusPlot(profileId, spec);
+  const { plot, updateProblem } = useBusPlot(profileId, chartViewKey(chart.key), spec);
   const plotId = plot.state === 'open' ? plot.info.plotId : null;
   const { summary, canvas: chartCanvas, rangeProblem } = useTelemetryChart({ containerRef, size, plotId, channel: chart.channel, windowSeconds, isPaused, clearedAtSeconds });
 
@@ -118,13 +126,16 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
       </div>
       <p className="plot-status muted">
         {isPaused && <span className="plot-badge badge-frozen">Paused — data keeps arriving</span>}
-        {timeSource === 'message' ? 'Time from message timestamps' : 'Time from receive time'}
+        <span>{timeSource === 'message' ? 'Time from message timestamps' : 'Time from receive time'}</span>
         {stats && (
           <>
-            {' · '}
-            {formatCount(stats.samples)} {stats.samples === 1 ? "sample" : "samples"} · {formatRate(stats.actualRateHz)} now
-            {stats.gaps > 0 ? ` · ${formatCount(stats.gaps)} ${stats.gaps === 1 ? 'gap' : 'gaps'}` : ''}
-            {stats.late > 0 ? ` · ${formatCount(stats.late)} late` : ''}
+            <span>
+              <span data-testid="telemetry-samples">{formatCount(stats.samples)}</span> {stats.samples === 1 ? 'sample' : 'samples'}
+            </span>
+            <span>{formatRate(stats.actualRateHz)} now</span>
+            {summary?.lastSampleAgeSeconds != null && <span data-testid="telemetry-last-sample">Last sample {formatAge(summary.lastSampleAgeSeconds)}</span>}
+            {stats.gaps > 0 && <span className="status-warning">{`${formatCount(stats.gaps)} ${stats.gaps === 1 ? 'gap' : 'gaps'}`}</span>}
+            {stats.late > 0 && <span className="status-warning">{`${formatCount(stats.late)} late`}</span>}
           </>
         )}
       </p>

@@ -17,12 +17,19 @@ export const EEG_BANDS_FOR_DISPLAY: readonly DisplayBand[] = [
   { name: 'Gamma', symbol: 'γ', lowHz: 30, highHz: 45 },
 ];
 
-/** The mean band powers (µV²) over the given series; zeros when there are none. */
+/**
+ * The mean band powers (µV²) over the series that have them. A series with
+ * no finite values has NaN powers (unknown, not zero) and is left out; NaN
+ * for every band when no series has powers.
+ */
 export function meanBandPowers(bandPowers: readonly Float32Array[]): number[] {
   const bandCount = EEG_BANDS_FOR_DISPLAY.length;
   const sums = new Array<number>(bandCount).fill(0);
+  let counted = 0;
   for (const series of bandPowers) {
-    for (let band = 0; band < bandCount; band++) sums[band] = sums[band]! + (series[band] ?? 0);
+    if (series.length < bandCount || series.some((power) => !Number.isFinite(power))) continue;
+    counted++;
+    for (let band = 0; band < bandCount; band++) sums[band] = sums[band]! + series[band]!;
   }
-  return sums.map((sum) => (bandPowers.length > 0 ? sum / bandPowers.length : 0));
+  return sums.map((sum) => (counted > 0 ? sum / counted : Number.NaN));
 }

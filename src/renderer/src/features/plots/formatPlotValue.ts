@@ -24,3 +24,20 @@ export function formatWindow(seconds: number): string {
   if (seconds < 3600) return `${seconds / 60} min`;
   return `${seconds / 3600} h`;
 }
+
+/** How long ago: "just now", "12 s ago", "4 min ago", "2 h ago"; a sender's clock ahead of ours reads "just now". */
+export function formatAge(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '–';
+  if (seconds < 1) return 'just now';
+  if (seconds < 120) return `${Math.floor(seconds)} s ago`;
+  if (seconds < 7200) return `${Math.floor(seconds / 60)} min ago`;
+  return `${Math.floor(seconds / 3600)} h ago`;
+}
+
+/** 0.01 .. 1,000 as written; beyond that as powers of ten (1e-4, 1e5), so no two decades read the same. */
+export function formatDecade(value: number): string {
+  if (!(value > 0)) return '';
+  const exponent = Math.round(Math.log10(value));
+  if (exponent >= -2 && exponent <= 3) return (10 ** exponent).toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return `1e${exponent}`;
+}

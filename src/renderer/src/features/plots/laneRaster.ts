@@ -46,6 +46,10 @@ export function packColor(hex: string): number {
  * gathered before it is written (the points in the column and the segment
  * halves that enter and leave it), so a pixel is written once per lane
  * however many points share its column.
+ *
+ * Only rows bandTop..bandBottom (inclusive) are written: a lane stays in its
+ * own band, so a large trace (mains hum on a lane with the notch off) is cut
+ * at its lane's edge instead of painting over its neighbours.
  */
 export function rasterizeLane(
   pixels: Uint32Array,
@@ -54,11 +58,15 @@ export function rasterizeLane(
   centre: number,
   offset: number,
   pxPerUnit: number,
+  bandTop: number = 0,
+  bandBottom: number = input.height - 1,
 ): void {
-  const { width, height, xPixels, length, color } = input;
-  // Far-off values are pinned just outside the buffer: the run reaches the edge and stops there.
-  const lowest = -1;
-  const highest = height;
+  const { width, xPixels, length, color } = input;
+  const firstRow = Math.max(0, bandTop);
+  const endRow = Math.min(input.height, bandBottom + 1);
+  // Far-off values are pinned just outside the band: the run reaches its edge and stops there.
+  const lowest = firstRow - 1;
+  const highest = endRow;
   let hasPrevious = false;
   let previousX = 0;
   let previousY = 0;
@@ -67,7 +75,7 @@ export function rasterizeLane(
   for (let index = 0; index < length; index++) {
     const value = values[index]!;
     if (!(value === value)) {
-      if (hasPrevious) drawRun(pixels, width, height, previousX, runTop, runBottom, color);
+      if (hasPrevious) drawRun(pixels, width, firstRow, endRow, previousX, runTop, runBottom, color);
       hasPrevious = false;
       continue;
     }
@@ -88,7 +96,7 @@ export function rasterizeLane(
         const leaving = Math.floor(previousY + slope * 0.5) + 1;
         if (leaving < runTop) runTop = leaving;
       }
-      drawRun(pixels, width, height, previousX, runTop, runBottom, color);
+      drawRun(pixels, width, firstRow, endRow, previousX, runTop, runBottom, color);
       for (let column = previousX + 1; column < x; column++) {
         const step = column - previousX;
         const entry = previousY + slope * (step - 0.5);
@@ -99,14 +107,14 @@ export function rasterizeLane(
           top = Math.round(previousY + slope * step);
           bottom = top;
         }
-        drawRun(pixels, width, height, column, top, bottom, color);
+        drawRun(pixels, width, firstRow, endRow, column, top, bottom, color);
       }
       runTop = y;
       runBottom = y;
       if (slope > 0) runTop = Math.min(y, Math.ceil(y - slope * 0.5));
       else if (slope < 0) runBottom = Math.max(y, Math.floor(y - slope * 0.5));
     } else {
-      if (hasPrevious) drawRun(pixels, width, height, previousX, runTop, runBottom, color);
+      if (hasPrevious) drawRun(pixels, width, firstRow, endRow, previousX, runTop, runBottom, color);
       runTop = y;
       runBottom = y;
     }
@@ -114,12 +122,13 @@ export function rasterizeLane(
     previousX = x;
     previousY = y;
   }
-  if (hasPrevious) drawRun(pixels, width, height, previousX, runTop, runBottom, color);
+  if (hasPrevious) drawRun(pixels, width, firstRow, endRow, previousX, runTop, runBottom, color);
 }
 
-function drawRun(pixels: Uint32Array, width: number, height: number, x: number, top: number, bottom: number, color: number): void {
+/** Rows top..bottom of column x, cut to rows firstRow..endRow - 1. */
+function drawRun(pixels: Uint32Array, width: number, firstRow: number, endRow: number, x: number, top: number, bottom: number, color: number): void {
   if (x < 0 || x >= width) return;
-  const from = top < 0 ? 0 : top;
-  const to = bottom >= height ? height - 1 : bottom;
+  const from = top < firstRow ? firstRow : top;
+  const to = bottom >= endRow ? endRow - 1 : bottom;
   for (let row = from, at = from * width + x; row <= to; row++, at += width) pixels[at] = color;
 }

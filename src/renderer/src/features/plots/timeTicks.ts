@@ -15,3 +15,15 @@ export function formatTimeTicks(splits: readonly number[], incrementSeconds: num
     return `${whole}${fraction}`;
   });
 }
+
+/** Half the width of the longest time label ("10:41:02.50" at 11 px), CSS pixels. */
+const HALF_TIME_LABEL_PX = 36;
+
+/**
+ * The labels with those too near the plot's right end left out: a label is
+ * centred on its tick, and past the end there are only `rightRoomPx` pixels,
+ * so the last one would be cut in half.
+ */
+export function withoutCutLabels(labels: string[], tickPositionsPx: readonly number[], plotWidthPx: number, rightRoomPx: number): string[] {
+  return labels.map((label, index) => (tickPositionsPx[index]! + HALF_TIME_LABEL_PX > plotWidthPx + rightRoomPx ? '' : label));
+}

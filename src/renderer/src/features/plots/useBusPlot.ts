@@ -1,81 +1,39 @@
 /**
- * One plot in the bus for as long as the component that asks for it is
- * mounted: 'plots:open' on mount, 'plots:update' when the spec changes
- * (filters, window, pixel width), 'plots:close' on unmount, also when the
- * open answer arrives after the unmount.
+ * The bus plot of one view (`viewKey`, stable for the view's life): kept
+ * open in the bus while the view is set up, also while the Plots tab is
+ * hidden (busPlotHandles.ts); shown again with a keyframe when the view
+ * mounts; the spec sent when it changes. Removing the view is
+ * `store.plots.release(viewKey)`.
  */
-import { useEffect, useRef, useState } from 'react';
-import type { PlotFrame, PlotInfo, PlotSpec } from '../../../../shared/plots';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import type { PlotFrame, PlotSpec } from '../../../../shared/plots';
 import { useLabwireApi } from '../../transport/transportContext';
 import { LivePicture } from '../../../../shared/livePicture';
+import type { BusPlotSnapshot } from './busPlotHandles';
+import { usePlotStore } from './plotStore';
 
-export type BusPlotState =
-  | { state: 'opening' }
-  | { state: 'open'; info: PlotInfo }
-  | { state: 'failed'; message: string };
+export type { BusPlotState } from './busPlotHandles';
 
-export interface BusPlot {
-  plot: BusPlotState;
-  /** Why the last settings change was refused (the plot keeps its previous settings), or null. */
-  updateProblem: string | null;
-}
+const OPENING: BusPlotSnapshot = { plot: { state: 'opening' }, updateProblem: null };
 
-export function useBusPlot(profileId: string, spec: PlotSpec): BusPlot {
-  const api = useLabwireApi();
-  const [plot, setPlot] = useState<BusPlotState>({ state: 'opening' });
-  const [updateProblem, setUpdateProblem] = useState<string | null>(null);
-  const latestSpec = useRef(spec);
-  const sentSpec = useRef('');
+export function useBusPlot(profileId: string, viewKey: string, spec: PlotSpec): BusPlotSnapshot {
+  const { plots } = usePlotStore();
+  const snapshot = useSyncExternalStore(
+    (onChange) => plots.subscribe(onChange),
+    () => plots.snapshot(viewKey) ?? OPENING,
+  );
 
   useEffect(() => {
-    latestSpec.current = spec;
-  }, [spec]);
+    plots.show(viewKey, profileId, spec);
+    // Shown once per mount with the spec of that moment; later specs go through change().
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [plots, viewKey, profileId]);
 
   useEffect(() => {
-    let isMounted = true;
-    let plotId: string | null = null;
-    const initial = latestSpec.current;
-    void api.request('plots:open', { profileId, spec: initial }).then((result) => {
-      if (!result.ok) {
-        if (isMounted) setPlot({ state: 'failed', message: result.error.message });
-        return;
-      }
-      plotId = result.value.plotId;
-      if (!isMounted) {
-        void api.request('plots:close', { plotId });
-        return;
-      }
-      sentSpec.current = JSON.stringify(initial);
-      setPlot({ state: 'open', info: result.value });
-    });
-    return () => {
-      isMounted = false;
-      if (plotId !== null) void api.request('plots:close', { plotId });
-    };
-  }, [api, profileId]);
+    plots.change(viewKey, spec);
+  }, [plots, viewKey, spec]);
 
-  const openPlotId = plot.state === 'open' ? plot.info.plotId : null;
-  useEffect(() => {
-    if (openPlotId === null) return;
-    const text = JSON.stringify(spec);
-    if (text === sentSpec.current) return;
-    sentSpec.current = text;
-    let isCurrent = true;
-    void api.request('plots:update', { plotId: openPlotId, spec }).then((result) => {
-      if (!isCurrent) return;
-      if (result.ok) {
-        setUpdateProblem(null);
-        setPlot({ state: 'open', info: result.value });
-      } else {
-        setUpdateProblem(result.error.message);
-      }
-    });
-    return () => {
-      isCurrent = false;
-    };
-  }, [api, openPlotId, spec]);
-
-  return { plot, updateProblem };
+  return snapshot;
 }
 
 /**

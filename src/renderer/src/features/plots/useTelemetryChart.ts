@@ -20,6 +20,8 @@ export interface TelemetrySummary {
   seriesNames: string[];
   /** Newest value per series on screen, null where none. */
   lastValues: (number | null)[];
+  /** Seconds since the newest sample on screen with a value (as of this summary), null when none. */
+  lastSampleAgeSeconds: number | null;
   isDecimated: boolean;
 }
 
@@ -102,10 +104,12 @@ export function useTelemetryChart(args: TelemetryChartArguments): TelemetryChart
       const newest = display?.latestLive;
       if (!display || !newest) return;
       const shown = display.shown;
+      const columns = shown ? visibleColumns(shown, latestSettings.current.clearedAtSeconds) : [];
       setSummary({
         stats: newest.stats,
         seriesNames: shown?.seriesNames ?? newest.seriesNames,
-        lastValues: shown ? lastValues(visibleColumns(shown, latestSettings.current.clearedAtSeconds)) : [],
+        lastValues: lastValues(columns),
+        lastSampleAgeSeconds: ageOf(shown ? newestSampleTime(shown.x, columns) : null),
         isDecimated: shown?.isDecimated ?? false,
       });
     }, SUMMARY_INTERVAL_MS);
@@ -121,4 +125,18 @@ function visibleColumns(frame: PlotFrame, clearedAtSeconds: number | null): Floa
   let start = 0;
   while (start < frame.x.length && frame.x[start]! < clearedAtSeconds) start++;
   return frame.ys.map((column) => column.subarray(start));
+}
+
+/** The time of the newest step where some series has a value (columns are the tail of x, after a clear). */
+function newestSampleTime(x: Float64Array, columns: readonly Float32Array[]): number | null {
+  const length = columns[0]?.length ?? 0;
+  const offset = x.length - length;
+  for (let index = length - 1; index >= 0; index--) {
+    if (columns.some((column) => !Number.isNaN(column[index]!))) return x[offset + index]!;
+  }
+  return null;
+}
+
+function ageOf(epochSeconds: number | null): number | null {
+  return epochSeconds === null ? null : Date.now() / 1000 - epochSeconds;
 }
