@@ -49,6 +49,7 @@ function entry(index: number): PublishEntry {
     sentSha256: '00'.repeat(32),
     outcome: 'delivered',
     receivers: 1,
+    ownReceivers: 0,
   };
 }
 
