@@ -93,6 +93,7 @@ test('a filter applies to the rows already held, says what it searched and match
   await expect.poll(devicesShown).toEqual(Array(10).fill('mushroom1'));
   await expect(lane.getByTestId('filter-scan')).toHaveText('Applied to the 30 messages held before it: 10 matched, 20 taken out of the feed.');
   await expect(page.getByTestId('feed-counts')).toContainText(/^10 shown · this window holds 10 /);
+  await expect(lane.locator('.lane-counters')).toHaveText('30 received · 20 filtered out · 10 in the feed');
   await saveScreenshot(page, testInfo, 'filter-over-held-rows');
 
   const form = page.getByRole('form', { name: 'Add a lane' });
@@ -107,7 +108,7 @@ test('a filter applies to the rows already held, says what it searched and match
 test('after the bus history overflows, every listed row can be opened and the numbers agree', async ({ page, labwire, redis }, testInfo) => {
   test.setTimeout(120_000);
   await openLiveChannels(page, labwire.url, redis.port);
-  await addLane(page, 'Exact channel', 'camera:frames');
+  const lane = await addLane(page, 'Exact channel', 'camera:frames');
   await withPublisher(redis.port, async (publisher) => {
     // The flood is bigger than Redis lets a subscriber fall behind by default (32 MiB): lift that for this server only.
     await publisher.config('SET', 'client-output-buffer-limit', 'pubsub 0 0 0');
@@ -131,6 +132,7 @@ test('after the bus history overflows, every listed row can be opened and the nu
   const shown = number(/^([\d,]+) shown/);
   const removed = number(/· ([\d,]+) older ones removed \(the bus history was full\)/);
   expect({ total: shown + removed, hasHistoryFullDrops: text.includes('history full') }).toEqual({ total: FLOOD_MESSAGES, hasHistoryFullDrops: false });
+  await expect(lane.locator('.lane-counters')).toHaveText(`${FLOOD_MESSAGES} received · ${shown} in the feed`);
   await expect(messageView).toContainText(`"n":${removed},`);
   await saveScreenshot(page, testInfo, 'overflowed-history-oldest-row');
 });

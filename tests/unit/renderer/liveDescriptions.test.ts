@@ -24,13 +24,13 @@ test('lanes are described in words: state, pause buffer, counters', () => {
       paused: summarizeLaneState(LANE),
       refused: summarizeLaneState(refused),
       buffer: pauseBufferText(LANE),
-      counters: laneCountersText({ ...LANE, filter: 'data.x > 1', counters: { received: 10, shown: 4, filteredOut: 6 } }),
+      counters: laneCountersText({ ...LANE, filter: 'data.x > 1', counters: { received: 10, shown: 4, filteredOut: 6 } }, 3),
     },
     {
       paused: { label: 'Paused', tone: 'warning' },
       refused: { label: 'Refused by the server', tone: 'bad', detail: 'User jamie may not subscribe to user:*:raw.' },
       buffer: '1,234 of 10,000 held, 0 dropped',
-      counters: '10 received · 4 shown · 6 filtered out',
+      counters: '10 received · 6 filtered out · 3 in the feed',
     },
   );
 });

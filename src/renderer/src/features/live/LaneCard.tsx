@@ -8,6 +8,7 @@ import type { FeedStore } from './feedStore';
 import { filterScanText, laneCountersText, laneShortName, laneTargetKindText, laneTargetText, pauseBufferFill, pauseBufferText, summarizeLaneState } from './laneDescriptions';
 import { LaneFilterField } from './LaneFilterField';
 import { useAddLane, useRemoveLane, useUpdateLane } from './useLaneActions';
+import { useFeedVersion } from './useLiveFeed';
 
 interface LaneCardProps {
   profileId: string;
@@ -48,7 +49,7 @@ export function LaneCard({ profileId, lane, store }: LaneCardProps) {
         </div>
       </header>
       {state.detail && <Notice tone="error">{state.detail}</Notice>}
-      <p className="lane-counters">{laneCountersText(lane)}</p>
+      <LaneCounters lane={lane} store={store} />
       {scanText !== null && (
         <p className="lane-filter-scan" data-testid="filter-scan" role="status">
           {scanText}
@@ -104,4 +105,10 @@ export function LaneCard({ profileId, lane, store }: LaneCardProps) {
       )}
     </section>
   );
+}
+
+/** Its own component: it follows the feed (a frame each 33 ms under a flood) without re-rendering the lane's controls. */
+function LaneCounters({ lane, store }: { lane: Lane; store: FeedStore }) {
+  useFeedVersion(store);
+  return <p className="lane-counters">{laneCountersText(lane, store.messages(lane.id).length)}</p>;
 }

@@ -70,10 +70,16 @@ export function pauseBufferFill(lane: Lane): number {
   return Math.min(1, Math.max(byCount, byBytes));
 }
 
-export function laneCountersText(lane: Lane): string {
-  const { received, shown, filteredOut } = lane.counters;
-  const parts = [`${formatCount(received)} received`, `${formatCount(shown)} shown`];
+/**
+ * "10 received · 6 filtered out · 4 in the feed": the last number is the
+ * lane's rows in this window, the number the feed's lane selector shows, so
+ * the lane and the feed never disagree once the history removed old rows.
+ */
+export function laneCountersText(lane: Lane, rowsInFeed: number): string {
+  const { received, filteredOut } = lane.counters;
+  const parts = [`${formatCount(received)} received`];
   if (filteredOut > 0 || lane.filter !== '') parts.push(`${formatCount(filteredOut)} filtered out`);
+  parts.push(`${formatCount(rowsInFeed)} in the feed`);
   return parts.join(' · ');
 }
 
