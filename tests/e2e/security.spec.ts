@@ -33,22 +33,36 @@ function watchPage(page: Page): Watch {
   return watch;
 }
 
+/** The page's globals these checks touch (the e2e tests compile without the DOM library). */
+interface PageGlobals {
+  __labwireMarkupRan?: string;
+  __cspViolations?: string[];
+  document: {
+    querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
+    addEventListener(type: 'securitypolicyviolation', listener: (event: { violatedDirective: string; blockedURI: string }) => void): void;
+  };
+}
+
 /** What running markup would leave behind in the page. */
 function traces(page: Page) {
-  return page.evaluate(() => ({
-    ranFlag: (window as unknown as { __labwireMarkupRan?: string }).__labwireMarkupRan ?? null,
-    imagesWithSourceX: document.querySelectorAll('img[src="x"]').length,
-    scriptsWithMarkup: [...document.querySelectorAll('script')].filter((script) => script.textContent?.includes('__labwireMarkupRan')).length,
-    cspViolations: (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [],
-  }));
+  return page.evaluate(() => {
+    const globals = globalThis as unknown as PageGlobals;
+    return {
+      ranFlag: globals.__labwireMarkupRan ?? null,
+      imagesWithSourceX: globals.document.querySelectorAll('img[src="x"]').length,
+      scriptsWithMarkup: Array.from(globals.document.querySelectorAll('script')).filter((script) => script.textContent?.includes('__labwireMarkupRan')).length,
+      cspViolations: globals.__cspViolations ?? [],
+    };
+  });
 }
 
 test('markup in a channel name and payload is shown as text in the feed and the inspector, and never runs', async ({ page, labwire, redis }, testInfo) => {
   const watch = watchPage(page);
   await page.addInitScript(() => {
+    const globals = globalThis as unknown as PageGlobals;
     const violations: string[] = [];
-    (window as unknown as { __cspViolations: string[] }).__cspViolations = violations;
-    document.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.violatedDirective} ${event.blockedURI}`));
+    globals.__cspViolations = violations;
+    globals.document.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.violatedDirective} ${event.blockedURI}`));
   });
   await page.goto(labwire.url);
   await createProfile(page, { name: 'Bench Redis', host: '127.0.0.1', port: redis.port });

@@ -21,6 +21,12 @@ const CLIENTS = 32;
 const MESSAGE_BYTES = 16 * 1024 * 1024;
 /** RFC 6455: the peer sent a message bigger than it will process. */
 const CLOSE_CODE_MESSAGE_TOO_BIG = 1009;
+/** Reading and answering 16 MiB took over 5 s on a loaded 2-core machine. */
+const ANSWER_TIMEOUT_MS = 30_000;
+
+function answerTo(inbox: SocketInbox, id: number): Promise<BusToHostMessage> {
+  return inbox.next((message) => message.kind === 'response' && message.id === id, ANSWER_TIMEOUT_MS);
+}
 
 /** Answers 'fake:hold' only when released; anything else at once with the length of its params as JSON. */
 class FakeHoldingBus {
@@ -119,13 +125,13 @@ describe('serve host limits', () => {
   test(`request ${PENDING_REQUESTS_PER_SOCKET + 1} in flight on one socket is refused; the others are answered, and the socket takes requests again`, async () => {
     const inbox = await open();
     for (let id = 1; id <= PENDING_REQUESTS_PER_SOCKET + 1; id++) send(inbox, id, 'fake:hold');
-    const refused = await inbox.response(PENDING_REQUESTS_PER_SOCKET + 1);
+    const refused = await answerTo(inbox, PENDING_REQUESTS_PER_SOCKET + 1);
     const heldWhenRefused = bus.heldCount;
     bus.releaseAll();
     const answered: BusToHostMessage[] = [];
-    for (let id = 1; id <= PENDING_REQUESTS_PER_SOCKET; id++) answered.push(await inbox.response(id));
+    for (let id = 1; id <= PENDING_REQUESTS_PER_SOCKET; id++) answered.push(await answerTo(inbox, id));
     send(inbox, 1_000, 'fake:after');
-    const after = await inbox.response(1_000);
+    const after = await answerTo(inbox, 1_000);
     assert.deepStrictEqual(
       { refused, heldWhenRefused, answeredOk: answered.filter((message) => message.kind === 'response' && message.result.ok).length, after },
       {
@@ -171,12 +177,12 @@ describe('serve host limits', () => {
     const envelope = JSON.stringify({ kind: 'request', id: 1, method: 'fake:size', params: '' });
     const fitting = envelope.replace('"params":""', `"params":"${'x'.repeat(MESSAGE_BYTES - envelope.length)}"`);
     sender.socket.send(fitting);
-    const fittingAnswer = await sender.response(1);
+    const fittingAnswer = await answerTo(sender, 1);
     const closed = new Promise<number>((resolve) => sender.socket.once('close', (code) => resolve(code)));
     sender.socket.send(`${fitting} `);
     const closeCode = await closed;
     send(bystander, 2, 'fake:after');
-    const bystanderAnswer = await bystander.response(2);
+    const bystanderAnswer = await answerTo(bystander, 2);
     assert.deepStrictEqual(
       { fittingBytes: Buffer.byteLength(fitting), fittingAnswer, closeCode, bystanderAnswer },
       {

@@ -29,6 +29,8 @@ const SERVE_MAIN = join(PROJECT_ROOT, 'src', 'serve', 'serveMain.ts');
 const SERVING_LINE = /Labwire serving at http:\/\/127\.0\.0\.1:(?<port>\d+)\/\?token=(?<token>[A-Za-z0-9_-]{43})/;
 const DEBUG_SETTINGS = { DEBUG: '*', NODE_DEBUG: 'net,tls,http,https,worker,child_process,stream' };
 const STARTUP_TIMEOUT_MS = 30_000;
+/** The first answers wait for the bus worker to start; on a loaded 2-core machine that took over 5 s. */
+const ANSWER_TIMEOUT_MS = 30_000;
 
 /** The canary as it would appear inside longer UTF-8, UTF-16LE or base64 text (base64 at each of the 3 byte alignments). */
 function canaryForms(canary: string): string[] {
@@ -72,7 +74,7 @@ describe('no secret in any log, owner-only files (serve host with DEBUG=* and NO
   async function request<T>(method: string, params: unknown): Promise<Result<T>> {
     const id = nextId++;
     inbox.socket.send(JSON.stringify({ kind: 'request', id, method, params }));
-    const response = await inbox.response(id);
+    const response = await inbox.next((message) => message.kind === 'response' && message.id === id, ANSWER_TIMEOUT_MS);
     if (response.kind !== 'response') throw new Error('unreachable');
     return response.result as Result<T>;
   }
