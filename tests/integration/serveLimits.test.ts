@@ -47,6 +47,7 @@ class FakeHoldingBus {
         return new Promise((resolve) => this.held.push(() => resolve(ok('released'))));
       },
       onDidEmit: () => () => undefined,
+      clientGone: () => undefined,
       onDidChangeStatus: () => () => undefined,
       status: () => ({ state: 'running', since: 0, restarts: 0 }),
       stop: async () => this.releaseAll(),
