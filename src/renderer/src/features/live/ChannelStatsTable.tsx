@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { Fragment, useId } from 'react';
 import { useNow } from '../../components/useNow';
 import { describeDrops, describeDropsBriefly, formatBytesPerSecond, formatLastSeen, formatRate, totalDrops } from './feedFormatting';
 import type { FeedStore } from './feedStore';
@@ -39,7 +39,7 @@ export function ChannelStatsTable({ store }: { store: FeedStore }) {
               {channels.map((channel) => (
                 <tr key={channel.key}>
                   <th scope="row" className="channel-cell" title={channel.channel.text}>
-                    {channel.channel.text}
+                    <ChannelName text={channel.channel.text} />
                   </th>
                   <td className="number">{formatRate(channel.messagesPerSecond)}</td>
                   <td className="number">{formatBytesPerSecond(channel.bytesPerSecond)}</td>
@@ -55,5 +55,25 @@ export function ChannelStatsTable({ store }: { store: FeedStore }) {
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * A long channel name wraps after its colons instead of being cut: in a
+ * narrow column user:demo1:raw and user:demo1:predictions, or agent:status
+ * and agents:status, must stay told apart.
+ */
+function ChannelName({ text }: { text: string }) {
+  const parts = text.split(':');
+  return (
+    <>
+      {parts.map((part, index) => (
+        <Fragment key={index}>
+          {part}
+          {index < parts.length - 1 ? ':' : null}
+          {index < parts.length - 1 ? <wbr /> : null}
+        </Fragment>
+      ))}
+    </>
   );
 }
