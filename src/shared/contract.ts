@@ -1,10 +1,11 @@
 /**
  * The one contract between the bus and every host and renderer.
  *
- * Control plane: `BusRequests` maps a method name to its params and result.
- * Events: `BusEvent`, pushed by the bus. Data plane: `BusFrame`, batched on a
- * clock. Method and channel names are the constants below and are written
- * nowhere else.
+ * Control plane: `BusRequests` maps a method name to its params and result,
+ * merged from the features' slices (features/*Contract.ts, each method
+ * declared once with its check). Events: `BusEvent`, pushed by the bus. Data
+ * plane: `BusFrame`, batched on a clock. IPC channel names and the serve
+ * host's paths are the constants below and are written nowhere else.
  */
 import type { FeedFrame } from './liveChannels';
 import type { PlotFrame } from './plots';
