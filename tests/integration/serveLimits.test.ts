@@ -47,6 +47,8 @@ class FakeHoldingBus {
         return new Promise((resolve) => this.held.push(() => resolve(ok('released'))));
       },
       onDidEmit: () => () => undefined,
+      // A closing socket tells the bus its client is gone; this bus owns nothing to release.
+      clientGone: () => undefined,
       onDidChangeStatus: () => () => undefined,
       status: () => ({ state: 'running', since: 0, restarts: 0 }),
       stop: async () => this.releaseAll(),
