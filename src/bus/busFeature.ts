@@ -4,7 +4,7 @@
  * takes part in the bus's life through a few optional hooks; BusCore loops
  * over the features and knows none of them by name.
  */
-import type { BusEvent, ClientId, HelloInfo, RequestMethod, RequestParams, RequestResult } from '../shared/contract';
+import type { BusEvent, ClientId, HostKind, RequestMethod, RequestParams, RequestResult, SecretStorageStatus } from '../shared/contract';
 import type { OutgoingFrame } from '../shared/busMessageCodec';
 import type { Result } from '../shared/result';
 import type { ClientResources } from './clientResources';
@@ -33,7 +33,8 @@ export interface BusFeature<M extends RequestMethod = never> {
 
 /** What the bus core hands every feature when it builds them. */
 export interface BusServices {
-  host: { kind: HelloInfo['host']; appVersion: string; dataDir: string; secretStorage: HelloInfo['secretStorage'] };
+  /** Who runs the bus, where its data lives and how its secrets are kept (what system:hello reports). */
+  host: { kind: HostKind; appVersion: string; dataDir: string; secretStorage: SecretStorageStatus };
   profiles: ProfileStore;
   connections: ConnectionRegistry;
   /** One subscriber connection per profile, shared by lanes, plots and what counts PUBLISH's receivers. */
