@@ -1,0 +1,67 @@
+/** The live channels feature's slice of the contract: lanes, channel discovery and the feed. */
+import {
+  DECODER_CHOICES,
+  type DecoderChoice,
+  type DiscoveredChannel,
+  type FeedMessageDetail,
+  type FeedSnapshot,
+  type Lane,
+  type LaneTarget,
+} from '../liveChannels';
+import { boolean, channelNameCheck, idCheck, integer, nullable, oneOf, optional, shape, string, variants } from '../requestChecks';
+import { request } from '../requestSlice';
+
+export interface LanePatch {
+  isPaused?: boolean;
+  /** '' clears the filter. */
+  filter?: string;
+  decoder?: DecoderChoice;
+  /** Empty the lane's pause buffer and forget its shown messages in the bus history view. */
+  shouldClear?: boolean;
+  /** Stop applying a new filter to the messages held before it (what was searched stays as it is). */
+  shouldStopFilterScan?: boolean;
+}
+
+const decoder = oneOf(DECODER_CHOICES);
+
+const laneTarget = variants('kind', {
+  channel: shape({ kind: oneOf(['channel']), name: channelNameCheck }),
+  pattern: shape({ kind: oneOf(['pattern']), pattern: channelNameCheck }),
+});
+
+const lanePatch = shape({
+  isPaused: optional(boolean),
+  filter: optional(string(2000)),
+  decoder: optional(decoder),
+  shouldClear: optional(boolean),
+  shouldStopFilterScan: optional(boolean),
+});
+
+const seq = integer(0, Number.MAX_SAFE_INTEGER);
+
+export const LIVE_REQUESTS = {
+  /** Add a lane: SUBSCRIBE (channel) or PSUBSCRIBE (pattern). Resolves once the server answered. */
+  'lanes:add': request<{ profileId: string; target: LaneTarget; decoder: DecoderChoice }, Lane>(
+    shape({ profileId: idCheck, target: laneTarget, decoder }),
+  ),
+  'lanes:remove': request<{ profileId: string; laneId: string }, { laneId: string }>(shape({ profileId: idCheck, laneId: idCheck })),
+  'lanes:update': request<{ profileId: string; laneId: string; patch: LanePatch }, Lane>(
+    shape({ profileId: idCheck, laneId: idCheck, patch: lanePatch }),
+  ),
+  'lanes:list': request<{ profileId: string }, Lane[]>(shape({ profileId: idCheck })),
+  /** PUBSUB CHANNELS with a glob, NUMSUB of each, and NUMPAT. */
+  'channels:discover': request<
+    { profileId: string; pattern: string },
+    { channels: DiscoveredChannel[]; patternSubscriptions: number; isTruncated: boolean }
+  >(shape({ profileId: idCheck, pattern: channelNameCheck })),
+  /** The full payload and decoded tree of one feed message, from the bus history. */
+  'feed:message': request<{ profileId: string; seq: number }, FeedMessageDetail>(shape({ profileId: idCheck, seq })),
+  /**
+   * Recent feed messages from the bus history, newest first, with the
+   * channel statistics, history and drops as of now (a window that was not
+   * listening to frames is current at once, even on a silent channel).
+   */
+  'feed:recent': request<{ profileId: string; beforeSeq: number | null; limit: number }, FeedSnapshot>(
+    shape({ profileId: idCheck, beforeSeq: nullable(seq), limit: integer(1, 5000) }),
+  ),
+};

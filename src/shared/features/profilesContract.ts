@@ -1,0 +1,40 @@
+/** The profiles feature's slice of the contract: saved connection profiles, their import and export. */
+import { MAX_PROFILE_IMPORT_CHARS, PROFILE_COLORS, type Profile, type ProfileDraft } from '../profile';
+import { arrayOf, boolean, empty, idCheck, integer, nullable, oneOf, optional, shape, string } from '../requestChecks';
+import { request } from '../requestSlice';
+
+const tlsSettings = shape({
+  isEnabled: boolean,
+  caFile: string(4096),
+  certFile: string(4096),
+  keyFile: string(4096),
+  servername: string(253),
+  shouldVerify: boolean,
+});
+
+/** Also checks the draft `connection:test` tries. */
+export const profileDraftCheck = shape({
+  id: optional(idCheck),
+  name: string(200),
+  host: string(253),
+  port: integer(0, 65535),
+  db: integer(0, 1_000_000),
+  username: string(256),
+  password: optional(nullable(string(4096))),
+  tls: tlsSettings,
+  color: oneOf(PROFILE_COLORS),
+  isReadOnly: boolean,
+  isProduction: boolean,
+});
+
+export const PROFILES_REQUESTS = {
+  'profiles:list': request<Record<string, never>, Profile[]>(empty),
+  'profiles:save': request<ProfileDraft, Profile>(profileDraftCheck),
+  'profiles:duplicate': request<{ id: string }, Profile>(shape({ id: idCheck })),
+  'profiles:delete': request<{ id: string }, { id: string }>(shape({ id: idCheck })),
+  /** Exported JSON never contains secrets. */
+  'profiles:export': request<{ ids?: string[] }, { json: string; count: number }>(shape({ ids: optional(arrayOf(idCheck, 10_000)) })),
+  'profiles:import': request<{ json: string }, { imported: Profile[] }>(shape({ json: string(MAX_PROFILE_IMPORT_CHARS) })),
+};
+
+export type ProfilesEvent = { type: 'profiles:changed'; profiles: Profile[] };
