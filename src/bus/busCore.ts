@@ -26,8 +26,8 @@ import { ProfileStore } from './profiles/profileStore';
 import { loadOrCreateKeyFile, SecretBox } from './secrets/secretBox';
 import { PlotService } from './plots/plotService';
 import { CommandPublisher } from './publish/commandPublisher';
-import { LiveChannels } from './pubsub/liveChannels';
-import { SubscriptionHub } from './pubsub/subscriptionHub';
+import { LiveChannels } from './feed/liveChannels';
+import { SubscriptionHub } from './sources/redisPubsub/subscriptionHub';
 import { LabSimulator } from './simulator/labSimulator';
 
 /** Where the key that seals profile secrets comes from. */

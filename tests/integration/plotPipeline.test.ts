@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 import { PlotService } from '../../src/bus/plots/plotService';
-import { SubscriptionHub } from '../../src/bus/pubsub/subscriptionHub';
+import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
 import { LabSimulator } from '../../src/bus/simulator/labSimulator';
 import type { BusFrame } from '../../src/shared/contract';
 import { DEFAULT_EEG_FILTERS, type PlotFrame } from '../../src/shared/plots';

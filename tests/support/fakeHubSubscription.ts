@@ -1,6 +1,6 @@
-import type { HubSubscription } from '../../src/bus/pubsub/hubSubscription';
-import type { LaneRecord } from '../../src/bus/pubsub/laneRecord';
-import { PauseBuffer } from '../../src/bus/pubsub/pauseBuffer';
+import type { HubSubscription } from '../../src/bus/sources/redisPubsub/hubSubscription';
+import type { LaneRecord } from '../../src/bus/feed/laneRecord';
+import { PauseBuffer } from '../../src/bus/feed/pauseBuffer';
 import type { LaneSubscription } from '../../src/shared/liveChannels';
 
 /** Stands in for the hub's handle (not Redis): a feed only reads its state. */

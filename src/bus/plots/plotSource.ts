@@ -5,9 +5,9 @@
  * the plot pipeline with a Fake hub.
  */
 import type { LaneTarget } from '../../shared/liveChannels';
-import type { HubSubscription, RawMessage } from '../pubsub/hubSubscription';
+import type { HubSubscription, RawMessage } from '../sources/redisPubsub/hubSubscription';
 
-export type { RawMessage } from '../pubsub/hubSubscription';
+export type { RawMessage } from '../sources/redisPubsub/hubSubscription';
 
 export type PlotHubSubscription = Pick<HubSubscription, 'state' | 'whenSettled' | 'unsubscribe'>;
 

@@ -3,7 +3,7 @@
  * (lanes, plots) of the same channel or pattern share one entry, so Redis
  * sees one SUBSCRIBE; each consumer has its own state listeners.
  */
-import type { LaneSubscription, LaneTarget } from '../../shared/liveChannels';
+import type { LaneSubscription, LaneTarget } from '../../../shared/liveChannels';
 
 /** One message as Redis delivered it: bytes only, never a lossy string. */
 export interface RawMessage {

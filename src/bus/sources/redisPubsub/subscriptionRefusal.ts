@@ -3,9 +3,9 @@
  * not listen where, and whether a permission was taken away while
  * listening.
  */
-import { displayTextOfString } from '../../shared/displayText';
-import type { LaneTarget } from '../../shared/liveChannels';
-import type { BusError } from '../../shared/result';
+import { displayTextOfString } from '../../../shared/displayText';
+import type { LaneTarget } from '../../../shared/liveChannels';
+import type { BusError } from '../../../shared/result';
 
 /** Long names are cut in messages; the lane itself shows the name. */
 const MAX_NAME_CHARS_IN_MESSAGE = 120;

@@ -9,9 +9,9 @@
  * matched by a channel subscription and a pattern subscription therefore
  * reaches each consumer once, never one consumer twice.
  */
-import type { ConnectionState } from '../../shared/connectionState';
-import type { LaneTarget } from '../../shared/liveChannels';
-import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import type { ConnectionState } from '../../../shared/connectionState';
+import type { LaneTarget } from '../../../shared/liveChannels';
+import type { ConnectionRegistry } from '../../connections/connectionRegistry';
 import type { HubSubscription, RawMessage } from './hubSubscription';
 import { ProfileSubscriptions } from './profileSubscriptions';
 

@@ -1,7 +1,7 @@
 /** A lane as the bus keeps it, and the Lane the contract shows. */
 import type { FeedFilter } from '../../shared/feedFilter';
 import type { DecoderChoice, Lane, LaneTarget } from '../../shared/liveChannels';
-import type { HubSubscription } from './hubSubscription';
+import type { HubSubscription } from '../sources/redisPubsub/hubSubscription';
 import type { LaneFilterRun } from './laneFilterScan';
 import type { PauseBuffer } from './pauseBuffer';
 

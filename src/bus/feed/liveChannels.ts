@@ -11,11 +11,11 @@ import { fail, ok, type Result } from '../../shared/result';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { discoverChannels } from './channelDiscovery';
 import { resolveFeedLimits, type FeedLimits } from './feedLimits';
-import type { HubSubscription } from './hubSubscription';
+import type { HubSubscription } from '../sources/redisPubsub/hubSubscription';
 import { snapshotLane, type LaneRecord } from './laneRecord';
 import { PauseBuffer } from './pauseBuffer';
 import { ProfileFeed } from './profileFeed';
-import type { SubscriptionHub } from './subscriptionHub';
+import type { SubscriptionHub } from '../sources/redisPubsub/subscriptionHub';
 
 /** 'feed:recent' answers at most this many messages per call. */
 const MAX_RECENT_MESSAGES = 5_000;

@@ -32,15 +32,15 @@ import type { WireFeedFrame } from '../../shared/feedFrameWire';
 import type { DecoderChoice, DropReason, FeedGap, FeedMessage, FeedMessageDetail, FeedSnapshot } from '../../shared/liveChannels';
 import { fail, ok, type Result } from '../../shared/result';
 import { ChannelStatsTracker, type ChannelRecord } from './channelStats';
-import { compactJsonPreview } from './compactPreview';
+import { compactJsonPreview } from '../decode/compactPreview';
 import { FeedFrameBatcher } from './feedFrameBatcher';
 import { FeedLog, type EvictionReason, type HeldPayload } from './feedLog';
 import { messageOverheadBytes, type FeedLimits } from './feedLimits';
 import { buildMessage, buildShownFields, isDecodeDeferred, type BuiltMessage, type FeedMessageFields } from './feedMessageBuilder';
-import type { RawMessage } from './hubSubscription';
+import type { RawMessage } from '../sources/redisPubsub/hubSubscription';
 import { LaneFilterRun, type FilterScanHistory } from './laneFilterScan';
 import { snapshotLane, type LaneRecord } from './laneRecord';
-import { buildMessageDetail } from './messageDetail';
+import { buildMessageDetail } from '../decode/messageDetail';
 import { PayloadArena, type StoredPayload } from './payloadArena';
 
 /** A text filter reads JSON payloads up to this size as text; larger ones through their preview. */

@@ -14,14 +14,14 @@
  * profile stays ready.
  */
 import type { Redis } from 'ioredis';
-import type { ConnectionState } from '../../shared/connectionState';
-import type { LaneSubscription, LaneTarget } from '../../shared/liveChannels';
-import type { BusError } from '../../shared/result';
-import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import type { ConnectionState } from '../../../shared/connectionState';
+import type { LaneSubscription, LaneTarget } from '../../../shared/liveChannels';
+import type { BusError } from '../../../shared/result';
+import type { ConnectionRegistry } from '../../connections/connectionRegistry';
 import { EntryConsumer, entryKeyOf, type RawMessage, type SubscriptionEntry } from './hubSubscription';
 import { matchesRedisGlob } from './redisGlob';
 import { describeSubscriptionRefusal, isReplyError } from './subscriptionRefusal';
-import { isSameBytes } from './sameBytes';
+import { isSameBytes } from '../../decode/sameBytes';
 
 /** First delay before reconnecting a subscriber the server cut; doubles per failed attempt. */
 const RESUBSCRIBE_BASE_DELAY_MS = 100;
