@@ -28,6 +28,7 @@ import { PlotService } from './plots/plotService';
 import { CommandPublisher } from './publish/commandPublisher';
 import { LiveChannels } from './feed/liveChannels';
 import { SubscriptionHub } from './sources/redisPubsub/subscriptionHub';
+import { SourceRouter } from './sources/sourceRouter';
 import { LabSimulator } from './simulator/labSimulator';
 
 /** Where the key that seals profile secrets comes from. */
@@ -86,13 +87,15 @@ export class BusCore {
       onDidReadFacts: (profileId, facts) => emitEvent({ type: 'connection:facts', profileId, facts }),
     });
     hub = new SubscriptionHub(connections);
+    // Lanes and plots see only the router: a new kind of source is a case there, not a change here.
+    const sources = new SourceRouter({ redisPubsub: hub });
     // Frames leave the bus written as bytes, so the host thread never walks their messages.
     const emitFrame = (frame: OutgoingFrame): void => {
       const bytes = encodeOutgoingFrame(frame);
       const messageCount = frame.kind === 'feed' ? frame.messages.count : 0;
       options.emit({ kind: 'encodedFrame', frameKind: frame.kind, profileId: frame.profileId, messageCount, bytes }, [bytes.buffer as ArrayBuffer]);
     };
-    const liveChannels = new LiveChannels({ hub, connections, emitFrame });
+    const liveChannels = new LiveChannels({ source: sources, connections, emitFrame });
     const publisher = new CommandPublisher({
       connections,
       dataDir: options.dataDir,
@@ -100,7 +103,7 @@ export class BusCore {
       ownReceiversOf: (profileId, channel) => hub?.ownReceiversOf(profileId, channel) ?? 0,
     });
     const resources = new ClientResources();
-    const plots = new PlotService({ hub, emitFrame, onDidClosePlot: (plotId) => resources.forget(plotResource(plotId)) });
+    const plots = new PlotService({ source: sources, emitFrame, onDidClosePlot: (plotId) => resources.forget(plotResource(plotId)) });
     const localRedis = new LocalRedisServer({
       dataDir: options.dataDir,
       onDidChangeStatus: (localStatus) => emitEvent({ type: 'localRedis:status', status: localStatus }),
