@@ -47,6 +47,8 @@ class FakeHoldingBus {
         return new Promise((resolve) => this.held.push(() => resolve(ok('released'))));
       },
       onDidEmit: () => () => undefined,
+      // A closing tab tells the bus it is gone; this fake holds nothing for it.
+      clientGone: () => undefined,
       onDidChangeStatus: () => () => undefined,
       status: () => ({ state: 'running', since: 0, restarts: 0 }),
       stop: async () => this.releaseAll(),
