@@ -21,9 +21,9 @@ import { unpack } from 'msgpackr';
 import { recognizeEnvelope } from '../src/bus/decode/envelope';
 import { findJsonStructureProblem } from '../src/bus/decode/jsonPrescan';
 import { findMsgpackProblem } from '../src/bus/decode/msgpackPrescan';
-import { hasCharactersToEscape } from '../src/bus/pubsub/compactPreview';
-import { summarizeMsgpack } from '../src/bus/pubsub/msgpackSummary';
-import { PayloadArena, type StoredPayload } from '../src/bus/pubsub/payloadArena';
+import { hasCharactersToEscape } from '../src/bus/decode/compactPreview';
+import { summarizeMsgpack } from '../src/bus/decode/msgpackSummary';
+import { PayloadArena, type StoredPayload } from '../src/bus/feed/payloadArena';
 import { MAX_PREVIEW_CHARS } from '../src/shared/liveChannels';
 import { makePayload, type PayloadKind } from './payloads';
 

@@ -16,7 +16,8 @@ import { ClientResources, type OwnedResource } from './clientResources';
 import { ConnectionRegistry } from './connections/connectionRegistry';
 import { ProfileStore } from './profiles/profileStore';
 import { loadOrCreateKeyFile, SecretBox } from './secrets/secretBox';
-import { SubscriptionHub } from './pubsub/subscriptionHub';
+import { SubscriptionHub } from './sources/redisPubsub/subscriptionHub';
+import { SourceRouter } from './sources/sourceRouter';
 
 /** Where the key that seals profile secrets comes from. */
 export type DataKeySource =
@@ -69,6 +70,8 @@ export class BusCore {
       profiles,
       connections,
       hub,
+      // Lanes and plots see only the router: a new kind of source is a case there, not a change here.
+      sources: new SourceRouter({ redisPubsub: hub }),
       resources: new ClientResources(),
       emitEvent,
       emitFrame,

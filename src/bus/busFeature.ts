@@ -10,7 +10,8 @@ import type { Result } from '../shared/result';
 import type { ClientResources } from './clientResources';
 import type { ConnectionRegistry } from './connections/connectionRegistry';
 import type { ProfileStore } from './profiles/profileStore';
-import type { SubscriptionHub } from './pubsub/subscriptionHub';
+import type { MessageSource } from './sources/messageSource';
+import type { SubscriptionHub } from './sources/redisPubsub/subscriptionHub';
 
 /** Each handler learns which client asked (host-assigned), for what that client opens or may touch. */
 export type RequestHandler<M extends RequestMethod> = (params: RequestParams<M>, clientId: ClientId) => Promise<Result<RequestResult<M>>>;
@@ -39,6 +40,8 @@ export interface BusServices {
   connections: ConnectionRegistry;
   /** One subscriber connection per profile, shared by lanes, plots and what counts PUBLISH's receivers. */
   hub: SubscriptionHub;
+  /** Where lanes and plots get messages: one router over every kind of source (sources/sourceRouter.ts). */
+  sources: MessageSource;
   /** What each client opened, released when it goes (plots now; tails, relays, recordings later). */
   resources: ClientResources;
   emitEvent(event: BusEvent): void;

@@ -6,7 +6,7 @@
  */
 import { joinFeatures, type AnyBusFeature, type BusServices, type Handlers } from './busFeature';
 import { createConnectionsFeature } from './connections/connectionsFeature';
-import { createLiveFeature } from './live/liveFeature';
+import { createLiveFeature } from './feed/liveFeature';
 import { createLocalRedisFeature } from './localRedis/localRedisFeature';
 import { createPlotsFeature } from './plots/plotsFeature';
 import { createProfilesFeature } from './profiles/profilesFeature';

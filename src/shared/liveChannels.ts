@@ -16,8 +16,39 @@ export interface DisplayText {
   isTruncated: boolean;
 }
 
-/** SUBSCRIBE takes the name literally (a `*` in it is just a character); PSUBSCRIBE takes a glob. */
+/**
+ * What a lane or a plot listens to: one union that grows with the bus's
+ * message sources (src/bus/sources). Now the Redis pub/sub kinds: SUBSCRIBE
+ * takes a channel name literally (a `*` in it is just a character);
+ * PSUBSCRIBE takes a glob. Room is left for `shard-channel` (SSUBSCRIBE on a
+ * Cluster), `stream` (a stream tail), `bridge` (a serial or UDP device
+ * bridge) and `recording` (playback of a recorded session), each added here
+ * with its own fields. The switches below and in the bus's sourceRouter.ts
+ * are exhaustive, so a new kind fails the compiler where it must be handled.
+ */
 export type LaneTarget = { kind: 'channel'; name: string } | { kind: 'pattern'; pattern: string };
+export type LaneTargetKind = LaneTarget['kind'];
+
+/** The name the user typed for the target: a channel name or a pattern. */
+export function laneTargetName(target: LaneTarget): string {
+  switch (target.kind) {
+    case 'channel':
+      return target.name;
+    case 'pattern':
+      return target.pattern;
+    default:
+      return unhandledTarget(target);
+  }
+}
+
+export function isSameLaneTarget(left: LaneTarget, right: LaneTarget): boolean {
+  return left.kind === right.kind && laneTargetName(left) === laneTargetName(right);
+}
+
+/** Reached only if a target kind is added to LaneTarget without a case: the compiler reports the call first. */
+export function unhandledTarget(target: never): never {
+  throw new Error(`Labwire has no handling for the target ${JSON.stringify(target)}.`);
+}
 
 export type DecoderChoice = 'auto' | 'json' | 'msgpack' | 'text' | 'binary';
 export const DECODER_CHOICES: readonly DecoderChoice[] = ['auto', 'json', 'msgpack', 'text', 'binary'];

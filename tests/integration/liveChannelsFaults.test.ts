@@ -11,9 +11,10 @@ import { Redis } from 'ioredis';
 import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 import type { ConnectionTiming } from '../../src/bus/connections/connectionTiming';
 import type { RedisEndpoint } from '../../src/bus/connections/redisEndpoint';
-import type { FeedLimits } from '../../src/bus/pubsub/feedLimits';
-import { LiveChannels } from '../../src/bus/pubsub/liveChannels';
-import { SubscriptionHub } from '../../src/bus/pubsub/subscriptionHub';
+import type { FeedLimits } from '../../src/bus/feed/feedLimits';
+import { LiveChannels } from '../../src/bus/feed/liveChannels';
+import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
+import { SourceRouter } from '../../src/bus/sources/sourceRouter';
 import type { ConnectionState } from '../../src/shared/connectionState';
 import { MAX_MESSAGES_PER_FRAME, type Lane } from '../../src/shared/liveChannels';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
@@ -65,11 +66,11 @@ async function openFeed(server: TestRedisServer, extra: Partial<RedisEndpoint> =
   const hub = new SubscriptionHub(registry);
   hubRef.hub = hub;
   const receiving: ConnectionState['state'][] = [];
-  hub.onDidChangeConnection((_id, state) => {
+  hub.onDidChangeReceiving((_id, state) => {
     if (receiving.at(-1) !== state.state) receiving.push(state.state);
   });
   const sink = new FrameSink();
-  const live = new LiveChannels({ hub, connections: registry, emitFrame: sink.emit, limits });
+  const live = new LiveChannels({ source: new SourceRouter({ redisPubsub: hub }), connections: registry, emitFrame: sink.emit, limits });
   cleanups.push(async () => {
     live.dispose();
     hub.dispose();

@@ -14,9 +14,10 @@ import { Redis } from 'ioredis';
 import { pack } from 'msgpackr';
 import { BusCore } from '../../src/bus/busCore';
 import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
-import type { FeedLimits } from '../../src/bus/pubsub/feedLimits';
-import { LiveChannels } from '../../src/bus/pubsub/liveChannels';
-import { SubscriptionHub } from '../../src/bus/pubsub/subscriptionHub';
+import type { FeedLimits } from '../../src/bus/feed/feedLimits';
+import { LiveChannels } from '../../src/bus/feed/liveChannels';
+import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
+import { SourceRouter } from '../../src/bus/sources/sourceRouter';
 import type { BusToHostMessage } from '../../src/shared/contract';
 import { defaultProfileFields, type Profile } from '../../src/shared/profile';
 import type { FeedMessage, Lane } from '../../src/shared/liveChannels';
@@ -62,7 +63,7 @@ async function openFeed(limits: Partial<FeedLimits> = {}): Promise<OpenFeed> {
   const hub = new SubscriptionHub(registry);
   hubRef.hub = hub;
   const sink = new FrameSink();
-  const live = new LiveChannels({ hub, connections: registry, emitFrame: sink.emit, limits });
+  const live = new LiveChannels({ source: new SourceRouter({ redisPubsub: hub }), connections: registry, emitFrame: sink.emit, limits });
   cleanups.push(async () => {
     live.dispose();
     hub.dispose();

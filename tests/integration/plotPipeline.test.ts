@@ -9,7 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 import { PlotService } from '../../src/bus/plots/plotService';
-import { SubscriptionHub } from '../../src/bus/pubsub/subscriptionHub';
+import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
+import { SourceRouter } from '../../src/bus/sources/sourceRouter';
 import { LabSimulator } from '../../src/bus/simulator/labSimulator';
 import type { BusFrame } from '../../src/shared/contract';
 import { DEFAULT_EEG_FILTERS, type PlotFrame } from '../../src/shared/plots';
@@ -47,7 +48,7 @@ describe('plots fed by a real redis-server through the subscription hub', () => 
     registry.open(PROFILE_ID, { host: '127.0.0.1', port: server.port, db: 0 });
     await recorder.waitForState(PROFILE_ID, (state) => state.state === 'ready', 10_000);
     plots = new PlotService({
-      hub,
+      source: new SourceRouter({ redisPubsub: hub }),
       emitFrame: (frame: BusFrame) => {
         if (frame.kind === 'plot') frames.push(frame);
       },

@@ -16,7 +16,7 @@ import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry
 import type { ConnectionTiming } from '../../src/bus/connections/connectionTiming';
 import type { RedisEndpoint } from '../../src/bus/connections/redisEndpoint';
 import { CommandPublisher, type PublishedRecord } from '../../src/bus/publish/commandPublisher';
-import { SubscriptionHub } from '../../src/bus/pubsub/subscriptionHub';
+import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
 import { defaultProfileFields, type Profile } from '../../src/shared/profile';
 import { publishOutcomeSummary, type PublishRequest } from '../../src/shared/publishing';
 import type { Result } from '../../src/shared/result';

@@ -1,10 +1,10 @@
-import type { HubSubscription } from '../../src/bus/pubsub/hubSubscription';
-import type { LaneRecord } from '../../src/bus/pubsub/laneRecord';
-import { PauseBuffer } from '../../src/bus/pubsub/pauseBuffer';
+import type { SourceSubscription } from '../../src/bus/sources/messageSource';
+import type { LaneRecord } from '../../src/bus/feed/laneRecord';
+import { PauseBuffer } from '../../src/bus/feed/pauseBuffer';
 import type { LaneSubscription } from '../../src/shared/liveChannels';
 
 /** Stands in for the hub's handle (not Redis): a feed only reads its state. */
-export class FakeHubSubscription implements HubSubscription {
+export class FakeHubSubscription implements SourceSubscription {
   readonly id = 'fake';
   state(): LaneSubscription {
     return { state: 'active', since: 0 };

@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import { Packr, Unpackr } from 'msgpackr';
 import { recognizeEnvelope } from '../../src/bus/decode/envelope';
 import { findMsgpackProblem } from '../../src/bus/decode/msgpackPrescan';
-import { compactJsonPreview } from '../../src/bus/pubsub/compactPreview';
-import { summarizeMsgpack } from '../../src/bus/pubsub/msgpackSummary';
+import { compactJsonPreview } from '../../src/bus/decode/compactPreview';
+import { summarizeMsgpack } from '../../src/bus/decode/msgpackSummary';
 import { createSeededRandom, type RandomSource } from '../../src/bus/simulator/seededRandom';
 import { MAX_PREVIEW_CHARS } from '../../src/shared/liveChannels';
 

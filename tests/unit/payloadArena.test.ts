@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { PayloadArena, storedBytes, type StoredPayload } from '../../src/bus/pubsub/payloadArena';
+import { PayloadArena, storedBytes, type StoredPayload } from '../../src/bus/feed/payloadArena';
 
 function copyOf(arena: PayloadArena, payload: Uint8Array): StoredPayload {
   const stored: StoredPayload = { store: Buffer.alloc(0), offset: 0, length: 0 };

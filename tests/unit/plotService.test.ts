@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
-import type { PlotHubSubscription, PlotMessageHub, RawMessage } from '../../src/bus/plots/plotSource';
+import type { PlotSubscription, PlotMessageSource, SourceMessage } from '../../src/bus/plots/plotSource';
 import { MAX_PLOTS_PER_PROFILE, PlotService } from '../../src/bus/plots/plotService';
 import type { LaneSubscription, LaneTarget } from '../../src/shared/liveChannels';
 import { DEFAULT_EEG_FILTERS, type PlotFrame, type PlotSpec } from '../../src/shared/plots';
@@ -9,14 +9,14 @@ import { DEFAULT_EEG_FILTERS, type PlotFrame, type PlotSpec } from '../../src/sh
 const START_MS = 1_700_000_000_000;
 
 /** Stands in for the subscription hub: records subscriptions and delivers what the test hands it. */
-class FakePlotHub implements PlotMessageHub {
-  readonly active = new Map<number, { profileId: string; channel: string; onMessage: (message: RawMessage) => void }>();
+class FakePlotHub implements PlotMessageSource {
+  readonly active = new Map<number, { profileId: string; channel: string; onMessage: (message: SourceMessage) => void }>();
   readonly log: string[] = [];
   private nextId = 1;
 
   constructor(private readonly settleAs: (channel: string) => LaneSubscription = () => ({ state: 'active', since: START_MS })) {}
 
-  subscribe(profileId: string, target: LaneTarget, onMessage: (message: RawMessage) => void): PlotHubSubscription {
+  subscribe(profileId: string, target: LaneTarget, onMessage: (message: SourceMessage) => void): PlotSubscription {
     const channel = target.kind === 'channel' ? target.name : target.pattern;
     const id = this.nextId++;
     this.active.set(id, { profileId, channel, onMessage });
@@ -63,7 +63,7 @@ const eegSpec: PlotSpec = {
 function newService(hub: FakePlotHub): { service: PlotService; frames: Array<{ frame: PlotFrame }> } {
   const frames: Array<{ frame: PlotFrame }> = [];
   const service = new PlotService({
-    hub,
+    source: hub,
     frameIntervalMs: 0,
     emitFrame: (frame) => frames.push({ frame }),
   });

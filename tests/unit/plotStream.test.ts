@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
 import { HistoryBudget, historyCapacity, MAX_EEG_HISTORY_BYTES, ringBytes } from '../../src/bus/plots/historySizing';
-import type { RawMessage } from '../../src/bus/plots/plotSource';
+import type { SourceMessage } from '../../src/bus/plots/plotSource';
 import { PlotStream, type PlotStreamOptions } from '../../src/bus/plots/plotStream';
 import { PlotView } from '../../src/bus/plots/plotView';
 import { DEFAULT_EEG_FILTERS, type EegFilterSettings, type PlotFrame, type PlotSpec } from '../../src/shared/plots';
@@ -28,7 +28,7 @@ function eegValue(name: string, sample: number): number {
   return alpha * (1 + CHANNEL_NAMES.indexOf(name) / 10);
 }
 
-function eegMessage(sample: number, timestamp: unknown = (START_MS + sample) / 1000): RawMessage {
+function eegMessage(sample: number, timestamp: unknown = (START_MS + sample) / 1000): SourceMessage {
   const channels: Record<string, number> = {};
   for (const name of CHANNEL_NAMES) channels[name] = eegValue(name, sample);
   return {

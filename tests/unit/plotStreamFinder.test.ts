@@ -1,18 +1,18 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
-import type { PlotHubSubscription, PlotMessageHub, RawMessage } from '../../src/bus/plots/plotSource';
+import type { PlotSubscription, PlotMessageSource, SourceMessage } from '../../src/bus/plots/plotSource';
 import { MAX_TRACKED_CHANNELS, samplePathOf, StreamFinder } from '../../src/bus/plots/streamFinder';
 import type { LaneSubscription, LaneTarget } from '../../src/shared/liveChannels';
 
 const START_MS = 1_700_000_000_000;
 
 /** Stands in for the subscription hub: records the patterns asked for; refuses those the test names. */
-class FakePatternHub implements PlotMessageHub {
+class FakePatternHub implements PlotMessageSource {
   readonly patterns: string[] = [];
   constructor(private readonly refused: readonly string[] = []) {}
 
-  subscribe(_profileId: string, target: LaneTarget): PlotHubSubscription {
+  subscribe(_profileId: string, target: LaneTarget): PlotSubscription {
     const pattern = target.kind === 'pattern' ? target.pattern : target.name;
     this.patterns.push(pattern);
     const state: LaneSubscription = this.refused.includes(pattern)
@@ -22,7 +22,7 @@ class FakePatternHub implements PlotMessageHub {
   }
 }
 
-function message(channel: string | Buffer, value: unknown, receivedAt: number, encoding: 'json' | 'msgpack' = 'msgpack'): RawMessage {
+function message(channel: string | Buffer, value: unknown, receivedAt: number, encoding: 'json' | 'msgpack' = 'msgpack'): SourceMessage {
   const payload = encoding === 'json' ? Buffer.from(JSON.stringify(value)) : pack(value);
   return { channel: typeof channel === 'string' ? Buffer.from(channel) : channel, pattern: Buffer.from('*'), payload, receivedAt };
 }

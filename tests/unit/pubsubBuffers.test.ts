@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ChannelStatsTracker, type ChannelRecord } from '../../src/bus/pubsub/channelStats';
-import { FeedLog, type EvictionReason } from '../../src/bus/pubsub/feedLog';
-import { hexDumpLines, toJsonSafeTree } from '../../src/bus/pubsub/messageDetail';
-import { PauseBuffer, type PausedMessage } from '../../src/bus/pubsub/pauseBuffer';
+import { ChannelStatsTracker, type ChannelRecord } from '../../src/bus/feed/channelStats';
+import { FeedLog, type EvictionReason } from '../../src/bus/feed/feedLog';
+import { hexDumpLines, toJsonSafeTree } from '../../src/bus/decode/messageDetail';
+import { PauseBuffer, type PausedMessage } from '../../src/bus/feed/pauseBuffer';
 import { fromWireFeedFrame } from '../../src/shared/feedFrameWire';
 import { createSeededRandom } from '../../src/bus/simulator/seededRandom';
 

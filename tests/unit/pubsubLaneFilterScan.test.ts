@@ -1,11 +1,11 @@
 /** A lane's new filter applies to what the bus history already holds for it, not only to what arrives after. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_FEED_LIMITS } from '../../src/bus/pubsub/feedLimits';
-import { FILTER_SCAN_CHUNK_MESSAGES } from '../../src/bus/pubsub/laneFilterScan';
-import type { LaneRecord } from '../../src/bus/pubsub/laneRecord';
-import { snapshotLane } from '../../src/bus/pubsub/laneRecord';
-import { ProfileFeed } from '../../src/bus/pubsub/profileFeed';
+import { DEFAULT_FEED_LIMITS } from '../../src/bus/feed/feedLimits';
+import { FILTER_SCAN_CHUNK_MESSAGES } from '../../src/bus/feed/laneFilterScan';
+import type { LaneRecord } from '../../src/bus/feed/laneRecord';
+import { snapshotLane } from '../../src/bus/feed/laneRecord';
+import { ProfileFeed } from '../../src/bus/feed/profileFeed';
 import { FRAME_INTERVAL_MS } from '../../src/shared/contract';
 import { parseFeedFilter } from '../../src/shared/feedFilter';
 import type { FeedFrame } from '../../src/shared/liveChannels';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { compactJsonPreview } from '../../src/bus/pubsub/compactPreview';
-import { buildMessage, previewOfPayload } from '../../src/bus/pubsub/feedMessageBuilder';
+import { compactJsonPreview } from '../../src/bus/decode/compactPreview';
+import { buildMessage, previewOfPayload } from '../../src/bus/feed/feedMessageBuilder';
 import { displayTextOfBytes, displayTextOfString, toVisibleTextWithin, utf8ByteLength } from '../../src/shared/displayText';
 import { MAX_PREVIEW_CHARS } from '../../src/shared/liveChannels';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_FEED_LIMITS, type FeedLimits } from '../../src/bus/pubsub/feedLimits';
-import type { RawMessage } from '../../src/bus/pubsub/hubSubscription';
-import type { LaneRecord } from '../../src/bus/pubsub/laneRecord';
-import { ProfileFeed } from '../../src/bus/pubsub/profileFeed';
+import { DEFAULT_FEED_LIMITS, type FeedLimits } from '../../src/bus/feed/feedLimits';
+import type { RawMessage } from '../../src/bus/sources/redisPubsub/hubSubscription';
+import type { LaneRecord } from '../../src/bus/feed/laneRecord';
+import { ProfileFeed } from '../../src/bus/feed/profileFeed';
 import { readFeedFrame } from '../support/feedFrameSink';
 import { FRAME_INTERVAL_MS } from '../../src/shared/contract';
 import { MAX_MESSAGES_PER_FRAME, type DecoderChoice, type FeedFrame, type LaneTarget } from '../../src/shared/liveChannels';

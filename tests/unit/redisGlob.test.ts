@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { matchesRedisGlob } from '../../src/bus/pubsub/redisGlob';
+import { matchesRedisGlob } from '../../src/bus/sources/redisPubsub/redisGlob';
 
 const matches = (pattern: string, channel: string): boolean => matchesRedisGlob(Buffer.from(pattern), Buffer.from(channel));
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isSameBytes } from '../../src/bus/pubsub/sameBytes';
+import { isSameBytes } from '../../src/bus/decode/sameBytes';
 
 describe('isSameBytes', () => {
   test('compares short and long byte strings byte for byte', () => {

@@ -41,7 +41,7 @@ export interface DecodeOptions {
   summarizeMsgpack?: (bytes: Uint8Array) => MsgpackSummary | null;
 }
 
-/** What the feed shows of a MessagePack value, read without building it (see pubsub/msgpackSummary.ts). */
+/** What the feed shows of a MessagePack value, read without building it (see decode/msgpackSummary.ts). */
 export interface MsgpackSummary {
   preview: string;
   /** The top-level fields envelope recognition reads, decoded; null when the value is not a map. */

@@ -1,5 +1,5 @@
 /**
- * One hub subscription per profile and channel for all the plots on it:
+ * One source subscription per profile and channel for all the plots on it:
  * each message is decoded once and handed to every stream of the channel
  * (an EEG view and its spectrum, four device charts on devices:telemetry),
  * and sampled into the channel's path catalog.
@@ -11,7 +11,7 @@
  */
 import type { LaneSubscription } from '../../shared/liveChannels';
 import { PathCatalog } from './pathCatalog';
-import type { PlotHubSubscription, PlotMessageHub, RawMessage } from './plotSource';
+import type { PlotSubscription, PlotMessageSource, SourceMessage } from './plotSource';
 import { decodePlotPayload, type PlotStream } from './plotStream';
 
 /** About a second of a 64-channel 1 kHz EEG, and every report of a dozen slow devices for a while. */
@@ -28,9 +28,9 @@ export class ChannelFeed {
   readonly catalog = new PathCatalog();
   /** performance.now() time until which the feed stays open for path autocomplete alone. */
   probeUntilMs = Number.NEGATIVE_INFINITY;
-  /** Exceptions caught in message handling: a bug, counted instead of breaking the hub's delivery. */
+  /** Exceptions caught in message handling: a bug, counted instead of breaking the source's delivery. */
   failures = 0;
-  private readonly subscription: PlotHubSubscription;
+  private readonly subscription: PlotSubscription;
   /** Oldest first; `recentStart` skips the ones dropped (compacted when half the array is dropped). */
   private recent: RecentMessage[] = [];
   private recentStart = 0;
@@ -39,9 +39,9 @@ export class ChannelFeed {
   constructor(
     readonly profileId: string,
     readonly channel: string,
-    hub: PlotMessageHub,
+    source: PlotMessageSource,
   ) {
-    this.subscription = hub.subscribe(profileId, { kind: 'channel', name: channel }, (message) => this.receive(message));
+    this.subscription = source.subscribe(profileId, { kind: 'channel', name: channel }, (message) => this.receive(message));
   }
 
   subscriptionState(): LaneSubscription {
@@ -75,7 +75,7 @@ export class ChannelFeed {
     });
   }
 
-  private receive(message: RawMessage): void {
+  private receive(message: SourceMessage): void {
     try {
       this.remember(message);
       const wantsPaths = this.catalog.isDue(message.receivedAt);
@@ -88,10 +88,10 @@ export class ChannelFeed {
     }
   }
 
-  private remember(message: RawMessage): void {
+  private remember(message: SourceMessage): void {
     const size = message.payload.length;
     if (size > RECENT_BYTES) return;
-    // A copy: the hub's buffer is not ours to keep.
+    // A copy: the source's buffer is not ours to keep.
     this.recent.push({ payload: Buffer.from(message.payload), receivedAt: message.receivedAt });
     this.recentBytes += size;
     while (this.recent.length - this.recentStart > RECENT_MESSAGES || this.recentBytes > RECENT_BYTES) {

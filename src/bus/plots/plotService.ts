@@ -1,5 +1,5 @@
 /**
- * The live plots of every profile: opens plots on the hub's shared
+ * The live plots of every profile: opens plots on the message source's shared
  * subscriptions, keeps one sample stream per distinct extraction (two
  * plots of the same channel, paths and time source share one history),
  * and sends each plot a frame on the PLOT_FRAME_INTERVAL_MS clock when it
@@ -20,7 +20,7 @@ import { designFilterChain } from '../signal/filterChain';
 import { ChannelFeed } from './channelFeed';
 import { filterSpecOf, hasActiveFilters } from './displayPipeline';
 import { HistoryBudget } from './historySizing';
-import type { PlotMessageHub } from './plotSource';
+import type { PlotMessageSource } from './plotSource';
 import { PlotStream, type PlotStreamSpec } from './plotStream';
 import { PlotView } from './plotView';
 import { StreamFinders } from './streamFinders';
@@ -35,7 +35,7 @@ const MIN_PIXEL_WIDTH = 16;
 const MAX_PIXEL_WIDTH = 8192;
 
 export interface PlotServiceOptions {
-  hub: PlotMessageHub;
+  source: PlotMessageSource;
   emitFrame(frame: PlotFrame): void;
   /** Defaults to PLOT_FRAME_INTERVAL_MS; 0 starts no timer (tests call flushFrames). */
   frameIntervalMs?: number;
@@ -68,7 +68,7 @@ export class PlotService {
 
   constructor(private readonly options: PlotServiceOptions) {
     this.frameIntervalMs = options.frameIntervalMs ?? PLOT_FRAME_INTERVAL_MS;
-    this.finders = new StreamFinders(options.hub);
+    this.finders = new StreamFinders(options.source);
   }
 
   /**
@@ -155,7 +155,7 @@ export class PlotService {
     let feed = this.feeds.get(key);
     if (!feed) {
       this.evictProbesBeyondCap(profileId);
-      feed = new ChannelFeed(profileId, channel, this.options.hub);
+      feed = new ChannelFeed(profileId, channel, this.options.source);
       this.feeds.set(key, feed);
     }
     feed.probeUntilMs = performance.now() + PATH_PROBE_IDLE_MS;
@@ -227,7 +227,7 @@ export class PlotService {
       const feedKey = feedKeyOf(profileId, spec.channel);
       let feed = this.feeds.get(feedKey);
       if (!feed) {
-        feed = new ChannelFeed(profileId, spec.channel, this.options.hub);
+        feed = new ChannelFeed(profileId, spec.channel, this.options.source);
         this.feeds.set(feedKey, feed);
       }
       feed.addStream(created.value);

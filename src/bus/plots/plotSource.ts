@@ -1,16 +1,16 @@
 /**
- * What the plots need from the subscription hub (pubsub/subscriptionHub.ts):
- * one shared subscription per profile and channel, delivering raw messages.
- * Narrowed to the calls the plots make, so a test or a benchmark can drive
- * the plot pipeline with a Fake hub.
+ * What the plots need from a message source (sources/messageSource.ts):
+ * subscribe to a target, read its state, leave. Narrowed to the calls the
+ * plots make, so a test or a benchmark drives the plot pipeline with a Fake
+ * source; every MessageSource (the SourceRouter in the bus) fits it.
  */
 import type { LaneTarget } from '../../shared/liveChannels';
-import type { HubSubscription, RawMessage } from '../pubsub/hubSubscription';
+import type { SourceMessage, SourceSubscription } from '../sources/messageSource';
 
-export type { RawMessage } from '../pubsub/hubSubscription';
+export type { SourceMessage } from '../sources/messageSource';
 
-export type PlotHubSubscription = Pick<HubSubscription, 'state' | 'whenSettled' | 'unsubscribe'>;
+export type PlotSubscription = Pick<SourceSubscription, 'state' | 'whenSettled' | 'unsubscribe'>;
 
-export interface PlotMessageHub {
-  subscribe(profileId: string, target: LaneTarget, onMessage: (message: RawMessage) => void): PlotHubSubscription;
+export interface PlotMessageSource {
+  subscribe(profileId: string, target: LaneTarget, onMessage: (message: SourceMessage) => void): PlotSubscription;
 }

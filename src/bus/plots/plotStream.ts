@@ -1,7 +1,7 @@
 /**
  * One stream of samples for plots: messages of one channel in, numeric
  * series out, kept in a bounded history. Independent of Redis and of the
- * hub: anything that has RawMessages (or decoded values) can feed it.
+ * message source: anything that has SourceMessages (or decoded values) can feed it.
  *
  * Per message: decode (capped), filter by match, extract the series, pick
  * the sample time (the message's timestamp or the receive time, as the
@@ -16,7 +16,7 @@ import { decodePayload, type DecodedPayload } from '../decode/decodePayload';
 import { SampleRing, type IndexRange } from '../signal/sampleRing';
 import { HistoryBudget, historyCapacity, maxHistoryBytes, ringBytes, targetHistorySeconds, type StreamKind } from './historySizing';
 import { messagePublishedAtMs } from './messageTime';
-import type { RawMessage } from './plotSource';
+import type { SourceMessage } from './plotSource';
 import { ActualRateMeter, NominalRateEstimator } from './sampleRate';
 import { MAX_SERIES_PER_PLOT, NOT_MATCHED, SeriesExtractor } from './seriesExtraction';
 
@@ -130,7 +130,7 @@ export class PlotStream {
   }
 
   /** Decodes and ingests one message. Never throws: bad payloads are counted. */
-  ingest(message: RawMessage): void {
+  ingest(message: SourceMessage): void {
     this.ingestDecoded(decodePlotPayload(message.payload), message.receivedAt);
   }
 

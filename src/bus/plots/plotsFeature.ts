@@ -14,7 +14,7 @@ function plotResource(plotId: string): OwnedResource {
 
 export function createPlotsFeature(services: BusServices): BusFeature<keyof typeof PLOTS_REQUESTS> {
   const { resources } = services;
-  const plots = new PlotService({ hub: services.hub, emitFrame: services.emitFrame, onDidClosePlot: (plotId) => resources.forget(plotResource(plotId)) });
+  const plots = new PlotService({ source: services.sources, emitFrame: services.emitFrame, onDidClosePlot: (plotId) => resources.forget(plotResource(plotId)) });
   const ownsPlot = (clientId: ClientId, plotId: string): boolean => resources.isOwnedBy(clientId, plotResource(plotId));
   return {
     name: 'plots',

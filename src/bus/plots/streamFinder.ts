@@ -3,7 +3,7 @@
  * else listens. PUBSUB CHANNELS lists only channels with a subscriber, so a
  * stream nobody consumes yet was never offered; the finder listens to every
  * channel instead (PSUBSCRIBE *, shared with a "listen to all" lane by the
- * hub) and, when the server refuses that (an ACL), to the EEG role's
+ * source) and, when the server refuses that (an ACL), to the EEG role's
  * channels alone (user:*:raw).
  *
  * A channel is offered when its name has the EEG role, or when its messages
@@ -21,7 +21,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { LaneTarget } from '../../shared/liveChannels';
 import type { OfferedStream, OfferedStreams, StreamFinderScope } from '../../shared/plots';
-import type { PlotHubSubscription, PlotMessageHub, RawMessage } from './plotSource';
+import type { PlotSubscription, PlotMessageSource, SourceMessage } from './plotSource';
 import { decodePlotPayload } from './plotStream';
 
 export const EEG_ROLE_PATTERN = 'user:*:raw';
@@ -54,13 +54,13 @@ export class StreamFinder {
   listenUntilMs = Number.NEGATIVE_INFINITY;
   private readonly channels = new Map<string, TrackedChannel>();
   private forgotten = 0;
-  private readonly everything: PlotHubSubscription;
-  private eegOnly: PlotHubSubscription | null = null;
+  private readonly everything: PlotSubscription;
+  private eegOnly: PlotSubscription | null = null;
   private lastChannel: { bytes: Buffer; tracked: TrackedChannel } | null = null;
 
   constructor(
     readonly profileId: string,
-    private readonly hub: PlotMessageHub,
+    private readonly source: PlotMessageSource,
   ) {
     this.everything = this.listen({ kind: 'pattern', pattern: '*' });
   }
@@ -95,7 +95,7 @@ export class StreamFinder {
   }
 
   /** Exposed for tests: what one message does. */
-  receive(message: RawMessage): void {
+  receive(message: SourceMessage): void {
     let tracked: TrackedChannel | undefined;
     // Streams come in runs of one channel: the same bytes as last time skip making a key.
     if (this.lastChannel !== null && this.lastChannel.bytes.equals(message.channel)) {
@@ -125,8 +125,8 @@ export class StreamFinder {
     tracked.samplePath = payload.kind === 'json' || payload.kind === 'msgpack' ? samplePathOf(payload.value, '', 0) : null;
   }
 
-  private listen(target: LaneTarget): PlotHubSubscription {
-    return this.hub.subscribe(this.profileId, target, (message) => {
+  private listen(target: LaneTarget): PlotSubscription {
+    return this.source.subscribe(this.profileId, target, (message) => {
       try {
         this.receive(message);
       } catch {

@@ -4,7 +4,7 @@
  * nothing listens to every channel for a tab nobody has open.
  */
 import type { OfferedStreams } from '../../shared/plots';
-import type { PlotMessageHub } from './plotSource';
+import type { PlotMessageSource } from './plotSource';
 import { StreamFinder } from './streamFinder';
 
 export const FINDER_IDLE_MS = 60_000;
@@ -15,14 +15,14 @@ export class StreamFinders {
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
-    private readonly hub: PlotMessageHub,
+    private readonly source: PlotMessageSource,
     private readonly nowMs: () => number = () => performance.now(),
   ) {}
 
   offers(profileId: string): OfferedStreams {
     let finder = this.finders.get(profileId);
     if (!finder) {
-      finder = new StreamFinder(profileId, this.hub);
+      finder = new StreamFinder(profileId, this.source);
       this.finders.set(profileId, finder);
       this.startTimer();
     }

@@ -6,7 +6,7 @@
  * integers and dates as strings, Maps as objects.
  */
 import { toVisibleTextWithin } from '../../shared/displayText';
-import { toHex } from '../decode/hexPreview';
+import { toHex } from './hexPreview';
 
 const ELLIPSIS = '…';
 /** Deeper than this the preview writes … (the decoder itself stops at 64). */

@@ -19,9 +19,9 @@
  * where it is full (tests/unit/msgpackSummary.test.ts holds it to
  * compactJsonPreview of msgpackr's value).
  */
-import { unpackMsgpack, type MsgpackSummary } from '../decode/decodePayload';
-import { ENVELOPE_KEYS, NESTED_ENVELOPE_KEYS, NESTING_ENVELOPE_KEYS } from '../decode/envelope';
-import { readLength } from '../decode/msgpackPrescan';
+import { unpackMsgpack, type MsgpackSummary } from './decodePayload';
+import { ENVELOPE_KEYS, NESTED_ENVELOPE_KEYS, NESTING_ENVELOPE_KEYS } from './envelope';
+import { readLength } from './msgpackPrescan';
 import { CappedWriter, finishPreview, MAX_PREVIEW_DEPTH, quotedKey, writeBinary, writeValue as writeDecodedValue } from './compactPreview';
 
 const utf8 = new TextDecoder('utf-8');

@@ -1,29 +1,31 @@
 /**
  * Live channels: the lanes users add per profile, and the feed they fill.
  * Answers the 'lanes:*', 'channels:discover' and 'feed:*' requests; the
- * per-profile work lives in ProfileFeed, the Redis side in SubscriptionHub.
+ * per-profile work lives in ProfileFeed. Messages come from a MessageSource
+ * (the SourceRouter in the bus, a FakeMessageSource in tests): lanes never
+ * see which source delivers them.
  */
 import type { LanePatch } from '../../shared/contract';
 import type { WireFeedFrame } from '../../shared/feedFrameWire';
 import { parseFeedFilter } from '../../shared/feedFilter';
-import type { DecoderChoice, DiscoveredChannel, FeedHistoryState, FeedMessageDetail, FeedSnapshot, Lane, LaneSubscription, LaneTarget } from '../../shared/liveChannels';
+import { isSameLaneTarget, laneTargetName, unhandledTarget, type DecoderChoice, type DiscoveredChannel, type FeedHistoryState, type FeedMessageDetail, type FeedSnapshot, type Lane, type LaneSubscription, type LaneTarget } from '../../shared/liveChannels';
 import { fail, ok, type Result } from '../../shared/result';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { discoverChannels } from './channelDiscovery';
 import { resolveFeedLimits, type FeedLimits } from './feedLimits';
-import type { HubSubscription } from './hubSubscription';
 import { snapshotLane, type LaneRecord } from './laneRecord';
 import { PauseBuffer } from './pauseBuffer';
 import { ProfileFeed } from './profileFeed';
-import type { SubscriptionHub } from './subscriptionHub';
+import type { MessageSource, SourceSubscription } from '../sources/messageSource';
 
 /** 'feed:recent' answers at most this many messages per call. */
 const MAX_RECENT_MESSAGES = 5_000;
 const EMPTY_HISTORY: FeedHistoryState = { heldMessages: 0, heldBytes: 0, capacityMessages: 0, capacityBytes: 0, evicted: 0, oldestSeq: 1 };
 
 export interface LiveChannelsOptions {
-  hub: SubscriptionHub;
-  connections: ConnectionRegistry;
+  source: MessageSource;
+  /** For 'channels:discover' alone (PUBSUB CHANNELS on the profile's command connection). */
+  connections: Pick<ConnectionRegistry, 'commandClient'>;
   /** Called from a timer with each profile's frame; must not block (the host drops frames for slow clients). */
   emitFrame(frame: WireFeedFrame): void;
   /** Smaller bounds for tests; production uses DEFAULT_FEED_LIMITS. */
@@ -38,7 +40,7 @@ export class LiveChannels {
 
   constructor(private readonly options: LiveChannelsOptions) {
     this.limits = resolveFeedLimits(options.limits);
-    this.stopFollowingConnections = options.hub.onDidChangeConnection((profileId, state) => this.feeds.get(profileId)?.handleReceivingState(state));
+    this.stopFollowingConnections = options.source.onDidChangeReceiving((profileId, state) => this.feeds.get(profileId)?.handleReceivingState(state));
   }
 
   /**
@@ -47,17 +49,15 @@ export class LiveChannels {
    * the lane, 'interrupted', to resubscribe when the server is back.
    */
   async addLane(profileId: string, target: LaneTarget, decoder: DecoderChoice): Promise<Result<Lane>> {
-    const name = target.kind === 'channel' ? target.name : target.pattern;
-    if (name === '') return fail('INVALID', target.kind === 'channel' ? 'Enter the name of a channel.' : 'Enter a pattern, for example user:*:raw.', { field: 'target' });
-    if (this.options.connections.stateOf(profileId).state !== 'ready') {
+    if (laneTargetName(target) === '') return fail('INVALID', emptyTargetMessage(target), { field: 'target' });
+    if (this.options.source.receivingState(profileId).state !== 'ready') {
       return fail('NOT_CONNECTED', 'Labwire is not connected to this server. Connect first, then add the channel.');
     }
     const feed = this.feedFor(profileId);
-    const duplicate = [...feed.lanes.values()].find((lane) => isSameTarget(lane.target, target) && lane.decoder === decoder && lane.subscription.state().state !== 'refused');
+    const duplicate = [...feed.lanes.values()].find((lane) => isSameLaneTarget(lane.target, target) && lane.decoder === decoder && lane.subscription.state().state !== 'refused');
     if (duplicate) {
       // A second lane would show every message twice over and count it twice: one lane per target and decoder.
-      const what = target.kind === 'channel' ? `the channel ${name}` : `the pattern ${name}`;
-      return fail('INVALID', `There is already a lane for ${what} with this decoder. Use its filter to narrow it, or choose another decoder.`, { field: 'target' });
+      return fail('INVALID', `There is already a lane for ${targetInWords(target)} with this decoder. Use its filter to narrow it, or choose another decoder.`, { field: 'target' });
     }
     if (feed.lanes.size >= this.limits.lanesPerProfile) {
       return fail('INVALID', `A connection can have at most ${this.limits.lanesPerProfile} lanes. Remove one first.`);
@@ -134,7 +134,7 @@ export class LiveChannels {
     return ok(feed.snapshot(beforeSeq, Math.max(0, Math.min(limit, MAX_RECENT_MESSAGES))));
   }
 
-  /** Drops the profile's lanes and feed; the hub's closeProfile ends the Redis side. */
+  /** Drops the profile's lanes and feed and leaves their subscriptions; busCore closes the sources' side of the profile. */
   closeProfile(profileId: string): void {
     const feed = this.feeds.get(profileId);
     if (!feed) return;
@@ -160,8 +160,8 @@ export class LiveChannels {
 
   private createLane(feed: ProfileFeed, target: LaneTarget, decoder: DecoderChoice): LaneRecord {
     const id = `lane-${this.nextLaneNumber++}`;
-    // The hub never delivers during subscribe(), so the first message finds the lane declared below.
-    const subscription = this.options.hub.subscribe(feed.profileId, target, (message) => feed.ingest(lane, message));
+    // A source never delivers during subscribe(), so the first message finds the lane declared below.
+    const subscription = this.options.source.subscribe(feed.profileId, target, (message) => feed.ingest(lane, message));
     const lane: LaneRecord = {
       id,
       profileId: feed.profileId,
@@ -185,7 +185,7 @@ export class LiveChannels {
 }
 
 /** The first state after 'subscribing': active, refused, or interrupted (the connection dropped first). */
-function firstAnswer(subscription: HubSubscription): Promise<LaneSubscription> {
+function firstAnswer(subscription: SourceSubscription): Promise<LaneSubscription> {
   const current = subscription.state();
   if (current.state !== 'subscribing') return Promise.resolve(current);
   return new Promise((resolve) => {
@@ -197,9 +197,26 @@ function firstAnswer(subscription: HubSubscription): Promise<LaneSubscription> {
   });
 }
 
-function isSameTarget(left: LaneTarget, right: LaneTarget): boolean {
-  if (left.kind === 'channel') return right.kind === 'channel' && left.name === right.name;
-  return right.kind === 'pattern' && left.pattern === right.pattern;
+function emptyTargetMessage(target: LaneTarget): string {
+  switch (target.kind) {
+    case 'channel':
+      return 'Enter the name of a channel.';
+    case 'pattern':
+      return 'Enter a pattern, for example user:*:raw.';
+    default:
+      return unhandledTarget(target);
+  }
+}
+
+function targetInWords(target: LaneTarget): string {
+  switch (target.kind) {
+    case 'channel':
+      return `the channel ${target.name}`;
+    case 'pattern':
+      return `the pattern ${target.pattern}`;
+    default:
+      return unhandledTarget(target);
+  }
 }
 
 function laneNotFound<T>(): Result<T> {

@@ -3,9 +3,15 @@
  * as a JSON-safe tree, and a hex dump. Built on demand from the history, so
  * the feed's frames carry only previews.
  */
-import { MAX_DETAIL_PAYLOAD_BYTES, type FeedMessage, type FeedMessageDetail } from '../../shared/liveChannels';
-import { decodePayload } from '../decode/decodePayload';
-import type { HeldPayload } from './feedLog';
+import { MAX_DETAIL_PAYLOAD_BYTES, type DecoderChoice, type FeedMessage, type FeedMessageDetail } from '../../shared/liveChannels';
+import { decodePayload } from './decodePayload';
+
+/** What the detail needs of a held message (the feed log's HeldPayload fits): decoding never depends on the feed. */
+export interface DetailSource {
+  payload: Buffer;
+  decoder: DecoderChoice;
+  channelRecord: { bytes: Buffer };
+}
 
 export interface TreeLimits {
   /** Values (containers and leaves) written before the rest is summarised. */
@@ -24,7 +30,7 @@ const HEX_BYTES_PER_LINE = 16;
 /** The whole text of a text payload up to this many characters. */
 const MAX_TREE_TEXT_CHARS = 1_000_000;
 
-export function buildMessageDetail(held: HeldPayload, message: FeedMessage): FeedMessageDetail {
+export function buildMessageDetail(held: DetailSource, message: FeedMessage): FeedMessageDetail {
   const payload = held.payload;
   const isPayloadTruncated = payload.length > MAX_DETAIL_PAYLOAD_BYTES;
   const detail: FeedMessageDetail = {

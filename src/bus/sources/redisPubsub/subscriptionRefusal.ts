@@ -3,9 +3,9 @@
  * not listen where, and whether a permission was taken away while
  * listening.
  */
-import { displayTextOfString } from '../../shared/displayText';
-import type { LaneTarget } from '../../shared/liveChannels';
-import type { BusError } from '../../shared/result';
+import { displayTextOfString } from '../../../shared/displayText';
+import type { PubsubTarget } from './hubSubscription';
+import type { BusError } from '../../../shared/result';
 
 /** Long names are cut in messages; the lane itself shows the name. */
 const MAX_NAME_CHARS_IN_MESSAGE = 120;
@@ -14,7 +14,7 @@ export function isReplyError(error: unknown): error is Error {
   return error instanceof Error && error.name === 'ReplyError';
 }
 
-export function describeTarget(target: LaneTarget): string {
+export function describeTarget(target: PubsubTarget): string {
   if (target.kind === 'channel') return nameForMessage(target.name);
   return `channels matching ${nameForMessage(target.pattern)}`;
 }
@@ -29,7 +29,7 @@ function nameForMessage(name: string): string {
  * refusal came with a resubscribe after the connection was cut (Redis cuts
  * subscribers whose channel permission is revoked).
  */
-export function describeSubscriptionRefusal(error: Error, target: LaneTarget, user: string, wasActive: boolean): BusError {
+export function describeSubscriptionRefusal(error: Error, target: PubsubTarget, user: string, wasActive: boolean): BusError {
   const detail = error.message;
   const where = describeTarget(target);
   if (detail.startsWith('NOPERM')) {

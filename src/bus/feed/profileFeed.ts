@@ -4,7 +4,7 @@
  * statistics, gaps, and the frames that carry all of it to the renderer.
  *
  * A message matched by several lanes shows once per lane: lanes of the same
- * channel get the same RawMessage from the hub, and a pattern lane gets the
+ * channel get the same SourceMessage from the hub, and a pattern lane gets the
  * same bytes in the `pmessage` Redis sends right after; both join the lanes
  * into one FeedMessage (`laneIds`) when they decode it alike.
  *
@@ -32,15 +32,15 @@ import type { WireFeedFrame } from '../../shared/feedFrameWire';
 import type { DecoderChoice, DropReason, FeedGap, FeedMessage, FeedMessageDetail, FeedSnapshot } from '../../shared/liveChannels';
 import { fail, ok, type Result } from '../../shared/result';
 import { ChannelStatsTracker, type ChannelRecord } from './channelStats';
-import { compactJsonPreview } from './compactPreview';
+import { compactJsonPreview } from '../decode/compactPreview';
 import { FeedFrameBatcher } from './feedFrameBatcher';
 import { FeedLog, type EvictionReason, type HeldPayload } from './feedLog';
 import { messageOverheadBytes, type FeedLimits } from './feedLimits';
 import { buildMessage, buildShownFields, isDecodeDeferred, type BuiltMessage, type FeedMessageFields } from './feedMessageBuilder';
-import type { RawMessage } from './hubSubscription';
+import type { SourceMessage } from '../sources/messageSource';
 import { LaneFilterRun, type FilterScanHistory } from './laneFilterScan';
 import { snapshotLane, type LaneRecord } from './laneRecord';
-import { buildMessageDetail } from './messageDetail';
+import { buildMessageDetail } from '../decode/messageDetail';
 import { PayloadArena, type StoredPayload } from './payloadArena';
 
 /** A text filter reads JSON payloads up to this size as text; larger ones through their preview. */
@@ -66,7 +66,7 @@ interface DeliveryBuild {
  * garbage collector took 16 % of the bus thread under an ingest flood.
  */
 interface Delivery {
-  raw: RawMessage | null;
+  raw: SourceMessage | null;
   channelRecord: ChannelRecord | null;
   readonly laneIds: string[];
   readonly builds: DeliveryBuild[];
@@ -77,7 +77,7 @@ interface Delivery {
 }
 
 /** The delivery while it holds a message. */
-type FilledDelivery = Delivery & { raw: RawMessage; channelRecord: ChannelRecord };
+type FilledDelivery = Delivery & { raw: SourceMessage; channelRecord: ChannelRecord };
 
 const textDecoder = new TextDecoder('utf-8');
 const EMPTY = Buffer.alloc(0);
@@ -143,7 +143,7 @@ export class ProfileFeed {
     this.batcher.laneRemoved(lane);
   }
 
-  ingest(lane: LaneRecord, raw: RawMessage): void {
+  ingest(lane: LaneRecord, raw: SourceMessage): void {
     if (lane.isRemoved) return;
     // First, as it may cut the frame that is due: this message and its counts go in the next one.
     const delivery = this.deliveryFor(lane, raw);
@@ -288,7 +288,7 @@ export class ProfileFeed {
     this.soloLaneIds.clear();
   }
 
-  private deliveryFor(lane: LaneRecord, raw: RawMessage): FilledDelivery {
+  private deliveryFor(lane: LaneRecord, raw: SourceMessage): FilledDelivery {
     const last = this.delivery;
     if (last.raw !== null && (last.raw === raw || (raw.pattern !== null && !last.laneIds.includes(lane.id) && isSameMessage(last.raw, raw)))) {
       return last as FilledDelivery;
@@ -415,7 +415,7 @@ export class ProfileFeed {
   }
 }
 
-function isSameMessage(left: RawMessage, right: RawMessage): boolean {
+function isSameMessage(left: SourceMessage, right: SourceMessage): boolean {
   return (
     left.payload.length === right.payload.length &&
     left.channel.length === right.channel.length &&

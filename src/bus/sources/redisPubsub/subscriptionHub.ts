@@ -1,6 +1,6 @@
 /**
- * The one place the bus subscribes to Redis channels. Live-channel lanes and
- * plots subscribe through it; it counts consumers per channel and pattern,
+ * The Redis pub/sub message source: the one place the bus subscribes to
+ * Redis channels. Lanes and plots reach it through the SourceRouter; it counts consumers per channel and pattern,
  * so Redis sees one SUBSCRIBE however many consumers share it, and the
  * last consumer's leaving sends UNSUBSCRIBE.
  *
@@ -9,15 +9,13 @@
  * matched by a channel subscription and a pattern subscription therefore
  * reaches each consumer once, never one consumer twice.
  */
-import type { ConnectionState } from '../../shared/connectionState';
-import type { LaneTarget } from '../../shared/liveChannels';
-import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import type { HubSubscription, RawMessage } from './hubSubscription';
+import type { ConnectionState } from '../../../shared/connectionState';
+import type { ConnectionRegistry } from '../../connections/connectionRegistry';
+import type { MessageSource, SourceSubscription } from '../messageSource';
+import type { PubsubTarget, RawMessage } from './hubSubscription';
 import { ProfileSubscriptions } from './profileSubscriptions';
 
-export type { HubSubscription, RawMessage } from './hubSubscription';
-
-export class SubscriptionHub {
+export class SubscriptionHub implements MessageSource<PubsubTarget> {
   private readonly profiles = new Map<string, ProfileSubscriptions>();
   private readonly listeners = new Set<(profileId: string, state: ConnectionState) => void>();
   private nextSubscriptionNumber = 1;
@@ -30,7 +28,7 @@ export class SubscriptionHub {
    * is not connected (it resubscribes when it is), 'refused' when the server
    * said no. Never throws.
    */
-  subscribe(profileId: string, target: LaneTarget, onMessage: (message: RawMessage) => void): HubSubscription {
+  subscribe(profileId: string, target: PubsubTarget, onMessage: (message: RawMessage) => void): SourceSubscription {
     const id = `subscription-${this.nextSubscriptionNumber++}`;
     return this.profileFor(profileId).add(id, target, onMessage);
   }
@@ -38,6 +36,11 @@ export class SubscriptionHub {
   /** How many of Labwire's own subscriptions on this profile a PUBLISH to `channel` reaches now (Redis counts each). */
   ownReceiversOf(profileId: string, channel: string): number {
     return this.profiles.get(profileId)?.ownReceiversOf(Buffer.from(channel, 'utf8')) ?? 0;
+  }
+
+  /** The profile's connection state: lanes are added only while it is 'ready'. */
+  receivingState(profileId: string): ConnectionState {
+    return this.connections.stateOf(profileId);
   }
 
   /** busCore calls this on every state change of a profile's connection. */
@@ -52,7 +55,7 @@ export class SubscriptionHub {
    * server cut the subscriber connection alone. A gap in what was received
    * opens at 'reconnecting' and closes at 'ready'.
    */
-  onDidChangeConnection(listener: (profileId: string, state: ConnectionState) => void): () => void {
+  onDidChangeReceiving(listener: (profileId: string, state: ConnectionState) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -1,7 +1,7 @@
 /** A lane as the bus keeps it, and the Lane the contract shows. */
 import type { FeedFilter } from '../../shared/feedFilter';
 import type { DecoderChoice, Lane, LaneTarget } from '../../shared/liveChannels';
-import type { HubSubscription } from './hubSubscription';
+import type { SourceSubscription } from '../sources/messageSource';
 import type { LaneFilterRun } from './laneFilterScan';
 import type { PauseBuffer } from './pauseBuffer';
 
@@ -15,7 +15,7 @@ export interface LaneRecord {
   filter: FeedFilter;
   /** The current filter's search of the messages held when it was set; null without a filter. */
   filterRun: LaneFilterRun | null;
-  readonly subscription: HubSubscription;
+  readonly subscription: SourceSubscription;
   isPaused: boolean;
   readonly pause: PauseBuffer;
   readonly counters: { received: number; shown: number; filteredOut: number };

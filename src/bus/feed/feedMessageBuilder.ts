@@ -19,8 +19,8 @@ import { DECODER_CHOICES, MAX_PREVIEW_CHARS, type DecoderChoice, type FeedMessag
 import { decodePayload, type DecodeOptions } from '../decode/decodePayload';
 import { recognizeEnvelope } from '../decode/envelope';
 import { toHex } from '../decode/hexPreview';
-import { compactJsonPreview, hasCharactersToEscape } from './compactPreview';
-import { summarizeMsgpack } from './msgpackSummary';
+import { compactJsonPreview, hasCharactersToEscape } from '../decode/compactPreview';
+import { summarizeMsgpack } from '../decode/msgpackSummary';
 
 /** Envelope type and source are names, not prose: long ones are cut. */
 const MAX_ENVELOPE_TEXT_CHARS = 200;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { displayTextOfBytes } from '../../shared/displayText';
 import type { ChannelStats, DisplayText, DropReason } from '../../shared/liveChannels';
-import { isSameBytes } from './sameBytes';
+import { isSameBytes } from '../decode/sameBytes';
 
 /** Channel names are shown at most this long; the detail carries the full bytes. */
 export const MAX_CHANNEL_DISPLAY_CHARS = 200;

@@ -14,14 +14,14 @@
  * profile stays ready.
  */
 import type { Redis } from 'ioredis';
-import type { ConnectionState } from '../../shared/connectionState';
-import type { LaneSubscription, LaneTarget } from '../../shared/liveChannels';
-import type { BusError } from '../../shared/result';
-import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { EntryConsumer, entryKeyOf, type RawMessage, type SubscriptionEntry } from './hubSubscription';
+import type { ConnectionState } from '../../../shared/connectionState';
+import type { LaneSubscription } from '../../../shared/liveChannels';
+import type { BusError } from '../../../shared/result';
+import type { ConnectionRegistry } from '../../connections/connectionRegistry';
+import { EntryConsumer, entryKeyOf, type PubsubTarget, type RawMessage, type SubscriptionEntry } from './hubSubscription';
 import { matchesRedisGlob } from './redisGlob';
 import { describeSubscriptionRefusal, isReplyError } from './subscriptionRefusal';
-import { isSameBytes } from './sameBytes';
+import { isSameBytes } from '../../decode/sameBytes';
 
 /** First delay before reconnecting a subscriber the server cut; doubles per failed attempt. */
 const RESUBSCRIBE_BASE_DELAY_MS = 100;
@@ -69,7 +69,7 @@ export class ProfileSubscriptions {
     private readonly report: (state: ConnectionState) => void,
   ) {}
 
-  add(id: string, target: LaneTarget, onMessage: (message: RawMessage) => void): EntryConsumer {
+  add(id: string, target: PubsubTarget, onMessage: (message: RawMessage) => void): EntryConsumer {
     const { key, name } = entryKeyOf(target);
     let entry = this.entries.get(key);
     const isNew = !entry;

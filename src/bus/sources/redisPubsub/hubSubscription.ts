@@ -3,34 +3,20 @@
  * (lanes, plots) of the same channel or pattern share one entry, so Redis
  * sees one SUBSCRIBE; each consumer has its own state listeners.
  */
-import type { LaneSubscription, LaneTarget } from '../../shared/liveChannels';
+import type { LaneSubscription, LaneTarget } from '../../../shared/liveChannels';
+import type { SourceMessage, SourceSubscription } from '../messageSource';
 
-/** One message as Redis delivered it: bytes only, never a lossy string. */
-export interface RawMessage {
-  /** The channel the message was published on, exact bytes. */
-  channel: Buffer;
-  /** The pattern that matched (PSUBSCRIBE), or null for an exact-channel subscription. */
-  pattern: Buffer | null;
-  payload: Buffer;
-  /** Epoch ms when the bus received it. */
-  receivedAt: number;
-}
+/** What Redis pub/sub can listen to: the router hands this source only these kinds. */
+export type PubsubTarget = Extract<LaneTarget, { kind: 'channel' | 'pattern' }>;
 
-export interface HubSubscription {
-  readonly id: string;
-  state(): LaneSubscription;
-  /** Resolves once the subscription is 'active' or 'refused', or with its last state when it ends first. */
-  whenSettled(): Promise<LaneSubscription>;
-  onDidChangeState(listener: (state: LaneSubscription) => void): () => void;
-  /** Leaves the subscription; the last consumer's leaving sends UNSUBSCRIBE. Never rejects. */
-  unsubscribe(): Promise<void>;
-}
+/** One message as Redis delivered it (a SourceMessage without a sequence). */
+export type RawMessage = SourceMessage;
 
 /** The state of one channel or pattern on the profile's subscriber connection. */
 export interface SubscriptionEntry {
   /** 'c' + the channel bytes as latin1 (one char per byte), or 'p' + the pattern. */
   readonly key: string;
-  readonly target: LaneTarget;
+  readonly target: PubsubTarget;
   /** The exact bytes sent with SUBSCRIBE or PSUBSCRIBE, handed to consumers with each message. */
   readonly name: Buffer;
   readonly consumers: Set<EntryConsumer>;
@@ -41,7 +27,7 @@ export interface SubscriptionEntry {
   wasActive: boolean;
 }
 
-export function entryKeyOf(target: LaneTarget): { key: string; name: Buffer } {
+export function entryKeyOf(target: PubsubTarget): { key: string; name: Buffer } {
   if (target.kind === 'channel') {
     const name = Buffer.from(target.name, 'utf8');
     return { key: `c${name.toString('latin1')}`, name };
@@ -55,7 +41,7 @@ function isSettled(state: LaneSubscription): boolean {
   return state.state === 'active' || state.state === 'refused';
 }
 
-export class EntryConsumer implements HubSubscription {
+export class EntryConsumer implements SourceSubscription {
   private readonly listeners = new Set<(state: LaneSubscription) => void>();
   private entry: SubscriptionEntry | null;
   private lastState: LaneSubscription;

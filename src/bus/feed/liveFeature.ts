@@ -2,10 +2,10 @@
 import type { LIVE_REQUESTS } from '../../shared/features/liveContract';
 import { ok } from '../../shared/result';
 import type { BusFeature, BusServices } from '../busFeature';
-import { LiveChannels } from '../pubsub/liveChannels';
+import { LiveChannels } from './liveChannels';
 
 export function createLiveFeature(services: BusServices): BusFeature<keyof typeof LIVE_REQUESTS> {
-  const liveChannels = new LiveChannels({ hub: services.hub, connections: services.connections, emitFrame: services.emitFrame });
+  const liveChannels = new LiveChannels({ source: services.sources, connections: services.connections, emitFrame: services.emitFrame });
   return {
     name: 'live',
     handlers: {
