@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Profile } from '../../../../shared/profile';
 import { findProfileProblems } from '../../../../shared/profileValidation';
 import { queryKeys } from '../../api/queryKeys';
@@ -56,6 +56,11 @@ export function ProfileEditor({ profile, onSaved, onDuplicated, onDeleted, onCan
   const [isConfirmingDelete, setIsConfirmingDelete] = useState(false);
   const save = useBusMutation('profiles:save');
   const test = useBusMutation('connection:test');
+  // The form is taller than a laptop screen: the answer to "Test connection" is brought into view, not left below the fold.
+  const testResultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (test.isPending || test.data !== undefined || test.error) testResultRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [test.isPending, test.data, test.error]);
   const duplicate = useBusMutation('profiles:duplicate');
   const remove = useBusMutation('profiles:delete');
 
@@ -189,7 +194,9 @@ export function ProfileEditor({ profile, onSaved, onDuplicated, onDeleted, onCan
           {describeError(actionError)}
         </Notice>
       )}
-      <TestConnectionResult isPending={test.isPending} facts={test.data} error={refusedField(test.error) ? null : test.error} />
+      <div ref={testResultRef} className="test-result-anchor">
+        <TestConnectionResult isPending={test.isPending} facts={test.data} error={refusedField(test.error) ? null : test.error} />
+      </div>
 
       {profile && (
         <ConfirmDialog

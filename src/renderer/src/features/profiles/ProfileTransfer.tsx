@@ -24,22 +24,29 @@ function todayStamp(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+interface TransferMessage {
+  tone: 'info' | 'error';
+  text: string;
+}
+
+const NO_MESSAGE: TransferMessage = { tone: 'info', text: '' };
+
 /** Export all profiles to a JSON file, and import profiles from one. Passwords never travel. */
 export function ProfileTransfer({ profileCount }: { profileCount: number }) {
   const exportProfiles = useBusMutation('profiles:export');
   const importProfiles = useBusMutation('profiles:import');
-  const [message, setMessage] = useState('');
+  const [message, setMessage] = useState<TransferMessage>(NO_MESSAGE);
 
   const onExport = (): void => {
-    setMessage('');
+    setMessage(NO_MESSAGE);
     exportProfiles.mutate(
       {},
       {
         onSuccess: ({ json, count }) => {
           downloadJson(json, `labwire-profiles-${todayStamp()}.json`);
-          setMessage(`Exported ${count} profile${count === 1 ? '' : 's'}. Passwords are never exported.`);
+          setMessage({ tone: 'info', text: `Exported ${count} profile${count === 1 ? '' : 's'}. Passwords are never exported.` });
         },
-        onError: (error) => setMessage(describeError(error)),
+        onError: (error) => setMessage({ tone: 'error', text: describeError(error) }),
       },
     );
   };
@@ -50,17 +57,20 @@ export function ProfileTransfer({ profileCount }: { profileCount: number }) {
     input.value = '';
     if (!file) return;
     if (file.size > MAX_IMPORT_BYTES) {
-      setMessage('That file is larger than 10 MiB, too large for a profile export.');
+      setMessage({ tone: 'error', text: 'That file is larger than 10 MiB, too large for a profile export.' });
       return;
     }
-    setMessage('');
+    setMessage(NO_MESSAGE);
     const json = await file.text();
     importProfiles.mutate(
       { json },
       {
         onSuccess: ({ imported }) =>
-          setMessage(`Imported ${imported.length} profile${imported.length === 1 ? '' : 's'}. Enter their passwords before connecting.`),
-        onError: (error) => setMessage(describeError(error)),
+          setMessage({
+            tone: 'info',
+            text: `Imported ${imported.length} profile${imported.length === 1 ? '' : 's'}. Enter their passwords before connecting.`,
+          }),
+        onError: (error) => setMessage({ tone: 'error', text: describeError(error) }),
       },
     );
   };
@@ -82,8 +92,8 @@ export function ProfileTransfer({ profileCount }: { profileCount: number }) {
           />
         </label>
       </div>
-      <p className="transfer-message" role="status" aria-live="polite">
-        {message}
+      <p className={message.tone === 'error' ? 'transfer-message is-error' : 'transfer-message'} role="status" aria-live="polite">
+        {message.text}
       </p>
     </div>
   );
