@@ -61,7 +61,9 @@ function fromEpochNumber(value: number | bigint, nowMs: number | undefined): num
   const latest = latestMs(nowMs);
   for (const unitsPerMs of NUMERIC_UNITS_PER_MS) {
     if (number >= EARLIEST_PLAUSIBLE_MS * unitsPerMs && number <= latest * unitsPerMs) {
-      return typeof value === 'bigint' && unitsPerMs > 1 ? bigIntToMs(value, unitsPerMs) : number / unitsPerMs;
+      if (typeof value === 'bigint' && unitsPerMs > 1) return bigIntToMs(value, unitsPerMs);
+      // Seconds are multiplied, not divided by 1/1000: 1796245750.715 / 0.001 is 1796245750714.9998.
+      return unitsPerMs < 1 ? number * 1000 : number / unitsPerMs;
     }
   }
   return undefined;

@@ -30,6 +30,10 @@ describe('readTimestampMs: the one rule for publish times', () => {
     assert.deepEqual(read, Object.fromEntries(Object.keys(cases).map((label) => [label, AT_MS])));
   });
 
+  test('fractional seconds read as the milliseconds they spell, without float residue', () => {
+    assert.deepEqual([readTimestampMs(1796245750.715, 1796245760000), readTimestampMs('1796245750.715', 1796245760000)], [1796245750715, 1796245750715]);
+  });
+
   test('a date alone is its midnight in UTC, and a comma fraction keeps its value', () => {
     assert.deepEqual(
       [readTimestampMs('2025-03-14', NOW_MS), readTimestampMs('2025-03-14T09:30:00,5Z', NOW_MS)],
