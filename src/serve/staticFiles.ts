@@ -3,27 +3,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-};
+import { RENDERER_CONTENT_TYPES, UNKNOWN_CONTENT_TYPE } from '../shared/rendererContentTypes';
 
 export type StaticFile = { state: 'found'; path: string; size: number; contentType: string } | { state: 'not-found' };
 
@@ -48,7 +28,7 @@ export async function findStaticFile(rootDir: string, urlPath: string): Promise<
     if (!isInside(rootDir, real)) return { state: 'not-found' };
     const info = await stat(real);
     if (!info.isFile()) return { state: 'not-found' };
-    const contentType = CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream';
+    const contentType = RENDERER_CONTENT_TYPES[extname(real).toLowerCase()] ?? UNKNOWN_CONTENT_TYPE;
     return { state: 'found', path: real, size: info.size, contentType };
   } catch {
     return { state: 'not-found' };

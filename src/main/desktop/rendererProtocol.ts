@@ -15,6 +15,7 @@
 import { extname, join, relative, isAbsolute } from 'node:path';
 import type { CustomScheme } from 'electron';
 import { RENDERER_CONTENT_SECURITY_POLICY } from '../../shared/contentSecurityPolicy';
+import { RENDERER_CONTENT_TYPES, UNKNOWN_CONTENT_TYPE } from '../../shared/rendererContentTypes';
 import { APP_HOST, APP_SCHEME } from './rendererLocation';
 
 /**
@@ -29,28 +30,6 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
 };
 
-/** What Vite puts in out/renderer; anything else goes out as bytes the page cannot run (nosniff). */
-export const RENDERER_CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-};
-const UNKNOWN_CONTENT_TYPE = 'application/octet-stream';
 const INDEX_FILE = 'index.html';
 
 export type RendererFileLookup =
