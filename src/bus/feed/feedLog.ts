@@ -19,23 +19,13 @@
  * Seqs are consecutive (the log numbers each message as it is appended),
  * so finding a message is an index computation, not a search.
  */
-import { DECODER_CHOICES, type DecoderChoice, type FeedMessage } from '../../shared/liveChannels';
+import { DECODER_CHOICES, type DecoderChoice, type FeedHistoryState, type FeedMessage } from '../../shared/liveChannels';
 import { emptyWireRow, feedMessageOf, kindIndexOf, WireMessagesWriter, type WireFeedMessages, type WireRow } from '../../shared/feedFrameWire';
 import type { ChannelRecord } from './channelStats';
 import { storedBytes, type StoredPayload } from './payloadArena';
 import type { FeedMessageFields } from './feedMessageBuilder';
 
 export type EvictionReason = 'count' | 'bytes';
-
-export interface HistoryState {
-  heldMessages: number;
-  heldBytes: number;
-  capacityMessages: number;
-  capacityBytes: number;
-  evicted: number;
-  /** The oldest held seq (nextSeq when nothing is held). */
-  oldestSeq: number;
-}
 
 /** What append takes: where the payload copy is, and how it is decoded. */
 export interface ArrivedPayload {
@@ -286,7 +276,7 @@ export class FeedLog {
     return row;
   }
 
-  state(): HistoryState {
+  state(): FeedHistoryState {
     return {
       heldMessages: this.size,
       heldBytes: this.heldBytes,
