@@ -30,7 +30,7 @@ import { LaneBuffer } from './laneBuffer';
 import { packColor, rasterizeLane } from './laneRaster';
 import { LaneStatistics } from './laneStatistics';
 import { seriesLabel } from './seriesLabel';
-import { formatTimeTicks, withoutCutLabels } from './timeTicks';
+import { timeAxisValues } from './timeTicks';
 import type { PlotMetrics } from './plotMetrics';
 
 const TRACE_PIXEL = packColor('#1d2733');
@@ -95,13 +95,7 @@ export class EegChart {
           ticks: { show: false },
           // Room for "10:41:02.5": uPlot spaces ticks by this, not by the labels it is given.
           space: 90,
-          values: (plot, splits, _axis, _space, incrementSeconds) =>
-            withoutCutLabels(
-              formatTimeTicks(splits, incrementSeconds),
-              splits.map((split) => plot.valToPos(split, 'x')),
-              plot.bbox.width / devicePixelRatio,
-              PLOT_RIGHT_PADDING_PX,
-            ),
+          values: timeAxisValues(PLOT_RIGHT_PADDING_PX),
         },
         {
           stroke: AXIS_COLOR,

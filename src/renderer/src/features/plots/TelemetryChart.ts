@@ -11,7 +11,7 @@ import { LANE_NAME_AXIS_PX, PLOT_RIGHT_PADDING_PX } from './eegGeometry';
 import type { PlotMetrics } from './plotMetrics';
 import { seriesLabel } from './seriesLabel';
 import { seriesColor, seriesUnit, telemetryColumns } from './telemetrySeries';
-import { formatTimeTicks, withoutCutLabels } from './timeTicks';
+import { timeAxisValues } from './timeTicks';
 
 const AXIS_COLOR = '#525d6b';
 /** Points further apart than this (on average) get a marker each: a device that reports rarely shows dots, not an empty chart. */
@@ -83,13 +83,7 @@ export class TelemetryChart {
         grid: { stroke: GRID_COLOR },
         ticks: { show: false },
         space: 90,
-        values: (plot, splits, _axis, _space, incrementSeconds) =>
-            withoutCutLabels(
-              formatTimeTicks(splits, incrementSeconds),
-              splits.map((split) => plot.valToPos(split, 'x')),
-              plot.bbox.width / devicePixelRatio,
-              PLOT_RIGHT_PADDING_PX,
-            ),
+        values: timeAxisValues(PLOT_RIGHT_PADDING_PX),
       },
     ];
     units.forEach((unit, index) => {

@@ -1,4 +1,5 @@
 /** Time axis labels in the lab's local wall-clock time, as precise as the tick spacing needs. */
+import type uPlot from 'uplot';
 
 const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
 
@@ -26,4 +27,15 @@ const HALF_TIME_LABEL_PX = 36;
  */
 export function withoutCutLabels(labels: string[], tickPositionsPx: readonly number[], plotWidthPx: number, rightRoomPx: number): string[] {
   return labels.map((label, index) => (tickPositionsPx[index]! + HALF_TIME_LABEL_PX > plotWidthPx + rightRoomPx ? '' : label));
+}
+
+/** uPlot's `values` for a time axis: clock labels at its step, leaving out one the right edge would cut. */
+export function timeAxisValues(rightRoomPx: number) {
+  return (plot: uPlot, splits: number[], _axis: number, _space: number, incrementSeconds: number): string[] =>
+    withoutCutLabels(
+      formatTimeTicks(splits, incrementSeconds),
+      splits.map((split) => plot.valToPos(split, 'x')),
+      plot.bbox.width / devicePixelRatio,
+      rightRoomPx,
+    );
 }
