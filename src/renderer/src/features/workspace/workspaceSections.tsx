@@ -1,8 +1,10 @@
 /** The one list of a profile's sections: the tabs and the workspace both read it. */
 import type { ComponentType } from 'react';
 import type { Profile } from '../../../../shared/profile';
+import { AgentsSection } from '../agents/AgentsSection';
 import { LiveChannelsSection } from '../live/LiveChannelsSection';
 import { PlotsSection } from '../plots/PlotsSection';
+import { StreamsSection } from '../streams/StreamsSection';
 import { ConnectionSection } from './ConnectionSection';
 import { UpcomingSection } from './UpcomingSection';
 
@@ -36,8 +38,8 @@ export const WORKSPACE_SECTIONS: readonly WorkspaceSection[] = [
   built('connection', 'Connection', ConnectionSection),
   built('live', 'Live channels', LiveChannelsSection),
   built('plots', 'Plots', PlotsSection),
-  upcoming('agents', 'Agents & alerts', 'See which lab agents are idle, busy or failing, and the alerts they raise.'),
-  upcoming('streams', 'Streams & dead letters', 'Browse Redis Streams, inspect messages that failed and replay them safely.'),
+  built('agents', 'Agents & alerts', AgentsSection),
+  built('streams', 'Streams & dead letters', StreamsSection),
   upcoming('bridges', 'Bridges', 'Carry serial and UDP device data into Redis, and commands back out to the devices.'),
 ];
 
