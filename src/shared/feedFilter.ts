@@ -6,9 +6,9 @@
  * Syntax:
  * - `path op value` compares a field of the decoded message: `data.device_id == mushroom1`,
  *   `data.telemetry.co2 > 900`, `payload.status != idle`, `tags contains urgent`.
- *   Operators: `==` `!=` `>` `>=` `<` `<=` `contains`. The path is keys
- *   separated by dots; `[2]` or `.2` indexes an array; a key with dots or
- *   spaces goes in quotes inside brackets (`data["sensor.temp"]`). The value is
+ *   Operators: `==` `!=` `>` `>=` `<` `<=` `contains`. The path is a field
+ *   path naming one field (src/shared/fieldPath.ts: `data.channels[3]`,
+ *   `data["sensor.temp"]`), read and resolved by that module. The value is
  *   a number, `true`, `false`, `null`, a bare word, or a quoted string
  *   (`"two words"`); quoting makes it text even when it looks like a number.
  * - Anything else is plain text, found case-insensitively anywhere in the
@@ -21,12 +21,13 @@
  * an equal element in an array, or a key in an object. A missing field
  * matches nothing except `!=`.
  */
+import { formatFieldPath, parseSingleFieldPath, resolveFieldPath, type FieldPathStep } from './fieldPath';
 import { fail, ok, type Result } from './result';
 
 export type FilterOperator = '==' | '!=' | '>' | '>=' | '<' | '<=' | 'contains';
 
-/** A key of an object, or an index of an array (also tried as a key, so `.2` reaches `{ "2": … }`). */
-export type FilterPathSegment = { kind: 'key'; key: string } | { kind: 'index'; index: number };
+/** One step of the compared field's path (see fieldPath.ts). */
+export type FilterPathSegment = FieldPathStep;
 
 export interface FilterLiteral {
   /** The value as typed, quotes removed. */
@@ -55,8 +56,6 @@ export interface FeedFilterSubject {
 const SYMBOL_OPERATORS = ['==', '!=', '>=', '<=', '>', '<'] as const;
 const EXAMPLE = 'for example data.device_id == mushroom1';
 const NUMERIC = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
-/** Characters that end a bare key or value token. */
-const TOKEN_END = /[\s.[\]=!<>"']/;
 
 /** Parses the filter line. '' (or only spaces) is no filter. Errors are INVALID results with a plain message. */
 export function parseFeedFilter(source: string): Result<FeedFilter> {
@@ -70,8 +69,8 @@ export function parseFeedFilter(source: string): Result<FeedFilter> {
   if (left === '') {
     return invalid(`Put a field path before ${operatorAt.operator}, ${EXAMPLE}.`);
   }
-  const path = parsePath(left);
-  if (!path.ok) return path;
+  const path = parseSingleFieldPath(left);
+  if (!path.ok) return invalid(path.error.message);
   const right = line.slice(operatorAt.index + operatorAt.length).trim();
   if (right === '') return invalid(`Add a value after ${operatorAt.operator}, ${EXAMPLE}.`);
   const literal = parseLiteral(right);
@@ -87,8 +86,8 @@ export function matchesFeedFilter(filter: FeedFilter, subject: FeedFilterSubject
     case 'text':
       return subject.text.toLowerCase().includes(filter.needle);
     case 'compare': {
-      const field = subject.hasValue ? resolvePath(subject.value, filter.path) : MISSING;
-      if (field === MISSING) return filter.operator === '!=';
+      const field = subject.hasValue ? resolveFieldPath(subject.value, filter.path) : undefined;
+      if (field === undefined) return filter.operator === '!=';
       return compare(field, filter.operator, filter.literal);
     }
   }
@@ -96,13 +95,7 @@ export function matchesFeedFilter(filter: FeedFilter, subject: FeedFilterSubject
 
 /** The path back as text, in the filter's own syntax. */
 export function formatFilterPath(path: readonly FilterPathSegment[]): string {
-  let text = '';
-  for (const segment of path) {
-    if (segment.kind === 'index') text += `[${segment.index}]`;
-    else if (segment.key !== '' && !TOKEN_END.test(segment.key)) text += text === '' ? segment.key : `.${segment.key}`;
-    else text += `[${JSON.stringify(segment.key)}]`;
-  }
-  return text;
+  return formatFieldPath(path);
 }
 
 function textFilter(line: string): Result<FeedFilter> {
@@ -113,8 +106,12 @@ function invalid<T>(message: string): Result<T> {
   return fail('INVALID', message, { field: 'filter' });
 }
 
-/** The first operator outside quotes and brackets (an unclosed [ does not hide the operator after it). */
-function findOperator(line: string, shouldSkipBrackets = true): { index: number; length: number; operator: FilterOperator } | null {
+/**
+ * The first operator outside quotes and brackets. An unclosed [ or quote
+ * does not hide the operator after it, so `data["open == 1` is reported as
+ * a broken path rather than searched for as text.
+ */
+function findOperator(line: string, shouldSkipEnclosed = true): { index: number; length: number; operator: FilterOperator } | null {
   let quote: string | null = null;
   let bracketDepth = 0;
   for (let index = 0; index < line.length; index++) {
@@ -124,8 +121,8 @@ function findOperator(line: string, shouldSkipBrackets = true): { index: number;
       else if (char === quote) quote = null;
       continue;
     }
-    if (char === '"' || char === "'") quote = char;
-    else if (char === '[' && shouldSkipBrackets) bracketDepth++;
+    if ((char === '"' || char === "'") && shouldSkipEnclosed) quote = char;
+    else if (char === '[' && shouldSkipEnclosed) bracketDepth++;
     else if (char === ']') bracketDepth = Math.max(0, bracketDepth - 1);
     if (bracketDepth > 0) continue;
     for (const operator of SYMBOL_OPERATORS) {
@@ -136,51 +133,7 @@ function findOperator(line: string, shouldSkipBrackets = true): { index: number;
       return { index, length, operator: 'contains' };
     }
   }
-  return bracketDepth > 0 ? findOperator(line, false) : null;
-}
-
-function parsePath(text: string): Result<FilterPathSegment[]> {
-  const segments: FilterPathSegment[] = [];
-  let index = 0;
-  const broken = (why: string): Result<FilterPathSegment[]> => invalid(`The field path ${text} ${why}, ${EXAMPLE}.`);
-  while (index < text.length) {
-    const char = text[index]!;
-    if (char === '[') {
-      const close = readBracket(text, index);
-      if (!close) return broken('has a [ without its ]');
-      segments.push(close.segment);
-      index = close.end;
-      continue;
-    }
-    if (char === '.') {
-      if (segments.length === 0) return broken('starts with a dot');
-      index++;
-      if (index >= text.length || text[index] === '.') return broken('has an empty part between dots');
-      if (text[index] === '[') return broken('has a dot before [');
-    }
-    let end = index;
-    while (end < text.length && !TOKEN_END.test(text[end]!)) end++;
-    if (end === index) return broken(`cannot contain ${JSON.stringify(text[index])} here`);
-    const token = text.slice(index, end);
-    segments.push(/^\d+$/.test(token) && segments.length > 0 ? { kind: 'index', index: Number(token) } : { kind: 'key', key: token });
-    index = end;
-  }
-  return ok(segments);
-}
-
-function readBracket(text: string, open: number): { segment: FilterPathSegment; end: number } | null {
-  const first = text[open + 1];
-  if (first === '"' || first === "'") {
-    const quoted = readQuoted(text, open + 1);
-    if (!quoted || text[quoted.end] !== ']') return null;
-    return { segment: { kind: 'key', key: quoted.value }, end: quoted.end + 1 };
-  }
-  const close = text.indexOf(']', open);
-  if (close < 0) return null;
-  const inner = text.slice(open + 1, close).trim();
-  if (/^\d+$/.test(inner)) return { segment: { kind: 'index', index: Number(inner) }, end: close + 1 };
-  if (inner === '') return null;
-  return { segment: { kind: 'key', key: inner }, end: close + 1 };
+  return (bracketDepth > 0 || quote !== null) && shouldSkipEnclosed ? findOperator(line, false) : null;
 }
 
 /** A quoted string starting at `start` (the quote), with \" \' and \\ unescaped. */
@@ -208,29 +161,6 @@ function parseLiteral(text: string): Result<FilterLiteral> {
   }
   const word = text === 'true' || text === 'false' || text === 'null' ? text : null;
   return ok({ text, number: NUMERIC.test(text) ? Number(text) : null, word });
-}
-
-const MISSING = Symbol('missing');
-
-function resolvePath(value: unknown, path: readonly FilterPathSegment[]): unknown {
-  let current: unknown = value;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return MISSING;
-    if (Array.isArray(current)) {
-      if (segment.kind !== 'index' || segment.index >= current.length) return MISSING;
-      current = current[segment.index];
-      continue;
-    }
-    const key = segment.kind === 'key' ? segment.key : String(segment.index);
-    if (current instanceof Map) {
-      if (!current.has(key)) return MISSING;
-      current = current.get(key);
-      continue;
-    }
-    if (!Object.hasOwn(current, key)) return MISSING;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current === undefined ? MISSING : current;
 }
 
 function compare(field: unknown, operator: FilterOperator, literal: FilterLiteral): boolean {

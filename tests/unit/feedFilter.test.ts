@@ -63,11 +63,11 @@ describe('parseFeedFilter', () => {
     assert.deepStrictEqual(messages, [
       'INVALID: Add a value after >, for example data.device_id == mushroom1.',
       'INVALID: Put a field path before ==, for example data.device_id == mushroom1.',
-      'INVALID: The field path data..co2 has an empty part between dots, for example data.device_id == mushroom1.',
-      'INVALID: The field path data[0 has a [ without its ], for example data.device_id == mushroom1.',
+      'INVALID: The field path "data..co2" has two dots in a row at character 6.',
+      'INVALID: The field path "data[0" has a [ without its ] at character 5.',
       'INVALID: The value "open is missing its closing ".',
       'INVALID: Put the whole value in quotes: "a" b has more after the closing ".',
-      'INVALID: The field path .data starts with a dot, for example data.device_id == mushroom1.',
+      'INVALID: The field path ".data" starts with a dot.',
     ]);
   });
 

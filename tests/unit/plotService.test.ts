@@ -215,7 +215,7 @@ describe('plot service', () => {
       {
         tooMany: 'INVALID',
         otherProfile: true,
-        badPath: { code: 'INVALID', message: 'The field path "data..co2" has an empty key at character 6.', field: 'path' },
+        badPath: { code: 'INVALID', message: 'The field path "data..co2" has two dots in a row at character 6.', field: 'path' },
         filters: 'bandPass.highHz',
         missing: 'NOT_FOUND',
         subscriptions: 3,

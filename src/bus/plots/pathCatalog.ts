@@ -2,8 +2,9 @@
  * The numeric field paths seen on a channel, so the plot editor offers
  * them instead of making someone type `data.telemetry.co2` blind.
  *
- * Paths are written in the field-path syntax (fieldPath.ts): bare keys
- * joined by dots, other keys bracketed and quoted, array elements as [i].
+ * Paths are written by the shared field-path module (src/shared/fieldPath.ts),
+ * so each one parses back to where it was found: bare keys joined by dots,
+ * other keys bracketed and quoted, list elements as [i], wildcards as `.*`.
  * An object or array with many numeric children is also offered as a
  * wildcard (`channels.*`), and its children are listed only when there are
  * few of them, so a 64-channel EEG frame offers one line, not 65.
@@ -12,6 +13,7 @@
  * each walk visits at most MAX_NODES_PER_MESSAGE values, and the catalog
  * keeps the MAX_PATHS most recently seen paths.
  */
+import { appendFieldPathKey, formatFieldPathSegment, isIndexable, MAX_FIELD_PATH_CHARS } from '../../shared/fieldPath';
 import { sortNatural } from '../signal/naturalSort';
 
 export const MAX_PATHS = 256;
@@ -34,12 +36,6 @@ const WILDCARD_MIN_CHILDREN = 4;
 const MAX_LISTED_CHILDREN = 16;
 /** Publish times are numbers, but nobody plots them. */
 const TOP_LEVEL_TIME_KEYS = new Set(['timestamp', 'ts', 'time']);
-
-function formatKey(key: string, isFirst: boolean): string {
-  const isBare = key.length > 0 && key !== '*' && !/[.[\]]/.test(key);
-  if (!isBare) return `[${JSON.stringify(key)}]`;
-  return isFirst ? key : `.${key}`;
-}
 
 function isNumeric(value: unknown): boolean {
   return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint';
@@ -89,7 +85,8 @@ export class PathCatalog {
     const numericChildren: string[] = [];
     let numericCount = 0;
     const visit = (child: unknown, path: string): void => {
-      if (--this.nodeBudget < 0) return;
+      // A path the plots would refuse is not worth offering (keys of hundreds of characters).
+      if (--this.nodeBudget < 0 || path.length > MAX_FIELD_PATH_CHARS) return;
       if (isNumeric(child)) {
         numericCount++;
         if (numericChildren.length <= MAX_LISTED_CHILDREN) numericChildren.push(path);
@@ -99,26 +96,26 @@ export class PathCatalog {
         this.walk(child, path, depth + 1, receivedAt);
       }
     };
-    if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) {
-      const items = value as ArrayLike<unknown>;
-      for (let index = 0; index < items.length && this.nodeBudget > 0; index++) visit(items[index], `${prefix}[${index}]`);
-      if (numericCount >= WILDCARD_MIN_CHILDREN) this.remember(`${prefix}[*]`, receivedAt);
+    const wildcard = prefix + formatFieldPathSegment({ kind: 'wildcard' }, isRoot);
+    if (isIndexable(value)) {
+      for (let index = 0; index < value.length && this.nodeBudget > 0; index++) visit(value[index], `${prefix}[${index}]`);
+      if (numericCount >= WILDCARD_MIN_CHILDREN) this.remember(wildcard, receivedAt);
     } else if (value instanceof Map) {
       for (const [key, child] of value) {
         if (this.nodeBudget <= 0) break;
         if (typeof key !== 'string' && typeof key !== 'number') continue;
         const text = String(key);
-        if (!(isRoot && TOP_LEVEL_TIME_KEYS.has(text))) visit(child, prefix + formatKey(text, isRoot));
+        if (!(isRoot && TOP_LEVEL_TIME_KEYS.has(text))) visit(child, appendFieldPathKey(prefix, text));
       }
-      if (numericCount >= WILDCARD_MIN_CHILDREN) this.remember(isRoot ? '*' : `${prefix}.*`, receivedAt);
+      if (numericCount >= WILDCARD_MIN_CHILDREN) this.remember(wildcard, receivedAt);
     } else if (!(value instanceof Date) && !ArrayBuffer.isView(value)) {
       const fields = value as Record<string, unknown>;
       for (const key in fields) {
         if (this.nodeBudget <= 0) break;
         if (!Object.hasOwn(fields, key) || (isRoot && TOP_LEVEL_TIME_KEYS.has(key))) continue;
-        visit(fields[key], prefix + formatKey(key, isRoot));
+        visit(fields[key], appendFieldPathKey(prefix, key));
       }
-      if (numericCount >= WILDCARD_MIN_CHILDREN) this.remember(isRoot ? '*' : `${prefix}.*`, receivedAt);
+      if (numericCount >= WILDCARD_MIN_CHILDREN) this.remember(wildcard, receivedAt);
     }
     if (numericCount <= MAX_LISTED_CHILDREN) for (const path of numericChildren) this.remember(path, receivedAt);
   }

@@ -1,10 +1,9 @@
 /**
  * Numeric series picked out of decoded JSON or MessagePack values by path.
- *
- * Syntax: keys separated by dots (`data.telemetry.co2`); `*` matches every
- * key of an object or every element of an array (`channels.*`); a key that
- * holds dots, brackets or is literally `*` goes in brackets, quoted
- * (`data["sensor.temp"]`, `['a.b']`); `[3]` or `.3` indexes an array.
+ * The syntax, its parser and its error sentences are the shared one
+ * (src/shared/fieldPath.ts): keys joined by dots (`data.telemetry.co2`),
+ * `*` for every key or element (`channels.*`), other keys bracketed and
+ * quoted (`data["sensor.temp"]`), `[3]` or `.3` for a list position.
  *
  * Each series is named by its concrete path in the same syntax
  * (`channels.Ch3`, `items[0]`, `data["sensor.temp"]`), so a name compiles
@@ -21,11 +20,13 @@
  * them still gets its series and can say so, instead of vanishing; they
  * are not counted as values found.
  */
-import { fail, ok, type Result } from '../../shared/result';
+import { appendFieldPathKey, childAt, formatFieldPathSegment, isIndexable, parseFieldPath, positionOfKey, type FieldPathSegment, type FieldPathStep } from '../../shared/fieldPath';
+import { ok, type Result } from '../../shared/result';
 import { compareNatural } from './naturalSort';
 
+/** A parsed segment with what the hot path needs precomputed. */
 type PathSegment =
-  | { kind: 'key'; key: string; arrayIndex: number }
+  | { kind: 'key'; key: string; arrayIndex: number; step: FieldPathStep }
   | { kind: 'wildcard'; shape: WildcardShape };
 
 /**
@@ -63,53 +64,9 @@ export interface FieldExtractor {
   extract(value: unknown): Array<[string, number]>;
 }
 
-const CANONICAL_INDEX = /^(0|[1-9][0-9]*)$/;
-
-/** A key written bare when it parses back as itself, bracketed and quoted otherwise. */
-function formatKey(key: string, isFirst: boolean): string {
-  const isBare = key.length > 0 && key !== '*' && !/[.[\]]/.test(key);
-  if (!isBare) return `[${JSON.stringify(key)}]`;
-  return isFirst ? key : `.${key}`;
-}
-
 function toSeriesNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
   if (typeof value === 'bigint') return Number(value);
-  return undefined;
-}
-
-function isIndexable(value: unknown): value is ArrayLike<unknown> {
-  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
-}
-
-function invalidPath(path: string, reason: string): Result<never> {
-  return fail('INVALID', `The field path "${path}" ${reason}`, { field: 'path' });
-}
-
-/** Reads one quoted key starting at path[start] (the quote); returns the key and the index after the closing quote. */
-function readQuotedKey(path: string, start: number): { key: string; next: number } | undefined {
-  const quote = path[start];
-  let index = start + 1;
-  let key = '';
-  while (index < path.length) {
-    const character = path[index]!;
-    if (character === quote) {
-      if (quote === "'") return { key, next: index + 1 };
-      try {
-        return { key: JSON.parse(path.slice(start, index + 1)) as string, next: index + 1 };
-      } catch {
-        return undefined;
-      }
-    }
-    if (character === '\\') {
-      if (index + 1 >= path.length) return undefined;
-      key += path[index + 1]!;
-      index += 2;
-      continue;
-    }
-    key += character;
-    index++;
-  }
   return undefined;
 }
 
@@ -124,53 +81,6 @@ function newShape(): WildcardShape {
     arrayNames: [],
     arrayPrefix: '',
   };
-}
-
-function keySegment(key: string): PathSegment {
-  return { kind: 'key', key, arrayIndex: CANONICAL_INDEX.test(key) ? Number(key) : -1 };
-}
-
-function parseFieldPath(path: string): Result<PathSegment[]> {
-  if (path.length === 0) return invalidPath(path, 'is empty; enter a path such as data.telemetry.co2.');
-  const segments: PathSegment[] = [];
-  let index = 0;
-  while (index < path.length) {
-    if (path[index] === '[') {
-      const opener = path[index + 1];
-      if (opener === '"' || opener === "'") {
-        const quoted = readQuotedKey(path, index + 1);
-        if (quoted === undefined || path[quoted.next] !== ']') {
-          return invalidPath(path, `has an unclosed quoted key at character ${index + 1}.`);
-        }
-        segments.push(keySegment(quoted.key));
-        index = quoted.next + 1;
-      } else {
-        const close = path.indexOf(']', index);
-        const inner = close < 0 ? '' : path.slice(index + 1, close);
-        if (inner === '*') segments.push({ kind: 'wildcard', shape: newShape() });
-        else if (CANONICAL_INDEX.test(inner)) segments.push(keySegment(inner));
-        else return invalidPath(path, `needs a number, * or a quoted key inside the brackets at character ${index + 1}.`);
-        index = close + 1;
-      }
-    } else {
-      let end = index;
-      while (end < path.length && path[end] !== '.' && path[end] !== '[') end++;
-      const key = path.slice(index, end);
-      if (key.length === 0) return invalidPath(path, `has an empty key at character ${index + 1}.`);
-      if (key.includes(']')) return invalidPath(path, `has a ] without a matching [ at character ${index + 1}.`);
-      segments.push(key === '*' ? { kind: 'wildcard', shape: newShape() } : keySegment(key));
-      index = end;
-    }
-    if (index < path.length) {
-      if (path[index] === '.') {
-        index++;
-        if (index === path.length) return invalidPath(path, 'ends with a dot.');
-      } else if (path[index] !== '[') {
-        return invalidPath(path, `needs a dot or [ after the key ending at character ${index}.`);
-      }
-    }
-  }
-  return ok(segments);
 }
 
 class CompiledFieldPath implements FieldExtractor {
@@ -188,7 +98,7 @@ class CompiledFieldPath implements FieldExtractor {
     let rootName: string | undefined;
     segments.forEach((segment, position) => {
       if (segment.kind === 'key') {
-        run += formatKey(segment.key, position === 0);
+        run += formatFieldPathSegment(segment.step, position === 0);
         return;
       }
       if (pendingShape === undefined) rootName = run;
@@ -218,7 +128,7 @@ class CompiledFieldPath implements FieldExtractor {
     for (; position < this.segments.length; position++) {
       const segment = this.segments[position]!;
       if (segment.kind === 'wildcard') return this.walkWildcard(current, position, segment.shape, name, visit);
-      current = childOf(current, segment.key, segment.arrayIndex);
+      current = childAt(current, segment.key, segment.arrayIndex);
       if (current === undefined) return 0;
     }
     const number = toSeriesNumber(current);
@@ -240,14 +150,14 @@ class CompiledFieldPath implements FieldExtractor {
       const keys = [...value.keys()].filter((key) => typeof key === 'string' || typeof key === 'number');
       keys.sort((a, b) => compareNatural(String(a), String(b)));
       for (const key of keys) {
-        const name = prefix + formatKey(String(key), position === 0) + shape.suffix;
+        const name = appendFieldPathKey(prefix, String(key)) + shape.suffix;
         count += this.walk(value.get(key), position + 1, name, visit);
       }
       return count;
     }
     if (value === null || typeof value !== 'object') return 0;
     const object = value as Record<string, unknown>;
-    learnShape(shape, object, prefix, position === 0);
+    learnShape(shape, object, prefix);
     const { sortedKeys, names } = shape;
     for (let index = 0; index < sortedKeys.length; index++) {
       count += this.walk(object[sortedKeys[index]!], position + 1, names[index]!, visit);
@@ -256,15 +166,8 @@ class CompiledFieldPath implements FieldExtractor {
   }
 }
 
-function childOf(value: unknown, key: string, arrayIndex: number): unknown {
-  if (value === null || typeof value !== 'object') return undefined;
-  if (isIndexable(value)) return arrayIndex >= 0 && arrayIndex < value.length ? value[arrayIndex] : undefined;
-  if (value instanceof Map) return value.has(key) ? value.get(key) : arrayIndex >= 0 ? value.get(arrayIndex) : undefined;
-  return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
-}
-
 /** Reuses the sorted keys and names while the object's own keys arrive as last time. */
-function learnShape(shape: WildcardShape, object: Record<string, unknown>, prefix: string, isFirst: boolean): void {
+function learnShape(shape: WildcardShape, object: Record<string, unknown>, prefix: string): void {
   const seen = shape.keysInArrivalOrder;
   let isSame = shape.prefix === prefix;
   let count = 0;
@@ -282,7 +185,7 @@ function learnShape(shape: WildcardShape, object: Record<string, unknown>, prefi
   shape.prefix = prefix;
   shape.keysInArrivalOrder = Object.keys(object);
   shape.sortedKeys = [...shape.keysInArrivalOrder].sort(compareNatural);
-  shape.names = shape.sortedKeys.map((key) => prefix + formatKey(key, isFirst) + shape.suffix);
+  shape.names = shape.sortedKeys.map((key) => appendFieldPathKey(prefix, key) + shape.suffix);
 }
 
 function arrayNames(shape: WildcardShape, prefix: string, length: number): string[] {
@@ -294,7 +197,18 @@ function arrayNames(shape: WildcardShape, prefix: string, length: number): strin
   return shape.arrayNames;
 }
 
+function toPathSegment(segment: FieldPathSegment): PathSegment {
+  switch (segment.kind) {
+    case 'wildcard':
+      return { kind: 'wildcard', shape: newShape() };
+    case 'index':
+      return { kind: 'key', key: String(segment.index), arrayIndex: segment.index, step: segment };
+    case 'key':
+      return { kind: 'key', key: segment.key, arrayIndex: positionOfKey(segment.key), step: segment };
+  }
+}
+
 export function compileFieldPath(path: string): Result<FieldExtractor> {
   const segments = parseFieldPath(path);
-  return segments.ok ? ok(new CompiledFieldPath(path, segments.value)) : segments;
+  return segments.ok ? ok(new CompiledFieldPath(path, segments.value.map(toPathSegment))) : segments;
 }
