@@ -111,7 +111,9 @@ export function appendFieldPathKey(prefix: string, key: string): string {
 
 /** The list position a key also names (`"3"` -> 3), or -1. */
 export function positionOfKey(key: string): number {
-  if (!CANONICAL_POSITION.test(key)) return -1;
+  const first = key.charCodeAt(0);
+  // Most keys are words: skip the pattern for them, as the feed filter runs per message.
+  if (!(first >= 0x30 && first <= 0x39) || !CANONICAL_POSITION.test(key)) return -1;
   const position = Number(key);
   return position <= MAX_ARRAY_POSITION ? position : -1;
 }
@@ -137,7 +139,17 @@ export function childAt(value: unknown, key: string, position: number): unknown 
 export function resolveFieldPath(value: unknown, steps: readonly FieldPathStep[]): unknown {
   let current = value;
   for (const step of steps) {
-    current = step.kind === 'index' ? childAt(current, String(step.index), step.index) : childAt(current, step.key, positionOfKey(step.key));
+    if (current === null || typeof current !== 'object') return undefined;
+    if (Array.isArray(current)) {
+      const position = step.kind === 'index' ? step.index : positionOfKey(step.key);
+      current = position >= 0 && position < current.length ? current[position] : undefined;
+    } else {
+      const key = step.kind === 'key' ? step.key : String(step.index);
+      // Objects, and typed arrays whose elements are own properties named "0", "1" ..., get the
+      // same answer as childAt without working out a position: the feed filter runs per message.
+      if (current instanceof Map) current = childAt(current, key, step.kind === 'index' ? step.index : positionOfKey(key));
+      else current = Object.hasOwn(current, key) ? (current as Record<string, unknown>)[key] : undefined;
+    }
     if (current === undefined) return undefined;
   }
   return current;

@@ -45,6 +45,7 @@ const lab = {
   },
   payload: { agentId: 'agent-7' },
 };
+const decoded = { samples: Float32Array.of(0.5, 1.5), byNumber: new Map<unknown, unknown>([[3, 9], ['name', 'amp-1']]) };
 const ownProto: unknown = JSON.parse('{"__proto__": {"x": 1}}');
 const tooLong = 'a'.repeat(1001);
 const tooDeep = Array.from({ length: 65 }, () => 'a').join('.');
@@ -70,6 +71,12 @@ const rows: Row[] = [
   { path: 'data["line\\nbreak"]', value: lab, expected: { found: 11, canonical: 'data["line\\nbreak"]' } },
   { path: 'data["\\u0074elemetry"].co2', value: lab, expected: { found: 612, canonical: 'data.telemetry.co2' } },
   { path: '[0]', value: [5], expected: { found: 5, canonical: '[0]' } },
+  { path: 'samples[1]', value: decoded, expected: { found: 1.5, canonical: 'samples[1]' } },
+  { path: 'samples.1', value: decoded, expected: { found: 1.5, canonical: 'samples.1' } },
+  { path: 'samples[2]', value: decoded, expected: { missing: true } },
+  { path: 'byNumber.3', value: decoded, expected: { found: 9, canonical: 'byNumber.3' } },
+  { path: 'byNumber[3]', value: decoded, expected: { found: 9, canonical: 'byNumber[3]' } },
+  { path: 'byNumber.name', value: decoded, expected: { found: 'amp-1', canonical: 'byNumber.name' } },
   { path: 'data.device_id.length', value: lab, expected: { missing: true } },
   { path: '__proto__', value: {}, expected: { missing: true } },
   { path: 'constructor', value: {}, expected: { missing: true } },
