@@ -205,8 +205,18 @@ function unexpected(text: string, index: number): Result<never> {
   if (!BARE_KEY_STOP.test(char)) return broken(text, `needs a dot or [ before the key ${at}`);
   if (char === ']') return broken(text, `has a ] without a matching [ ${at}`);
   if (char === '"' || char === "'") return broken(text, `has a quote ${at}; a quoted key goes in brackets, such as data["sensor temp"]`);
-  if (/\s/.test(char)) return broken(text, `has a space ${at}; a key with spaces goes in brackets and quotes, such as data["sensor temp"]`);
-  return broken(text, `has ${char} ${at}; a key holding ${char} goes in brackets and quotes, such as data["a${char}b"]`);
+  if (/\s/.test(char)) return broken(text, `has a space ${at}; a key with spaces goes in brackets and quotes: ${quotedAround(text, index)}`);
+  return broken(text, `has ${char} ${at}; a key holding ${char} goes in brackets and quotes: ${quotedAround(text, index)}`);
+}
+
+/** The path with the key around `index` (up to the dots or brackets either side) quoted, as the fix to offer. */
+function quotedAround(text: string, index: number): string {
+  let start = index;
+  while (start > 0 && text[start - 1] !== '.' && text[start - 1] !== ']') start--;
+  let end = index;
+  while (end < text.length && text[end] !== '.' && text[end] !== '[') end++;
+  const before = text[start - 1] === '.' ? text.slice(0, start - 1) : text.slice(0, start);
+  return `${before}[${JSON.stringify(text.slice(start, end))}]${text.slice(end)}`;
 }
 
 function broken(text: string, reason: string): Result<never> {
