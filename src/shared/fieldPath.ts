@@ -57,7 +57,7 @@ export function parseFieldPath(text: string): Result<FieldPathSegment[]> {
       index++;
       if (index === text.length) return broken(text, 'ends with a dot');
       if (text[index] === '.') return broken(text, `has two dots in a row at character ${index + 1}`);
-      if (text[index] === '[') return broken(text, `has a dot before [ at character ${index}; write data[3] or data["key"]`);
+      if (text[index] === '[') return broken(text, `has a dot before [ at character ${index}; write it without: ${text.slice(0, index - 1)}${text.slice(index)}`);
     }
     let end = index;
     while (end < text.length && !BARE_KEY_STOP.test(text[end]!)) end++;

@@ -99,7 +99,7 @@ const rows: Row[] = [
   { path: 'data[01]', value: lab, expected: { error: 'needs a list position (0, 1, 2 ...), * or a quoted key inside the [ ] at character 5.' } },
   { path: 'data[4294967295]', value: lab, expected: { error: 'needs a list position (0, 1, 2 ...), * or a quoted key inside the [ ] at character 5.' } },
   { path: 'data[sensor]', value: lab, expected: { error: 'needs a list position (0, 1, 2 ...), * or a quoted key inside the [ ] at character 5.' } },
-  { path: 'data.[0]', value: lab, expected: { error: 'has a dot before [ at character 5; write data[3] or data["key"].' } },
+  { path: 'data.[0]', value: lab, expected: { error: 'has a dot before [ at character 5; write it without: data[0].' } },
   { path: 'data["open', value: lab, expected: { error: 'has a quoted key without its closing " (opened at character 6).' } },
   { path: 'data["a"b]', value: lab, expected: { error: 'needs a ] after the quoted key ending at character 8.' } },
   { path: 'data["a"]b', value: lab, expected: { error: 'needs a dot or [ before the key at character 10.' } },
