@@ -11,6 +11,7 @@ import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry
 import { PlotService } from '../../src/bus/plots/plotService';
 import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
 import { SourceRouter } from '../../src/bus/sources/sourceRouter';
+import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
 import { LabSimulator } from '../../src/bus/simulator/labSimulator';
 import type { BusFrame } from '../../src/shared/contract';
 import { DEFAULT_EEG_FILTERS, type PlotFrame } from '../../src/shared/plots';
@@ -48,7 +49,7 @@ describe('plots fed by a real redis-server through the subscription hub', () => 
     registry.open(PROFILE_ID, { host: '127.0.0.1', port: server.port, db: 0 });
     await recorder.waitForState(PROFILE_ID, (state) => state.state === 'ready', 10_000);
     plots = new PlotService({
-      source: new SourceRouter({ redisPubsub: hub }),
+      source: new SourceRouter({ redisPubsub: hub, redisStream: new StreamTail(registry) }),
       emitFrame: (frame: BusFrame) => {
         if (frame.kind === 'plot') frames.push(frame);
       },

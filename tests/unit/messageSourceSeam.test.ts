@@ -125,7 +125,7 @@ describe('plots on a FakeMessageSource', () => {
 describe('source router', () => {
   test('hands channels and patterns to the Redis pub/sub source, with its own subscription and receiving states', async () => {
     const pubsub = new FakeMessageSource();
-    const router = new SourceRouter({ redisPubsub: pubsub });
+    const router = new SourceRouter({ redisPubsub: pubsub, redisStream: new FakeMessageSource() });
     const received: string[] = [];
     const states: string[] = [];
     const stop = router.onDidChangeReceiving((profileId, state) => states.push(`${profileId} ${state.state}`));
@@ -151,6 +151,19 @@ describe('source router', () => {
         states: ['lab closed'],
         receiving: 'idle',
       },
+    );
+  });
+
+  test('hands stream keys to the stream source, and only those', async () => {
+    const pubsub = new FakeMessageSource();
+    const streams = new FakeMessageSource();
+    const router = new SourceRouter({ redisPubsub: pubsub, redisStream: streams });
+    const received: string[] = [];
+    const tail = router.subscribe(PROFILE_ID, { kind: 'stream', key: 'lab:tasks' }, (message) => received.push(`${message.channel.toString()} ${message.payload.toString()}`));
+    streams.deliver(PROFILE_ID, { kind: 'stream', key: 'lab:tasks' }, { channel: 'lab:tasks', payload: 'entry', receivedAt: START_MS });
+    assert.deepStrictEqual(
+      { isSameHandle: tail === streams.subscriptions[0], pubsubSubscriptions: pubsub.subscriptions.length, settled: (await tail.whenSettled()).state, received },
+      { isSameHandle: true, pubsubSubscriptions: 0, settled: 'active', received: ['lab:tasks entry'] },
     );
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
 import type { PlotSubscription, PlotMessageSource, SourceMessage } from '../../src/bus/plots/plotSource';
 import { MAX_PLOTS_PER_PROFILE, PlotService } from '../../src/bus/plots/plotService';
-import type { LaneSubscription, LaneTarget } from '../../src/shared/liveChannels';
+import { laneTargetName, type LaneSubscription, type LaneTarget } from '../../src/shared/liveChannels';
 import { DEFAULT_EEG_FILTERS, type PlotFrame, type PlotSpec } from '../../src/shared/plots';
 
 const START_MS = 1_700_000_000_000;
@@ -17,7 +17,7 @@ class FakePlotHub implements PlotMessageSource {
   constructor(private readonly settleAs: (channel: string) => LaneSubscription = () => ({ state: 'active', since: START_MS })) {}
 
   subscribe(profileId: string, target: LaneTarget, onMessage: (message: SourceMessage) => void): PlotSubscription {
-    const channel = target.kind === 'channel' ? target.name : target.pattern;
+    const channel = laneTargetName(target);
     const id = this.nextId++;
     this.active.set(id, { profileId, channel, onMessage });
     this.log.push(`subscribe ${profileId} ${channel}`);

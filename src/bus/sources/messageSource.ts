@@ -30,6 +30,8 @@ export interface SourceMessage {
   receivedAt: number;
   /** The source's own order number where it has one (a recording's index, a stream entry's sequence); pub/sub has none. */
   sequence?: number;
+  /** A stream entry's id ("1700000000000-0"), for the stream tail only; other sources leave it out. */
+  entryId?: string;
 }
 
 /** One consumer's handle on a target: its own state, and the way to leave. */

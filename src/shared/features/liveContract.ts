@@ -27,6 +27,7 @@ const decoder = oneOf(DECODER_CHOICES);
 const laneTarget = variants('kind', {
   channel: shape({ kind: oneOf(['channel']), name: channelNameCheck }),
   pattern: shape({ kind: oneOf(['pattern']), pattern: channelNameCheck }),
+  stream: shape({ kind: oneOf(['stream']), key: channelNameCheck }),
 });
 
 const lanePatch = shape({
@@ -40,7 +41,7 @@ const lanePatch = shape({
 const seq = integer(0, Number.MAX_SAFE_INTEGER);
 
 export const LIVE_REQUESTS = {
-  /** Add a lane: SUBSCRIBE (channel) or PSUBSCRIBE (pattern). Resolves once the server answered. */
+  /** Add a lane: SUBSCRIBE (channel), PSUBSCRIBE (pattern) or a tail of new entries (stream). Resolves once the server answered. */
   'lanes:add': request<{ profileId: string; target: LaneTarget; decoder: DecoderChoice }, Lane>(
     shape({ profileId: idCheck, target: laneTarget, decoder }),
   ),

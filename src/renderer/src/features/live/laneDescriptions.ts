@@ -1,7 +1,7 @@
 /** Lanes in the words the lanes bar shows. */
 import { formatFilterPath, parseFeedFilter, type FeedFilter, type FilterOperator } from '../../../../shared/feedFilter';
 import { toVisibleText } from '../../../../shared/displayText';
-import type { DecodedKind, DecoderChoice, Lane, LaneTarget } from '../../../../shared/liveChannels';
+import { laneTargetName, unhandledTarget, type DecodedKind, type DecoderChoice, type Lane, type LaneTarget } from '../../../../shared/liveChannels';
 import type { StatusTone } from '../connection/describeConnectionState';
 
 const NUMBER_FORMAT = new Intl.NumberFormat('en-US');
@@ -28,11 +28,20 @@ export const KIND_LABELS: Readonly<Record<DecodedKind, string>> = {
 
 /** What the lane listens to, as typed (with invisible characters made visible). */
 export function laneTargetText(target: LaneTarget): string {
-  return toVisibleText(target.kind === 'channel' ? target.name : target.pattern);
+  return toVisibleText(laneTargetName(target));
 }
 
 export function laneTargetKindText(target: LaneTarget): string {
-  return target.kind === 'channel' ? 'Exact channel' : 'Pattern';
+  switch (target.kind) {
+    case 'channel':
+      return 'Exact channel';
+    case 'pattern':
+      return 'Pattern';
+    case 'stream':
+      return 'Stream (tail)';
+    default:
+      return unhandledTarget(target);
+  }
 }
 
 export interface LaneStateSummary {
@@ -104,7 +113,17 @@ export function filterScanText(lane: Lane): string | null {
 
 /** A short name for the lane selector and the feed: "user:*:raw (pattern)". */
 export function laneShortName(lane: Lane): string {
-  return lane.target.kind === 'pattern' ? `${laneTargetText(lane.target)} (pattern)` : laneTargetText(lane.target);
+  const target = lane.target;
+  switch (target.kind) {
+    case 'channel':
+      return laneTargetText(target);
+    case 'pattern':
+      return `${laneTargetText(target)} (pattern)`;
+    case 'stream':
+      return `${laneTargetText(target)} (stream)`;
+    default:
+      return unhandledTarget(target);
+  }
 }
 
 export type FilterCheck =
