@@ -77,7 +77,7 @@ export class ProfileTail {
     let entry = this.entries.get(mapKey);
     const isNew = !entry;
     if (!entry) {
-      entry = { key, name, mapKey, consumers: new Set(), state: { state: 'subscribing', since: Date.now() }, lastId: null, addedUpToLastId: 0, checkNumber: 0 };
+      entry = { key, name, mapKey, consumers: new Set(), state: { state: 'subscribing', since: Date.now() }, lastId: null, addedUpToLastId: 0, isResuming: false, checkNumber: 0 };
       this.entries.set(mapKey, entry);
     }
     const consumer = new TailConsumer(id, entry, onMessage, (leaving, from) => this.remove(leaving, from));
@@ -135,22 +135,17 @@ export class ProfileTail {
     try {
       const facts = await readStreamFacts(command, entry.name);
       if (!this.isCurrent(entry, number)) return;
-      let note: string | undefined;
       if (entry.lastId === null) {
         entry.lastId = facts.lastGeneratedId;
         entry.addedUpToLastId = facts.entriesAdded;
       } else {
-        const resume = describeResume(facts, entry.lastId, entry.addedUpToLastId);
-        note = resume.note;
-        if (resume.restartFrom !== null) {
-          entry.lastId = resume.restartFrom;
-          entry.addedUpToLastId = 0;
-        }
+        // What was missed is told when reading resumes (resumeNotes), not now: the tail may stay away a while longer.
+        entry.isResuming = true;
       }
       // XINFO may be allowed where XREAD is not: ask with the command the loop will send, without blocking.
       await command.callBuffer('XREAD', 'COUNT', '1', 'STREAMS', entry.name, facts.exists ? facts.lastGeneratedId : '0-0');
       if (!this.isCurrent(entry, number)) return;
-      this.setState(entry, note === undefined ? { state: 'active', since: Date.now() } : { state: 'active', since: Date.now(), note });
+      this.setState(entry, { state: 'active', since: Date.now() });
       this.wakeReader();
       this.startLoop();
     } catch (error) {
@@ -190,6 +185,7 @@ export class ProfileTail {
       const client = await this.readyClient();
       if (!client) return;
       this.isStale = false;
+      if (!(await this.resumeNotes(client, readable))) return;
       const names = readable.map((entry) => entry.name);
       const ids = readable.map((entry) => entry.lastId!);
       let reply: unknown;
@@ -198,12 +194,9 @@ export class ProfileTail {
         reply = await client.callBuffer('XREAD', 'COUNT', String(this.timing.entriesPerRead), 'BLOCK', String(this.timing.blockMs), 'STREAMS', ...names, ...ids);
       } catch (error) {
         this.isReading = false;
-        if (isReplyError(error)) {
-          // One key became unreadable (type changed, permission revoked): each is checked on its own, the rest read on.
-          for (const entry of readable) void this.check(entry);
-          return;
-        }
-        this.onClientLost(client);
+        // A refusal (a key's type changed, a permission revoked, the connection's login refused) is found key by key
+        // on the next check, after a backoff; a fresh connection is taken, as this one may be the one refused.
+        this.onClientLost(client, isReplyError(error));
         return;
       }
       this.isReading = false;
@@ -230,6 +223,34 @@ export class ProfileTail {
       entry.lastId = items[items.length - 1]![0].toString('latin1');
       entry.addedUpToLastId += items.length - start;
     }
+  }
+
+  /**
+   * For keys coming back from an interruption: on the connection that is
+   * about to read, learns whether entries after the last id read were
+   * trimmed meanwhile, and says so in the lane's state. False when the
+   * connection failed (the loop stops; the retry comes back here).
+   */
+  private async resumeNotes(client: Redis, readable: TailEntry[]): Promise<boolean> {
+    for (const entry of readable) {
+      if (!entry.isResuming || entry.lastId === null) continue;
+      let facts;
+      try {
+        facts = await readStreamFacts(client, entry.name);
+      } catch (error) {
+        this.onClientLost(client, isReplyError(error));
+        return false;
+      }
+      if (!entry.isResuming || this.entries.get(entry.mapKey) !== entry) continue;
+      entry.isResuming = false;
+      const resume = describeResume(facts, entry.lastId, entry.addedUpToLastId);
+      if (resume.restartFrom !== null) {
+        entry.lastId = resume.restartFrom;
+        entry.addedUpToLastId = 0;
+      }
+      this.setState(entry, { state: 'active', since: Date.now(), note: resume.note });
+    }
+    return true;
   }
 
   /** The blocking connection, ready, with its CLIENT ID learned; null when the profile is not ready. */
@@ -279,9 +300,10 @@ export class ProfileTail {
     attempt(UNBLOCK_ATTEMPTS);
   }
 
-  private onClientLost(client: Redis): void {
+  private onClientLost(client: Redis, shouldDisconnect = false): void {
     if (this.client !== client) return;
     this.dropClient();
+    if (shouldDisconnect) client.disconnect();
     if (this.isClosed || this.connections.stateOf(this.profileId).state !== 'ready') return;
     // The blocking connection alone was cut (CLIENT KILL, a proxy): the profile stays ready, so this reconnects on its own.
     const since = Date.now();

@@ -1,7 +1,8 @@
 /**
  * What the tail needs to know about a stream before it reads it, and after
  * it was away: XINFO STREAM's last id, entries-added, length, first entry
- * and max-deleted-entry-id (all reported by Redis 7.0 and later).
+ * and max-deleted-entry-id (all reported by Redis 7.0 and later; the 7.0
+ * here moves max-deleted-entry-id on XDEL only, not on a trim).
  */
 import type { Redis } from 'ioredis';
 import { compareStreamIds, START_ID } from './streamIds';
@@ -57,10 +58,14 @@ export function describeResume(facts: StreamFacts, lastId: string, addedUpToLast
     // The key was deleted and made again with lower ids: reading from the old id would skip everything.
     return { note: `The stream was deleted and created again while Labwire was away; the tail follows the new stream from its first entry.`, restartFrom: START_ID };
   }
-  if (compareStreamIds(facts.maxDeletedId, lastId) <= 0) return { note: `Resumed from ${lastId}, nothing missed.`, restartFrom: null };
+  // Trimming (XTRIM, MAXLEN on XADD) removes the oldest entries and leaves max-deleted-entry-id alone: a first entry past
+  // lastId means everything between was trimmed, and entries-added tells how much.
   if (facts.firstEntryId === null || compareStreamIds(facts.firstEntryId, lastId) > 0) {
     const missed = Math.max(0, facts.entriesAdded - addedUpToLastId - facts.length);
+    if (missed === 0) return { note: `Resumed from ${lastId}, nothing missed.`, restartFrom: null };
     return { note: `Resumed from ${lastId}: ${missed.toLocaleString('en-US')} ${missed === 1 ? 'entry was' : 'entries were'} trimmed from the stream while Labwire was away and could not be read.`, restartFrom: null };
   }
+  // XDEL records the newest id it removed; one past lastId means some unread entries were deleted one by one.
+  if (compareStreamIds(facts.maxDeletedId, lastId) <= 0) return { note: `Resumed from ${lastId}, nothing missed.`, restartFrom: null };
   return { note: `Resumed from ${lastId}: some entries added after it were deleted while Labwire was away (XDEL) and could not be read.`, restartFrom: null };
 }

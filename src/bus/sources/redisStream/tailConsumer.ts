@@ -16,6 +16,8 @@ export interface TailEntry {
   lastId: string | null;
   /** entries-added (XINFO STREAM) when lastId was learned, plus the entries read since: to count what a trim took. */
   addedUpToLastId: number;
+  /** Back after an interruption: the next read first tells what was missed (the `note` of the 'active' state). */
+  isResuming: boolean;
   /** Bumped on every (re)check, so a late answer to an older one is ignored. */
   checkNumber: number;
 }

@@ -1,0 +1,291 @@
+/**
+ * A stream as a message source against a real redis-server: lanes on a
+ * stream key receive new entries in order with exact bytes, two lanes share
+ * one read, keys come and go while the read is blocked, the tail resumes
+ * after a restart and after CLIENT KILL from the last id read, counts what
+ * a trim took meanwhile, and refuses WRONGTYPE and NOPERM in plain words.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
+import type { ConnectionTiming } from '../../src/bus/connections/connectionTiming';
+import type { RedisEndpoint } from '../../src/bus/connections/redisEndpoint';
+import { LiveChannels } from '../../src/bus/feed/liveChannels';
+import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
+import type { TailTiming } from '../../src/bus/sources/redisStream/profileTail';
+import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
+import { SourceRouter } from '../../src/bus/sources/sourceRouter';
+import type { Lane, LaneSubscription } from '../../src/shared/liveChannels';
+import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
+import { FrameSink } from '../support/feedFrameSink';
+import { startRedisServer, type TestRedisServer } from '../support/redisServer';
+import { suiteCleanups } from '../support/unhandledRejections';
+import { until, valueOf } from '../support/waitUntil';
+
+const QUICK_RETRY: Partial<ConnectionTiming> = { retryBaseMs: 100, retryMaxMs: 400, connectTimeoutMs: 2_000 };
+/** A block far longer than any wait below: a key change that waited for the block to end would time the test out. */
+const LONG_BLOCK: Partial<TailTiming> = { blockMs: 60_000 };
+
+const cleanups = suiteCleanups();
+
+interface OpenTail {
+  live: LiveChannels;
+  sink: FrameSink;
+  tail: StreamTail;
+  registry: ConnectionRegistry;
+  profileId: string;
+}
+
+async function startServer(args: string[] = []): Promise<TestRedisServer> {
+  const server = await startRedisServer({ args });
+  cleanups.push(() => server.stop());
+  return server;
+}
+
+async function plainClient(server: TestRedisServer): Promise<Redis> {
+  const client = new Redis({ host: '127.0.0.1', port: server.port, lazyConnect: true, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  await client.connect();
+  cleanups.push(() => void client.disconnect());
+  return client;
+}
+
+async function openTail(server: TestRedisServer, extra: Partial<RedisEndpoint> = {}, timing: Partial<TailTiming> = LONG_BLOCK): Promise<OpenTail> {
+  const profileId = 'lab';
+  const recorder = new ConnectionStateRecorder();
+  const sources: { hub?: SubscriptionHub; tail?: StreamTail } = {};
+  const registry = new ConnectionRegistry({
+    onDidChangeState: (id, state) => {
+      sources.hub?.handleConnectionState(id, state);
+      sources.tail?.handleConnectionState(id, state);
+      recorder.listeners.onDidChangeState(id, state);
+    },
+    onDidReadFacts: recorder.listeners.onDidReadFacts,
+    timing: QUICK_RETRY,
+  });
+  const hub = new SubscriptionHub(registry);
+  const tail = new StreamTail(registry, timing);
+  sources.hub = hub;
+  sources.tail = tail;
+  const sink = new FrameSink();
+  const live = new LiveChannels({ source: new SourceRouter({ redisPubsub: hub, redisStream: tail }), connections: registry, emitFrame: sink.emit });
+  cleanups.push(async () => {
+    live.dispose();
+    tail.dispose();
+    hub.dispose();
+    await registry.dispose();
+  });
+  registry.open(profileId, { host: '127.0.0.1', port: server.port, db: 0, ...extra });
+  await recorder.waitForState(profileId, (state) => state.state === 'ready', 5_000);
+  return { live, sink, tail, registry, profileId };
+}
+
+function previewsOf(sink: FrameSink, laneId: string): string[] {
+  return sink
+    .messages()
+    .filter((message) => message.laneIds.includes(laneId))
+    .map((message) => message.preview);
+}
+
+function payloadsOf(open: OpenTail, laneId: string): Buffer[] {
+  return open.sink
+    .messages()
+    .filter((message) => message.laneIds.includes(laneId))
+    .map((message) => Buffer.from(valueOf(open.live.messageDetail(open.profileId, message.seq)).payloadBase64, 'base64'));
+}
+
+function stateOf(lane: Lane | undefined): LaneSubscription['state'] | undefined {
+  return lane?.subscription.state;
+}
+
+/** The id of the blocking connection, found by its name in CLIENT LIST. */
+async function blockingClientId(admin: Redis): Promise<string> {
+  const list = String(await admin.call('CLIENT', 'LIST'));
+  const line = list.split('\n').find((row) => row.includes('name=labwire-blocking'));
+  assert.ok(line, 'a labwire-blocking connection exists');
+  return /id=(\d+)/.exec(line)![1]!;
+}
+
+describe('a lane on a stream', () => {
+  test('receives the entries added after it, in order, with the bytes exact', async () => {
+    const server = await startServer();
+    const open = await openTail(server);
+    const writer = await plainClient(server);
+    await writer.xadd('lab:tasks', '*', 'data', '{"old":true}');
+    const lane = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:tasks' }, 'auto'));
+    const binary = Buffer.from([0xff, 0x00, 0xfe, 0x41]);
+    await writer.xadd('lab:tasks', '*', 'data', '{"step":1}');
+    await writer.xadd('lab:tasks', '*', 'payload', binary);
+    await writer.xadd('lab:tasks', '*', 'type', 'measure', 'celsius', '21.5', 'raw', binary);
+    const payloads = await until('three entries', () => {
+      const found = payloadsOf(open, lane.id);
+      return found.length === 3 && found;
+    });
+    assert.deepStrictEqual(
+      { payloads: payloads.map((payload) => payload.toString('base64')), previews: previewsOf(open.sink, lane.id), laneKind: lane.target },
+      {
+        payloads: [
+          Buffer.from('{"step":1}').toString('base64'),
+          binary.toString('base64'),
+          Buffer.from(`{"type":"measure","celsius":"21.5","raw":{"$base64":"${binary.toString('base64')}"}}`).toString('base64'),
+        ],
+        previews: ['{"step":1}', 'ff 00 fe 41', `{"type":"measure","celsius":"21.5","raw":{"$base64":"${binary.toString('base64')}"}}`],
+        laneKind: { kind: 'stream', key: 'lab:tasks' },
+      },
+    );
+  });
+
+  test('two lanes on one key share one read and both receive each entry', async () => {
+    const server = await startServer();
+    const open = await openTail(server);
+    const writer = await plainClient(server);
+    const first = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:shared' }, 'auto'));
+    const second = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:shared' }, 'text'));
+    await writer.xadd('lab:shared', '*', 'value', 'one');
+    await writer.xadd('lab:shared', '*', 'value', 'two');
+    await until('both lanes', () => previewsOf(open.sink, first.id).length === 2 && previewsOf(open.sink, second.id).length === 2);
+    const admin = await plainClient(server);
+    const blockedReads = String(await admin.call('CLIENT', 'LIST'))
+      .split('\n')
+      .filter((row) => row.includes('cmd=xread') && row.includes('name=labwire-blocking'));
+    assert.deepStrictEqual(
+      { first: previewsOf(open.sink, first.id), second: previewsOf(open.sink, second.id), feedRows: open.sink.messages().length, blockingReaders: blockedReads.length },
+      // The feed shows a row per lane, as for two lanes on one channel.
+      { first: ['one', 'two'], second: ['one', 'two'], feedRows: 4, blockingReaders: 1 },
+    );
+  });
+
+  test('a key added or removed while the read is blocked joins or leaves without waiting for the block to end', async () => {
+    const server = await startServer();
+    const open = await openTail(server);
+    const writer = await plainClient(server);
+    const alpha = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:alpha' }, 'auto'));
+    await writer.xadd('lab:alpha', '*', 'n', 'a1');
+    await until('a1', () => previewsOf(open.sink, alpha.id).length === 1);
+    // The loop is now blocked on lab:alpha alone for up to a minute.
+    const beta = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:beta' }, 'auto'));
+    await writer.xadd('lab:beta', '*', 'n', 'b1');
+    await until('b1', () => previewsOf(open.sink, beta.id).length === 1);
+    valueOf(await open.live.removeLane(open.profileId, alpha.id));
+    await writer.xadd('lab:alpha', '*', 'n', 'a2');
+    await writer.xadd('lab:beta', '*', 'n', 'b2');
+    await until('b2', () => previewsOf(open.sink, beta.id).length === 2);
+    assert.deepStrictEqual(
+      { rows: open.sink.messages().map((message) => message.preview) },
+      { rows: ['a1', 'b1', 'b2'] },
+    );
+  });
+
+  test('a missing key waits for the stream to appear and then shows its first entries', async () => {
+    const server = await startServer();
+    const open = await openTail(server);
+    const writer = await plainClient(server);
+    const lane = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:later' }, 'auto'));
+    await writer.xadd('lab:later', '*', 'n', 'first');
+    await until('the first entry', () => previewsOf(open.sink, lane.id).length === 1);
+    assert.deepStrictEqual({ state: lane.subscription.state, previews: previewsOf(open.sink, lane.id) }, { state: 'active', previews: ['first'] });
+  });
+});
+
+describe('faults', () => {
+  test('a killed and restarted server: the tail resumes from the last id read, nothing twice, and says nothing was missed', async () => {
+    const server = await startServer(['--appendonly', 'yes', '--appendfsync', 'always']);
+    const open = await openTail(server);
+    const before = await plainClient(server);
+    const lane = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:persist' }, 'auto'));
+    await before.xadd('lab:persist', '*', 'n', 'one');
+    await until('one', () => previewsOf(open.sink, lane.id).length === 1);
+    await server.kill();
+    await until('the lane interrupted', () => stateOf(open.sink.lane(lane.id)) === 'interrupted');
+    await server.restart();
+    const after = await plainClient(server);
+    await after.xadd('lab:persist', '*', 'n', 'two');
+    await until('two', () => previewsOf(open.sink, lane.id).length === 2);
+    const state = open.sink.lane(lane.id)!.subscription;
+    const firstId = String((await after.xrange('lab:persist', '-', '+'))[0]![0]);
+    assert.deepStrictEqual(
+      { previews: previewsOf(open.sink, lane.id), state: state.state, note: state.state === 'active' ? state.note : undefined, gaps: open.sink.gaps().length },
+      { previews: ['one', 'two'], state: 'active', note: `Resumed from ${firstId}, nothing missed.`, gaps: 1 },
+    );
+  });
+
+  test('entries trimmed while the tail was away are counted, and the rest are read', async () => {
+    const server = await startServer();
+    const admin = await plainClient(server);
+    await admin.call('ACL', 'SETUSER', 'jamie', 'on', '>lab-pass', '~*', '&*', '+@all');
+    const open = await openTail(server, { username: 'jamie', password: 'lab-pass' });
+    const lane = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:trimmed' }, 'auto'));
+    await admin.xadd('lab:trimmed', '*', 'n', '0');
+    await until('entry 0', () => previewsOf(open.sink, lane.id).length === 1);
+    const lastId = String((await admin.xrange('lab:trimmed', '-', '+')).at(-1)![0]);
+    // Keep the tail away: neither its user nor the default user may log in, so the cut read connection cannot come back until allowed.
+    await admin.call('ACL', 'SETUSER', 'jamie', 'off');
+    await admin.call('ACL', 'SETUSER', 'default', 'off');
+    await admin.call('CLIENT', 'KILL', 'ID', await blockingClientId(admin));
+    await until('the lane interrupted', () => stateOf(open.sink.lane(lane.id)) === 'interrupted');
+    for (let index = 1; index <= 10; index++) await admin.xadd('lab:trimmed', '*', 'n', String(index));
+    await admin.xtrim('lab:trimmed', 'MAXLEN', 3);
+    await admin.call('ACL', 'SETUSER', 'default', 'on');
+    await admin.call('ACL', 'SETUSER', 'jamie', 'on');
+    await until('entries 8 to 10', () => previewsOf(open.sink, lane.id).length === 4, 10_000);
+    const state = open.sink.lane(lane.id)!.subscription;
+    assert.deepStrictEqual(
+      { previews: previewsOf(open.sink, lane.id), note: state.state === 'active' ? state.note : state.state },
+      { previews: ['0', '8', '9', '10'], note: `Resumed from ${lastId}: 7 entries were trimmed from the stream while Labwire was away and could not be read.` },
+    );
+  });
+
+  test('CLIENT KILL of the tail connection: it reconnects and resumes from the last id, nothing missed', async () => {
+    const server = await startServer();
+    const open = await openTail(server);
+    const writer = await plainClient(server);
+    const admin = await plainClient(server);
+    const lane = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:killed' }, 'auto'));
+    await writer.xadd('lab:killed', '*', 'n', 'one');
+    await until('one', () => previewsOf(open.sink, lane.id).length === 1);
+    const lastId = String((await writer.xrange('lab:killed', '-', '+')).at(-1)![0]);
+    await admin.call('CLIENT', 'KILL', 'ID', await blockingClientId(admin));
+    await until('the lane resumed', () => {
+      const state = open.sink.lane(lane.id)?.subscription;
+      return state?.state === 'active' && state.note !== undefined;
+    });
+    await writer.xadd('lab:killed', '*', 'n', 'two');
+    await until('two', () => previewsOf(open.sink, lane.id).length === 2);
+    const state = open.sink.lane(lane.id)!.subscription;
+    assert.deepStrictEqual(
+      { previews: previewsOf(open.sink, lane.id), note: state.state === 'active' ? state.note : state.state },
+      { previews: ['one', 'two'], note: `Resumed from ${lastId}, nothing missed.` },
+    );
+  });
+
+  test('a key that is not a stream is refused in plain words', async () => {
+    const server = await startServer();
+    const open = await openTail(server);
+    const writer = await plainClient(server);
+    await writer.set('lab:setting', 'x');
+    const result = await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:setting' }, 'auto');
+    assert.deepStrictEqual(result.ok ? 'added' : { code: result.error.code, message: result.error.message }, {
+      code: 'INVALID',
+      message: 'lab:setting is not a stream (it holds another kind of value), so Labwire cannot tail it. Check the key\'s name.',
+    });
+  });
+
+  test('an ACL user without XREAD is refused in plain words, and another key stays readable', async () => {
+    const server = await startServer();
+    const admin = await plainClient(server);
+    await admin.call('ACL', 'SETUSER', 'jamie', 'on', '>lab-pass', '~lab:open*', '&*', '+@all', '-xread');
+    const open = await openTail(server, { username: 'jamie', password: 'lab-pass' });
+    const result = await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:open' }, 'auto');
+    assert.deepStrictEqual(result.ok ? 'added' : { code: result.error.code, message: result.error.message }, {
+      code: 'NOPERM',
+      message: 'User jamie may not run XREAD on this server, so Labwire cannot tail the stream lab:open (NOPERM). Ask the lab admin to grant +xread and +xinfo on this key.',
+    });
+    await admin.call('ACL', 'SETUSER', 'jamie', '+xread');
+    const denied = await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:secret' }, 'auto');
+    const allowed = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:open' }, 'auto'));
+    await admin.xadd('lab:open', '*', 'n', 'visible');
+    await until('the allowed entry', () => previewsOf(open.sink, allowed.id).length === 1);
+    assert.deepStrictEqual(denied.ok ? 'added' : denied.error.code, 'NOPERM');
+  });
+});
