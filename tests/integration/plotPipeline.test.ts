@@ -67,7 +67,7 @@ describe('plots fed by a real redis-server through the subscription hub', () => 
   test('EEG frames grow with 8 lanes and not one published sample is lost; telemetry follows one device', async () => {
     const eeg = await plots.open(PROFILE_ID, {
       kind: 'eeg',
-      channel: EEG_CHANNEL,
+      target: { kind: 'channel', name: EEG_CHANNEL },
       fieldPath: 'channels.*',
       timeSource: 'message',
       windowSeconds: 5,
@@ -77,7 +77,7 @@ describe('plots fed by a real redis-server through the subscription hub', () => 
     });
     const telemetry = await plots.open(PROFILE_ID, {
       kind: 'telemetry',
-      channel: 'devices:telemetry',
+      target: { kind: 'channel', name: 'devices:telemetry' },
       fieldPaths: ['data.telemetry.temperature', 'data.telemetry.co2'],
       match: { path: 'data.device_id', equals: 'mushroom1' },
       timeSource: 'message',

@@ -8,10 +8,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
+import { pack } from 'msgpackr';
 import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 import type { ConnectionTiming } from '../../src/bus/connections/connectionTiming';
 import type { RedisEndpoint } from '../../src/bus/connections/redisEndpoint';
 import { LiveChannels } from '../../src/bus/feed/liveChannels';
+import { PlotService } from '../../src/bus/plots/plotService';
+import type { BusFrame } from '../../src/shared/contract';
+import type { PlotFrame } from '../../src/shared/plots';
 import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
 import type { TailTiming } from '../../src/bus/sources/redisStream/profileTail';
 import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
@@ -31,6 +35,8 @@ const cleanups = suiteCleanups();
 
 interface OpenTail {
   live: LiveChannels;
+  plots: PlotService;
+  plotFrames: PlotFrame[];
   sink: FrameSink;
   tail: StreamTail;
   registry: ConnectionRegistry;
@@ -69,8 +75,17 @@ async function openTail(server: TestRedisServer, extra: Partial<RedisEndpoint> =
   sources.hub = hub;
   sources.tail = tail;
   const sink = new FrameSink();
-  const live = new LiveChannels({ source: new SourceRouter({ redisPubsub: hub, redisStream: tail }), connections: registry, emitFrame: sink.emit });
+  const router = new SourceRouter({ redisPubsub: hub, redisStream: tail });
+  const live = new LiveChannels({ source: router, connections: registry, emitFrame: sink.emit });
+  const plotFrames: PlotFrame[] = [];
+  const plots = new PlotService({
+    source: router,
+    emitFrame: (frame: BusFrame) => {
+      if (frame.kind === 'plot') plotFrames.push(frame);
+    },
+  });
   cleanups.push(async () => {
+    plots.dispose();
     live.dispose();
     tail.dispose();
     hub.dispose();
@@ -78,7 +93,7 @@ async function openTail(server: TestRedisServer, extra: Partial<RedisEndpoint> =
   });
   registry.open(profileId, { host: '127.0.0.1', port: server.port, db: 0, ...extra });
   await recorder.waitForState(profileId, (state) => state.state === 'ready', 5_000);
-  return { live, sink, tail, registry, profileId };
+  return { live, plots, plotFrames, sink, tail, registry, profileId };
 }
 
 function previewsOf(sink: FrameSink, laneId: string): string[] {
@@ -86,6 +101,14 @@ function previewsOf(sink: FrameSink, laneId: string): string[] {
     .messages()
     .filter((message) => message.laneIds.includes(laneId))
     .map((message) => message.preview);
+}
+
+/** The one field's value of each entry the lane showed (entries of one plain field are shown as {"n":"a1"}). */
+function valuesOf(sink: FrameSink, laneId: string): string[] {
+  return previewsOf(sink, laneId).map((preview) => {
+    const fields = JSON.parse(preview) as Record<string, string>;
+    return Object.values(fields).join(' ');
+  });
 }
 
 function payloadsOf(open: OpenTail, laneId: string): Buffer[] {
@@ -115,8 +138,9 @@ describe('a lane on a stream', () => {
     await writer.xadd('lab:tasks', '*', 'data', '{"old":true}');
     const lane = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:tasks' }, 'auto'));
     const binary = Buffer.from([0xff, 0x00, 0xfe, 0x41]);
+    const msgpackDocument = pack({ step: 2, raw: binary });
     await writer.xadd('lab:tasks', '*', 'data', '{"step":1}');
-    await writer.xadd('lab:tasks', '*', 'payload', binary);
+    await writer.xadd('lab:tasks', '*', 'payload', msgpackDocument);
     await writer.xadd('lab:tasks', '*', 'type', 'measure', 'celsius', '21.5', 'raw', binary);
     const payloads = await until('three entries', () => {
       const found = payloadsOf(open, lane.id);
@@ -127,10 +151,10 @@ describe('a lane on a stream', () => {
       {
         payloads: [
           Buffer.from('{"step":1}').toString('base64'),
-          binary.toString('base64'),
+          msgpackDocument.toString('base64'),
           Buffer.from(`{"type":"measure","celsius":"21.5","raw":{"$base64":"${binary.toString('base64')}"}}`).toString('base64'),
         ],
-        previews: ['{"step":1}', 'ff 00 fe 41', `{"type":"measure","celsius":"21.5","raw":{"$base64":"${binary.toString('base64')}"}}`],
+        previews: ['{"step":1}', '{"step":2,"raw":{"$binary":"ff00fe41"}}', `{"type":"measure","celsius":"21.5","raw":{"$base64":"${binary.toString('base64')}"}}`],
         laneKind: { kind: 'stream', key: 'lab:tasks' },
       },
     );
@@ -144,13 +168,14 @@ describe('a lane on a stream', () => {
     const second = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:shared' }, 'text'));
     await writer.xadd('lab:shared', '*', 'value', 'one');
     await writer.xadd('lab:shared', '*', 'value', 'two');
-    await until('both lanes', () => previewsOf(open.sink, first.id).length === 2 && previewsOf(open.sink, second.id).length === 2);
+    // One plain field is written as a field map: {"value":"one"}.
+    await until('both lanes', () => valuesOf(open.sink, first.id).length === 2 && valuesOf(open.sink, second.id).length === 2);
     const admin = await plainClient(server);
     const blockedReads = String(await admin.call('CLIENT', 'LIST'))
       .split('\n')
       .filter((row) => row.includes('cmd=xread') && row.includes('name=labwire-blocking'));
     assert.deepStrictEqual(
-      { first: previewsOf(open.sink, first.id), second: previewsOf(open.sink, second.id), feedRows: open.sink.messages().length, blockingReaders: blockedReads.length },
+      { first: valuesOf(open.sink, first.id), second: valuesOf(open.sink, second.id), feedRows: open.sink.messages().length, blockingReaders: blockedReads.length },
       // The feed shows a row per lane, as for two lanes on one channel.
       { first: ['one', 'two'], second: ['one', 'two'], feedRows: 4, blockingReaders: 1 },
     );
@@ -162,18 +187,18 @@ describe('a lane on a stream', () => {
     const writer = await plainClient(server);
     const alpha = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:alpha' }, 'auto'));
     await writer.xadd('lab:alpha', '*', 'n', 'a1');
-    await until('a1', () => previewsOf(open.sink, alpha.id).length === 1);
+    await until('a1', () => valuesOf(open.sink, alpha.id).length === 1);
     // The loop is now blocked on lab:alpha alone for up to a minute.
     const beta = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:beta' }, 'auto'));
     await writer.xadd('lab:beta', '*', 'n', 'b1');
-    await until('b1', () => previewsOf(open.sink, beta.id).length === 1);
+    await until('b1', () => valuesOf(open.sink, beta.id).length === 1);
     valueOf(await open.live.removeLane(open.profileId, alpha.id));
     await writer.xadd('lab:alpha', '*', 'n', 'a2');
     await writer.xadd('lab:beta', '*', 'n', 'b2');
-    await until('b2', () => previewsOf(open.sink, beta.id).length === 2);
+    await until('b2', () => valuesOf(open.sink, beta.id).length === 2);
     assert.deepStrictEqual(
       { rows: open.sink.messages().map((message) => message.preview) },
-      { rows: ['a1', 'b1', 'b2'] },
+      { rows: ['{"n":"a1"}', '{"n":"b1"}', '{"n":"b2"}'] },
     );
   });
 
@@ -183,8 +208,39 @@ describe('a lane on a stream', () => {
     const writer = await plainClient(server);
     const lane = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:later' }, 'auto'));
     await writer.xadd('lab:later', '*', 'n', 'first');
-    await until('the first entry', () => previewsOf(open.sink, lane.id).length === 1);
-    assert.deepStrictEqual({ state: lane.subscription.state, previews: previewsOf(open.sink, lane.id) }, { state: 'active', previews: ['first'] });
+    await until('the first entry', () => valuesOf(open.sink, lane.id).length === 1);
+    assert.deepStrictEqual({ state: lane.subscription.state, previews: valuesOf(open.sink, lane.id) }, { state: 'active', previews: ['first'] });
+  });
+});
+
+describe('a plot on a stream', () => {
+  test('a telemetry chart draws a numeric field of the entries (Redis keeps it as text) and skips the entries without it', async () => {
+    const server = await startServer();
+    const open = await openTail(server);
+    const writer = await plainClient(server);
+    const opened = valueOf(
+      await open.plots.open(open.profileId, {
+        kind: 'telemetry',
+        target: { kind: 'stream', key: 'lab:readings' },
+        fieldPaths: ['celsius'],
+        match: null,
+        timeSource: 'receive',
+        windowSeconds: 600,
+        pixelWidth: 300,
+      }),
+    );
+    await writer.xadd('lab:readings', '*', 'device', 'oven1', 'celsius', '21.5');
+    await writer.xadd('lab:readings', '*', 'device', 'oven1', 'note', 'door open');
+    await writer.xadd('lab:readings', '*', 'device', 'oven1', 'celsius', '-3e1');
+    await writer.xadd('lab:readings', '*', 'celsius', '22');
+    const stream = open.plots.streamOf(opened.plotId)!;
+    await until('three samples', () => stream.stats().samples === 3);
+    open.plots.flushFrames(performance.now() + 2_000);
+    const frame = open.plotFrames.filter((candidate) => candidate.plotId === opened.plotId && candidate.x.length > 0).at(-1)!;
+    assert.deepStrictEqual(
+      { names: frame.seriesNames, values: [...frame.ys[0]!], samples: stream.stats().samples },
+      { names: ['celsius'], values: [21.5, -30, 22], samples: 3 },
+    );
   });
 });
 
@@ -195,17 +251,17 @@ describe('faults', () => {
     const before = await plainClient(server);
     const lane = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:persist' }, 'auto'));
     await before.xadd('lab:persist', '*', 'n', 'one');
-    await until('one', () => previewsOf(open.sink, lane.id).length === 1);
+    await until('one', () => valuesOf(open.sink, lane.id).length === 1);
     await server.kill();
     await until('the lane interrupted', () => stateOf(open.sink.lane(lane.id)) === 'interrupted');
     await server.restart();
     const after = await plainClient(server);
     await after.xadd('lab:persist', '*', 'n', 'two');
-    await until('two', () => previewsOf(open.sink, lane.id).length === 2);
+    await until('two', () => valuesOf(open.sink, lane.id).length === 2);
     const state = open.sink.lane(lane.id)!.subscription;
     const firstId = String((await after.xrange('lab:persist', '-', '+'))[0]![0]);
     assert.deepStrictEqual(
-      { previews: previewsOf(open.sink, lane.id), state: state.state, note: state.state === 'active' ? state.note : undefined, gaps: open.sink.gaps().length },
+      { previews: valuesOf(open.sink, lane.id), state: state.state, note: state.state === 'active' ? state.note : undefined, gaps: open.sink.gaps().length },
       { previews: ['one', 'two'], state: 'active', note: `Resumed from ${firstId}, nothing missed.`, gaps: 1 },
     );
   });
@@ -217,7 +273,7 @@ describe('faults', () => {
     const open = await openTail(server, { username: 'jamie', password: 'lab-pass' });
     const lane = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:trimmed' }, 'auto'));
     await admin.xadd('lab:trimmed', '*', 'n', '0');
-    await until('entry 0', () => previewsOf(open.sink, lane.id).length === 1);
+    await until('entry 0', () => valuesOf(open.sink, lane.id).length === 1);
     const lastId = String((await admin.xrange('lab:trimmed', '-', '+')).at(-1)![0]);
     // Keep the tail away: neither its user nor the default user may log in, so the cut read connection cannot come back until allowed.
     await admin.call('ACL', 'SETUSER', 'jamie', 'off');
@@ -228,10 +284,10 @@ describe('faults', () => {
     await admin.xtrim('lab:trimmed', 'MAXLEN', 3);
     await admin.call('ACL', 'SETUSER', 'default', 'on');
     await admin.call('ACL', 'SETUSER', 'jamie', 'on');
-    await until('entries 8 to 10', () => previewsOf(open.sink, lane.id).length === 4, 10_000);
+    await until('entries 8 to 10', () => valuesOf(open.sink, lane.id).length === 4, 10_000);
     const state = open.sink.lane(lane.id)!.subscription;
     assert.deepStrictEqual(
-      { previews: previewsOf(open.sink, lane.id), note: state.state === 'active' ? state.note : state.state },
+      { previews: valuesOf(open.sink, lane.id), note: state.state === 'active' ? state.note : state.state },
       { previews: ['0', '8', '9', '10'], note: `Resumed from ${lastId}: 7 entries were trimmed from the stream while Labwire was away and could not be read.` },
     );
   });
@@ -243,7 +299,7 @@ describe('faults', () => {
     const admin = await plainClient(server);
     const lane = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:killed' }, 'auto'));
     await writer.xadd('lab:killed', '*', 'n', 'one');
-    await until('one', () => previewsOf(open.sink, lane.id).length === 1);
+    await until('one', () => valuesOf(open.sink, lane.id).length === 1);
     const lastId = String((await writer.xrange('lab:killed', '-', '+')).at(-1)![0]);
     await admin.call('CLIENT', 'KILL', 'ID', await blockingClientId(admin));
     await until('the lane resumed', () => {
@@ -251,10 +307,10 @@ describe('faults', () => {
       return state?.state === 'active' && state.note !== undefined;
     });
     await writer.xadd('lab:killed', '*', 'n', 'two');
-    await until('two', () => previewsOf(open.sink, lane.id).length === 2);
+    await until('two', () => valuesOf(open.sink, lane.id).length === 2);
     const state = open.sink.lane(lane.id)!.subscription;
     assert.deepStrictEqual(
-      { previews: previewsOf(open.sink, lane.id), note: state.state === 'active' ? state.note : state.state },
+      { previews: valuesOf(open.sink, lane.id), note: state.state === 'active' ? state.note : state.state },
       { previews: ['one', 'two'], note: `Resumed from ${lastId}, nothing missed.` },
     );
   });
@@ -285,7 +341,7 @@ describe('faults', () => {
     const denied = await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:secret' }, 'auto');
     const allowed = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:open' }, 'auto'));
     await admin.xadd('lab:open', '*', 'n', 'visible');
-    await until('the allowed entry', () => previewsOf(open.sink, allowed.id).length === 1);
+    await until('the allowed entry', () => valuesOf(open.sink, allowed.id).length === 1);
     assert.deepStrictEqual(denied.ok ? 'added' : denied.error.code, 'NOPERM');
   });
 });

@@ -109,7 +109,7 @@ describe('plots on a FakeMessageSource', () => {
     const frames: PlotFrame[] = [];
     const plots = new PlotService({ source, frameIntervalMs: 0, emitFrame: (frame) => frames.push(frame) });
     disposers.push(() => plots.dispose());
-    const spec: PlotSpec = { kind: 'telemetry', channel: 'bench:temperature', fieldPaths: ['data.celsius'], match: null, timeSource: 'receive', windowSeconds: 60, pixelWidth: 200 };
+    const spec: PlotSpec = { kind: 'telemetry', target: { kind: 'channel', name: 'bench:temperature' }, fieldPaths: ['data.celsius'], match: null, timeSource: 'receive', windowSeconds: 60, pixelWidth: 200 };
     const opened = valueOf(await plots.open(PROFILE_ID, spec));
     for (const [index, celsius] of [19.5, 21.5, 22].entries()) {
       source.deliver(PROFILE_ID, TEMPERATURE, { channel: 'bench:temperature', payload: reading(celsius), receivedAt: START_MS + index * 1000 });

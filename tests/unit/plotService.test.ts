@@ -51,7 +51,7 @@ function deliverEeg(hub: FakePlotHub, from: number, count: number): void {
 
 const eegSpec: PlotSpec = {
   kind: 'eeg',
-  channel: 'user:a:raw',
+  target: { kind: 'channel', name: 'user:a:raw' },
   fieldPath: 'channels.*',
   timeSource: 'message',
   windowSeconds: 5,
@@ -184,7 +184,7 @@ describe('plot service', () => {
     const { service } = newService(hub);
     const telemetry: PlotSpec = {
       kind: 'telemetry',
-      channel: 'devices:telemetry',
+      target: { kind: 'channel', name: 'devices:telemetry' },
       fieldPaths: ['data.telemetry.co2'],
       match: null,
       timeSource: 'receive',
@@ -271,7 +271,7 @@ describe('plot service: a chart made after the message that offered it', () => {
     const offered = service.describeChannel('profile-1', 'experiments:data').textValues['data.experiment_id'];
     const opened = await service.open('profile-1', {
       kind: 'telemetry',
-      channel: 'experiments:data',
+      target: { kind: 'channel', name: 'experiments:data' },
       fieldPaths: ['data.data.ph'],
       match: { path: 'data.experiment_id', equals: 'exp-7' },
       timeSource: 'message',

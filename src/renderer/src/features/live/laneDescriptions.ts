@@ -49,6 +49,8 @@ export interface LaneStateSummary {
   tone: StatusTone;
   /** The server's own sentence when it refused. */
   detail?: string;
+  /** What a resumed source says about the span it was away (a stream tail: missed entries or none). */
+  note?: string;
 }
 
 export function summarizeLaneState(lane: Lane): LaneStateSummary {
@@ -57,7 +59,10 @@ export function summarizeLaneState(lane: Lane): LaneStateSummary {
     case 'subscribing':
       return { label: 'Subscribing…', tone: 'busy' };
     case 'active':
-      return lane.isPaused ? { label: 'Paused', tone: 'warning' } : { label: 'Receiving', tone: 'good' };
+      return {
+        ...(lane.isPaused ? { label: 'Paused', tone: 'warning' as const } : { label: 'Receiving', tone: 'good' as const }),
+        ...(subscription.note === undefined ? {} : { note: subscription.note }),
+      };
     case 'interrupted':
       return { label: 'Interrupted: waiting for the connection to return', tone: 'warning' };
     case 'refused':
