@@ -235,11 +235,15 @@ describe('a plot on a stream', () => {
     await writer.xadd('lab:readings', '*', 'celsius', '22');
     const stream = open.plots.streamOf(opened.plotId)!;
     await until('three samples', () => stream.stats().samples === 3);
+    // Live frames are a chain of changes: ask for a keyframe so the last frame holds the whole window.
+    valueOf(open.plots.requestKeyframe(opened.plotId));
     open.plots.flushFrames(performance.now() + 2_000);
     const frame = open.plotFrames.filter((candidate) => candidate.plotId === opened.plotId && candidate.x.length > 0).at(-1)!;
+    const ids = (await writer.xrange('lab:readings', '-', '+')).map(([id]) => Number(id.split('-')[0]) / 1000);
     assert.deepStrictEqual(
-      { names: frame.seriesNames, values: [...frame.ys[0]!], samples: stream.stats().samples },
-      { names: ['celsius'], values: [21.5, -30, 22], samples: 3 },
+      { names: frame.seriesNames, values: [...frame.ys[0]!], x: [...frame.x], samples: stream.stats().samples },
+      // Each sample at the time Redis added its entry (the id's milliseconds), not when the tail read them all at once.
+      { names: ['celsius'], values: [21.5, -30, 22], x: [ids[0], ids[2], ids[3]], samples: 3 },
     );
   });
 });

@@ -81,12 +81,13 @@ export class ChannelFeed {
 
   private receive(message: SourceMessage): void {
     try {
-      this.remember(message);
-      const wantsPaths = this.catalog.isDue(message.receivedAt);
+      const receivedAt = this.readsFieldText ? addedAtOf(message) : message.receivedAt;
+      this.remember(message, receivedAt);
+      const wantsPaths = this.catalog.isDue(receivedAt);
       if (this.streams.size === 0 && !wantsPaths) return;
       const payload = this.decode(message.payload);
-      for (const stream of this.streams) stream.ingestDecoded(payload, message.receivedAt);
-      if (wantsPaths && (payload.kind === 'json' || payload.kind === 'msgpack')) this.catalog.offer(payload.value, message.receivedAt);
+      for (const stream of this.streams) stream.ingestDecoded(payload, receivedAt);
+      if (wantsPaths && (payload.kind === 'json' || payload.kind === 'msgpack')) this.catalog.offer(payload.value, receivedAt);
     } catch {
       this.failures++;
     }
@@ -98,11 +99,11 @@ export class ChannelFeed {
     return payload;
   }
 
-  private remember(message: SourceMessage): void {
+  private remember(message: SourceMessage, receivedAt: number): void {
     const size = message.payload.length;
     if (size > RECENT_BYTES) return;
     // A copy: the source's buffer is not ours to keep.
-    this.recent.push({ payload: Buffer.from(message.payload), receivedAt: message.receivedAt });
+    this.recent.push({ payload: Buffer.from(message.payload), receivedAt });
     this.recentBytes += size;
     while (this.recent.length - this.recentStart > RECENT_MESSAGES || this.recentBytes > RECENT_BYTES) {
       this.recentBytes -= this.recent[this.recentStart]!.payload.length;
@@ -113,4 +114,16 @@ export class ChannelFeed {
       this.recentStart = 0;
     }
   }
+}
+
+/**
+ * A stream entry's receive time for a plot is when Redis added it (the
+ * milliseconds of its id), not when the tail read it: one XREAD hands over
+ * many entries at once, and they would all share one instant.
+ */
+function addedAtOf(message: SourceMessage): number {
+  const id = message.entryId;
+  if (id === undefined) return message.receivedAt;
+  const addedAt = Number(id.slice(0, id.indexOf('-')));
+  return Number.isSafeInteger(addedAt) && addedAt > 0 ? addedAt : message.receivedAt;
 }
