@@ -28,6 +28,8 @@ const IDLE_END_MS = 5_000;
 
 export interface TailRun {
   entriesPerSecond: number;
+  /** Bus runs: how fast the bus worker took entries in from Redis (the lane's received counter), whether or not they reached the host. */
+  intakePerSecond: number;
   delivered: number;
   frameCapDrops: number;
 }
@@ -98,7 +100,8 @@ export async function measureBareTail(port: number, count: number): Promise<Tail
   try {
     await startWriter(['flood', String(port), key, String(count)]);
     await waitUntil(() => received >= count, () => lastAt);
-    return { entriesPerSecond: rate(received - 1, lastAt - firstAt), delivered: received, frameCapDrops: 0 };
+    const entriesPerSecond = rate(received - 1, lastAt - firstAt);
+    return { entriesPerSecond, intakePerSecond: entriesPerSecond, delivered: received, frameCapDrops: 0 };
   } finally {
     await stop();
   }
@@ -112,8 +115,14 @@ export async function measureBusTail(bus: BenchBus, port: number, count: number)
   let afterFirstFrame = 0;
   let firstAt = 0;
   let lastAt = 0;
+  const intake = { firstAt: 0, first: 0, lastAt: 0, last: 0 };
   const stopListening = bus.onDidReceiveFeedFrame((frame) => {
     const now = performance.now();
+    const received = frame.lanes.find((changed) => changed.id === lane.id)?.counters.received;
+    if (received !== undefined && received > 0) {
+      if (intake.first === 0) Object.assign(intake, { firstAt: now, first: received });
+      Object.assign(intake, { lastAt: now, last: received });
+    }
     let mine = 0;
     for (const message of frame.messages) if (message.laneIds.includes(lane.id)) mine++;
     if (mine === 0) return;
@@ -125,7 +134,12 @@ export async function measureBusTail(bus: BenchBus, port: number, count: number)
   try {
     await startWriter(['flood', String(port), key, String(count)]);
     await waitUntil(() => delivered + (bus.frameCapDrops() - dropsBefore) >= count, () => lastAt);
-    return { entriesPerSecond: rate(afterFirstFrame, lastAt - firstAt), delivered, frameCapDrops: bus.frameCapDrops() - dropsBefore };
+    return {
+      entriesPerSecond: rate(afterFirstFrame, lastAt - firstAt),
+      intakePerSecond: rate(intake.last - intake.first, intake.lastAt - intake.firstAt),
+      delivered,
+      frameCapDrops: bus.frameCapDrops() - dropsBefore,
+    };
   } finally {
     stopListening();
     await bus.removeLane(lane.id);

@@ -22,7 +22,8 @@ export async function streamTailRows(bus: BenchBus, port: number, isQuick: boole
   const bus1 = busBest!;
   const bare = bareBest!;
   progress(
-    `  bus ${Math.round(bus1.entriesPerSecond).toLocaleString('en-US')} entries/s (${bus1.delivered.toLocaleString('en-US')} reached the host, ` +
+    `  bus ${Math.round(bus1.entriesPerSecond).toLocaleString('en-US')} entries/s, intake ${Math.round(bus1.intakePerSecond).toLocaleString('en-US')} entries/s ` +
+      `(${bus1.delivered.toLocaleString('en-US')} reached the host, ` +
       `${bus1.frameCapDrops.toLocaleString('en-US')} left out of frames); bare ${Math.round(bare.entriesPerSecond).toLocaleString('en-US')} entries/s`,
   );
   progress(`stream tail lag at ${LAG_RATE_PER_SECOND.toLocaleString('en-US')} entries/s for ${settings.lagMs / 1000} s, bus then bare`);
