@@ -211,6 +211,8 @@ export interface FeedMessageDetail {
   isPayloadTruncated: boolean;
   /** The full channel name bytes, base64. */
   channelBase64: string;
+  /** The stream entry's id, for a message a stream tail delivered (its `channel` is the stream's key). */
+  streamEntryId?: string;
   /** The decoded value made JSON-safe (binary as {"$binary": hex}, big integers as strings), capped in depth and size. */
   tree?: unknown;
   /** Hex dump lines "00000000  7b 22 ...  |{"...|", capped. */

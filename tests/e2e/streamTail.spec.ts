@@ -46,6 +46,8 @@ test('a lane on a stream shows the entries added after it, in the feed', async (
   await expect(feed.getByRole('option')).toHaveCount(2);
   await expect(feed.getByRole('option').first()).toContainText('{"type":"measure","celsius":"21.5"}');
   await expect(feed.getByRole('option').last()).toContainText('{"task":"centrifuge","sample":"S-101"}');
+  await feed.getByRole('option').first().click();
+  await expect(page.getByTestId('stream-entry-id')).toHaveText(/^Stream entry \d+-\d+$/);
   await saveScreenshot(page, testInfo, 'stream-lane-feed');
 });
 

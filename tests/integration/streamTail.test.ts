@@ -146,6 +146,12 @@ describe('a lane on a stream', () => {
       const found = payloadsOf(open, lane.id);
       return found.length === 3 && found;
     });
+    const entryIds = open.sink
+      .messages()
+      .filter((message) => message.laneIds.includes(lane.id))
+      .map((message) => valueOf(open.live.messageDetail(open.profileId, message.seq)).streamEntryId);
+    const addedIds = (await writer.xrange('lab:tasks', '-', '+')).slice(1).map(([id]) => id);
+    assert.deepStrictEqual(entryIds, addedIds);
     assert.deepStrictEqual(
       { payloads: payloads.map((payload) => payload.toString('base64')), previews: previewsOf(open.sink, lane.id), laneKind: lane.target },
       {
