@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { resolveBusWorkerUrl, startBusThread, type BusThread } from '../src/bus/busThread';
 import { decodeBusMessage } from '../src/shared/busMessageCodec';
 import type { BusToHostMessage, RequestMethod, RequestParams, RequestResult } from '../src/shared/contract';
-import type { DecoderChoice, FeedFrame, Lane } from '../src/shared/liveChannels';
+import type { DecoderChoice, FeedFrame, Lane, LaneTarget } from '../src/shared/liveChannels';
 import { defaultProfileFields } from '../src/shared/profile';
 
 const READY_TIMEOUT_MS = 10_000;
@@ -19,6 +19,8 @@ const READY_TIMEOUT_MS = 10_000;
 export interface BenchBus {
   readonly profileId: string;
   addLane(channel: string, decoder?: DecoderChoice): Promise<Lane>;
+  /** A lane on any target (a stream tail for the stream benches). */
+  addTargetLane(target: LaneTarget, decoder?: DecoderChoice): Promise<Lane>;
   removeLane(laneId: string): Promise<void>;
   /** Feed frames of the bench profile as they arrive on this thread; returns the function that unsubscribes. */
   onDidReceiveFeedFrame(listener: (frame: FeedFrame) => void): () => void;
@@ -81,6 +83,7 @@ async function connectProfile(thread: BusThread, port: number, stop: () => Promi
   return {
     profileId,
     addLane: (channel, decoder = 'auto') => call(thread, 'lanes:add', { profileId, target: { kind: 'channel', name: channel }, decoder }),
+    addTargetLane: (target, decoder = 'auto') => call(thread, 'lanes:add', { profileId, target, decoder }),
     removeLane: async (laneId) => void (await call(thread, 'lanes:remove', { profileId, laneId })),
     onDidReceiveFeedFrame(listener) {
       feedListeners.add(listener);

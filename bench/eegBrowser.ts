@@ -286,7 +286,7 @@ class BusClient {
       profileId,
       spec: {
         kind: 'eeg',
-        channel,
+        target: { kind: 'channel', name: channel },
         fieldPath: 'channels.*',
         timeSource: 'message',
         windowSeconds: 1,

@@ -48,7 +48,7 @@ export function measureEegBusPipeline(options: EegPipelineOptions = {}): EegPipe
   });
   const view = new PlotView('bench-plot', 'bench', streams[0]!, {
     kind: 'eeg',
-    channel: streams[0]!.spec.channel,
+    target: { kind: 'channel', name: streams[0]!.spec.channel },
     fieldPath: 'channels.*',
     timeSource: 'message',
     windowSeconds: options.windowSeconds ?? 10,

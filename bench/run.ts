@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=ingest,latency,event-loop,eeg]`:
+ * `npm run bench [-- --quick] [-- --only=ingest,latency,event-loop,eeg,stream-tail]`:
  * the live-channel path measured through the real bus worker thread against
  * a redis-server started here, each value beside a baseline measured in the
  * same run. Prints a table and writes bench/results/latest.json as
@@ -17,6 +17,7 @@ import { ceilingRatio, measureRequiredWork } from './ingestCeiling';
 import { compareIngest, measureBareIngest, measureBusIngest } from './ingestScenario';
 import { measureBareLatency, measureBusLatency, type LatencyMeasurement } from './latencyScenario';
 import { PAYLOAD_KINDS, type PayloadKind } from './payloads';
+import { streamTailRows } from './streamTailRows';
 
 const isQuick = process.argv.includes('--quick');
 const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));
@@ -119,12 +120,13 @@ const notes: string[] = [];
 const server = await startRedisServer({ args: ['--client-output-buffer-limit', 'pubsub 0 0 0'] });
 try {
   progress(`redis-server on port ${server.port}${isQuick ? ' (quick run)' : ''}`);
-  if (shouldRun('ingest') || shouldRun('latency') || shouldRun('event-loop')) {
+  if (shouldRun('ingest') || shouldRun('latency') || shouldRun('event-loop') || shouldRun('stream-tail')) {
     const bus = await startBenchBus(server.port);
     try {
       if (shouldRun('ingest')) results.push(...(await ingestRows(bus, server.port)));
       if (shouldRun('latency')) results.push(...(await latencyRows(bus, server.port)));
       if (shouldRun('event-loop')) results.push(...(await eventLoopRows(bus, server.port)));
+      if (shouldRun('stream-tail')) results.push(...(await streamTailRows(bus, server.port, isQuick, progress)));
     } finally {
       await bus.stop();
     }

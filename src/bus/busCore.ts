@@ -18,6 +18,7 @@ import { ProfileStore } from './profiles/profileStore';
 import { loadOrCreateKeyFile, SecretBox } from './secrets/secretBox';
 import { SubscriptionHub } from './sources/redisPubsub/subscriptionHub';
 import { SourceRouter } from './sources/sourceRouter';
+import { StreamTail } from './sources/redisStream/streamTail';
 
 /** Where the key that seals profile secrets comes from. */
 export type DataKeySource =
@@ -50,14 +51,17 @@ export class BusCore {
     const profiles = await ProfileStore.open(options.dataDir, box);
     // The hub follows connection states to resubscribe and to mark gaps; it exists before the first state change.
     let hub: SubscriptionHub | null = null;
+    let streamTail: StreamTail | null = null;
     const connections = new ConnectionRegistry({
       onDidChangeState: (profileId, state) => {
         hub?.handleConnectionState(profileId, state);
+        streamTail?.handleConnectionState(profileId, state);
         emitEvent({ type: 'connection:state', profileId, state });
       },
       onDidReadFacts: (profileId, facts) => emitEvent({ type: 'connection:facts', profileId, facts }),
     });
     hub = new SubscriptionHub(connections);
+    streamTail = new StreamTail(connections);
     // Frames leave the bus written as bytes, so the host thread never walks their messages.
     const emitFrame = (frame: OutgoingFrame): void => {
       const bytes = encodeOutgoingFrame(frame);
@@ -71,7 +75,7 @@ export class BusCore {
       connections,
       hub,
       // Lanes and plots see only the router: a new kind of source is a case there, not a change here.
-      sources: new SourceRouter({ redisPubsub: hub }),
+      sources: new SourceRouter({ redisPubsub: hub, redisStream: streamTail }),
       resources: new ClientResources(),
       emitEvent,
       emitFrame,

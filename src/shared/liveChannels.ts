@@ -20,13 +20,16 @@ export interface DisplayText {
  * What a lane or a plot listens to: one union that grows with the bus's
  * message sources (src/bus/sources). Now the Redis pub/sub kinds: SUBSCRIBE
  * takes a channel name literally (a `*` in it is just a character);
- * PSUBSCRIBE takes a glob. Room is left for `shard-channel` (SSUBSCRIBE on a
- * Cluster), `stream` (a stream tail), `bridge` (a serial or UDP device
- * bridge) and `recording` (playback of a recorded session), each added here
- * with its own fields. The switches below and in the bus's sourceRouter.ts
+ * PSUBSCRIBE takes a glob. `stream` follows a Redis stream's new entries
+ * (XREAD BLOCK on its key). Room is left for `shard-channel` (SSUBSCRIBE on a
+ * Cluster), `bridge` (a serial or UDP device bridge) and `recording`
+ * (playback of a recorded session), each added here with its own fields. The switches below and in the bus's sourceRouter.ts
  * are exhaustive, so a new kind fails the compiler where it must be handled.
  */
-export type LaneTarget = { kind: 'channel'; name: string } | { kind: 'pattern'; pattern: string };
+export type LaneTarget =
+  | { kind: 'channel'; name: string }
+  | { kind: 'pattern'; pattern: string }
+  | { kind: 'stream'; key: string };
 export type LaneTargetKind = LaneTarget['kind'];
 
 /** The name the user typed for the target: a channel name or a pattern. */
@@ -36,6 +39,8 @@ export function laneTargetName(target: LaneTarget): string {
       return target.name;
     case 'pattern':
       return target.pattern;
+    case 'stream':
+      return target.key;
     default:
       return unhandledTarget(target);
   }
@@ -55,7 +60,12 @@ export const DECODER_CHOICES: readonly DecoderChoice[] = ['auto', 'json', 'msgpa
 
 export type LaneSubscription =
   | { state: 'subscribing'; since: number }
-  | { state: 'active'; since: number }
+  /**
+   * `note`: what a source that can resume says about the span it was away,
+   * e.g. a stream tail's "Resumed from 1700000000000-3, nothing missed." or
+   * how many entries a trim took before they could be read.
+   */
+  | { state: 'active'; since: number; note?: string }
   /** The connection dropped; the lane is resubscribed when it is back. */
   | { state: 'interrupted'; since: number }
   /** The server refused (NOPERM, ACL revoked): the lane receives nothing until the user retries. */
@@ -201,6 +211,8 @@ export interface FeedMessageDetail {
   isPayloadTruncated: boolean;
   /** The full channel name bytes, base64. */
   channelBase64: string;
+  /** The stream entry's id, for a message a stream tail delivered (its `channel` is the stream's key). */
+  streamEntryId?: string;
   /** The decoded value made JSON-safe (binary as {"$binary": hex}, big integers as strings), capped in depth and size. */
   tree?: unknown;
   /** Hex dump lines "00000000  7b 22 ...  |{"...|", capped. */

@@ -3,6 +3,7 @@
  * decimation run in the bus; frames carry columns in uPlot's order
  * ([xs, ...ys]) as typed arrays.
  */
+import type { LaneTarget } from './liveChannels';
 
 /** Where a sample's time comes from; always shown to the user. */
 export type SampleTimeSource = 'message' | 'receive';
@@ -30,8 +31,8 @@ export const DEFAULT_EEG_FILTERS: EegFilterSettings = {
 export type PlotSpec =
   | {
       kind: 'eeg';
-      /** The raw channel, e.g. user:demo1:raw. */
-      channel: string;
+      /** Where the samples come from: a channel (user:demo1:raw), a pattern, or a stream's entries. */
+      target: LaneTarget;
       /** e.g. "channels.*": one lane per key, natural order. */
       fieldPath: string;
       timeSource: SampleTimeSource;
@@ -45,7 +46,8 @@ export type PlotSpec =
     }
   | {
       kind: 'telemetry';
-      channel: string;
+      /** A channel, a pattern, or a stream (each entry's fields; numeric text is read as a number). */
+      target: LaneTarget;
       /** Field paths, e.g. ["data.telemetry.co2", "data.telemetry.temperature"]. */
       fieldPaths: string[];
       /** Only messages where this path equals this value, e.g. data.device_id == mushroom1. */

@@ -21,7 +21,7 @@ import { until, valueOf } from '../support/waitUntil';
 const PLOT_NOT_OPEN = { ok: false, error: { code: 'NOT_FOUND', message: 'That plot is no longer open.' } };
 
 function telemetrySpec(channel: string): PlotSpec {
-  return { kind: 'telemetry', channel, fieldPaths: ['temperature'], match: null, timeSource: 'receive', windowSeconds: 60, pixelWidth: 300 };
+  return { kind: 'telemetry', target: { kind: 'channel', name: channel }, fieldPaths: ['temperature'], match: null, timeSource: 'receive', windowSeconds: 60, pixelWidth: 300 };
 }
 
 describe('owned resources in the bus core', () => {

@@ -15,6 +15,7 @@ import type { FeedLimits } from '../../src/bus/feed/feedLimits';
 import { LiveChannels } from '../../src/bus/feed/liveChannels';
 import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
 import { SourceRouter } from '../../src/bus/sources/sourceRouter';
+import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
 import type { ConnectionState } from '../../src/shared/connectionState';
 import { MAX_MESSAGES_PER_FRAME, type Lane } from '../../src/shared/liveChannels';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
@@ -70,7 +71,7 @@ async function openFeed(server: TestRedisServer, extra: Partial<RedisEndpoint> =
     if (receiving.at(-1) !== state.state) receiving.push(state.state);
   });
   const sink = new FrameSink();
-  const live = new LiveChannels({ source: new SourceRouter({ redisPubsub: hub }), connections: registry, emitFrame: sink.emit, limits });
+  const live = new LiveChannels({ source: new SourceRouter({ redisPubsub: hub, redisStream: new StreamTail(registry) }), connections: registry, emitFrame: sink.emit, limits });
   cleanups.push(async () => {
     live.dispose();
     hub.dispose();

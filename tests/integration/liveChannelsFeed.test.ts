@@ -18,6 +18,7 @@ import type { FeedLimits } from '../../src/bus/feed/feedLimits';
 import { LiveChannels } from '../../src/bus/feed/liveChannels';
 import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
 import { SourceRouter } from '../../src/bus/sources/sourceRouter';
+import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
 import type { BusToHostMessage } from '../../src/shared/contract';
 import { defaultProfileFields, type Profile } from '../../src/shared/profile';
 import type { FeedMessage, Lane } from '../../src/shared/liveChannels';
@@ -63,7 +64,7 @@ async function openFeed(limits: Partial<FeedLimits> = {}): Promise<OpenFeed> {
   const hub = new SubscriptionHub(registry);
   hubRef.hub = hub;
   const sink = new FrameSink();
-  const live = new LiveChannels({ source: new SourceRouter({ redisPubsub: hub }), connections: registry, emitFrame: sink.emit, limits });
+  const live = new LiveChannels({ source: new SourceRouter({ redisPubsub: hub, redisStream: new StreamTail(registry) }), connections: registry, emitFrame: sink.emit, limits });
   cleanups.push(async () => {
     live.dispose();
     hub.dispose();

@@ -11,6 +11,7 @@ import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry
 import { PlotService } from '../../src/bus/plots/plotService';
 import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
 import { SourceRouter } from '../../src/bus/sources/sourceRouter';
+import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
 import { LabSimulator } from '../../src/bus/simulator/labSimulator';
 import type { BusFrame } from '../../src/shared/contract';
 import { DEFAULT_EEG_FILTERS, type PlotFrame } from '../../src/shared/plots';
@@ -48,7 +49,7 @@ describe('plots fed by a real redis-server through the subscription hub', () => 
     registry.open(PROFILE_ID, { host: '127.0.0.1', port: server.port, db: 0 });
     await recorder.waitForState(PROFILE_ID, (state) => state.state === 'ready', 10_000);
     plots = new PlotService({
-      source: new SourceRouter({ redisPubsub: hub }),
+      source: new SourceRouter({ redisPubsub: hub, redisStream: new StreamTail(registry) }),
       emitFrame: (frame: BusFrame) => {
         if (frame.kind === 'plot') frames.push(frame);
       },
@@ -66,7 +67,7 @@ describe('plots fed by a real redis-server through the subscription hub', () => 
   test('EEG frames grow with 8 lanes and not one published sample is lost; telemetry follows one device', async () => {
     const eeg = await plots.open(PROFILE_ID, {
       kind: 'eeg',
-      channel: EEG_CHANNEL,
+      target: { kind: 'channel', name: EEG_CHANNEL },
       fieldPath: 'channels.*',
       timeSource: 'message',
       windowSeconds: 5,
@@ -76,7 +77,7 @@ describe('plots fed by a real redis-server through the subscription hub', () => 
     });
     const telemetry = await plots.open(PROFILE_ID, {
       kind: 'telemetry',
-      channel: 'devices:telemetry',
+      target: { kind: 'channel', name: 'devices:telemetry' },
       fieldPaths: ['data.telemetry.temperature', 'data.telemetry.co2'],
       match: { path: 'data.device_id', equals: 'mushroom1' },
       timeSource: 'message',

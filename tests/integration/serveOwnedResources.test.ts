@@ -19,7 +19,7 @@ import { startRedisServer, type TestRedisServer } from '../support/redisServer';
 import { openSocket, SocketInbox } from '../support/serveClient';
 
 function telemetrySpec(channel: string): PlotSpec {
-  return { kind: 'telemetry', channel, fieldPaths: ['temperature'], match: null, timeSource: 'receive', windowSeconds: 60, pixelWidth: 300 };
+  return { kind: 'telemetry', target: { kind: 'channel', name: channel }, fieldPaths: ['temperature'], match: null, timeSource: 'receive', windowSeconds: 60, pixelWidth: 300 };
 }
 
 describe('serve host: what a tab opened goes with its socket', () => {

@@ -17,7 +17,7 @@ import { FakeBusCore } from '../support/fakeBusCore';
 
 const APP_URL = 'labwire://app/index.html';
 const APP_LOCATION: RendererLocation = { kind: 'appScheme', url: APP_URL, origin: 'labwire://app', rootPath: '/opt/Labwire/out/renderer' };
-const SPEC: PlotSpec = { kind: 'telemetry', channel: 'lab:temp', fieldPaths: ['temperature'], match: null, timeSource: 'receive', windowSeconds: 60, pixelWidth: 300 };
+const SPEC: PlotSpec = { kind: 'telemetry', target: { kind: 'channel', name: 'lab:temp' }, fieldPaths: ['temperature'], match: null, timeSource: 'receive', windowSeconds: 60, pixelWidth: 300 };
 
 class FakeWebContents extends EventEmitter implements WindowContentsLike, LoadingContents {
   readonly mainFrame: FrameLike = { url: APP_URL, parent: null, processId: 4, routingId: 1 };

@@ -109,7 +109,7 @@ describe('plots on a FakeMessageSource', () => {
     const frames: PlotFrame[] = [];
     const plots = new PlotService({ source, frameIntervalMs: 0, emitFrame: (frame) => frames.push(frame) });
     disposers.push(() => plots.dispose());
-    const spec: PlotSpec = { kind: 'telemetry', channel: 'bench:temperature', fieldPaths: ['data.celsius'], match: null, timeSource: 'receive', windowSeconds: 60, pixelWidth: 200 };
+    const spec: PlotSpec = { kind: 'telemetry', target: { kind: 'channel', name: 'bench:temperature' }, fieldPaths: ['data.celsius'], match: null, timeSource: 'receive', windowSeconds: 60, pixelWidth: 200 };
     const opened = valueOf(await plots.open(PROFILE_ID, spec));
     for (const [index, celsius] of [19.5, 21.5, 22].entries()) {
       source.deliver(PROFILE_ID, TEMPERATURE, { channel: 'bench:temperature', payload: reading(celsius), receivedAt: START_MS + index * 1000 });
@@ -125,7 +125,7 @@ describe('plots on a FakeMessageSource', () => {
 describe('source router', () => {
   test('hands channels and patterns to the Redis pub/sub source, with its own subscription and receiving states', async () => {
     const pubsub = new FakeMessageSource();
-    const router = new SourceRouter({ redisPubsub: pubsub });
+    const router = new SourceRouter({ redisPubsub: pubsub, redisStream: new FakeMessageSource() });
     const received: string[] = [];
     const states: string[] = [];
     const stop = router.onDidChangeReceiving((profileId, state) => states.push(`${profileId} ${state.state}`));
@@ -151,6 +151,19 @@ describe('source router', () => {
         states: ['lab closed'],
         receiving: 'idle',
       },
+    );
+  });
+
+  test('hands stream keys to the stream source, and only those', async () => {
+    const pubsub = new FakeMessageSource();
+    const streams = new FakeMessageSource();
+    const router = new SourceRouter({ redisPubsub: pubsub, redisStream: streams });
+    const received: string[] = [];
+    const tail = router.subscribe(PROFILE_ID, { kind: 'stream', key: 'lab:tasks' }, (message) => received.push(`${message.channel.toString()} ${message.payload.toString()}`));
+    streams.deliver(PROFILE_ID, { kind: 'stream', key: 'lab:tasks' }, { channel: 'lab:tasks', payload: 'entry', receivedAt: START_MS });
+    assert.deepStrictEqual(
+      { isSameHandle: tail === streams.subscriptions[0], pubsubSubscriptions: pubsub.subscriptions.length, settled: (await tail.whenSettled()).state, received },
+      { isSameHandle: true, pubsubSubscriptions: 0, settled: 'active', received: ['lab:tasks entry'] },
     );
   });
 });

@@ -37,7 +37,7 @@ function message(sample: number, rateHz: number): { channel: Buffer; pattern: nu
 function specOf(scenario: Scenario): Extract<PlotSpec, { kind: 'eeg' }> {
   return {
     kind: 'eeg',
-    channel: 'user:chain:raw',
+    target: { kind: 'channel', name: 'user:chain:raw' },
     fieldPath: 'channels.*',
     timeSource: 'message',
     windowSeconds: scenario.windowSeconds,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
 import type { PlotSubscription, PlotMessageSource, SourceMessage } from '../../src/bus/plots/plotSource';
 import { MAX_PLOTS_PER_PROFILE, PlotService } from '../../src/bus/plots/plotService';
-import type { LaneSubscription, LaneTarget } from '../../src/shared/liveChannels';
+import { laneTargetName, type LaneSubscription, type LaneTarget } from '../../src/shared/liveChannels';
 import { DEFAULT_EEG_FILTERS, type PlotFrame, type PlotSpec } from '../../src/shared/plots';
 
 const START_MS = 1_700_000_000_000;
@@ -17,7 +17,7 @@ class FakePlotHub implements PlotMessageSource {
   constructor(private readonly settleAs: (channel: string) => LaneSubscription = () => ({ state: 'active', since: START_MS })) {}
 
   subscribe(profileId: string, target: LaneTarget, onMessage: (message: SourceMessage) => void): PlotSubscription {
-    const channel = target.kind === 'channel' ? target.name : target.pattern;
+    const channel = laneTargetName(target);
     const id = this.nextId++;
     this.active.set(id, { profileId, channel, onMessage });
     this.log.push(`subscribe ${profileId} ${channel}`);
@@ -51,7 +51,7 @@ function deliverEeg(hub: FakePlotHub, from: number, count: number): void {
 
 const eegSpec: PlotSpec = {
   kind: 'eeg',
-  channel: 'user:a:raw',
+  target: { kind: 'channel', name: 'user:a:raw' },
   fieldPath: 'channels.*',
   timeSource: 'message',
   windowSeconds: 5,
@@ -184,7 +184,7 @@ describe('plot service', () => {
     const { service } = newService(hub);
     const telemetry: PlotSpec = {
       kind: 'telemetry',
-      channel: 'devices:telemetry',
+      target: { kind: 'channel', name: 'devices:telemetry' },
       fieldPaths: ['data.telemetry.co2'],
       match: null,
       timeSource: 'receive',
@@ -271,7 +271,7 @@ describe('plot service: a chart made after the message that offered it', () => {
     const offered = service.describeChannel('profile-1', 'experiments:data').textValues['data.experiment_id'];
     const opened = await service.open('profile-1', {
       kind: 'telemetry',
-      channel: 'experiments:data',
+      target: { kind: 'channel', name: 'experiments:data' },
       fieldPaths: ['data.data.ph'],
       match: { path: 'data.experiment_id', equals: 'exp-7' },
       timeSource: 'message',

@@ -52,7 +52,7 @@ function eegStream(options: PlotStreamOptions = {}, skip: (sample: number) => bo
 function eegSpec(overrides: Partial<Extract<PlotSpec, { kind: 'eeg' }>> = {}): Extract<PlotSpec, { kind: 'eeg' }> {
   return {
     kind: 'eeg',
-    channel: 'user:test:raw',
+    target: { kind: 'channel', name: 'user:test:raw' },
     fieldPath: 'channels.*',
     timeSource: 'message',
     windowSeconds: 10,
@@ -327,7 +327,7 @@ describe('plot stream: time sources and messages', () => {
     }
     const frame = new PlotView('p', 'q', telemetry, {
       kind: 'telemetry',
-      channel: 'devices:telemetry',
+      target: { kind: 'channel', name: 'devices:telemetry' },
       fieldPaths: ['data.telemetry.temperature', 'data.telemetry.co2'],
       match: { path: 'data.device_id', equals: 'mushroom1' },
       timeSource: 'message',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
 import type { PlotSubscription, PlotMessageSource, SourceMessage } from '../../src/bus/plots/plotSource';
 import { MAX_TRACKED_CHANNELS, samplePathOf, StreamFinder } from '../../src/bus/plots/streamFinder';
-import type { LaneSubscription, LaneTarget } from '../../src/shared/liveChannels';
+import { laneTargetName, type LaneSubscription, type LaneTarget } from '../../src/shared/liveChannels';
 
 const START_MS = 1_700_000_000_000;
 
@@ -13,7 +13,7 @@ class FakePatternHub implements PlotMessageSource {
   constructor(private readonly refused: readonly string[] = []) {}
 
   subscribe(_profileId: string, target: LaneTarget): PlotSubscription {
-    const pattern = target.kind === 'pattern' ? target.pattern : target.name;
+    const pattern = laneTargetName(target);
     this.patterns.push(pattern);
     const state: LaneSubscription = this.refused.includes(pattern)
       ? { state: 'refused', since: START_MS, error: { code: 'NOPERM', message: 'No permission.' } }

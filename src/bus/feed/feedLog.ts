@@ -33,6 +33,8 @@ export interface ArrivedPayload {
   decoder: DecoderChoice;
   channelRecord: ChannelRecord;
   receivedAt: number;
+  /** A stream entry's id (the stream tail's messages only). */
+  entryId?: string | undefined;
 }
 
 /** A held message's payload (a view of its copy) and how it is decoded, for the detail view and for completing a pending message. */
@@ -68,10 +70,11 @@ interface Columns {
   decodeError: (string | undefined)[];
   envelopeType: (string | undefined)[];
   envelopeSource: (string | undefined)[];
+  entryId: (string | undefined)[];
 }
 
 const TYPED_COLUMNS = ['receivedAt', 'sizeBytes', 'kind', 'decoder', 'pending', 'publishedAt', 'latencyMs', 'cost', 'payloadOffset', 'payloadLength'] as const;
-const REFERENCE_COLUMNS = ['channelRecord', 'laneIds', 'payloadStore', 'preview', 'decodeError', 'envelopeType', 'envelopeSource'] as const;
+const REFERENCE_COLUMNS = ['channelRecord', 'laneIds', 'payloadStore', 'preview', 'decodeError', 'envelopeType', 'envelopeSource', 'entryId'] as const;
 
 function allocateColumns(slots: number): Columns {
   return {
@@ -92,6 +95,7 @@ function allocateColumns(slots: number): Columns {
     decodeError: new Array<string | undefined>(slots),
     envelopeType: new Array<string | undefined>(slots),
     envelopeSource: new Array<string | undefined>(slots),
+    entryId: new Array<string | undefined>(slots),
   };
 }
 
@@ -157,6 +161,7 @@ export class FeedLog {
     this.c.payloadStore[slot] = held.stored.store;
     this.c.payloadOffset[slot] = held.stored.offset;
     this.c.payloadLength[slot] = held.stored.length;
+    this.c.entryId[slot] = held.entryId;
     if (fields) this.fill(slot, fields);
     else {
       this.c.pending[slot] = 1;
@@ -328,6 +333,7 @@ export class FeedLog {
       decoder: DECODER_CHOICES[this.c.decoder[slot]!] ?? 'auto',
       channelRecord: this.c.channelRecord[slot]!,
       receivedAt: this.c.receivedAt[slot]!,
+      entryId: this.c.entryId[slot],
     };
   }
 
@@ -361,6 +367,7 @@ export class FeedLog {
     this.c.decodeError[slot] = undefined;
     this.c.envelopeType[slot] = undefined;
     this.c.envelopeSource[slot] = undefined;
+    this.c.entryId[slot] = undefined;
   }
 
   private evictOldest(reason: EvictionReason, onEvict: (channelRecord: ChannelRecord, reason: EvictionReason) => void): void {

@@ -203,6 +203,8 @@ function emptyTargetMessage(target: LaneTarget): string {
       return 'Enter the name of a channel.';
     case 'pattern':
       return 'Enter a pattern, for example user:*:raw.';
+    case 'stream':
+      return 'Enter the key of a stream, for example lab:tasks.';
     default:
       return unhandledTarget(target);
   }
@@ -214,6 +216,8 @@ function targetInWords(target: LaneTarget): string {
       return `the channel ${target.name}`;
     case 'pattern':
       return `the pattern ${target.pattern}`;
+    case 'stream':
+      return `the stream ${target.key}`;
     default:
       return unhandledTarget(target);
   }

@@ -17,6 +17,8 @@ export interface PausedMessage {
   payload: Buffer;
   decoder: DecoderChoice;
   receivedAt: number;
+  /** A stream entry's id (the stream tail's messages only). */
+  entryId?: string | undefined;
   costBytes: number;
 }
 

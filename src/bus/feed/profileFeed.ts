@@ -165,7 +165,7 @@ export class ProfileFeed {
       this.history.setLaneIds(existing, [...this.history.laneIdsOf(existing)!, lane.id]);
       return;
     }
-    build.seq = this.append(shownFieldsOf(build), this.laneIdsOf(lane), this.payloadOf(delivery), delivery.channelRecord, raw.receivedAt, lane.decoder);
+    build.seq = this.append(shownFieldsOf(build), this.laneIdsOf(lane), this.payloadOf(delivery), delivery.channelRecord, raw.receivedAt, lane.decoder, raw.entryId);
   }
 
   /** Releases a paused lane's held messages into the feed, oldest first; they keep their receive times. */
@@ -173,7 +173,7 @@ export class ProfileFeed {
     lane.isPaused = false;
     for (const held of lane.pause.drain()) {
       lane.counters.shown++;
-      this.append(held.fields, this.laneIdsOf(lane), { store: held.payload, offset: 0, length: held.payload.length }, held.channelRecord, held.receivedAt, held.decoder);
+      this.append(held.fields, this.laneIdsOf(lane), { store: held.payload, offset: 0, length: held.payload.length }, held.channelRecord, held.receivedAt, held.decoder, held.entryId);
     }
     this.laneChanged(lane);
   }
@@ -249,7 +249,8 @@ export class ProfileFeed {
     if (!this.history.complete(seq, decodeHeld)) return this.notHeld(seq);
     const held = this.history.heldPayload(seq)!;
     const message = this.history.message(seq)!;
-    return ok(buildMessageDetail(held, this.visibleMessage(message) ?? message));
+    const detail = buildMessageDetail(held, this.visibleMessage(message) ?? message);
+    return ok(held.entryId === undefined ? detail : { ...detail, streamEntryId: held.entryId });
   }
 
   /** Messages as 'feed:recent' answers them, with the statistics, history and drops as of now. */
@@ -362,6 +363,7 @@ export class ProfileFeed {
       payload,
       decoder: lane.decoder,
       receivedAt: delivery.raw.receivedAt,
+      entryId: delivery.raw.entryId,
       costBytes: payload.length + messageOverheadBytes(),
     });
     for (const item of dropped) this.countDrop('pause-buffer-full', item.channelRecord);
@@ -375,11 +377,12 @@ export class ProfileFeed {
     channelRecord: ChannelRecord,
     receivedAt: number,
     decoder: DecoderChoice,
+    entryId?: string,
   ): number {
     const costBytes = stored.length + messageOverheadBytes();
     // A message waiting for its frame is sent before the history makes room by dropping it (a small history, huge payloads).
     if (this.history.newestEvictedBy(costBytes) > this.batcher.lastCutSeq) this.batcher.cutNow();
-    const seq = this.history.append(fields, laneIds, { stored, decoder, channelRecord, receivedAt }, costBytes, this.onEvict);
+    const seq = this.history.append(fields, laneIds, { stored, decoder, channelRecord, receivedAt, entryId }, costBytes, this.onEvict);
     this.batcher.messageAdded();
     return seq;
   }

@@ -9,10 +9,11 @@
  * device reported once would otherwise wait for its next report (a minute,
  * an hour) with "0 samples" while the sample that made it appear exists.
  */
-import type { LaneSubscription } from '../../shared/liveChannels';
+import type { LaneSubscription, LaneTarget } from '../../shared/liveChannels';
 import { PathCatalog } from './pathCatalog';
 import type { PlotSubscription, PlotMessageSource, SourceMessage } from './plotSource';
 import { decodePlotPayload, type PlotStream } from './plotStream';
+import { readNumericFields } from './streamFields';
 
 /** About a second of a 64-channel 1 kHz EEG, and every report of a dozen slow devices for a while. */
 export const RECENT_MESSAGES = 1024;
@@ -35,13 +36,16 @@ export class ChannelFeed {
   private recent: RecentMessage[] = [];
   private recentStart = 0;
   private recentBytes = 0;
+  /** A stream's field values are text in Redis: numeric text is read as a number (streamFields.ts). */
+  private readonly readsFieldText: boolean;
 
   constructor(
     readonly profileId: string,
-    readonly channel: string,
+    readonly target: LaneTarget,
     source: PlotMessageSource,
   ) {
-    this.subscription = source.subscribe(profileId, { kind: 'channel', name: channel }, (message) => this.receive(message));
+    this.subscription = source.subscribe(profileId, target, (message) => this.receive(message));
+    this.readsFieldText = target.kind === 'stream';
   }
 
   subscriptionState(): LaneSubscription {
@@ -56,7 +60,7 @@ export class ChannelFeed {
   addStream(stream: PlotStream): void {
     for (let index = this.recentStart; index < this.recent.length; index++) {
       const held = this.recent[index]!;
-      stream.ingestDecoded(decodePlotPayload(held.payload), held.receivedAt);
+      stream.ingestDecoded(this.decode(held.payload), held.receivedAt);
     }
     this.streams.add(stream);
   }
@@ -77,22 +81,29 @@ export class ChannelFeed {
 
   private receive(message: SourceMessage): void {
     try {
-      this.remember(message);
-      const wantsPaths = this.catalog.isDue(message.receivedAt);
+      const receivedAt = this.readsFieldText ? addedAtOf(message) : message.receivedAt;
+      this.remember(message, receivedAt);
+      const wantsPaths = this.catalog.isDue(receivedAt);
       if (this.streams.size === 0 && !wantsPaths) return;
-      const payload = decodePlotPayload(message.payload);
-      for (const stream of this.streams) stream.ingestDecoded(payload, message.receivedAt);
-      if (wantsPaths && (payload.kind === 'json' || payload.kind === 'msgpack')) this.catalog.offer(payload.value, message.receivedAt);
+      const payload = this.decode(message.payload);
+      for (const stream of this.streams) stream.ingestDecoded(payload, receivedAt);
+      if (wantsPaths && (payload.kind === 'json' || payload.kind === 'msgpack')) this.catalog.offer(payload.value, receivedAt);
     } catch {
       this.failures++;
     }
   }
 
-  private remember(message: SourceMessage): void {
+  private decode(bytes: Buffer): ReturnType<typeof decodePlotPayload> {
+    const payload = decodePlotPayload(bytes);
+    if (this.readsFieldText && payload.kind === 'json') readNumericFields(payload.value);
+    return payload;
+  }
+
+  private remember(message: SourceMessage, receivedAt: number): void {
     const size = message.payload.length;
     if (size > RECENT_BYTES) return;
     // A copy: the source's buffer is not ours to keep.
-    this.recent.push({ payload: Buffer.from(message.payload), receivedAt: message.receivedAt });
+    this.recent.push({ payload: Buffer.from(message.payload), receivedAt });
     this.recentBytes += size;
     while (this.recent.length - this.recentStart > RECENT_MESSAGES || this.recentBytes > RECENT_BYTES) {
       this.recentBytes -= this.recent[this.recentStart]!.payload.length;
@@ -103,4 +114,16 @@ export class ChannelFeed {
       this.recentStart = 0;
     }
   }
+}
+
+/**
+ * A stream entry's receive time for a plot is when Redis added it (the
+ * milliseconds of its id), not when the tail read it: one XREAD hands over
+ * many entries at once, and they would all share one instant.
+ */
+function addedAtOf(message: SourceMessage): number {
+  const id = message.entryId;
+  if (id === undefined) return message.receivedAt;
+  const addedAt = Number(id.slice(0, id.indexOf('-')));
+  return Number.isSafeInteger(addedAt) && addedAt > 0 ? addedAt : message.receivedAt;
 }

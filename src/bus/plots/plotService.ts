@@ -15,6 +15,7 @@
  */
 import { PLOT_FRAME_INTERVAL_MS } from '../../shared/contract';
 import type { OfferedStreams, PlotFrame, PlotInfo, PlotSpec } from '../../shared/plots';
+import { laneTargetName, type LaneTarget } from '../../shared/liveChannels';
 import { fail, ok, type Result } from '../../shared/result';
 import { designFilterChain } from '../signal/filterChain';
 import { ChannelFeed } from './channelFeed';
@@ -144,18 +145,19 @@ export class PlotService {
    */
   describeChannel(profileId: string, channel: string): { paths: string[]; textValues: Record<string, string[]> } {
     const paths = this.numericPaths(profileId, channel);
-    const feed = this.feeds.get(feedKeyOf(profileId, channel));
+    const feed = this.feeds.get(feedKeyOf(profileId, { kind: 'channel', name: channel }));
     return { paths, textValues: feed?.catalog.textValues() ?? {} };
   }
 
   /** Numeric paths seen lately on the channel. Asking keeps (or starts) a listener on it for a minute, so asking again soon gives more. */
   numericPaths(profileId: string, channel: string): string[] {
     if (this.isDisposed) return [];
-    const key = feedKeyOf(profileId, channel);
+    const target: LaneTarget = { kind: 'channel', name: channel };
+    const key = feedKeyOf(profileId, target);
     let feed = this.feeds.get(key);
     if (!feed) {
       this.evictProbesBeyondCap(profileId);
-      feed = new ChannelFeed(profileId, channel, this.options.source);
+      feed = new ChannelFeed(profileId, target, this.options.source);
       this.feeds.set(key, feed);
     }
     feed.probeUntilMs = performance.now() + PATH_PROBE_IDLE_MS;
@@ -224,10 +226,10 @@ export class PlotService {
     if (!streamEntry) {
       const created = PlotStream.create(streamSpecOf(spec), { budget: this.budget });
       if (!created.ok) return created;
-      const feedKey = feedKeyOf(profileId, spec.channel);
+      const feedKey = feedKeyOf(profileId, spec.target);
       let feed = this.feeds.get(feedKey);
       if (!feed) {
-        feed = new ChannelFeed(profileId, spec.channel, this.options.source);
+        feed = new ChannelFeed(profileId, spec.target, this.options.source);
         this.feeds.set(feedKey, feed);
       }
       feed.addStream(created.value);
@@ -261,7 +263,7 @@ export class PlotService {
     feed.streams.delete(streamEntry.stream);
     if (feed.isIdle(performance.now())) {
       feed.close();
-      this.feeds.delete(feedKeyOf(feed.profileId, feed.channel));
+      this.feeds.delete(feedKeyOf(feed.profileId, feed.target));
     }
   }
 
@@ -321,17 +323,18 @@ export class PlotService {
 
 function streamSpecOf(spec: PlotSpec): PlotStreamSpec {
   return spec.kind === 'eeg'
-    ? { kind: 'eeg', channel: spec.channel, fieldPaths: [spec.fieldPath], match: null, timeSource: spec.timeSource }
-    : { kind: 'telemetry', channel: spec.channel, fieldPaths: [...spec.fieldPaths], match: spec.match, timeSource: spec.timeSource };
+    ? { kind: 'eeg', channel: laneTargetName(spec.target), fieldPaths: [spec.fieldPath], match: null, timeSource: spec.timeSource }
+    : { kind: 'telemetry', channel: laneTargetName(spec.target), fieldPaths: [...spec.fieldPaths], match: spec.match, timeSource: spec.timeSource };
 }
 
 function streamKeyOf(profileId: string, spec: PlotSpec): string {
   const stream = streamSpecOf(spec);
-  return JSON.stringify([profileId, stream.kind, stream.channel, stream.timeSource, stream.fieldPaths, stream.match]);
+  return JSON.stringify([profileId, stream.kind, spec.target.kind, stream.channel, stream.timeSource, stream.fieldPaths, stream.match]);
 }
 
-function feedKeyOf(profileId: string, channel: string): string {
-  return JSON.stringify([profileId, channel]);
+/** One source subscription per profile and target: a channel and a stream of the same name are two feeds. */
+function feedKeyOf(profileId: string, target: LaneTarget): string {
+  return JSON.stringify([profileId, target.kind, laneTargetName(target)]);
 }
 
 function clampPixelWidth(pixelWidth: number): number {

@@ -22,6 +22,7 @@ import { MAX_SERIES_PER_PLOT, NOT_MATCHED, SeriesExtractor } from './seriesExtra
 
 export interface PlotStreamSpec {
   kind: StreamKind;
+  /** The name of the plot's target (laneTargetName): a channel, a pattern or a stream key. */
   channel: string;
   fieldPaths: string[];
   match: { path: string; equals: string } | null;

@@ -2,9 +2,9 @@
  * The one seam between where messages come from and what uses them. Lanes
  * (feed/liveChannels.ts, feed/profileFeed.ts) and plots (plots/*) see only
  * this interface; the Redis pub/sub source (redisPubsub/subscriptionHub.ts)
- * implements it now, and the stream tail, device bridges, sharded channels
- * and recording playback each add one implementation and one `case` in
- * sourceRouter.ts.
+ * and the stream tail (redisStream/streamTail.ts) implement it, and device
+ * bridges, sharded channels and recording playback each add one
+ * implementation and one `case` in sourceRouter.ts.
  *
  * Shaped after Lichtblick's `Player`: a consumer asks for a target, gets a
  * handle with the target's own state, and receives messages through one
@@ -28,8 +28,10 @@ export interface SourceMessage {
   payload: Buffer;
   /** Epoch ms when the bus received it. */
   receivedAt: number;
-  /** The source's own order number where it has one (a recording's index, a stream entry's sequence); pub/sub has none. */
+  /** The source's own order number where it has one (a recording's index); pub/sub and the stream tail (see entryId) have none. */
   sequence?: number;
+  /** A stream entry's id ("1700000000000-0"), for the stream tail only; other sources leave it out. */
+  entryId?: string;
 }
 
 /** One consumer's handle on a target: its own state, and the way to leave. */

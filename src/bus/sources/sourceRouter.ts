@@ -12,10 +12,13 @@ import type { ConnectionState } from '../../shared/connectionState';
 import { unhandledTarget, type LaneTarget } from '../../shared/liveChannels';
 import type { MessageSource, SourceMessage, SourceSubscription } from './messageSource';
 import type { PubsubTarget } from './redisPubsub/hubSubscription';
+import type { StreamTarget } from './redisStream/streamTail';
 
 export interface RouterSources {
   /** Redis pub/sub channels and patterns on the profile's connection. */
   redisPubsub: MessageSource<PubsubTarget>;
+  /** Redis stream keys, tailed with XREAD on the profile's blocking connection. */
+  redisStream: MessageSource<StreamTarget>;
 }
 
 export class SourceRouter implements MessageSource {
@@ -26,6 +29,8 @@ export class SourceRouter implements MessageSource {
       case 'channel':
       case 'pattern':
         return this.sources.redisPubsub.subscribe(profileId, target, onMessage);
+      case 'stream':
+        return this.sources.redisStream.subscribe(profileId, target, onMessage);
       default:
         return unhandledTarget(target);
     }

@@ -24,9 +24,11 @@ export interface LanePatch {
 
 const decoder = oneOf(DECODER_CHOICES);
 
-const laneTarget = variants('kind', {
+/** Shared with the plots slice: a plot draws from the same targets a lane listens to. */
+export const laneTargetCheck = variants('kind', {
   channel: shape({ kind: oneOf(['channel']), name: channelNameCheck }),
   pattern: shape({ kind: oneOf(['pattern']), pattern: channelNameCheck }),
+  stream: shape({ kind: oneOf(['stream']), key: channelNameCheck }),
 });
 
 const lanePatch = shape({
@@ -40,9 +42,9 @@ const lanePatch = shape({
 const seq = integer(0, Number.MAX_SAFE_INTEGER);
 
 export const LIVE_REQUESTS = {
-  /** Add a lane: SUBSCRIBE (channel) or PSUBSCRIBE (pattern). Resolves once the server answered. */
+  /** Add a lane: SUBSCRIBE (channel), PSUBSCRIBE (pattern) or a tail of new entries (stream). Resolves once the server answered. */
   'lanes:add': request<{ profileId: string; target: LaneTarget; decoder: DecoderChoice }, Lane>(
-    shape({ profileId: idCheck, target: laneTarget, decoder }),
+    shape({ profileId: idCheck, target: laneTargetCheck, decoder }),
   ),
   'lanes:remove': request<{ profileId: string; laneId: string }, { laneId: string }>(shape({ profileId: idCheck, laneId: idCheck })),
   'lanes:update': request<{ profileId: string; laneId: string; patch: LanePatch }, Lane>(

@@ -15,6 +15,7 @@ import {
   variants,
 } from '../requestChecks';
 import { request } from '../requestSlice';
+import { laneTargetCheck } from './liveContract';
 
 const eegFilters = shape({
   highPassHz: number(0, 100),
@@ -30,7 +31,7 @@ const pixelWidth = integer(16, 8192);
 const plotSpec = variants('kind', {
   eeg: shape({
     kind: oneOf(['eeg']),
-    channel: channelNameCheck,
+    target: laneTargetCheck,
     fieldPath: string(1000),
     timeSource,
     windowSeconds: number(1, 30),
@@ -40,7 +41,7 @@ const plotSpec = variants('kind', {
   }),
   telemetry: shape({
     kind: oneOf(['telemetry']),
-    channel: channelNameCheck,
+    target: laneTargetCheck,
     fieldPaths: arrayOf(string(1000), 32),
     match: nullable(shape({ path: string(1000), equals: string(1000) })),
     timeSource,

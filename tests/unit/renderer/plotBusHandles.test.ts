@@ -7,7 +7,7 @@ import { BusPlotHandles } from '../../../src/renderer/src/features/plots/busPlot
 
 const spec: PlotSpec = {
   kind: 'eeg',
-  channel: 'user:a:raw',
+  target: { kind: 'channel', name: 'user:a:raw' },
   fieldPath: 'channels.*',
   timeSource: 'message',
   windowSeconds: 10,
@@ -63,7 +63,7 @@ test('a view shown again takes its open plot and asks a keyframe; only release c
   const api = new FakePlotApi();
   const handles = new BusPlotHandles(api);
   handles.show('eeg:user:a:raw', 'lab', spec);
-  handles.show('eeg:user:a:raw/predictions', 'lab', { kind: 'telemetry', channel: 'user:a:predictions', fieldPaths: ['data.workload'], match: null, timeSource: 'message', windowSeconds: 10, pixelWidth: 800 });
+  handles.show('eeg:user:a:raw/predictions', 'lab', { kind: 'telemetry', target: { kind: 'channel', name: 'user:a:predictions' }, fieldPaths: ['data.workload'], match: null, timeSource: 'message', windowSeconds: 10, pixelWidth: 800 });
   await settle();
   // The tab is left and shown again: nothing closes, the view asks a keyframe.
   handles.show('eeg:user:a:raw', 'lab', spec);

@@ -23,8 +23,11 @@ test('what the operator set up on one profile lasts for the page and comes back 
   store.changeChartSettings('lab', 'devices:telemetry#m1', { windowSeconds: 300 });
   store.change('lab', (setup) => ({
     ...setup,
-    customCharts: [{ key: 'custom-1', title: 'Acidity', channel: 'experiments:data', fieldPaths: ['data.data.ph'], match: null }],
-    nextChartNumber: 2,
+    customCharts: [
+      { key: 'custom-1', title: 'Acidity', target: { kind: 'channel', name: 'experiments:data' }, fieldPaths: ['data.data.ph'], match: null },
+      { key: 'custom-2', title: 'Readings', target: { kind: 'stream', key: 'lab:readings' }, fieldPaths: ['celsius'], match: null },
+    ],
+    nextChartNumber: 3,
   }));
   const sameSnapshot = store.setup('lab') === store.setup('lab');
 
@@ -38,9 +41,12 @@ test('what the operator set up on one profile lasts for the page and comes back 
         openedChannels: ['user:b:raw'],
         eegShown: { 'user:b:raw': true },
         eegSettings: { 'user:a:raw': { ...DEFAULT_EEG_SETTINGS, windowSeconds: 2, filters: { ...DEFAULT_EEG_SETTINGS.filters, notchHz: 50 } } },
-        customCharts: [{ key: 'custom-1', title: 'Acidity', channel: 'experiments:data', fieldPaths: ['data.data.ph'], match: null }],
+        customCharts: [
+          { key: 'custom-1', title: 'Acidity', target: { kind: 'channel', name: 'experiments:data' }, fieldPaths: ['data.data.ph'], match: null },
+          { key: 'custom-2', title: 'Readings', target: { kind: 'stream', key: 'lab:readings' }, fieldPaths: ['celsius'], match: null },
+        ],
         chartSettings: { 'devices:telemetry#m1': { windowSeconds: 300, timeSource: 'message' } },
-        nextChartNumber: 2,
+        nextChartNumber: 3,
       },
       other: EMPTY_SETUP,
     },
@@ -67,4 +73,12 @@ test('a page without storage keeps the setup for the page', () => {
   const store = new PlotSetupStore(null);
   store.changeChartSettings('lab', 'chart', { timeSource: 'receive' });
   assert.deepStrictEqual(store.chartSettings('lab', 'chart'), { windowSeconds: 60, timeSource: 'receive' });
+});
+
+test('a chart stored before plots took any target (it names a channel) reads as a chart of that channel', () => {
+  const storage = new FakeStorage();
+  storage.setItem('labwire.plots.v1.lab', JSON.stringify({ customCharts: [{ key: 'custom-1', title: 'Acidity', channel: 'experiments:data', fieldPaths: ['data.data.ph'], match: null }], nextChartNumber: 2 }));
+  assert.deepStrictEqual(new PlotSetupStore(storage).setup('lab').customCharts, [
+    { key: 'custom-1', title: 'Acidity', target: { kind: 'channel', name: 'experiments:data' }, fieldPaths: ['data.data.ph'], match: null },
+  ]);
 });

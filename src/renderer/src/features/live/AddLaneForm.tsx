@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { DecoderChoice, LaneTarget } from '../../../../shared/liveChannels';
+import { unhandledTarget, type DecoderChoice, type LaneTarget } from '../../../../shared/liveChannels';
 import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
 import { DecoderSelect } from './DecoderSelect';
@@ -9,12 +9,49 @@ type TargetKind = LaneTarget['kind'];
 
 const GLOB_CHARACTERS = /[*?[\]]/;
 
+/** The words each kind of target shows: the field's label, its example and its hint. */
+const KIND_FIELDS: Readonly<Record<TargetKind, { choice: string; label: string; placeholder: string; hint: string }>> = {
+  channel: {
+    choice: 'Exact channel',
+    label: 'Channel name',
+    placeholder: 'devices:telemetry',
+    hint: 'The name is used exactly as typed: a * in it is just a character.',
+  },
+  pattern: {
+    choice: 'Pattern (* ? [ ])',
+    label: 'Channel pattern',
+    placeholder: 'user:*:raw',
+    hint: '* matches any characters, ? matches one, [abc] matches one of a, b or c.',
+  },
+  stream: {
+    choice: 'Stream (tail)',
+    label: 'Stream key',
+    placeholder: 'lab:tasks',
+    hint: 'Shows the entries added to this stream from now on (XREAD). The stream is not changed and no consumer group is used.',
+  },
+};
+
+const TARGET_KINDS: readonly TargetKind[] = ['channel', 'pattern', 'stream'];
+
+function targetOf(kind: TargetKind, name: string): LaneTarget {
+  switch (kind) {
+    case 'channel':
+      return { kind, name };
+    case 'pattern':
+      return { kind, pattern: name };
+    case 'stream':
+      return { kind, key: name };
+    default:
+      return unhandledTarget(kind);
+  }
+}
+
 interface AddLaneFormProps {
   profileId: string;
   isReady: boolean;
 }
 
-/** Subscribe to one exact channel (SUBSCRIBE) or to every channel a pattern matches (PSUBSCRIBE). */
+/** Subscribe to one exact channel (SUBSCRIBE), to every channel a pattern matches (PSUBSCRIBE), or tail a stream (XREAD). */
 export function AddLaneForm({ profileId, isReady }: AddLaneFormProps) {
   const fieldId = useId();
   const [kind, setKind] = useState<TargetKind>('pattern');
@@ -25,43 +62,37 @@ export function AddLaneForm({ profileId, isReady }: AddLaneFormProps) {
   const onSubmit = (event: FormEvent): void => {
     event.preventDefault();
     mutation.reset();
-    const target: LaneTarget = kind === 'channel' ? { kind, name } : { kind, pattern: name };
-    addLane(target, decoder, () => setName(''));
+    addLane(targetOf(kind, name), decoder, () => setName(''));
   };
 
   const isLiteralGlob = kind === 'channel' && GLOB_CHARACTERS.test(name);
-  const hint =
-    kind === 'channel'
-      ? 'The name is used exactly as typed: a * in it is just a character.'
-      : '* matches any characters, ? matches one, [abc] matches one of a, b or c.';
+  const fields = KIND_FIELDS[kind];
 
   return (
     <form className="add-lane-form" aria-label="Add a lane" onSubmit={onSubmit}>
       <fieldset className="lane-kind">
         <legend>Listen to</legend>
-        <label className="choice">
-          <input type="radio" name={`${fieldId}-kind`} checked={kind === 'channel'} onChange={() => setKind('channel')} />
-          Exact channel
-        </label>
-        <label className="choice">
-          <input type="radio" name={`${fieldId}-kind`} checked={kind === 'pattern'} onChange={() => setKind('pattern')} />
-          Pattern (* ? [ ])
-        </label>
+        {TARGET_KINDS.map((choice) => (
+          <label key={choice} className="choice">
+            <input type="radio" name={`${fieldId}-kind`} checked={kind === choice} onChange={() => setKind(choice)} />
+            {KIND_FIELDS[choice].choice}
+          </label>
+        ))}
       </fieldset>
       <div className="field add-lane-name">
-        <label htmlFor={`${fieldId}-name`}>{kind === 'channel' ? 'Channel name' : 'Channel pattern'}</label>
+        <label htmlFor={`${fieldId}-name`}>{fields.label}</label>
         <input
           id={`${fieldId}-name`}
           type="text"
           value={name}
-          placeholder={kind === 'channel' ? 'devices:telemetry' : 'user:*:raw'}
+          placeholder={fields.placeholder}
           spellCheck={false}
           autoComplete="off"
           aria-describedby={`${fieldId}-hint`}
           onChange={(event) => setName(event.target.value)}
         />
         <p id={`${fieldId}-hint`} className="field-hint">
-          {hint}
+          {fields.hint}
         </p>
         {isLiteralGlob && (
           <p className="field-warning">

@@ -49,6 +49,11 @@ export function LaneCard({ profileId, lane, store }: LaneCardProps) {
         </div>
       </header>
       {state.detail && <Notice tone="error">{state.detail}</Notice>}
+      {state.note && (
+        <p className="lane-resume-note" data-testid="lane-resume-note" role="status">
+          {state.note}
+        </p>
+      )}
       <LaneCounters lane={lane} store={store} />
       {scanText !== null && (
         <p className="lane-filter-scan" data-testid="filter-scan" role="status">

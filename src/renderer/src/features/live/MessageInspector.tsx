@@ -65,6 +65,11 @@ function MessageDetailView({ detail, lanes }: { detail: FeedMessageDetail; lanes
   return (
     <div className="inspector-body" data-testid="inspector">
       <MessageFacts message={message} lanes={lanes} />
+      {detail.streamEntryId !== undefined && (
+        <p className="inspector-entry-id" data-testid="stream-entry-id">
+          Stream entry <code>{detail.streamEntryId}</code>
+        </p>
+      )}
       {message.kind === 'error' && (
         <Notice tone="error" title="Could not decode this payload">
           {message.decodeError ?? 'The payload did not match the chosen decoder.'} The bytes are shown as hex below.

@@ -1,7 +1,7 @@
 /** Lanes in the words the lanes bar shows. */
 import { formatFilterPath, parseFeedFilter, type FeedFilter, type FilterOperator } from '../../../../shared/feedFilter';
 import { toVisibleText } from '../../../../shared/displayText';
-import type { DecodedKind, DecoderChoice, Lane, LaneTarget } from '../../../../shared/liveChannels';
+import { laneTargetName, unhandledTarget, type DecodedKind, type DecoderChoice, type Lane, type LaneTarget } from '../../../../shared/liveChannels';
 import type { StatusTone } from '../connection/describeConnectionState';
 
 const NUMBER_FORMAT = new Intl.NumberFormat('en-US');
@@ -28,11 +28,20 @@ export const KIND_LABELS: Readonly<Record<DecodedKind, string>> = {
 
 /** What the lane listens to, as typed (with invisible characters made visible). */
 export function laneTargetText(target: LaneTarget): string {
-  return toVisibleText(target.kind === 'channel' ? target.name : target.pattern);
+  return toVisibleText(laneTargetName(target));
 }
 
 export function laneTargetKindText(target: LaneTarget): string {
-  return target.kind === 'channel' ? 'Exact channel' : 'Pattern';
+  switch (target.kind) {
+    case 'channel':
+      return 'Exact channel';
+    case 'pattern':
+      return 'Pattern';
+    case 'stream':
+      return 'Stream (tail)';
+    default:
+      return unhandledTarget(target);
+  }
 }
 
 export interface LaneStateSummary {
@@ -40,6 +49,8 @@ export interface LaneStateSummary {
   tone: StatusTone;
   /** The server's own sentence when it refused. */
   detail?: string;
+  /** What a resumed source says about the span it was away (a stream tail: missed entries or none). */
+  note?: string;
 }
 
 export function summarizeLaneState(lane: Lane): LaneStateSummary {
@@ -48,7 +59,10 @@ export function summarizeLaneState(lane: Lane): LaneStateSummary {
     case 'subscribing':
       return { label: 'Subscribing…', tone: 'busy' };
     case 'active':
-      return lane.isPaused ? { label: 'Paused', tone: 'warning' } : { label: 'Receiving', tone: 'good' };
+      return {
+        ...(lane.isPaused ? { label: 'Paused', tone: 'warning' as const } : { label: 'Receiving', tone: 'good' as const }),
+        ...(subscription.note === undefined ? {} : { note: subscription.note }),
+      };
     case 'interrupted':
       return { label: 'Interrupted: waiting for the connection to return', tone: 'warning' };
     case 'refused':
@@ -104,7 +118,17 @@ export function filterScanText(lane: Lane): string | null {
 
 /** A short name for the lane selector and the feed: "user:*:raw (pattern)". */
 export function laneShortName(lane: Lane): string {
-  return lane.target.kind === 'pattern' ? `${laneTargetText(lane.target)} (pattern)` : laneTargetText(lane.target);
+  const target = lane.target;
+  switch (target.kind) {
+    case 'channel':
+      return laneTargetText(target);
+    case 'pattern':
+      return `${laneTargetText(target)} (pattern)`;
+    case 'stream':
+      return `${laneTargetText(target)} (stream)`;
+    default:
+      return unhandledTarget(target);
+  }
 }
 
 export type FilterCheck =

@@ -17,18 +17,22 @@ interface Problems {
   match?: string;
 }
 
-/** A chart of chosen fields of any channel, with the numeric fields seen on it offered as you type. */
+type SourceKind = 'channel' | 'stream';
+
+/** A chart of chosen fields of any channel or stream, with the numeric fields seen on a channel offered as you type. */
 export function AddChartForm({ profileId, knownChannels, onAdd, onCancel }: AddChartFormProps) {
   const channelListId = useId();
   const pathListId = useId();
   const [title, setTitle] = useState('');
   const [channel, setChannel] = useState('');
+  const [sourceKind, setSourceKind] = useState<SourceKind>('channel');
   const [pathText, setPathText] = useState('');
   const [fieldPaths, setFieldPaths] = useState<string[]>([]);
   const [matchPath, setMatchPath] = useState('');
   const [matchValue, setMatchValue] = useState('');
   const [problems, setProblems] = useState<Problems>({});
-  const suggestions = usePathSuggestions(profileId, channel);
+  // The bus learns field paths from a channel's traffic; a stream's fields are typed by hand for now.
+  const suggestions = usePathSuggestions(profileId, sourceKind === 'channel' ? channel : '');
   const offered = suggestions.paths.filter((path) => !fieldPaths.includes(path));
 
   const addPath = (path: string): void => {
@@ -41,7 +45,7 @@ export function AddChartForm({ profileId, knownChannels, onAdd, onCancel }: AddC
     event.preventDefault();
     const paths = pathText.trim() === '' ? fieldPaths : [...new Set([...fieldPaths, pathText.trim()])];
     const found: Problems = {};
-    if (channel.trim() === '') found.channel = 'Enter the channel to plot, for example devices:telemetry.';
+    if (channel.trim() === '') found.channel = sourceKind === 'channel' ? 'Enter the channel to plot, for example devices:telemetry.' : 'Enter the key of the stream to plot, for example lab:readings.';
     if (paths.length === 0) found.fields = 'Add at least one field, for example data.telemetry.co2.';
     if ((matchPath.trim() === '') !== (matchValue.trim() === '')) found.match = 'To keep only some messages, fill in both the field and the value it must have.';
     setProblems(found);
@@ -49,7 +53,7 @@ export function AddChartForm({ profileId, knownChannels, onAdd, onCancel }: AddC
     const trimmedChannel = channel.trim();
     onAdd({
       title: title.trim() || `${trimmedChannel}${matchValue.trim() ? ` · ${matchValue.trim()}` : ''}`,
-      channel: trimmedChannel,
+      target: sourceKind === 'channel' ? { kind: 'channel', name: trimmedChannel } : { kind: 'stream', key: trimmedChannel },
       fieldPaths: paths,
       match: matchPath.trim() === '' ? null : { path: matchPath.trim(), equals: matchValue.trim() },
     });
@@ -60,10 +64,17 @@ export function AddChartForm({ profileId, knownChannels, onAdd, onCancel }: AddC
       <h3>Add chart</h3>
       <div className="field-grid field-grid-2">
         <div className="field">
-          <label htmlFor="add-chart-channel">Channel</label>
+          <label htmlFor="add-chart-source-kind">Draw from</label>
+          <select id="add-chart-source-kind" value={sourceKind} onChange={(event) => setSourceKind(event.target.value === 'stream' ? 'stream' : 'channel')}>
+            <option value="channel">Channel (pub/sub)</option>
+            <option value="stream">Stream (tail: new entries, numeric field text read as numbers)</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="add-chart-channel">{sourceKind === 'channel' ? 'Channel' : 'Stream key'}</label>
           <input
             id="add-chart-channel"
-            list={channelListId}
+            list={sourceKind === 'channel' ? channelListId : undefined}
             value={channel}
             spellCheck={false}
             autoComplete="off"
@@ -120,7 +131,7 @@ export function AddChartForm({ profileId, knownChannels, onAdd, onCancel }: AddC
             ))}
           </ul>
         )}
-        {channel.trim() !== '' && (
+        {channel.trim() !== '' && sourceKind === 'channel' && (
           <div className="field-hint">
             {offered.length > 0 ? (
               <>

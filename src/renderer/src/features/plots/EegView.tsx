@@ -74,7 +74,7 @@ export function EegView({ profileId, channel, fieldPath, onHide }: EegViewProps)
   const shouldComputeSpectrum = isSpectrumShown && !isFullWindow;
 
   const spec = useMemo<PlotSpec>(
-    () => ({ kind: 'eeg', channel, fieldPath, timeSource, windowSeconds, filters, pixelWidth, shouldComputeSpectrum }),
+    () => ({ kind: 'eeg', target: { kind: 'channel', name: channel }, fieldPath, timeSource, windowSeconds, filters, pixelWidth, shouldComputeSpectrum }),
     [channel, fieldPath, timeSource, windowSeconds, filters, pixelWidth, shouldComputeSpectrum],
   );
   const { plot, updateProblem } = useBusPlot(profileId, eegViewKey(channel), spec);

@@ -46,11 +46,11 @@ function ProfilePlots({ profile }: { profile: Profile }) {
     () =>
       senders.flatMap(({ source, ids }): TelemetryChartDefinition[] =>
         ids.length === 0
-          ? [{ key: source.channel, title: source.channel, channel: source.channel, fieldPaths: source.fieldPaths, match: null }]
+          ? [{ key: source.channel, title: source.channel, target: { kind: 'channel', name: source.channel }, fieldPaths: source.fieldPaths, match: null }]
           : ids.map((id) => ({
               key: `${source.channel}#${id}`,
               title: `${id} (${source.noun})`,
-              channel: source.channel,
+              target: { kind: 'channel', name: source.channel },
               fieldPaths: source.fieldPaths,
               match: { path: source.idPath, equals: id },
             })),

@@ -31,7 +31,7 @@ export function PredictionsStrip({ profileId, viewKey, channel, windowSeconds, a
   const busWindowSeconds = Math.max(MIN_TELEMETRY_WINDOW_SECONDS, windowSeconds);
   const pixelWidth = Math.round((size?.width ?? 800) * devicePixelRatio);
   const spec = useMemo<PlotSpec>(
-    () => ({ kind: 'telemetry', channel, fieldPaths: PREDICTION_FIELD_PATHS, match: null, timeSource: 'message', windowSeconds: busWindowSeconds, pixelWidth }),
+    () => ({ kind: 'telemetry', target: { kind: 'channel', name: channel }, fieldPaths: PREDICTION_FIELD_PATHS, match: null, timeSource: 'message', windowSeconds: busWindowSeconds, pixelWidth }),
     [channel, busWindowSeconds, pixelWidth],
   );
   const { plot } = useBusPlot(profileId, viewKey, spec);

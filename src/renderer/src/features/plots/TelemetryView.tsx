@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
+import { laneTargetName, type LaneTarget } from '../../../../shared/liveChannels';
 import type { PlotSpec, SampleTimeSource } from '../../../../shared/plots';
 import { Notice } from '../../components/Notice';
 import { exportChartPng, pngFileName } from './exportChartPng';
@@ -23,7 +24,8 @@ export interface TelemetryChartDefinition {
   /** Stable, for React keys and test ids. */
   key: string;
   title: string;
-  channel: string;
+  /** A channel, or a stream whose entries' fields are charted (stored charts from before streams name a channel: plotSetupStore reads them as one). */
+  target: LaneTarget;
   fieldPaths: string[];
   match: { path: string; equals: string } | null;
 }
@@ -43,6 +45,7 @@ interface TelemetryViewProps {
 export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps) {
   const { setup, store } = usePlotSetup(profileId);
   const { windowSeconds, timeSource } = setup.chartSettings[chart.key] ?? DEFAULT_CHART_SETTINGS;
+  const targetName = laneTargetName(chart.target);
   const setWindowSeconds = (seconds: number): void => store.changeChartSettings(profileId, chart.key, { windowSeconds: seconds });
   const setTimeSource = (source: SampleTimeSource): void => store.changeChartSettings(profileId, chart.key, { timeSource: source });
   const [isPaused, setIsPaused] = useState(false);
@@ -53,12 +56,12 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
   const pixelWidth = Math.round((size?.width ?? 800) * devicePixelRatio);
 
   const spec = useMemo<PlotSpec>(
-    () => ({ kind: 'telemetry', channel: chart.channel, fieldPaths: chart.fieldPaths, match: chart.match, timeSource, windowSeconds, pixelWidth }),
-    [chart.channel, chart.fieldPaths, chart.match, timeSource, windowSeconds, pixelWidth],
+    () => ({ kind: 'telemetry', target: chart.target, fieldPaths: chart.fieldPaths, match: chart.match, timeSource, windowSeconds, pixelWidth }),
+    [chart.target, chart.fieldPaths, chart.match, timeSource, windowSeconds, pixelWidth],
   );
   const { plot, updateProblem } = useBusPlot(profileId, chartViewKey(chart.key), spec);
   const plotId = plot.state === 'open' ? plot.info.plotId : null;
-  const { summary, canvas: chartCanvas, rangeProblem } = useTelemetryChart({ containerRef, size, plotId, channel: chart.channel, windowSeconds, isPaused, clearedAtSeconds });
+  const { summary, canvas: chartCanvas, rangeProblem } = useTelemetryChart({ containerRef, size, plotId, channel: targetName, windowSeconds, isPaused, clearedAtSeconds });
 
   const names = summary?.seriesNames.length ? summary.seriesNames : chart.fieldPaths;
   const legend = names.map((name, index) => {
@@ -84,7 +87,7 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
         <div className="plot-title">
           <h3>{chart.title}</h3>
           <code className="muted">
-            {chart.channel}
+            {chart.target.kind === 'stream' ? `stream ${targetName}` : targetName}
             {chart.match ? ` · ${chart.match.path} = ${chart.match.equals}` : ''}
           </code>
         </div>
@@ -121,7 +124,7 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
       <div className="telemetry-chart-frame">
         <div className="telemetry-chart" ref={containerRef} />
         {(summary === null || summary.stats.samples === 0) && plot.state !== 'failed' && (
-          <p className="muted plot-placeholder">Waiting for messages on {chart.channel}…</p>
+          <p className="muted plot-placeholder">Waiting for {chart.target.kind === 'stream' ? 'entries' : 'messages'} on {targetName}…</p>
         )}
       </div>
       <p className="plot-status muted">

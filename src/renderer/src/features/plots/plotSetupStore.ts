@@ -12,6 +12,7 @@
 import { DEFAULT_EEG_FILTERS, EEG_SCALE_MICROVOLTS_PER_DIVISION, type EegFilterSettings, type SampleTimeSource } from '../../../../shared/plots';
 import type { LaneDisplaySettings, ScaleChoice } from './eegLaneLayout';
 import type { TelemetryChartDefinition } from './TelemetryView';
+import type { LaneTarget } from '../../../../shared/liveChannels';
 
 export interface EegViewSettings {
   windowSeconds: number;
@@ -193,9 +194,22 @@ function readChartSettings(value: unknown): TelemetryChartSettings | undefined {
 }
 
 function readChart(value: unknown): TelemetryChartDefinition | undefined {
-  if (!isRecord(value) || !isString(value.key) || !isString(value.title) || !isString(value.channel) || !Array.isArray(value.fieldPaths)) return undefined;
+  if (!isRecord(value) || !isString(value.key) || !isString(value.title) || !Array.isArray(value.fieldPaths)) return undefined;
+  const target = readChartTarget(value);
+  if (!target) return undefined;
   const match = isRecord(value.match) && isString(value.match.path) && isString(value.match.equals) ? { path: value.match.path, equals: value.match.equals } : null;
-  return { key: value.key, title: value.title, channel: value.channel, fieldPaths: value.fieldPaths.filter(isString), match };
+  return { key: value.key, title: value.title, target, fieldPaths: value.fieldPaths.filter(isString), match };
+}
+
+/** A chart's target; charts stored before plots took any target named a channel (`channel: "devices:telemetry"`). */
+function readChartTarget(value: Record<string, unknown>): LaneTarget | undefined {
+  if (isString(value.channel)) return { kind: 'channel', name: value.channel };
+  const target = value.target;
+  if (!isRecord(target)) return undefined;
+  if (target.kind === 'channel' && isString(target.name)) return { kind: 'channel', name: target.name };
+  if (target.kind === 'pattern' && isString(target.pattern)) return { kind: 'pattern', pattern: target.pattern };
+  if (target.kind === 'stream' && isString(target.key)) return { kind: 'stream', key: target.key };
+  return undefined;
 }
 
 function recordOf<T>(value: unknown, read: (entry: unknown) => T | undefined): Record<string, T> {

@@ -1,0 +1,342 @@
+/**
+ * One profile's tailed streams: one read loop on the profile's blocking
+ * connection that reads every tailed key in one command,
+ * `XREAD COUNT n BLOCK ms STREAMS k1 k2 … id1 id2 …`.
+ *
+ * - A new key is checked first on the command connection (XINFO STREAM for
+ *   its last id, then a non-blocking XREAD for the permission), so the lane
+ *   is 'active' or 'refused' before it joins the loop, and the tail starts
+ *   exactly at the stream's last id: nothing added after the lane appeared is
+ *   lost, nothing older is shown.
+ * - A blocked read is woken with CLIENT UNBLOCK from the command connection
+ *   when keys come or go; where the ACL refuses CLIENT, the change waits for
+ *   the block to end (BLOCK_MS).
+ * - Backpressure: consumers take each entry synchronously; the next XREAD is
+ *   sent only after the previous reply was handed out, COUNT entries per key
+ *   at most.
+ * - After the connection is lost (the profile's, or the blocking one alone),
+ *   every key resumes from the last id it read; XINFO STREAM tells whether a
+ *   trim took entries meanwhile, and the lane's state says so (`note`).
+ */
+import type { Redis } from 'ioredis';
+import type { ConnectionState } from '../../../shared/connectionState';
+import type { LaneSubscription } from '../../../shared/liveChannels';
+import type { ConnectionRegistry } from '../../connections/connectionRegistry';
+import type { SourceMessage } from '../messageSource';
+import { payloadOfEntry } from './entryPayload';
+import { describeResume, readStreamFacts } from './streamFacts';
+import { compareStreamIds } from './streamIds';
+import { TailConsumer, type TailEntry } from './tailConsumer';
+import { describeTailRefusal, isReplyError } from './tailRefusal';
+
+export interface TailTiming {
+  /**
+   * BLOCK of each XREAD. Finite so a connection that died silently is noticed,
+   * and so a key change waits at most this long where CLIENT UNBLOCK is refused.
+   */
+  blockMs: number;
+  /** COUNT of each XREAD, per key. */
+  entriesPerRead: number;
+}
+
+/**
+ * Motivation: COUNT 1000 per key keeps a full-speed stream to one reply per
+ * ~1000 entries (see bench stream-tail), small enough that one reply of 1 KiB
+ * entries stays near 1 MiB.
+ */
+export const DEFAULT_TAIL_TIMING: TailTiming = { blockMs: 1_000, entriesPerRead: 1_000 };
+
+const RETRY_BASE_DELAY_MS = 100;
+const RETRY_MAX_DELAY_MS = 5_000;
+/** CLIENT UNBLOCK that arrives before the server started blocking does nothing; try again this soon, this many times. */
+const UNBLOCK_RETRY_MS = 5;
+const UNBLOCK_ATTEMPTS = 20;
+
+export class ProfileTail {
+  private readonly entries = new Map<string, TailEntry>();
+  private client: Redis | null = null;
+  /** CLIENT ID of `client`, once known, for CLIENT UNBLOCK. */
+  private clientId: number | null = null;
+  private isReading = false;
+  private isLooping = false;
+  /** Keys changed since the current read was sent: the loop re-reads with the new set. */
+  private isStale = false;
+  private retryAttempts = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private isClosed = false;
+
+  constructor(
+    private readonly profileId: string,
+    private readonly connections: ConnectionRegistry,
+    private readonly timing: TailTiming,
+  ) {}
+
+  add(id: string, key: string, onMessage: (message: SourceMessage) => void): TailConsumer {
+    const name = Buffer.from(key, 'utf8');
+    const mapKey = name.toString('latin1');
+    let entry = this.entries.get(mapKey);
+    const isNew = !entry;
+    if (!entry) {
+      entry = { key, name, mapKey, consumers: new Set(), state: { state: 'subscribing', since: Date.now() }, lastId: null, addedUpToLastId: 0, isResuming: false, checkNumber: 0 };
+      this.entries.set(mapKey, entry);
+    }
+    const consumer = new TailConsumer(id, entry, onMessage, (leaving, from) => this.remove(leaving, from));
+    entry.consumers.add(consumer);
+    // A refused key is checked again when someone asks for it again: the permission may have been granted.
+    if (isNew || entry.state.state === 'refused') void this.check(entry);
+    return consumer;
+  }
+
+  handleConnectionState(state: ConnectionState): void {
+    if (state.state === 'ready') {
+      this.retryAttempts = 0;
+      // Only keys the loss interrupted: 'ready' may be reported again while nothing was lost.
+      for (const entry of this.entries.values()) if (entry.state.state === 'interrupted') void this.check(entry);
+      return;
+    }
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.dropClient();
+    const since = Date.now();
+    for (const entry of this.entries.values()) if (entry.state.state !== 'refused') this.setState(entry, { state: 'interrupted', since });
+  }
+
+  close(): void {
+    this.isClosed = true;
+    clearTimeout(this.retryTimer);
+    const since = Date.now();
+    for (const entry of this.entries.values()) for (const consumer of [...entry.consumers]) consumer.detach({ state: 'interrupted', since });
+    this.entries.clear();
+    this.wakeReader();
+    this.dropClient();
+  }
+
+  private remove(consumer: TailConsumer, entry: TailEntry): void {
+    entry.consumers.delete(consumer);
+    if (entry.consumers.size > 0 || this.entries.get(entry.mapKey) !== entry) return;
+    this.entries.delete(entry.mapKey);
+    entry.checkNumber++;
+    this.wakeReader();
+  }
+
+  /**
+   * Learns where the key's tail starts (its last id, or resumes from the
+   * last id read) and whether this user may read it, on the command
+   * connection; then the key joins the read loop.
+   */
+  private async check(entry: TailEntry): Promise<void> {
+    const number = ++entry.checkNumber;
+    const command = this.connections.commandClient(this.profileId);
+    if (!command) {
+      this.setState(entry, { state: 'interrupted', since: Date.now() });
+      return;
+    }
+    if (entry.state.state !== 'subscribing') this.setState(entry, { state: 'subscribing', since: Date.now() });
+    try {
+      const facts = await readStreamFacts(command, entry.name);
+      if (!this.isCurrent(entry, number)) return;
+      if (entry.lastId === null) {
+        entry.lastId = facts.lastGeneratedId;
+        entry.addedUpToLastId = facts.entriesAdded;
+      } else {
+        // What was missed is told when reading resumes (resumeNotes), not now: the tail may stay away a while longer.
+        entry.isResuming = true;
+      }
+      // XINFO may be allowed where XREAD is not: ask with the command the loop will send, without blocking.
+      await command.callBuffer('XREAD', 'COUNT', '1', 'STREAMS', entry.name, facts.exists ? facts.lastGeneratedId : '0-0');
+      if (!this.isCurrent(entry, number)) return;
+      this.setState(entry, { state: 'active', since: Date.now() });
+      this.wakeReader();
+      this.startLoop();
+    } catch (error) {
+      if (!this.isCurrent(entry, number)) return;
+      if (isReplyError(error)) {
+        const user = command.options.username || 'default';
+        this.setState(entry, { state: 'refused', since: Date.now(), error: describeTailRefusal(error, entry.key, user) });
+        return;
+      }
+      // The command connection failed: the profile's own state change brings the key back.
+      this.setState(entry, { state: 'interrupted', since: Date.now() });
+    }
+  }
+
+  private isCurrent(entry: TailEntry, number: number): boolean {
+    return !this.isClosed && this.entries.get(entry.mapKey) === entry && entry.checkNumber === number;
+  }
+
+  private readableEntries(): TailEntry[] {
+    const readable: TailEntry[] = [];
+    for (const entry of this.entries.values()) if (entry.state.state === 'active' && entry.lastId !== null) readable.push(entry);
+    return readable;
+  }
+
+  private startLoop(): void {
+    if (this.isLooping || this.isClosed) return;
+    this.isLooping = true;
+    void this.loop().finally(() => {
+      this.isLooping = false;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      const readable = this.readableEntries();
+      if (readable.length === 0 || this.isClosed) return;
+      const client = await this.readyClient();
+      if (!client) return;
+      this.isStale = false;
+      if (!(await this.resumeNotes(client, readable))) return;
+      const names = readable.map((entry) => entry.name);
+      const ids = readable.map((entry) => entry.lastId!);
+      let reply: unknown;
+      this.isReading = true;
+      try {
+        reply = await client.callBuffer('XREAD', 'COUNT', String(this.timing.entriesPerRead), 'BLOCK', String(this.timing.blockMs), 'STREAMS', ...names, ...ids);
+      } catch (error) {
+        this.isReading = false;
+        // A refusal (a key's type changed, a permission revoked, the connection's login refused) is found key by key
+        // on the next check, after a backoff; a fresh connection is taken, as this one may be the one refused.
+        this.onClientLost(client, isReplyError(error));
+        return;
+      }
+      this.isReading = false;
+      this.retryAttempts = 0;
+      if (Array.isArray(reply)) this.dispatch(reply as StreamReply[]);
+    }
+  }
+
+  private dispatch(reply: StreamReply[]): void {
+    const receivedAt = Date.now();
+    for (const [keyBytes, items] of reply) {
+      const entry = this.entries.get(keyBytes.toString('latin1'));
+      if (!entry || entry.state.state !== 'active' || entry.lastId === null || items.length === 0) continue;
+      let start = 0;
+      // The key may have been removed and added again while this read was out: skip what its new start already covers.
+      if (compareStreamIds(items[0]![0].toString('latin1'), entry.lastId) <= 0) {
+        while (start < items.length && compareStreamIds(items[start]![0].toString('latin1'), entry.lastId) <= 0) start++;
+      }
+      for (let index = start; index < items.length; index++) {
+        const [idBytes, fields] = items[index]!;
+        const message: SourceMessage = { channel: entry.name, pattern: null, payload: payloadOfEntry(fields), receivedAt, entryId: idBytes.toString('latin1') };
+        for (const consumer of entry.consumers) consumer.deliver(message);
+      }
+      entry.lastId = items[items.length - 1]![0].toString('latin1');
+      entry.addedUpToLastId += items.length - start;
+    }
+  }
+
+  /**
+   * For keys coming back from an interruption: on the connection that is
+   * about to read, learns whether entries after the last id read were
+   * trimmed meanwhile, and says so in the lane's state. False when the
+   * connection failed (the loop stops; the retry comes back here).
+   */
+  private async resumeNotes(client: Redis, readable: TailEntry[]): Promise<boolean> {
+    for (const entry of readable) {
+      if (!entry.isResuming || entry.lastId === null) continue;
+      let facts;
+      try {
+        facts = await readStreamFacts(client, entry.name);
+      } catch (error) {
+        this.onClientLost(client, isReplyError(error));
+        return false;
+      }
+      if (!entry.isResuming || this.entries.get(entry.mapKey) !== entry) continue;
+      entry.isResuming = false;
+      const resume = describeResume(facts, entry.lastId, entry.addedUpToLastId);
+      if (resume.restartFrom !== null) {
+        entry.lastId = resume.restartFrom;
+        entry.addedUpToLastId = 0;
+      }
+      this.setState(entry, { state: 'active', since: Date.now(), note: resume.note });
+    }
+    return true;
+  }
+
+  /** The blocking connection, ready, with its CLIENT ID learned; null when the profile is not ready. */
+  private async readyClient(): Promise<Redis | null> {
+    const client = this.connections.blockingClient(this.profileId);
+    if (!client) return null;
+    if (client.status === 'end' || client.status === 'close') {
+      // The registry has not yet forgotten a connection that just ended.
+      this.scheduleRetry();
+      return null;
+    }
+    if (client === this.client) return client;
+    this.client = client;
+    this.clientId = null;
+    try {
+      this.clientId = Number(await client.call('CLIENT', 'ID'));
+    } catch (error) {
+      if (!isReplyError(error)) {
+        this.onClientLost(client);
+        return null;
+      }
+      // CLIENT ID refused by the ACL: key changes then wait for the block to end.
+    }
+    return this.client === client ? client : null;
+  }
+
+  /** Wakes a blocked read so the loop reads again with the current keys. */
+  private wakeReader(): void {
+    this.isStale = true;
+    if (!this.isReading || this.clientId === null) return;
+    const command = this.connections.commandClient(this.profileId);
+    if (!command) return;
+    const clientId = this.clientId;
+    const attempt = (remaining: number): void => {
+      command.call('CLIENT', 'UNBLOCK', String(clientId)).then(
+        (answer) => {
+          // 0: the read had not started blocking yet (or already ended); ask again while it is still out.
+          if (Number(answer) === 0 && remaining > 1 && this.isReading && this.isStale && this.clientId === clientId) {
+            setTimeout(() => attempt(remaining - 1), UNBLOCK_RETRY_MS);
+          }
+        },
+        () => {
+          // CLIENT UNBLOCK refused or the connection is gone: the block ends on its own within blockMs.
+        },
+      );
+    };
+    attempt(UNBLOCK_ATTEMPTS);
+  }
+
+  private onClientLost(client: Redis, shouldDisconnect = false): void {
+    if (this.client !== client) return;
+    this.dropClient();
+    if (shouldDisconnect) client.disconnect();
+    if (this.isClosed || this.connections.stateOf(this.profileId).state !== 'ready') return;
+    // The blocking connection alone was cut (CLIENT KILL, a proxy): the profile stays ready, so this reconnects on its own.
+    const since = Date.now();
+    for (const entry of this.entries.values()) {
+      if (entry.state.state === 'active') this.setState(entry, { state: 'interrupted', since });
+    }
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.isClosed) return;
+    this.retryAttempts += 1;
+    const delayMs = Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** (this.retryAttempts - 1));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.connections.stateOf(this.profileId).state !== 'ready') return;
+      for (const entry of this.entries.values()) if (entry.state.state === 'interrupted') void this.check(entry);
+    }, delayMs);
+  }
+
+  private dropClient(): void {
+    const client = this.client;
+    this.client = null;
+    this.clientId = null;
+    this.isReading = false;
+    // The registry forgets a lane connection when it ends; one that failed but lingers is closed here.
+    if (client && client.status !== 'ready' && client.status !== 'end') client.disconnect();
+  }
+
+  private setState(entry: TailEntry, state: LaneSubscription): void {
+    entry.state = state;
+    for (const consumer of [...entry.consumers]) consumer.notify(state);
+  }
+}
+
+type StreamReply = [Buffer, [Buffer, Buffer[]][]];
