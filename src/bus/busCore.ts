@@ -16,6 +16,7 @@ import { ClientResources, type OwnedResource } from './clientResources';
 import { ConnectionRegistry } from './connections/connectionRegistry';
 import { ProfileStore } from './profiles/profileStore';
 import { loadOrCreateKeyFile, SecretBox } from './secrets/secretBox';
+import { DemoSource } from './sources/demo/demoSource';
 import { SubscriptionHub } from './sources/redisPubsub/subscriptionHub';
 import { SourceRouter } from './sources/sourceRouter';
 
@@ -50,9 +51,11 @@ export class BusCore {
     const profiles = await ProfileStore.open(options.dataDir, box);
     // The hub follows connection states to resubscribe and to mark gaps; it exists before the first state change.
     let hub: SubscriptionHub | null = null;
+    const demo = new DemoSource();
     const connections = new ConnectionRegistry({
       onDidChangeState: (profileId, state) => {
         hub?.handleConnectionState(profileId, state);
+        demo.handleConnectionState(profileId, state);
         emitEvent({ type: 'connection:state', profileId, state });
       },
       onDidReadFacts: (profileId, facts) => emitEvent({ type: 'connection:facts', profileId, facts }),
@@ -71,7 +74,8 @@ export class BusCore {
       connections,
       hub,
       // Lanes and plots see only the router: a new kind of source is a case there, not a change here.
-      sources: new SourceRouter({ redisPubsub: hub }),
+      sources: new SourceRouter({ redisPubsub: hub, demo: { source: demo, isDemoProfile: (profileId) => profiles.get(profileId)?.isDemo === true } }),
+      demo,
       resources: new ClientResources(),
       emitEvent,
       emitFrame,

@@ -22,7 +22,13 @@ export type ConnectionState =
   /** Gave up: retrying cannot help (wrong password, no permission, bad TLS settings). */
   | { state: 'failed'; since: number; reason: BusError }
   /** Closed by the user. */
-  | { state: 'closed'; since: number };
+  | { state: 'closed'; since: number }
+  /**
+   * A demo profile: no server and no connection, the messages are generated
+   * on this computer (bus/sources/demo/). Never 'ready', so nothing that
+   * needs a server mistakes it for one.
+   */
+  | { state: 'demo'; since: number };
 
 export type ConnectionStateName = ConnectionState['state'];
 
