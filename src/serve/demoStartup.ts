@@ -141,5 +141,6 @@ function failed(reason: string): DemoOutcome {
 
 /** What the page shows about the demo: the outcome's words, without the terminal's bookkeeping. */
 export function demoStatusOf(outcome: DemoOutcome): DemoStatus {
+  if (outcome.state === 'running' && 'hasNoServer' in outcome) return { state: 'running', message: outcome.message, hasNoServer: true };
   return { state: outcome.state, message: outcome.message };
 }

@@ -32,6 +32,11 @@ export type ConnectionState =
 
 export type ConnectionStateName = ConnectionState['state'];
 
+/** Whether lanes and plots can receive on the profile: a ready server, or demo data generated on this computer. */
+export function canReceive(state: ConnectionStateName): boolean {
+  return state === 'ready' || state === 'demo';
+}
+
 export type RedisMode = 'standalone' | 'sentinel' | 'cluster';
 
 /** What the connection panel shows once a connection is ready. */

@@ -26,8 +26,8 @@ export function summarizeConnectionState(state: ConnectionState): StateSummary {
     case 'closed':
       return { label: 'Disconnected', tone: 'neutral' };
     case 'demo':
-      // Never "Connected": there is no server, and the label says so wherever the state shows.
-      return { label: 'Demo data, no server', tone: 'good' };
+      // Never "Connected" nor its green: there is no server, and the label says so wherever the state shows.
+      return { label: 'Demo data, no server', tone: 'busy' };
   }
 }
 

@@ -14,6 +14,7 @@ export function ProfileHeader({ profile }: { profile: Profile }) {
         {profile.isProduction && <li className="chip chip-production">Production</li>}
         {profile.isReadOnly && <li className="chip">Read-only</li>}
         {profile.isManagedLocal && <li className="chip">Managed by Labwire</li>}
+        {profile.isDemo === true && <li className="chip chip-demo">Demo data — no server</li>}
       </ul>
     </header>
   );
