@@ -297,7 +297,11 @@ describe('demo startup on the real bus thread', () => {
     assert.deepStrictEqual(
       { demo: hello?.demo, isLaneAdded: lane.ok },
       {
-        demo: { state: 'running', message: `Nothing answers at 127.0.0.1:${local?.port} ("Local Redis"). ${REDIS_SERVER_MISSING_MESSAGE} ${NO_SERVER_DEMO_MESSAGE}` },
+        demo: {
+          state: 'running',
+          message: `Nothing answers at 127.0.0.1:${local?.port} ("Local Redis"). ${REDIS_SERVER_MISSING_MESSAGE} ${NO_SERVER_DEMO_MESSAGE}`,
+          hasNoServer: true,
+        },
         isLaneAdded: true,
       },
     );
