@@ -6,6 +6,7 @@ import { ServerFactsCard } from '../connection/ServerFactsCard';
 import { LocalRedisOffer } from '../localRedis/LocalRedisOffer';
 import { ProfileEditor } from '../profiles/ProfileEditor';
 import { DemoDataOffer } from '../simulator/DemoDataOffer';
+import { DemoProfileCard } from '../simulator/DemoProfileCard';
 import { DemoTrafficCard } from '../simulator/DemoTrafficCard';
 
 interface ConnectionSectionProps {
@@ -29,13 +30,17 @@ export function ConnectionSection({ profile, onSelectProfile, onDeleted }: Conne
         <DemoDataOffer profile={profile} onUseProfile={onSelectProfile} />
       </div>
       <div className="settings-column">
-        <ProfileEditor
-          key={profile.id}
-          profile={profile}
-          onSaved={() => undefined}
-          onDuplicated={(duplicate) => onSelectProfile(duplicate.id)}
-          onDeleted={onDeleted}
-        />
+        {profile.isDemo === true ? (
+          <DemoProfileCard profile={profile} onDeleted={onDeleted} />
+        ) : (
+          <ProfileEditor
+            key={profile.id}
+            profile={profile}
+            onSaved={() => undefined}
+            onDuplicated={(duplicate) => onSelectProfile(duplicate.id)}
+            onDeleted={onDeleted}
+          />
+        )}
       </div>
     </div>
   );

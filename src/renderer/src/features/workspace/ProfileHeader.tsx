@@ -6,9 +6,7 @@ export function ProfileHeader({ profile }: { profile: Profile }) {
       <span className={`color-stripe color-${profile.color}`} aria-hidden="true" />
       <div>
         <h1>{profile.name}</h1>
-        <p className="workspace-address">
-          {profile.host}:{profile.port}
-        </p>
+        <p className="workspace-address">{profile.isDemo === true ? 'Generated on this computer' : `${profile.host}:${profile.port}`}</p>
       </div>
       <ul className="chips" aria-label="Profile flags">
         {profile.isProduction && <li className="chip chip-production">Production</li>}
