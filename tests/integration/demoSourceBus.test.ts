@@ -129,7 +129,7 @@ describe('demo data with no server', () => {
     assert.deepStrictEqual(lateForRemoved, []);
   });
 
-  test('publishing to the demo profile is refused in plain words; server facts too', async () => {
+  test('publishing to the demo profile is refused in plain words; server facts and channel discovery too', async () => {
     const published = await core.handle('publish:send', {
       profileId: demo.id,
       channel: 'devices:telemetry',
@@ -139,8 +139,9 @@ describe('demo data with no server', () => {
       isConfirmed: false,
     });
     const facts = await core.handle('connection:facts', { profileId: demo.id });
+    const discovered = await core.handle('channels:discover', { profileId: demo.id, pattern: '*' });
     assert.deepStrictEqual(
-      { published, facts },
+      { published, facts, discovered },
       {
         published: {
           ok: false,
@@ -154,6 +155,13 @@ describe('demo data with no server', () => {
           error: {
             code: 'NOT_CONNECTED',
             message: 'Demo data has no server behind it: it is generated on this computer. Publishing and reading from Redis need a Redis server; connect a profile for one.',
+          },
+        },
+        discovered: {
+          ok: false,
+          error: {
+            code: 'NOT_CONNECTED',
+            message: 'This profile has no server to look for channels on: its data is generated on this computer. Add a lane by name or pattern instead.',
           },
         },
       },
