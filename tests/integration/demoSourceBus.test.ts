@@ -60,14 +60,16 @@ const channelsOf = (laneId: string): Set<string> =>
   new Set(sink.messages().filter((message) => message.laneIds.includes(laneId)).map((message) => message.channel.text));
 
 describe('demo data with no server', () => {
-  test('the demo profile is labelled as such and its state is "demo", never "ready"', async () => {
+  test('the demo profile is labelled as such, its state is "demo", never "ready", and "export all" leaves it out', async () => {
     const listed = valueOf(await core.handle('profiles:list', {})) as Profile[];
     const connectionStates = valueOf(await core.handle('connection:states', {})) as Record<string, ConnectionState>;
+    const exported = valueOf(await core.handle('profiles:export', {})) as { json: string; count: number };
     assert.deepStrictEqual(
       {
         listed: listed.map((profile) => ({ name: profile.name, isDemo: profile.isDemo === true })),
         state: connectionStates[demo.id]?.state,
         events: states.filter((entry) => entry.profileId === demo.id).map((entry) => entry.state.state),
+        exported: { count: exported.count, hasDemo: exported.json.includes('Demo data') },
       },
       {
         listed: [
@@ -76,6 +78,8 @@ describe('demo data with no server', () => {
         ],
         state: 'demo',
         events: ['demo'],
+        // "Export all" is for the lab's servers; the demo profile has none.
+        exported: { count: 1, hasDemo: false },
       },
     );
   });

@@ -178,7 +178,8 @@ export class ProfileStore {
 
   /** The chosen profiles (all when `ids` is absent) without ids, timestamps or secrets. */
   exportJson(ids?: string[]): Result<{ json: string; count: number }> {
-    const chosen = ids === undefined ? [...this.records.values()] : ids.map((id) => this.records.get(id));
+    // "Export all" means the lab's servers: the demo profile has none, and would import elsewhere as a Redis profile.
+    const chosen = ids === undefined ? [...this.records.values()].filter((record) => record.profile.isDemo !== true) : ids.map((id) => this.records.get(id));
     const found = chosen.filter((record): record is ProfileRecord => record !== undefined);
     if (found.length !== chosen.length) return this.notFound();
     return ok({ json: formatProfilesExport(found.map((record) => record.profile)), count: found.length });
