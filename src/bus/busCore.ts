@@ -16,6 +16,7 @@ import { ClientResources, type OwnedResource } from './clientResources';
 import { ConnectionRegistry } from './connections/connectionRegistry';
 import { ProfileStore } from './profiles/profileStore';
 import { loadOrCreateKeyFile, SecretBox } from './secrets/secretBox';
+import { DemoSource } from './sources/demo/demoSource';
 import { SubscriptionHub } from './sources/redisPubsub/subscriptionHub';
 import { SourceRouter } from './sources/sourceRouter';
 import { StreamTail } from './sources/redisStream/streamTail';
@@ -52,10 +53,12 @@ export class BusCore {
     // The hub follows connection states to resubscribe and to mark gaps; it exists before the first state change.
     let hub: SubscriptionHub | null = null;
     let streamTail: StreamTail | null = null;
+    const demo = new DemoSource();
     const connections = new ConnectionRegistry({
       onDidChangeState: (profileId, state) => {
         hub?.handleConnectionState(profileId, state);
         streamTail?.handleConnectionState(profileId, state);
+        demo.handleConnectionState(profileId, state);
         emitEvent({ type: 'connection:state', profileId, state });
       },
       onDidReadFacts: (profileId, facts) => emitEvent({ type: 'connection:facts', profileId, facts }),
@@ -75,7 +78,12 @@ export class BusCore {
       connections,
       hub,
       // Lanes and plots see only the router: a new kind of source is a case there, not a change here.
-      sources: new SourceRouter({ redisPubsub: hub, redisStream: streamTail }),
+      sources: new SourceRouter({
+        redisPubsub: hub,
+        redisStream: streamTail,
+        demo: { source: demo, isDemoProfile: (profileId) => profiles.get(profileId)?.isDemo === true },
+      }),
+      demo,
       resources: new ClientResources(),
       emitEvent,
       emitFrame,

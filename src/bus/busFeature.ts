@@ -10,6 +10,7 @@ import type { Result } from '../shared/result';
 import type { ClientResources } from './clientResources';
 import type { ConnectionRegistry } from './connections/connectionRegistry';
 import type { ProfileStore } from './profiles/profileStore';
+import type { DemoSource } from './sources/demo/demoSource';
 import type { MessageSource } from './sources/messageSource';
 import type { SubscriptionHub } from './sources/redisPubsub/subscriptionHub';
 
@@ -42,6 +43,8 @@ export interface BusServices {
   hub: SubscriptionHub;
   /** Where lanes and plots get messages: one router over every kind of source (sources/sourceRouter.ts). */
   sources: MessageSource;
+  /** Demo data with no server: the simulator delivers into it for demo profiles (sources/demo/). */
+  demo: DemoSource;
   /** What each client opened, released when it goes (plots now; tails, relays, recordings later). */
   resources: ClientResources;
   emitEvent(event: BusEvent): void;

@@ -3,7 +3,9 @@
  * only the bus's own requests (what a user could do by clicking). Open the
  * default "Local Redis" profile; if nothing listens there and redis-server is
  * installed, start a Labwire-managed Redis instead; then start the simulator
- * on whichever profile is ready.
+ * on whichever profile is ready. When neither Redis can be had, the demo runs
+ * with no server (simulator:startOffline): generated data straight into the
+ * demo profile's lanes and plots, and the message says so.
  */
 import type { ConnectionState } from '../shared/connectionState';
 import type { BusToHostMessage, DemoStatus } from '../shared/contract';
@@ -18,6 +20,10 @@ const DEFAULT_PROFILE_NAME = 'Local Redis';
 export const REDIS_SERVER_MISSING_MESSAGE =
   'Demo traffic needs redis-server, which is not installed here. Install it with: sudo apt-get install redis-server, then restart Labwire.';
 
+/** What the terminal and the page say after the reason when the demo runs with no server. */
+export const NO_SERVER_DEMO_MESSAGE =
+  'Showing demo data from no server instead: it is generated on this computer, on the profile "Demo data (no server)", and nothing is published anywhere.';
+
 export type DemoBus = Pick<BusThread, 'request' | 'onDidEmit'>;
 
 /** The part of the serve host the demo needs: its bus, and where to say how the demo went. */
@@ -29,6 +35,8 @@ export interface DemoHost {
 /** Whole sentences for the terminal (after "Demo: ") and the page. */
 export type DemoOutcome =
   | { state: 'running'; profileId: string; isManagedRedis: boolean; message: string }
+  /** No Redis could be had: the demo profile's generated data, with no server. */
+  | { state: 'running'; profileId: string; isManagedRedis: false; hasNoServer: true; message: string }
   | { state: 'failed'; message: string };
 
 type SettledState = Exclude<ConnectionState, { state: 'connecting' }> | { state: 'timeout'; afterMs: number };
@@ -56,16 +64,24 @@ export async function startDemo(bus: DemoBus, connectTimeoutMs = DEMO_CONNECT_TI
     await bus.request('connection:close', { profileId: defaultProfile.id });
   }
 
-  if (hello.value.localRedis.state === 'unavailable') {
-    const where = defaultProfile ? `Nothing answers at ${defaultProfile.host}:${defaultProfile.port} ("${defaultProfile.name}"). ` : '';
-    return { state: 'failed', message: `${where}${REDIS_SERVER_MISSING_MESSAGE}` };
-  }
+  const where = defaultProfile ? `Nothing answers at ${defaultProfile.host}:${defaultProfile.port} ("${defaultProfile.name}"). ` : '';
+  if (hello.value.localRedis.state === 'unavailable') return startWithNoServer(bus, `${where}${REDIS_SERVER_MISSING_MESSAGE}`);
   const started = await bus.request('localRedis:start', {});
-  if (!started.ok) return failed(`could not start a Labwire-managed Redis: ${started.error.message}`);
+  if (!started.ok) return startWithNoServer(bus, `${where}Labwire could not start its own Redis: ${started.error.message}`);
   const managed = started.value.profile;
   const state = await openAndSettle(bus, managed.id, connectTimeoutMs);
-  if (state.state !== 'ready') return failed(`started a Labwire-managed Redis but could not connect to it: ${describeSettled(state)}`);
+  if (state.state !== 'ready') {
+    await bus.request('connection:close', { profileId: managed.id });
+    return startWithNoServer(bus, `${where}Labwire started its own Redis but could not connect to it: ${describeSettled(state)}`);
+  }
   return startTraffic(bus, managed, true);
+}
+
+/** Neither Redis could be had: the demo profile's generated data, and `why` first so the fix stays in view. */
+async function startWithNoServer(bus: DemoBus, why: string): Promise<DemoOutcome> {
+  const started = await bus.request('simulator:startOffline', { options: DEFAULT_SIMULATOR_OPTIONS });
+  if (!started.ok) return { state: 'failed', message: `${why} Demo data with no server could not start either: ${started.error.message}` };
+  return { state: 'running', profileId: started.value.profile.id, isManagedRedis: false, hasNoServer: true, message: `${why} ${NO_SERVER_DEMO_MESSAGE}` };
 }
 
 function pickDefaultProfile(profiles: Profile[]): Profile | undefined {
@@ -125,5 +141,6 @@ function failed(reason: string): DemoOutcome {
 
 /** What the page shows about the demo: the outcome's words, without the terminal's bookkeeping. */
 export function demoStatusOf(outcome: DemoOutcome): DemoStatus {
+  if (outcome.state === 'running' && 'hasNoServer' in outcome) return { state: 'running', message: outcome.message, hasNoServer: true };
   return { state: outcome.state, message: outcome.message };
 }

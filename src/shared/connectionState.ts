@@ -22,9 +22,20 @@ export type ConnectionState =
   /** Gave up: retrying cannot help (wrong password, no permission, bad TLS settings). */
   | { state: 'failed'; since: number; reason: BusError }
   /** Closed by the user. */
-  | { state: 'closed'; since: number };
+  | { state: 'closed'; since: number }
+  /**
+   * A demo profile: no server and no connection, the messages are generated
+   * on this computer (bus/sources/demo/). Never 'ready', so nothing that
+   * needs a server mistakes it for one.
+   */
+  | { state: 'demo'; since: number };
 
 export type ConnectionStateName = ConnectionState['state'];
+
+/** Whether lanes and plots can receive on the profile: a ready server, or demo data generated on this computer. */
+export function canReceive(state: ConnectionStateName): boolean {
+  return state === 'ready' || state === 'demo';
+}
 
 export type RedisMode = 'standalone' | 'sentinel' | 'cluster';
 

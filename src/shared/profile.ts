@@ -57,6 +57,8 @@ export interface Profile extends ProfileFields {
   createdAt: number;
   /** Epoch milliseconds. */
   updatedAt: number;
+  /** Demo data generated on this computer, no server behind it (sources/demo/); absent means false. */
+  isDemo?: boolean;
 }
 
 /**

@@ -14,7 +14,7 @@ import { startServeHostProcess } from './fixtures/serveHostProcess';
 const READY_TIMEOUT_MS = 20_000;
 const DEMO_SETTLED_TIMEOUT_MS = 30_000;
 
-test('started with --demo on a machine without redis-server, the page says why there is no demo and how to fix it', async ({ page }, testInfo) => {
+test('started with --demo on a machine without redis-server, the page says why there is no Redis demo, how to fix it, and that demo data runs with no server', async ({ page }, testInfo) => {
   // Nothing listens at the default profile's port (a fresh machine), whatever runs on this one's 6379.
   const silentPort = await findFreePort();
   const emptyBin = testInfo.outputPath('bin-without-redis');
@@ -32,7 +32,8 @@ test('started with --demo on a machine without redis-server, the page says why t
     await page.goto(host.url);
     await expect(page.getByTestId('demo-notice')).toHaveText(
       `Nothing answers at 127.0.0.1:${silentPort} ("Local Redis"). Demo traffic needs redis-server, which is not installed here. ` +
-        'Install it with: sudo apt-get install redis-server, then restart Labwire.',
+        'Install it with: sudo apt-get install redis-server, then restart Labwire. Showing demo data from no server instead: ' +
+        'it is generated on this computer, on the profile "Demo data (no server)", and nothing is published anywhere.',
       { timeout: DEMO_SETTLED_TIMEOUT_MS },
     );
     await saveScreenshot(page, testInfo, 'demo-without-redis-server');

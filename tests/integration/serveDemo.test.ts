@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { REDIS_SERVER_MISSING_MESSAGE, runDemo, startDemo, type DemoBus } from '../../src/serve/demoStartup';
+import { NO_SERVER_DEMO_MESSAGE, REDIS_SERVER_MISSING_MESSAGE, runDemo, startDemo, type DemoBus } from '../../src/serve/demoStartup';
 import { startServeHost, type ServeHost } from '../../src/serve/serveHost';
 import type { ConnectionState } from '../../src/shared/connectionState';
+import { decodeBusMessage } from '../../src/shared/busMessageCodec';
 import { SERVE_WEBSOCKET_PATH, type BusToHostMessage, type HelloInfo } from '../../src/shared/contract';
 import { defaultProfileFields, type Profile, type ProfileDraft } from '../../src/shared/profile';
 import { fail, ok, type Result } from '../../src/shared/result';
@@ -19,6 +20,7 @@ import { DEFAULT_SIMULATOR_OPTIONS, type LocalRedisStatus } from '../../src/shar
 import { findFreePort } from '../support/freePort';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
 import { openSocket, SocketInbox } from '../support/serveClient';
+import { until } from '../support/waitUntil';
 
 function fakeProfile(id: string, port: number, isManagedLocal: boolean): Profile {
   const name = isManagedLocal ? 'Labwire local Redis' : 'Local Redis';
@@ -66,6 +68,8 @@ class FakeDemoBus {
         return ok({ profile: fakeProfile('managed', 6390, true), status: { state: 'running', port: 6390, pid: 1, dataDir: '/x' } });
       case 'simulator:start':
         return ok({ state: 'running', options: DEFAULT_SIMULATOR_OPTIONS, since: 0, published: 0, failed: 0, channels: [] });
+      case 'simulator:startOffline':
+        return ok({ profile: { ...fakeProfile('demo', 6379, false), isDemo: true }, status: { state: 'running' } });
       default:
         return fail('INVALID', `unexpected ${method}`);
     }
@@ -118,15 +122,35 @@ describe('demo startup, scripted', () => {
     );
   });
 
-  test('refused and no redis-server installed: says so with the command that fixes it, and starts nothing', async () => {
+  test('refused and no redis-server installed: says so with the command that fixes it, and shows demo data from no server', async () => {
     const bus = new FakeDemoBus({ state: 'unavailable', reason: 'redis-server is not installed.' }, { local: REFUSED_STATE });
     const outcome = await startDemo(bus.asDemoBus());
-    assert.deepStrictEqual(outcome, {
-      state: 'failed',
-      message:
-        'Nothing answers at 127.0.0.1:6379 ("Local Redis"). Demo traffic needs redis-server, which is not installed here. ' +
-        'Install it with: sudo apt-get install redis-server, then restart Labwire.',
-    });
+    assert.deepStrictEqual(
+      { outcome, calls: bus.calls },
+      {
+        outcome: {
+          state: 'running',
+          profileId: 'demo',
+          isManagedRedis: false,
+          hasNoServer: true,
+          message:
+            'Nothing answers at 127.0.0.1:6379 ("Local Redis"). Demo traffic needs redis-server, which is not installed here. ' +
+            'Install it with: sudo apt-get install redis-server, then restart Labwire. Showing demo data from no server instead: ' +
+            'it is generated on this computer, on the profile "Demo data (no server)", and nothing is published anywhere.',
+        },
+        calls: ['system:hello', 'profiles:list', 'connection:open local', 'connection:close local', 'simulator:startOffline'],
+      },
+    );
+  });
+
+  test('the managed Redis never answers: it is closed, and the demo runs with no server', async () => {
+    const managedRefused: ConnectionState = { ...REFUSED_STATE, lastError: { code: 'REFUSED', message: 'Nothing is listening at 127.0.0.1:6390.' } };
+    const bus = new FakeDemoBus({ state: 'stopped' }, { local: REFUSED_STATE, managed: managedRefused });
+    const outcome = await startDemo(bus.asDemoBus());
+    assert.deepStrictEqual(
+      { state: outcome.state, hasNoServer: 'hasNoServer' in outcome, calls: bus.calls.slice(-3) },
+      { state: 'running', hasNoServer: true, calls: ['connection:open managed', 'connection:close managed', 'simulator:startOffline'] },
+    );
   });
 
   test('a wrong password is not papered over with a managed Redis', async () => {
@@ -232,7 +256,7 @@ describe('demo startup on the real bus thread', () => {
     );
   });
 
-  test('without redis-server on the PATH, the page hears why the demo did not start and the command that fixes it', async () => {
+  test('without redis-server on the PATH, the page hears why, the fix, and that demo data from no server flows into lanes', async () => {
     const pathWithoutRedis = join(root, 'empty-bin');
     await mkdir(pathWithoutRedis);
     const savedPath = process.env.PATH;
@@ -259,9 +283,27 @@ describe('demo startup on the real bus thread', () => {
     const hello = answer.kind === 'response' && answer.result.ok ? (answer.result.value as HelloInfo) : null;
     const listed = await host.bus.request('profiles:list', {});
     const local = listed.ok ? listed.value.find((profile) => profile.name === 'Local Redis') : undefined;
-    assert.deepStrictEqual(hello?.demo, {
-      state: 'failed',
-      message: `Nothing answers at 127.0.0.1:${local?.port} ("Local Redis"). ${REDIS_SERVER_MISSING_MESSAGE}`,
+    const demoProfile = listed.ok ? listed.value.find((profile) => profile.isDemo === true) : undefined;
+    // The lane's messages come back as feed frames through the same host, with no Redis anywhere.
+    const feedChannels = new Set<string>();
+    const stopListening = host.bus.onDidEmit((message) => {
+      if (message.kind !== 'encodedFrame') return;
+      const decoded = decodeBusMessage(message.bytes);
+      if (decoded.kind === 'frame' && decoded.frame.kind === 'feed') for (const fed of decoded.frame.messages) feedChannels.add(fed.channel.text);
     });
+    const lane = await host.bus.request('lanes:add', { profileId: demoProfile?.id ?? '', target: { kind: 'pattern', pattern: 'user:*' }, decoder: 'auto' });
+    await until('demo messages in the lane', () => feedChannels.has('user:demo1:raw'), 10_000);
+    stopListening();
+    assert.deepStrictEqual(
+      { demo: hello?.demo, isLaneAdded: lane.ok },
+      {
+        demo: {
+          state: 'running',
+          message: `Nothing answers at 127.0.0.1:${local?.port} ("Local Redis"). ${REDIS_SERVER_MISSING_MESSAGE} ${NO_SERVER_DEMO_MESSAGE}`,
+          hasNoServer: true,
+        },
+        isLaneAdded: true,
+      },
+    );
   });
 });

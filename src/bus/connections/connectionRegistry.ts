@@ -16,8 +16,14 @@ export interface ConnectionRegistryOptions {
   timing?: Partial<ConnectionTiming>;
 }
 
+/** What a feature that needs a server hears about a demo profile. */
+export const DEMO_HAS_NO_SERVER_MESSAGE =
+  'Demo data has no server behind it: it is generated on this computer. Publishing and reading from Redis need a Redis server; connect a profile for one.';
+
 export class ConnectionRegistry {
   private readonly connections = new Map<string, ProfileConnection>();
+  /** Demo profiles (no server, nothing to supervise) and the epoch ms each was opened; see openDemo. */
+  private readonly demos = new Map<string, number>();
   private readonly timing: ConnectionTiming;
 
   constructor(private readonly options: ConnectionRegistryOptions) {
@@ -30,6 +36,7 @@ export class ConnectionRegistry {
    * nothing; with another endpoint the old connections close first.
    */
   open(profileId: string, endpoint: RedisEndpoint): ConnectionState {
+    this.demos.delete(profileId);
     const existing = this.connections.get(profileId);
     if (existing?.isActive && isSameEndpoint(existing.endpoint, endpoint)) return existing.state;
     if (existing) void existing.close();
@@ -47,24 +54,50 @@ export class ConnectionRegistry {
     return connection.open();
   }
 
+  /**
+   * Opens a demo profile: no socket, no server. Its state is 'demo', never
+   * 'ready', and the clients below stay undefined for it, so every feature
+   * that needs a server takes its "not connected" path.
+   */
+  openDemo(profileId: string): ConnectionState {
+    const existing = this.demos.get(profileId);
+    if (existing !== undefined) return { state: 'demo', since: existing };
+    const connection = this.connections.get(profileId);
+    this.connections.delete(profileId);
+    if (connection) void connection.close();
+    const state: ConnectionState = { state: 'demo', since: Date.now() };
+    this.demos.set(profileId, state.since);
+    this.options.onDidChangeState(profileId, state);
+    return state;
+  }
+
   /** Closes all of the profile's connections; the state becomes 'closed' ('idle' if it was never opened). */
   async close(profileId: string): Promise<ConnectionState> {
+    if (this.demos.delete(profileId)) {
+      const closed: ConnectionState = { state: 'closed', since: Date.now() };
+      this.options.onDidChangeState(profileId, closed);
+      return closed;
+    }
     const connection = this.connections.get(profileId);
     if (!connection) return { state: 'idle' };
     return connection.close();
   }
 
   stateOf(profileId: string): ConnectionState {
+    const demoSince = this.demos.get(profileId);
+    if (demoSince !== undefined) return { state: 'demo', since: demoSince };
     return this.connections.get(profileId)?.state ?? { state: 'idle' };
   }
 
   states(): Record<string, ConnectionState> {
     const states: Record<string, ConnectionState> = {};
     for (const [profileId, connection] of this.connections) states[profileId] = connection.state;
+    for (const [profileId, since] of this.demos) states[profileId] = { state: 'demo', since };
     return states;
   }
 
   async readFacts(profileId: string): Promise<Result<ServerFacts>> {
+    if (this.demos.has(profileId)) return noServer();
     const connection = this.connections.get(profileId);
     if (!connection) return notOpen();
     return connection.readFacts();
@@ -72,6 +105,7 @@ export class ConnectionRegistry {
 
   /** PUBLISH on the command connection; the value is the number of receivers. Never queued, never re-sent. */
   async publish(profileId: string, channel: string, payload: Buffer): Promise<Result<number>> {
+    if (this.demos.has(profileId)) return noServer();
     const connection = this.connections.get(profileId);
     if (!connection) return notOpen();
     return connection.publish(channel, payload);
@@ -95,12 +129,17 @@ export class ConnectionRegistry {
   async dispose(): Promise<void> {
     const connections = [...this.connections.values()];
     this.connections.clear();
+    this.demos.clear();
     await Promise.all(connections.map((connection) => connection.close()));
   }
 
   private laneClient(profileId: string, role: LaneRole): Redis | undefined {
     return this.connections.get(profileId)?.laneClient(role);
   }
+}
+
+function noServer<T>(): Result<T> {
+  return fail('NOT_CONNECTED', DEMO_HAS_NO_SERVER_MESSAGE);
 }
 
 function notOpen<T>(): Result<T> {

@@ -10,6 +10,8 @@ export function createConnectionsFeature(services: BusServices): BusFeature<keyo
     name: 'connections',
     handlers: {
       'connection:open': async ({ profileId }) => {
+        // A demo profile has no server to dial: opening it lets its generated data flow (sources/demo/).
+        if (profiles.get(profileId)?.isDemo === true) return ok(connections.openDemo(profileId));
         const endpoint = profiles.endpointFor(profileId);
         if (!endpoint.ok) return endpoint;
         return ok(connections.open(profileId, endpoint.value));

@@ -118,6 +118,10 @@ export class LiveChannels {
     pattern: string,
   ): Promise<Result<{ channels: DiscoveredChannel[]; patternSubscriptions: number; isTruncated: boolean }>> {
     const client = this.options.connections.commandClient(profileId);
+    if (!client && this.options.source.receivingState(profileId).state === 'ready') {
+      // Receiving without a Redis connection: a source with no server behind it (the demo source).
+      return fail('NOT_CONNECTED', 'This profile has no server to look for channels on: its data is generated on this computer. Add a lane by name or pattern instead.');
+    }
     if (!client) return fail('NOT_CONNECTED', 'Labwire is not connected to this server. Connect first, then look for channels.');
     return discoverChannels(client, pattern);
   }

@@ -38,7 +38,7 @@ function parseStoredProfile(value: unknown, index: number, seenIds: Set<string>)
   const parsed = parseProfileFields(value);
   if (!parsed.ok) return `${where}: ${parsed.problem.message}`;
   const entry = value as Record<string, unknown>;
-  const { id, isManagedLocal, createdAt, updatedAt, sealedPassword, shouldChooseTlsFiles } = entry;
+  const { id, isManagedLocal, createdAt, updatedAt, sealedPassword, shouldChooseTlsFiles, isDemo } = entry;
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH || seenIds.has(id))
     return `${where} ("${parsed.fields.name}") has a missing or repeated id.`;
   seenIds.add(id);
@@ -52,6 +52,7 @@ function parseStoredProfile(value: unknown, index: number, seenIds: Set<string>)
   };
   if (typeof sealedPassword === 'string' && sealedPassword.length > 0) stored.sealedPassword = sealedPassword;
   if (shouldChooseTlsFiles === true) stored.shouldChooseTlsFiles = true;
+  if (isDemo === true) stored.isDemo = true;
   return stored;
 }
 

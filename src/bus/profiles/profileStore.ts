@@ -28,6 +28,7 @@ import { toRedisEndpoint } from './profileEndpoint';
 import { PROFILES_FILE_NAME, readProfilesFile, writeProfilesFile, type StoredProfile } from './profileFile';
 
 export const MANAGED_LOCAL_PROFILE_NAME = 'Labwire local Redis';
+export const DEMO_PROFILE_NAME = 'Demo data (no server)';
 const COPY_SUFFIX = ' (copy)';
 const IMPORTED_SUFFIX = ' (imported)';
 
@@ -177,7 +178,8 @@ export class ProfileStore {
 
   /** The chosen profiles (all when `ids` is absent) without ids, timestamps or secrets. */
   exportJson(ids?: string[]): Result<{ json: string; count: number }> {
-    const chosen = ids === undefined ? [...this.records.values()] : ids.map((id) => this.records.get(id));
+    // "Export all" means the lab's servers: the demo profile has none, and would import elsewhere as a Redis profile.
+    const chosen = ids === undefined ? [...this.records.values()].filter((record) => record.profile.isDemo !== true) : ids.map((id) => this.records.get(id));
     const found = chosen.filter((record): record is ProfileRecord => record !== undefined);
     if (found.length !== chosen.length) return this.notFound();
     return ok({ json: formatProfilesExport(found.map((record) => record.profile)), count: found.length });
@@ -273,6 +275,24 @@ export class ProfileStore {
         record = this.newRecord(fields, this.secretFrom(password, NO_SECRET, fields));
         record.profile.isManagedLocal = true;
       }
+      records.set(record.profile.id, record);
+      return ok(toProfile(record));
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value;
+  }
+
+  /**
+   * The one demo profile (demo data with no server, sources/demo/), created
+   * on first use. Its host and port are never dialled. Rejects only when the
+   * profiles file cannot be written.
+   */
+  async upsertDemo(): Promise<Profile> {
+    const result = await this.change((records) => {
+      const existing = [...records.values()].find((record) => record.profile.isDemo === true);
+      if (existing) return ok(toProfile(existing));
+      const record = this.newRecord({ ...defaultProfileFields(), name: DEMO_PROFILE_NAME, color: 'violet' }, NO_SECRET);
+      record.profile.isDemo = true;
       records.set(record.profile.id, record);
       return ok(toProfile(record));
     });

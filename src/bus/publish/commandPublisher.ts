@@ -167,6 +167,9 @@ export class CommandPublisher {
 
   private notConnected(profile: Profile): Result<never> {
     const state = this.options.connections.stateOf(profile.id).state;
+    if (state === 'demo') {
+      return fail('NOT_CONNECTED', `"${profile.name}" is demo data generated on this computer, with no server to publish to, so nothing was published. Publish on a profile for a Redis server.`);
+    }
     const message =
       state === 'connecting' || state === 'reconnecting'
         ? `Labwire is still connecting to "${profile.name}", so nothing was published. Try again when the connection is ready.`

@@ -1,19 +1,29 @@
-/** The simulator feature: demo traffic published to a profile's server, one simulator per profile. */
+/**
+ * The simulator feature: demo traffic, one simulator per profile. On a Redis
+ * profile it is published to the server; on the demo profile (no server) it
+ * is delivered straight to that profile's lanes and plots by the demo source.
+ */
 import type { SIMULATOR_REQUESTS } from '../../shared/features/simulatorContract';
+import type { Profile } from '../../shared/profile';
 import { fail, ok } from '../../shared/result';
 import type { BusFeature, BusServices } from '../busFeature';
 import { LabSimulator } from './labSimulator';
+import type { PublishFunction } from './publishGate';
 
 export function createSimulatorFeature(services: BusServices): BusFeature<keyof typeof SIMULATOR_REQUESTS> {
   const simulators = new Map<string, LabSimulator>();
-  const simulatorFor = (profileId: string): LabSimulator => {
-    let simulator = simulators.get(profileId);
+  const publisherFor = (profile: Profile): PublishFunction =>
+    profile.isDemo === true
+      ? (channel, payload) => Promise.resolve(ok(services.demo.deliver(profile.id, channel, payload)))
+      : (channel, payload) => services.connections.publish(profile.id, channel, payload);
+  const simulatorFor = (profile: Profile): LabSimulator => {
+    let simulator = simulators.get(profile.id);
     if (!simulator) {
       simulator = new LabSimulator({
-        publish: (channel, payload) => services.connections.publish(profileId, channel, payload),
-        onDidChangeStatus: (status) => services.emitEvent({ type: 'simulator:status', profileId, status }),
+        publish: publisherFor(profile),
+        onDidChangeStatus: (status) => services.emitEvent({ type: 'simulator:status', profileId: profile.id, status }),
       });
-      simulators.set(profileId, simulator);
+      simulators.set(profile.id, simulator);
     }
     return simulator;
   };
@@ -24,7 +34,19 @@ export function createSimulatorFeature(services: BusServices): BusFeature<keyof 
         const profile = services.profiles.get(profileId);
         if (!profile) return fail('NOT_FOUND', 'That connection profile no longer exists.');
         if (profile.isReadOnly) return fail('READ_ONLY', `"${profile.name}" is read-only, so Labwire will not publish demo traffic to it.`);
-        return ok(simulatorFor(profileId).start(options));
+        // The demo profile has nothing to connect to: starting its data is opening it.
+        if (profile.isDemo === true) services.connections.openDemo(profile.id);
+        return ok(simulatorFor(profile).start(options));
+      },
+      'simulator:startOffline': async ({ options }) => {
+        let profile: Profile;
+        try {
+          profile = await services.profiles.upsertDemo();
+        } catch (error) {
+          return fail('INTERNAL', `Labwire could not save the demo profile: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        services.connections.openDemo(profile.id);
+        return ok({ profile, status: simulatorFor(profile).start(options) });
       },
       'simulator:stop': async ({ profileId }) => ok(simulators.get(profileId)?.stop() ?? { state: 'stopped' }),
       'simulator:status': async ({ profileId }) => ok(simulators.get(profileId)?.status() ?? { state: 'stopped' }),

@@ -19,6 +19,15 @@ export interface RouterSources {
   redisPubsub: MessageSource<PubsubTarget>;
   /** Redis stream keys, tailed with XREAD on the profile's blocking connection. */
   redisStream: MessageSource<StreamTarget>;
+  /** Generated demo data with no server (demo/demoSource.ts); absent where no demo can run (tests of one source). */
+  demo?: DemoSources;
+}
+
+export interface DemoSources {
+  /** Serves every target of a demo profile. */
+  source: MessageSource<PubsubTarget>;
+  /** Whether the profile is a demo profile, served by `source` alone. */
+  isDemoProfile(profileId: string): boolean;
 }
 
 export class SourceRouter implements MessageSource {
@@ -28,21 +37,35 @@ export class SourceRouter implements MessageSource {
     switch (target.kind) {
       case 'channel':
       case 'pattern':
-        return this.sources.redisPubsub.subscribe(profileId, target, onMessage);
+        return (this.demoSourceOf(profileId) ?? this.sources.redisPubsub).subscribe(profileId, target, onMessage);
       case 'stream':
+        // A demo profile has no server: the tail finds no connection and says so.
         return this.sources.redisStream.subscribe(profileId, target, onMessage);
       default:
         return unhandledTarget(target);
     }
   }
 
-  /** The profile's Redis connection is what every source so far receives through. */
+  /** A demo profile receives from the demo source; every other one through its Redis connection. */
   receivingState(profileId: string): ConnectionState {
-    return this.sources.redisPubsub.receivingState(profileId);
+    return (this.demoSourceOf(profileId) ?? this.sources.redisPubsub).receivingState(profileId);
   }
 
   onDidChangeReceiving(listener: (profileId: string, state: ConnectionState) => void): () => void {
     // A source with its own link (a device bridge) adds its listener here; a stream tail shares the profile's connection and its states.
-    return this.sources.redisPubsub.onDidChangeReceiving(listener);
+    const stopRedis = this.sources.redisPubsub.onDidChangeReceiving((profileId, state) => {
+      if (!this.demoSourceOf(profileId)) listener(profileId, state);
+    });
+    const stopDemo = this.sources.demo?.source.onDidChangeReceiving(listener);
+    return () => {
+      stopRedis();
+      stopDemo?.();
+    };
+  }
+
+  /** The demo source when the profile is a demo profile; undefined for every Redis profile. */
+  private demoSourceOf(profileId: string): MessageSource<PubsubTarget> | undefined {
+    const demo = this.sources.demo;
+    return demo?.isDemoProfile(profileId) === true ? demo.source : undefined;
   }
 }

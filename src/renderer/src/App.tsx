@@ -29,8 +29,9 @@ export function App() {
   const isNewProfileOpen = chosenProfile === NEW_PROFILE_CHOICE;
 
   const list = profiles.data ?? [];
-  // By default the first connected profile (where `--demo` traffic flows), else the first one.
-  const firstProfile = list.find((profile) => states.data?.[profile.id]?.state === 'ready') ?? list[0];
+  // By default the first connected profile (where `--demo` traffic flows), else open demo data (a demo with no server), else the first one.
+  const stateOf = (profile: Profile): string | undefined => states.data?.[profile.id]?.state;
+  const firstProfile = list.find((profile) => stateOf(profile) === 'ready') ?? list.find((profile) => stateOf(profile) === 'demo') ?? list[0];
   const selected: Profile | undefined = isNewProfileOpen ? undefined : (list.find((profile) => profile.id === chosenProfile) ?? firstProfile);
 
   const mainRef = useRef<HTMLElement>(null);
@@ -65,7 +66,7 @@ export function App() {
         onDeleted={showDefault}
       />
     );
-  else main = <WelcomePanel onCreate={createProfile} />;
+  else main = <WelcomePanel onCreate={createProfile} onUseProfile={selectProfile} />;
 
   return (
     <div className="app">
@@ -84,7 +85,7 @@ export function App() {
           {main}
         </main>
       </div>
-      <StatusBar hello={hello.data} />
+      <StatusBar hello={hello.data} isShowingDemo={selected?.isDemo === true} />
     </div>
   );
 }

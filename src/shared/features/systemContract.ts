@@ -15,7 +15,8 @@ export type SecretStorageStatus =
 /** What `npm run serve -- --demo` did, so the page can say it. Messages are whole sentences for a technician. */
 export type DemoStatus =
   | { state: 'starting' }
-  | { state: 'running'; message: string }
+  /** `hasNoServer`: no Redis could be had, so the demo profile shows data generated on this computer. */
+  | { state: 'running'; message: string; hasNoServer?: boolean }
   /** `message` says what stopped the demo and, when a command fixes it, that command. */
   | { state: 'failed'; message: string };
 

@@ -37,10 +37,14 @@ export function ConnectionPanel({ profile }: { profile: Profile }) {
         <h2 id="connection-title">Connection</h2>
         <StateBadge state={isCurrent ? state.state : 'unknown'} />
       </div>
-      <p className="connection-address">
-        {profile.host}:{profile.port} · database {profile.db} · user {profile.username || 'default'}
-        {profile.tls.isEnabled ? ' · TLS' : ''}
-      </p>
+      {profile.isDemo === true ? (
+        <p className="connection-address">No server: demo data is generated on this computer and goes straight to lanes and plots.</p>
+      ) : (
+        <p className="connection-address">
+          {profile.host}:{profile.port} · database {profile.db} · user {profile.username || 'default'}
+          {profile.tls.isEnabled ? ' · TLS' : ''}
+        </p>
+      )}
       <div className={`connection-status tone-${summary.tone}`} data-testid="connection-status">
         <span aria-hidden="true">
           <StatusDot tone={summary.tone} label={sentence} />
@@ -53,7 +57,7 @@ export function ConnectionPanel({ profile }: { profile: Profile }) {
       <GapNotice state={state} />
       <div className="button-row">
         <button type="button" className={isActive ? undefined : 'primary'} onClick={onToggle} disabled={!isCurrent || open.isPending || close.isPending}>
-          {isActive ? 'Disconnect' : 'Connect'}
+          {toggleLabel(profile.isDemo === true, isActive)}
         </button>
       </div>
       {error && (
@@ -63,4 +67,10 @@ export function ConnectionPanel({ profile }: { profile: Profile }) {
       )}
     </section>
   );
+}
+
+/** A demo profile has nothing to connect to: its button opens and closes the demo data. */
+function toggleLabel(isDemo: boolean, isActive: boolean): string {
+  if (isDemo) return isActive ? 'Close demo data' : 'Open demo data';
+  return isActive ? 'Disconnect' : 'Connect';
 }

@@ -25,6 +25,9 @@ export function summarizeConnectionState(state: ConnectionState): StateSummary {
       return { label: 'Failed', tone: 'bad' };
     case 'closed':
       return { label: 'Disconnected', tone: 'neutral' };
+    case 'demo':
+      // Never "Connected" nor its green: there is no server, and the label says so wherever the state shows.
+      return { label: 'Demo data, no server', tone: 'busy' };
   }
 }
 
@@ -44,6 +47,8 @@ export function describeConnectionState(state: ConnectionState, now: number | nu
     }
     case 'failed':
       return `Failed: ${state.reason.message}`;
+    case 'demo':
+      return 'Demo data — no server; generated on this computer.';
     default:
       return summarizeConnectionState(state).label;
   }
@@ -73,5 +78,5 @@ export function adviseOnFailure(state: ConnectionState): string | null {
 
 /** Whether the user can ask to connect now, or rather to disconnect. */
 export function isConnectionActive(state: ConnectionState): boolean {
-  return state.state === 'connecting' || state.state === 'ready' || state.state === 'reconnecting';
+  return state.state === 'connecting' || state.state === 'ready' || state.state === 'reconnecting' || state.state === 'demo';
 }

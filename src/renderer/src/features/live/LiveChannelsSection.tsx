@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { canReceive } from '../../../../shared/connectionState';
 import type { Lane } from '../../../../shared/liveChannels';
 import type { Profile } from '../../../../shared/profile';
 import { useConnectionState } from '../../api/busQueries';
@@ -32,7 +33,7 @@ function LiveChannels({ profile }: { profile: Profile }) {
   // A seq names a message only within one feed generation: a restarted feed forgets the selection.
   const [selectionGeneration, setSelectionGeneration] = useState(generation);
   const selectedSeq = selectionGeneration === generation ? selection.selectedSeq : null;
-  const isReady = connection.state === 'ready';
+  const isReady = canReceive(connection.state);
   const lanes = lanesQuery.data ?? NO_LANES;
   const seenChannels = useSeenChannelNames(store);
   const suggestions = channelSuggestions(lanes, seenChannels, (history.data ?? []).map((record) => record.channel));
@@ -64,7 +65,11 @@ function LiveChannels({ profile }: { profile: Profile }) {
         />
         <MessageInspector profileId={profile.id} generation={generation} seq={selectedSeq} lanes={lanes} />
       </div>
-      <PublishPanel profile={profile} isReady={isReady} channelSuggestions={suggestions} />
+      {profile.isDemo === true ? (
+        <Notice tone="info">Demo data has no server to publish to: it is generated on this computer. Publish on a profile for a Redis server.</Notice>
+      ) : (
+        <PublishPanel profile={profile} isReady={isReady} channelSuggestions={suggestions} />
+      )}
     </div>
   );
 }

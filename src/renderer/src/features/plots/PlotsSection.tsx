@@ -1,4 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
+import { canReceive } from '../../../../shared/connectionState';
 import type { Profile } from '../../../../shared/profile';
 import { useConnectionState, useSimulatorStatus } from '../../api/busQueries';
 import { Notice } from '../../components/Notice';
@@ -21,8 +22,8 @@ export function PlotsSection({ profile }: { profile: Profile }) {
 function ProfilePlots({ profile }: { profile: Profile }) {
   const connection = useConnectionState(profile.id);
   // A reconnect keeps the views (and the bus keeps their history); only a closed connection empties the tab.
-  const isConnected = connection.state === 'ready' || connection.state === 'reconnecting';
-  const isReady = connection.state === 'ready';
+  const isConnected = canReceive(connection.state) || connection.state === 'reconnecting';
+  const isReady = canReceive(connection.state);
   const simulator = useSimulatorStatus(profile.id);
   const publishedChannels = simulator.data?.state === 'running' ? simulator.data.channels : NO_CHANNELS;
   const { setup, store } = usePlotSetup(profile.id);

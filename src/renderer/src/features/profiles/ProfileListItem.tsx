@@ -24,9 +24,7 @@ export function ProfileListItem({ profile, state, isSelected, onSelect }: Profil
         <span className={`color-stripe color-${profile.color}`} aria-hidden="true" />
         <span className="profile-item-text">
           <span className="profile-item-name">{profile.name}</span>
-          <span className="profile-item-address">
-            {profile.host}:{profile.port}
-          </span>
+          <span className="profile-item-address">{profile.isDemo === true ? 'Demo data, no server' : `${profile.host}:${profile.port}`}</span>
           <StatusDot tone={summary.tone} label={summary.label} />
         </span>
       </button>

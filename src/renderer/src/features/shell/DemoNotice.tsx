@@ -9,7 +9,8 @@ export const DEMO_STATUS_POLL_INTERVAL_MS = 1_000;
 
 /**
  * What `npm run serve -- --demo` did, said where the operator looks: the page,
- * not only the terminal. A running demo needs no banner (its traffic shows).
+ * not only the terminal. A running demo on a server needs no banner (its
+ * traffic shows); one with no server says so, with why and the fix.
  */
 export function DemoNotice() {
   const api = useLabwireApi();
@@ -23,6 +24,12 @@ export function DemoNotice() {
     return (
       <div className="link-banner link-busy" role="status" data-testid="demo-notice">
         Starting demo traffic…
+      </div>
+    );
+  if (demo?.state === 'running' && demo.hasNoServer === true)
+    return (
+      <div className="link-banner link-busy" role="status" data-testid="demo-notice">
+        {demo.message}
       </div>
     );
   if (demo?.state === 'failed')

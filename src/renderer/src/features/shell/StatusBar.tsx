@@ -10,13 +10,20 @@ const LINK_WORDS = {
   unauthorized: 'refused',
 } as const;
 
-export function StatusBar({ hello }: { hello: HelloInfo | undefined }) {
+interface StatusBarProps {
+  hello: HelloInfo | undefined;
+  /** The shown profile is demo data generated here: said at the bottom too, so no screen passes it off as a server. */
+  isShowingDemo: boolean;
+}
+
+export function StatusBar({ hello, isShowingDemo }: StatusBarProps) {
   const link = useLinkState();
   return (
     <footer className="status-bar" aria-label="About this console">
       <span>Labwire {hello?.appVersion ?? ''}</span>
       {hello && <span>{HOST_NAMES[hello.host]}</span>}
       <span>Server link: {LINK_WORDS[link.state]}</span>
+      {isShowingDemo && <span data-testid="status-demo">Showing demo data from no server</span>}
       {hello && <DataFolder path={hello.dataDir} />}
       {hello && <PasswordNote status={hello.secretStorage} />}
     </footer>

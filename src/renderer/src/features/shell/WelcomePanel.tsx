@@ -1,4 +1,12 @@
-export function WelcomePanel({ onCreate }: { onCreate(): void }) {
+import { TryDemoButton } from '../simulator/TryDemoButton';
+
+interface WelcomePanelProps {
+  onCreate(): void;
+  /** Show a profile: the demo profile once its data runs. */
+  onUseProfile(profileId: string): void;
+}
+
+export function WelcomePanel({ onCreate, onUseProfile }: WelcomePanelProps) {
   return (
     <div className="empty-state welcome">
       <h1>Welcome to Labwire</h1>
@@ -7,6 +15,8 @@ export function WelcomePanel({ onCreate }: { onCreate(): void }) {
         New profile
       </button>
       <p className="muted">Already have profiles from another computer? Use Import in the sidebar.</p>
+      <p className="muted">No server yet? Demo data is generated on this computer and needs none.</p>
+      <TryDemoButton onUseProfile={onUseProfile} isPrimary={false} />
     </div>
   );
 }

@@ -13,7 +13,7 @@ import { TextField } from '../../components/TextField';
 import { checkSimulatorForm, simulatorFormFromOptions, type SimulatorForm } from './simulatorForm';
 import { SimulatorStatusLine } from './SimulatorStatusLine';
 
-/** Made-up EEG and lab traffic on a ready server, so the console can be tried without instruments. */
+/** Made-up EEG and lab traffic on a ready server, or generated here for the demo profile, so the console can be tried without instruments. */
 export function DemoTrafficCard({ profile }: { profile: Profile }) {
   const queryClient = useQueryClient();
   const status = useSimulatorStatus(profile.id);
@@ -51,7 +51,11 @@ export function DemoTrafficCard({ profile }: { profile: Profile }) {
   return (
     <section className="card" aria-labelledby="demo-traffic-title">
       <h2 id="demo-traffic-title">Demo traffic</h2>
-      <p className="field-hint">Publishes made-up EEG samples and lab messages on this server, so you can try the console without instruments.</p>
+      <p className="field-hint">
+        {profile.isDemo === true
+          ? 'Generates made-up EEG samples and lab messages on this computer, straight into lanes and plots. There is no server: nothing is published.'
+          : 'Publishes made-up EEG samples and lab messages on this server, so you can try the console without instruments.'}
+      </p>
       <fieldset className="simulator-fields" disabled={isRunning}>
         <legend className="visually-hidden">Demo traffic settings</legend>
         <div className="field-grid field-grid-3">
@@ -77,7 +81,7 @@ export function DemoTrafficCard({ profile }: { profile: Profile }) {
           </button>
         )}
       </div>
-      <SimulatorStatusLine status={status.data} />
+      <SimulatorStatusLine status={status.data} hasNoServer={profile.isDemo === true} />
       {status.data?.state === 'running' && status.data.channels.length > 0 && (
         <details className="simulator-channels">
           <summary>Channels in use ({status.data.channels.length})</summary>

@@ -9,10 +9,18 @@ function describeRunning(status: Extract<SimulatorStatus, { state: 'running' }>)
   return `Publishing since ${formatClockTime(status.since)}: ${counts}${skipped}.`;
 }
 
-export function SimulatorStatusLine({ status }: { status: SimulatorStatus | undefined }) {
+/** With no server nothing is published: the count is of messages made here (handed to lanes and plots, if any listen). */
+function describeGenerating(status: Extract<SimulatorStatus, { state: 'running' }>): string {
+  const skipped = status.skipped > 0 ? `, ${counterFormat.format(status.skipped)} skipped because the generator fell behind` : '';
+  return `Generating on this computer since ${formatClockTime(status.since)}: ${counterFormat.format(status.published)} messages made${skipped}. No server receives them.`;
+}
+
+export function SimulatorStatusLine({ status, hasNoServer }: { status: SimulatorStatus | undefined; hasNoServer: boolean }) {
+  let text = hasNoServer ? 'Not generating.' : 'Not publishing.';
+  if (status?.state === 'running') text = hasNoServer ? describeGenerating(status) : describeRunning(status);
   return (
     <p className="simulator-status" role="status" aria-live="polite" data-testid="simulator-status">
-      {status?.state === 'running' ? describeRunning(status) : 'Not publishing.'}
+      {text}
     </p>
   );
 }

@@ -5,6 +5,8 @@ import { useIsConnectionStateCurrent } from '../connection/useShownConnectionSta
 import { ServerFactsCard } from '../connection/ServerFactsCard';
 import { LocalRedisOffer } from '../localRedis/LocalRedisOffer';
 import { ProfileEditor } from '../profiles/ProfileEditor';
+import { DemoDataOffer } from '../simulator/DemoDataOffer';
+import { DemoProfileCard } from '../simulator/DemoProfileCard';
 import { DemoTrafficCard } from '../simulator/DemoTrafficCard';
 
 interface ConnectionSectionProps {
@@ -24,16 +26,21 @@ export function ConnectionSection({ profile, onSelectProfile, onDeleted }: Conne
         <ConnectionPanel profile={profile} />
         <LocalRedisOffer profile={profile} onUseProfile={onSelectProfile} />
         {isReady && <ServerFactsCard profileId={profile.id} />}
-        {isReady && <DemoTrafficCard profile={profile} />}
+        {(isReady || (state.state === 'demo' && isCurrent)) && <DemoTrafficCard profile={profile} />}
+        <DemoDataOffer profile={profile} onUseProfile={onSelectProfile} />
       </div>
       <div className="settings-column">
-        <ProfileEditor
-          key={profile.id}
-          profile={profile}
-          onSaved={() => undefined}
-          onDuplicated={(duplicate) => onSelectProfile(duplicate.id)}
-          onDeleted={onDeleted}
-        />
+        {profile.isDemo === true ? (
+          <DemoProfileCard profile={profile} onDeleted={onDeleted} />
+        ) : (
+          <ProfileEditor
+            key={profile.id}
+            profile={profile}
+            onSaved={() => undefined}
+            onDuplicated={(duplicate) => onSelectProfile(duplicate.id)}
+            onDeleted={onDeleted}
+          />
+        )}
       </div>
     </div>
   );
