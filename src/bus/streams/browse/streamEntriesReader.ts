@@ -55,12 +55,15 @@ async function hasEntryBeyond(client: Redis, key: string, id: string, direction:
   return (await readRange(client, key, read, 1)).length > 0;
 }
 
-/** TYPE first, alongside the read: a missing key and a key of another type get their own plain answer. */
-async function checkIsStream(client: Redis, key: string): Promise<Result<true>> {
-  const type = await client.type(key);
-  if (type === 'none') return fail('NOT_FOUND', `There is no stream named ${quotedKey(key)} (any more). It may have been deleted or expired.`);
-  if (type !== 'stream') return fail('INVALID', `The key ${quotedKey(key)} holds a ${type}, not a stream, so it has no entries to show.`);
-  return ok(true);
+/**
+ * TYPE is sent alongside the read: a missing key and a key of another type
+ * get their own plain answer (the read itself only says WRONGTYPE).
+ */
+function typeProblem(type: PromiseSettledResult<string>, key: string): Result<never> | null {
+  if (type.status !== 'fulfilled') return null;
+  if (type.value === 'none') return fail('NOT_FOUND', `There is no stream named ${quotedKey(key)} (any more). It may have been deleted or expired.`);
+  if (type.value !== 'stream') return fail('INVALID', `The key ${quotedKey(key)} holds a ${type.value}, not a stream, so it has no entries to show.`);
+  return null;
 }
 
 export async function readEntriesPage(client: Redis, request: StreamEntriesRequest, username: string): Promise<Result<StreamEntriesPage>> {
@@ -69,8 +72,11 @@ export async function readEntriesPage(client: Redis, request: StreamEntriesReque
   const { key, count } = request;
   const kind = request.range.kind;
   try {
-    const [isStream, length, rows] = await Promise.all([checkIsStream(client, key), client.xlen(key).catch(() => 0), readRange(client, key, read.value, count + 1)]);
-    if (!isStream.ok) return isStream;
+    const [type, length, rowsRead] = await Promise.allSettled([client.type(key), client.xlen(key), readRange(client, key, read.value, count + 1)]);
+    const problem = typeProblem(type, key);
+    if (problem) return problem;
+    if (rowsRead.status === 'rejected') throw rowsRead.reason;
+    const rows = rowsRead.value;
     const hasMoreInDirection = rows.length > count;
     const shown = rows.slice(0, count);
     if (read.value.command === 'XRANGE') shown.reverse();
@@ -87,7 +93,7 @@ export async function readEntriesPage(client: Redis, request: StreamEntriesReque
       else if (kind === 'olderThan') hasNewer = true;
       else hasNewer = newest !== undefined && (await hasEntryBeyond(client, key, newest, 'newer'));
     }
-    return ok({ entries: shown.map((raw) => decodeEntry(raw)), hasOlder, hasNewer, length });
+    return ok({ entries: shown.map((raw) => decodeEntry(raw)), hasOlder, hasNewer, length: length.status === 'fulfilled' ? length.value : rows.length });
   } catch (error) {
     return streamCommandFailure(error, { command: read.value.command, key, username });
   }
@@ -98,9 +104,11 @@ export async function readEntryDetail(client: Redis, key: string, idText: string
   if (!id) return badId('id');
   const exact = `${id.ms}-${id.seq}`;
   try {
-    const [isStream, rows] = await Promise.all([checkIsStream(client, key), readRange(client, key, { command: 'XRANGE', from: exact, to: exact }, 1)]);
-    if (!isStream.ok) return isStream;
-    const raw = rows[0];
+    const [type, entryRead] = await Promise.allSettled([client.type(key), readRange(client, key, { command: 'XRANGE', from: exact, to: exact }, 1)]);
+    const problem = typeProblem(type, key);
+    if (problem) return problem;
+    if (entryRead.status === 'rejected') throw entryRead.reason;
+    const raw = entryRead.value[0];
     if (!raw) return fail('NOT_FOUND', `Entry ${exact} is no longer in ${quotedKey(key)}: it was trimmed or deleted.`);
     return ok(decodeEntryDetail(raw));
   } catch (error) {
