@@ -58,3 +58,18 @@ describe('stream ids', () => {
     assert.equal(firstIdAt(-5), '0-0');
   });
 });
+
+describe('field values', () => {
+  test('decode as the live feed does, words starting like JSON included', async () => {
+    const { fieldValueOf } = await import('../../src/bus/streams/browse/entryDecoding');
+    const { buildShownFields } = await import('../../src/bus/feed/feedMessageBuilder');
+    for (const text of ['task_request', 'normal', 'false alarm', 'true', 'null \n', 'false', 'nullx', '300', '{"a":1}', 'f\u00e9e']) {
+      const bytes = Buffer.from(text);
+      const feed = buildShownFields(bytes, 'auto', 0);
+      const field = fieldValueOf(bytes);
+      assert.deepEqual([field.kind, field.preview], [feed.kind, feed.preview], text);
+    }
+    const notUtf8 = fieldValueOf(Buffer.from([0x74, 0xff, 0x00]));
+    assert.equal(notUtf8.kind, buildShownFields(Buffer.from([0x74, 0xff, 0x00]), 'auto', 0).kind);
+  });
+});
