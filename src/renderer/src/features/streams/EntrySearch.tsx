@@ -71,7 +71,7 @@ export function EntrySearch({ profileId, streamKey, onResult }: EntrySearchProps
 
   const shown = result ?? progress;
   return (
-    <form className="entry-search" onSubmit={(event) => void onSubmit(event)} aria-label="Search entries">
+    <form className="entry-search" onSubmit={(event) => void onSubmit(event)} aria-label="Search a window of entries">
       <div className="entry-search-fields">
         <label htmlFor={`${id}-query`}>Search entries</label>
         <input id={`${id}-query`} className="mono-input" value={query} spellCheck={false} placeholder="payload.status == failed, or any text" onChange={(event) => setQuery(event.target.value)} />
