@@ -10,12 +10,16 @@ import { Redis } from 'ioredis';
 import { readEntriesPage, readEntryDetail } from '../../src/bus/streams/browse/streamEntriesReader';
 import { listStreams } from '../../src/bus/streams/browse/streamList';
 import { runSearch, type SearchControl } from '../../src/bus/streams/browse/streamSearch';
+import { createStreamsFeature } from '../../src/bus/streams/browse/streamsFeature';
+import type { BusServices } from '../../src/bus/busFeature';
+import type { BusEvent } from '../../src/shared/contract';
+import { defaultProfileFields, type Profile } from '../../src/shared/profile';
 import { DEFAULT_DEAD_LETTER_TEMPLATES } from '../../src/shared/deadLetterNames';
 import type { EntriesRange, StreamSearchProgress, StreamSummary } from '../../src/shared/features/streamsContract';
 import { MAX_LISTED_FIELDS } from '../../src/shared/streamEntries';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
 import { suiteCleanups } from '../support/unhandledRejections';
-import { valueOf } from '../support/waitUntil';
+import { until, valueOf } from '../support/waitUntil';
 
 const cleanups = suiteCleanups();
 let server: TestRedisServer;
@@ -234,5 +238,41 @@ describe('permissions', () => {
     assert.ok(!refused.ok);
     assert.equal(refused.error.code, 'NOPERM');
     assert.match(refused.error.message, /viewer\) may not run XREVRANGE on "paged": ask the lab admin to grant \+xrevrange/);
+  });
+});
+
+describe('the streams feature', () => {
+  const profile: Profile = { ...defaultProfileFields(), id: 'lab', name: 'Lab 2', hasPassword: false, isManagedLocal: false, createdAt: 0, updatedAt: 0 };
+
+  /** The services the feature uses: profiles, the command connection, events. */
+  function feature(connected: boolean, events: BusEvent[]) {
+    const services = {
+      profiles: { get: (id: string) => (id === 'lab' ? profile : undefined) },
+      connections: { commandClient: () => (connected ? client : undefined) },
+      emitEvent: (event: BusEvent) => events.push(event),
+    } as unknown as BusServices;
+    return createStreamsFeature(services);
+  }
+
+  test('says so when the profile is not connected', async () => {
+    const result = await feature(false, []).handlers['streams:list']({ profileId: 'lab', pattern: '*', cursor: '0', count: 10 }, 'client');
+    assert.ok(!result.ok && result.error.code === 'NOT_CONNECTED' && /not connected to "Lab 2"/.test(result.error.message));
+  });
+
+  test('a search sends progress events and stops on streams:searchStop', async () => {
+    const events: BusEvent[] = [];
+    const streams = feature(true, events);
+    const running = streams.handlers['streams:search'](
+      { profileId: 'lab', key: 'searched', searchId: 'stop-me', window: { kind: 'ids', fromId: '-', toId: '+' }, query: 'no such text anywhere', maxEntries: 100_000 },
+      'client',
+    );
+    await until('a progress event', () => events.length > 0);
+    const stopped = valueOf(await streams.handlers['streams:searchStop']({ searchId: 'stop-me' }, 'client'));
+    assert.equal(stopped.wasRunning, true);
+    const result = valueOf(await running);
+    assert.ok(result.outcome === 'stopped' || result.outcome === 'done');
+    const first = events[0]!;
+    assert.ok(first.type === 'streams:searchProgress' && first.progress.searchId === 'stop-me' && first.progress.scanned > 0);
+    assert.equal(valueOf(await streams.handlers['streams:searchStop']({ searchId: 'stop-me' }, 'client')).wasRunning, false);
   });
 });
