@@ -69,3 +69,33 @@ test('a stream appears in the list, opens, pages and is searched', async ({ page
     writer.disconnect();
   }
 });
+
+test('odd entries are shown capped and counted: binary, names that are not UTF-8, 10,000 fields, 1 MB', async ({ page, labwire, redis }, testInfo) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const writer = new Redis({ host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  writer.on('error', () => undefined);
+  try {
+    const wide: string[] = [];
+    for (let index = 0; index < 10_000; index++) wide.push(`f${index}`, String(index));
+    await writer.xadd('odd', '1-1', ...wide);
+    await writer.xadd('odd', '1-2', 'blob', 'x'.repeat(1024 * 1024));
+    await writer.xadd('odd', '1-3', Buffer.from([0x6e, 0xff, 0x0a]), Buffer.from([0x00, 0x9c, 0xff, 0x01]));
+
+    await page.goto(labwire.url);
+    await createProfile(page, { name: 'Odd Redis', host: '127.0.0.1', port: redis.port });
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'ready', { timeout: READY_TIMEOUT_MS });
+    await openStream(page, 'odd');
+    const opened = page.getByRole('region', { name: 'Stream odd' });
+    const rows = opened.locator('.entries-table tbody tr');
+    await expect(rows).toHaveCount(3);
+    await expect(rows.nth(0)).toContainText('n\\xFF\\n=00 9c ff 01');
+    await expect(rows.nth(1)).toContainText('blob=xxxx');
+    await expect(rows.nth(2)).toContainText('+9,936 more fields');
+    await rows.nth(0).getByRole('button', { name: '1-3' }).click();
+    await expect(page.getByRole('region', { name: 'Entry 1-3' }).getByText('00000000  00 9c ff 01')).toBeVisible();
+    await saveScreenshot(page, testInfo, 'odd-entries');
+  } finally {
+    writer.disconnect();
+  }
+});

@@ -31,7 +31,7 @@ export function EntryInspector({ profileId, streamKey, entryId, onClose }: { pro
       ) : (
         <>
           <p className="muted">
-            Added {formatEntryTime(detail.data.entry.timeMs)} · {detail.data.entry.fieldCount.toLocaleString('en-US')} fields · {formatBytes(detail.data.entry.totalBytes)}
+            Added {formatEntryTime(detail.data.entry.timeMs)} · {detail.data.entry.fieldCount.toLocaleString('en-US')} {detail.data.entry.fieldCount === 1 ? 'field' : 'fields'} · {formatBytes(detail.data.entry.totalBytes)}
             {detail.data.fields.length < detail.data.entry.fieldCount ? ` · the first ${detail.data.fields.length.toLocaleString('en-US')} fields shown` : ''}
           </p>
           <dl className="entry-fields">
