@@ -37,7 +37,7 @@ export function StreamList({ profileId, openedKey, onOpen }: StreamListProps) {
     setError(null);
     try {
       const page = await callBus(api, 'streams:list', { profileId, pattern: wanted, cursor: previous?.nextCursor ?? '0', count: STREAMS_PER_PAGE });
-      setListing({ pattern: wanted, streams: [...(previous?.streams ?? []), ...page.streams], nextCursor: page.nextCursor, hasMore: page.hasMore });
+      setListing({ pattern: wanted, streams: withoutRepeats([...(previous?.streams ?? []), ...page.streams]), nextCursor: page.nextCursor, hasMore: page.hasMore });
     } catch (caught) {
       setError(caught);
     } finally {
@@ -110,4 +110,15 @@ export function StreamList({ profileId, openedKey, onOpen }: StreamListProps) {
       )}
     </section>
   );
+}
+
+/** SCAN may return a key more than once (while the server rehashes): each stream is listed once, the first time seen. */
+function withoutRepeats(streams: readonly StreamSummary[]): StreamSummary[] {
+  const seen = new Set<string>();
+  return streams.filter((stream) => {
+    const key = `${stream.key.text}\u0000${stream.key.byteLength}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
