@@ -17,6 +17,7 @@ import { ceilingRatio, measureRequiredWork } from './ingestCeiling';
 import { compareIngest, measureBareIngest, measureBusIngest } from './ingestScenario';
 import { measureBareLatency, measureBusLatency, type LatencyMeasurement } from './latencyScenario';
 import { PAYLOAD_KINDS, type PayloadKind } from './payloads';
+import { runStreamPage } from './streamPage';
 import { streamTailRows } from './streamTailRows';
 
 const isQuick = process.argv.includes('--quick');
@@ -136,6 +137,9 @@ try {
     const eeg = await runEegScenarios(isQuick);
     results.push(...eeg.rows);
     notes.push(...eeg.notes);
+  }
+  if (shouldRun('stream-page')) {
+    results.push(...(await runStreamPage(server.port, isQuick ? { entries: 200_000, rounds: 3, pagesPerRound: 200 } : { entries: 1_000_000, rounds: 5, pagesPerRound: 500 }, progress)));
   }
 } finally {
   await server.stop();

@@ -12,6 +12,7 @@ import { createPlotsFeature } from './plots/plotsFeature';
 import { createProfilesFeature } from './profiles/profilesFeature';
 import { createPublishFeature } from './publish/publishFeature';
 import { createSimulatorFeature } from './simulator/simulatorFeature';
+import { createStreamsFeature } from './streams/browse/streamsFeature';
 import { createSystemFeature } from './system/systemFeature';
 
 export function createBusFeatures(services: BusServices): { features: readonly AnyBusFeature[]; handlers: Handlers } {
@@ -23,6 +24,7 @@ export function createBusFeatures(services: BusServices): { features: readonly A
     // Lanes and plots share the hub's subscriber connections: they end after both.
     { name: 'subscriptions', handlers: {}, closeProfile: (profileId) => services.hub.closeProfile(profileId), dispose: () => services.hub.dispose() },
     createPublishFeature(services),
+    createStreamsFeature(services),
     createConnectionsFeature(services),
     localRedis,
     createProfilesFeature(services),

@@ -1,0 +1,76 @@
+/** The streams browser's bus part: the list of streams, pages of entries, one entry in full, and searches. */
+import type { STREAMS_REQUESTS } from '../../../shared/features/streamsContract';
+import { fail, ok, type Result } from '../../../shared/result';
+import type { BusFeature, BusServices } from '../../busFeature';
+import { readEntriesPage, readEntryDetail } from './streamEntriesReader';
+import { deadLetterTemplatesOf, listStreams } from './streamList';
+import { runSearch, type SearchControl } from './streamSearch';
+import type Redis from 'ioredis';
+
+interface RunningSearch extends SearchControl {
+  profileId: string;
+}
+
+/** Searches one bus runs at once (each reads up to MAX_SEARCH_ENTRIES). */
+const MAX_RUNNING_SEARCHES = 8;
+
+export function createStreamsFeature(services: BusServices): BusFeature<keyof typeof STREAMS_REQUESTS> {
+  const searches = new Map<string, RunningSearch>();
+
+  const connected = (profileId: string): Result<{ client: Redis; username: string; templates: readonly string[] }> => {
+    const profile = services.profiles.get(profileId);
+    if (!profile) return fail('NOT_FOUND', 'This connection profile no longer exists.');
+    const client = services.connections.commandClient(profileId);
+    if (!client || client.status !== 'ready') {
+      return fail('NOT_CONNECTED', `Labwire is not connected to "${profile.name}", so its streams cannot be read. Connect first.`);
+    }
+    return ok({ client, username: profile.username, templates: deadLetterTemplatesOf(profile) });
+  };
+
+  return {
+    name: 'streams',
+    handlers: {
+      'streams:list': async (request) => {
+        const at = connected(request.profileId);
+        if (!at.ok) return at;
+        return listStreams(at.value.client, request, at.value.templates, at.value.username);
+      },
+      'streams:entries': async (request) => {
+        const at = connected(request.profileId);
+        if (!at.ok) return at;
+        return readEntriesPage(at.value.client, request, at.value.username);
+      },
+      'streams:entryDetail': async ({ profileId, key, id }) => {
+        const at = connected(profileId);
+        if (!at.ok) return at;
+        return readEntryDetail(at.value.client, key, id, at.value.username);
+      },
+      'streams:search': async (request) => {
+        const at = connected(request.profileId);
+        if (!at.ok) return at;
+        if (searches.has(request.searchId)) return fail('INVALID', 'A search with this id is already running.', { field: 'searchId' });
+        if (searches.size >= MAX_RUNNING_SEARCHES) return fail('INVALID', 'Too many searches are running. Stop one, or wait for one to finish.');
+        const control: RunningSearch = { isStopped: false, profileId: request.profileId };
+        searches.set(request.searchId, control);
+        try {
+          return await runSearch(at.value.client, request, control, at.value.username, (progress) =>
+            services.emitEvent({ type: 'streams:searchProgress', profileId: request.profileId, progress }),
+          );
+        } finally {
+          searches.delete(request.searchId);
+        }
+      },
+      'streams:searchStop': async ({ searchId }) => {
+        const search = searches.get(searchId);
+        if (search) search.isStopped = true;
+        return ok({ wasRunning: search !== undefined });
+      },
+    },
+    closeProfile(profileId) {
+      for (const search of searches.values()) if (search.profileId === profileId) search.isStopped = true;
+    },
+    dispose() {
+      for (const search of searches.values()) search.isStopped = true;
+    },
+  };
+}

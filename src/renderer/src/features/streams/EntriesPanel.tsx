@@ -1,0 +1,104 @@
+/** A stream's entries newest first: envelope columns and fields, older/newer pages, jump to an id or a time, search, and the inspector. */
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { EntriesRange, StreamSearchResult } from '../../../../shared/features/streamsContract';
+import type { StreamEntry } from '../../../../shared/streamEntries';
+import { callBus } from '../../api/callBus';
+import { describeError } from '../../api/requestError';
+import { Notice } from '../../components/Notice';
+import { useLabwireApi } from '../../transport/transportContext';
+import { EntryInspector } from './EntryInspector';
+import { EntrySearch } from './EntrySearch';
+import { ENVELOPE_TABLE_COLUMNS, envelopeCell, fieldsLine, formatEntryTime } from './streamFormatting';
+
+const ENTRIES_PER_PAGE = 50;
+
+export function EntriesPanel({ profileId, streamKey }: { profileId: string; streamKey: string }) {
+  const api = useLabwireApi();
+  const [range, setRange] = useState<EntriesRange>({ kind: 'newest' });
+  const [jump, setJump] = useState('');
+  const [jumpProblem, setJumpProblem] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [search, setSearch] = useState<StreamSearchResult | null>(null);
+  const page = useQuery({
+    queryKey: ['streams', 'entries', profileId, streamKey, range],
+    queryFn: () => callBus(api, 'streams:entries', { profileId, key: streamKey, range, count: ENTRIES_PER_PAGE }),
+    staleTime: 0,
+  });
+
+  const onJump = (event: FormEvent): void => {
+    event.preventDefault();
+    const text = jump.trim();
+    setJumpProblem(null);
+    if (/^\d+(-\d+)?$/.test(text)) setRange({ kind: 'atOrBefore', id: text });
+    else {
+      const ms = Date.parse(text);
+      if (Number.isNaN(ms)) setJumpProblem('Enter an entry id (1714000000000-0) or a date and time (2024-04-25 14:03).');
+      else setRange({ kind: 'time', fromMs: 0, toMs: ms });
+    }
+  };
+
+  const entries: readonly StreamEntry[] = search ? search.matches : (page.data?.entries ?? []);
+  const newest = page.data?.entries[0]?.id;
+  const oldest = page.data?.entries.at(-1)?.id;
+  return (
+    <div className="entries-panel">
+      <EntrySearch profileId={profileId} streamKey={streamKey} onResult={setSearch} />
+      {search === null && (
+        <div className="entries-toolbar">
+          <button type="button" onClick={() => setRange({ kind: 'newest' })}>Newest</button>
+          <button type="button" disabled={!page.data?.hasNewer || newest === undefined} onClick={() => newest && setRange({ kind: 'newerThan', id: newest })}>
+            ← Newer
+          </button>
+          <button type="button" disabled={!page.data?.hasOlder || oldest === undefined} onClick={() => oldest && setRange({ kind: 'olderThan', id: oldest })}>
+            Older →
+          </button>
+          <form onSubmit={onJump} className="entries-jump" aria-label="Jump to an id or a time">
+            <label>
+              Jump to id or time <input className="mono-input" value={jump} onChange={(event) => setJump(event.target.value)} placeholder="1714000000000-0 or 2024-04-25 14:03" />
+            </label>
+            <button type="submit">Jump</button>
+          </form>
+          {page.data && (
+            <span className="muted" role="status">
+              {page.data.entries.length > 0 ? `Showing ${page.data.entries.length} of ${page.data.length.toLocaleString('en-US')} entries, ${oldest} … ${newest}` : `No entries here (the stream holds ${page.data.length.toLocaleString('en-US')}).`}
+            </span>
+          )}
+        </div>
+      )}
+      {jumpProblem !== null && <Notice tone="error">{jumpProblem}</Notice>}
+      {page.error && <Notice tone="error">{describeError(page.error)}</Notice>}
+      <div className="entries-layout">
+        <div className="entries-table-wrap">
+          <table className="entries-table">
+            <thead>
+              <tr>
+                <th scope="col">Entry id</th>
+                <th scope="col">Added</th>
+                {ENVELOPE_TABLE_COLUMNS.map((column) => (
+                  <th scope="col" key={column.key}>{column.label}</th>
+                ))}
+                <th scope="col">Fields</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.id} aria-selected={entry.id === selected} onClick={() => setSelected(entry.id)}>
+                  <td>
+                    <button type="button" className="link-button mono" onClick={() => setSelected(entry.id)}>{entry.id}</button>
+                  </td>
+                  <td className="nowrap">{formatEntryTime(entry.timeMs)}</td>
+                  {ENVELOPE_TABLE_COLUMNS.map((column) => (
+                    <td key={column.key} className="mono">{envelopeCell(entry, column.key)}</td>
+                  ))}
+                  <td className="mono fields-cell" title={fieldsLine(entry)}>{fieldsLine(entry)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {selected !== null && <EntryInspector profileId={profileId} streamKey={streamKey} entryId={selected} onClose={() => setSelected(null)} />}
+      </div>
+    </div>
+  );
+}

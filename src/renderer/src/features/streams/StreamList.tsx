@@ -1,0 +1,124 @@
+/** The profile's streams: a pattern, pages of SCAN results, each with its facts; one click opens a stream. */
+import { useState, type FormEvent } from 'react';
+import type { StreamSummary } from '../../../../shared/features/streamsContract';
+import { callBus } from '../../api/callBus';
+import { describeError } from '../../api/requestError';
+import { Notice } from '../../components/Notice';
+import { useNow } from '../../components/useNow';
+import { formatBytes } from '../../format/formatBytes';
+import { useLabwireApi } from '../../transport/transportContext';
+import { formatAge } from './streamFormatting';
+
+const STREAMS_PER_PAGE = 50;
+
+interface StreamListProps {
+  profileId: string;
+  openedKey: string | null;
+  onOpen(stream: StreamSummary): void;
+}
+
+interface Listing {
+  pattern: string;
+  streams: StreamSummary[];
+  nextCursor: string;
+  hasMore: boolean;
+}
+
+export function StreamList({ profileId, openedKey, onOpen }: StreamListProps) {
+  const api = useLabwireApi();
+  const now = useNow(true, 5_000);
+  const [pattern, setPattern] = useState('*');
+  const [listing, setListing] = useState<Listing | null>(null);
+  const [isLoading, setIsLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const load = async (wanted: string, previous: Listing | null): Promise<void> => {
+    setIsLoading(true);
+    setError(null);
+    try {
+      const page = await callBus(api, 'streams:list', { profileId, pattern: wanted, cursor: previous?.nextCursor ?? '0', count: STREAMS_PER_PAGE });
+      setListing({ pattern: wanted, streams: withoutRepeats([...(previous?.streams ?? []), ...page.streams]), nextCursor: page.nextCursor, hasMore: page.hasMore });
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setIsLoading(false);
+    }
+  };
+
+  const onSubmit = (event: FormEvent): void => {
+    event.preventDefault();
+    void load(pattern === '' ? '*' : pattern, null);
+  };
+
+  return (
+    <section className="card stream-list" aria-label="Streams">
+      <form className="stream-list-form" onSubmit={onSubmit} aria-label="Find streams">
+        <label>
+          Streams matching
+          <input className="mono-input" value={pattern} spellCheck={false} autoComplete="off" onChange={(event) => setPattern(event.target.value)} />
+        </label>
+        <button type="submit" disabled={isLoading}>
+          {listing === null ? 'List streams' : 'List again'}
+        </button>
+      </form>
+      <p className="field-hint">Keys of type stream whose name matches (SCAN, a page at a time: the server is never asked for all keys at once).</p>
+      {error !== null && <Notice tone="error">{describeError(error)}</Notice>}
+      {listing && (
+        <p role="status" className="muted">
+          {listing.streams.length.toLocaleString('en-US')} {listing.streams.length === 1 ? 'stream' : 'streams'} matching {listing.pattern}
+          {listing.hasMore ? ' so far: more keys remain to be looked at.' : '.'}
+        </p>
+      )}
+      {listing && listing.streams.length > 0 && (
+        <table className="stream-table">
+          <thead>
+            <tr>
+              <th scope="col">Stream</th>
+              <th scope="col" className="number">Entries</th>
+              <th scope="col">Last entry</th>
+              <th scope="col" className="number">Groups</th>
+              <th scope="col" className="number">Memory</th>
+            </tr>
+          </thead>
+          <tbody>
+            {listing.streams.map((stream) => (
+              <tr key={stream.key.text} aria-selected={stream.openKey !== null && stream.openKey === openedKey}>
+                <td>
+                  {stream.openKey === null ? (
+                    <span className="mono" title="This key's name is not UTF-8 text, so it cannot be opened here.">{stream.key.text}</span>
+                  ) : (
+                    <button type="button" className="link-button mono" onClick={() => onOpen(stream)}>
+                      {stream.key.text}
+                    </button>
+                  )}
+                  {stream.deadLetterOf !== null && <span className="badge dlq-badge" title={`Dead letters of ${stream.deadLetterOf}`}>DLQ of {stream.deadLetterOf}</span>}
+                  {stream.problem !== undefined && <div className="field-hint">{stream.problem}</div>}
+                </td>
+                <td className="number">{stream.length.toLocaleString('en-US')}</td>
+                <td title={stream.last?.id}>{stream.last ? formatAge(stream.last.timeMs, now) : 'empty'}</td>
+                <td className="number">{stream.groups}</td>
+                <td className="number">{stream.memoryBytes === null ? '—' : formatBytes(stream.memoryBytes)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {listing?.hasMore && (
+        <button type="button" disabled={isLoading} onClick={() => void load(listing.pattern, listing)}>
+          {isLoading ? 'Loading…' : 'Load more'}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** SCAN may return a key more than once (while the server rehashes): each stream is listed once, the first time seen. */
+function withoutRepeats(streams: readonly StreamSummary[]): StreamSummary[] {
+  const seen = new Set<string>();
+  return streams.filter((stream) => {
+    const key = `${stream.key.text}\u0000${stream.key.byteLength}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,55 @@
+/** Words and numbers the streams screens show, in one place so they agree. */
+import type { StreamSummary } from '../../../../shared/features/streamsContract';
+import type { StreamEntry, StreamEnvelope } from '../../../../shared/streamEntries';
+
+/** "3 s ago", "4 min ago", "2 h ago", "5 d ago": how long since `timeMs`, by the renderer's clock. */
+export function formatAge(timeMs: number, nowMs: number): string {
+  if (!Number.isFinite(timeMs)) return 'unknown';
+  const seconds = Math.round((nowMs - timeMs) / 1000);
+  if (seconds < 0) return 'in the future (clock skew)';
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  return `${Math.floor(seconds / 86_400)} d ago`;
+}
+
+/** Local date and time to the millisecond, e.g. 2024-04-25 14:03:07.125. */
+export function formatEntryTime(timeMs: number): string {
+  if (!Number.isFinite(timeMs)) return '—';
+  const date = new Date(timeMs);
+  const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+/** What is known of retention, in one sentence: Redis keeps no MAXLEN of the producer. */
+export function retentionText(stream: StreamSummary): string {
+  const { entriesAdded, removed, maxDeletedId } = stream.retention;
+  if (entriesAdded === null) return 'This server does not report how many entries were ever added (Redis 7.0 or newer does).';
+  const deleted = maxDeletedId !== null && maxDeletedId !== '0-0' ? ` Newest id removed by XDEL: ${maxDeletedId}.` : '';
+  return `${entriesAdded.toLocaleString('en-US')} added in all, ${removed?.toLocaleString('en-US') ?? 0} of them trimmed or deleted since.${deleted} Redis does not store the producer's MAXLEN or MINID.`;
+}
+
+/** The envelope columns of the entries table, in order. */
+export const ENVELOPE_TABLE_COLUMNS: readonly { key: keyof StreamEnvelope; label: string }[] = [
+  { key: 'type', label: 'Type' },
+  { key: 'from', label: 'From' },
+  { key: 'to', label: 'To' },
+  { key: 'priority', label: 'Priority' },
+  { key: 'ttl', label: 'TTL' },
+  { key: 'correlationId', label: 'Correlation' },
+  { key: 'id', label: 'Message id' },
+];
+
+export function envelopeCell(entry: StreamEntry, key: keyof StreamEnvelope): string {
+  const value = entry.envelope?.[key];
+  if (value === undefined) return '';
+  if (key === 'timestampMs' && typeof value === 'number') return formatEntryTime(value);
+  return typeof value === 'string' ? value : '';
+}
+
+/** "name=preview · name=preview …", the fields in one line. */
+export function fieldsLine(entry: StreamEntry): string {
+  const shown = entry.fields.map((field) => `${field.name.text}=${field.value.preview}`).join(' · ');
+  const more = entry.fieldCount - entry.fields.length;
+  return more > 0 ? `${shown} · +${more.toLocaleString('en-US')} more fields` : shown;
+}

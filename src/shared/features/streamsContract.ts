@@ -1,0 +1,186 @@
+/**
+ * The streams browser's slice of the contract: the streams of a profile
+ * (SCAN with TYPE stream, paged), a stream's entries newest first, one
+ * entry in full, and a bounded, stoppable search over a window of entries.
+ */
+import type { DisplayText } from '../liveChannels';
+import { idCheck, integer, oneOf, shape, string, variants } from '../requestChecks';
+import { request } from '../requestSlice';
+import type { StreamEntry, StreamEntryDetail } from '../streamEntries';
+
+/** Streams a list page holds at most. */
+export const MAX_STREAMS_PER_PAGE = 200;
+/** Keys SCAN may visit for one list page before it answers "more" (bounds the server's work per request). */
+export const MAX_KEYS_SCANNED_PER_PAGE = 20_000;
+export const MAX_ENTRIES_PER_PAGE = 500;
+/** The most entries one search reads. */
+export const MAX_SEARCH_ENTRIES = 100_000;
+export const MAX_SEARCH_MATCHES = 500;
+
+export interface StreamListRequest {
+  profileId: string;
+  /** A SCAN MATCH glob; '' or '*' for every stream. */
+  pattern: string;
+  /** '0' for the first page, then the `nextCursor` of the page before. */
+  cursor: string;
+  /** Streams wanted on this page (a hint: SCAN may find fewer before its work bound). */
+  count: number;
+}
+
+export interface StreamEnd {
+  id: string;
+  timeMs: number;
+}
+
+/**
+ * What can be learned of a stream's retention. Redis keeps no MAXLEN or
+ * MINID of the producer: only how many entries were ever added and the
+ * newest id removed, so "removed" counts trimmed and deleted entries alike.
+ */
+export interface StreamRetention {
+  /** entries-added (Redis 7.0+); null when the server does not say. */
+  entriesAdded: number | null;
+  /** entriesAdded − length: entries trimmed (MAXLEN/MINID/XTRIM) or deleted (XDEL). */
+  removed: number | null;
+  /** The newest id ever removed; '0-0' when none was. */
+  maxDeletedId: string | null;
+  /** The first id Redis remembers (recorded-first-entry-id). */
+  recordedFirstId: string | null;
+}
+
+export interface StreamSummary {
+  /** The key as bytes made safe to show. */
+  key: DisplayText;
+  /** The exact key to open it with; null for a key that is not UTF-8 text (shown, not openable). */
+  openKey: string | null;
+  length: number;
+  first: StreamEnd | null;
+  last: StreamEnd | null;
+  lastGeneratedId: string;
+  groups: number;
+  /** MEMORY USAGE in bytes; null when it could not be read (an ACL without MEMORY). */
+  memoryBytes: number | null;
+  retention: StreamRetention;
+  /** The origin stream when the key's name is a dead-letter stream's (by the profile's templates). */
+  deadLetterOf: string | null;
+  /** Why some facts are missing (NOPERM on XINFO, the key deleted meanwhile), in plain words. */
+  problem?: string;
+}
+
+export interface StreamListPage {
+  streams: StreamSummary[];
+  /** '0' when SCAN has visited every key. */
+  nextCursor: string;
+  hasMore: boolean;
+}
+
+export type EntriesRange =
+  /** The newest entries. */
+  | { kind: 'newest' }
+  /** Entries older than `id` (the older page). */
+  | { kind: 'olderThan'; id: string }
+  /** Entries newer than `id` (the newer page), the oldest of them first read. */
+  | { kind: 'newerThan'; id: string }
+  /** Entries at `id` and older: jump to an id. */
+  | { kind: 'atOrBefore'; id: string }
+  /** Entries added from `fromMs` to `toMs` (epoch ms, both included), newest first. */
+  | { kind: 'time'; fromMs: number; toMs: number };
+
+export interface StreamEntriesRequest {
+  profileId: string;
+  key: string;
+  range: EntriesRange;
+  count: number;
+}
+
+export interface StreamEntriesPage {
+  /** Newest first. */
+  entries: StreamEntry[];
+  /** More entries exist past the oldest shown (in the range asked). */
+  hasOlder: boolean;
+  /** More entries exist past the newest shown. */
+  hasNewer: boolean;
+  /** XLEN when the page was read. */
+  length: number;
+}
+
+/** Which entries a search reads: ids or times, both ends included; it reads newest first. */
+export type SearchWindow = { kind: 'ids'; fromId: string; toId: string } | { kind: 'time'; fromMs: number; toMs: number };
+
+export interface StreamSearchRequest {
+  profileId: string;
+  key: string;
+  /** Chosen by the caller, to stop the search and to match its progress events. */
+  searchId: string;
+  window: SearchWindow;
+  /** The lane filter syntax (feedFilter.ts): `payload.status == failed`, or plain text. */
+  query: string;
+  /** Entries read at most; up to MAX_SEARCH_ENTRIES. */
+  maxEntries: number;
+}
+
+export interface StreamSearchProgress {
+  searchId: string;
+  scanned: number;
+  matched: number;
+  /** The newest and oldest ids read so far (the range searched); null before the first entry. */
+  newestId: string | null;
+  oldestId: string | null;
+}
+
+export interface StreamSearchResult extends StreamSearchProgress {
+  /** Newest first, at most MAX_SEARCH_MATCHES (`matched` counts them all). */
+  matches: StreamEntry[];
+  /**
+   * done: the window was read to its end. stopped: the user stopped it.
+   * limit: maxEntries were read before the window's end.
+   */
+  outcome: 'done' | 'stopped' | 'limit';
+}
+
+export type StreamsEvent = { type: 'streams:searchProgress'; profileId: string; progress: StreamSearchProgress };
+
+const key = string(64 * 1024);
+const entryId = string(50);
+const count = integer(1, MAX_ENTRIES_PER_PAGE);
+const epochMs = integer(0, Number.MAX_SAFE_INTEGER);
+
+const entriesRange = variants('kind', {
+  newest: shape({ kind: oneOf(['newest']) }),
+  olderThan: shape({ kind: oneOf(['olderThan']), id: entryId }),
+  newerThan: shape({ kind: oneOf(['newerThan']), id: entryId }),
+  atOrBefore: shape({ kind: oneOf(['atOrBefore']), id: entryId }),
+  time: shape({ kind: oneOf(['time']), fromMs: epochMs, toMs: epochMs }),
+});
+
+const searchWindow = variants('kind', {
+  ids: shape({ kind: oneOf(['ids']), fromId: entryId, toId: entryId }),
+  time: shape({ kind: oneOf(['time']), fromMs: epochMs, toMs: epochMs }),
+});
+
+export const STREAMS_REQUESTS = {
+  /** SCAN … TYPE stream MATCH pattern, bounded per page, with each stream's facts (XINFO STREAM, MEMORY USAGE). */
+  'streams:list': request<StreamListRequest, StreamListPage>(
+    shape({ profileId: idCheck, pattern: string(1024), cursor: string(40), count: integer(1, MAX_STREAMS_PER_PAGE) }),
+  ),
+  /** XREVRANGE/XRANGE with COUNT, bytes exact, each field decoded like a live message. */
+  'streams:entries': request<StreamEntriesRequest, StreamEntriesPage>(shape({ profileId: idCheck, key, range: entriesRange, count })),
+  /** One entry in full: every field's bytes, decoded tree and hex. */
+  'streams:entryDetail': request<{ profileId: string; key: string; id: string }, StreamEntryDetail>(
+    shape({ profileId: idCheck, key, id: entryId }),
+  ),
+  /** Reads the window newest first in chunks, sends `streams:searchProgress` events, answers when done or stopped. */
+  'streams:search': request<StreamSearchRequest, StreamSearchResult>(
+    shape({
+      profileId: idCheck,
+      key,
+      searchId: idCheck,
+      window: searchWindow,
+      query: string(2000),
+      maxEntries: integer(1, MAX_SEARCH_ENTRIES),
+    }),
+  ),
+  /** Stops a running search; it answers with what it found so far. False when no such search runs. */
+  'streams:searchStop': request<{ searchId: string }, { wasRunning: boolean }>(shape({ searchId: idCheck })),
+} as const;
+

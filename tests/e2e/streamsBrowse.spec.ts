@@ -1,0 +1,101 @@
+/**
+ * The Streams section against a real redis-server: a stream written by a
+ * plain ioredis client shows in the list, opens, shows its entries with the
+ * envelope as columns, pages older and newer, and a search finds an entry.
+ */
+import { Redis } from 'ioredis';
+import { connectionStateBadge, createProfile, expect, saveScreenshot, test } from './fixtures/labwireTest';
+import { openStream } from './fixtures/streamsNavigation';
+
+const READY_TIMEOUT_MS = 20_000;
+const STREAM = 'orchestrator:tasks';
+
+test('a stream appears in the list, opens, pages and is searched', async ({ page, labwire, redis }, testInfo) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const writer = new Redis({ host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  writer.on('error', () => undefined);
+  try {
+    const pipeline = writer.pipeline();
+    for (let index = 1; index <= 120; index++) {
+      pipeline.xadd(STREAM, `${1_714_000_000_000 + index * 1000}-0`, 'id', `msg-${index}`, 'from', 'planner', 'to', `worker-${index % 4}`, 'type', index % 40 === 0 ? 'event' : 'task_request',
+        'priority', index === 77 ? 'urgent' : 'normal', 'ttl', '300', 'correlation_id', `corr-${index}`, 'timestamp', String(1_714_000_000 + index), 'payload', JSON.stringify({ sample: index, status: index === 77 ? 'failed' : 'ok' }));
+    }
+    pipeline.xadd(`${STREAM}:dlq`, '*', 'data', JSON.stringify({ id: 'msg-5', from: 'planner', to: 'worker-1', type: 'task_request', payload: {}, priority: 'high' }), 'reason', 'timeout');
+    for (let index = 0; index < 50; index++) pipeline.set(`other:${index}`, 'x');
+    await pipeline.exec();
+
+    await page.goto(labwire.url);
+    await createProfile(page, { name: 'Orchestrator Redis', host: '127.0.0.1', port: redis.port });
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'ready', { timeout: READY_TIMEOUT_MS });
+
+    await page.getByRole('tab', { name: 'Streams & dead letters' }).click();
+    const list = page.getByRole('region', { name: 'Streams' });
+    await list.getByRole('button', { name: 'List streams' }).click();
+    await expect(list.getByRole('status')).toHaveText('2 streams matching *.');
+    await expect(list.getByText(`DLQ of ${STREAM}`)).toBeVisible();
+    await saveScreenshot(page, testInfo, 'streams-list');
+
+    await openStream(page, STREAM);
+    const opened = page.getByRole('region', { name: `Stream ${STREAM}` });
+    await expect(opened.getByRole('heading', { name: STREAM })).toBeVisible();
+    const rows = opened.locator('.entries-table tbody tr');
+    await expect(rows).toHaveCount(50);
+    await expect(rows.first()).toContainText('1714000120000-0');
+    await expect(rows.first()).toContainText('event');
+    await expect(rows.first()).toContainText('corr-120');
+    await expect(opened.getByRole('status').filter({ hasText: 'Showing 50 of 120 entries' })).toBeVisible();
+    await saveScreenshot(page, testInfo, 'stream-entries');
+
+    await opened.getByRole('button', { name: 'Older →' }).click();
+    await expect(rows.first()).toContainText('1714000070000-0');
+    await opened.getByRole('button', { name: 'Older →' }).click();
+    await expect(rows).toHaveCount(20);
+    await expect(opened.getByRole('button', { name: 'Older →' })).toBeDisabled();
+    await opened.getByRole('button', { name: '← Newer' }).click();
+    await expect(rows.first()).toContainText('1714000070000-0');
+    await expect(rows.last()).toContainText('1714000021000-0');
+
+    await opened.getByLabel('Search entries').fill('payload.status == failed');
+    await opened.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect(opened.getByText(/^Done\. 1 match in 120 entries, searched 1714000001000-0 … 1714000120000-0\.$/)).toBeVisible();
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('urgent');
+    await rows.first().getByRole('button', { name: '1714000077000-0' }).click();
+    const inspector = page.getByRole('region', { name: 'Entry 1714000077000-0' });
+    await expect(inspector.getByText('9 fields', { exact: false })).toBeVisible();
+    await saveScreenshot(page, testInfo, 'stream-search-inspector');
+  } finally {
+    writer.disconnect();
+  }
+});
+
+test('odd entries are shown capped and counted: binary, names that are not UTF-8, 10,000 fields, 1 MB', async ({ page, labwire, redis }, testInfo) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const writer = new Redis({ host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  writer.on('error', () => undefined);
+  try {
+    const wide: string[] = [];
+    for (let index = 0; index < 10_000; index++) wide.push(`f${index}`, String(index));
+    await writer.xadd('odd', '1-1', ...wide);
+    await writer.xadd('odd', '1-2', 'blob', 'x'.repeat(1024 * 1024));
+    await writer.xadd('odd', '1-3', Buffer.from([0x6e, 0xff, 0x0a]), Buffer.from([0x00, 0x9c, 0xff, 0x01]));
+
+    await page.goto(labwire.url);
+    await createProfile(page, { name: 'Odd Redis', host: '127.0.0.1', port: redis.port });
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'ready', { timeout: READY_TIMEOUT_MS });
+    await openStream(page, 'odd');
+    const opened = page.getByRole('region', { name: 'Stream odd' });
+    const rows = opened.locator('.entries-table tbody tr');
+    await expect(rows).toHaveCount(3);
+    await expect(rows.nth(0)).toContainText('n\\xFF\\n=00 9c ff 01');
+    await expect(rows.nth(1)).toContainText('blob=xxxx');
+    await expect(rows.nth(2)).toContainText('+9,936 more fields');
+    await rows.nth(0).getByRole('button', { name: '1-3' }).click();
+    await expect(page.getByRole('region', { name: 'Entry 1-3' }).getByText('00000000  00 9c ff 01')).toBeVisible();
+    await saveScreenshot(page, testInfo, 'odd-entries');
+  } finally {
+    writer.disconnect();
+  }
+});
