@@ -12,11 +12,13 @@ import { createPlotsFeature } from './plots/plotsFeature';
 import { createProfilesFeature } from './profiles/profilesFeature';
 import { createPublishFeature } from './publish/publishFeature';
 import { createSimulatorFeature } from './simulator/simulatorFeature';
+import { createStreamGroupsFeature } from './streams/groups/streamGroupsFeature';
 import { createSystemFeature } from './system/systemFeature';
 
 export function createBusFeatures(services: BusServices): { features: readonly AnyBusFeature[]; handlers: Handlers } {
   const localRedis = createLocalRedisFeature(services);
   return joinFeatures([
+    createStreamGroupsFeature(services),
     createSimulatorFeature(services),
     createPlotsFeature(services),
     createLiveFeature(services),

@@ -10,6 +10,7 @@ import { PLOTS_REQUESTS } from './features/plotsContract';
 import { PROFILES_REQUESTS } from './features/profilesContract';
 import { PUBLISH_REQUESTS } from './features/publishContract';
 import { SIMULATOR_REQUESTS } from './features/simulatorContract';
+import { STREAM_GROUPS_REQUESTS } from './features/streamGroupsContract';
 import { SYSTEM_REQUESTS } from './features/systemContract';
 import type { Check } from './requestChecks';
 import type { RequestSlice } from './requestSlice';
@@ -23,6 +24,7 @@ export const REQUEST_SLICES = [
   LIVE_REQUESTS,
   PUBLISH_REQUESTS,
   PLOTS_REQUESTS,
+  STREAM_GROUPS_REQUESTS,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
