@@ -1,4 +1,5 @@
 import { TextField } from '../../components/TextField';
+import './streamFields.css';
 
 interface StreamFieldsProps {
   operatorName: string;
