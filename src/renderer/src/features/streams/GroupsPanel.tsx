@@ -15,6 +15,7 @@ import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
 import { useLabwireApi } from '../../transport/transportContext';
 import { ActionDialog } from './groups/ActionDialog';
+import { countOf } from './groups/countWords';
 import { GroupDialogFields } from './groups/GroupDialogFields';
 import { blockedBecause, dialogText, EMPTY_FIELDS, type DialogFields, type GroupDialog } from './groups/groupDialogs';
 import { GroupsTable } from './groups/GroupsTable';
@@ -66,7 +67,7 @@ export function GroupsPanel({ profile, streamKey }: StreamPanelProps) {
       {list && (
         <>
           <p className="groups-summary">
-            <strong>{list.length}</strong> entries in <span className="mono">{streamKey}</span> ({list.entriesAdded} ever added) · {list.groups.length} consumer groups ·{' '}
+            <strong>{list.length}</strong> entries in <span className="mono">{streamKey}</span> ({list.entriesAdded} ever added) · {countOf(list.groups.length, 'consumer group', 'consumer groups')} ·{' '}
             <span className="muted">{list.lagExplained}</span>
           </p>
           {list.server.offered.length > 0 && (
