@@ -74,3 +74,30 @@ test("a stalled consumer's entries show their idle time and can be claimed", asy
   await expect(consumers).toContainText(/rescuer · 1 pending/);
   await saveScreenshot(page, testInfo, 'groups-claimed');
 });
+
+test('on a read-only profile the actions are disabled with the reason; the editor offers the operator name', async ({ page, labwire, redis }, testInfo) => {
+  await seedStalledConsumer(redis.port);
+  await page.goto(labwire.url);
+  await page.getByRole('button', { name: 'New profile' }).first().click();
+  const form = page.getByRole('form', { name: 'New connection profile' });
+  await form.getByLabel('Name', { exact: true }).fill('Archive Redis');
+  await form.getByLabel('Address (host)', { exact: true }).fill('127.0.0.1');
+  await form.getByLabel('Port', { exact: true }).fill(String(redis.port));
+  await form.getByLabel('Read-only').check();
+  await expect(form.getByLabel('Dead-letter stream names')).toHaveValue('{stream}:dlq\ndlq:{stream}');
+  await form.getByLabel('Operator name').fill('Sam');
+  await form.getByLabel('Operator name').scrollIntoViewIfNeeded();
+  await saveScreenshot(page, testInfo, 'profile-stream-fields');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Archive Redis' })).toBeVisible();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'ready', { timeout: READY_TIMEOUT_MS });
+  await openStream(page, STREAM, 'Groups & pending');
+
+  const explorer = page.getByRole('region', { name: 'Pending entries of group workers' });
+  await expect(explorer).toContainText('3 waiting for an acknowledgement');
+  await expect(explorer.getByRole('button', { name: 'Autoclaim idle entries…' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Destroy…' })).toBeDisabled();
+  await expect(explorer).toContainText('"Archive Redis" is read-only: Labwire will not change its streams.');
+  await saveScreenshot(page, testInfo, 'groups-read-only');
+});
