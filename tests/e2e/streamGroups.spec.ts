@@ -73,6 +73,16 @@ test("a stalled consumer's entries show their idle time and can be claimed", asy
   await expect.poll(() => consumerOf(redis.port, ids[1]!)).toBe('rescuer');
   await expect(consumers).toContainText(/rescuer · 1 pending/);
   await saveScreenshot(page, testInfo, 'groups-claimed');
+
+  // The trim guard: keeping the newest 2 would cut the 3 pending entries, so the trim waits for the loss to be accepted.
+  await page.getByText('Trim this stream…').click();
+  await page.getByLabel('Keep the newest (entries) or from id on').fill('2');
+  await page.getByRole('button', { name: 'Check what would go' }).click();
+  await expect(page.getByText(/4 of 6 entries would be removed, and 3 of them are still pending/)).toBeVisible();
+  const trimButton = page.getByRole('button', { name: 'Trim 4 entries' });
+  await expect(trimButton).toBeDisabled();
+  await page.getByLabel('I accept losing 3 pending entries').scrollIntoViewIfNeeded();
+  await saveScreenshot(page, testInfo, 'groups-trim-guard');
 });
 
 test('on a read-only profile the actions are disabled with the reason; the editor offers the operator name', async ({ page, labwire, redis }, testInfo) => {

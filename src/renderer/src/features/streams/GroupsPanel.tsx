@@ -20,6 +20,7 @@ import { GroupDialogFields } from './groups/GroupDialogFields';
 import { blockedBecause, dialogText, EMPTY_FIELDS, type DialogFields, type GroupDialog } from './groups/groupDialogs';
 import { GroupsTable } from './groups/GroupsTable';
 import { PendingExplorer } from './groups/PendingExplorer';
+import { TrimGuard } from './groups/TrimGuard';
 import { useGroupAction } from './groups/useGroupAction';
 import type { StreamPanelProps } from './streamPanelProps';
 import './groups/streamGroups.css';
@@ -93,6 +94,7 @@ export function GroupsPanel({ profile, streamKey }: StreamPanelProps) {
               New consumer group…
             </button>
           </div>
+          <TrimGuard profileId={profile.id} streamKey={streamKey} lockedBecause={lockedBecause} onDone={() => setRevision((value) => value + 1)} />
         </>
       )}
       {action.outcome && (
