@@ -386,6 +386,32 @@ describe('consumer groups', () => {
   });
 });
 
+describe('odd entries in the pending explorer', () => {
+  test('invalid UTF-8 names, binary and 1 MB values and 10,000 fields are previewed, capped, never thrown', async () => {
+    const server = await startServer();
+    const client = rawClient(server);
+    const manyFields = Array.from({ length: 10_000 }, (_, index) => [`f${index}`, String(index)]).flat();
+    const odd = await client.xadd(STREAM, '*', Buffer.from([0x6e, 0xff, 0x6d]), Buffer.from([0x00, 0x01, 0xfe]), 'big', 'x'.repeat(1024 * 1024));
+    const many = await client.xadd(STREAM, '*', ...manyFields);
+    await client.xgroup('CREATE', STREAM, 'workers', '0');
+    await client.xreadgroup('GROUP', 'workers', 'alice', 'COUNT', 2, 'STREAMS', STREAM, '>');
+    const bench = await openBench(server);
+    const page = valueOf(await call(bench, 'groups:pending', { profileId: 'lab', key: STREAM, group: 'workers', count: 10 }));
+    const [first, second] = page.rows;
+    assert.deepStrictEqual(
+      {
+        ids: [first?.id, second?.id],
+        oddStart: first?.entry?.preview.slice(0, 23),
+        oddFields: first?.entry?.fieldCount,
+        isCapped: (first?.entry?.preview.length ?? Infinity) <= 300 && (second?.entry?.preview.length ?? Infinity) <= 300,
+        manyFields: second?.entry?.fieldCount,
+        manyEnd: second?.entry?.preview.endsWith('… 9992 more fields'),
+      },
+      { ids: [odd, many], oddStart: 'n\\xFFm=<bytes 00 01 fe>', oddFields: 2, isCapped: true, manyFields: 10_000, manyEnd: true },
+    );
+  });
+});
+
 describe('an ACL user', () => {
   test('NOPERM is explained per action, naming the command and the permission to ask for; nothing changes', async () => {
     const server = await startServer();
