@@ -13,11 +13,13 @@ import { createProfilesFeature } from './profiles/profilesFeature';
 import { createPublishFeature } from './publish/publishFeature';
 import { createSimulatorFeature } from './simulator/simulatorFeature';
 import { createStreamsFeature } from './streams/browse/streamsFeature';
+import { createStreamGroupsFeature } from './streams/groups/streamGroupsFeature';
 import { createSystemFeature } from './system/systemFeature';
 
 export function createBusFeatures(services: BusServices): { features: readonly AnyBusFeature[]; handlers: Handlers } {
   const localRedis = createLocalRedisFeature(services);
   return joinFeatures([
+    createStreamGroupsFeature(services),
     createSimulatorFeature(services),
     createPlotsFeature(services),
     createLiveFeature(services),

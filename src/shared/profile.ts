@@ -1,4 +1,5 @@
 /** Connection profiles: one per Redis host a lab keeps. */
+import { DEFAULT_DEAD_LETTER_TEMPLATES } from './deadLetterNames';
 
 export const PROFILE_COLORS = ['slate', 'blue', 'green', 'amber', 'red', 'violet', 'teal', 'pink'] as const;
 export type ProfileColor = (typeof PROFILE_COLORS)[number];
@@ -33,7 +34,14 @@ export interface ProfileFields {
   isReadOnly: boolean;
   /** Risky actions ask for confirmation. */
   isProduction: boolean;
+  /** Who acts through this profile, written in every stream audit entry; empty: "unnamed operator". */
+  operatorName: string;
+  /** How dead-letter streams are named from their origin; each holds `{stream}` (shared/deadLetterNames.ts). */
+  deadLetterTemplates: string[];
 }
+
+/** Fields a draft may leave out (clients older than them): a new profile takes the defaults, a saved one keeps its own. */
+export type LaterProfileField = 'operatorName' | 'deadLetterTemplates';
 
 /**
  * The largest profiles export an import accepts, in characters of JSON. The
@@ -66,7 +74,7 @@ export interface Profile extends ProfileFields {
  * null removes it, a string replaces it. The string crosses into the bus once
  * and is never sent back.
  */
-export interface ProfileDraft extends ProfileFields {
+export interface ProfileDraft extends Omit<ProfileFields, LaterProfileField>, Partial<Pick<ProfileFields, LaterProfileField>> {
   /** Absent when creating a profile. */
   id?: string;
   password?: string | null;
@@ -87,5 +95,10 @@ export function defaultProfileFields(): ProfileFields {
     color: 'slate',
     isReadOnly: false,
     isProduction: false,
+    operatorName: '',
+    deadLetterTemplates: [...DEFAULT_DEAD_LETTER_TEMPLATES],
   };
 }
+
+/** What audits call the operator when the profile names none. */
+export const UNNAMED_OPERATOR = 'unnamed operator';

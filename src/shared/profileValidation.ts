@@ -14,6 +14,11 @@ export const MAX_PROFILE_NAME_LENGTH = 80;
 export const MAX_HOST_LENGTH = 253;
 export const MAX_PATH_LENGTH = 4096;
 export const MAX_SECRET_LENGTH = 4096;
+export const MAX_OPERATOR_NAME_LENGTH = 80;
+export const MAX_DEAD_LETTER_TEMPLATES = 8;
+export const MAX_DEAD_LETTER_TEMPLATE_LENGTH = 200;
+/** Where a dead-letter name pattern puts the origin stream's key (as shared/deadLetterNames.ts reads it). */
+const DEAD_LETTER_PLACEHOLDER = '{stream}';
 
 const HOST_PATTERN = /^[A-Za-z0-9._:[\]-]+$/;
 
@@ -50,5 +55,22 @@ export function findProfileProblems(draft: ProfileDraft): FieldProblem[] {
       message: 'A client certificate needs both the certificate file and its key file.',
     });
   if (tls.servername.length > MAX_HOST_LENGTH) problems.push({ field: 'tls.servername', message: 'The server name is too long.' });
+
+  if (draft.operatorName !== undefined && draft.operatorName.trim().length > MAX_OPERATOR_NAME_LENGTH)
+    problems.push({ field: 'operatorName', message: `Keep the operator name under ${MAX_OPERATOR_NAME_LENGTH} characters.` });
+  const templateProblem = draft.deadLetterTemplates === undefined ? null : findTemplateProblem(draft.deadLetterTemplates);
+  if (templateProblem) problems.push({ field: 'deadLetterTemplates', message: templateProblem });
   return problems;
+}
+
+function findTemplateProblem(templates: readonly string[]): string | null {
+  if (templates.length > MAX_DEAD_LETTER_TEMPLATES) return `Keep at most ${MAX_DEAD_LETTER_TEMPLATES} dead-letter name patterns.`;
+  for (const template of templates) {
+    const trimmed = template.trim();
+    if (trimmed.length > MAX_DEAD_LETTER_TEMPLATE_LENGTH) return `Keep each dead-letter name pattern under ${MAX_DEAD_LETTER_TEMPLATE_LENGTH} characters.`;
+    if (!trimmed.includes(DEAD_LETTER_PLACEHOLDER))
+      return `The pattern "${trimmed.slice(0, 60)}" must contain ${DEAD_LETTER_PLACEHOLDER}, where the origin stream's name goes (for example {stream}:dlq).`;
+    if (trimmed === DEAD_LETTER_PLACEHOLDER) return 'A pattern of only {stream} would make every stream a dead-letter stream: add a prefix or suffix, such as :dlq.';
+  }
+  return null;
 }

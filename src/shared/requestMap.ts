@@ -11,6 +11,7 @@ import { PROFILES_REQUESTS } from './features/profilesContract';
 import { PUBLISH_REQUESTS } from './features/publishContract';
 import { SIMULATOR_REQUESTS } from './features/simulatorContract';
 import { STREAMS_REQUESTS } from './features/streamsContract';
+import { STREAM_GROUPS_REQUESTS } from './features/streamGroupsContract';
 import { SYSTEM_REQUESTS } from './features/systemContract';
 import type { Check } from './requestChecks';
 import type { RequestSlice } from './requestSlice';
@@ -25,6 +26,7 @@ export const REQUEST_SLICES = [
   PUBLISH_REQUESTS,
   PLOTS_REQUESTS,
   STREAMS_REQUESTS,
+  STREAM_GROUPS_REQUESTS,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

@@ -4,8 +4,19 @@
  * defaults; a field of the wrong type is a problem naming that field. Value
  * ranges are findProfileProblems' job, not this one's.
  */
-import { defaultProfileFields, defaultTlsSettings, PROFILE_COLORS, type ProfileColor, type ProfileFields, type TlsSettings } from '../../shared/profile';
+import {
+  defaultProfileFields,
+  defaultTlsSettings,
+  PROFILE_COLORS,
+  type LaterProfileField,
+  type ProfileColor,
+  type ProfileFields,
+  type TlsSettings,
+} from '../../shared/profile';
 import type { FieldProblem } from '../../shared/profileValidation';
+
+/** ProfileFields as a draft carries them: the later fields may be missing. */
+export type ProfileDraftFields = Omit<ProfileFields, LaterProfileField> & Partial<Pick<ProfileFields, LaterProfileField>>;
 
 export type FieldsParseResult = { ok: true; fields: ProfileFields } | { ok: false; problem: FieldProblem };
 
@@ -57,6 +68,15 @@ class FieldReader {
     return fallback;
   }
 
+  /** A list of texts; absent takes the fallback. */
+  texts(key: string, fallback: readonly string[], label: string): string[] {
+    const value = this.source[key];
+    if (value === undefined) return [...fallback];
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return [...(value as string[])];
+    this.report(key, `The ${label} must be a list of texts.`);
+    return [...fallback];
+  }
+
   nested(key: string): FieldReader | null {
     const value = this.source[key];
     if (value === undefined) return null;
@@ -95,13 +115,20 @@ export function parseProfileFields(value: unknown): FieldsParseResult {
     color: reader.color('color', defaults.color),
     isReadOnly: reader.flag('isReadOnly', defaults.isReadOnly, 'read-only'),
     isProduction: reader.flag('isProduction', defaults.isProduction, 'production'),
+    operatorName: reader.text('operatorName', defaults.operatorName, 'operator name'),
+    deadLetterTemplates: reader.texts('deadLetterTemplates', defaults.deadLetterTemplates, 'dead-letter name patterns'),
   };
   const problem = reader.problem ?? tlsReader?.problem ?? null;
   return problem ? { ok: false, problem } : { ok: true, fields };
 }
 
-/** A copy holding exactly the ProfileFields keys, with names and addresses trimmed. */
-export function cleanProfileFields(source: ProfileFields): ProfileFields {
+/**
+ * A copy holding exactly the ProfileFields keys, with names and addresses
+ * trimmed. A draft from a client that predates the later fields takes the
+ * defaults for them (the store passes the saved profile's values first).
+ */
+export function cleanProfileFields(source: ProfileDraftFields): ProfileFields {
+  const defaults = defaultProfileFields();
   return {
     name: source.name.trim(),
     host: source.host.trim(),
@@ -119,5 +146,7 @@ export function cleanProfileFields(source: ProfileFields): ProfileFields {
     color: source.color,
     isReadOnly: source.isReadOnly,
     isProduction: source.isProduction,
+    operatorName: (source.operatorName ?? defaults.operatorName).trim(),
+    deadLetterTemplates: (source.deadLetterTemplates ?? defaults.deadLetterTemplates).map((template) => template.trim()).filter((template) => template !== ''),
   };
 }

@@ -140,14 +140,16 @@ export class ProfileStore {
     const invalid = invalidDraft(draft);
     if (invalid) return Promise.resolve(invalid);
     return this.change((records) => {
-      const fields = cleanProfileFields(draft);
       if (draft.id === undefined) {
+        const fields = cleanProfileFields(draft);
         const record = this.newRecord(fields, this.secretFrom(draft.password, NO_SECRET, fields));
         records.set(record.profile.id, record);
         return ok(toProfile(record));
       }
       const existing = records.get(draft.id);
       if (!existing) return this.notFound();
+      // A draft without the later fields (an older client) keeps what the profile has.
+      const fields = cleanProfileFields({ operatorName: existing.profile.operatorName, deadLetterTemplates: existing.profile.deadLetterTemplates, ...withoutUndefined(draft) });
       // A password saved for another server is never kept for this one.
       const keptSecret = endpointIdentity(fields) === endpointIdentity(existing.profile) ? existing.secret : NO_SECRET;
       // Saving in the editor is the answer to the imported profile's request for its TLS files.
@@ -365,4 +367,9 @@ export class ProfileStore {
     this.writeQueue = task.catch(() => undefined);
     return task;
   }
+}
+
+/** The draft without keys whose value is undefined, so spreading it does not erase what it leaves out. */
+function withoutUndefined(draft: ProfileDraft): ProfileDraft {
+  return Object.fromEntries(Object.entries(draft).filter(([, value]) => value !== undefined)) as unknown as ProfileDraft;
 }

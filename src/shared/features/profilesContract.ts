@@ -25,6 +25,8 @@ export const profileDraftCheck = shape({
   color: oneOf(PROFILE_COLORS),
   isReadOnly: boolean,
   isProduction: boolean,
+  operatorName: optional(string(200)),
+  deadLetterTemplates: optional(arrayOf(string(200), 20)),
 });
 
 export const PROFILES_REQUESTS = {

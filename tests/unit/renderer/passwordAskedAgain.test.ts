@@ -14,6 +14,8 @@ const PROFILE: Profile = {
   color: 'teal',
   isReadOnly: false,
   isProduction: false,
+  operatorName: 'Jamie',
+  deadLetterTemplates: ['{stream}:dlq', 'dlq:{stream}'],
   hasPassword: true,
   isManagedLocal: false,
   createdAt: 1,

@@ -21,6 +21,8 @@ const PROFILE: Profile = {
   color: 'teal',
   isReadOnly: false,
   isProduction: true,
+  operatorName: 'Jamie',
+  deadLetterTemplates: ['{stream}:dlq', 'dlq:{stream}'],
   hasPassword: true,
   isManagedLocal: false,
   createdAt: 1,
@@ -41,7 +43,16 @@ describe('the profile editor form', () => {
       color: 'teal',
       isReadOnly: false,
       isProduction: true,
+      operatorName: 'Jamie',
+      deadLetterTemplates: ['{stream}:dlq', 'dlq:{stream}'],
     });
+  });
+
+  test('dead-letter name patterns are typed one per line; a pattern without {stream} is a problem in words', () => {
+    const form = { ...formFromProfile(PROFILE), deadLetterTemplates: ' failed:{stream} \n\n{stream}.dead\n' };
+    assert.deepStrictEqual(draftFromForm(form, PROFILE.id, { kind: 'keep' }).deadLetterTemplates, ['failed:{stream}', '{stream}.dead']);
+    const broken = draftFromForm({ ...form, deadLetterTemplates: '{stream}:dlq\norders-dead' }, PROFILE.id, { kind: 'keep' });
+    assert.deepStrictEqual(problemsByField(findProfileProblems(broken)).get('deadLetterTemplates'), 'The pattern "orders-dead" must contain {stream}, where the origin stream\'s name goes (for example {stream}:dlq).');
   });
 
   test('the password choice maps to keep (absent), remove (null) or replace (the text)', () => {

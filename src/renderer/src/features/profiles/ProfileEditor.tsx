@@ -22,6 +22,7 @@ import {
   type ProfileForm,
 } from './profileDraft';
 import { ProfileFlags } from './ProfileFlags';
+import { StreamFields } from './StreamFields';
 import { upsertProfile } from './profileList';
 import { TestConnectionResult } from './TestConnectionResult';
 import { TlsFields } from './TlsFields';
@@ -151,6 +152,12 @@ export function ProfileEditor({ profile, onSaved, onDuplicated, onDeleted, onCan
       <TlsFields tls={form.tls} shouldChooseFiles={profile?.shouldChooseTlsFiles === true} problems={visibleProblems} onChange={(tls) => edit('tls', { ...form, tls })} />
       <ColorPicker value={form.color} onChange={(color) => edit('color', { ...form, color })} />
       <ProfileFlags isReadOnly={form.isReadOnly} isProduction={form.isProduction} onChange={(flags) => edit('flags', { ...form, ...flags })} />
+      <StreamFields
+        operatorName={form.operatorName}
+        deadLetterTemplates={form.deadLetterTemplates}
+        problems={visibleProblems}
+        onChange={(fields) => edit(fields.operatorName === form.operatorName ? 'deadLetterTemplates' : 'operatorName', { ...form, ...fields })}
+      />
 
       <div className="button-row editor-buttons">
         <button type="submit" className="primary" disabled={save.isPending}>

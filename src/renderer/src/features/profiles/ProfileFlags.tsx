@@ -15,7 +15,7 @@ export function ProfileFlags({ isReadOnly, isProduction, onChange }: ProfileFlag
         label="Read-only"
         checked={isReadOnly}
         onChange={(checked) => onChange({ isReadOnly: checked, isProduction })}
-        hint="Labwire will never write to this server: no publishing, no dead-letter moves, no demo traffic."
+        hint="Labwire will never write to this server: no publishing, no acks, claims, group changes or dead-letter moves, no demo traffic."
       />
       <CheckboxField
         id="profile-isProduction"

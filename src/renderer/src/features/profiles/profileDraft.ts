@@ -3,8 +3,11 @@ import { isSameEndpointIdentity } from '../../../../shared/endpointIdentity';
 import type { FieldProblem } from '../../../../shared/profileValidation';
 import { defaultProfileFields, type Profile, type ProfileDraft, type ProfileFields } from '../../../../shared/profile';
 
-/** Numbers are kept as typed, so a half-typed port shows a problem instead of turning into 0. */
-export type ProfileForm = Omit<ProfileFields, 'port' | 'db'> & { port: string; db: string };
+/**
+ * Numbers are kept as typed, so a half-typed port shows a problem instead of
+ * turning into 0; the dead-letter name patterns are one per line, as typed.
+ */
+export type ProfileForm = Omit<ProfileFields, 'port' | 'db' | 'deadLetterTemplates'> & { port: string; db: string; deadLetterTemplates: string };
 
 /** What happens to the stored password on save. */
 export type PasswordChoice = { kind: 'keep' } | { kind: 'replace'; value: string } | { kind: 'remove' };
@@ -20,12 +23,21 @@ export function formFromProfile(profile: Profile): ProfileForm {
     color: profile.color,
     isReadOnly: profile.isReadOnly,
     isProduction: profile.isProduction,
+    operatorName: profile.operatorName,
+    deadLetterTemplates: profile.deadLetterTemplates.join('\n'),
   };
 }
 
 export function newProfileForm(): ProfileForm {
   const defaults = defaultProfileFields();
-  return { ...defaults, name: '', port: String(defaults.port), db: String(defaults.db), tls: { ...defaults.tls } };
+  return {
+    ...defaults,
+    name: '',
+    port: String(defaults.port),
+    db: String(defaults.db),
+    tls: { ...defaults.tls },
+    deadLetterTemplates: defaults.deadLetterTemplates.join('\n'),
+  };
 }
 
 export function initialPasswordChoice(profile: Profile | undefined): PasswordChoice {
@@ -50,6 +62,8 @@ export function draftFromForm(form: ProfileForm, id: string | undefined, passwor
     color: form.color,
     isReadOnly: form.isReadOnly,
     isProduction: form.isProduction,
+    operatorName: form.operatorName.trim(),
+    deadLetterTemplates: templatesFromText(form.deadLetterTemplates),
   };
   if (id !== undefined) draft.id = id;
   if (password.kind === 'remove') draft.password = null;
@@ -77,4 +91,12 @@ export function isFormChanged(form: ProfileForm, profile: Profile | undefined, p
  */
 export function isPasswordAskedAgain(draft: ProfileDraft, profile: Profile | undefined): boolean {
   return profile !== undefined && profile.hasPassword && !isSameEndpointIdentity(draft, profile);
+}
+
+/** One pattern per line; blank lines are dropped. */
+export function templatesFromText(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }

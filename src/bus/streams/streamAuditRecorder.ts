@@ -1,0 +1,147 @@
+/**
+ * The StreamAudit the stream features write through: every record goes to
+ * the local log `<dataDir>/audit/streams.jsonl` (rotating, 0600, bounded:
+ * audit/jsonLinesLog.ts) and, when the profile may write and the ACL allows,
+ * to the Redis stream AUDIT_STREAM_KEY with an approximate MAXLEN bound
+ * (`MAXLEN ~ AUDIT_STREAM_MAX_ENTRIES`: Redis trims whole nodes, so it may
+ * keep a few hundred more). A failure of either is reported in the outcome,
+ * never thrown: the action already happened and the operator must see it.
+ */
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { UNNAMED_OPERATOR, type Profile } from '../../shared/profile';
+import { AUDIT_FOLDER, JsonLinesLog, type AuditLogLimits } from '../audit/jsonLinesLog';
+import { AUDIT_STREAM_KEY, type AuditOutcome, type StreamActionRecord, type StreamAudit } from './streamAudit';
+
+export const STREAM_AUDIT_FILE_NAME = 'streams.jsonl';
+/** The audit stream keeps about this many records (approximate trim). */
+export const AUDIT_STREAM_MAX_ENTRIES = 100_000;
+/** Ids written per record; the full count is kept in `idCount`. */
+export const MAX_AUDITED_IDS = 100;
+/** Characters of a summary and of the detail JSON kept per record. */
+const MAX_SUMMARY_CHARS = 1_000;
+const MAX_DETAIL_CHARS = 16 * 1024;
+/** The audit XADD gets this long before it is reported as not written. */
+const AUDIT_WRITE_DEADLINE_MS = 5_000;
+
+/** One audit record as written, locally and (as fields) in Redis. */
+export interface StreamAuditLine {
+  /** ISO 8601, UTC. */
+  at: string;
+  action: StreamActionRecord['action'];
+  operator: string;
+  profileId: string;
+  profileName: string;
+  stream: string;
+  group: string;
+  /** At most MAX_AUDITED_IDS. */
+  ids: string[];
+  idCount: number;
+  summary: string;
+  /** JSON of the record's detail, capped. */
+  detail: string;
+}
+
+export interface StreamAuditOptions {
+  dataDir: string;
+  profileOf(profileId: string): Profile | undefined;
+  commandClient(profileId: string): Redis | undefined;
+  now?: () => number;
+  logLimits?: Partial<AuditLogLimits>;
+}
+
+export class StreamAuditRecorder implements StreamAudit {
+  private readonly log: JsonLinesLog<StreamAuditLine>;
+
+  constructor(private readonly options: StreamAuditOptions) {
+    this.log = new JsonLinesLog<StreamAuditLine>(
+      {
+        folder: join(options.dataDir, AUDIT_FOLDER),
+        fileName: STREAM_AUDIT_FILE_NAME,
+        label: 'streams audit log',
+        format: (line) => `${JSON.stringify(line)}\n`,
+        parse: parseStreamAuditLine,
+      },
+      options.logLimits,
+    );
+  }
+
+  get localPath(): string {
+    return this.log.path;
+  }
+
+  async record(entry: StreamActionRecord): Promise<AuditOutcome> {
+    const profile = this.options.profileOf(entry.profileId);
+    const line = toAuditLine(entry, profile, (this.options.now ?? Date.now)());
+    const [local, redis] = await Promise.all([this.log.append(line), this.writeToRedis(line, profile)]);
+    const problems = [local.ok ? null : local.error.message, redis];
+    const problem = problems.filter((text): text is string => text !== null).join(' ');
+    return { isLocalWritten: local.ok, isRedisWritten: redis === null, ...(problem === '' ? {} : { problem }) };
+  }
+
+  async dispose(): Promise<void> {
+    await this.log.close();
+  }
+
+  /** null when written; else why not, in words. */
+  private async writeToRedis(line: StreamAuditLine, profile: Profile | undefined): Promise<string | null> {
+    if (!profile) return 'The audit was not written to Redis: the profile no longer exists.';
+    if (profile.isReadOnly) return `The audit was not written to Redis: "${profile.name}" is read-only.`;
+    const client = this.options.commandClient(profile.id);
+    if (!client) return `The audit was not written to the Redis stream ${AUDIT_STREAM_KEY}: Labwire is not connected to "${profile.name}".`;
+    const fields = Object.entries({ ...line, ids: line.ids.join(' '), idCount: String(line.idCount) }).flat();
+    try {
+      await withTimeout(client.xadd(AUDIT_STREAM_KEY, 'MAXLEN', '~', AUDIT_STREAM_MAX_ENTRIES, '*', ...fields), AUDIT_WRITE_DEADLINE_MS);
+      return null;
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      if (text.startsWith('NOPERM')) {
+        const user = profile.username === '' ? 'default' : profile.username;
+        return `The audit was not written to the Redis stream ${AUDIT_STREAM_KEY}: the Redis user "${user}" may not run XADD on it. Ask the lab admin to grant +xadd on ~${AUDIT_STREAM_KEY}; the local audit log has the record.`;
+      }
+      return `The audit was not written to the Redis stream ${AUDIT_STREAM_KEY} (${text}); the local audit log has the record.`;
+    }
+  }
+}
+
+function toAuditLine(entry: StreamActionRecord, profile: Profile | undefined, now: number): StreamAuditLine {
+  const operator = profile?.operatorName.trim() ?? '';
+  const detail = JSON.stringify(entry.detail ?? {});
+  return {
+    at: new Date(now).toISOString(),
+    action: entry.action,
+    operator: operator === '' ? UNNAMED_OPERATOR : operator,
+    profileId: entry.profileId,
+    profileName: profile?.name ?? '',
+    stream: entry.stream,
+    group: entry.group ?? '',
+    ids: entry.ids.slice(0, MAX_AUDITED_IDS),
+    idCount: entry.ids.length,
+    summary: entry.summary.slice(0, MAX_SUMMARY_CHARS),
+    detail: detail.length <= MAX_DETAIL_CHARS ? detail : JSON.stringify({ isCut: true, start: detail.slice(0, MAX_DETAIL_CHARS) }),
+  };
+}
+
+/** A line of streams.jsonl, or null when it is not one (cut short by a crash, edited by hand). */
+export function parseStreamAuditLine(text: string): StreamAuditLine | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const line = value as Record<string, unknown>;
+  const texts = ['at', 'action', 'operator', 'profileId', 'profileName', 'stream', 'group', 'summary', 'detail'];
+  if (!texts.every((key) => typeof line[key] === 'string')) return null;
+  if (!Array.isArray(line.ids) || !line.ids.every((id) => typeof id === 'string') || typeof line.idCount !== 'number') return null;
+  return value as StreamAuditLine;
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,107 @@
+/** Which action dialog is open, and what each one says and needs before it can be confirmed. Pure. */
+import { countOf } from './countWords';
+import { parseDuration } from './idleText';
+
+export type GroupDialog =
+  | { kind: 'ack'; group: string; ids: string[] }
+  | { kind: 'claim'; group: string; ids: string[] }
+  | { kind: 'autoclaim'; group: string; minIdleMs: number }
+  | { kind: 'create' }
+  | { kind: 'setId'; group: string; lastDeliveredId: string }
+  | { kind: 'destroy'; group: string; pending: number }
+  | { kind: 'deleteConsumer'; group: string; consumer: string; pending: number };
+
+/** What the operator types in the dialog. */
+export interface DialogFields {
+  consumer: string;
+  groupName: string;
+  minIdle: string;
+  id: string;
+  typedName: string;
+  isStreamMade: boolean;
+}
+
+export const EMPTY_FIELDS: DialogFields = { consumer: '', groupName: '', minIdle: '1 min', id: '$', typedName: '', isStreamMade: false };
+
+const ID_PATTERN = /^\d{1,20}(-\d{1,20})?$/;
+
+export function dialogText(dialog: GroupDialog, streamKey: string): { title: string; message: string; confirmLabel: string; isDangerous: boolean } {
+  switch (dialog.kind) {
+    case 'ack':
+      return {
+        title: `Acknowledge ${countOf(dialog.ids.length, 'entry', 'entries')}?`,
+        message: `Group ${dialog.group} will treat them as done: they leave its pending list and are never redelivered. The entries stay in ${streamKey}.`,
+        confirmLabel: 'Acknowledge',
+        isDangerous: false,
+      };
+    case 'claim':
+      return {
+        title: `Claim ${countOf(dialog.ids.length, 'entry', 'entries')}?`,
+        message: `They move to the consumer you name, if they have been idle at least as long as the minimum below. That consumer must then process and acknowledge them.`,
+        confirmLabel: 'Claim',
+        isDangerous: false,
+      };
+    case 'autoclaim':
+      return {
+        title: 'Autoclaim idle entries?',
+        message: `Pending entries of group ${dialog.group} idle at least as long as the minimum move to the consumer you name (up to 100, oldest first). Redis also drops pending entries that were deleted from the stream: they are listed afterwards, as their data is lost.`,
+        confirmLabel: 'Autoclaim',
+        isDangerous: false,
+      };
+    case 'create':
+      return {
+        title: `Create a consumer group on ${streamKey}?`,
+        message: 'Start from $ (only entries added from now on), 0 (everything already in the stream) or an entry id (entries after it).',
+        confirmLabel: 'Create group',
+        isDangerous: false,
+      };
+    case 'setId':
+      return {
+        title: `Move group ${dialog.group}?`,
+        message: `Its last-delivered id is ${dialog.lastDeliveredId}. Consumers will next get the entries after the id you set: an earlier id redelivers entries, a later one skips them.`,
+        confirmLabel: 'Set last id',
+        isDangerous: true,
+      };
+    case 'destroy':
+      return {
+        title: `Destroy group ${dialog.group}?`,
+        message: `The group, its consumers and its ${dialog.pending} pending entries are forgotten; workers reading with this group will fail. The entries stay in ${streamKey}. Type the group's name to confirm.`,
+        confirmLabel: 'Destroy group',
+        isDangerous: true,
+      };
+    case 'deleteConsumer':
+      return {
+        title: `Delete consumer ${dialog.consumer}?`,
+        message:
+          dialog.pending > 0
+            ? `Its ${dialog.pending} pending entries go with it: nobody will be redelivered them. Claim them to another consumer first if they still need processing.`
+            : 'It has no pending entries.',
+        confirmLabel: 'Delete consumer',
+        isDangerous: dialog.pending > 0,
+      };
+  }
+}
+
+/** Why the dialog cannot be confirmed yet, or null. */
+export function blockedBecause(dialog: GroupDialog, fields: DialogFields): string | null {
+  switch (dialog.kind) {
+    case 'claim':
+    case 'autoclaim':
+      if (fields.consumer.trim() === '') return 'Name the consumer that should take the entries.';
+      return parseDuration(fields.minIdle) === null ? 'Minimum idle: a number with a unit, such as 30 s or 5 min.' : null;
+    case 'create':
+      if (fields.groupName.trim() === '') return 'Name the new group.';
+      return isStartId(fields.id) ? null : 'Start from $, 0 or an entry id such as 1712345678901-0.';
+    case 'setId':
+      return isStartId(fields.id) ? null : 'Enter $, 0 or an entry id such as 1712345678901-0.';
+    case 'destroy':
+      return fields.typedName === dialog.group ? null : `Type ${dialog.group} exactly to confirm.`;
+    default:
+      return null;
+  }
+}
+
+function isStartId(text: string): boolean {
+  const trimmed = text.trim();
+  return trimmed === '$' || trimmed === '0' || ID_PATTERN.test(trimmed);
+}
