@@ -13,12 +13,15 @@ import { createProfilesFeature } from './profiles/profilesFeature';
 import { createPublishFeature } from './publish/publishFeature';
 import { createSimulatorFeature } from './simulator/simulatorFeature';
 import { createSystemFeature } from './system/systemFeature';
+import { createDeadLettersFeature } from './streams/deadLetters/deadLettersFeature';
+import { createInterimStreamAudit } from './streams/deadLetters/interimStreamAudit';
 
 export function createBusFeatures(services: BusServices): { features: readonly AnyBusFeature[]; handlers: Handlers } {
   const localRedis = createLocalRedisFeature(services);
   return joinFeatures([
     createSimulatorFeature(services),
     createPlotsFeature(services),
+    createDeadLettersFeature(services, createInterimStreamAudit((id) => services.connections.commandClient(id), (id) => services.profiles.get(id))),
     createLiveFeature(services),
     // Lanes and plots share the hub's subscriber connections: they end after both.
     { name: 'subscriptions', handlers: {}, closeProfile: (profileId) => services.hub.closeProfile(profileId), dispose: () => services.hub.dispose() },
