@@ -18,7 +18,6 @@ import { until, valueOf } from '../support/waitUntil';
 
 const cleanups = suiteCleanups();
 const ORIGIN = 'lab:tasks';
-const DLQ = 'lab:tasks:dlq';
 const GROUP = 'consumers:task_request';
 
 let server: TestRedisServer;
