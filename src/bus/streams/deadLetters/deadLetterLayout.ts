@@ -117,7 +117,8 @@ export function previewOf(bytes: Buffer): string {
     case 'binary':
       return `binary, ${bytes.length} bytes`;
     case 'error':
-      return `${decoded.reason} (${bytes.length} bytes)`;
+      // The bytes as text, so the operator sees what broke the worker; the decoder's reason stays short.
+      return `${displayTextOfBytes(bytes, MAX_PREVIEW_CHARS).text} (not valid ${decoded.decoder === 'text' ? 'UTF-8' : decoded.decoder.toUpperCase()})`;
   }
 }
 

@@ -4,7 +4,7 @@
  * name typed), then the paced run with a progress bar, Stop, and a summary.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { BulkAction, BulkPlan, BulkRunStatus, BulkSelection } from '../../../../../shared/features/deadLettersContract';
 import type { Profile } from '../../../../../shared/profile';
 import { callBus } from '../../../api/callBus';
@@ -33,6 +33,10 @@ export function BulkActionBar({ profile, dlqKey, selectedIds, total, onDidFinish
   const [isWaiting, setIsWaiting] = useState(false);
   const status = useBulkRunStatus(step.step === 'running' ? step.started : null);
   const isOver = status !== null && status.state !== 'running' && status.state !== 'stopping';
+  // Once a run ends the page and counts are stale: read them again so the numbers agree with the summary.
+  useEffect(() => {
+    if (isOver) void queryClient.invalidateQueries({ queryKey: deadLetterKeys.all(profile.id) });
+  }, [isOver, queryClient, profile.id]);
 
   const dryRun = async (action: BulkAction, selection: BulkSelection): Promise<void> => {
     setError(null);

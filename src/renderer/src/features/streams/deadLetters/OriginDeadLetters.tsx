@@ -25,7 +25,7 @@ export function OriginDeadLetters({ profile, origin }: { profile: Profile; origi
             <li key={stream.key}>
               <code>{stream.key}</code>: {stream.count.toLocaleString('en-US')} dead {stream.count === 1 ? 'letter' : 'letters'}{' '}
               <button type="button" className="compact" onClick={() => setOpenKey(stream.key)} disabled={openKey === stream.key}>
-                Open
+                Show its dead letters
               </button>
             </li>
           ))}
