@@ -11,7 +11,7 @@ import type { Profile } from '../../../shared/profile';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { StreamAudit } from '../streamAudit';
 import { describeDeadLetterFailure, type DeadLetterAction } from './deadLetterFailures';
-import { discardEntries, listDeadLetterStreams, moveEntries, readDeadLetterPage, readEntries, replayEntries } from './deadLetterOperations';
+import { discardEntries, listDeadLetterStreams, moveEntries, readDeadLetterPage, readEntries, replayEntries, type ReplayItem } from './deadLetterOperations';
 import { planBulk } from './bulkPlan';
 
 export interface DeadLetterServiceOptions {
@@ -110,6 +110,11 @@ export class DeadLetterService {
       const raws = await readEntries(gate.client, dlqKey, ids);
       return replayEntries(gate.client, dlqKey, ids.map((id, index) => ({ id, raw: raws[index] ?? null })), deadLetterOrigin(dlqKey, gate.templates));
     });
+  }
+
+  /** Replays entries just read (a bulk run's chunk), without reading them again. */
+  async replayRead(gate: Gate, dlqKey: string, items: readonly ReplayItem[]): Promise<Result<ReplayOutcome[]>> {
+    return this.attempt('replay', dlqKey, () => replayEntries(gate.client, dlqKey, items, deadLetterOrigin(dlqKey, gate.templates)));
   }
 
   async auditReplays(profileId: string, dlqKey: string, outcomes: readonly ReplayOutcome[]): Promise<void> {
