@@ -109,6 +109,38 @@ describe('replay exactly once', () => {
   });
 });
 
+describe('finding and reading', () => {
+  test('dead-letter streams are found by both default names, with counts and whether the origin exists', async () => {
+    const client = await ready(connect());
+    await client.xadd('list:a:dlq', '*', 'x', '1');
+    await client.xadd('list:a:dlq', '*', 'x', '2');
+    await client.xadd('dlq:list:b', '*', 'x', '1');
+    await client.xadd('list:a', '*', 'x', '1');
+    await client.set('list:c:dlq', 'not a stream');
+    const service = serviceOver(client);
+    const found = valueOf(await service.list('lab')).streams.filter((stream) => stream.key.includes('list:'));
+    assert.deepEqual(found, [
+      { key: 'dlq:list:b', origin: 'list:b', count: 1, isOriginPresent: false },
+      { key: 'list:a:dlq', origin: 'list:a', count: 2, isOriginPresent: true },
+    ]);
+    assert.deepEqual(valueOf(await service.list('lab', 'list:a')).streams, [{ key: 'list:a:dlq', origin: 'list:a', count: 2, isOriginPresent: true }]);
+  });
+
+  test('pages go newest first and end with no next page', async () => {
+    const client = await ready(connect());
+    const { dlq } = freshKeys();
+    const ids: string[] = [];
+    for (let index = 0; index < 5; index++) ids.push((await client.xadd(dlq, '*', 'n', String(index))) as string);
+    const service = serviceOver(client);
+    const first = valueOf(await service.entries('lab', dlq, null, 3));
+    const second = valueOf(await service.entries('lab', dlq, first.nextBeforeId, 3));
+    assert.deepEqual(
+      [first.entries.map((entry) => entry.id), first.total, second.entries.map((entry) => entry.id), second.nextBeforeId],
+      [[ids[4], ids[3], ids[2]], 5, [ids[1], ids[0]], null],
+    );
+  });
+});
+
 describe('move', () => {
   test('moving twice copies once; the second try says no longer pending', async () => {
     const client = await ready(connect());
