@@ -14,6 +14,8 @@ export function DeadLetterStreamView({ profile, dlqKey }: { profile: Profile; dl
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const entries = page.data?.entries ?? [];
   const total = page.data?.total ?? 0;
+  // Selection is of what this page shows: ids replayed or discarded since (by this window or another) drop out of it.
+  const selectedIds = entries.filter((entry) => selected.has(entry.id)).map((entry) => entry.id);
 
   const toggle = (id: string): void => {
     const next = new Set(selected);
@@ -34,9 +36,9 @@ export function DeadLetterStreamView({ profile, dlqKey }: { profile: Profile; dl
     <section className="dlq-stream" aria-label={`Dead letters in ${dlqKey}`}>
       <p data-testid="dlq-count">
         <strong>{total.toLocaleString('en-US')}</strong> dead {total === 1 ? 'letter' : 'letters'} in <code>{dlqKey}</code>
-        {selected.size > 0 && `; ${selected.size.toLocaleString('en-US')} selected`}.
+        {selectedIds.length > 0 && `; ${selectedIds.length.toLocaleString('en-US')} selected`}.
       </p>
-      <BulkActionBar profile={profile} dlqKey={dlqKey} selectedIds={[...selected]} total={total} onDidFinish={() => setSelected(new Set())} />
+      <BulkActionBar profile={profile} dlqKey={dlqKey} selectedIds={selectedIds} total={total} onDidFinish={() => setSelected(new Set())} />
       {page.error && <Notice tone="error">{describeError(page.error)}</Notice>}
       {page.isPending ? (
         <p className="muted">Reading dead letters…</p>
