@@ -238,6 +238,15 @@ describe('refusals', () => {
     assert.deepEqual(valueOf(await service.discard({ profileId: 'lab', dlqKey: dlq, ids, isConfirmed: true, typedConfirmation: dlq })), { deleted: 1 });
   });
 
+  test('a move to a stream the naming does not tie to the origin is refused, nothing moved', async () => {
+    const client = await ready(connect());
+    const { origin } = freshKeys();
+    const ids = await addPending(client, origin, GROUP, [['job', 'y']]);
+    const refused = await serviceOver(client).move({ profileId: 'lab', origin, group: GROUP, dlqKey: 'somewhere:else', ids, reason: '', isConfirmed: true });
+    assert.deepEqual(refused.ok ? 'ok' : [refused.error.code, refused.error.field], ['INVALID', 'dlqKey']);
+    assert.equal(await client.exists('somewhere:else'), 0);
+  });
+
   test('an ACL user without XADD is told what to ask the lab admin for, per dead letter', async () => {
     const admin = await ready(connect());
     const { origin, dlq, ids } = await seedDeadLetters(admin, [['job', 'p']]);

@@ -48,6 +48,10 @@ export class DeadLetterService {
   async move(request: { profileId: string; origin: string; group: string; dlqKey: string; ids: string[]; reason: string; isConfirmed: boolean }): Promise<Result<{ outcomes: MoveOutcome[] }>> {
     const gate = this.writeGate(request.profileId, 'move', request.isConfirmed, `move ${count(request.ids.length, 'entry', 'entries')} of ${request.origin} to ${request.dlqKey}`);
     if (!gate.ok) return gate;
+    // Only a name the profile's templates tie to this origin: a dead letter elsewhere would not be found again.
+    if (deadLetterOrigin(request.dlqKey, gate.value.templates) !== request.origin) {
+      return fail('INVALID', `${request.dlqKey} is not a dead-letter stream of ${request.origin} by this profile's naming (${gate.value.templates.join(', ')}), so nothing was moved.`, { field: 'dlqKey' });
+    }
     const reason = request.reason.trim() === '' ? 'moved by an operator' : request.reason;
     const outcomes = await this.attempt('move', request.origin, () => moveEntries(gate.value.client, { ...request, reason }));
     if (!outcomes.ok) {
