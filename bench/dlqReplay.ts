@@ -3,7 +3,8 @@
  * worker thread (dlq:bulkRun over the whole stream, one replay script per
  * entry with its ledger), as entries/s against a bare client doing the same
  * work with no guarantees: XRANGE a chunk, then pipelined XADD to the origin
- * and XDEL from the dead letters, on an identical copy in the same run.
+ * and XDEL from the dead letters, in chunks of the same size, on an
+ * identical copy in the same run.
  * Meanwhile system:hello is asked every HELLO_INTERVAL_MS: its p99 says
  * whether the UI stays responsive (baseline: the same with the bus idle).
  */
@@ -12,13 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { resolveBusWorkerUrl, startBusThread, type BusThread } from '../src/bus/busThread';
+import { BULK_CHUNK } from '../src/bus/streams/deadLetters/bulkRuns';
 import type { BusToHostMessage, RequestMethod, RequestParams, RequestResult } from '../src/shared/contract';
 import type { BulkRunStatus } from '../src/shared/features/deadLettersContract';
 import { defaultProfileFields } from '../src/shared/profile';
 import { result, type BenchResult } from './benchResults';
 
 const HELLO_INTERVAL_MS = 20;
-const CHUNK = 500;
 const SEED_BATCH = 2_000;
 
 interface Measured {
@@ -93,7 +94,7 @@ async function measureBare(admin: Redis, dlqKey: string, origin: string, count: 
   const startedMs = performance.now();
   let cursor = '-';
   for (;;) {
-    const chunk = (await admin.xrangeBuffer(dlqKey, cursor, '+', 'COUNT', CHUNK)) as unknown as Array<[Buffer, Buffer[]]>;
+    const chunk = (await admin.xrangeBuffer(dlqKey, cursor, '+', 'COUNT', BULK_CHUNK)) as unknown as Array<[Buffer, Buffer[]]>;
     if (chunk.length === 0) break;
     const pipeline = admin.pipeline();
     for (const [id, fields] of chunk) {
