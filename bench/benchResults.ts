@@ -22,6 +22,7 @@ export const TARGETS: Readonly<Record<string, string>> = {
   'eeg-publish-to-pixel-p95': 'value <= 50 ms',
   'stream-tail': 'ratio >= 0.8',
   'stream-tail-lag-p95': 'value <= 50 ms',
+  'dlq-bulk-replay': 'ratio >= 0.5',
 };
 
 /** value / baseline; a baseline of 0 (a count whose target is 0) gives 1 when the value is 0 too, else the value. */

@@ -11,6 +11,7 @@
 import { startRedisServer } from '../tests/support/redisServer';
 import { printTable, result, writeResults, type BenchResult } from './benchResults';
 import { startBenchBus, type BenchBus } from './benchBus';
+import { runDlqReplayBench } from './dlqReplay';
 import { runEegScenarios } from './eegScenarios';
 import { measureHostEventLoopDelay, type EventLoopMeasurement } from './eventLoopScenario';
 import { ceilingRatio, measureRequiredWork } from './ingestCeiling';
@@ -132,6 +133,7 @@ try {
       await bus.stop();
     }
   }
+  if (shouldRun('dlq-bulk-replay')) results.push(...(await runDlqReplayBench(server.port, isQuick ? 20_000 : 100_000, progress)));
   if (shouldRun('eeg')) {
     progress('EEG: bus pipeline, then the browser scenario');
     const eeg = await runEegScenarios(isQuick);

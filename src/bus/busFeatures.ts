@@ -14,14 +14,18 @@ import { createPublishFeature } from './publish/publishFeature';
 import { createSimulatorFeature } from './simulator/simulatorFeature';
 import { createStreamsFeature } from './streams/browse/streamsFeature';
 import { createStreamGroupsFeature } from './streams/groups/streamGroupsFeature';
+import { createDeadLettersFeature } from './streams/deadLetters/deadLettersFeature';
 import { createSystemFeature } from './system/systemFeature';
 
 export function createBusFeatures(services: BusServices): { features: readonly AnyBusFeature[]; handlers: Handlers } {
   const localRedis = createLocalRedisFeature(services);
+  // One audit for every stream change: the groups feature writes it, dead letters use it, and it closes after both.
+  const streamGroups = createStreamGroupsFeature(services);
   return joinFeatures([
-    createStreamGroupsFeature(services),
     createSimulatorFeature(services),
     createPlotsFeature(services),
+    createDeadLettersFeature(services, streamGroups.audit),
+    streamGroups,
     createLiveFeature(services),
     // Lanes and plots share the hub's subscriber connections: they end after both.
     { name: 'subscriptions', handlers: {}, closeProfile: (profileId) => services.hub.closeProfile(profileId), dispose: () => services.hub.dispose() },

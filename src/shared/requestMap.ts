@@ -4,6 +4,7 @@
  * `REQUEST_METHODS` and `validateRequest` all come from here.
  */
 import { CONNECTIONS_REQUESTS } from './features/connectionsContract';
+import { DEAD_LETTERS_REQUESTS } from './features/deadLettersContract';
 import { LIVE_REQUESTS } from './features/liveContract';
 import { LOCAL_REDIS_REQUESTS } from './features/localRedisContract';
 import { PLOTS_REQUESTS } from './features/plotsContract';
@@ -27,6 +28,7 @@ export const REQUEST_SLICES = [
   PLOTS_REQUESTS,
   STREAMS_REQUESTS,
   STREAM_GROUPS_REQUESTS,
+  DEAD_LETTERS_REQUESTS,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

@@ -9,9 +9,12 @@ import { fail, ok } from '../../shared/result';
 import type { BusFeature, BusServices } from '../busFeature';
 import { LabSimulator } from './labSimulator';
 import type { PublishFunction } from './publishGate';
+import { DemoStreamWork } from './streamWork/demoStreamWork';
 
 export function createSimulatorFeature(services: BusServices): BusFeature<keyof typeof SIMULATOR_REQUESTS> {
   const simulators = new Map<string, LabSimulator>();
+  // The demo's stream, consumer group and dead letters: on a Redis profile only (a demo profile has no server).
+  const streamWork = new Map<string, DemoStreamWork>();
   const publisherFor = (profile: Profile): PublishFunction =>
     profile.isDemo === true
       ? (channel, payload) => Promise.resolve(ok(services.demo.deliver(profile.id, channel, payload)))
@@ -36,6 +39,10 @@ export function createSimulatorFeature(services: BusServices): BusFeature<keyof 
         if (profile.isReadOnly) return fail('READ_ONLY', `"${profile.name}" is read-only, so Labwire will not publish demo traffic to it.`);
         // The demo profile has nothing to connect to: starting its data is opening it.
         if (profile.isDemo === true) services.connections.openDemo(profile.id);
+        else {
+          if (!streamWork.has(profileId)) streamWork.set(profileId, new DemoStreamWork(() => services.connections.commandClient(profileId)));
+          streamWork.get(profileId)?.start();
+        }
         return ok(simulatorFor(profile).start(options));
       },
       'simulator:startOffline': async ({ options }) => {
@@ -48,17 +55,22 @@ export function createSimulatorFeature(services: BusServices): BusFeature<keyof 
         services.connections.openDemo(profile.id);
         return ok({ profile, status: simulatorFor(profile).start(options) });
       },
-      'simulator:stop': async ({ profileId }) => ok(simulators.get(profileId)?.stop() ?? { state: 'stopped' }),
+      'simulator:stop': async ({ profileId }) => {
+        streamWork.get(profileId)?.stop();
+        return ok(simulators.get(profileId)?.stop() ?? { state: 'stopped' });
+      },
       'simulator:status': async ({ profileId }) => ok(simulators.get(profileId)?.status() ?? { state: 'stopped' }),
     },
     // A stopped simulator reports what an absent one does, so closing forgets it.
     closeProfile: (profileId) => {
       simulators.get(profileId)?.stop();
       simulators.delete(profileId);
+      streamWork.get(profileId)?.stop();
     },
     dispose: () => {
       for (const simulator of simulators.values()) simulator.stop();
       simulators.clear();
+      for (const work of streamWork.values()) work.stop();
     },
   };
 }

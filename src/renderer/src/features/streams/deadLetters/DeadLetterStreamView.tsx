@@ -1,0 +1,63 @@
+/** A dead-letter stream: its entries newest first, paged, with bulk replay and discard of a selection or of all. */
+import { useState } from 'react';
+import type { Profile } from '../../../../../shared/profile';
+import { describeError } from '../../../api/requestError';
+import { Notice } from '../../../components/Notice';
+import { BulkActionBar } from './BulkActionBar';
+import { DeadLetterTable } from './DeadLetterTable';
+import { useDeadLetterPage } from './useDeadLetters';
+
+export function DeadLetterStreamView({ profile, dlqKey }: { profile: Profile; dlqKey: string }) {
+  const [pageStarts, setPageStarts] = useState<Array<string | null>>([null]);
+  const beforeId = pageStarts[pageStarts.length - 1] ?? null;
+  const page = useDeadLetterPage(profile.id, dlqKey, beforeId);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const entries = page.data?.entries ?? [];
+  const total = page.data?.total ?? 0;
+  // Selection is of what this page shows: ids replayed or discarded since (by this window or another) drop out of it.
+  const selectedIds = entries.filter((entry) => selected.has(entry.id)).map((entry) => entry.id);
+
+  const toggle = (id: string): void => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+  const toggleAll = (isSelected: boolean): void => {
+    const next = new Set(selected);
+    for (const entry of entries) {
+      if (isSelected) next.add(entry.id);
+      else next.delete(entry.id);
+    }
+    setSelected(next);
+  };
+
+  return (
+    <section className="dlq-stream" aria-label={`Dead letters in ${dlqKey}`}>
+      <p data-testid="dlq-count">
+        <strong>{total.toLocaleString('en-US')}</strong> dead {total === 1 ? 'letter' : 'letters'} in <code>{dlqKey}</code>
+        {selectedIds.length > 0 && `; ${selectedIds.length.toLocaleString('en-US')} selected`}.
+      </p>
+      <BulkActionBar profile={profile} dlqKey={dlqKey} selectedIds={selectedIds} total={total} onDidFinish={() => setSelected(new Set())} />
+      {page.error && <Notice tone="error">{describeError(page.error)}</Notice>}
+      {page.isPending ? (
+        <p className="muted">Reading dead letters…</p>
+      ) : entries.length === 0 ? (
+        <p className="muted">No dead letters here{beforeId === null ? '' : ' older than these'}.</p>
+      ) : (
+        <DeadLetterTable entries={entries} selected={selected} onToggle={toggle} onToggleAll={toggleAll} />
+      )}
+      <div className="button-row">
+        <button type="button" disabled={pageStarts.length < 2} onClick={() => setPageStarts(pageStarts.slice(0, -1))}>
+          Newer
+        </button>
+        <button type="button" disabled={!page.data?.nextBeforeId} onClick={() => setPageStarts([...pageStarts, page.data?.nextBeforeId ?? null])}>
+          Older
+        </button>
+        <button type="button" onClick={() => void page.refetch()}>
+          Read again
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import { Redis } from 'ioredis';
+import { connectionStateBadge, createProfile, expect, saveScreenshot, test } from './fixtures/labwireTest';
+import { openStream } from './fixtures/streamsNavigation';
+
+const READY_TIMEOUT_MS = 20_000;
+const DEMO_DLQ = 'lab:tasks:dlq';
+const DEMO_ORIGIN = 'lab:tasks';
+
+test('the demo dead letters: dry run, replay two, find them in the origin and the audit', async ({ page, labwire, redis }, testInfo) => {
+  test.setTimeout(120_000);
+  const client = new Redis({ port: redis.port, host: '127.0.0.1' });
+  try {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(labwire.url);
+    await createProfile(page, { name: 'Lab 2 Redis', host: '127.0.0.1', port: redis.port });
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'ready', { timeout: READY_TIMEOUT_MS });
+    await page.getByRole('button', { name: 'Start demo traffic' }).click();
+    await expect.poll(() => client.xlen(DEMO_DLQ), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+    await page.getByRole('button', { name: 'Stop demo traffic' }).click();
+
+    await openStream(page, DEMO_ORIGIN, 'Dead letters');
+    await expect(page.getByRole('region', { name: `Dead-letter streams of ${DEMO_ORIGIN}` })).toContainText(`${DEMO_DLQ}:`);
+    await saveScreenshot(page, testInfo, 'origin-dead-letter-streams');
+
+    await openStream(page, DEMO_DLQ, 'Dead letters');
+    const view = page.getByRole('region', { name: `Dead letters in ${DEMO_DLQ}` });
+    await expect(view.getByRole('cell', { name: /payload is not valid JSON/ }).first()).toBeVisible();
+    const boxes = view.getByRole('checkbox', { name: /^Select dead letter / });
+    const chosen = [await boxes.nth(0).getAttribute('aria-label'), await boxes.nth(1).getAttribute('aria-label')].map((label) => label?.replace('Select dead letter ', '') ?? '');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await view.getByRole('button', { name: 'Replay selected (2)…' }).click();
+    await expect(view.getByTestId('dlq-plan-summary')).toHaveText(`2 entries would go to ${DEMO_ORIGIN}.`);
+    await saveScreenshot(page, testInfo, 'dead-letters-dry-run');
+    await view.getByRole('button', { name: 'Replay 2' }).click();
+    await expect(view.getByTestId('dlq-run-summary')).toHaveText('Finished: 2 replayed, 0 already done, 0 failed (of 2 planned).');
+    await saveScreenshot(page, testInfo, 'dead-letters-replayed');
+
+    const originEntries = (await client.xrange(DEMO_ORIGIN, '-', '+')) as Array<[string, string[]]>;
+    const replayedFrom = originEntries.map(([, fields]) => fields[fields.indexOf('replayed_from') + 1]).filter((id) => chosen.includes(id ?? ''));
+    expect(replayedFrom.sort()).toEqual([...chosen].sort());
+    const audit = (await client.xrevrange('labwire:audit', '+', '-', 'COUNT', 5)) as Array<[string, string[]]>;
+    expect(audit.map(([, fields]) => fields[fields.indexOf('summary') + 1])).toContain(`Bulk run finished: Replayed 2 dead letters of ${DEMO_DLQ}`);
+  } finally {
+    client.disconnect();
+  }
+});
