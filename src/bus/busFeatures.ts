@@ -4,6 +4,7 @@
  * what reads subscriptions first, then the subscriptions, the publisher,
  * the connections, and the local Redis they may point at last.
  */
+import { createAgentsFeature } from './agents/agentsFeature';
 import { joinFeatures, type AnyBusFeature, type BusServices, type Handlers } from './busFeature';
 import { createConnectionsFeature } from './connections/connectionsFeature';
 import { createLiveFeature } from './feed/liveFeature';
@@ -16,8 +17,11 @@ import { createSystemFeature } from './system/systemFeature';
 
 export function createBusFeatures(services: BusServices): { features: readonly AnyBusFeature[]; handlers: Handlers } {
   const localRedis = createLocalRedisFeature(services);
+  // agents.signals is what the alerts feature listens to for STALE and error agents.
+  const agents = createAgentsFeature(services);
   return joinFeatures([
     createSimulatorFeature(services),
+    agents,
     createPlotsFeature(services),
     createLiveFeature(services),
     // Lanes and plots share the hub's subscriber connections: they end after both.
