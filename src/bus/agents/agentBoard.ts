@@ -170,13 +170,15 @@ export class AgentBoard {
 
   private decode(message: SourceMessage, role: Role): ReceivedValue | undefined {
     const channel = message.channel.toString('utf8');
+    // The board's own clock, not the source's receive time: ages and STALE are measured on one clock.
+    const receivedAtMs = this.options.now();
     const decoded = decodePayload(message.payload, { maxBytes: MAX_DECODE_BYTES });
     if (decoded.kind === 'json' || decoded.kind === 'msgpack') {
-      return { value: decoded.value, channel, payload: message.payload, receivedAtMs: message.receivedAt };
+      return { value: decoded.value, channel, payload: message.payload, receivedAtMs };
     }
     if (role === 'status') {
       const what = decoded.kind === 'error' ? `it could not be decoded (${decoded.reason})` : `it is ${decoded.kind === 'text' ? 'plain text' : 'binary'}, not JSON or MessagePack`;
-      this.noteUnreadable(channel, what, message.receivedAt);
+      this.noteUnreadable(channel, what, receivedAtMs);
     }
     return undefined;
   }

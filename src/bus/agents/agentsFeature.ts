@@ -10,7 +10,8 @@
  */
 import { AGENTS_REQUESTS, type AgentMapping } from '../../shared/features/agentsContract';
 import { fail, ok, type Result } from '../../shared/result';
-import type { BusFeature, BusServices } from '../busFeature';
+import type { BusFeature } from '../busFeature';
+import type { MessageSource } from '../sources/messageSource';
 import { AgentBoard } from './agentBoard';
 import { compileMapping, compileMappingOrDefaults } from './agentMapping';
 import { AgentMappingStore } from './agentMappingStore';
@@ -30,7 +31,14 @@ export type AgentsFeature = BusFeature<keyof typeof AGENTS_REQUESTS> & {
   readonly signals: AgentSignals;
 };
 
-export function createAgentsFeature(services: Pick<BusServices, 'host' | 'profiles' | 'sources'>, options: AgentsFeatureOptions = {}): AgentsFeature {
+/** What the feature needs of the bus (BusServices has it all). */
+export interface AgentsServices {
+  host: { dataDir: string };
+  profiles: { get(profileId: string): unknown };
+  sources: MessageSource;
+}
+
+export function createAgentsFeature(services: AgentsServices, options: AgentsFeatureOptions = {}): AgentsFeature {
   const now = options.now ?? Date.now;
   const store = new AgentMappingStore(services.host.dataDir);
   const boards = new Map<string, Promise<AgentBoard>>();

@@ -60,7 +60,7 @@ export class TaskTracker {
       counts[phase]++;
       rows.push(phase === row.phase ? { ...row } : { ...row, phase });
     }
-    rows.sort((a, b) => PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] || b.lastUpdateMs - a.lastUpdateMs);
+    rows.sort((a, b) => PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] || b.lastUpdateMs - a.lastUpdateMs || (a.id < b.id ? -1 : 1));
     return { rows: rows.slice(0, MAX_SHOWN_TASKS), counts, hidden: Math.max(0, rows.length - MAX_SHOWN_TASKS) };
   }
 
