@@ -63,7 +63,7 @@ function MappingForm({ profileId, saved, save, reset }: MappingFormProps) {
       <fieldset>
         <legend>When an agent turns STALE</legend>
         <label>
-          Silent for (seconds) <input name="staleAfterSeconds" inputMode="decimal" value={staleSeconds} onChange={(event) => setStaleSeconds(event.target.value)} />
+          Agent silent for (seconds) <input name="staleAfterSeconds" inputMode="decimal" value={staleSeconds} onChange={(event) => setStaleSeconds(event.target.value)} />
         </label>
         <label>
           Task silent for (seconds) <input name="taskStaleAfterSeconds" inputMode="decimal" value={taskStaleSeconds} onChange={(event) => setTaskStaleSeconds(event.target.value)} />
