@@ -4,17 +4,25 @@ import { connectionStateBadge, createProfile, expect, saveScreenshot, test } fro
 
 const READY_TIMEOUT_MS = 20_000;
 
-async function connectWithDemo(page: Page, url: string, port: number): Promise<void> {
+async function connect(page: Page, url: string, port: number): Promise<void> {
   await page.goto(url);
   await createProfile(page, { name: 'Bench Redis', host: '127.0.0.1', port });
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'ready', { timeout: READY_TIMEOUT_MS });
+}
+
+async function startDemoAndOpenAgents(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Connection' }).click();
   await page.getByRole('button', { name: 'Start demo traffic' }).click();
   await page.getByRole('tab', { name: 'Agents & alerts' }).click();
 }
 
 test('with the demo on, the board shows the agents and the routing feed moves', async ({ page, labwire, redis }, testInfo) => {
-  await connectWithDemo(page, labwire.url, redis.port);
+  await connect(page, labwire.url, redis.port);
+  await page.getByRole('tab', { name: 'Agents & alerts' }).click();
+  await expect(page.getByText('No agent has reported on agents:status or agent:status yet.', { exact: false })).toBeVisible();
+  await saveScreenshot(page, testInfo, 'agent-board-empty');
+  await startDemoAndOpenAgents(page);
   for (const name of ['Vision Analyst', 'Protocol Planner', 'Data Wrangler']) {
     await expect(page.getByRole('listitem', { name: `Agent ${name}` })).toBeVisible({ timeout: READY_TIMEOUT_MS });
   }
@@ -26,6 +34,8 @@ test('with the demo on, the board shows the agents and the routing feed moves', 
   await expect(page.getByRole('list', { name: 'Share per agent' }).getByRole('listitem').first()).toBeVisible();
   await expect(page.getByTestId('task-counts')).toContainText(/\d+ running/);
   await saveScreenshot(page, testInfo, 'agent-board-demo');
+  await page.getByRole('heading', { name: 'Tasks' }).scrollIntoViewIfNeeded();
+  await saveScreenshot(page, testInfo, 'agent-routing-and-tasks');
 
   await page.getByRole('listitem', { name: 'Agent Vision Analyst' }).getByRole('button', { name: 'Show the last message' }).click();
   await expect(page.getByRole('listitem', { name: 'Agent Vision Analyst' }).locator('pre')).toContainText('agent-vision');
@@ -33,9 +43,14 @@ test('with the demo on, the board shows the agents and the routing feed moves', 
 });
 
 test('an agent whose heartbeat stops turns STALE after the threshold set in the board settings', async ({ page, labwire, redis }, testInfo) => {
-  await connectWithDemo(page, labwire.url, redis.port);
+  await connect(page, labwire.url, redis.port);
+  await startDemoAndOpenAgents(page);
   await page.getByText('Board settings: channels and field paths').click();
   const settings = page.getByRole('form', { name: 'Board settings' });
+  // The paths seen on each channel are offered while typing.
+  await expect(settings.getByText(/^Seen on agent:status: .*payload\.agentId/)).toBeVisible({ timeout: READY_TIMEOUT_MS });
+  await settings.getByText('Seen on agent:status:').scrollIntoViewIfNeeded();
+  await saveScreenshot(page, testInfo, 'agent-board-settings');
   await settings.getByLabel('Agent silent for (seconds)').fill('2');
   await settings.getByRole('button', { name: 'Save board settings' }).click();
   await expect(settings.getByText('Saved. The board reads the channels with these settings now.')).toBeVisible();

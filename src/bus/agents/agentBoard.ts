@@ -147,7 +147,9 @@ export class AgentBoard {
   pathsOn(channel: string): string[] | undefined {
     const listening = this.listening.find((entry) => entry.channel === channel);
     if (!listening) return undefined;
-    return [...new Set([...Object.keys(listening.catalog.textValues()), ...listening.catalog.paths()])].sort();
+    // Wildcards (`data.*`) name many fields; a mapping field names one.
+    const paths = [...Object.keys(listening.catalog.textValues()), ...listening.catalog.paths()].filter((path) => !path.includes('*'));
+    return [...new Set(paths)].sort();
   }
 
   dispose(): void {
