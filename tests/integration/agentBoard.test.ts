@@ -31,6 +31,7 @@ let publisher: Redis;
 let registry: ConnectionRegistry;
 let hub: SubscriptionHub;
 let dataDir: string;
+const recorder = new ConnectionStateRecorder();
 
 before(async () => {
   server = await startRedisServer();
@@ -41,7 +42,6 @@ before(async () => {
   cleanups.push(() => void publisher.disconnect());
   dataDir = await mkdtemp(join(tmpdir(), 'labwire-agents-'));
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  const recorder = new ConnectionStateRecorder();
   const hubRef: { hub?: SubscriptionHub } = {};
   registry = new ConnectionRegistry({
     onDidChangeState: (id, state) => {
@@ -56,7 +56,7 @@ before(async () => {
     hub.dispose();
     await registry.dispose();
   });
-  for (const profileId of ['p-seed', 'p-bad', 'p-stale', 'p-flood', 'p-mapping', 'p-tasks']) {
+  for (const profileId of ['p-seed', 'p-bad', 'p-stale', 'p-flood', 'p-mapping', 'p-tasks', 'p-reconnect']) {
     registry.open(profileId, { host: '127.0.0.1', port: server.port, db: 0 });
     await recorder.waitForState(profileId, (state) => state.state === 'ready', 5_000);
   }
@@ -341,5 +341,23 @@ describe('agent board', () => {
         counts: { running: 0, stale: 2, finished: 0, failed: 1 },
       },
     );
+  });
+
+  test('after connection:close (features, then the hub, then the connection) the board listens again once the profile reconnects', async () => {
+    const open = await openBoard('p-reconnect');
+    await publisher.publish('agent:status', json({ type: 'agent_status', payload: { agentId: 'before-close', status: 'idle' } }));
+    await boardWhen(open, 'before-close', (b) => b.trackedCount === 1);
+    // What connectionsFeature's 'connection:close' does, in busCore's order.
+    open.feature.closeProfile?.('p-reconnect');
+    hub.closeProfile('p-reconnect');
+    await registry.close('p-reconnect');
+    await recorder.waitForState('p-reconnect', (state) => state.state === 'closed', 5_000);
+    registry.open('p-reconnect', { host: '127.0.0.1', port: server.port, db: 0 });
+    await recorder.waitForState('p-reconnect', (state) => state.state === 'ready', 5_000);
+    await boardWhen(open, 'the board listening again', (b) => b.listening.every((entry) => entry.state === 'active'));
+    await publisher.publish('agent:status', json({ type: 'agent_status', payload: { agentId: 'back-again', status: 'idle' } }));
+    const board = await boardWhen(open, 'back-again', (b) => b.trackedCount === 1);
+    // A closed profile's board is dropped: what it knew before the close is gone, what comes after is read.
+    assert.deepEqual(board.agents.map((row) => [row.id, row.state]), [['back-again', 'ok']]);
   });
 });
