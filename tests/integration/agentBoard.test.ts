@@ -131,6 +131,8 @@ describe('agent board', () => {
     await publisher.publish('agents:status', json({ channel: 'agents:status', source: 'agent-monitor', timestamp: nowS, data: { agent_id: 'agent-data', status: 'healthy', errors: 0 } }));
     await publisher.publish('agent:status', json({ type: 'agent_status', payload: { agentId: 'agent-vision', name: 'Vision Analyst', status: 'busy', load: 0.7, timestamp: Date.now() } }));
     await publisher.publish('agent:status', json({ type: 'agent_status', payload: { agentId: 'agent-vision', name: 'Vision Analyst', status: 'busy', load: 0.75, timestamp: Date.now() } }));
+    // The agent monitor's health for an agent the router calls busy: the board keeps the more serious state.
+    await publisher.publish('agents:status', json({ channel: 'agents:status', source: 'agent-monitor', timestamp: nowS, data: { agent_id: 'agent-vision', status: 'healthy' } }));
     await publisher.publish('agent:status', json({ type: 'agent_status', payload: { agentId: 'agent-planner', name: 'Protocol Planner', status: 'error', load: 0, error: 'GPU out of memory' } }));
     for (const [taskId, agentId] of [['task-1', 'agent-vision'], ['task-2', 'agent-vision'], ['task-3', 'agent-data']] as const) {
       await publisher.publish(
@@ -161,7 +163,7 @@ describe('agent board', () => {
       {
         agents: [
           { id: 'agent-planner', name: 'Protocol Planner', state: 'error', reportedStatus: 'error', load: 0, loadHistory: [0], lastError: 'GPU out of memory', messageCount: 1, channel: 'agent:status', notes: [] },
-          { id: 'agent-vision', name: 'Vision Analyst', state: 'busy', reportedStatus: 'busy', load: 0.75, loadHistory: [0.7, 0.75], lastError: null, messageCount: 2, channel: 'agent:status', notes: [] },
+          { id: 'agent-vision', name: 'Vision Analyst', state: 'busy', reportedStatus: 'healthy', load: 0.75, loadHistory: [0.7, 0.75], lastError: null, messageCount: 3, channel: 'agents:status', notes: [] },
           { id: 'agent-data', name: 'agent-data', state: 'ok', reportedStatus: 'healthy', load: null, loadHistory: [], lastError: null, messageCount: 1, channel: 'agents:status', notes: [] },
         ],
         routed: [['agent-planner', 0], ['agent-vision', 2], ['agent-data', 1]],

@@ -10,6 +10,9 @@
 import type { AgentRow, AgentState } from '../../shared/features/agentsContract';
 
 export const MAX_TRACKED_AGENTS = 2000;
+
+type ReportedState = Exclude<AgentState, 'stale'>;
+const SERIOUSNESS: Record<ReportedState, number> = { unknown: 0, ok: 1, busy: 2, error: 3 };
 export const MAX_RAW_BYTES = 2048;
 export const LOAD_HISTORY_LENGTH = 32;
 const MAX_NOTES = 3;
@@ -41,7 +44,8 @@ interface AgentRecord {
   id: string;
   name: string;
   reportedStatus: string | null;
-  reported: Exclude<AgentState, 'stale'>;
+  /** What each status channel said last, and when: an agent may be on two (health on one, activity on the other). */
+  reportsByChannel: Map<string, { state: ReportedState; atMs: number }>;
   /** The state last announced (to signals) and shown. */
   state: AgentState;
   load: number | null;
@@ -89,7 +93,7 @@ export class AgentRoster {
     this.agents.set(report.id, record);
     if (report.name !== null) record.name = report.name;
     record.reportedStatus = report.reportedStatus;
-    record.reported = report.reported;
+    record.reportsByChannel.set(report.channel, { state: report.reported, atMs: report.receivedAtMs });
     record.lastSeenMs = report.receivedAtMs;
     record.sentAtMs = report.sentAtMs;
     record.messageCount++;
@@ -108,7 +112,7 @@ export class AgentRoster {
       record.lastError = `Reported status "${report.reportedStatus ?? ''}".`;
       record.lastErrorAtMs = report.receivedAtMs;
     }
-    this.announce(record, report.reported, report.receivedAtMs);
+    this.announce(record, this.combined(record, report.receivedAtMs), report.receivedAtMs);
     if (this.agents.size > MAX_TRACKED_AGENTS) {
       const oldest = this.agents.keys().next().value;
       if (oldest !== undefined) {
@@ -122,7 +126,7 @@ export class AgentRoster {
   sweep(nowMs: number): number {
     let changed = 0;
     for (const record of this.agents.values()) {
-      const state = nowMs - record.lastSeenMs > this.staleAfterMs ? 'stale' : record.reported;
+      const state = nowMs - record.lastSeenMs > this.staleAfterMs ? 'stale' : this.combined(record, nowMs);
       if (state !== record.state) {
         this.announce(record, state, nowMs);
         changed++;
@@ -168,7 +172,7 @@ export class AgentRoster {
       id: report.id,
       name: report.id,
       reportedStatus: null,
-      reported: 'unknown',
+      reportsByChannel: new Map(),
       state: 'unknown',
       load: null,
       loads: [],
@@ -180,6 +184,21 @@ export class AgentRoster {
       notes: [],
       raw: keep(report),
     };
+  }
+
+  /**
+   * The most serious state any channel reported within the STALE threshold
+   * (error, then busy, then ok, then unknown): the agent monitor's "healthy"
+   * and the router's "busy" for one agent make it busy, not a flicker
+   * between the two.
+   */
+  private combined(record: AgentRecord, nowMs: number): ReportedState {
+    let combined: ReportedState = 'unknown';
+    for (const report of record.reportsByChannel.values()) {
+      if (nowMs - report.atMs > this.staleAfterMs) continue;
+      if (SERIOUSNESS[report.state] > SERIOUSNESS[combined]) combined = report.state;
+    }
+    return combined;
   }
 
   private announce(record: AgentRecord, state: AgentState, atMs: number): void {
