@@ -4,6 +4,7 @@
  * what reads subscriptions first, then the subscriptions, the publisher,
  * the connections, and the local Redis they may point at last.
  */
+import { createAgentsFeature } from './agents/agentsFeature';
 import { joinFeatures, type AnyBusFeature, type BusServices, type Handlers } from './busFeature';
 import { createConnectionsFeature } from './connections/connectionsFeature';
 import { createLiveFeature } from './feed/liveFeature';
@@ -21,8 +22,11 @@ export function createBusFeatures(services: BusServices): { features: readonly A
   const localRedis = createLocalRedisFeature(services);
   // One audit for every stream change: the groups feature writes it, dead letters use it, and it closes after both.
   const streamGroups = createStreamGroupsFeature(services);
+  // agents.signals is what the alerts feature listens to for STALE and error agents.
+  const agents = createAgentsFeature(services);
   return joinFeatures([
     createSimulatorFeature(services),
+    agents,
     createPlotsFeature(services),
     createDeadLettersFeature(services, streamGroups.audit),
     streamGroups,

@@ -3,6 +3,7 @@
  * merged. A feature joins with one line in `REQUEST_SLICES`; `BusRequests`,
  * `REQUEST_METHODS` and `validateRequest` all come from here.
  */
+import { AGENTS_REQUESTS } from './features/agentsContract';
 import { CONNECTIONS_REQUESTS } from './features/connectionsContract';
 import { DEAD_LETTERS_REQUESTS } from './features/deadLettersContract';
 import { LIVE_REQUESTS } from './features/liveContract';
@@ -29,6 +30,7 @@ export const REQUEST_SLICES = [
   STREAMS_REQUESTS,
   STREAM_GROUPS_REQUESTS,
   DEAD_LETTERS_REQUESTS,
+  AGENTS_REQUESTS,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

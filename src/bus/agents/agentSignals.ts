@@ -4,7 +4,9 @@
  * feature listens. Kept apart so neither imports the other's internals.
  */
 
-export type AgentState = 'ok' | 'busy' | 'error' | 'unknown' | 'stale';
+import type { AgentState } from '../../shared/features/agentsContract';
+
+export type { AgentState };
 
 export interface AgentSignal {
   profileId: string;

@@ -1,0 +1,30 @@
+import type { AgentState, TaskPhase } from '../../../../shared/features/agentsContract';
+
+export const AGENT_STATE_LABELS: Record<AgentState, string> = { ok: 'OK', busy: 'Busy', error: 'Error', unknown: 'Unknown', stale: 'STALE' };
+
+export const TASK_PHASE_LABELS: Record<TaskPhase, string> = { running: 'Running', stale: 'Silent (stale)', finished: 'Finished', failed: 'Failed' };
+
+/** "4 s ago", "3 min ago", "2 h ago": how long since, in the unit a person reads at a glance. */
+export function formatAge(ageMs: number): string {
+  const seconds = Math.max(0, Math.floor(ageMs / 1000));
+  if (seconds < 120) return `${seconds} s ago`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 120) return `${minutes} min ago`;
+  return `${Math.floor(minutes / 60)} h ago`;
+}
+
+/** "30 s", "2 min", "1 h 30 min" for a threshold. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export function formatLoad(load: number | null): string {
+  return load === null ? 'no load sent' : `${Math.round(load * 100)} %`;
+}
+
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}
