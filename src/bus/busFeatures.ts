@@ -5,6 +5,7 @@
  * the connections, and the local Redis they may point at last.
  */
 import { joinFeatures, type AnyBusFeature, type BusServices, type Handlers } from './busFeature';
+import { createAlertsFeature, NO_AGENT_SIGNALS } from './alerts/alertsFeature';
 import { createConnectionsFeature } from './connections/connectionsFeature';
 import { createLiveFeature } from './feed/liveFeature';
 import { createLocalRedisFeature } from './localRedis/localRedisFeature';
@@ -18,6 +19,8 @@ export function createBusFeatures(services: BusServices): { features: readonly A
   const localRedis = createLocalRedisFeature(services);
   return joinFeatures([
     createSimulatorFeature(services),
+    // The lead swaps NO_AGENT_SIGNALS for the agents feature's AgentSignals when both are merged.
+    createAlertsFeature(services, NO_AGENT_SIGNALS),
     createPlotsFeature(services),
     createLiveFeature(services),
     // Lanes and plots share the hub's subscriber connections: they end after both.

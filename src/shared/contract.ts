@@ -9,6 +9,7 @@
  */
 import type { FeedFrame } from './liveChannels';
 import type { PlotFrame } from './plots';
+import type { AlertsEvent } from './features/alertsContract';
 import type { ConnectionsEvent } from './features/connectionsContract';
 import type { LocalRedisEvent } from './features/localRedisContract';
 import type { ProfilesEvent } from './features/profilesContract';
@@ -34,7 +35,7 @@ export type RequestResult<M extends RequestMethod> = BusRequests[M]['result'];
 export const REQUEST_METHODS = Object.keys(PARAM_CHECKS) as readonly RequestMethod[];
 
 /** Events pushed by the bus: each feature's, one line each. */
-export type BusEvent = ConnectionsEvent | ProfilesEvent | SimulatorEvent | LocalRedisEvent;
+export type BusEvent = ConnectionsEvent | ProfilesEvent | SimulatorEvent | LocalRedisEvent | AlertsEvent;
 
 /**
  * Data plane: batched on a clock (FRAME_INTERVAL_MS), never one message per

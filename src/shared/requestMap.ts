@@ -3,6 +3,7 @@
  * merged. A feature joins with one line in `REQUEST_SLICES`; `BusRequests`,
  * `REQUEST_METHODS` and `validateRequest` all come from here.
  */
+import { ALERTS_REQUESTS } from './features/alertsContract';
 import { CONNECTIONS_REQUESTS } from './features/connectionsContract';
 import { LIVE_REQUESTS } from './features/liveContract';
 import { LOCAL_REDIS_REQUESTS } from './features/localRedisContract';
@@ -23,6 +24,7 @@ export const REQUEST_SLICES = [
   LIVE_REQUESTS,
   PUBLISH_REQUESTS,
   PLOTS_REQUESTS,
+  ALERTS_REQUESTS,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
