@@ -1,5 +1,6 @@
 import type { HelloInfo, SecretStorageStatus } from '../../../../shared/contract';
 import { useLinkState } from '../../transport/transportContext';
+import { AlertsStatus } from '../alerts/AlertsStatus';
 
 const HOST_NAMES = { desktop: 'Desktop app', serve: 'Served to this browser' } as const;
 
@@ -17,6 +18,7 @@ export function StatusBar({ hello }: { hello: HelloInfo | undefined }) {
       <span>Labwire {hello?.appVersion ?? ''}</span>
       {hello && <span>{HOST_NAMES[hello.host]}</span>}
       <span>Server link: {LINK_WORDS[link.state]}</span>
+      <AlertsStatus host={hello?.host} />
       {hello && <DataFolder path={hello.dataDir} />}
       {hello && <PasswordNote status={hello.secretStorage} />}
     </footer>
