@@ -140,7 +140,7 @@ describe('alert rules and alert channels on a real redis-server', () => {
     assert.deepStrictEqual(shown.sort(), [
       ['system:alerts', 'binary alert', '', 'warning', null, 1, 'Binary alert of 4 bytes that is not JSON, MessagePack or text'],
       ['system:alerts', 'pump 3 stopped', '', 'warning', null, 1, 'pump 3 stopped'],
-      ['system:alerts', 'disk_full', 'storage1', 'critical', 'CRITICAL', 3, 'Disk 98% full'],
+      ['system:alerts', 'disk_full', 'storage1', 'critical', null, 3, 'Disk 98% full'],
       ['system:alerts', 'odd', '', 'warning', 'sev9', 1, 'Unusual'],
       ['user:u7:alerts', 'battery', 'u7', 'warning', 'Warn', 1, 'Headset battery low'],
     ].sort());

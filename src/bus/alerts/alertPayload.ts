@@ -48,7 +48,8 @@ export function normaliseSeverity(raw: unknown): { severity: AlertSeverity; rawS
   const text = clip(String(raw), MAX_FIELD_CHARS);
   const word = SEVERITY_WORDS[text.trim().toLowerCase()];
   if (word === undefined) return { severity: 'warning', rawSeverity: text };
-  return { severity: word, rawSeverity: word === text ? null : text };
+  // Only a different word is worth showing: 'CRITICAL' says nothing 'critical' does not.
+  return { severity: word, rawSeverity: word === text.trim().toLowerCase() ? null : text };
 }
 
 export function readChannelAlert(payload: Uint8Array): ChannelAlert {

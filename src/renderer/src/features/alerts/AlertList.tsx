@@ -60,7 +60,7 @@ export function AlertList({ profile }: { profile: Profile }) {
           </select>
         </label>
         <span className="alert-counts" data-testid="alert-counts">
-          {list.data ? `${list.data.unacknowledged} not acknowledged · ${alerts.length} alerts · ${shown.length} shown` : 'Reading alerts…'}
+          {list.data ? `${list.data.unacknowledged} unacknowledged · ${alerts.length} alerts · ${shown.length} shown` : 'Reading alerts…'}
         </span>
       </div>
       {list.data && alerts.length === 0 && (

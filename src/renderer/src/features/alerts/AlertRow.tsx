@@ -28,7 +28,7 @@ export function AlertRow({ profileId, alert }: { profileId: string; alert: Alert
       <div className="alert-row-details">
         <span>
           {alert.source}
-          {alert.rule && ` · ${alert.rule}`}
+          {alert.rule && alert.rule !== alert.message && ` · ${alert.rule}`}
           {alert.subject && ` · ${alert.subject}`}
         </span>
         {describeOccurrences(alert) && <span>{describeOccurrences(alert)}</span>}

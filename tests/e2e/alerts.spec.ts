@@ -1,0 +1,61 @@
+/**
+ * Alerts end to end against a real redis-server: alerts published with a
+ * client appear in the panel, one is acknowledged with a note, and the
+ * count of unacknowledged alerts in the status bar drops.
+ */
+import { Redis } from 'ioredis';
+import { connectionStateBadge, createProfile, expect, saveScreenshot, test } from './fixtures/labwireTest';
+
+const READY_TIMEOUT_MS = 20_000;
+
+test('an alert published with a client appears, is acknowledged with a note, and the shell count drops', async ({ page, labwire, redis }, testInfo) => {
+  const publisher = new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  publisher.on('error', () => undefined);
+  await publisher.connect();
+  try {
+    await page.goto(labwire.url);
+    await createProfile(page, { name: 'Alert lab', host: '127.0.0.1', port: redis.port });
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'ready', { timeout: READY_TIMEOUT_MS });
+    await page.getByRole('tab', { name: 'Agents & alerts' }).click();
+    const count = page.getByTestId('status-unacknowledged-alerts');
+    await expect(count).toHaveText('No unacknowledged alerts');
+
+    // The bus subscribes when the connection is ready; publish until both alert channels have their subscriber.
+    await expect.poll(async () => Number((await publisher.pubsub('NUMSUB', 'system:alerts'))[1]) + Number(await publisher.pubsub('NUMPAT'))).toBeGreaterThanOrEqual(2);
+    await publisher.publish('system:alerts', JSON.stringify({ type: 'freezer_temp', source: 'freezer-2', data: { severity: 'CRITICAL', message: 'Freezer 2 at -12 °C' } }));
+    await publisher.publish('user:u3:alerts', JSON.stringify({ type: 'battery', user_id: 'u3', level: 'warn', message: 'Headset battery at 8 %' }));
+    await publisher.publish('system:alerts', 'pump 3 stopped');
+
+    const rows = page.getByTestId('alert-row');
+    await expect(rows).toHaveCount(3);
+    await expect(count).toHaveText('3 unacknowledged alerts');
+    await saveScreenshot(page, testInfo, 'alerts-firing');
+
+    const freezer = rows.filter({ hasText: 'Freezer 2 at -12 °C' });
+    await freezer.getByRole('button', { name: 'Acknowledge' }).click();
+    const form = freezer.getByRole('form', { name: 'Acknowledge the alert' });
+    await form.getByLabel('Your name').fill('Ana');
+    await form.getByLabel('Note').fill('door was open, closed it');
+    await saveScreenshot(page, testInfo, 'acknowledge-form');
+    await form.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(freezer.getByTestId('alert-state')).toHaveText('acknowledged by Ana: door was open, closed it');
+    await expect(count).toHaveText('2 unacknowledged alerts');
+
+    // A repeat raises the occurrence count, not a new row, and does not undo the ack.
+    await publisher.publish('system:alerts', JSON.stringify({ type: 'freezer_temp', source: 'freezer-2', data: { severity: 'CRITICAL', message: 'Freezer 2 at -11 °C' } }));
+    await expect(rows.filter({ hasText: 'Freezer 2 at -11 °C' })).toContainText('2 times since');
+    await expect(rows).toHaveCount(3);
+    await expect(count).toHaveText('2 unacknowledged alerts');
+    await saveScreenshot(page, testInfo, 'alerts-acknowledged');
+
+    await page.getByRole('tab', { name: 'History' }).click();
+    await expect(page.getByRole('cell', { name: 'door was open, closed it' })).toBeVisible();
+    await saveScreenshot(page, testInfo, 'alerts-history');
+    await page.getByRole('tab', { name: 'Rules' }).click();
+    await expect(page.getByRole('form', { name: 'Add a threshold rule' })).toBeVisible();
+    await saveScreenshot(page, testInfo, 'alerts-rules');
+  } finally {
+    publisher.disconnect();
+  }
+});
