@@ -20,6 +20,8 @@ export const TARGETS: Readonly<Record<string, string>> = {
   'eeg-64ch-1khz-fps': 'value >= 30',
   'eeg-samples-lost': 'value = 0',
   'eeg-publish-to-pixel-p95': 'value <= 50 ms',
+  'alert-rules': 'ratio >= 0.9',
+  'alert-latency-p95': 'value <= 100 ms',
 };
 
 /** value / baseline; a baseline of 0 (a count whose target is 0) gives 1 when the value is 0 too, else the value. */

@@ -10,12 +10,13 @@ import type { ConnectionState } from '../../shared/connectionState';
 import type { AlertSettings, AlertView, SilentChannelRule } from '../../shared/features/alertsContract';
 import type { LaneTarget } from '../../shared/liveChannels';
 import type { AgentSignal } from '../agents/agentSignals';
-import { decodePayload } from '../decode/decodePayload';
 import type { MessageSource, SourceMessage, SourceSubscription } from '../sources/messageSource';
 import { AlertBook, alertIdOf } from './alertBook';
 import type { AlertHistoryLog } from './alertHistoryLog';
 import { readChannelAlert } from './alertPayload';
-import { describeThreshold, ThresholdWatch } from './thresholdWatch';
+import { readRuleValue } from './ruleValue';
+import { describeThreshold, FieldReader, ThresholdWatch } from './thresholdWatch';
+import { compileFieldPath } from '../signal/fieldPath';
 
 export interface ProfileAlertsOptions {
   profileId: string;
@@ -34,7 +35,8 @@ interface SilentWatch {
 
 interface ChannelRoute {
   isAlertChannel: boolean;
-  thresholds: ThresholdWatch[];
+  /** One reader per distinct field path; its watches are the rules comparing that path. */
+  readers: Map<string, FieldReader>;
   silent: SilentWatch[];
 }
 
@@ -69,7 +71,7 @@ export class ProfileAlerts {
     const routeOf = (channel: string): ChannelRoute => {
       let route = this.routes.get(channel);
       if (!route) {
-        route = { isAlertChannel: false, thresholds: [], silent: [] };
+        route = { isAlertChannel: false, readers: new Map(), silent: [] };
         this.routes.set(channel, route);
       }
       return route;
@@ -80,7 +82,18 @@ export class ProfileAlerts {
         routeOf(rule.channel).silent.push({ rule, lastMessageAt: now, isFiring: false });
         continue;
       }
-      const watch = ThresholdWatch.create(rule, {
+      const route = routeOf(rule.channel);
+      let reader = route.readers.get(rule.fieldPath);
+      if (!reader) {
+        const compiled = compileFieldPath(rule.fieldPath);
+        if (!compiled.ok) {
+          this.ruleProblems.set(rule.id, compiled.error.message);
+          continue;
+        }
+        reader = new FieldReader(compiled.value);
+        route.readers.set(rule.fieldPath, reader);
+      }
+      const watch = new ThresholdWatch(rule, {
         fire: (subject, value) =>
           this.book.raise({
             origin: 'threshold',
@@ -93,8 +106,7 @@ export class ProfileAlerts {
           }),
         resolve: (subject) => this.book.resolve(alertIdOf(rule.channel, rule.name || rule.id, subject)),
       });
-      if (typeof watch === 'string') this.ruleProblems.set(rule.id, watch);
-      else routeOf(rule.channel).thresholds.push(watch);
+      reader.watches.push(watch);
     }
     for (const [channel, route] of this.routes) this.subscribe(channel, route);
   }
@@ -103,7 +115,7 @@ export class ProfileAlerts {
     const now = this.options.clock();
     this.book.tick();
     for (const route of this.routes.values()) {
-      for (const watch of route.thresholds) watch.tick(now);
+      for (const reader of route.readers.values()) for (const watch of reader.watches) watch.tick(now);
       for (const silent of route.silent) this.checkSilent(silent, now);
     }
   }
@@ -158,10 +170,10 @@ export class ProfileAlerts {
       if (silent.isFiring) this.checkSilent(silent, now);
     }
     if (route.isAlertChannel) this.receiveAlert(message);
-    if (route.thresholds.length === 0) return;
-    const decoded = decodePayload(message.payload);
-    if (decoded.kind !== 'json' && decoded.kind !== 'msgpack') return;
-    for (const watch of route.thresholds) watch.observe(decoded.value, now);
+    if (route.readers.size === 0) return;
+    const value = readRuleValue(message.payload);
+    if (value === undefined) return;
+    for (const reader of route.readers.values()) reader.read(value, now);
   }
 
   private receiveAlert(message: SourceMessage): void {
