@@ -112,7 +112,13 @@ describe('alert rules and alert channels on a real redis-server', () => {
     } as unknown as BusServices;
     feature = createAlertsFeature(services, agents, { clock: () => now, tickMs: 3_600_000, noticeWindowMs: 3_600_000 });
     registry.open(PROFILE_ID, { host: '127.0.0.1', port: server.port, db: 0 });
-    await saveSettings({ rules: [co2Rule, { kind: 'silence', id: 'eeg-quiet', name: 'EEG quiet', channel: 'user:u1:raw', silentSeconds: 5, severity: 'warning' }] });
+    await saveSettings({
+      rules: [
+        co2Rule,
+        { kind: 'silence', id: 'eeg-quiet', name: 'EEG quiet', channel: 'user:u1:raw', silentSeconds: 5, severity: 'warning' },
+        { kind: 'signalQuality', id: 'eeg-contact', name: 'Electrode', channel: 'user:u1:raw', fieldPath: 'channels.*', seconds: 2, flatWithin: 0.5, railAt: 1000, severity: 'warning' },
+      ],
+    });
     await subscribed(['system:alerts', 'devices:telemetry', 'user:u1:raw'], 1);
   });
 
@@ -225,6 +231,27 @@ describe('alert rules and alert channels on a real redis-server', () => {
     assert.equal((await quiet())?.state, 'resolved', 'not yet silent for 5 s');
     tick(2);
     assert.deepStrictEqual([(await quiet())?.state, (await quiet())?.occurrences], ['firing', 2]);
+  });
+
+  test('an EEG channel flat or railed for N seconds fires per channel and resolves when the signal moves', async () => {
+    const sample = async (channels: Record<string, number>): Promise<void> => {
+      await publisher.publish('user:u1:raw', pack({ type: 'raw', channels }));
+      await settle();
+    };
+    const problems = async () =>
+      (await list())
+        .filter((alert) => alert.origin === 'signalQuality' && alert.state === 'firing')
+        .map((alert) => `${alert.subject} ${alert.rule}`)
+        .sort();
+    for (let second = 0; second < 2; second++) {
+      await sample({ Ch0: second * 10, Ch1: 5, Ch2: 2000 });
+      now += 1000;
+    }
+    assert.deepStrictEqual(await problems(), [], 'nothing before 2 s');
+    await sample({ Ch0: 30, Ch1: 5.2, Ch2: 2000 });
+    assert.deepStrictEqual(await problems(), ['channels.Ch1 Electrode (flat)', 'channels.Ch2 Electrode (flat)', 'channels.Ch2 Electrode (railed)']);
+    await sample({ Ch0: 40, Ch1: 50, Ch2: 10 });
+    assert.deepStrictEqual(await problems(), []);
   });
 
   test('an agent turning STALE or reporting an error raises an alert that resolves when it is OK again', async () => {

@@ -7,7 +7,7 @@
  * window shows it.
  */
 import type { ConnectionState } from '../../shared/connectionState';
-import type { AlertSettings, AlertView, SilentChannelRule } from '../../shared/features/alertsContract';
+import type { AlertSettings, AlertView, SignalQualityRule, SilentChannelRule } from '../../shared/features/alertsContract';
 import type { LaneTarget } from '../../shared/liveChannels';
 import type { AgentSignal } from '../agents/agentSignals';
 import type { MessageSource, SourceMessage, SourceSubscription } from '../sources/messageSource';
@@ -15,6 +15,7 @@ import { AlertBook, alertIdOf } from './alertBook';
 import type { AlertHistoryLog } from './alertHistoryLog';
 import { readChannelAlert } from './alertPayload';
 import { readRuleValue } from './ruleValue';
+import { describeSignalProblem, SignalQualityWatch, type SignalProblem } from './signalQualityWatch';
 import { describeThreshold, FieldReader, ThresholdWatch } from './thresholdWatch';
 import { compileFieldPath } from '../signal/fieldPath';
 
@@ -92,6 +93,10 @@ export class ProfileAlerts {
         }
         reader = new FieldReader(compiled.value);
         route.readers.set(rule.fieldPath, reader);
+      }
+      if (rule.kind === 'signalQuality') {
+        reader.watches.push(this.signalQualityWatch(rule));
+        continue;
       }
       const watch = new ThresholdWatch(rule, {
         fire: (subject, value) =>
@@ -184,6 +189,23 @@ export class ProfileAlerts {
       return;
     }
     this.book.raise({ origin: 'channel', source, ...alert });
+  }
+
+  private signalQualityWatch(rule: SignalQualityRule): SignalQualityWatch {
+    const ruleName = (problem: SignalProblem): string => `${rule.name || rule.id} (${problem})`;
+    return new SignalQualityWatch(rule, {
+      fire: (problem, subject, value) =>
+        this.book.raise({
+          origin: 'signalQuality',
+          source: rule.channel,
+          rule: ruleName(problem),
+          subject,
+          severity: rule.severity,
+          rawSeverity: null,
+          message: describeSignalProblem(rule, problem, subject, value),
+        }),
+      resolve: (problem, subject) => this.book.resolve(alertIdOf(rule.channel, ruleName(problem), subject)),
+    });
   }
 
   private checkSilent(silent: SilentWatch, now: number): void {

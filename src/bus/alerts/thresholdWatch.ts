@@ -42,8 +42,14 @@ const COMPARE: Readonly<Record<ThresholdOperator, (value: number, limit: number)
  * (4 distinct paths); reading each distinct path once per message is what
  * the rules actually need.
  */
+/** What a FieldReader feeds: a rule watching each series of its path. */
+export interface SeriesWatch {
+  observe(subject: string, value: number, now: number): void;
+  tick(now: number): void;
+}
+
 export class FieldReader {
-  readonly watches: ThresholdWatch[] = [];
+  readonly watches: SeriesWatch[] = [];
   private now = 0;
   private readonly visit: (name: string, value: number) => void;
 
@@ -61,7 +67,7 @@ export class FieldReader {
   }
 }
 
-export class ThresholdWatch {
+export class ThresholdWatch implements SeriesWatch {
   private readonly series = new Map<string, SeriesCondition>();
   private readonly compare: (value: number, limit: number) => boolean;
   /** Series refused because the rule already watched MAX_SERIES_PER_RULE. */

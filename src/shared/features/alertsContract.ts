@@ -4,7 +4,7 @@
  * acknowledged, silenced, resolved), the history of every change, and the
  * per-profile rules and settings.
  */
-import { arrayOf, boolean, channelNameCheck, empty, idCheck, integer, number, oneOf, optional, shape, string, variants } from '../requestChecks';
+import { arrayOf, boolean, channelNameCheck, empty, idCheck, integer, nullable, number, oneOf, optional, shape, string, variants } from '../requestChecks';
 import { request } from '../requestSlice';
 
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -14,7 +14,7 @@ export const ALERT_STATES = ['firing', 'acknowledged', 'silenced', 'resolved'] a
 export type AlertState = (typeof ALERT_STATES)[number];
 
 /** Where an alert came from: a message on an alert channel, or a rule the bus evaluates. */
-export type AlertOrigin = 'channel' | 'threshold' | 'silence' | 'agent' | 'connection';
+export type AlertOrigin = 'channel' | 'threshold' | 'silence' | 'signalQuality' | 'agent' | 'connection';
 
 export interface AlertAcknowledgement {
   operator: string;
@@ -92,7 +92,25 @@ export interface SilentChannelRule {
   severity: AlertSeverity;
 }
 
-export type AlertRule = ThresholdRule | SilentChannelRule;
+/**
+ * EEG channels (a wildcard path such as `channels.*`, each series its own
+ * subject) flat (changing less than `flatWithin` for `seconds`) or railed
+ * (at or beyond ±`railAt` for `seconds`): an electrode off or saturated.
+ */
+export interface SignalQualityRule {
+  kind: 'signalQuality';
+  id: string;
+  name: string;
+  channel: string;
+  fieldPath: string;
+  seconds: number;
+  flatWithin: number;
+  /** null: only flat lines are watched. */
+  railAt: number | null;
+  severity: AlertSeverity;
+}
+
+export type AlertRule = ThresholdRule | SilentChannelRule | SignalQualityRule;
 
 export interface AlertSettings {
   /** Channels and patterns (`user:*:alerts`) whose messages are alerts. */
@@ -154,6 +172,17 @@ const ruleCheck = variants('kind', {
     name: nameCheck,
     channel: channelNameCheck,
     silentSeconds: integer(1, 86_400),
+    severity: severityCheck,
+  }),
+  signalQuality: shape({
+    kind: oneOf(['signalQuality'] as const),
+    id: idCheck,
+    name: nameCheck,
+    channel: channelNameCheck,
+    fieldPath: string(1000),
+    seconds: integer(1, 86_400),
+    flatWithin: number(0, Number.MAX_VALUE),
+    railAt: nullable(number(0, Number.MAX_VALUE)),
     severity: severityCheck,
   }),
 });

@@ -54,6 +54,10 @@ export function AlertRulesEditor({ profile }: { profile: Profile }) {
 
 function describeRule(rule: AlertRule): string {
   if (rule.kind === 'silence') return `${rule.name}: ${rule.channel} silent for more than ${rule.silentSeconds} s (${rule.severity})`;
+  if (rule.kind === 'signalQuality') {
+    const railed = rule.railAt === null ? '' : ` or beyond ±${rule.railAt}`;
+    return `${rule.name}: ${rule.channel} ${rule.fieldPath} flat (within ${rule.flatWithin})${railed} for ${rule.seconds} s (${rule.severity})`;
+  }
   return `${rule.name}: ${rule.channel} ${rule.fieldPath} ${rule.operator} ${rule.value} for ${rule.pendingSeconds} s, resolves after ${rule.resolveSeconds} s (${rule.severity})`;
 }
 
