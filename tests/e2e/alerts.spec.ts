@@ -49,6 +49,22 @@ test('an alert published with a client appears, is acknowledged with a note, and
     await expect(count).toHaveText('2 unacknowledged alerts');
     await saveScreenshot(page, testInfo, 'alerts-acknowledged');
 
+    // Silencing the pump's alert for an hour: it says until when and by whom, and leaves the count.
+    const pump = rows.filter({ hasText: 'pump 3 stopped' });
+    await pump.getByRole('button', { name: 'Silence' }).click();
+    const silenceForm = pump.getByRole('form', { name: 'Silence alerts' });
+    await expect(silenceForm.getByLabel('Your name')).toHaveValue('Ana');
+    await silenceForm.getByLabel('Reason').fill('pump under repair');
+    await silenceForm.getByRole('button', { name: 'Silence' }).click();
+    await expect(pump.getByTestId('alert-state')).toHaveText(/^silenced until \d{1,2}:\d{2}( [AP]M)? by Ana: pump under repair$/);
+    await expect(count).toHaveText('1 unacknowledged alert');
+    await page.getByRole('button', { name: 'Schedule a mute window' }).click();
+    await page.getByRole('form', { name: 'Schedule a mute window' }).getByLabel('Reason').fill('pump maintenance');
+    await page.getByRole('form', { name: 'Schedule a mute window' }).getByRole('button', { name: 'Mute all alerts' }).click();
+    await expect(page.getByTestId('mute-window')).toContainText('by Ana: pump maintenance');
+    await expect(count).toHaveText('No unacknowledged alerts');
+    await saveScreenshot(page, testInfo, 'alerts-silenced-and-muted');
+
     await page.getByRole('tab', { name: 'History' }).click();
     await expect(page.getByRole('cell', { name: 'door was open, closed it' })).toBeVisible();
     await saveScreenshot(page, testInfo, 'alerts-history');

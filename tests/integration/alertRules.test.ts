@@ -265,6 +265,19 @@ describe('alert rules and alert channels on a real redis-server', () => {
     assert.equal((await find((alert) => alert.rule === 'agent error'))?.state, 'firing');
   });
 
+  test('a scheduled mute window silences every alert while it lasts, and only then', async () => {
+    const agentError = async () => (await find((alert) => alert.rule === 'agent error'))!;
+    const from = now + 10_000;
+    const mutes = valueOf(await call('alerts:scheduleMute', { profileId: PROFILE_ID, from, until: from + 60_000, operator: 'Ana', reason: 'pump maintenance' }));
+    assert.deepStrictEqual(mutes, [{ from, until: from + 60_000, operator: 'Ana', reason: 'pump maintenance' }]);
+    assert.equal((await agentError()).state, 'firing', 'not before the window starts');
+    tick(11);
+    const muted = await agentError();
+    assert.deepStrictEqual([muted.state, muted.silence?.scope, muted.silence?.reason], ['silenced', 'all', 'pump maintenance']);
+    tick(60);
+    assert.deepStrictEqual([(await agentError()).state, valueOf(await call('alerts:list', { profileId: PROFILE_ID })).mutes], ['firing', []]);
+  });
+
   test('a storm of 1,000 critical alerts gives one summary notification', async () => {
     feature.flushNotices();
     events.length = 0;
@@ -292,6 +305,7 @@ describe('alert rules and alert channels on a real redis-server', () => {
     const history = valueOf(await call('alerts:history', { profileId: PROFILE_ID, limit: 10_000 }));
     const changes = new Set(history.map((entry) => entry.change));
     assert.deepStrictEqual([...changes].sort(), ['acknowledged', 'fired', 'resolved', 'silenced', 'unsilenced']);
+    assert.ok(history.some((entry) => entry.change === 'silenced' && entry.note === 'pump maintenance' && entry.by === 'Ana'), 'the mute window is in the history');
     const ack = history.find((entry) => entry.change === 'acknowledged')!;
     assert.deepStrictEqual([ack.by, ack.note, ack.at > START], ['Ana', 'vent opened', true]);
     const alert = (await find((a) => a.state === 'firing'))!;

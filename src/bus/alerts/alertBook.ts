@@ -38,7 +38,10 @@ export interface AlertBookListener {
 }
 
 interface Silence {
-  scope: SilenceScope;
+  /** 'all': a mute window over every alert of the profile (maintenance). */
+  scope: SilenceScope | 'all';
+  /** Epoch ms when it starts: now for a silence, later for a scheduled mute window. */
+  from: number;
   /** The rule, source or subject it covers. */
   value: string;
   until: number;
@@ -61,6 +64,7 @@ export class AlertBook {
   private readonly lastNoticeAt = new Map<string, number>();
   private silences: Silence[] = [];
   private forgotten = 0;
+  private lastTickAt = 0;
 
   constructor(
     private readonly clock: () => number,
@@ -140,7 +144,7 @@ export class AlertBook {
     const chosen = this.alerts.get(id);
     if (!chosen) return undefined;
     const now = this.clock();
-    const silence: Silence = { scope, value: chosen[scope], until, operator, reason };
+    const silence: Silence = { scope, value: chosen[scope], from: now, until, operator, reason };
     this.silences.push(silence);
     if (this.silences.length > MAX_SILENCES_PER_PROFILE) this.silences.shift();
     let count = 0;
@@ -154,29 +158,59 @@ export class AlertBook {
     return count;
   }
 
-  /** Ends silences whose time is up; returns whether anything changed. */
-  tick(): boolean {
+  /** A mute window: every alert of the profile is silenced from `from` to `until` (maintenance). */
+  scheduleMute(from: number, until: number, operator: string, reason: string): void {
+    this.silences.push({ scope: 'all', value: '', from, until, operator, reason });
+    if (this.silences.length > MAX_SILENCES_PER_PROFILE) this.silences.shift();
+    this.tick(true);
+  }
+
+  /** Mute windows not over yet, soonest first. */
+  mutes(): Array<{ from: number; until: number; operator: string; reason: string }> {
+    const now = this.clock();
+    return this.silences
+      .filter((silence) => silence.scope === 'all' && silence.until > now)
+      .sort((left, right) => left.from - right.from)
+      .map(({ from, until, operator, reason }) => ({ from, until, operator, reason }));
+  }
+
+  /** Starts mute windows whose time has come and ends silences whose time is up; returns whether anything changed. */
+  tick(isForced = false): boolean {
     const now = this.clock();
     const before = this.silences.length;
     this.silences = this.silences.filter((silence) => silence.until > now);
-    if (this.silences.length === before) return false;
+    const isStarting = this.silences.some((silence) => silence.scope === 'all' && silence.from <= now && silence.from > this.lastTickAt);
+    const wasLastTickAt = this.lastTickAt;
+    this.lastTickAt = now;
+    if (this.silences.length === before && !isStarting && !isForced) return false;
+    let isChanged = false;
     for (const alert of this.alerts.values()) {
-      if (alert.state !== 'silenced' || (alert.silence && alert.silence.until > now)) continue;
+      if (alert.state === 'resolved') continue;
       const next = this.silenceFor(alert, now);
-      if (next) {
+      if (next && alert.state !== 'silenced') {
         this.applySilence(alert, next);
-        continue;
+        this.record(alert, 'silenced', next.operator, next.reason, now);
+        isChanged = true;
+      } else if (next) {
+        this.applySilence(alert, next);
+      } else if (alert.state === 'silenced') {
+        alert.silence = null;
+        alert.state = alert.acknowledgement ? 'acknowledged' : 'firing';
+        this.record(alert, 'unsilenced', 'bus', '', now);
+        isChanged = true;
       }
-      alert.silence = null;
-      alert.state = alert.acknowledgement ? 'acknowledged' : 'firing';
-      this.record(alert, 'unsilenced', 'bus', '', now);
     }
-    this.listener.onDidChange();
-    return true;
+    if (isChanged || this.silences.length !== before || wasLastTickAt === 0) this.listener.onDidChange();
+    return isChanged;
   }
 
   list(): AlertList {
-    return { alerts: [...this.alerts.values()].reverse().map((alert) => ({ ...alert })), unacknowledged: this.unacknowledged(), forgotten: this.forgotten };
+    return {
+      alerts: [...this.alerts.values()].reverse().map((alert) => ({ ...alert })),
+      unacknowledged: this.unacknowledged(),
+      forgotten: this.forgotten,
+      mutes: this.mutes(),
+    };
   }
 
   unacknowledged(): number {
@@ -188,7 +222,8 @@ export class AlertBook {
   private silenceFor(alert: AlertView, now: number): Silence | undefined {
     let found: Silence | undefined;
     for (const silence of this.silences) {
-      if (silence.until <= now || alert[silence.scope] !== silence.value) continue;
+      if (silence.until <= now || silence.from > now) continue;
+      if (silence.scope !== 'all' && alert[silence.scope] !== silence.value) continue;
       if (!found || silence.until > found.until) found = silence;
     }
     return found;

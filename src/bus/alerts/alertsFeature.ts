@@ -136,6 +136,15 @@ export function createAlertsFeature(
         publishChange(profileId, alerts.value.currentSettings(), { type: 'alert_silenced', alert: alertId, scope, until, by: operator, reason, at: clock() });
         return ok({ silenced });
       },
+      'alerts:scheduleMute': async ({ profileId, from, until, operator, reason }) => {
+        const alerts = await watchedReady(profileId);
+        if (!alerts.ok) return alerts;
+        if (!operator.trim()) return fail('INVALID', 'Say who schedules the mute window (your name).', { field: 'operator' });
+        if (until <= from || until <= clock()) return fail('INVALID', 'The mute window must end after it starts, and in the future.', { field: 'until' });
+        alerts.value.book.scheduleMute(from, until, operator.trim(), reason);
+        publishChange(profileId, alerts.value.currentSettings(), { type: 'alert_mute_scheduled', from, until, by: operator, reason, at: clock() });
+        return ok(alerts.value.book.mutes());
+      },
       'alerts:settings': async ({ profileId }) => {
         const alerts = await watchedReady(profileId);
         if (!alerts.ok) return alerts;

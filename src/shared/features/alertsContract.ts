@@ -27,7 +27,16 @@ export interface AlertSilenceView {
   reason: string;
   /** Epoch ms when the silence ends. */
   until: number;
-  scope: SilenceScope;
+  /** 'all': a scheduled mute window. */
+  scope: SilenceScope | 'all';
+}
+
+/** A maintenance window: every alert of the profile silenced from `from` to `until`. */
+export interface MuteWindow {
+  from: number;
+  until: number;
+  operator: string;
+  reason: string;
 }
 
 /** One alert per (source, rule, subject): repeats raise `occurrences`, not new rows. */
@@ -61,6 +70,8 @@ export interface AlertList {
   unacknowledged: number;
   /** Oldest resolved alerts forgotten to keep the list bounded. */
   forgotten: number;
+  /** Mute windows not over yet, soonest first. */
+  mutes: MuteWindow[];
 }
 
 export const THRESHOLD_OPERATORS = ['>', '>=', '<', '<='] as const;
@@ -212,6 +223,9 @@ export const ALERTS_REQUESTS = {
     { profileId: string; alertId: string; scope: SilenceScope; until: number; operator: string; reason: string },
     { silenced: number }
   >(shape({ ...alertRef, scope: oneOf(SILENCE_SCOPES), until: number(0, 8.64e15), operator: nameCheck, reason: string(2000) })),
+  'alerts:scheduleMute': request<{ profileId: string; from: number; until: number; operator: string; reason: string }, MuteWindow[]>(
+    shape({ profileId: idCheck, from: number(0, 8.64e15), until: number(0, 8.64e15), operator: nameCheck, reason: string(2000) }),
+  ),
   'alerts:settings': request<{ profileId: string }, AlertSettings>(shape({ profileId: idCheck })),
   /** Refused (READ_ONLY) for a read-only profile. */
   'alerts:saveSettings': request<{ profileId: string; settings: AlertSettings }, AlertSettings>(

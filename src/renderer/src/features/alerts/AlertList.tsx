@@ -4,6 +4,7 @@ import { ALERT_SEVERITIES, ALERT_STATES, type AlertSeverity, type AlertState, ty
 import type { Profile } from '../../../../shared/profile';
 import { Notice } from '../../components/Notice';
 import { AlertRow } from './AlertRow';
+import { MuteWindows } from './MuteWindows';
 import { STATE_WORDS } from './alertWords';
 import { useAlertList } from './useAlerts';
 
@@ -63,6 +64,7 @@ export function AlertList({ profile }: { profile: Profile }) {
           {list.data ? `${list.data.unacknowledged} unacknowledged · ${alerts.length} alerts · ${shown.length} shown` : 'Reading alerts…'}
         </span>
       </div>
+      {list.data && <MuteWindows profileId={profile.id} mutes={list.data.mutes} />}
       {list.data && alerts.length === 0 && (
         <p className="muted">No alerts. Messages on the alert channels and rules that fire show here, newest first.</p>
       )}

@@ -37,7 +37,7 @@ export function AlertRow({ profileId, alert }: { profileId: string; alert: Alert
         </span>
         {isOpen && form === 'none' && (
           <span className="button-row">
-            {alert.state !== 'acknowledged' && (
+            {alert.acknowledgement === null && (
               <button type="button" className="button" onClick={() => setForm('acknowledge')}>
                 Acknowledge
               </button>

@@ -19,8 +19,13 @@ export function dateTime(epochMs: number): string {
 /** "silenced until 14:30 by Ana", "acknowledged by Ben: vent opened", "resolved at 09:12". */
 export function describeAlertState(alert: AlertView): string {
   switch (alert.state) {
-    case 'silenced':
-      return alert.silence ? `silenced until ${clockTime(alert.silence.until)} by ${alert.silence.operator}${alert.silence.reason ? `: ${alert.silence.reason}` : ''}` : 'silenced';
+    case 'silenced': {
+      // An alert acknowledged before it was silenced keeps saying who acknowledged it.
+      const acknowledged = alert.acknowledgement ? `; acknowledged by ${alert.acknowledgement.operator}` : '';
+      if (!alert.silence) return `silenced${acknowledged}`;
+      const verb = alert.silence.scope === 'all' ? 'muted' : 'silenced';
+      return `${verb} until ${clockTime(alert.silence.until)} by ${alert.silence.operator}${alert.silence.reason ? `: ${alert.silence.reason}` : ''}${acknowledged}`;
+    }
     case 'acknowledged':
       return alert.acknowledgement
         ? `acknowledged by ${alert.acknowledgement.operator}${alert.acknowledgement.note ? `: ${alert.acknowledgement.note}` : ''}`
