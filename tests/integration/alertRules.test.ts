@@ -347,6 +347,45 @@ describe('alert rules and alert channels on a real redis-server', () => {
   }
 });
 
+describe('a subscription the server refuses', () => {
+  test('raises a critical alert naming the channel', async () => {
+    const server = await startRedisServer();
+    const admin = new Redis({ port: server.port, host: '127.0.0.1', lazyConnect: true });
+    await admin.connect();
+    // The technician's ACL user may read device channels, not alert channels.
+    await admin.call('ACL', 'SETUSER', 'tech', 'on', '>tech-pass', 'resetchannels', '&devices:*', '+@all');
+    const dataDir = await mkdtemp(join(tmpdir(), 'labwire-alerts-acl-'));
+    let hubRef: SubscriptionHub | null = null;
+    const registry = new ConnectionRegistry({ onDidChangeState: (profileId, state) => hubRef?.handleConnectionState(profileId, state), onDidReadFacts: () => undefined });
+    const hub = new SubscriptionHub(registry);
+    hubRef = hub;
+    const services = {
+      host: { kind: 'serve', appVersion: 'test', dataDir, secretStorage: { state: 'protected', mechanism: 'test' } },
+      profiles: { get: () => ({ ...defaultProfileFields(), id: 'acl', name: 'ACL lab', port: server.port }) } as unknown as ProfileStore,
+      connections: registry,
+      hub,
+      sources: new SourceRouter({ redisPubsub: hub }),
+      emitEvent: () => undefined,
+    } as unknown as BusServices;
+    const feature = createAlertsFeature(services, new FakeAgentSignals(), { tickMs: 3_600_000 });
+    try {
+      registry.open('acl', { host: '127.0.0.1', port: server.port, db: 0, username: 'tech', password: 'tech-pass' });
+      const refused = await waitFor(async () => {
+        const result = await (feature.handlers['alerts:list'] as RequestHandler<'alerts:list'>)({ profileId: 'acl' }, 'test');
+        return result.ok ? result.value.alerts.find((alert) => alert.rule === 'subscription refused' && alert.subject === 'system:alerts') : undefined;
+      }, 10_000);
+      assert.deepStrictEqual([refused.severity, refused.state, refused.message.startsWith('The server refused the subscription to system:alerts')], ['critical', 'firing', true]);
+    } finally {
+      await feature.dispose?.();
+      hub.dispose();
+      await registry.dispose();
+      admin.disconnect();
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the history file is bounded and rotated', () => {
   test('old files beyond the rotation count are dropped and the newest entries read back in order', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'labwire-alert-history-'));
