@@ -69,7 +69,10 @@ test('an alert published with a client appears, is acknowledged with a note, and
     await expect(page.getByRole('cell', { name: 'door was open, closed it' })).toBeVisible();
     await saveScreenshot(page, testInfo, 'alerts-history');
     await page.getByRole('tab', { name: 'Rules' }).click();
-    await expect(page.getByRole('form', { name: 'Add a threshold rule' })).toBeVisible();
+    const ruleForm = page.getByRole('form', { name: 'Add a threshold rule' });
+    await ruleForm.getByLabel('Name (optional)').fill('CO2 high');
+    await ruleForm.getByRole('button', { name: 'Add rule' }).click();
+    await expect(page.getByText('CO2 high: devices:telemetry data.telemetry.co2 > 1000 for 30 s, resolves after 30 s (warning)')).toBeVisible();
     await saveScreenshot(page, testInfo, 'alerts-rules');
   } finally {
     publisher.disconnect();

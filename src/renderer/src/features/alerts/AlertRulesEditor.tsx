@@ -12,6 +12,7 @@ import { useBusMutation } from '../../api/useBusMutation';
 import { Notice } from '../../components/Notice';
 import { TextField } from '../../components/TextField';
 import { usePathSuggestions } from '../plots/usePathSuggestions';
+import { AlertChannelsField, SilentChannelFields } from './AlertChannelsAndSilenceFields';
 import { alertsQueryKeys } from './alertsQueryKeys';
 import { checkThresholdForm, EMPTY_THRESHOLD_FORM, type ThresholdRuleForm } from './thresholdRuleForm';
 import { useAlertSettings } from './useAlerts';
@@ -48,6 +49,14 @@ export function AlertRulesEditor({ profile }: { profile: Profile }) {
       </ul>
       {save.error && <Notice tone="error" title="The rules were not saved">{save.error.message}</Notice>}
       {!profile.isReadOnly && <ThresholdRuleFields profileId={profile.id} onAdd={(rule) => saveSettings({ ...current, rules: [...current.rules, rule] })} />}
+      {!profile.isReadOnly && (
+        <SilentChannelFields
+          onAdd={(fields) =>
+            saveSettings({ ...current, rules: [...current.rules, { kind: 'silence', id: `silence-${crypto.randomUUID()}`, name: `${fields.channel} silent`, ...fields }] })
+          }
+        />
+      )}
+      {!profile.isReadOnly && <AlertChannelsField key={current.alertChannels.join(',')} settings={current} onSave={saveSettings} />}
     </div>
   );
 }
