@@ -28,6 +28,10 @@ export interface BenchBus {
   frameCapDrops(): number;
   /** Feed frames as the bus sends them (bytes, not read), as a host relays them. */
   onDidReceiveEncodedFeedFrame(listener: (bytes: Uint8Array, messageCount: number) => void): () => void;
+  /** Any bus request, unwrapped (throws the bus's message on failure); scenarios beyond the feed use it (alerts). */
+  request<M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<RequestResult<M>>;
+  /** Every message the bus emits to the host (events included); returns the function that unsubscribes. */
+  onDidEmit(listener: (message: BusToHostMessage) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -94,6 +98,8 @@ async function connectProfile(thread: BusThread, port: number, stop: () => Promi
       encodedListeners.add(listener);
       return () => void encodedListeners.delete(listener);
     },
+    request: (method, params) => call(thread, method, params),
+    onDidEmit: (listener) => thread.onDidEmit(listener),
     stop,
   };
 }

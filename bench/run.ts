@@ -9,6 +9,7 @@
  * and the best round of each counts.
  */
 import { startRedisServer } from '../tests/support/redisServer';
+import { alertRuleRows } from './alertRules';
 import { printTable, result, writeResults, type BenchResult } from './benchResults';
 import { startBenchBus, type BenchBus } from './benchBus';
 import { runDlqReplayBench } from './dlqReplay';
@@ -122,13 +123,14 @@ const notes: string[] = [];
 const server = await startRedisServer({ args: ['--client-output-buffer-limit', 'pubsub 0 0 0'] });
 try {
   progress(`redis-server on port ${server.port}${isQuick ? ' (quick run)' : ''}`);
-  if (shouldRun('ingest') || shouldRun('latency') || shouldRun('event-loop') || shouldRun('stream-tail')) {
+  if (['ingest', 'latency', 'event-loop', 'stream-tail', 'alert-rules'].some(shouldRun)) {
     const bus = await startBenchBus(server.port);
     try {
       if (shouldRun('ingest')) results.push(...(await ingestRows(bus, server.port)));
       if (shouldRun('latency')) results.push(...(await latencyRows(bus, server.port)));
       if (shouldRun('event-loop')) results.push(...(await eventLoopRows(bus, server.port)));
       if (shouldRun('stream-tail')) results.push(...(await streamTailRows(bus, server.port, isQuick, progress)));
+      if (shouldRun('alert-rules')) results.push(...(await alertRuleRows(bus, server.port, isQuick ? { floodCount: 60_000, rounds: 3, latencySamples: 100 } : { floodCount: 200_000, rounds: 3, latencySamples: 300 }, progress)));
     } finally {
       await bus.stop();
     }

@@ -6,6 +6,7 @@
  */
 import { createAgentsFeature } from './agents/agentsFeature';
 import { joinFeatures, type AnyBusFeature, type BusServices, type Handlers } from './busFeature';
+import { createAlertsFeature } from './alerts/alertsFeature';
 import { createConnectionsFeature } from './connections/connectionsFeature';
 import { createLiveFeature } from './feed/liveFeature';
 import { createLocalRedisFeature } from './localRedis/localRedisFeature';
@@ -27,6 +28,8 @@ export function createBusFeatures(services: BusServices): { features: readonly A
   return joinFeatures([
     createSimulatorFeature(services),
     agents,
+    // Rules hear agents turning STALE or reporting errors from the board.
+    createAlertsFeature(services, agents.signals),
     createPlotsFeature(services),
     createDeadLettersFeature(services, streamGroups.audit),
     streamGroups,

@@ -11,6 +11,7 @@ import iconPath from '../../resources/icon.png?asset&asarUnpack';
 import type { BusEvent } from '../shared/contract';
 import { resolveBusWorkerUrl, startBusThread } from '../bus/busThread';
 import { AlertNotifier } from './desktop/alertNotifications';
+import { desktopAlertForNotice, setWindowsAppUserModelId } from './desktop/criticalAlertNotices';
 import { buildApplicationMenuTemplate } from './desktop/applicationMenu';
 import { resolveDataKeySource } from './desktop/dataKey';
 import { createRequestHandler, forwardBusMessage, registerFrameAckHandler, registerRequestHandler } from './desktop/ipcBridge';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     hardenedSessions,
   );
   await app.whenReady();
+  setWindowsAppUserModelId(app, process.platform);
   const isDevelopment = isDevelopmentLocation(location);
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildApplicationMenuTemplate({ platform: process.platform, isDevelopment })));
   hardenedSessions.add(session.defaultSession);
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
 
   const notifier = new AlertNotifier();
   const notifyIfAway = (event: BusEvent): void => {
-    const alert = notifier.alertFor(event);
+    const alert = notifier.alertFor(event) ?? desktopAlertForNotice(event);
     if (!alert) return;
     const decision = notifier.decide(alert, {
       isWindowFocused: mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.isFocused(),

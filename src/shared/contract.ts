@@ -9,6 +9,7 @@
  */
 import type { FeedFrame } from './liveChannels';
 import type { PlotFrame } from './plots';
+import type { AlertsEvent } from './features/alertsContract';
 import type { ConnectionsEvent } from './features/connectionsContract';
 import type { DeadLettersEvent } from './features/deadLettersContract';
 import type { LocalRedisEvent } from './features/localRedisContract';
@@ -36,7 +37,7 @@ export type RequestResult<M extends RequestMethod> = BusRequests[M]['result'];
 export const REQUEST_METHODS = Object.keys(PARAM_CHECKS) as readonly RequestMethod[];
 
 /** Events pushed by the bus: each feature's, one line each. */
-export type BusEvent = ConnectionsEvent | ProfilesEvent | SimulatorEvent | LocalRedisEvent | StreamsEvent | DeadLettersEvent;
+export type BusEvent = ConnectionsEvent | ProfilesEvent | SimulatorEvent | LocalRedisEvent | StreamsEvent | DeadLettersEvent | AlertsEvent;
 
 /**
  * Data plane: batched on a clock (FRAME_INTERVAL_MS), never one message per

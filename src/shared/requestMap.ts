@@ -4,6 +4,7 @@
  * `REQUEST_METHODS` and `validateRequest` all come from here.
  */
 import { AGENTS_REQUESTS } from './features/agentsContract';
+import { ALERTS_REQUESTS } from './features/alertsContract';
 import { CONNECTIONS_REQUESTS } from './features/connectionsContract';
 import { DEAD_LETTERS_REQUESTS } from './features/deadLettersContract';
 import { LIVE_REQUESTS } from './features/liveContract';
@@ -31,6 +32,7 @@ export const REQUEST_SLICES = [
   STREAM_GROUPS_REQUESTS,
   DEAD_LETTERS_REQUESTS,
   AGENTS_REQUESTS,
+  ALERTS_REQUESTS,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

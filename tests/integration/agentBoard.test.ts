@@ -18,6 +18,7 @@ import type { AgentSignal } from '../../src/bus/agents/agentSignals';
 import { createAgentsFeature, type AgentsFeature } from '../../src/bus/agents/agentsFeature';
 import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
+import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
 import { SourceRouter } from '../../src/bus/sources/sourceRouter';
 import type { AgentBoardSnapshot, AgentMapping, AgentRow } from '../../src/shared/features/agentsContract';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
@@ -79,7 +80,7 @@ let previousFeature: AgentsFeature | undefined;
 async function openBoard(profileId: string): Promise<OpenBoard> {
   let offsetMs = 0;
   const feature = createAgentsFeature(
-    { host: { dataDir }, profiles: { get: (id: string) => (id.startsWith('p-') ? { id } : undefined) }, sources: new SourceRouter({ redisPubsub: hub }) },
+    { host: { dataDir }, profiles: { get: (id: string) => (id.startsWith('p-') ? { id } : undefined) }, sources: new SourceRouter({ redisPubsub: hub, redisStream: new StreamTail(registry) }) },
     { now: () => Date.now() + offsetMs, sweepIntervalMs: 0 },
   );
   // Each test ends the previous test's board, so its traffic on the shared channels reaches only its own.

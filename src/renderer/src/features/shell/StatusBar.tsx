@@ -1,5 +1,6 @@
 import type { HelloInfo, SecretStorageStatus } from '../../../../shared/contract';
 import { useLinkState } from '../../transport/transportContext';
+import { AlertsStatus } from '../alerts/AlertsStatus';
 
 const HOST_NAMES = { desktop: 'Desktop app', serve: 'Served to this browser' } as const;
 
@@ -24,6 +25,7 @@ export function StatusBar({ hello, isShowingDemo }: StatusBarProps) {
       {hello && <span>{HOST_NAMES[hello.host]}</span>}
       <span>Server link: {LINK_WORDS[link.state]}</span>
       {isShowingDemo && <span data-testid="status-demo">Showing demo data from no server</span>}
+      <AlertsStatus host={hello?.host} />
       {hello && <DataFolder path={hello.dataDir} />}
       {hello && <PasswordNote status={hello.secretStorage} />}
     </footer>

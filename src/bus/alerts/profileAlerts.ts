@@ -1,0 +1,229 @@
+/**
+ * The alerts of one profile while the bus runs: subscribes (through the
+ * source router, so any source works) to its alert channels and to the
+ * channels its rules watch, feeds messages to the rules, and moves the
+ * alert book on a clock so pending times, resolve times, silent channels
+ * and silences end even when no message arrives. Runs whether or not any
+ * window shows it.
+ */
+import type { ConnectionState } from '../../shared/connectionState';
+import type { AlertSettings, AlertView, SignalQualityRule, SilentChannelRule } from '../../shared/features/alertsContract';
+import type { LaneTarget } from '../../shared/liveChannels';
+import type { AgentSignal } from '../agents/agentSignals';
+import type { MessageSource, SourceMessage, SourceSubscription } from '../sources/messageSource';
+import { AlertBook, alertIdOf } from './alertBook';
+import type { AlertHistoryLog } from './alertHistoryLog';
+import { readChannelAlert } from './alertPayload';
+import { readRuleValue } from './ruleValue';
+import { describeSignalProblem, SignalQualityWatch, type SignalProblem } from './signalQualityWatch';
+import { describeThreshold, FieldReader, ThresholdWatch } from './thresholdWatch';
+import { compileFieldPath } from '../signal/fieldPath';
+
+export interface ProfileAlertsOptions {
+  profileId: string;
+  source: MessageSource;
+  clock: () => number;
+  history: AlertHistoryLog;
+  onDidChange(): void;
+  onDidNeedNotice(alert: AlertView): void;
+}
+
+interface SilentWatch {
+  rule: SilentChannelRule;
+  lastMessageAt: number;
+  isFiring: boolean;
+}
+
+interface ChannelRoute {
+  isAlertChannel: boolean;
+  /** One reader per distinct field path; its watches are the rules comparing that path. */
+  readers: Map<string, FieldReader>;
+  silent: SilentWatch[];
+}
+
+const REDIS_GLOB = /[*?[]/;
+
+export class ProfileAlerts {
+  readonly book: AlertBook;
+  private settings: AlertSettings | null = null;
+  private subscriptions: SourceSubscription[] = [];
+  private routes = new Map<string, ChannelRoute>();
+  /** Rules that could not start (a path that does not compile), by rule id, in words. */
+  readonly ruleProblems = new Map<string, string>();
+
+  constructor(private readonly options: ProfileAlertsOptions) {
+    this.book = new AlertBook(options.clock, {
+      onDidChange: options.onDidChange,
+      onDidRecord: (entry) => void options.history.append(entry),
+      onDidNeedNotice: options.onDidNeedNotice,
+    });
+  }
+
+  currentSettings(): AlertSettings | null {
+    return this.settings;
+  }
+
+  /** Starts (or restarts) watching with these settings: old subscriptions end, rules start afresh. */
+  apply(settings: AlertSettings): void {
+    this.stopWatching();
+    this.settings = settings;
+    this.ruleProblems.clear();
+    const now = this.options.clock();
+    const routeOf = (channel: string): ChannelRoute => {
+      let route = this.routes.get(channel);
+      if (!route) {
+        route = { isAlertChannel: false, readers: new Map(), silent: [] };
+        this.routes.set(channel, route);
+      }
+      return route;
+    };
+    for (const channel of settings.alertChannels) routeOf(channel).isAlertChannel = true;
+    for (const rule of settings.rules) {
+      if (rule.kind === 'silence') {
+        routeOf(rule.channel).silent.push({ rule, lastMessageAt: now, isFiring: false });
+        continue;
+      }
+      const route = routeOf(rule.channel);
+      let reader = route.readers.get(rule.fieldPath);
+      if (!reader) {
+        const compiled = compileFieldPath(rule.fieldPath);
+        if (!compiled.ok) {
+          this.ruleProblems.set(rule.id, compiled.error.message);
+          continue;
+        }
+        reader = new FieldReader(compiled.value);
+        route.readers.set(rule.fieldPath, reader);
+      }
+      if (rule.kind === 'signalQuality') {
+        reader.watches.push(this.signalQualityWatch(rule));
+        continue;
+      }
+      const watch = new ThresholdWatch(rule, {
+        fire: (subject, value) =>
+          this.book.raise({
+            origin: 'threshold',
+            source: rule.channel,
+            rule: rule.name || rule.id,
+            subject,
+            severity: rule.severity,
+            rawSeverity: null,
+            message: describeThreshold(rule, subject, value),
+          }),
+        resolve: (subject) => this.book.resolve(alertIdOf(rule.channel, rule.name || rule.id, subject)),
+      });
+      reader.watches.push(watch);
+    }
+    for (const [channel, route] of this.routes) this.subscribe(channel, route);
+  }
+
+  tick(): void {
+    const now = this.options.clock();
+    this.book.tick();
+    for (const route of this.routes.values()) {
+      for (const reader of route.readers.values()) for (const watch of reader.watches) watch.tick(now);
+      for (const silent of route.silent) this.checkSilent(silent, now);
+    }
+  }
+
+  handleAgentSignal(signal: AgentSignal): void {
+    if (!this.settings?.isAgentRuleOn) return;
+    const stale = alertIdOf('agents', 'agent stale', signal.agentId);
+    const error = alertIdOf('agents', 'agent error', signal.agentId);
+    if (signal.state === 'stale') {
+      this.book.raise({ origin: 'agent', source: 'agents', rule: 'agent stale', subject: signal.agentId, severity: 'warning', rawSeverity: null, message: `${signal.name || signal.agentId} stopped reporting (STALE)` });
+    } else if (signal.state === 'error') {
+      this.book.raise({ origin: 'agent', source: 'agents', rule: 'agent error', subject: signal.agentId, severity: 'critical', rawSeverity: null, message: `${signal.name || signal.agentId} reports an error${signal.lastError ? `: ${signal.lastError}` : ''}` });
+    }
+    if (signal.state !== 'stale') this.book.resolve(stale);
+    if (signal.state !== 'error') this.book.resolve(error);
+  }
+
+  handleReceiving(state: ConnectionState): void {
+    if (!this.settings?.isConnectionRuleOn) return;
+    const id = alertIdOf('connection', 'connection lost', '');
+    if (state.state === 'reconnecting' || state.state === 'failed') {
+      const reason = state.state === 'reconnecting' ? state.lastError.message : state.reason.message;
+      this.book.raise({ origin: 'connection', source: 'connection', rule: 'connection lost', subject: '', severity: 'critical', rawSeverity: null, message: `The connection to the server was lost: ${reason}` });
+    } else if (state.state === 'ready') {
+      this.book.resolve(id);
+    }
+  }
+
+  dispose(): void {
+    this.stopWatching();
+  }
+
+  private subscribe(channel: string, route: ChannelRoute): void {
+    const target: LaneTarget = REDIS_GLOB.test(channel) ? { kind: 'pattern', pattern: channel } : { kind: 'channel', name: channel };
+    const subscription = this.options.source.subscribe(this.options.profileId, target, (message) => this.receive(route, message));
+    subscription.onDidChangeState((state) => {
+      if (!this.settings?.isConnectionRuleOn) return;
+      const id = alertIdOf('connection', 'subscription refused', channel);
+      if (state.state === 'refused') {
+        this.book.raise({ origin: 'connection', source: 'connection', rule: 'subscription refused', subject: channel, severity: 'critical', rawSeverity: null, message: `The server refused the subscription to ${channel}: ${state.error.message}` });
+      } else if (state.state === 'active') {
+        this.book.resolve(id);
+      }
+    });
+    this.subscriptions.push(subscription);
+  }
+
+  private receive(route: ChannelRoute, message: SourceMessage): void {
+    const now = this.options.clock();
+    for (const silent of route.silent) {
+      silent.lastMessageAt = now;
+      if (silent.isFiring) this.checkSilent(silent, now);
+    }
+    if (route.isAlertChannel) this.receiveAlert(message);
+    if (route.readers.size === 0) return;
+    const value = readRuleValue(message.payload);
+    if (value === undefined) return;
+    for (const reader of route.readers.values()) reader.read(value, now);
+  }
+
+  private receiveAlert(message: SourceMessage): void {
+    const { isResolution, ...alert } = readChannelAlert(message.payload);
+    const source = message.channel.toString('utf8');
+    if (isResolution) {
+      this.book.resolve(alertIdOf(source, alert.rule, alert.subject), 'bus', alert.message);
+      return;
+    }
+    this.book.raise({ origin: 'channel', source, ...alert });
+  }
+
+  private signalQualityWatch(rule: SignalQualityRule): SignalQualityWatch {
+    const ruleName = (problem: SignalProblem): string => `${rule.name || rule.id} (${problem})`;
+    return new SignalQualityWatch(rule, {
+      fire: (problem, subject, value) =>
+        this.book.raise({
+          origin: 'signalQuality',
+          source: rule.channel,
+          rule: ruleName(problem),
+          subject,
+          severity: rule.severity,
+          rawSeverity: null,
+          message: describeSignalProblem(rule, problem, subject, value),
+        }),
+      resolve: (problem, subject) => this.book.resolve(alertIdOf(rule.channel, ruleName(problem), subject)),
+    });
+  }
+
+  private checkSilent(silent: SilentWatch, now: number): void {
+    const { rule } = silent;
+    const isSilent = now - silent.lastMessageAt > rule.silentSeconds * 1000;
+    if (isSilent === silent.isFiring) return;
+    silent.isFiring = isSilent;
+    const name = rule.name || rule.id;
+    if (isSilent) {
+      this.book.raise({ origin: 'silence', source: rule.channel, rule: name, subject: '', severity: rule.severity, rawSeverity: null, message: `No message on ${rule.channel} for more than ${rule.silentSeconds} s` });
+    } else {
+      this.book.resolve(alertIdOf(rule.channel, name, ''));
+    }
+  }
+
+  private stopWatching(): void {
+    for (const subscription of this.subscriptions) void subscription.unsubscribe();
+    this.subscriptions = [];
+    this.routes = new Map();
+  }
+}

@@ -1,0 +1,43 @@
+/** How alerts read on screen: one place for the words, so the list, the dialogs and the history agree. */
+import type { AlertState, AlertView } from '../../../../shared/features/alertsContract';
+
+export const STATE_WORDS: Readonly<Record<AlertState, string>> = {
+  firing: 'Firing',
+  acknowledged: 'Acknowledged',
+  silenced: 'Silenced',
+  resolved: 'Resolved',
+};
+
+export function clockTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+export function dateTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** "silenced until 14:30 by Ana", "acknowledged by Ben: vent opened", "resolved at 09:12". */
+export function describeAlertState(alert: AlertView): string {
+  switch (alert.state) {
+    case 'silenced': {
+      // An alert acknowledged before it was silenced keeps saying who acknowledged it.
+      const acknowledged = alert.acknowledgement ? `; acknowledged by ${alert.acknowledgement.operator}` : '';
+      if (!alert.silence) return `silenced${acknowledged}`;
+      const verb = alert.silence.scope === 'all' ? 'muted' : 'silenced';
+      return `${verb} until ${clockTime(alert.silence.until)} by ${alert.silence.operator}${alert.silence.reason ? `: ${alert.silence.reason}` : ''}${acknowledged}`;
+    }
+    case 'acknowledged':
+      return alert.acknowledgement
+        ? `acknowledged by ${alert.acknowledgement.operator}${alert.acknowledgement.note ? `: ${alert.acknowledgement.note}` : ''}`
+        : 'acknowledged';
+    case 'resolved':
+      return alert.resolvedAt === null ? 'resolved' : `resolved at ${clockTime(alert.resolvedAt)}`;
+    case 'firing':
+      return 'firing, not acknowledged';
+  }
+}
+
+/** "3 times since 09:00" for a repeated alert; '' for one seen once. */
+export function describeOccurrences(alert: AlertView): string {
+  return alert.occurrences > 1 ? `${alert.occurrences} times since ${clockTime(alert.firstSeen)}` : '';
+}
