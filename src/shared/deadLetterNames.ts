@@ -26,3 +26,9 @@ export function deadLetterOrigin(key: string, templates: readonly string[] = DEF
 export function deadLetterKeysOf(origin: string, templates: readonly string[] = DEFAULT_DEAD_LETTER_TEMPLATES): string[] {
   return templates.filter((template) => template.includes(PLACEHOLDER)).map((template) => template.replace(PLACEHOLDER, origin));
 }
+
+/** The profile's naming templates; the defaults when it has none (a profile saved before the field existed, an empty list). */
+export function deadLetterTemplatesOf(profile: { deadLetterTemplates?: readonly string[] } | undefined): readonly string[] {
+  const templates = profile?.deadLetterTemplates;
+  return templates !== undefined && templates.length > 0 ? templates : DEFAULT_DEAD_LETTER_TEMPLATES;
+}

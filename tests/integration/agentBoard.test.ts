@@ -316,7 +316,7 @@ describe('agent board', () => {
         stale: 'stale',
         stored: mapping,
         fileMode: 0o600,
-        broken: ['INVALID', 'The field path who..id has an empty part between dots.', 'statusSources[0].idPath'],
+        broken: ['INVALID', 'The field path "who..id" has two dots in a row at character 5.', 'statusSources[0].idPath'],
         paths: ['cpu.1m', 'label', 'state', 'who'],
       },
     );

@@ -106,7 +106,7 @@ describe('demo data with no server', () => {
         profileId: demo.id,
         spec: {
           kind: 'eeg',
-          channel: 'user:demo1:raw',
+          target: { kind: 'channel', name: 'user:demo1:raw' },
           fieldPath: 'channels.*',
           timeSource: 'message',
           windowSeconds: 5,

@@ -36,7 +36,7 @@ describe('agent values', () => {
       ['a-1', 'y', 21, undefined, undefined, undefined],
     );
     const broken = compileFieldReader('payload..id', 'idPath');
-    assert.deepEqual(broken.ok ? 'accepted' : [broken.error.message, broken.error.field], ['The field path payload..id has an empty part between dots.', 'idPath']);
+    assert.deepEqual(broken.ok ? 'accepted' : [broken.error.message, broken.error.field], ['The field path "payload..id" has two dots in a row at character 9.', 'idPath']);
   });
 
   test('the defaults compile; a channel named twice and a status channel without an id path are refused', () => {

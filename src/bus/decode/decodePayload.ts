@@ -108,7 +108,7 @@ function detectAndDecode(bytes: Uint8Array, limits: MsgpackReading): DecodedPayl
   // A continuation byte (0x80-0xBF: MessagePack's fixmap and fixarray) never starts UTF-8 text; no need to scan the rest.
   const isText = !(bytes[0]! >= 0x80 && bytes[0]! <= 0xbf) && isUtf8(bytes);
   const start = firstSignificantByte(bytes);
-  if (isText && isJsonStart(bytes[start])) {
+  if (isText && isJsonStart(bytes[start]) && !isWordNotJsonLiteral(bytes, start)) {
     const json = decodeJson(bytes, limits);
     // "true story" or "404 not found" are text that merely starts like JSON; "{"a":" cut short is broken JSON.
     if (json.kind === 'json' || looksLikeJsonContainer(bytes, start)) return json;
@@ -183,6 +183,25 @@ function isJsonStart(byte: number | undefined): boolean {
     byte === 0x74 || byte === 0x66 || byte === 0x6e || byte === 0x2d
   );
 }
+
+/**
+ * Text that starts with t, f or n but is not JSON's true, false or null
+ * (`task_request`, `normal`): text, known without JSON.parse throwing.
+ * Motivation: a page of 100 orchestrator stream entries spent 51 % of its
+ * decoding in that thrown JSON.parse (CPU profile, 6.3 ms a page).
+ */
+function isWordNotJsonLiteral(bytes: Uint8Array, start: number): boolean {
+  const lead = bytes[start];
+  const literal = lead === 0x74 ? TRUE_BYTES : lead === 0x66 ? FALSE_BYTES : lead === 0x6e ? NULL_BYTES : null;
+  if (literal === null) return false;
+  for (let offset = 0; offset < literal.length; offset++) if (bytes[start + offset] !== literal[offset]) return true;
+  for (let index = start + literal.length; index < bytes.length; index++) if (!isJsonWhitespace(bytes[index]!)) return true;
+  return false;
+}
+
+const TRUE_BYTES = Buffer.from('true');
+const FALSE_BYTES = Buffer.from('false');
+const NULL_BYTES = Buffer.from('null');
 
 /** An object or array whose first inner token is one JSON allows there (so "[INFO] ..." stays text). */
 function looksLikeJsonContainer(bytes: Uint8Array, start: number): boolean {

@@ -5,7 +5,7 @@
  * facts from XINFO STREAM and MEMORY USAGE, sent together.
  */
 import type Redis from 'ioredis';
-import { DEFAULT_DEAD_LETTER_TEMPLATES, deadLetterOrigin } from '../../../shared/deadLetterNames';
+import { deadLetterOrigin } from '../../../shared/deadLetterNames';
 import { displayTextOfBytes } from '../../../shared/displayText';
 import {
   MAX_KEYS_SCANNED_PER_PAGE,
@@ -117,9 +117,3 @@ function endOf(entry: unknown): StreamEnd | null {
   return { id, timeMs: streamIdTimeMs(id) };
 }
 
-/** The profile's dead-letter templates when the profile has them (a field added with consumer groups), else the defaults. */
-export function deadLetterTemplatesOf(profile: object | undefined): readonly string[] {
-  const templates: unknown = profile !== undefined && Object.hasOwn(profile, 'deadLetterTemplates') ? (profile as Record<string, unknown>).deadLetterTemplates : undefined;
-  if (Array.isArray(templates) && templates.length > 0 && templates.every((template) => typeof template === 'string')) return templates as string[];
-  return DEFAULT_DEAD_LETTER_TEMPLATES;
-}

@@ -3,7 +3,8 @@ import type { STREAMS_REQUESTS } from '../../../shared/features/streamsContract'
 import { fail, ok, type Result } from '../../../shared/result';
 import type { BusFeature, BusServices } from '../../busFeature';
 import { readEntriesPage, readEntryDetail } from './streamEntriesReader';
-import { deadLetterTemplatesOf, listStreams } from './streamList';
+import { deadLetterTemplatesOf } from '../../../shared/deadLetterNames';
+import { listStreams } from './streamList';
 import { runSearch, type SearchControl } from './streamSearch';
 import type Redis from 'ioredis';
 

@@ -5,7 +5,7 @@
  * Never rejects: failures are Results with a sentence for the technician.
  */
 import type { Redis } from 'ioredis';
-import { DEFAULT_DEAD_LETTER_TEMPLATES, deadLetterOrigin } from '../../../shared/deadLetterNames';
+import { deadLetterOrigin, deadLetterTemplatesOf } from '../../../shared/deadLetterNames';
 import type { BulkAction, BulkPlan, BulkSelection, DeadLetterList, DeadLetterPage, MoveOutcome, ReplayOutcome } from '../../../shared/features/deadLettersContract';
 import type { Profile } from '../../../shared/profile';
 import { fail, ok, type Result } from '../../../shared/result';
@@ -145,7 +145,7 @@ export class DeadLetterService {
     if (!profile) return fail('NOT_FOUND', 'That connection profile no longer exists.');
     const client = this.options.clientOf(profileId);
     if (!client || client.status !== 'ready') return fail('NOT_CONNECTED', `"${profile.name}" is not connected, so Labwire cannot ${action} dead letters. Connect first.`);
-    return ok({ profile, client, templates: templatesOf(profile) });
+    return ok({ profile, client, templates: deadLetterTemplatesOf(profile) });
   }
 
   private async attempt<T>(action: DeadLetterAction, key: string, run: () => Promise<T>): Promise<Result<T>> {
@@ -156,15 +156,6 @@ export class DeadLetterService {
       return fail(/NOPERM|no permissions|can't run/i.test(String(error)) ? 'NOPERM' : 'REDIS_ERROR', message, { detail: error instanceof Error ? error.message.slice(0, 500) : undefined });
     }
   }
-}
-
-/** The profile's naming templates (a field the groups feature adds), read defensively. */
-export function templatesOf(profile: Profile): readonly string[] {
-  const templates = (profile as Profile & { deadLetterTemplates?: unknown }).deadLetterTemplates;
-  if (Array.isArray(templates) && templates.length > 0 && templates.every((template) => typeof template === 'string' && template.includes('{stream}'))) {
-    return templates as string[];
-  }
-  return DEFAULT_DEAD_LETTER_TEMPLATES;
 }
 
 export function checkTyped(dlqKey: string, typed: string | undefined): Result<true> {

@@ -19,6 +19,7 @@ import { countOf } from './groups/countWords';
 import { GroupDialogFields } from './groups/GroupDialogFields';
 import { blockedBecause, dialogText, EMPTY_FIELDS, type DialogFields, type GroupDialog } from './groups/groupDialogs';
 import { GroupsTable } from './groups/GroupsTable';
+import { MoveToDeadLettersButton } from './deadLetters/MoveToDeadLettersButton';
 import { PendingExplorer } from './groups/PendingExplorer';
 import { TrimGuard } from './groups/TrimGuard';
 import { useGroupAction } from './groups/useGroupAction';
@@ -123,6 +124,9 @@ export function GroupsPanel({ profile, streamKey }: StreamPanelProps) {
           onAck={(ids) => open({ kind: 'ack', group: shownGroup, ids })}
           onClaim={(ids) => open({ kind: 'claim', group: shownGroup, ids })}
           onAutoclaim={(minIdleMs) => open({ kind: 'autoclaim', group: shownGroup, minIdleMs }, { minIdle: `${Math.round(minIdleMs / 1000)} s` })}
+          moveAction={(ids) => (
+            <MoveToDeadLettersButton profile={profile} origin={streamKey} group={shownGroup} ids={ids} onDidMove={() => setRevision((value) => value + 1)} />
+          )}
         />
       )}
       {dialog && text && (

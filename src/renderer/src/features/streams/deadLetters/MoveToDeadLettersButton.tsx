@@ -4,7 +4,7 @@
  * each entry with the atomic move script and says what happened to each.
  */
 import { useState } from 'react';
-import { DEFAULT_DEAD_LETTER_TEMPLATES, deadLetterKeysOf } from '../../../../../shared/deadLetterNames';
+import { deadLetterKeysOf, deadLetterTemplatesOf } from '../../../../../shared/deadLetterNames';
 import type { MoveOutcome } from '../../../../../shared/features/deadLettersContract';
 import type { Profile } from '../../../../../shared/profile';
 import { describeError } from '../../../api/requestError';
@@ -24,7 +24,7 @@ export function MoveToDeadLettersButton({ profile, origin, group, ids, onDidMove
   const move = useBusMutation('dlq:move');
   const [isAsking, setIsAsking] = useState(false);
   const [reason, setReason] = useState('');
-  const templates = (profile as Profile & { deadLetterTemplates?: readonly string[] }).deadLetterTemplates ?? DEFAULT_DEAD_LETTER_TEMPLATES;
+  const templates = deadLetterTemplatesOf(profile);
   const dlqKey = deadLetterKeysOf(origin, templates)[0] ?? `${origin}:dlq`;
   if (profile.isReadOnly) return null;
   const submit = (): void =>

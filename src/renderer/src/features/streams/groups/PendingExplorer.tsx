@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { PendingPage } from '../../../../../shared/features/streamGroupsContract';
 import { callBus } from '../../../api/callBus';
 import { describeError } from '../../../api/requestError';
@@ -27,10 +27,12 @@ interface PendingExplorerProps {
   onAck(ids: string[]): void;
   onClaim(ids: string[]): void;
   onAutoclaim(minIdleMs: number): void;
+  /** "Move to dead letters" for the selected ids (the dead-letters feature's button); absent where it cannot apply. */
+  moveAction?(ids: string[]): ReactNode;
 }
 
 /** The pending entries of one group: filters, a delivery-count histogram, rows to select and act on. */
-export function PendingExplorer({ profileId, streamKey, group, lockedBecause, revision, onAck, onClaim, onAutoclaim }: PendingExplorerProps) {
+export function PendingExplorer({ profileId, streamKey, group, lockedBecause, revision, onAck, onClaim, onAutoclaim, moveAction }: PendingExplorerProps) {
   const api = useLabwireApi();
   const [typed, setTyped] = useState({ consumer: '', minIdle: '', minDeliveries: '' });
   const [filters, setFilters] = useState<Filters>({ consumer: '', minIdleMs: undefined, minDeliveries: undefined });
@@ -115,6 +117,7 @@ export function PendingExplorer({ profileId, streamKey, group, lockedBecause, re
         <button type="button" disabled={isLocked} title={lockedBecause ?? undefined} onClick={() => onAutoclaim(filters.minIdleMs ?? 60_000)}>
           Autoclaim idle entries…
         </button>
+        {!isLocked && moveAction?.(selectedIds)}
         {lockedBecause && <span className="muted">{lockedBecause}</span>}
       </div>
       <div className="stats-table-wrap pending-table-wrap">
