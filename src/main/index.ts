@@ -108,7 +108,8 @@ async function main(): Promise<void> {
 
   const notifier = new AlertNotifier();
   const notifyIfAway = (event: BusEvent): void => {
-    const alert = notifier.alertFor(event) ?? desktopAlertForNotice(event);
+    // A lost connection reaches here as the alerts' rule (alerts:notify), with silences and acks applied.
+    const alert = desktopAlertForNotice(event);
     if (!alert) return;
     const decision = notifier.decide(alert, {
       isWindowFocused: mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.isFocused(),

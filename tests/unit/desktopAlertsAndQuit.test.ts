@@ -2,50 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AlertNotifier, NOTIFICATION_COOLDOWN_MS } from '../../src/main/desktop/alertNotifications';
 import { createQuitSequence } from '../../src/main/desktop/quitSequence';
-import type { BusEvent } from '../../src/shared/contract';
-import { defaultProfileFields, type Profile } from '../../src/shared/profile';
 
 const NOW = 1_700_000_000_000;
-const wrongPassword = { code: 'WRONGPASS' as const, message: 'The server refused the password for user jamie.' };
-const failed: BusEvent = { type: 'connection:state', profileId: 'p1', state: { state: 'failed', since: NOW, reason: wrongPassword } };
-const profile: Profile = {
-  ...defaultProfileFields(),
-  name: 'EEG rig 2',
-  id: 'p1',
-  hasPassword: true,
-  isManagedLocal: false,
-  createdAt: NOW,
-  updatedAt: NOW,
-};
 
 describe('alert notifications', () => {
-  test('a failed connection raises an alert named after its profile; ordinary events raise none', () => {
-    const notifier = new AlertNotifier();
-    const before = notifier.alertFor(failed);
-    notifier.alertFor({ type: 'profiles:changed', profiles: [profile] });
-    const reconnecting = (attempt: number): BusEvent => ({
-      type: 'connection:state',
-      profileId: 'p1',
-      state: { state: 'reconnecting', since: NOW, attempt, lastError: { code: 'TIMEOUT', message: 'The server did not answer within 5 seconds.' }, nextRetryAt: NOW + 1000 },
-    });
-    assert.deepStrictEqual(
-      [
-        before,
-        notifier.alertFor(failed),
-        notifier.alertFor(reconnecting(1)),
-        notifier.alertFor(reconnecting(2)),
-        notifier.alertFor({ type: 'connection:state', profileId: 'p1', state: { state: 'ready', since: NOW } }),
-      ],
-      [
-        { key: 'connection:p1', title: 'Labwire stopped connecting to a Redis connection', body: wrongPassword.message },
-        { key: 'connection:p1', title: 'Labwire stopped connecting to EEG rig 2', body: wrongPassword.message },
-        { key: 'connection:p1', title: 'Labwire lost EEG rig 2', body: 'The server did not answer within 5 seconds. Labwire keeps trying to reconnect.' },
-        null,
-        null,
-      ],
-    );
-  });
-
   test('no notification while the window has focus or during the cooldown; long text is cut', () => {
     const notifier = new AlertNotifier();
     const alert = { key: 'connection:p1', title: 'Labwire lost EEG rig 2', body: 'x'.repeat(1000) };

@@ -1,11 +1,10 @@
 /**
- * Which bus events become desktop notifications, and when to stay quiet: a
- * notification is for someone who is not looking at Labwire, so none while
- * the window has focus, and at most one per connection per cooldown so a
- * flapping server does not bury the desktop.
+ * When a desktop notification is shown: a notification is for someone who is
+ * not looking at Labwire, so none while the window has focus, and at most one
+ * per key per cooldown so a flapping server does not bury the desktop. What
+ * is notified comes from the bus's alerts (criticalAlertNotices.ts); a lost
+ * connection is one of their rules, not a notice of its own.
  */
-import type { BusEvent } from '../../shared/contract';
-
 export const NOTIFICATION_COOLDOWN_MS = 30_000;
 export const MAX_NOTIFICATION_TITLE_CHARS = 120;
 export const MAX_NOTIFICATION_BODY_CHARS = 400;
@@ -32,26 +31,7 @@ export interface NotificationContext {
 }
 
 export class AlertNotifier {
-  private readonly profileNames = new Map<string, string>();
   private readonly lastShownAt = new Map<string, number>();
-
-  /** The alert this event raises, if any; also learns profile names for alert titles. */
-  alertFor(event: BusEvent): DesktopAlert | null {
-    if (event.type === 'profiles:changed') {
-      this.profileNames.clear();
-      for (const profile of event.profiles) this.profileNames.set(profile.id, profile.name);
-      return null;
-    }
-    if (event.type !== 'connection:state') return null;
-    const name = this.profileNames.get(event.profileId) ?? 'a Redis connection';
-    const key = `connection:${event.profileId}`;
-    const { state } = event;
-    if (state.state === 'failed') return { key, title: `Labwire stopped connecting to ${name}`, body: state.reason.message };
-    if (state.state === 'reconnecting' && state.attempt === 1) {
-      return { key, title: `Labwire lost ${name}`, body: `${state.lastError.message} Labwire keeps trying to reconnect.` };
-    }
-    return null;
-  }
 
   decide(alert: DesktopAlert, context: NotificationContext): NotificationDecision {
     if (!context.isSupported) return { action: 'skip', reason: 'unsupported' };
