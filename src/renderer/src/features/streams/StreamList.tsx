@@ -1,5 +1,5 @@
 /** The profile's streams: a pattern, pages of SCAN results, each with its facts; one click opens a stream. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { StreamSummary } from '../../../../shared/features/streamsContract';
 import { callBus } from '../../api/callBus';
 import { describeError } from '../../api/requestError';
@@ -19,6 +19,8 @@ interface StreamListProps {
 
 interface Listing {
   pattern: string;
+  /** Epoch ms of the newest page: the counts are as of then. */
+  readAt: number;
   streams: StreamSummary[];
   nextCursor: string;
   hasMore: boolean;
@@ -29,21 +31,43 @@ export function StreamList({ profileId, openedKey, onOpen }: StreamListProps) {
   const now = useNow(true, 5_000);
   const [pattern, setPattern] = useState('*');
   const [listing, setListing] = useState<Listing | null>(null);
-  const [isLoading, setIsLoading] = useState(false);
+  // True from the start: the first page is asked for on opening.
+  const [isLoading, setIsLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
 
+  // Only the newest listing may land: an older answer arriving late must not replace it.
+  const generation = useRef(0);
   const load = async (wanted: string, previous: Listing | null): Promise<void> => {
+    const mine = ++generation.current;
     setIsLoading(true);
     setError(null);
     try {
       const page = await callBus(api, 'streams:list', { profileId, pattern: wanted, cursor: previous?.nextCursor ?? '0', count: STREAMS_PER_PAGE });
-      setListing({ pattern: wanted, streams: withoutRepeats([...(previous?.streams ?? []), ...page.streams]), nextCursor: page.nextCursor, hasMore: page.hasMore });
+      if (mine !== generation.current) return;
+      setListing({ pattern: wanted, readAt: Date.now(), streams: withoutRepeats([...(previous?.streams ?? []), ...page.streams]), nextCursor: page.nextCursor, hasMore: page.hasMore });
     } catch (caught) {
-      setError(caught);
+      if (mine === generation.current) setError(caught);
     } finally {
-      setIsLoading(false);
+      if (mine === generation.current) setIsLoading(false);
     }
   };
+
+  // The first page of every stream is listed on opening: that is what someone opening this tab came for.
+  useEffect(() => {
+    const mine = ++generation.current;
+    callBus(api, 'streams:list', { profileId, pattern: '*', cursor: '0', count: STREAMS_PER_PAGE }).then(
+      (page) => {
+        if (mine !== generation.current) return;
+        setListing({ pattern: '*', readAt: Date.now(), streams: withoutRepeats(page.streams), nextCursor: page.nextCursor, hasMore: page.hasMore });
+        setIsLoading(false);
+      },
+      (caught: unknown) => {
+        if (mine !== generation.current) return;
+        setError(caught);
+        setIsLoading(false);
+      },
+    );
+  }, [api, profileId]);
 
   const onSubmit = (event: FormEvent): void => {
     event.preventDefault();
@@ -66,7 +90,7 @@ export function StreamList({ profileId, openedKey, onOpen }: StreamListProps) {
       {listing && (
         <p role="status" className="muted">
           {listing.streams.length.toLocaleString('en-US')} {listing.streams.length === 1 ? 'stream' : 'streams'} matching {listing.pattern}
-          {listing.hasMore ? ' so far: more keys remain to be looked at.' : '.'}
+          {listing.hasMore ? ' so far: more keys remain to be looked at.' : '.'} Counts as of {new Date(listing.readAt).toLocaleTimeString()}; “List again” reads them anew.
         </p>
       )}
       {listing && listing.streams.length > 0 && (

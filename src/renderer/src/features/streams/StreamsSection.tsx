@@ -3,10 +3,13 @@
  * their facts), right the opened stream with its facts and three tabs:
  * Entries, Groups & pending, Dead letters.
  */
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { StreamSummary } from '../../../../shared/features/streamsContract';
 import type { Profile } from '../../../../shared/profile';
+import { callBus } from '../../api/callBus';
 import { formatBytes } from '../../format/formatBytes';
+import { useLabwireApi } from '../../transport/transportContext';
 import { DeadLettersPanel } from './DeadLettersPanel';
 import { EntriesPanel } from './EntriesPanel';
 import { GroupsPanel } from './GroupsPanel';
@@ -20,12 +23,13 @@ export function StreamsSection({ profile }: { profile: Profile }) {
   const [opened, setOpened] = useState<StreamSummary | null>(null);
   const [tab, setTab] = useState<StreamTab>('entries');
   const streamKey = opened?.openKey ?? null;
+  const facts = useFreshFacts(profile.id, opened);
   return (
     <div className="streams-section">
       <StreamList profileId={profile.id} openedKey={streamKey} onOpen={(stream) => setOpened(stream)} />
-      {opened !== null && streamKey !== null ? (
+      {opened !== null && streamKey !== null && facts.stream !== null ? (
         <section className="card opened-stream" aria-label={`Stream ${streamKey}`}>
-          <StreamFacts stream={opened} />
+          <StreamFacts stream={facts.stream} readAt={facts.readAt} />
           <div role="tablist">
             <button role="tab" aria-selected={tab === 'entries'} onClick={() => setTab('entries')}>Entries</button>
             <button role="tab" aria-selected={tab === 'groups'} onClick={() => setTab('groups')}>Groups &amp; pending</button>
@@ -42,8 +46,36 @@ export function StreamsSection({ profile }: { profile: Profile }) {
   );
 }
 
-/** The opened stream's facts as of when it was listed. */
-function StreamFacts({ stream }: { stream: StreamSummary }) {
+/** How often the opened stream's facts are read again: they move while the stream is worked. */
+const FACTS_REFRESH_MS = 5_000;
+
+/** A Redis glob that matches exactly this key (`*`, `?`, `[`, `]` and `\` escaped). */
+function exactKeyPattern(key: string): string {
+  return key.replace(/[*?[\]\\]/g, (character) => `\\${character}`);
+}
+
+/**
+ * The opened stream's facts, read again every few seconds so the header
+ * agrees with the panels below it; until the first answer (or when SCAN
+ * does not reach the key in one request), the facts from the list, with
+ * the time they were read.
+ */
+function useFreshFacts(profileId: string, opened: StreamSummary | null): { stream: StreamSummary; readAt: number } | { stream: null; readAt: number } {
+  const api = useLabwireApi();
+  const key = opened?.openKey ?? null;
+  const fresh = useQuery({
+    queryKey: ['streams', 'facts', profileId, key],
+    queryFn: async () => ({ page: await callBus(api, 'streams:list', { profileId, pattern: exactKeyPattern(key ?? ''), cursor: '0', count: 10 }), readAt: Date.now() }),
+    enabled: key !== null,
+    refetchInterval: FACTS_REFRESH_MS,
+  });
+  const found = fresh.data?.page.streams.find((stream) => stream.openKey === key);
+  if (found && fresh.data) return { stream: found, readAt: fresh.data.readAt };
+  return opened === null ? { stream: null, readAt: 0 } : { stream: opened, readAt: fresh.dataUpdatedAt || 0 };
+}
+
+/** The opened stream's facts, and when they were read. */
+function StreamFacts({ stream, readAt }: { stream: StreamSummary; readAt: number }) {
   return (
     <header className="stream-facts">
       <h2 className="mono">
@@ -57,7 +89,10 @@ function StreamFacts({ stream }: { stream: StreamSummary }) {
         <div><dt>Groups</dt><dd>{stream.groups}</dd></div>
         <div><dt>Memory</dt><dd>{stream.memoryBytes === null ? 'unknown' : formatBytes(stream.memoryBytes)}</dd></div>
       </dl>
-      <p className="field-hint">Retention: {retentionText(stream)}</p>
+      <p className="field-hint">
+        Retention: {retentionText(stream)}
+        {readAt > 0 && <> Facts as of {new Date(readAt).toLocaleTimeString()}, read every {FACTS_REFRESH_MS / 1000} s.</>}
+      </p>
     </header>
   );
 }
