@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 interface ConfirmDialogProps {
   isOpen: boolean;
@@ -6,12 +6,20 @@ interface ConfirmDialogProps {
   message: string;
   confirmLabel: string;
   isDangerous?: boolean;
+  /** Fields the answer needs (the consumer to claim to, a name to type); shown while open. */
+  children?: ReactNode;
+  /** Why confirming is not possible yet (a field to fill, a name to type); null when it is. */
+  blockedBecause?: string | null;
   onConfirm(): void;
   onCancel(): void;
 }
 
-/** A modal question on the native <dialog>: it traps focus and closes on Escape by itself. */
-export function ConfirmDialog({ isOpen, title, message, confirmLabel, isDangerous = false, onConfirm, onCancel }: ConfirmDialogProps) {
+/**
+ * A modal question on the native <dialog>: it traps focus and closes on
+ * Escape by itself. With fields, focus starts in the first field; without,
+ * on Cancel, so Enter never confirms a risky action by accident.
+ */
+export function ConfirmDialog({ isOpen, title, message, confirmLabel, isDangerous = false, children, blockedBecause = null, onConfirm, onCancel }: ConfirmDialogProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const messageId = useId();
@@ -36,11 +44,13 @@ export function ConfirmDialog({ isOpen, title, message, confirmLabel, isDangerou
     >
       <h2 id={titleId}>{title}</h2>
       <p id={messageId}>{message}</p>
+      {isOpen && children}
+      {blockedBecause && <p className="field-hint">{blockedBecause}</p>}
       <div className="button-row dialog-buttons">
-        <button type="button" onClick={onCancel} autoFocus>
+        <button type="button" onClick={onCancel} autoFocus={children === undefined}>
           Cancel
         </button>
-        <button type="button" className={isDangerous ? 'danger' : 'primary'} onClick={onConfirm}>
+        <button type="button" className={isDangerous ? 'danger' : 'primary'} disabled={blockedBecause !== null} onClick={onConfirm}>
           {confirmLabel}
         </button>
       </div>

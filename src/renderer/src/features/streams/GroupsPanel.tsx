@@ -14,11 +14,11 @@ import { callBus } from '../../api/callBus';
 import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
 import { useLabwireApi } from '../../transport/transportContext';
-import { ActionDialog } from './groups/ActionDialog';
 import { countOf } from './groups/countWords';
 import { GroupDialogFields } from './groups/GroupDialogFields';
 import { blockedBecause, dialogText, EMPTY_FIELDS, type DialogFields, type GroupDialog } from './groups/groupDialogs';
 import { GroupsTable } from './groups/GroupsTable';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { MoveToDeadLettersButton } from './deadLetters/MoveToDeadLettersButton';
 import { PendingExplorer } from './groups/PendingExplorer';
 import { TrimGuard } from './groups/TrimGuard';
@@ -130,9 +130,9 @@ export function GroupsPanel({ profile, streamKey }: StreamPanelProps) {
         />
       )}
       {dialog && text && (
-        <ActionDialog isOpen title={text.title} message={text.message} confirmLabel={text.confirmLabel} isDangerous={text.isDangerous} blockedBecause={blockedBecause(dialog, fields)} onCancel={() => setDialog(null)} onConfirm={confirm}>
+        <ConfirmDialog isOpen title={text.title} message={text.message} confirmLabel={text.confirmLabel} isDangerous={text.isDangerous} blockedBecause={blockedBecause(dialog, fields)} onCancel={() => setDialog(null)} onConfirm={confirm}>
           <GroupDialogFields dialog={dialog} fields={fields} onChange={setFields} />
-        </ActionDialog>
+        </ConfirmDialog>
       )}
     </div>
   );
