@@ -7,12 +7,14 @@
 import { createAgentsFeature } from './agents/agentsFeature';
 import { joinFeatures, type AnyBusFeature, type BusServices, type Handlers } from './busFeature';
 import { createAlertsFeature } from './alerts/alertsFeature';
+import { createBridgesFeature } from './bridges/bridgesFeature';
 import { createConnectionsFeature } from './connections/connectionsFeature';
 import { createLiveFeature } from './feed/liveFeature';
 import { createLocalRedisFeature } from './localRedis/localRedisFeature';
 import { createPlotsFeature } from './plots/plotsFeature';
 import { createProfilesFeature } from './profiles/profilesFeature';
 import { createPublishFeature } from './publish/publishFeature';
+import { createRelayFeature } from './relay/relayFeature';
 import { createSimulatorFeature } from './simulator/simulatorFeature';
 import { createStreamsFeature } from './streams/browse/streamsFeature';
 import { createStreamGroupsFeature } from './streams/groups/streamGroupsFeature';
@@ -30,6 +32,9 @@ export function createBusFeatures(services: BusServices): { features: readonly A
     agents,
     // Rules hear agents turning STALE or reporting errors from the board.
     createAlertsFeature(services, agents.signals),
+    // The relay and the bridges read from the sources and publish: they end before the subscriptions.
+    createRelayFeature(services),
+    createBridgesFeature(services),
     createPlotsFeature(services),
     createDeadLettersFeature(services, streamGroups.audit),
     streamGroups,

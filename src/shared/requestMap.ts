@@ -5,6 +5,7 @@
  */
 import { AGENTS_REQUESTS } from './features/agentsContract';
 import { ALERTS_REQUESTS } from './features/alertsContract';
+import { BRIDGES_REQUESTS } from './features/bridgesContract';
 import { CONNECTIONS_REQUESTS } from './features/connectionsContract';
 import { DEAD_LETTERS_REQUESTS } from './features/deadLettersContract';
 import { LIVE_REQUESTS } from './features/liveContract';
@@ -12,6 +13,7 @@ import { LOCAL_REDIS_REQUESTS } from './features/localRedisContract';
 import { PLOTS_REQUESTS } from './features/plotsContract';
 import { PROFILES_REQUESTS } from './features/profilesContract';
 import { PUBLISH_REQUESTS } from './features/publishContract';
+import { RELAY_REQUESTS } from './features/relayContract';
 import { SIMULATOR_REQUESTS } from './features/simulatorContract';
 import { STREAMS_REQUESTS } from './features/streamsContract';
 import { STREAM_GROUPS_REQUESTS } from './features/streamGroupsContract';
@@ -33,6 +35,8 @@ export const REQUEST_SLICES = [
   DEAD_LETTERS_REQUESTS,
   AGENTS_REQUESTS,
   ALERTS_REQUESTS,
+  BRIDGES_REQUESTS,
+  RELAY_REQUESTS,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

@@ -42,7 +42,7 @@ export function WorkspaceTabs({ selectedId, onSelect }: WorkspaceTabsProps) {
             id={tabId(section.id)}
             type="button"
             role="tab"
-            className={`tab${section.isUpcoming ? ' is-upcoming' : ''}`}
+            className="tab"
             aria-selected={isSelected}
             aria-controls={panelId(section.id)}
             tabIndex={isSelected ? 0 : -1}

@@ -2,11 +2,11 @@
 import type { ComponentType } from 'react';
 import type { Profile } from '../../../../shared/profile';
 import { AgentsSection } from '../agents/AgentsSection';
+import { BridgesSection } from '../bridges/BridgesSection';
 import { LiveChannelsSection } from '../live/LiveChannelsSection';
 import { PlotsSection } from '../plots/PlotsSection';
 import { StreamsSection } from '../streams/StreamsSection';
 import { ConnectionSection } from './ConnectionSection';
-import { UpcomingSection } from './UpcomingSection';
 
 /** What every section is given; a section takes the part it needs. */
 export interface SectionProps {
@@ -19,19 +19,10 @@ export interface WorkspaceSection {
   id: string;
   title: string;
   Component: ComponentType<SectionProps>;
-  /** True for a section that a later version fills; its tab is shown muted. */
-  isUpcoming: boolean;
 }
 
 function built(id: string, title: string, Component: ComponentType<SectionProps>): WorkspaceSection {
-  return { id, title, Component, isUpcoming: false };
-}
-
-/** `plans` is one sentence on what the section will hold, shown while it is not built yet. */
-function upcoming(id: string, title: string, plans: string): WorkspaceSection {
-  const Component = () => <UpcomingSection title={title} plans={plans} />;
-  Component.displayName = `Upcoming(${id})`;
-  return { id, title, Component, isUpcoming: true };
+  return { id, title, Component };
 }
 
 export const WORKSPACE_SECTIONS: readonly WorkspaceSection[] = [
@@ -40,7 +31,7 @@ export const WORKSPACE_SECTIONS: readonly WorkspaceSection[] = [
   built('plots', 'Plots', PlotsSection),
   built('agents', 'Agents & alerts', AgentsSection),
   built('streams', 'Streams & dead letters', StreamsSection),
-  upcoming('bridges', 'Bridges', 'Carry serial and UDP device data into Redis, and commands back out to the devices.'),
+  built('bridges', 'Bridges', BridgesSection),
 ];
 
 export const DEFAULT_SECTION_ID = 'connection';
