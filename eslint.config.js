@@ -3,7 +3,7 @@
 // | folder        | may import                                   | never                      |
 // |---------------|----------------------------------------------|----------------------------|
 // | src/shared    | nothing of ours                              | Node, electron, React      |
-// | src/bus       | src/shared, Node, ioredis, msgpackr          | electron, React, any host  |
+// | src/bus       | src/shared, Node, ioredis, msgpackr, ws, serialport | electron, React, any host |
 // | src/main      | src/bus, src/shared, electron                | React, renderer            |
 // | src/serve     | src/bus, src/shared, Node, ws                | electron, React            |
 // | src/preload   | electron, types from src/shared              | Node, bus, renderer, values of src/shared |
@@ -44,7 +44,7 @@ export default tseslint.config(
   layer(
     ['src/shared/**'],
     'Layer rule: src/shared imports nothing of ours and no Node, Electron or React; every side imports it.',
-    [...NODE_BUILTINS, 'electron', 'react', 'react-dom', 'ioredis', 'msgpackr', '**/bus/**', '**/main/**', '**/serve/**', '**/preload/**', '**/renderer/**'],
+    [...NODE_BUILTINS, 'electron', 'react', 'react-dom', 'ioredis', 'msgpackr', 'ws', 'serialport', '@serialport/*', '**/bus/**', '**/main/**', '**/serve/**', '**/preload/**', '**/renderer/**'],
   ),
   layer(
     ['src/bus/**'],
@@ -69,7 +69,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [...NODE_BUILTINS, 'react', 'react-dom', 'ioredis', 'msgpackr', '**/bus/**', '**/main/**', '**/serve/**', '**/renderer/**'],
+              group: [...NODE_BUILTINS, 'react', 'react-dom', 'ioredis', 'msgpackr', 'serialport', '@serialport/*', '**/bus/**', '**/main/**', '**/serve/**', '**/renderer/**'],
               message: 'Layer rule: the preload imports electron and types from src/shared only (it runs sandboxed).',
             },
             {
@@ -93,7 +93,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [...NODE_BUILTINS, 'electron', 'ioredis', 'msgpackr', 'ws', '**/bus/**', '**/main/**', '**/serve/**', '**/preload/*.ts'],
+              group: [...NODE_BUILTINS, 'electron', 'ioredis', 'msgpackr', 'ws', 'serialport', '@serialport/*', '**/bus/**', '**/main/**', '**/serve/**', '**/preload/*.ts'],
               message: 'Layer rule: the renderer imports src/shared, React, uPlot and react-query; never Node, electron, the bus or a host.',
             },
           ],
@@ -110,7 +110,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [...NODE_BUILTINS, 'electron', 'ioredis', 'msgpackr', 'ws', '**/bus/**', '**/main/**', '**/serve/**', '**/preload/*.ts'],
+              group: [...NODE_BUILTINS, 'electron', 'ioredis', 'msgpackr', 'ws', 'serialport', '@serialport/*', '**/bus/**', '**/main/**', '**/serve/**', '**/preload/*.ts'],
               message: 'Layer rule: the renderer imports src/shared, React, uPlot and react-query; never Node, electron, the bus or a host.',
             },
             {
