@@ -169,6 +169,12 @@ describe('serial link on a pseudo-terminal', () => {
     assert.equal(written.ok ? 'written' : written.error.code, 'NOT_CONNECTED');
   });
 
+  test('a path that is not a serial port fails for good, in words', async () => {
+    const { link } = startLink({ path: '/dev/null' });
+    const failed = await until('failed', () => (link.status().state === 'failed' ? link.status() : null));
+    assert.deepStrictEqual(failed, { state: 'failed', endpoint: '/dev/null', detail: '/dev/null is not a serial port.' });
+  });
+
   test('settings a port cannot take fail for good, in words', async () => {
     const pty = await startPty();
     const { link } = startLink({ path: pty.devicePath, dataBits: 9 as 8 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeLoss, describeOpenFailure, formatDelay } from '../../src/bus/bridges/serial/serialErrorWords';
+import { describeLoss, describeOpenFailure, formatDelay, isPermanentOpenFailure } from '../../src/bus/bridges/serial/serialErrorWords';
 import { explainNoPorts } from '../../src/bus/bridges/serial/serialPorts';
 
 function withCode(message: string, code: string): Error {
@@ -16,6 +16,8 @@ describe('serial failures in words', () => {
         describeOpenFailure('/dev/ttyUSB0', new Error('Error: Permission denied, cannot open /dev/ttyUSB0')),
         describeOpenFailure('/dev/ttyUSB0', new Error('Error Resource temporarily unavailable Cannot lock port')),
         describeOpenFailure('COM3', withCode('Opening COM3: File not found', 'ENOENT')),
+        describeOpenFailure('/dev/null', new Error('Error: Inappropriate ioctl for device setting custom baud rate of 115200')),
+        describeOpenFailure('/tmp', new Error('Error: Is a directory, cannot open /tmp')),
         describeOpenFailure('/dev/ttyS0', new Error('Error: Input/output error setting custom baud rate of 7')),
       ],
       [
@@ -23,8 +25,24 @@ describe('serial failures in words', () => {
         'Permission denied opening /dev/ttyUSB0: on Linux, add your user to the dialout group and log in again',
         '/dev/ttyUSB0 is in use by another program (close other serial monitors)',
         'COM3 does not exist (is the device plugged in?)',
+        '/dev/null is not a serial port',
+        '/tmp is a folder, not a serial port',
         '/dev/ttyS0 could not be opened: Error: Input/output error setting custom baud rate of 7',
       ],
+    );
+  });
+
+  test('only failures that opening again cannot mend are permanent', () => {
+    assert.deepStrictEqual(
+      [
+        'Error: Inappropriate ioctl for device setting custom baud rate of 115200',
+        'Error: Invalid argument setting custom baud rate of 7',
+        'Error: Is a directory, cannot open /tmp',
+        'Error: No such file or directory, cannot open /dev/ttyUSB0',
+        'Error: Permission denied, cannot open /dev/ttyUSB0',
+        'Error Resource temporarily unavailable Cannot lock port',
+      ].map((message) => isPermanentOpenFailure(new Error(message))),
+      [true, true, true, false, false, false],
     );
   });
 

@@ -29,7 +29,23 @@ export function describeOpenFailure(path: string, error: unknown): string {
   if (/ENOTTY|Inappropriate ioctl/i.test(text)) {
     return `${path} is not a serial port`;
   }
+  if (/EISDIR|Is a directory/i.test(text)) {
+    return `${path} is a folder, not a serial port`;
+  }
+  if (/EINVAL|Invalid argument/i.test(text)) {
+    return `${path} does not accept these settings (${message})`;
+  }
   return `${path} could not be opened: ${message}`;
+}
+
+/**
+ * True when opening again cannot help: the path is not a serial port, or the
+ * port refuses the settings. A missing, busy or forbidden port may come
+ * right (plugged in, freed, permission granted), so those are retried.
+ */
+export function isPermanentOpenFailure(error: unknown): boolean {
+  const { code, message } = errorText(error);
+  return /ENOTTY|Inappropriate ioctl|EISDIR|Is a directory|EINVAL|Invalid argument/i.test(`${code} ${message}`);
 }
 
 /**

@@ -11,7 +11,7 @@ import type { SerialPortInfo, SerialSettings } from '../../../shared/bridges';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { BridgeLink, LinkChunk, LinkStatus } from '../bridgeLink';
 import { chooseDevicePath, hasDeviceIdentity, type DeviceChoice } from './deviceMatch';
-import { describeLoss, describeOpenFailure, describeWriteFailure, formatDelay } from './serialErrorWords';
+import { describeLoss, describeOpenFailure, describeWriteFailure, formatDelay, isPermanentOpenFailure } from './serialErrorWords';
 import { checkDeviceSettings, openSerialDevice, type SerialDevice } from './serialDevice';
 import { loadSerialNativeCalls } from './serialPortModule';
 import { readSerialPortList } from './serialPorts';
@@ -100,6 +100,7 @@ export function createSerialLink(settings: SerialSettings, options: SerialLinkOp
       opened = await openSerialDevice(natives.value, choice.path, settings);
     } catch (error) {
       if (isOvertaken()) return;
+      if (isPermanentOpenFailure(error)) return giveUp(`${describeOpenFailure(choice.path, error)}.`);
       return reopenLater(describeOpenFailure(choice.path, error));
     }
     if (isOvertaken()) return opened.close();
@@ -177,7 +178,7 @@ export function createSerialLink(settings: SerialSettings, options: SerialLinkOp
         resolve(result);
       };
       const timer = setTimeout(() => {
-        const message = `The device on ${path} did not take ${bytes.length} bytes within ${formatDelay(WRITE_TIMEOUT_MS)} (flow control held, or it is not reading); they were not sent again.`;
+        const message = `The device on ${path} did not take ${bytes.length} bytes within ${formatDelay(WRITE_TIMEOUT_MS)} (flow control held, or it is not reading); they may still go out when it reads, and are not sent again.`;
         settle(fail('TIMEOUT', message));
       }, WRITE_TIMEOUT_MS);
       target.write(bytes).then(
