@@ -169,6 +169,19 @@ describe('serial link on a pseudo-terminal', () => {
     assert.equal(written.ok ? 'written' : written.error.code, 'NOT_CONNECTED');
   });
 
+  test('a write the device does not take is reported once, in words, and not retried', async () => {
+    const pty = await startPty();
+    // Nobody reads the bench end: the pseudo-terminals' buffers fill and the write cannot finish.
+    const { link } = startLink({ path: pty.devicePath }, { writeTimeoutMs: 300 });
+    await until('the port open', () => link.status().state === 'open');
+    const written = await link.write(Buffer.alloc(1024 * 1024, 0x41));
+    assert.deepStrictEqual(written.ok ? written.value : written.error, {
+      code: 'TIMEOUT',
+      message: `The device on ${pty.devicePath} did not take 1048576 bytes within 300 ms (flow control held, or it is not reading); they may still go out when it reads, and are not sent again.`,
+    });
+    assert.equal(link.status().state, 'open');
+  });
+
   test('a path that is not a serial port fails for good, in words', async () => {
     const { link } = startLink({ path: '/dev/null' });
     const failed = await until('failed', () => (link.status().state === 'failed' ? link.status() : null));

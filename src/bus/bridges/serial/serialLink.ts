@@ -27,10 +27,13 @@ const WRITE_TIMEOUT_MS = 5_000;
 export interface SerialLinkOptions {
   /** The system's port list, for finding a device by its USB ids; tests pass a fake list (udev does not list pseudo-terminals). */
   readPortList?: () => Promise<Result<SerialPortInfo[]>>;
+  /** How long a write may wait for the device; 5 s unless a test shortens it. */
+  writeTimeoutMs?: number;
 }
 
 export function createSerialLink(settings: SerialSettings, options: SerialLinkOptions = {}): BridgeLink {
   const readPortList = options.readPortList ?? readSerialPortList;
+  const writeTimeoutMs = options.writeTimeoutMs ?? WRITE_TIMEOUT_MS;
   const statusListeners = new Set<(status: LinkStatus) => void>();
   const dataListeners = new Set<(chunk: LinkChunk) => void>();
   let status: LinkStatus = { state: 'closed', endpoint: settings.path, detail: null };
@@ -178,9 +181,9 @@ export function createSerialLink(settings: SerialSettings, options: SerialLinkOp
         resolve(result);
       };
       const timer = setTimeout(() => {
-        const message = `The device on ${path} did not take ${bytes.length} bytes within ${formatDelay(WRITE_TIMEOUT_MS)} (flow control held, or it is not reading); they may still go out when it reads, and are not sent again.`;
+        const message = `The device on ${path} did not take ${bytes.length} bytes within ${formatDelay(writeTimeoutMs)} (flow control held, or it is not reading); they may still go out when it reads, and are not sent again.`;
         settle(fail('TIMEOUT', message));
-      }, WRITE_TIMEOUT_MS);
+      }, writeTimeoutMs);
       target.write(bytes).then(
         () => settle(ok({ bytesWritten: bytes.length })),
         (error: unknown) => settle(fail('CONNECTION_LOST', describeWriteFailure(path, error), { detail: String(error) })),
