@@ -5,9 +5,11 @@
  * by looking at the held record's last bytes together with the new chunk's
  * first ones.
  *
- * Motivation: Buffer.indexOf runs in native code over the whole chunk;
- * looping over bytes in JavaScript is several times slower on the lines
- * path, which carries most serial traffic.
+ * Motivation: ends are found with Buffer.indexOf and records are views of
+ * the chunks, joined once when a record spans reads. 1 MB of 67-byte JSON
+ * lines in 4 KB reads is cut in 6-9 ms on the 2-core dev machine (about
+ * 2 M lines/s; 115200 baud is ~11.5 KB/s); a byte loop copying into an array
+ * took 10-19 ms for the same input.
  */
 import type { FrameOutput } from './framer';
 import { RecordAssembler } from './recordAssembler';
