@@ -142,6 +142,15 @@ describe('bridge framing: COBS and SLIP', () => {
     ]);
   });
 
+  test('good and broken frames are read the same whatever the chunk boundaries', () => {
+    const cobs = assertSplitsAgree({ kind: 'cobs' }, Buffer.of(0x00, 0x03, 0x41, 0x42, 0x00, 0x09, 0x01, 0x00, 0x02, 0x43, 0x01, 0x00, 0x02));
+    const slip = assertSplitsAgree({ kind: 'slip' }, Buffer.of(0xc0, 0x41, 0xdb, 0xdc, 0xc0, 0xdb, 0x00, 0xc0, 0x42, 0xdb, 0xdd, 0xc0, 0x43));
+    assert.deepEqual([cobs, slip], [
+      { records: ['AB', 'C\x00'], rejected: ['not a COBS frame: byte 0 announces 8 bytes but only 1 follow'], pending: 1 },
+      { records: ['A\xC0', 'B\xDB'], rejected: ['not a SLIP frame: escape byte 0xDB at byte 0 is followed by 0x00, not 0xDC or 0xDD'], pending: 1 },
+    ]);
+  });
+
   test('garbage bytes never throw and never come out as more bytes than went in', () => {
     const framings: Framing[] = [
       { kind: 'cobs' },
@@ -214,6 +223,17 @@ describe('bridge framing: commands', () => {
         '"ab;"',
         'The command is empty; there is nothing to send to the device.',
       ],
+    );
+  });
+});
+
+describe('bridge framing: an oversized record whose end is split across reads', () => {
+  test('the end still ends it, so the next record is not lost with it', () => {
+    const framer = createFramer({ kind: 'delimiter', delimiter: '\\r\\n' });
+    const out = [framer.push(Buffer.alloc(MAX_RECORD_BYTES + 10, 0x61), AT), framer.push(text('aa\r'), AT), framer.push(text('\nok\r\n'), AT)];
+    assert.deepEqual(
+      out.map((o) => ({ records: o.records.map(String), rejected: o.rejected.length })),
+      [{ records: [], rejected: 1 }, { records: [], rejected: 0 }, { records: ['ok'], rejected: 0 }],
     );
   });
 });

@@ -33,7 +33,7 @@ export class DelimitedFramer {
     const output: FrameOutput = { records: [], rejected: [] };
     const width = this.delimiter.length;
     let start = 0;
-    if (width > 1 && this.assembler.pendingBytes() > 0) start = this.endSplitDelimiter(chunk, output);
+    if (width > 1 && this.assembler.isInRecord()) start = this.endSplitDelimiter(chunk, output);
     for (let end = chunk.indexOf(this.delimiter, start); end >= 0; end = chunk.indexOf(this.delimiter, start)) {
       this.emit(this.assembler.endWith(chunk.subarray(start, end), output), output);
       start = end + width;

@@ -10,12 +10,16 @@ import type { FrameOutput } from './framer';
 
 /** No record is longer than this; longer input is cut, counted as bad and resynchronised. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
+/** Longer than any delimiter (delimiterText.ts allows 16 bytes). */
+const TAIL_KEPT_BYTES = 16;
 
 export class RecordAssembler {
   private pieces: Buffer[] = [];
   private heldBytes = 0;
   /** Bytes dropped since the record overflowed; -1 while the record is within the cap. */
   private discardedBytes = -1;
+  /** While dropping: the last bytes dropped, so a delimiter split across reads still ends the oversized record. */
+  private discardedTail: Buffer = Buffer.alloc(0);
 
   constructor(
     private readonly maxBytes: number,
@@ -27,6 +31,7 @@ export class RecordAssembler {
   append(piece: Buffer, output: FrameOutput): void {
     if (piece.length === 0) return;
     if (this.discardedBytes >= 0) {
+      this.keepDiscardedTail(piece);
       this.discard(piece.length, output);
       return;
     }
@@ -35,6 +40,8 @@ export class RecordAssembler {
       this.pieces = [];
       this.heldBytes = 0;
       this.discardedBytes = 0;
+      this.discardedTail = Buffer.alloc(0);
+      this.keepDiscardedTail(piece);
       this.discard(held + piece.length, output);
       return;
     }
@@ -52,6 +59,7 @@ export class RecordAssembler {
   end(): Buffer | null {
     if (this.discardedBytes >= 0) {
       this.discardedBytes = -1;
+      this.discardedTail = Buffer.alloc(0);
       return null;
     }
     if (this.heldBytes === 0) return null;
@@ -78,8 +86,14 @@ export class RecordAssembler {
     return this.heldBytes;
   }
 
-  /** The last `count` held bytes (fewer when less is held), for finding a delimiter split across chunks. */
+  /** True when a record is under way: bytes held, or an oversized record being dropped up to its end. */
+  isInRecord(): boolean {
+    return this.heldBytes > 0 || this.discardedBytes >= 0;
+  }
+
+  /** The last `count` bytes of the record under way (fewer when less came), for finding a delimiter split across chunks. */
   tail(count: number): Buffer {
+    if (this.discardedBytes >= 0) return this.discardedTail.subarray(Math.max(0, this.discardedTail.length - count));
     const take = Math.min(count, this.heldBytes);
     if (take === 0) return Buffer.alloc(0);
     const last = this.pieces[this.pieces.length - 1]!;
@@ -89,6 +103,7 @@ export class RecordAssembler {
 
   /** Drops the last `count` held bytes (the start of a delimiter that turned out to end the record). */
   trimEnd(count: number): void {
+    if (this.discardedBytes >= 0) return;
     let left = count;
     while (left > 0 && this.pieces.length > 0) {
       const last = this.pieces[this.pieces.length - 1]!;
@@ -110,7 +125,13 @@ export class RecordAssembler {
     this.pieces = [];
     this.heldBytes = 0;
     this.discardedBytes = -1;
+    this.discardedTail = Buffer.alloc(0);
     return held;
+  }
+
+  private keepDiscardedTail(piece: Buffer): void {
+    const tail = piece.length >= TAIL_KEPT_BYTES ? piece : Buffer.concat([this.discardedTail, piece]);
+    this.discardedTail = Buffer.from(tail.subarray(Math.max(0, tail.length - TAIL_KEPT_BYTES)));
   }
 
   private discard(bytes: number, output: FrameOutput): void {
