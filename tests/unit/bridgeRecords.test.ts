@@ -62,6 +62,7 @@ describe('bridge records: reading', () => {
           'device_id,temperature,note,ok',
           'm4,"7","unclosed',
           'm5,0x1F,x "y",z',
+          '007,12345678901234567890,+5,1.5e3',
           'm6,1,"a" b,z',
         ),
       ),
@@ -73,6 +74,7 @@ describe('bridge records: reading', () => {
         'header',
         'The CSV line has a quote at character 8 that is never closed.',
         { device_id: 'm5', temperature: '0x1F', note: 'x "y"', ok: 'z' },
+        { device_id: '007', temperature: '12345678901234567890', note: '+5', ok: 1500 },
         'The CSV line has text after the closing quote at character 10; put the whole field inside the quotes.',
       ],
     );
