@@ -1,10 +1,9 @@
-/** The bridge runtime's small parts: the bounded publish buffer, the rate window, sequence gaps, draft validation in words. */
+/** The bridge runtime's small parts: the bounded publish buffer, the rate window, draft validation in words. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { validateBridgeDraft } from '../../src/bus/bridges/bridgeValidation';
 import { PublishBuffer } from '../../src/bus/bridges/publishBuffer';
 import { RecordRate } from '../../src/bus/bridges/recordRate';
-import { SequenceWatch } from '../../src/bus/bridges/sequenceWatch';
 import { defaultBridgeRouting, defaultSerialSettings, defaultUdpSettings, type BridgeDraft } from '../../src/shared/bridges';
 
 describe('PublishBuffer', () => {
@@ -33,15 +32,6 @@ test('RecordRate averages the last whole seconds and falls to 0 after the window
   for (let second = 0; second < 5; second++) rate.add(10, 100_000 + second * 1000 + 500);
   assert.equal(rate.perSecond(105_100), 10);
   assert.equal(rate.perSecond(112_000), 0);
-});
-
-test('SequenceWatch counts missing numbers and follows a restart without counting', () => {
-  const watch = SequenceWatch.forPath('seq');
-  assert.ok(watch);
-  const gaps = [1, 2, 5, 6, 1, 2, 4, 4].map((seq) => watch.observe({ seq }));
-  assert.deepEqual(gaps, [0, 0, 2, 0, 0, 0, 1, 0]);
-  assert.equal(watch.observe({ other: 1 }), 0);
-  assert.equal(SequenceWatch.forPath(''), null);
 });
 
 describe('validateBridgeDraft', () => {

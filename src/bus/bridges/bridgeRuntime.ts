@@ -21,8 +21,8 @@ import { CommandWriter } from './commandWriter';
 import { createFramer, type FrameOutput, type Framer } from './framing/framer';
 import { DEFAULT_PUBLISH_BUFFER_CAPS, PublishBuffer, type PublishBufferCaps } from './publishBuffer';
 import { RecordRate } from './recordRate';
-import { createRecordReader, toPublishedRecord, type RecordReader } from './records/recordReader';
-import { SequenceWatch } from './sequenceWatch';
+import { createRecordReader, toPublishedRecord, type ReadRecord, type RecordReader } from './records/recordReader';
+import { createSequenceGapCounter, type SequenceGapCounter } from './records/sequenceGaps';
 
 /** Publishes waiting for Redis's answer at once; more wait in the buffer. Pipelined on one connection, so order holds. */
 const MAX_PUBLISHES_IN_FLIGHT = 256;
@@ -61,7 +61,7 @@ export class BridgeRuntime {
   private readonly framer: Framer;
   private readonly reader: RecordReader;
   private readonly buffer: PublishBuffer;
-  private readonly sequence: SequenceWatch | null;
+  private readonly sequence: SequenceGapCounter | null;
   private readonly commands: CommandWriter;
   private readonly now: () => number;
   private readonly counters: BridgeCounters = emptyBridgeCounters();
@@ -88,7 +88,7 @@ export class BridgeRuntime {
     this.framer = createFramer(options.config.framing);
     this.reader = createRecordReader(options.config.format);
     this.buffer = new PublishBuffer(options.bufferCaps ?? DEFAULT_PUBLISH_BUFFER_CAPS);
-    this.sequence = options.config.kind === 'udp' ? SequenceWatch.forPath(options.config.udp.sequencePath) : null;
+    this.sequence = sequenceCounterFor(options.config);
     this.linkStatus = this.link.status();
     this.commands = new CommandWriter((framed) => this.link.write(framed), {
       onDidWrite: (bytesWritten) => {
@@ -195,7 +195,9 @@ export class BridgeRuntime {
     }
     if (status.state === 'reopening' || status.state === 'failed') {
       if (status.detail) this.noteError(status.detail);
-      // A half record at an unplug can never be finished: the device starts afresh.
+      // A half record at an unplug can never be finished: the device starts afresh (a CSV header is sent again, numbering may restart).
+      this.reader.reset();
+      this.sequence?.reset();
       const dropped = this.framer.reset();
       if (dropped > 0) {
         this.counters.badRecords++;
@@ -224,13 +226,19 @@ export class BridgeRuntime {
 
   private handleRecord(bytes: Buffer, receivedAt: number): void {
     if (this.isPaused) return;
+    const read = this.reader.read(bytes);
+    // A CSV header names the fields and is no record of its own.
+    if (read.ok && read.value === null) return;
     this.counters.recordsIn++;
     this.recordsInRate.add(1, receivedAt);
     this.lastRecordPreview = toVisibleTextWithin(bytes.subarray(0, MAX_PREVIEW_CHARS * 4).toString('utf8'), MAX_PREVIEW_CHARS).text;
-    const read = this.reader.read(bytes);
     if (!read.ok) return this.countBadRecord(`A record could not be read: ${read.error.message}`);
-    if (this.sequence && 'value' in read.value) this.counters.sequenceGaps += this.sequence.observe(read.value.value);
-    const built = toPublishedRecord(read.value, this.config.routing, { bridgeName: this.config.name, receivedAt });
+    const record = read.value as ReadRecord;
+    if (this.sequence && 'value' in record) {
+      const seen = this.sequence.observe(record.value);
+      if (seen.kind === 'next') this.counters.sequenceGaps += seen.missing;
+    }
+    const built = toPublishedRecord(record, this.config.routing, { bridgeName: this.config.name, receivedAt });
     if (!built.ok) return this.countBadRecord(`A record could not be published: ${built.error.message}`);
     const channel = this.isReply(receivedAt) ? resolveDeviceId(this.config.routing.replyChannel, this.config.routing.deviceId) : built.value.channel;
     const payload = built.value.payload;
@@ -259,7 +267,13 @@ export class BridgeRuntime {
       this.noteError(`A command was not written: ${reason}.`);
       return;
     }
-    this.commands.add(this.framer.encode(payload));
+    const framed = this.framer.encode(payload);
+    if (!framed.ok) {
+      this.counters.failedCommands++;
+      this.noteError(`A command was not written: ${framed.error.message}`);
+      return;
+    }
+    this.commands.add(framed.value);
   }
 
   private pumpTick(): void {
@@ -300,6 +314,13 @@ export class BridgeRuntime {
   private noteError(message: string): void {
     this.lastError = { message, atMs: this.now() };
   }
+}
+
+/** The UDP bridge's sequence counter; the store refuses a path that cannot be read, so none is made for one. */
+function sequenceCounterFor(config: BridgeConfig): SequenceGapCounter | null {
+  if (config.kind !== 'udp' || config.udp.sequencePath === '') return null;
+  const counter = createSequenceGapCounter(config.udp.sequencePath);
+  return counter.ok ? counter.value : null;
 }
 
 /** `{device_id}` in a command or reply channel is the bridge's device id. */

@@ -8,6 +8,7 @@
 import { isIP } from 'node:net';
 import type { BridgeDraft } from '../../shared/bridges';
 import { parseSingleFieldPath } from '../../shared/fieldPath';
+import { framingProblem } from './framing/framer';
 import { fail, ok, type Result } from '../../shared/result';
 
 export function validateBridgeDraft(draft: BridgeDraft): Result<void> {
@@ -15,9 +16,8 @@ export function validateBridgeDraft(draft: BridgeDraft): Result<void> {
   if (draft.routing.channelTemplate.trim() === '') {
     return invalid('routing.channelTemplate', 'Enter the channel records are published to, for example devices:telemetry or devices:{device_id}:telemetry.');
   }
-  if (draft.framing.kind === 'delimiter' && draft.framing.delimiter === '') {
-    return invalid('framing.delimiter', 'Enter the delimiter that ends each record, for example ; or \\x00.');
-  }
+  const framing = framingProblem(draft.framing);
+  if (framing !== null) return invalid('framing', framing);
   if (draft.kind === 'serial') {
     const serial = draft.serial;
     const hasDeviceIds = serial.vendorId.trim() !== '' && serial.productId.trim() !== '';
