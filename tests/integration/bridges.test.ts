@@ -13,11 +13,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { BusCore } from '../../src/bus/busCore';
-import { defaultBridgeRouting, defaultUdpSettings, type BridgeDraft, type BridgeRouting, type BridgeView } from '../../src/shared/bridges';
+import { defaultBridgeRouting, defaultSerialSettings, defaultUdpSettings, type BridgeDraft, type Framing, type RecordFormat, type BridgeRouting, type BridgeView } from '../../src/shared/bridges';
 import type { ConnectionState } from '../../src/shared/connectionState';
 import type { FeedSnapshot, Lane } from '../../src/shared/liveChannels';
 import { defaultProfileFields, type Profile } from '../../src/shared/profile';
 import { findFreePort } from '../support/freePort';
+import { openBenchEnd, startSocatPty, type BenchEnd, type SocatPty } from '../support/socatPty';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
 import { suiteCleanups } from '../support/unhandledRejections';
 import { until, valueOf } from '../support/waitUntil';
@@ -196,3 +197,121 @@ describe('UDP bridge', () => {
     assert.deepStrictEqual([flushed.buffered.count, flushed.counters.recordsPublished], [0, 10_000]);
   });
 });
+
+/** A pty pair, its bench end opened, and a serial bridge on the device end, started. */
+async function serialBridge(profileId: string, name: string, framing: Framing, routing: Partial<BridgeRouting> = {}, format: RecordFormat = { kind: 'json' }): Promise<{ bridge: BridgeView; pty: SocatPty; bench: BenchEnd }> {
+  const pty = await startSocatPty();
+  cleanups.push(() => pty.stop());
+  const bench = await openBenchEnd(pty.benchPath);
+  cleanups.push(() => bench.close());
+  const draft: BridgeDraft = {
+    name,
+    kind: 'serial',
+    serial: { ...defaultSerialSettings(), path: pty.devicePath, stallAfterMs: 0 },
+    framing,
+    format,
+    routing: { ...defaultBridgeRouting(), ...routing },
+    shouldStartWithProfile: false,
+  };
+  const bridge = valueOf(await core.handle('bridges:save', { profileId, draft })) as BridgeView;
+  valueOf(await core.handle('bridges:start', { profileId, bridgeId: bridge.config.id }));
+  await untilAsync(`${name} to open`, async () => (await statusOf(profileId, bridge.config.id)).state === 'running');
+  return { bridge, pty, bench };
+}
+
+describe('serial bridge on a socat pty', () => {
+  test('JSON lines become enveloped messages; garbage and a half record are counted, nothing garbage is published', async () => {
+    const profile = await connectedProfile('Mycology lab');
+    const received = await subscriber('devices:board-1:telemetry');
+    const { bridge, bench } = await serialBridge(profile.id, 'Fruiting chamber', { kind: 'lines', ending: 'any' }, { channelTemplate: 'devices:{device_id}:telemetry', deviceId: 'board-1' });
+    await bench.write('{"co2":812,"rh":91.5}\r\n{"co2":8');
+    await bench.write('15,"rh":91.4}\r\n\u0000\u00ff garbage }{\r\n{"device_id":"board-1","co2":"high"}\n');
+    await until('three messages', () => received.messages.length === 3);
+    assert.deepStrictEqual(
+      received.messages.map((text) => {
+        const envelope = JSON.parse(text) as { channel: string; source: string; data: unknown };
+        return { channel: envelope.channel, source: envelope.source, data: envelope.data };
+      }),
+      [
+        { channel: 'devices:board-1:telemetry', source: 'Fruiting chamber', data: { co2: 812, rh: 91.5 } },
+        { channel: 'devices:board-1:telemetry', source: 'Fruiting chamber', data: { co2: 815, rh: 91.4 } },
+        { channel: 'devices:board-1:telemetry', source: 'Fruiting chamber', data: { device_id: 'board-1', co2: 'high' } },
+      ],
+    );
+    const status = await statusOf(profile.id, bridge.config.id);
+    assert.deepStrictEqual([status.counters.recordsIn, status.counters.recordsPublished, status.counters.badRecords], [4, 3, 1]);
+  });
+
+  test('a command published to the command channel arrives once on the device end, framed as a line', async () => {
+    const profile = await connectedProfile('Command lab');
+    const { bridge, bench } = await serialBridge(profile.id, 'Pump board', { kind: 'lines', ending: 'crlf' }, { commandChannel: 'devices:{device_id}:commands', deviceId: 'pump-2' });
+    const publisher = new Redis({ host: '127.0.0.1', port: server.port });
+    cleanups.push(() => void publisher.disconnect());
+    await untilAsync('the command subscription', async () => Number((await publisher.pubsub('NUMSUB', 'devices:pump-2:commands'))[1]) === 1);
+    await publisher.publish('devices:pump-2:commands', '{"set":"flow","ml_per_min":2.5}');
+    await until('the command on the device end', () => bench.received().length > 0);
+    await untilAsync('the command counted', async () => (await statusOf(profile.id, bridge.config.id)).counters.commandsOut === 1);
+    assert.equal(bench.received().toString('utf8'), '{"set":"flow","ml_per_min":2.5}\r\n');
+  });
+
+  test('unplug and replug (socat killed and restarted): the bridge reopens and records flow again', async () => {
+    const profile = await connectedProfile('Replug lab');
+    const received = await subscriber('replug:telemetry');
+    const { bridge, pty, bench } = await serialBridge(profile.id, 'Replug board', { kind: 'lines', ending: 'lf' }, { channelTemplate: 'replug:telemetry', shouldWrapInEnvelope: false });
+    await bench.write('{"n":1}\n');
+    await until('the first message', () => received.messages.length === 1);
+    await bench.close();
+    await pty.kill();
+    await untilAsync('the bridge to see the unplug', async () => (await statusOf(profile.id, bridge.config.id)).state === 'reopening');
+    await pty.restart();
+    const replugged = await openBenchEnd(pty.benchPath);
+    cleanups.push(() => replugged.close());
+    await untilAsync('the bridge to reopen', async () => (await statusOf(profile.id, bridge.config.id)).state === 'running', 15_000);
+    await replugged.write('{"n":2}\n');
+    await until('the second message', () => received.messages.length === 2);
+    const status = await statusOf(profile.id, bridge.config.id);
+    assert.deepStrictEqual({ messages: received.messages, reopened: status.counters.reopenCount }, { messages: ['{"n":1}', '{"n":2}'], reopened: 1 });
+    assert.ok(status.lastError !== null, 'the unplug is shown in words');
+  });
+
+  test('COBS round trip: a raw frame with zero bytes from the device becomes one message as it was, a command goes out COBS-framed', async () => {
+    const profile = await connectedProfile('COBS lab');
+    const received = await subscriber('cobs:telemetry');
+    const { bridge, bench } = await serialBridge(profile.id, 'COBS board', { kind: 'cobs' }, { channelTemplate: 'cobs:telemetry', shouldWrapInEnvelope: false, commandChannel: 'cobs:commands' }, { kind: 'raw' });
+    const record = Buffer.from([0x11, 0x00, 0x00, 0x22, 0x33, 0x00]);
+    await bench.write(Buffer.concat([encodeCobs(record), Buffer.from([0])]));
+    await until('one message', () => received.messages.length === 1);
+    assert.equal(received.messages[0], record.toString('utf8'));
+    const publisher = new Redis({ host: '127.0.0.1', port: server.port });
+    cleanups.push(() => void publisher.disconnect());
+    await untilAsync('the command subscription', async () => Number((await publisher.pubsub('NUMSUB', 'cobs:commands'))[1]) === 1);
+    await publisher.publish('cobs:commands', Buffer.from([1, 0, 2]));
+    await until('the command on the device end', () => bench.received().length === 5);
+    assert.deepStrictEqual([...bench.received()], [0x02, 0x01, 0x02, 0x02, 0x00]);
+    assert.equal((await statusOf(profile.id, bridge.config.id)).counters.commandsOut, 1);
+  });
+});
+
+/** COBS as the device writes it: the test's own small encoder, so the bridge's is checked against an independent one. */
+function encodeCobs(data: Buffer): Buffer {
+  const out: number[] = [];
+  let codeIndex = out.push(0) - 1;
+  let code = 1;
+  for (const byte of data) {
+    if (byte === 0) {
+      out[codeIndex] = code;
+      codeIndex = out.push(0) - 1;
+      code = 1;
+      continue;
+    }
+    out.push(byte);
+    code++;
+    if (code === 0xff) {
+      out[codeIndex] = code;
+      codeIndex = out.push(0) - 1;
+      code = 1;
+    }
+  }
+  out[codeIndex] = code;
+  return Buffer.from(out);
+}

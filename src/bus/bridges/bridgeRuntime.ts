@@ -76,7 +76,6 @@ export class BridgeRuntime {
   private lastError: BridgeStatus['lastError'] = null;
   private lastRecordPreview: string | null = null;
   private lastByteAtMs: number | null = null;
-  private openedAtMs: number | null = null;
   private lastCommandAtMs = Number.NEGATIVE_INFINITY;
   private pumpTimer: NodeJS.Timeout | null = null;
 
@@ -143,7 +142,7 @@ export class BridgeRuntime {
   status(): BridgeStatus {
     const now = this.now();
     return {
-      state: this.runState(now),
+      state: this.runState(),
       endpoint: this.linkStatus.endpoint,
       counters: {
         ...this.counters,
@@ -160,7 +159,7 @@ export class BridgeRuntime {
     };
   }
 
-  private runState(now: number): BridgeRunState {
+  private runState(): BridgeRunState {
     if (this.isStopped) return 'stopped';
     switch (this.linkStatus.state) {
       case 'opening':
@@ -171,28 +170,21 @@ export class BridgeRuntime {
         return 'failed';
       case 'closed':
         return 'stopped';
+      case 'stalled':
+        return 'stalled';
       case 'open':
-        if (this.isPaused) return 'paused';
-        return this.isStalled(now) ? 'stalled' : 'running';
+        return this.isPaused ? 'paused' : 'running';
       default:
         return 'failed';
     }
   }
 
-  /** The serial watchdog as the status shows it; reopening on a stall is the serial link's (it has the same settings). */
-  private isStalled(now: number): boolean {
-    if (this.config.kind !== 'serial' || this.config.serial.stallAfterMs === 0) return false;
-    const since = Math.max(this.lastByteAtMs ?? 0, this.openedAtMs ?? now);
-    return now - since >= this.config.serial.stallAfterMs;
-  }
-
   private handleLinkStatus(status: LinkStatus): void {
     const previous = this.linkStatus.state;
     this.linkStatus = status;
-    if (status.state === 'open' && previous !== 'open') {
-      this.openedAtMs = this.now();
-      if (previous === 'reopening') this.counters.reopenCount++;
-    }
+    if (status.state === 'open' && previous === 'reopening') this.counters.reopenCount++;
+    // The watchdog (the serial link's) says how long the device was silent and whether it reopens.
+    if (status.state === 'stalled' && status.detail) this.noteError(status.detail);
     if (status.state === 'reopening' || status.state === 'failed') {
       if (status.detail) this.noteError(status.detail);
       // A half record at an unplug can never be finished: the device starts afresh (a CSV header is sent again, numbering may restart).
