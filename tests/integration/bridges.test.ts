@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -107,6 +107,29 @@ async function untilAsync(what: string, probe: () => Promise<boolean>, timeoutMs
 function sendDatagram(port: number, bytes: Buffer | string): Promise<void> {
   return new Promise((resolve, reject) => sender.send(typeof bytes === 'string' ? Buffer.from(bytes) : bytes, port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
 }
+
+describe('bridges with their profile', () => {
+  test('a bridge that starts with its profile starts when the profile connects; deleting the profile removes its bridges file', async () => {
+    const profile = valueOf(await core.handle('profiles:save', { ...defaultProfileFields(), name: 'Startup lab', host: '127.0.0.1', port: server.port })) as Profile;
+    const port = await findFreePort();
+    const draft: BridgeDraft = {
+      name: 'Starts with the lab',
+      kind: 'udp',
+      udp: { ...defaultUdpSettings(), listenPort: port },
+      framing: { kind: 'lines', ending: 'lf' },
+      format: { kind: 'json' },
+      routing: defaultBridgeRouting(),
+      shouldStartWithProfile: true,
+    };
+    const saved = valueOf(await core.handle('bridges:save', { profileId: profile.id, draft })) as BridgeView;
+    const file = join(dataDir, 'bridges', `${encodeURIComponent(profile.id)}.json`);
+    assert.deepStrictEqual([saved.status.state, ((await stat(file)).mode & 0o777).toString(8)], ['stopped', '600']);
+    valueOf(await core.handle('connection:open', { profileId: profile.id }));
+    await untilAsync('the bridge to start with the profile', async () => (await statusOf(profile.id, saved.config.id)).state === 'running');
+    valueOf(await core.handle('profiles:delete', { id: profile.id }));
+    await untilAsync('the bridges file to go', async () => !(await stat(file).then(() => true, () => false)));
+  });
+});
 
 describe('UDP bridge', () => {
   test('datagrams become enveloped messages on the resolved channel; oversized and random datagrams are counted, not published', async () => {
