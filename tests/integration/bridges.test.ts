@@ -342,3 +342,27 @@ function encodeCobs(data: Buffer): Buffer {
   out[codeIndex] = code;
   return Buffer.from(out);
 }
+
+describe('a server that refuses scripts', () => {
+  test('records are still published, one PUBLISH each, when the ACL user may not run EVAL', async () => {
+    const strict = await startRedisServer();
+    cleanups.push(() => strict.stop());
+    const admin = new Redis({ host: '127.0.0.1', port: strict.port });
+    cleanups.push(() => void admin.disconnect());
+    await admin.call('ACL', 'SETUSER', 'default', '-@scripting');
+    const listener = new Redis({ host: '127.0.0.1', port: strict.port });
+    cleanups.push(() => void listener.disconnect());
+    const messages: string[] = [];
+    listener.on('message', (_channel: string, text: string) => messages.push(text));
+    await listener.subscribe('strict:telemetry');
+    const profile = valueOf(await core.handle('profiles:save', { ...defaultProfileFields(), name: 'Strict lab', host: '127.0.0.1', port: strict.port })) as Profile;
+    valueOf(await core.handle('connection:open', { profileId: profile.id }));
+    await until('Strict lab to be ready', () => states.get(profile.id)?.state === 'ready', 10_000);
+    const { bridge, port } = await udpBridge(profile.id, 'Strict board', { channelTemplate: 'strict:telemetry', shouldWrapInEnvelope: false });
+    for (let n = 1; n <= 3; n++) await sendDatagram(port, `{"n":${n}}`);
+    await until('three messages', () => messages.length === 3);
+    await untilAsync('three answers counted', async () => (await statusOf(profile.id, bridge.config.id)).counters.recordsPublished === 3);
+    assert.deepStrictEqual(messages, ['{"n":1}', '{"n":2}', '{"n":3}']);
+    assert.equal((await statusOf(profile.id, bridge.config.id)).counters.droppedRecords, 0);
+  });
+});

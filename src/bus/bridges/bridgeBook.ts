@@ -5,7 +5,6 @@
  * deliver to the bridge source; a read-only profile's bridges run receive-only.
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { MAX_BRIDGES_PER_PROFILE, type BridgeConfig, type BridgeDraft, type BridgeView } from '../../shared/bridges';
 import { fail, ok, type Result } from '../../shared/result';
 import type { BusServices } from '../busFeature';
@@ -13,8 +12,8 @@ import type { BridgeLink } from './bridgeLink';
 import { viewOf, type BridgeEntry } from './bridgeEntry';
 import { BridgeRuntime, type BridgeRuntimeHost } from './bridgeRuntime';
 import type { BridgeStore } from './bridgeStore';
-import type { WaitingRecord } from './publishBuffer';
 import { validateBridgeDraft } from './bridgeValidation';
+import { BatchPublisher } from './batchPublisher';
 
 export const RECEIVE_ONLY_READ_ONLY = 'receive-only: the profile is read-only';
 /** How long a runtime trusts what it last read of the profile (read-only), so records do not each copy the profile. */
@@ -160,11 +159,12 @@ export class BridgeBook {
 
   private runtimeHost(profileId: string, bridgeId: string): BridgeRuntimeHost {
     const { connections, bridgeSource, sources } = this.services;
+    const publisher = new BatchPublisher();
     let reason: string | null = null;
     let reasonReadAt = Number.NEGATIVE_INFINITY;
     return {
       canPublish: () => connections.stateOf(profileId).state === 'ready',
-      publishBatch: (records) => publishPipelined(connections.commandClient(profileId), records),
+      publishBatch: (records) => publisher.publish(connections.commandClient(profileId), records),
       receiveOnlyReason: () => {
         const now = Date.now();
         if (now - reasonReadAt > PROFILE_FLAG_MAX_AGE_MS) {
@@ -221,19 +221,6 @@ export class BridgeBook {
     } finally {
       if (this.writes.get(profileId) === settled) this.writes.delete(profileId);
     }
-  }
-}
-
-/** One pipeline, one socket write, for a batch of records. */
-async function publishPipelined(client: Redis | undefined, records: readonly WaitingRecord[]): Promise<Result<Array<Result<number>>>> {
-  if (!client) return fail('NOT_CONNECTED', 'Labwire is not connected to this server.');
-  const pipeline = client.pipeline();
-  for (const record of records) pipeline.publish(record.channel, record.payload);
-  try {
-    const answers = (await pipeline.exec()) ?? [];
-    return ok(answers.map(([error, receivers]) => (error ? fail('CONNECTION_LOST', error.message) : ok(Number(receivers)))));
-  } catch (error) {
-    return fail('CONNECTION_LOST', error instanceof Error ? error.message : String(error));
   }
 }
 
