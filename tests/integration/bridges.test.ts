@@ -126,6 +126,14 @@ describe('bridges with their profile', () => {
     assert.deepStrictEqual([saved.status.state, ((await stat(file)).mode & 0o777).toString(8)], ['stopped', '600']);
     valueOf(await core.handle('connection:open', { profileId: profile.id }));
     await untilAsync('the bridge to start with the profile', async () => (await statusOf(profile.id, saved.config.id)).state === 'running');
+    // Stopped by the user, it stays stopped when the connection comes back.
+    valueOf(await core.handle('bridges:stop', { profileId: profile.id, bridgeId: saved.config.id }));
+    const admin = new Redis({ host: '127.0.0.1', port: server.port });
+    await admin.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+    admin.disconnect();
+    await until('the connection to drop', () => states.get(profile.id)?.state !== 'ready', 10_000);
+    await until('the connection to be back', () => states.get(profile.id)?.state === 'ready', 20_000);
+    assert.equal((await statusOf(profile.id, saved.config.id)).state, 'stopped');
     valueOf(await core.handle('profiles:delete', { id: profile.id }));
     await untilAsync('the bridges file to go', async () => !(await stat(file).then(() => true, () => false)));
   });

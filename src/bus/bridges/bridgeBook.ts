@@ -53,7 +53,7 @@ export class BridgeBook {
       return fail('INVALID', `A profile can have at most ${MAX_BRIDGES_PER_PROFILE} bridges. Remove one first.`);
     }
     const config = { ...structuredClone(draft), id: existing?.config.id ?? newBridgeId(draft.name) } as BridgeConfig;
-    const entry: BridgeEntry = existing ?? { config, isPaused: false, runtime: null, isRunning: false };
+    const entry: BridgeEntry = existing ?? { config, isPaused: false, runtime: null, isRunning: false, hasStartedWithProfile: false };
     entry.config = config;
     entries.value.set(config.id, entry);
     const saved = await this.persist(profileId, entries.value);
@@ -62,6 +62,7 @@ export class BridgeBook {
     const shouldStart = existing ? entry.isRunning : config.shouldStartWithProfile && this.isReceiving(profileId);
     if (existing && entry.isRunning) await this.stopEntry(entry);
     if (shouldStart) this.startEntry(profileId, entry);
+    if (!existing && shouldStart) entry.hasStartedWithProfile = true;
     return ok(this.viewOf(profileId, entry));
   }
 
@@ -102,7 +103,10 @@ export class BridgeBook {
     if (!entries.ok) return;
     for (const entry of entries.value.values()) {
       if (entry.isRunning) entry.runtime?.handleConnectionReady();
-      else if (entry.config.shouldStartWithProfile) this.startEntry(profileId, entry);
+      else if (entry.config.shouldStartWithProfile && !entry.hasStartedWithProfile) {
+        entry.hasStartedWithProfile = true;
+        this.startEntry(profileId, entry);
+      }
     }
   }
 
@@ -200,7 +204,7 @@ export class BridgeBook {
     if (!loading) {
       loading = this.store.load(profileId).then(({ bridges, problems }) => {
         for (const problem of problems) console.warn(`[labwire bus] ${problem}`);
-        return new Map(bridges.map((config) => [config.id, { config, isPaused: false, runtime: null, isRunning: false }]));
+        return new Map(bridges.map((config) => [config.id, { config, isPaused: false, runtime: null, isRunning: false, hasStartedWithProfile: false }]));
       });
       this.profiles.set(profileId, loading);
     }
