@@ -20,7 +20,7 @@ export function RelayClientTable({ clients }: { clients: RelayClientView[] }) {
               Dropped (read too slowly)
             </th>
             <th scope="col" className="number" title="Bytes waiting in the relay for this client">
-              Waiting to send
+              Bytes waiting to send
             </th>
             <th scope="col">Connected at</th>
           </tr>
