@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RelayClientQueue, type QueuedFrame } from '../../src/bus/relay/relayClientQueue';
 
-const message = (key: string, text: string): QueuedFrame => ({ key, frame: text, bytes: text.length, isMessage: true });
-const control = (text: string): QueuedFrame => ({ key: null, frame: text, bytes: text.length, isMessage: false });
+const message = (key: string, text: string): QueuedFrame => ({ key, frame: text, isBinary: false, bytes: text.length, isMessage: true });
+const control = (text: string): QueuedFrame => ({ key: null, frame: text, isBinary: false, bytes: text.length, isMessage: false });
 
 function drain(queue: RelayClientQueue): string[] {
   const taken: string[] = [];

@@ -111,7 +111,7 @@ export class FoxgloveSession implements RelaySession {
     frame.writeUInt32LE(subscriptionId, 1);
     frame.writeBigUInt64LE(BigInt(Math.round(delivery.receivedAt)) * 1_000_000n, 5);
     body.copy(frame, MESSAGE_DATA_HEADER_BYTES);
-    this.client.sendMessage(delivery.queueKey, frame, frame.length);
+    this.client.sendMessage(delivery.queueKey, frame, true);
   }
 
   changeState(target: PubsubTarget, state: LaneSubscription): void {

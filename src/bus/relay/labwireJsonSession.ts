@@ -66,7 +66,7 @@ export class LabwireJsonSession implements RelaySession {
   deliver(delivery: RelayDelivery): void {
     const frame = delivery.labwireFrame();
     if (frame === null) return this.warnOversize(delivery);
-    this.client.sendMessage(delivery.queueKey, frame, delivery.labwireFrameBytes);
+    this.client.sendMessage(delivery.queueKey, frame, false);
   }
 
   changeState(target: PubsubTarget, state: LaneSubscription): void {

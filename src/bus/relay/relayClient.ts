@@ -33,6 +33,15 @@ export const DEFAULT_CLIENT_LIMITS: RelayClientLimits = {
 /** Close code 1013: the server is overloaded for this client; it may reconnect later. */
 export const TRY_AGAIN_LATER_CODE = 1013;
 
+/**
+ * The TCP socket under a ws WebSocket, for cork/uncork around a batch. ws
+ * keeps it as `_socket` and offers no public way to batch writes.
+ */
+function underlyingStream(socket: WebSocket): { cork(): void; uncork(): void } | null {
+  const stream = (socket as unknown as { _socket?: { cork?: unknown; uncork?: unknown } })._socket;
+  return stream && typeof stream.cork === 'function' && typeof stream.uncork === 'function' ? (stream as { cork(): void; uncork(): void }) : null;
+}
+
 /** Whole-second rate: the count of the last complete second, so the number on screen does not flicker within one. */
 class SecondRate {
   private second = 0;
@@ -96,13 +105,13 @@ export class RelayClient {
   }
 
   /** A message of `channelKey` (replaced by a newer one of the same key while catching up). */
-  sendMessage(channelKey: string, frame: string | Buffer, bytes: number): void {
-    this.enqueue({ key: channelKey, frame, bytes, isMessage: true });
+  sendMessage(channelKey: string, frame: Buffer, isBinary: boolean): void {
+    this.enqueue({ key: channelKey, frame, isBinary, bytes: frame.length, isMessage: true });
   }
 
   /** An acknowledgement, an error or an announcement: never replaced, only capped. */
   sendControl(frame: string | Buffer): void {
-    this.enqueue({ key: null, frame, bytes: typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length, isMessage: false });
+    this.enqueue({ key: null, frame, isBinary: typeof frame !== 'string', bytes: typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length, isMessage: false });
   }
 
   /**
@@ -121,11 +130,19 @@ export class RelayClient {
       const drops = this.queue.takeUnreportedDrops();
       if (drops > 0) this.socket.send(this.dropNotice(drops));
     }
-    while (this.socket.bufferedAmount < this.limits.lowWaterBytes) {
-      const item = this.queue.take();
-      if (!item) break;
-      this.write(item);
-      if (item.isMessage) written++;
+    const stream = underlyingStream(this.socket);
+    // One writev for the whole batch instead of a write per frame (ws corks each frame on its own; corks nest).
+    // Motivation: relay-fanout (20 clients, 10,000 msg/s) went from 2,700-4,600 to 7,600-8,600 msg/s per client on this shared machine.
+    stream?.cork();
+    try {
+      while (this.socket.bufferedAmount < this.limits.lowWaterBytes) {
+        const item = this.queue.take();
+        if (!item) break;
+        this.write(item);
+        if (item.isMessage) written++;
+      }
+    } finally {
+      stream?.uncork();
     }
     if (written > 0) {
       this.messagesSent += written;
@@ -174,6 +191,6 @@ export class RelayClient {
   }
 
   private write(item: QueuedFrame): void {
-    this.socket.send(item.frame, { binary: typeof item.frame !== 'string' });
+    this.socket.send(item.frame, { binary: item.isBinary });
   }
 }

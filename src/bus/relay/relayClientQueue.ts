@@ -12,7 +12,10 @@
 export interface QueuedFrame {
   /** The channel the frame belongs to; frames with the same key replace each other while catching up. null: never replaced. */
   key: string | null;
+  /** Text frames as a string or as their UTF-8 bytes (made once and shared by every client). */
   frame: string | Buffer;
+  /** Sent as a binary frame (Foxglove's Message Data); false: a text frame. */
+  isBinary: boolean;
   /** The frame's size on the wire (UTF-8 bytes for text). */
   bytes: number;
   /** Whether it counts as a message (sent/dropped counters); acknowledgements and errors do not. */

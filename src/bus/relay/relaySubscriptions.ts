@@ -16,9 +16,7 @@ import { payloadAsJsonText } from './relayPayload';
  * not ours to keep); each protocol's frame is made once, when first asked.
  */
 export class RelayDelivery {
-  private labwireFrameText: string | null | undefined;
-  /** UTF-8 bytes of the labwire frame, counted once for every client's queue cap. */
-  labwireFrameBytes = 0;
+  private labwireFrameBytes: Buffer | null | undefined;
   private foxgloveBodyBytes: Buffer | null | undefined;
 
   constructor(
@@ -34,18 +32,20 @@ export class RelayDelivery {
     readonly queueKey: string,
   ) {}
 
-  /** The labwire-json message frame, identical for every client of this target; null when the payload is too large. */
-  labwireFrame(): string | null {
-    if (this.labwireFrameText === undefined) {
+  /**
+   * The labwire-json message frame's UTF-8 bytes, identical for every client of this target; null when the payload is too large.
+   * Why bytes: ws encodes a string to UTF-8 on every send, so 20 clients of a channel meant 20 encodings of each message.
+   */
+  labwireFrame(): Buffer | null {
+    if (this.labwireFrameBytes === undefined) {
       const data = this.dataJson;
       const pattern = this.target.kind === 'pattern' ? `,"pattern":${JSON.stringify(this.target.pattern)}` : '';
-      this.labwireFrameText =
+      this.labwireFrameBytes =
         data === null
           ? null
-          : `{"type":"message","channel":${JSON.stringify(this.channel)}${pattern},"seq":${this.seq},"epoch":${JSON.stringify(this.epoch)},"data":${data}}`;
-      if (this.labwireFrameText !== null) this.labwireFrameBytes = Buffer.byteLength(this.labwireFrameText);
+          : Buffer.from(`{"type":"message","channel":${JSON.stringify(this.channel)}${pattern},"seq":${this.seq},"epoch":${JSON.stringify(this.epoch)},"data":${data}}`, 'utf8');
     }
-    return this.labwireFrameText;
+    return this.labwireFrameBytes;
   }
 
   /** A Foxglove message's JSON body (the fields of FOXGLOVE_MESSAGE_SCHEMA), as UTF-8 bytes; null when too large. */
