@@ -30,7 +30,7 @@ export function RelayClientTable({ clients }: { clients: RelayClientView[] }) {
             <tr key={client.id}>
               <td>{client.id}</td>
               <td>{client.origin === '' ? <span className="muted">none (a script)</span> : client.origin}</td>
-              <td>{client.protocol === 'foxglove' ? 'Foxglove' : 'labwire-json'}</td>
+              <td className="relay-protocol">{client.protocol === 'foxglove' ? 'Foxglove' : 'labwire-json'}</td>
               <td className="relay-subscriptions">{client.subscriptions.length === 0 ? <span className="muted">none yet</span> : client.subscriptions.join(', ')}</td>
               <td className="number">{client.messagesSent.toLocaleString()}</td>
               <td className="number">{client.messagesPerSecond.toLocaleString()} msg/s</td>
