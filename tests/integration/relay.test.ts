@@ -160,6 +160,19 @@ describe('labwire-json clients', () => {
     await client.subscribe('channel', 'still:working');
   });
 
+  test('a client may hold 64 subscriptions, and a frame over 16 KiB closes it with 1009', async () => {
+    const relay = await startRelay();
+    const client = await openClient(relay);
+    for (let index = 0; index <= 64; index++) client.send({ type: 'subscribe', channel: `many:${index}` });
+    await until('64 acknowledged and one refused', () => client.ofType('subscribed').length === 64 && client.ofType('error').length === 1);
+    assert.deepEqual(client.ofType('error')[0], { type: 'error', message: 'One client may hold at most 64 subscriptions; unsubscribe from one first.' });
+    assert.equal(relay.sharedTargetCount, 64);
+    client.socket.send(JSON.stringify({ type: 'subscribe', channel: 'x'.repeat(17 * 1024) }));
+    await until('the relay closed the client', () => client.closeCode !== null);
+    assert.equal(client.closeCode, 1009);
+    await until('its subscriptions were released', () => relay.sharedTargetCount === 0);
+  });
+
   test('a payload over the limit is not sent; the client is told once per channel', async () => {
     const relay = await startRelay();
     const client = await openClient(relay);
