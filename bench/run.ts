@@ -20,6 +20,7 @@ import { ceilingRatio, measureRequiredWork } from './ingestCeiling';
 import { compareIngest, measureBareIngest, measureBusIngest } from './ingestScenario';
 import { measureBareLatency, measureBusLatency, type LatencyMeasurement } from './latencyScenario';
 import { PAYLOAD_KINDS, type PayloadKind } from './payloads';
+import { runRelayFanout } from './relayFanout';
 import { runStreamPage } from './streamPage';
 import { streamTailRows } from './streamTailRows';
 
@@ -147,6 +148,7 @@ try {
     results.push(...(await runStreamPage(server.port, isQuick ? { entries: 200_000, rounds: 3, pagesPerRound: 200 } : { entries: 1_000_000, rounds: 5, pagesPerRound: 500 }, progress)));
   }
   if (shouldRun('bridge-serial')) results.push(...(await runBridgeSerialBench(server.port, isQuick ? { records: 30_000, rounds: 3 } : { records: 100_000, rounds: 3 }, progress)));
+  if (shouldRun('relay-fanout')) results.push(...(await runRelayFanout(server.port, isQuick ? { durationMs: 5_000, rounds: 2 } : { durationMs: 15_000, rounds: 3 }, progress)));
 } finally {
   await server.stop();
 }

@@ -14,6 +14,10 @@ export interface ServeArguments {
   /** null: out/renderer under the project. */
   rendererDir: string | null;
   isDemo: boolean;
+  /** Starts the browser relay on this port (0: a free one) for the demo's profile or the first profile; null: no relay. */
+  relayPort: number | null;
+  /** Address the relay listens on; 127.0.0.1 unless the user asks otherwise. */
+  relayHost: string;
 }
 
 export type ServeCommand = { kind: 'serve'; arguments: ServeArguments } | { kind: 'help' };
@@ -28,9 +32,11 @@ Options:
   --data-dir <folder>     Where profiles and the managed Redis live (default: your user data folder)
   --renderer-dir <folder> The built browser app (default: out/renderer in the project)
   --demo                  Connect to Local Redis (or start a Labwire-managed one) and publish demo traffic
+  --relay-port <number>   Also start the browser relay (WebSocket) on this port for the demo's profile, or the first profile
+  --relay-host <address>  Address the relay listens on (default ${DEFAULT_SERVE_HOST})
   --help                  Show this help`;
 
-const VALUE_OPTIONS = ['--host', '--port', '--data-dir', '--renderer-dir'] as const;
+const VALUE_OPTIONS = ['--host', '--port', '--data-dir', '--renderer-dir', '--relay-port', '--relay-host'] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
 
 export function parseServeArguments(argv: readonly string[]): Result<ServeCommand> {
@@ -40,6 +46,8 @@ export function parseServeArguments(argv: readonly string[]): Result<ServeComman
     dataDir: null,
     rendererDir: null,
     isDemo: false,
+    relayPort: null,
+    relayHost: DEFAULT_SERVE_HOST,
   };
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] ?? '';
@@ -74,13 +82,18 @@ function applyOption(parsed: ServeArguments, name: ValueOption, value: string): 
     case '--host':
       parsed.host = value;
       return ok(undefined);
-    case '--port': {
+    case '--port':
+    case '--relay-port': {
       const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
       if (!(port >= 0 && port <= 65535))
-        return fail('INVALID', `--port must be a whole number from 0 to 65535, not "${value}".`, { field: name });
-      parsed.port = port;
+        return fail('INVALID', `${name} must be a whole number from 0 to 65535, not "${value}".`, { field: name });
+      if (name === '--port') parsed.port = port;
+      else parsed.relayPort = port;
       return ok(undefined);
     }
+    case '--relay-host':
+      parsed.relayHost = value;
+      return ok(undefined);
     case '--data-dir':
       parsed.dataDir = value;
       return ok(undefined);

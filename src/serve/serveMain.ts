@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDirectory } from './dataDirectory';
 import { runDemo } from './demoStartup';
+import { startRelayFromCommandLine } from './relayStartup';
 import { parseServeArguments, SERVE_USAGE } from './serveArguments';
 import { startServeHost } from './serveHost';
 import { isLoopbackHost } from './serveOrigin';
@@ -71,9 +72,15 @@ async function main(): Promise<number | null> {
   }
   console.error(`Data folder: ${dataDir}`);
 
+  let demoProfileId: string | null = null;
   if (options.isDemo) {
     const outcome = await runDemo(host);
     console.log(`Demo: ${outcome.message}`);
+    if (outcome.state === 'running') demoProfileId = outcome.profileId;
+  }
+  if (options.relayPort !== null) {
+    const relay = await startRelayFromCommandLine(host.bus, { host: options.relayHost, port: options.relayPort, demoProfileId });
+    console.log(`Relay: ${relay.message}`);
   }
   return null;
 }

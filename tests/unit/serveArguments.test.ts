@@ -7,14 +7,17 @@ describe('serve arguments', () => {
   test('defaults: 127.0.0.1, port 5170, platform data folder, built renderer, no demo', () => {
     assert.deepStrictEqual(parseServeArguments([]), {
       ok: true,
-      value: { kind: 'serve', arguments: { host: '127.0.0.1', port: 5170, dataDir: null, rendererDir: null, isDemo: false } },
+      value: { kind: 'serve', arguments: { host: '127.0.0.1', port: 5170, dataDir: null, rendererDir: null, isDemo: false, relayPort: null, relayHost: '127.0.0.1' } },
     });
   });
 
   test('every option, in both spellings', () => {
     assert.deepStrictEqual(
-      parseServeArguments(['--host', '0.0.0.0', '--port=0', '--data-dir', '/d', '--renderer-dir=/r', '--demo']),
-      { ok: true, value: { kind: 'serve', arguments: { host: '0.0.0.0', port: 0, dataDir: '/d', rendererDir: '/r', isDemo: true } } },
+      parseServeArguments(['--host', '0.0.0.0', '--port=0', '--data-dir', '/d', '--renderer-dir=/r', '--demo', '--relay-port', '8765', '--relay-host=0.0.0.0']),
+      {
+        ok: true,
+        value: { kind: 'serve', arguments: { host: '0.0.0.0', port: 0, dataDir: '/d', rendererDir: '/r', isDemo: true, relayPort: 8765, relayHost: '0.0.0.0' } },
+      },
     );
   });
 
@@ -26,6 +29,7 @@ describe('serve arguments', () => {
         parseServeArguments(['--port', '12ab']),
         parseServeArguments(['--data-dir']),
         parseServeArguments(['--verbose']),
+        parseServeArguments(['--relay-port', '-1']),
       ],
       [
         { ok: true, value: { kind: 'help' } },
@@ -33,6 +37,7 @@ describe('serve arguments', () => {
         { ok: false, error: { code: 'INVALID', message: '--port must be a whole number from 0 to 65535, not "12ab".', field: '--port' } },
         { ok: false, error: { code: 'INVALID', message: '--data-dir needs a value.', field: '--data-dir' } },
         { ok: false, error: { code: 'INVALID', message: 'Unknown option --verbose. Run with --help to see the options.' } },
+        { ok: false, error: { code: 'INVALID', message: '--relay-port must be a whole number from 0 to 65535, not "-1".', field: '--relay-port' } },
       ],
     );
   });
