@@ -6,7 +6,7 @@
  * one hung node shows as "no answer" without delaying the rest.
  */
 import { performance } from 'node:perf_hooks';
-import { Cluster, type Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import type { ClusterNodeFact, SentinelNodeFact, SentinelSwitch, TopologyFacts } from '../../shared/topologyFacts';
 import { fail, ok, type Result } from '../../shared/result';
 import { createRedisClient, type LabwireClient } from './connectClient';
@@ -132,23 +132,26 @@ function slotsIn(range: string): number {
 }
 
 async function readClusterNodes(cluster: Cluster, timing: ConnectionTiming): Promise<ClusterNodeFact[]> {
-  const clients = new Map<string, Redis>();
-  for (const node of cluster.nodes('all')) clients.set(describeAddress({ host: node.options.host ?? '', port: node.options.port ?? 0 }), node);
   const listed = parseClusterNodes(String(await withDeadline(cluster.call('CLUSTER', 'NODES'), timing.commandTimeoutMs)));
-  const facts = await Promise.all(
-    listed.map(async (node): Promise<ClusterNodeFact> => {
-      const client = clients.get(node.address);
-      if (!client) return { ...node, usedMemoryBytes: null, roundTripMs: null };
-      return { ...node, ...(await measureNode(client, timing)) };
-    }),
-  );
+  const facts = await Promise.all(listed.map(async (node): Promise<ClusterNodeFact> => ({ ...node, ...(await measureNode(cluster, node.address, timing)) })));
   return facts.sort((left, right) => left.address.localeCompare(right.address, 'en', { numeric: true }));
 }
 
-async function measureNode(client: Redis, timing: ConnectionTiming): Promise<Pick<ClusterNodeFact, 'usedMemoryBytes' | 'roundTripMs'>> {
+/**
+ * INFO memory and one timed PING over a short-lived connection of its own,
+ * with the cluster's node options (auth, TLS, reply guard): the cluster's
+ * pooled replica clients connect lazily and are not meant for this.
+ */
+async function measureNode(cluster: Cluster, announced: string, timing: ConnectionTiming): Promise<Pick<ClusterNodeFact, 'usedMemoryBytes' | 'roundTripMs'>> {
+  const natMap = cluster.options.natMap;
+  const mapped = natMap && typeof natMap === 'object' ? natMap[announced] : undefined;
+  const separator = announced.lastIndexOf(':');
+  const host = mapped?.host ?? announced.slice(0, separator).replace(/^\[|\]$/g, '');
+  const port = mapped?.port ?? Number(announced.slice(separator + 1));
+  const client = createRedisClient({ ...cluster.options.redisOptions, host, port, lazyConnect: true, retryStrategy: () => null });
+  client.on('error', () => undefined);
   try {
-    // Replicas' clients connect on first use; their commands are not queued while they do.
-    if (client.status === 'wait') await withDeadline(client.connect(), timing.connectTimeoutMs);
+    await withDeadline(client.connect(), timing.connectTimeoutMs);
     const memory = parseInfoFields(await withDeadline(client.info('memory'), timing.commandTimeoutMs)).get('used_memory');
     const startedAt = performance.now();
     await withDeadline(client.ping(), timing.commandTimeoutMs);
@@ -156,5 +159,7 @@ async function measureNode(client: Redis, timing: ConnectionTiming): Promise<Pic
     return { usedMemoryBytes: memory === undefined ? null : Number(memory), roundTripMs };
   } catch {
     return { usedMemoryBytes: null, roundTripMs: null };
+  } finally {
+    client.disconnect();
   }
 }
