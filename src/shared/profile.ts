@@ -153,6 +153,15 @@ export function defaultProfileFields(): ProfileFields {
   };
 }
 
+/** Where a profile connects, in a few words for lists and headers. */
+export function describeProfileAddress(fields: Pick<ProfileFields, 'host' | 'port' | 'topology'>): string {
+  const { topology } = fields;
+  const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  if (topology.mode === 'sentinel') return `master "${topology.masterName}" via ${plural(topology.sentinels.length, 'sentinel')}`;
+  if (topology.mode === 'cluster') return `cluster via ${plural(topology.seeds.length, 'seed')}`;
+  return `${fields.host}:${fields.port}`;
+}
+
 /** What the editor fills in when the user switches to a mode. */
 export function defaultTopology(mode: TopologyMode): ProfileTopology {
   if (mode === 'sentinel')

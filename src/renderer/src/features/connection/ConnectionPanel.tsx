@@ -1,4 +1,4 @@
-import type { Profile } from '../../../../shared/profile';
+import { describeProfileAddress, type Profile } from '../../../../shared/profile';
 import { useConnectionState } from '../../api/busQueries';
 import { describeError } from '../../api/requestError';
 import { useBusMutation } from '../../api/useBusMutation';
@@ -43,7 +43,7 @@ export function ConnectionPanel({ profile }: { profile: Profile }) {
           <p className="connection-address">No server: demo data is generated on this computer and goes straight to lanes and plots.</p>
         ) : (
           <p className="connection-address">
-            {describeWhere(profile)} · database {profile.db} · user {profile.username || 'default'}
+            {describeProfileAddress(profile)} · database {profile.db} · user {profile.username || 'default'}
             {profile.tls.isEnabled ? ' · TLS' : ''}
           </p>
         )}
@@ -71,14 +71,6 @@ export function ConnectionPanel({ profile }: { profile: Profile }) {
       {isCurrent && state.state === 'ready' && profile.topology.mode !== 'standalone' && <TopologyCard profile={profile} />}
     </>
   );
-}
-
-/** Where the profile connects, as the user typed it. */
-function describeWhere(profile: Profile): string {
-  const { topology } = profile;
-  if (topology.mode === 'sentinel') return `master "${topology.masterName}" via ${topology.sentinels.length} sentinel${topology.sentinels.length === 1 ? '' : 's'}`;
-  if (topology.mode === 'cluster') return `cluster via ${topology.seeds.map((seed) => `${seed.host}:${seed.port}`).join(', ')}`;
-  return `${profile.host}:${profile.port}`;
 }
 
 /** A demo profile has nothing to connect to: its button opens and closes the demo data. */

@@ -87,26 +87,27 @@ function ClusterNodesTable({ nodes }: { nodes: ClusterNodeFact[] }) {
       <p className="muted">
         {nodes.length} nodes: {masters} masters holding {ownedSlots} of 16384 slots, {nodes.length - masters} replicas.
       </p>
+      <div className="topology-table-scroll">
       <table className="topology-table" data-testid="cluster-nodes">
         <thead>
           <tr>
             <th scope="col">Node</th>
             <th scope="col">Role</th>
             <th scope="col">Slots</th>
-            <th scope="col">Used memory</th>
+            <th scope="col">Memory</th>
             <th scope="col">Link</th>
-            <th scope="col">Round trip</th>
+            <th scope="col">Ping</th>
           </tr>
         </thead>
         <tbody>
           {nodes.map((node) => (
             <tr key={node.id} data-testid="cluster-node">
-              <td>{node.address}</td>
+              <th scope="row">{node.address}</th>
               <td>
-                {node.role === 'master' ? 'master' : `replica of ${nodes.find((other) => other.id === node.masterId)?.address ?? 'unknown'}`}
+                {node.role === 'master' ? 'master' : `replica of ${nodes.find((other) => other.id === node.masterId)?.address ?? 'an unknown master'}`}
                 {flagText(node.flags)}
               </td>
-              <td>{node.slots.length === 0 ? '—' : `${node.slots.join(', ')} (${node.slotCount})`}</td>
+              <td>{node.slots.length === 0 ? 'none' : `${node.slots.join(', ')} (${node.slotCount})`}</td>
               <td>{node.usedMemoryBytes === null ? 'no answer' : formatBytes(node.usedMemoryBytes)}</td>
               <td>{node.linkState}</td>
               <td>{node.roundTripMs === null ? 'no answer' : `${node.roundTripMs.toFixed(1)} ms`}</td>
@@ -114,6 +115,7 @@ function ClusterNodesTable({ nodes }: { nodes: ClusterNodeFact[] }) {
           ))}
         </tbody>
       </table>
+      </div>
     </>
   );
 }

@@ -74,6 +74,14 @@ export function draftFromForm(form: ProfileForm, id: string | undefined, passwor
     deadLetterTemplates: templatesFromText(form.deadLetterTemplates),
     topology: topologyFromForm(form.topology),
   };
+  // Sentinel and Cluster profiles do not dial host and port; they hold the first sentinel or seed, so every
+  // place that shows a profile's address (headers, confirmations, the local-Redis offer) names a real node.
+  const topology = draft.topology;
+  const firstNode = topology?.mode === 'sentinel' ? topology.sentinels[0] : topology?.mode === 'cluster' ? topology.seeds[0] : undefined;
+  if (firstNode && firstNode.host !== '' && Number.isInteger(firstNode.port)) {
+    draft.host = firstNode.host;
+    draft.port = firstNode.port;
+  }
   if (id !== undefined) draft.id = id;
   if (password.kind === 'remove') draft.password = null;
   else if (password.kind === 'replace' && password.value !== '') draft.password = password.value;
