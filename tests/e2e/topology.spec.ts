@@ -41,7 +41,7 @@ test('a Cluster profile created in the form shows its nodes in the connection pa
     const nodes = page.getByTestId('cluster-node');
     await expect(nodes).toHaveCount(6, { timeout: READY_TIMEOUT_MS });
     for (const port of cluster.ports) await expect(nodes.filter({ has: page.getByRole('rowheader', { name: `127.0.0.1:${port}`, exact: true }) })).toHaveCount(1);
-    await expect(page.getByTestId('topology-card')).toContainText('6 nodes: 3 masters holding 16384 of 16384 slots, 3 replicas.');
+    await expect(page.getByTestId('topology-card')).toContainText('6 nodes: 3 masters holding 16384 of 16384 slots, 3 replicas; every cluster link connected.');
     await saveScreenshot(page, testInfo, 'topology-cluster');
   } finally {
     await cluster.stop();

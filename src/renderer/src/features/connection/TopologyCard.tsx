@@ -82,10 +82,12 @@ function flagText(flags: readonly string[]): string {
 function ClusterNodesTable({ nodes }: { nodes: ClusterNodeFact[] }) {
   const masters = nodes.filter((node) => node.role === 'master').length;
   const ownedSlots = nodes.reduce((sum, node) => sum + node.slotCount, 0);
+  const unlinked = nodes.filter((node) => node.linkState !== 'connected').length;
   return (
     <>
       <p className="muted">
-        {nodes.length} nodes: {masters} masters holding {ownedSlots} of 16384 slots, {nodes.length - masters} replicas.
+        {nodes.length} nodes: {masters} masters holding {ownedSlots} of 16384 slots, {nodes.length - masters} replicas;{' '}
+        {unlinked === 0 ? 'every cluster link connected.' : `${unlinked} with the cluster link down.`}
       </p>
       <div className="topology-table-scroll">
       <table className="topology-table" data-testid="cluster-nodes">
@@ -94,9 +96,7 @@ function ClusterNodesTable({ nodes }: { nodes: ClusterNodeFact[] }) {
             <th scope="col">Node</th>
             <th scope="col">Role</th>
             <th scope="col">Slots</th>
-            <th scope="col">Memory</th>
-            <th scope="col">Link</th>
-            <th scope="col">Ping</th>
+            <th scope="col">Memory · ping</th>
           </tr>
         </thead>
         <tbody>
@@ -106,11 +106,10 @@ function ClusterNodesTable({ nodes }: { nodes: ClusterNodeFact[] }) {
               <td>
                 {node.role === 'master' ? 'master' : `replica of ${nodes.find((other) => other.id === node.masterId)?.address ?? 'an unknown master'}`}
                 {flagText(node.flags)}
+                {node.linkState === 'connected' ? '' : `, link ${node.linkState}`}
               </td>
               <td>{node.slots.length === 0 ? 'none' : `${node.slots.join(', ')} (${node.slotCount})`}</td>
-              <td>{node.usedMemoryBytes === null ? 'no answer' : formatBytes(node.usedMemoryBytes)}</td>
-              <td>{node.linkState}</td>
-              <td>{node.roundTripMs === null ? 'no answer' : `${node.roundTripMs.toFixed(1)} ms`}</td>
+              <td>{node.usedMemoryBytes === null || node.roundTripMs === null ? 'no answer' : `${formatBytes(node.usedMemoryBytes)} · ${node.roundTripMs.toFixed(1)} ms`}</td>
             </tr>
           ))}
         </tbody>
