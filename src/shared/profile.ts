@@ -18,6 +18,52 @@ export interface TlsSettings {
   shouldVerify: boolean;
 }
 
+/** One node's address as the user typed it. */
+export interface NodeAddress {
+  host: string;
+  /** TCP port, 1..65535. */
+  port: number;
+}
+
+/** A cluster node's announced address and the address Labwire dials instead (NAT, Docker). */
+export interface AddressMapping {
+  from: NodeAddress;
+  to: NodeAddress;
+}
+
+/** The most nodes a profile lists (sentinels, seeds or address mappings); more belong in discovery. */
+export const MAX_TOPOLOGY_NODES = 16;
+
+/**
+ * How the profile reaches its data. Standalone: `host` and `port` name the
+ * server. Sentinel: the sentinels name the current master of `masterName`;
+ * `host` and `port` are not used. Cluster: the seeds are asked for every
+ * node; `host` and `port` are not used.
+ */
+export type ProfileTopology =
+  | { mode: 'standalone' }
+  | {
+      mode: 'sentinel';
+      /** Asked in this order; one that answers is enough. */
+      sentinels: NodeAddress[];
+      /** The name the sentinels monitor the master under (`sentinel monitor <name> ...`). */
+      masterName: string;
+      /** The sentinels' own ACL user; empty means none. Their password is its own secret. */
+      sentinelUsername: string;
+      /** TLS towards the sentinels; the data nodes use `tls`. */
+      sentinelTls: TlsSettings;
+    }
+  | {
+      mode: 'cluster';
+      /** Any few nodes of the cluster; the rest are discovered. */
+      seeds: NodeAddress[];
+      /** Applied to every address the cluster announces. */
+      natMap: AddressMapping[];
+    };
+
+export type TopologyMode = ProfileTopology['mode'];
+export const TOPOLOGY_MODES: readonly TopologyMode[] = ['standalone', 'sentinel', 'cluster'];
+
 /** The fields a user edits. Secrets are not among them (see ProfileDraft). */
 export interface ProfileFields {
   name: string;
@@ -38,10 +84,12 @@ export interface ProfileFields {
   operatorName: string;
   /** How dead-letter streams are named from their origin; each holds `{stream}` (shared/deadLetterNames.ts). */
   deadLetterTemplates: string[];
+  /** Standalone, Sentinel or Cluster; profiles saved before topologies load as standalone. */
+  topology: ProfileTopology;
 }
 
 /** Fields a draft may leave out (clients older than them): a new profile takes the defaults, a saved one keeps its own. */
-export type LaterProfileField = 'operatorName' | 'deadLetterTemplates';
+export type LaterProfileField = 'operatorName' | 'deadLetterTemplates' | 'topology';
 
 /**
  * The largest profiles export an import accepts, in characters of JSON. The
@@ -53,6 +101,8 @@ export const MAX_PROFILE_IMPORT_CHARS = 10 * 1024 * 1024;
 export interface Profile extends ProfileFields {
   id: string;
   hasPassword: boolean;
+  /** A password for the sentinels is stored (Sentinel profiles); absent means false. */
+  hasSentinelPassword?: boolean;
   /** This profile points at a redis-server that Labwire starts and stops itself. */
   isManagedLocal: boolean;
   /**
@@ -78,6 +128,8 @@ export interface ProfileDraft extends Omit<ProfileFields, LaterProfileField>, Pa
   /** Absent when creating a profile. */
   id?: string;
   password?: string | null;
+  /** The sentinels' password, kept like `password` but bound to the sentinels' addresses. */
+  sentinelPassword?: string | null;
 }
 
 export function defaultTlsSettings(): TlsSettings {
@@ -97,7 +149,25 @@ export function defaultProfileFields(): ProfileFields {
     isProduction: false,
     operatorName: '',
     deadLetterTemplates: [...DEFAULT_DEAD_LETTER_TEMPLATES],
+    topology: { mode: 'standalone' },
   };
+}
+
+/** Where a profile connects, in a few words for lists and headers. */
+export function describeProfileAddress(fields: Pick<ProfileFields, 'host' | 'port' | 'topology'>): string {
+  const { topology } = fields;
+  const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  if (topology.mode === 'sentinel') return `master "${topology.masterName}" via ${plural(topology.sentinels.length, 'sentinel')}`;
+  if (topology.mode === 'cluster') return `cluster via ${plural(topology.seeds.length, 'seed')}`;
+  return `${fields.host}:${fields.port}`;
+}
+
+/** What the editor fills in when the user switches to a mode. */
+export function defaultTopology(mode: TopologyMode): ProfileTopology {
+  if (mode === 'sentinel')
+    return { mode, sentinels: [{ host: '127.0.0.1', port: 26379 }], masterName: 'mymaster', sentinelUsername: '', sentinelTls: defaultTlsSettings() };
+  if (mode === 'cluster') return { mode, seeds: [{ host: '127.0.0.1', port: 7000 }], natMap: [] };
+  return { mode };
 }
 
 /** What audits call the operator when the profile names none. */

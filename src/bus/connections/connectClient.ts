@@ -4,14 +4,19 @@
  * TCP connections (the kernel's backlog does), so only a deadline over the
  * whole handshake tells a hung server from a slow one.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { BusError } from '../../shared/result';
 import { DeadlineError, describeRedisError, HandshakeClosedError, type ErrorContext } from './describeRedisError';
+import { GuardedSentinelConnector } from './guardedSentinelConnector';
+import { clusterOptionsFor } from './redisClientOptions';
 import { ReplyGuardedConnector } from './replyGuardedConnector';
-import type { RedisEndpoint } from './redisEndpoint';
+import { describeAddress, type RedisEndpoint } from './redisEndpoint';
 import { withDeadline } from './withDeadline';
 
-export type ConnectOutcome = { ok: true; client: Redis } | { ok: false; error: BusError };
+/** A client of one server (standalone, or the master a Sentinel group names) or of a whole Cluster. */
+export type LabwireClient = Redis | Cluster;
+
+export type ConnectOutcome = { ok: true; client: LabwireClient } | { ok: false; error: BusError };
 
 export interface ConnectRequest {
   endpoint: RedisEndpoint;
@@ -25,9 +30,12 @@ export interface ConnectRequest {
 }
 
 export function errorContextOf(endpoint: RedisEndpoint, hasConnectedBefore = false): ErrorContext {
+  // Errors name the node the user typed: the first sentinel or seed when the profile has no single host.
+  const topology = endpoint.topology;
+  const named = topology?.mode === 'sentinel' ? topology.sentinels[0] : topology?.mode === 'cluster' ? topology.seeds[0] : undefined;
   return {
-    host: endpoint.host,
-    port: endpoint.port,
+    host: named?.host ?? endpoint.host,
+    port: named?.port ?? endpoint.port,
     db: endpoint.db,
     username: endpoint.username,
     isTls: endpoint.tls !== undefined,
@@ -36,9 +44,32 @@ export function errorContextOf(endpoint: RedisEndpoint, hasConnectedBefore = fal
   };
 }
 
-/** Every Labwire Redis client: the server's bytes pass the reply guard before ioredis parses them. */
+/**
+ * Every Labwire Redis client of one server: the server's bytes pass the reply
+ * guard before ioredis parses them. Options with `sentinels` get the guarded
+ * Sentinel connector, which asks the sentinels for the master first.
+ */
 export function createRedisClient(options: RedisOptions): Redis {
-  return new Redis({ ...options, Connector: ReplyGuardedConnector });
+  return new Redis({ ...options, Connector: options.sentinels ? GuardedSentinelConnector : ReplyGuardedConnector });
+}
+
+/**
+ * The one construction point for a profile's client: a Cluster client for a
+ * Cluster profile (each node's client guarded like a standalone one),
+ * otherwise createRedisClient.
+ */
+export function createClient(endpoint: RedisEndpoint, options: RedisOptions): LabwireClient {
+  if (endpoint.topology?.mode !== 'cluster') return createRedisClient(options);
+  const cluster = clusterOptionsFor(endpoint, { ...options, Connector: ReplyGuardedConnector });
+  return new Cluster(cluster.seeds, cluster.options);
+}
+
+/** What the connection panel and errors call where the client is connected now. */
+export function describeConnectedNode(client: LabwireClient): string | null {
+  if (client instanceof Cluster) return null;
+  const stream = client.stream as { remoteAddress?: string; remotePort?: number } | undefined;
+  if (!stream?.remoteAddress || stream.remotePort === undefined) return null;
+  return describeAddress({ host: stream.remoteAddress, port: stream.remotePort });
 }
 
 export async function connectClient(request: ConnectRequest): Promise<ConnectOutcome> {
@@ -47,9 +78,9 @@ export async function connectClient(request: ConnectRequest): Promise<ConnectOut
     describeRedisError(error, errorContextOf(endpoint, request.hasConnectedBefore), endpoint.tls?.caFile);
 
   if (request.signal?.aborted) return { ok: false, error: describe(new HandshakeClosedError()) };
-  let client: Redis;
+  let client: LabwireClient;
   try {
-    client = createRedisClient(request.options);
+    client = createClient(endpoint, request.options);
   } catch (error) {
     return { ok: false, error: describe(error) };
   }
@@ -86,8 +117,8 @@ function isCutOff(error: unknown): boolean {
 }
 
 /** How far a stalled handshake got: TCP not accepted, TLS not finished, or no reply to AUTH/INFO. */
-function handshakePhase(client: Redis, isTls: boolean): DeadlineError['phase'] {
-  if (client.status !== 'connecting') return 'handshake';
+function handshakePhase(client: LabwireClient, isTls: boolean): DeadlineError['phase'] {
+  if (client instanceof Cluster || client.status !== 'connecting') return 'handshake';
   const stream = client.stream as { connecting?: boolean } | undefined;
   if (!stream || stream.connecting) return 'tcp';
   return isTls ? 'tls' : 'handshake';

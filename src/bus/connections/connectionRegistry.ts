@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { ConnectionState, ServerFacts } from '../../shared/connectionState';
 import { fail, type Result } from '../../shared/result';
+import type { TopologyFacts } from '../../shared/topologyFacts';
 import { resolveTiming, type ConnectionTiming } from './connectionTiming';
 import { ProfileConnection, type LaneRole } from './profileConnection';
 import { isSameEndpoint, type RedisEndpoint } from './redisEndpoint';
@@ -101,6 +102,14 @@ export class ConnectionRegistry {
     const connection = this.connections.get(profileId);
     if (!connection) return notOpen();
     return connection.readFacts();
+  }
+
+  /** The profile's Sentinel group or Cluster as it is now; see topologyReader.ts. */
+  async readTopology(profileId: string): Promise<Result<TopologyFacts>> {
+    if (this.demos.has(profileId)) return noServer();
+    const connection = this.connections.get(profileId);
+    if (!connection) return notOpen();
+    return connection.readTopology();
   }
 
   /** PUBLISH on the command connection; the value is the number of receivers. Never queued, never re-sent. */

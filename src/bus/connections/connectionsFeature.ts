@@ -26,6 +26,7 @@ export function createConnectionsFeature(services: BusServices): BusFeature<keyo
         return testConnection(endpoint.value);
       },
       'connection:facts': async ({ profileId }) => connections.readFacts(profileId),
+      'connection:topology': async ({ profileId }) => connections.readTopology(profileId),
       'connection:states': async () => ok(connections.states()),
     },
     dispose: () => connections.dispose(),

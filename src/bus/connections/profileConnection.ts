@@ -7,14 +7,16 @@
  * timer can never move the state.
  */
 import { Redis, type RedisOptions } from 'ioredis';
+import type { SentinelSwitch, TopologyFacts } from '../../shared/topologyFacts';
 import type { ConnectionGap, ConnectionState, ServerFacts } from '../../shared/connectionState';
 import { fail, ok, type BusError, type Result } from '../../shared/result';
-import { connectClient, createRedisClient, errorContextOf } from './connectClient';
+import { connectClient, createRedisClient, describeConnectedNode, errorContextOf, type LabwireClient } from './connectClient';
 import { retryDelayMs, type ConnectionTiming } from './connectionTiming';
 import { describeConnectionLoss, describeRedisError, isProtocolFailure, isRetryable, type ErrorContext } from './describeRedisError';
-import { readTlsFiles, redisOptionsFor, type TlsFiles } from './redisClientOptions';
-import { describeAddress, type RedisEndpoint } from './redisEndpoint';
+import { readConnectionFiles, redisOptionsFor, type ConnectionFiles } from './redisClientOptions';
+import { describeTarget, type RedisEndpoint } from './redisEndpoint';
 import { readServerFacts } from './serverFacts';
+import { readTopologyFacts } from './topologyReader';
 import { withDeadline } from './withDeadline';
 
 /** The connections opened lazily beside the command connection. */
@@ -44,9 +46,12 @@ export class ProfileConnection {
   private readonly timing: ConnectionTiming;
   private current: ConnectionState = { state: 'idle' };
   private generation = 0;
-  private command: Redis | undefined;
+  private command: LabwireClient | undefined;
   private readonly lanes = new Map<LaneRole, Redis>();
-  private tlsFiles: TlsFiles = {};
+  private files: ConnectionFiles = { data: {}, sentinels: {} };
+  /** Sentinel: the master's address when last ready, and the last time it changed. */
+  private masterAddress: string | null = null;
+  private lastSwitch: SentinelSwitch | undefined;
   private hasConnectedBefore = false;
   private outage: Outage | undefined;
   private lastGap: ConnectionGap | undefined;
@@ -77,9 +82,23 @@ export class ProfileConnection {
     return this.current;
   }
 
-  /** The command connection while ready; undefined otherwise. */
+  /**
+   * The command connection of a single server while ready; undefined
+   * otherwise, and for a Cluster profile, whose features that need one node
+   * do not run on a cluster yet.
+   */
   readyCommandClient(): Redis | undefined {
+    return this.current.state === 'ready' && this.command instanceof Redis ? this.command : undefined;
+  }
+
+  /** The command client of any topology while ready (Cluster included), for topology-aware readers. */
+  readyClient(): LabwireClient | undefined {
     return this.current.state === 'ready' ? this.command : undefined;
+  }
+
+  /** Sentinel profiles: the last master switch this connection followed; undefined when none was seen. */
+  get lastMasterSwitch(): SentinelSwitch | undefined {
+    return this.lastSwitch;
   }
 
   /**
@@ -88,7 +107,7 @@ export class ProfileConnection {
    * again after the next 'ready'.
    */
   laneClient(role: LaneRole): Redis | undefined {
-    if (this.current.state !== 'ready') return undefined;
+    if (this.current.state !== 'ready' || this.endpoint.topology?.mode === 'cluster') return undefined;
     const existing = this.lanes.get(role);
     if (existing) return existing;
     const client = this.createLaneClient(role);
@@ -97,13 +116,20 @@ export class ProfileConnection {
   }
 
   async readFacts(): Promise<Result<ServerFacts>> {
-    const client = this.readyCommandClient();
+    const client = this.readyClient();
     if (!client) return this.notConnected();
     return this.readFactsFrom(client);
   }
 
+  /** The Sentinel group or Cluster as it is now (topologyReader.ts); standalone profiles say just that. */
+  async readTopology(): Promise<Result<TopologyFacts>> {
+    const client = this.readyClient();
+    if (!client) return this.notConnected();
+    return readTopologyFacts({ endpoint: this.endpoint, client, timing: this.timing, files: this.files, lastSwitch: this.lastSwitch });
+  }
+
   async publish(channel: string, payload: Buffer): Promise<Result<number>> {
-    const client = this.readyCommandClient();
+    const client = this.readyClient();
     if (!client) return this.notConnected();
     try {
       return ok(await client.publish(channel, payload));
@@ -130,10 +156,10 @@ export class ProfileConnection {
   }
 
   private async attempt(generation: number, signal: AbortSignal): Promise<void> {
-    const files = await readTlsFiles(this.endpoint);
+    const files = await readConnectionFiles(this.endpoint);
     if (generation !== this.generation) return;
     if (!files.ok) return this.onAttemptFailed(files.error);
-    this.tlsFiles = files.value;
+    this.files = files.value;
     const outcome = await connectClient({
       endpoint: this.endpoint,
       options: this.optionsFor('command'),
@@ -168,10 +194,11 @@ export class ProfileConnection {
     }, delayMs);
   }
 
-  private onReady(client: Redis, generation: number): void {
+  private onReady(client: LabwireClient, generation: number): void {
     this.command = client;
     this.hasConnectedBefore = true;
     const now = Date.now();
+    this.noteMaster(client, now);
     if (this.outage?.isGap) this.lastGap = { from: this.outage.since, to: now };
     this.outage = undefined;
     // A server that sent something other than Redis is closed by the reply guard; say that, not "dropped".
@@ -199,7 +226,20 @@ export class ProfileConnection {
    * PING after each answer, so a slow reply delays the next PING instead of
    * stacking them. A hung server is noticed within interval + timeout.
    */
-  private scheduleHeartbeat(client: Redis, generation: number): void {
+  /**
+   * A Sentinel profile that comes back to another master has followed a
+   * switch: the failover detector (+switch-master) or a lost master made the
+   * supervisor reconnect, and the sentinels named the new one.
+   */
+  private noteMaster(client: LabwireClient, now: number): void {
+    if (this.endpoint.topology?.mode !== 'sentinel') return;
+    const address = describeConnectedNode(client);
+    if (address === null) return;
+    if (this.masterAddress !== null && this.masterAddress !== address) this.lastSwitch = { from: this.masterAddress, to: address, at: now };
+    this.masterAddress = address;
+  }
+
+  private scheduleHeartbeat(client: LabwireClient, generation: number): void {
     this.heartbeatTimer = setTimeout(() => {
       this.heartbeatTimer = undefined;
       const sentAt = Date.now();
@@ -214,11 +254,11 @@ export class ProfileConnection {
     }, this.timing.heartbeatIntervalMs);
   }
 
-  private afterHeartbeat(client: Redis, generation: number): void {
+  private afterHeartbeat(client: LabwireClient, generation: number): void {
     if (generation === this.generation) this.scheduleHeartbeat(client, generation);
   }
 
-  private async refreshFacts(client: Redis, generation: number): Promise<void> {
+  private async refreshFacts(client: LabwireClient, generation: number): Promise<void> {
     const facts = await this.readFactsFrom(client);
     if (generation !== this.generation) return;
     if (facts.ok) this.options.onDidReadFacts(facts.value);
@@ -228,7 +268,7 @@ export class ProfileConnection {
     }, this.timing.factsIntervalMs);
   }
 
-  private async readFactsFrom(client: Redis): Promise<Result<ServerFacts>> {
+  private async readFactsFrom(client: LabwireClient): Promise<Result<ServerFacts>> {
     try {
       return ok(await withDeadline(readServerFacts(client), this.timing.commandTimeoutMs));
     } catch (error) {
@@ -258,7 +298,7 @@ export class ProfileConnection {
     this.retryTimer = this.heartbeatTimer = this.factsTimer = undefined;
   }
 
-  private takeClients(): Redis[] {
+  private takeClients(): LabwireClient[] {
     const clients = [...(this.command ? [this.command] : []), ...this.lanes.values()];
     this.command = undefined;
     this.lanes.clear();
@@ -266,7 +306,7 @@ export class ProfileConnection {
   }
 
   private optionsFor(role: 'command' | LaneRole): RedisOptions {
-    return redisOptionsFor(this.endpoint, role, this.timing, this.tlsFiles);
+    return redisOptionsFor(this.endpoint, role, this.timing, this.files);
   }
 
   private setState(state: ConnectionState): void {
@@ -283,7 +323,7 @@ export class ProfileConnection {
   }
 
   private notConnected<T>(): Result<T> {
-    const address = describeAddress(this.endpoint);
+    const address = describeTarget(this.endpoint);
     const why =
       this.current.state === 'reconnecting' || this.current.state === 'connecting'
         ? `Labwire is still connecting to ${address}. Try again when the connection is ready.`
@@ -296,7 +336,7 @@ function isReplyError(error: unknown): boolean {
   return error instanceof Error && error.name === 'ReplyError';
 }
 
-async function quitPolitely(client: Redis): Promise<void> {
+async function quitPolitely(client: LabwireClient): Promise<void> {
   // QUIT on a lane that never connected would open it first.
   if (client.status !== 'ready') {
     client.disconnect();

@@ -8,10 +8,10 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { checkServerIdentity } from 'node:tls';
-import type { RedisOptions } from 'ioredis';
+import type { ClusterOptions, RedisOptions } from 'ioredis';
 import { fail, ok, type Result } from '../../shared/result';
 import type { ConnectionTiming } from './connectionTiming';
-import type { RedisEndpoint } from './redisEndpoint';
+import type { EndpointTls, NodeEndpoint, RedisEndpoint } from './redisEndpoint';
 
 /** What a connection is for; each role gets the options its traffic needs. */
 export type ClientRole = 'command' | 'subscriber' | 'blocking' | 'test';
@@ -64,23 +64,94 @@ async function readUsableTlsFile(path: string, pattern: RegExp): Promise<Buffer 
 
 /** Reads the TLS files; an unusable one is an INVALID result naming the file, worded the same whatever is wrong with it. */
 export async function readTlsFiles(endpoint: RedisEndpoint): Promise<Result<TlsFiles>> {
+  return readTlsFilesOf(endpoint.tls, '');
+}
+
+/** Both TLS settings' files: the data nodes' and (Sentinel profiles) the sentinels'. */
+export async function readConnectionFiles(endpoint: RedisEndpoint): Promise<Result<ConnectionFiles>> {
+  const data = await readTlsFiles(endpoint);
+  if (!data.ok) return data;
+  const topology = endpoint.topology;
+  const sentinels = topology?.mode === 'sentinel' ? await readTlsFilesOf(topology.sentinelTls, "sentinels' ") : ok({});
+  if (!sentinels.ok) return sentinels;
+  return ok({ data: data.value, sentinels: sentinels.value });
+}
+
+async function readTlsFilesOf(tls: EndpointTls | undefined, owner: string): Promise<Result<TlsFiles>> {
   const files: TlsFiles = {};
   for (const { field, option, label, pattern } of TLS_FILES) {
-    const path = endpoint.tls?.[field];
+    const path = tls?.[field];
     if (!path) continue;
     const content = await readUsableTlsFile(path, pattern);
     if (!content)
       return fail(
         'INVALID',
-        `The TLS ${label} ${path} cannot be used: it must be a PEM file that Labwire can read, smaller than 1 MiB. Choose the file again in the profile.`,
-        { field: `tls.${field}` },
+        `The ${owner}TLS ${label} ${path} cannot be used: it must be a PEM file that Labwire can read, smaller than 1 MiB. Choose the file again in the profile.`,
+        { field: owner === '' ? `tls.${field}` : `topology.sentinelTls.${field}` },
       );
     files[option] = content;
   }
   return ok(files);
 }
 
-export function redisOptionsFor(endpoint: RedisEndpoint, role: ClientRole, timing: ConnectionTiming, tlsFiles: TlsFiles): RedisOptions {
+/** The files of both TLS settings a connection may need. */
+export interface ConnectionFiles {
+  data: TlsFiles;
+  /** Towards the sentinels; empty unless the profile has TLS for them. */
+  sentinels: TlsFiles;
+}
+
+/**
+ * Options for one Redis client (standalone, or the master a Sentinel group
+ * names), or for each node of a Cluster client (clusterOptionsFor).
+ */
+export function redisOptionsFor(endpoint: RedisEndpoint, role: ClientRole, timing: ConnectionTiming, files: ConnectionFiles): RedisOptions {
+  const base = nodeOptionsFor(endpoint, role, timing, files.data);
+  const topology = endpoint.topology;
+  if (topology?.mode !== 'sentinel') return base;
+  return {
+    ...base,
+    sentinels: topology.sentinels.map((node) => ({ host: node.host, port: node.port })),
+    name: topology.masterName,
+    sentinelUsername: topology.sentinelUsername,
+    sentinelPassword: topology.sentinelPassword,
+    // Without it, clients stay on the old master after SENTINEL FAILOVER (issue #15: still writing there 10 s later).
+    failoverDetector: true,
+    // The supervisor owns retrying; one pass over the sentinels per attempt.
+    sentinelRetryStrategy: () => null,
+    sentinelCommandTimeout: timing.connectTimeoutMs,
+    ...(topology.sentinelTls
+      ? { enableTLSForSentinelMode: true, sentinelTLS: tlsOptionsFor(topology.sentinelTls, topology.sentinels[0]?.host ?? '', files.sentinels) }
+      : {}),
+  };
+}
+
+/**
+ * A Cluster client's options: every node gets the same auth, TLS and
+ * timeouts as a standalone client, and ioredis's own cluster retrying is off
+ * like its standalone retrying (the supervisor decides).
+ */
+export function clusterOptionsFor(endpoint: RedisEndpoint, nodeOptions: RedisOptions): { seeds: NodeEndpoint[]; options: ClusterOptions } {
+  const topology = endpoint.topology;
+  const seeds = topology?.mode === 'cluster' ? topology.seeds : [{ host: endpoint.host, port: endpoint.port }];
+  const natMap = topology?.mode === 'cluster' ? Object.fromEntries(topology.natMap.map((mapping) => [`${mapping.from.host}:${mapping.from.port}`, mapping.to])) : {};
+  const { host: _host, port: _port, db: _db, ...redisOptions } = nodeOptions;
+  return {
+    seeds,
+    options: {
+      redisOptions,
+      natMap,
+      lazyConnect: true,
+      clusterRetryStrategy: () => null,
+      enableOfflineQueue: nodeOptions.enableOfflineQueue,
+      enableReadyCheck: true,
+      maxRedirections: 16,
+      slotsRefreshTimeout: nodeOptions.connectTimeout,
+    },
+  };
+}
+
+function nodeOptionsFor(endpoint: RedisEndpoint, role: ClientRole, timing: ConnectionTiming, tlsFiles: TlsFiles): RedisOptions {
   const isLane = role === 'subscriber' || role === 'blocking';
   return {
     host: endpoint.host,
@@ -104,15 +175,20 @@ export function redisOptionsFor(endpoint: RedisEndpoint, role: ClientRole, timin
     autoResubscribe: false,
     // A blocking read waits on purpose; a subscriber receives, it does not ask.
     ...(isLane ? {} : { commandTimeout: timing.commandTimeoutMs }),
-    ...(endpoint.tls ? { tls: tlsOptionsFor(endpoint, tlsFiles) } : {}),
+    ...(endpoint.tls ? { tls: tlsOptionsFor(endpoint.tls, dialledHost(endpoint), tlsFiles) } : {}),
   };
 }
 
-function tlsOptionsFor(endpoint: RedisEndpoint, files: TlsFiles): NonNullable<RedisOptions['tls']> {
-  const expectedName = endpoint.tls?.servername || endpoint.host;
+/** The host a data connection names when no TLS server name is set: a Cluster's first seed; `host` otherwise. */
+function dialledHost(endpoint: RedisEndpoint): string {
+  return endpoint.topology?.mode === 'cluster' ? (endpoint.topology.seeds[0]?.host ?? endpoint.host) : endpoint.host;
+}
+
+function tlsOptionsFor(tls: EndpointTls, host: string, files: TlsFiles): NonNullable<RedisOptions['tls']> {
+  const expectedName = tls.servername || host;
   return {
     ...files,
-    rejectUnauthorized: endpoint.tls?.shouldVerify ?? true,
+    rejectUnauthorized: tls.shouldVerify,
     // SNI may not carry an IP address (RFC 6066), so an IP is checked against
     // the certificate without being sent as the server name.
     ...(isIP(expectedName)

@@ -3,7 +3,7 @@
  * The parsing is pure so it is unit-tested on captured INFO text.
  */
 import { performance } from 'node:perf_hooks';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { RedisMode, ServerFacts } from '../../shared/connectionState';
 
 /** INFO's "field:value" lines as a map; section headers and blank lines are skipped. */
@@ -35,7 +35,7 @@ export function factsFromInfo(infoText: string, roundTripMs: number, readAt: num
 }
 
 /** Reads INFO and times one PING; rejects as the commands do (callers describe the error). */
-export async function readServerFacts(client: Redis, now: () => number = Date.now): Promise<ServerFacts> {
+export async function readServerFacts(client: Redis | Cluster, now: () => number = Date.now): Promise<ServerFacts> {
   const infoText = await client.info();
   const pingStartedAt = performance.now();
   await client.ping();

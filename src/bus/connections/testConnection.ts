@@ -8,7 +8,7 @@ import { ok, type Result } from '../../shared/result';
 import { connectClient, errorContextOf } from './connectClient';
 import { resolveTiming, type ConnectionTiming } from './connectionTiming';
 import { describeRedisError } from './describeRedisError';
-import { readTlsFiles, redisOptionsFor } from './redisClientOptions';
+import { readConnectionFiles, redisOptionsFor } from './redisClientOptions';
 import type { RedisEndpoint } from './redisEndpoint';
 import { readServerFacts } from './serverFacts';
 import { withDeadline } from './withDeadline';
@@ -17,7 +17,7 @@ const QUIT_TIMEOUT_MS = 500;
 
 export async function testConnection(endpoint: RedisEndpoint, timingOverrides?: Partial<ConnectionTiming>): Promise<Result<ServerFacts>> {
   const timing = resolveTiming(timingOverrides);
-  const files = await readTlsFiles(endpoint);
+  const files = await readConnectionFiles(endpoint);
   if (!files.ok) return files;
   const outcome = await connectClient({
     endpoint,

@@ -5,7 +5,7 @@
  * files on the computer that exported it); an import ignores any of those a
  * hand-edited file may contain, and the editor asks for the files again.
  */
-import { MAX_PROFILE_IMPORT_CHARS, type ProfileFields } from '../../shared/profile';
+import { MAX_PROFILE_IMPORT_CHARS, type ProfileFields, type TlsSettings } from '../../shared/profile';
 import { findProfileProblems } from '../../shared/profileValidation';
 import { fail, ok, type Result } from '../../shared/result';
 import { cleanProfileFields, isRecord, parseProfileFields } from './profileFieldsParser';
@@ -14,17 +14,29 @@ export const PROFILE_EXPORT_FORMAT = 'labwire-profiles';
 export const PROFILE_EXPORT_VERSION = 1;
 export const MAX_IMPORTED_PROFILES = 500;
 
-/** The fields as exported: without the TLS file paths. */
+function tlsWithoutFiles(tls: TlsSettings): Omit<TlsSettings, 'caFile' | 'certFile' | 'keyFile'> {
+  const { caFile: _caFile, certFile: _certFile, keyFile: _keyFile, ...rest } = tls;
+  return rest;
+}
+
+/** The fields as exported: without the TLS file paths (the sentinels' included). */
 function exportedFields(source: ProfileFields): unknown {
   const fields = cleanProfileFields(source);
-  const { caFile: _caFile, certFile: _certFile, keyFile: _keyFile, ...tls } = fields.tls;
-  return { ...fields, tls };
+  const { topology } = fields;
+  const exportedTopology = topology.mode === 'sentinel' ? { ...topology, sentinelTls: tlsWithoutFiles(topology.sentinelTls) } : topology;
+  return { ...fields, tls: tlsWithoutFiles(fields.tls), topology: exportedTopology };
 }
 
 /** The fields as imported: the TLS file paths of another computer left empty. */
 function withoutTlsFiles(source: ProfileFields): ProfileFields {
   const fields = cleanProfileFields(source);
-  return { ...fields, tls: { ...fields.tls, caFile: '', certFile: '', keyFile: '' } };
+  const noFiles = { caFile: '', certFile: '', keyFile: '' };
+  const { topology } = fields;
+  return {
+    ...fields,
+    tls: { ...fields.tls, ...noFiles },
+    topology: topology.mode === 'sentinel' ? { ...topology, sentinelTls: { ...topology.sentinelTls, ...noFiles } } : topology,
+  };
 }
 
 export function formatProfilesExport(profiles: readonly ProfileFields[]): string {

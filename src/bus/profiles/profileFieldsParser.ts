@@ -14,6 +14,7 @@ import {
   type TlsSettings,
 } from '../../shared/profile';
 import type { FieldProblem } from '../../shared/profileValidation';
+import { cleanTopology, readTopology } from './profileTopologyParser';
 
 /** ProfileFields as a draft carries them: the later fields may be missing. */
 export type ProfileDraftFields = Omit<ProfileFields, LaterProfileField> & Partial<Pick<ProfileFields, LaterProfileField>>;
@@ -24,7 +25,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-class FieldReader {
+export class FieldReader {
   problem: FieldProblem | null = null;
 
   constructor(
@@ -77,16 +78,34 @@ class FieldReader {
     return [...fallback];
   }
 
-  nested(key: string): FieldReader | null {
+  nested(key: string, label = 'TLS settings'): FieldReader | null {
     const value = this.source[key];
     if (value === undefined) return null;
     if (isRecord(value)) return new FieldReader(value, `${this.prefix}${key}.`);
-    this.report(key, 'The TLS settings must be a group of fields.');
+    this.report(key, `The ${label} must be a group of fields.`);
     return null;
+  }
+
+  /** A list of groups of fields, one reader each; absent is an empty list. */
+  groups(key: string, label: string): FieldReader[] {
+    const value = this.source[key];
+    if (value === undefined) return [];
+    if (Array.isArray(value) && value.every(isRecord)) return value.map((item, index) => new FieldReader(item, `${this.prefix}${key}.${index}.`));
+    this.report(key, `The ${label} must be a list of groups of fields.`);
+    return [];
+  }
+
+  /** A text that must be one of `choices`; absent takes the fallback. */
+  choice<T extends string>(key: string, choices: readonly T[], fallback: T, label: string): T {
+    const value = this.source[key];
+    if (value === undefined) return fallback;
+    if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+    this.report(key, `The ${label} must be one of ${choices.join(', ')}.`);
+    return fallback;
   }
 }
 
-function readTls(reader: FieldReader | null): TlsSettings {
+export function readTls(reader: FieldReader | null): TlsSettings {
   const defaults = defaultTlsSettings();
   if (!reader) return defaults;
   return {
@@ -117,8 +136,12 @@ export function parseProfileFields(value: unknown): FieldsParseResult {
     isProduction: reader.flag('isProduction', defaults.isProduction, 'production'),
     operatorName: reader.text('operatorName', defaults.operatorName, 'operator name'),
     deadLetterTemplates: reader.texts('deadLetterTemplates', defaults.deadLetterTemplates, 'dead-letter name patterns'),
+    topology: defaults.topology,
   };
-  const problem = reader.problem ?? tlsReader?.problem ?? null;
+  const topologyReader = reader.nested('topology', 'topology');
+  const topology = topologyReader ? readTopology(topologyReader) : { ok: true as const, topology: defaults.topology };
+  if (topology.ok) fields.topology = topology.topology;
+  const problem = reader.problem ?? tlsReader?.problem ?? (topology.ok ? null : topology.problem);
   return problem ? { ok: false, problem } : { ok: true, fields };
 }
 
@@ -148,5 +171,6 @@ export function cleanProfileFields(source: ProfileDraftFields): ProfileFields {
     isProduction: source.isProduction,
     operatorName: (source.operatorName ?? defaults.operatorName).trim(),
     deadLetterTemplates: (source.deadLetterTemplates ?? defaults.deadLetterTemplates).map((template) => template.trim()).filter((template) => template !== ''),
+    topology: cleanTopology(source.topology ?? defaults.topology),
   };
 }

@@ -17,9 +17,11 @@ const MAX_PROFILES_FILE_BYTES = 8 * 1024 * 1024;
 const MAX_ID_LENGTH = 200;
 
 /** One profile as stored: everything but `hasPassword`, which follows from `sealedPassword`. */
-export interface StoredProfile extends Omit<Profile, 'hasPassword'> {
+export interface StoredProfile extends Omit<Profile, 'hasPassword' | 'hasSentinelPassword'> {
   /** SecretBox.seal() output; absent when no password is stored on disk. */
   sealedPassword?: string;
+  /** The sentinels' password, sealed the same way; absent when none is stored. */
+  sealedSentinelPassword?: string;
 }
 
 export interface LoadedProfiles {
@@ -38,7 +40,7 @@ function parseStoredProfile(value: unknown, index: number, seenIds: Set<string>)
   const parsed = parseProfileFields(value);
   if (!parsed.ok) return `${where}: ${parsed.problem.message}`;
   const entry = value as Record<string, unknown>;
-  const { id, isManagedLocal, createdAt, updatedAt, sealedPassword, shouldChooseTlsFiles, isDemo } = entry;
+  const { id, isManagedLocal, createdAt, updatedAt, sealedPassword, sealedSentinelPassword, shouldChooseTlsFiles, isDemo } = entry;
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH || seenIds.has(id))
     return `${where} ("${parsed.fields.name}") has a missing or repeated id.`;
   seenIds.add(id);
@@ -51,6 +53,7 @@ function parseStoredProfile(value: unknown, index: number, seenIds: Set<string>)
     updatedAt: typeof updatedAt === 'number' && Number.isFinite(updatedAt) ? updatedAt : now,
   };
   if (typeof sealedPassword === 'string' && sealedPassword.length > 0) stored.sealedPassword = sealedPassword;
+  if (typeof sealedSentinelPassword === 'string' && sealedSentinelPassword.length > 0) stored.sealedSentinelPassword = sealedSentinelPassword;
   if (shouldChooseTlsFiles === true) stored.shouldChooseTlsFiles = true;
   if (isDemo === true) stored.isDemo = true;
   return stored;

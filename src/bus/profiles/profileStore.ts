@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { endpointIdentity } from '../../shared/endpointIdentity';
+import { endpointIdentity, sentinelIdentity } from '../../shared/endpointIdentity';
 import { defaultProfileFields, type Profile, type ProfileDraft, type ProfileFields } from '../../shared/profile';
 import { findProfileProblems, MAX_PROFILE_NAME_LENGTH } from '../../shared/profileValidation';
 import { fail, ok, type Result } from '../../shared/result';
@@ -39,28 +39,35 @@ type ProfileSecret =
   | { kind: 'session'; plain: string; endpoint: string };
 
 interface ProfileRecord {
-  profile: Omit<Profile, 'hasPassword'>;
+  profile: Omit<Profile, 'hasPassword' | 'hasSentinelPassword'>;
   secret: ProfileSecret;
+  /** The sentinels' own password, bound to sentinelIdentity; none for other modes. */
+  sentinelSecret: ProfileSecret;
 }
 
 type Records = Map<string, ProfileRecord>;
+type SecretSlot = 'secret' | 'sentinelSecret';
 
 const NO_SECRET: ProfileSecret = { kind: 'none' };
 
 function toProfile(record: ProfileRecord): Profile {
   const { profile } = record;
-  return { ...profile, tls: { ...profile.tls }, hasPassword: record.secret.kind !== 'none' };
+  const shown: Profile = { ...profile, tls: { ...profile.tls }, hasPassword: record.secret.kind !== 'none' };
+  if (record.sentinelSecret.kind !== 'none') shown.hasSentinelPassword = true;
+  return shown;
 }
 
 function toStored(record: ProfileRecord): StoredProfile {
   const stored: StoredProfile = { ...record.profile };
   if (record.secret.kind === 'sealed') stored.sealedPassword = record.secret.sealed;
+  if (record.sentinelSecret.kind === 'sealed') stored.sealedSentinelPassword = record.sentinelSecret.sealed;
   return stored;
 }
 
 function fromStored(stored: StoredProfile): ProfileRecord {
-  const { sealedPassword, ...profile } = stored;
-  return { profile, secret: sealedPassword === undefined ? NO_SECRET : { kind: 'sealed', sealed: sealedPassword } };
+  const { sealedPassword, sealedSentinelPassword, ...profile } = stored;
+  const sealedOrNone = (sealed: string | undefined): ProfileSecret => (sealed === undefined ? NO_SECRET : { kind: 'sealed', sealed });
+  return { profile, secret: sealedOrNone(sealedPassword), sentinelSecret: sealedOrNone(sealedSentinelPassword) };
 }
 
 function invalidDraft(draft: ProfileDraft): Result<never> | null {
@@ -109,7 +116,7 @@ export class ProfileStore {
     const store = new ProfileStore(path, secretBox, loaded.profiles, loaded.problems);
     if (store.records.size === 0) {
       const created = await store.change((records) => {
-        const record = store.newRecord(defaultProfileFields(), NO_SECRET);
+        const record = store.newRecord(defaultProfileFields(), NO_SECRET, NO_SECRET);
         records.set(record.profile.id, record);
         return ok(undefined);
       });
@@ -142,21 +149,29 @@ export class ProfileStore {
     return this.change((records) => {
       if (draft.id === undefined) {
         const fields = cleanProfileFields(draft);
-        const record = this.newRecord(fields, this.secretFrom(draft.password, NO_SECRET, fields));
+        const record = this.newRecord(
+          fields,
+          this.secretFrom(draft.password, NO_SECRET, endpointIdentity(fields)),
+          this.secretFrom(draft.sentinelPassword, NO_SECRET, sentinelIdentity(fields)),
+        );
         records.set(record.profile.id, record);
         return ok(toProfile(record));
       }
       const existing = records.get(draft.id);
       if (!existing) return this.notFound();
       // A draft without the later fields (an older client) keeps what the profile has.
-      const fields = cleanProfileFields({ operatorName: existing.profile.operatorName, deadLetterTemplates: existing.profile.deadLetterTemplates, ...withoutUndefined(draft) });
-      // A password saved for another server is never kept for this one.
+      const { operatorName, deadLetterTemplates, topology } = existing.profile;
+      const fields = cleanProfileFields({ operatorName, deadLetterTemplates, topology, ...withoutUndefined(draft) });
+      // A password saved for another server (or other sentinels) is never kept for this one.
       const keptSecret = endpointIdentity(fields) === endpointIdentity(existing.profile) ? existing.secret : NO_SECRET;
+      const sentinels = sentinelIdentity(fields);
+      const keptSentinelSecret = sentinels !== null && sentinels === sentinelIdentity(existing.profile) ? existing.sentinelSecret : NO_SECRET;
       // Saving in the editor is the answer to the imported profile's request for its TLS files.
       const { shouldChooseTlsFiles: _answered, ...kept } = existing.profile;
       const record: ProfileRecord = {
         profile: { ...kept, ...fields, updatedAt: Date.now() },
-        secret: this.secretFrom(draft.password, keptSecret, fields),
+        secret: this.secretFrom(draft.password, keptSecret, endpointIdentity(fields)),
+        sentinelSecret: this.secretFrom(draft.sentinelPassword, keptSentinelSecret, sentinels),
       };
       records.set(draft.id, record);
       return ok(toProfile(record));
@@ -168,7 +183,7 @@ export class ProfileStore {
       const existing = records.get(id);
       if (!existing) return this.notFound();
       const fields = cleanProfileFields({ ...existing.profile, name: copyName(existing.profile.name) });
-      const record = this.newRecord(fields, existing.secret);
+      const record = this.newRecord(fields, existing.secret, existing.sentinelSecret);
       records.set(record.profile.id, record);
       return ok(toProfile(record));
     });
@@ -197,8 +212,9 @@ export class ProfileStore {
     return this.change((records) => {
       const takenNames = new Set([...records.values()].map((existing) => existing.profile.name));
       const imported = parsed.value.map((fields) => {
-        const record = this.newRecord({ ...fields, name: importedName(fields.name, takenNames) }, NO_SECRET);
-        if (fields.tls.isEnabled) record.profile.shouldChooseTlsFiles = true;
+        const record = this.newRecord({ ...fields, name: importedName(fields.name, takenNames) }, NO_SECRET, NO_SECRET);
+        const hasSentinelTls = fields.topology.mode === 'sentinel' && fields.topology.sentinelTls.isEnabled;
+        if (fields.tls.isEnabled || hasSentinelTls) record.profile.shouldChooseTlsFiles = true;
         records.set(record.profile.id, record);
         return toProfile(record);
       });
@@ -224,7 +240,15 @@ export class ProfileStore {
           '(its settings were changed outside Labwire, or an older Labwire saved it), so Labwire did not send it. ' +
           'Open the profile and enter the password again.',
       );
-    return ok(toRedisEndpoint(record.profile, password.value?.password));
+    const sentinelPassword = this.openSecret(record, 'sentinelSecret');
+    if (!sentinelPassword.ok) return sentinelPassword;
+    if (sentinelPassword.value !== undefined && sentinelPassword.value.endpoint !== sentinelIdentity(record.profile))
+      return fail(
+        'SECRETS_UNAVAILABLE',
+        `The saved sentinels' password of "${record.profile.name}" was not saved for the sentinels this profile now names, ` +
+          "so Labwire did not send it. Open the profile and enter the sentinels' password again.",
+      );
+    return ok(toRedisEndpoint(record.profile, password.value?.password, sentinelPassword.value?.password));
   }
 
   /**
@@ -236,14 +260,27 @@ export class ProfileStore {
   endpointForDraft(draft: ProfileDraft): Result<RedisEndpoint> {
     const invalid = invalidDraft(draft);
     if (invalid) return invalid;
-    const fields = cleanProfileFields(draft);
-    if (typeof draft.password === 'string') return ok(toRedisEndpoint(fields, draft.password));
     const saved = draft.id === undefined ? undefined : this.records.get(draft.id);
-    const identity = endpointIdentity(fields);
-    if (draft.password === null || !saved || identity !== endpointIdentity(saved.profile)) return ok(toRedisEndpoint(fields, undefined));
-    const password = this.openSecret(saved);
+    const fields = cleanProfileFields({ ...(saved ? { topology: saved.profile.topology } : {}), ...withoutUndefined(draft) });
+    const password = this.passwordForDraft(draft.password, saved, 'secret', endpointIdentity(fields));
     if (!password.ok) return password;
-    return ok(toRedisEndpoint(fields, password.value?.endpoint === identity ? password.value.password : undefined));
+    const sentinelPassword = this.passwordForDraft(draft.sentinelPassword, saved, 'sentinelSecret', sentinelIdentity(fields));
+    if (!sentinelPassword.ok) return sentinelPassword;
+    return ok(toRedisEndpoint(fields, password.value, sentinelPassword.value));
+  }
+
+  /** The draft's password, or the saved one only where `identity` is the one it was saved for. */
+  private passwordForDraft(
+    typed: string | null | undefined,
+    saved: ProfileRecord | undefined,
+    which: SecretSlot,
+    identity: string | null,
+  ): Result<string | undefined> {
+    if (typeof typed === 'string') return ok(identity === null ? undefined : typed);
+    if (typed === null || !saved || identity === null) return ok(undefined);
+    const opened = this.openSecret(saved, which);
+    if (!opened.ok) return opened;
+    return ok(opened.value?.endpoint === identity ? opened.value.password : undefined);
   }
 
   /**
@@ -271,10 +308,12 @@ export class ProfileStore {
         // The server's password belongs to its default user over plain TCP.
         const tls = { ...existing.profile.tls, isEnabled: false };
         const profile = { ...existing.profile, host: '127.0.0.1', port, username: '', tls, updatedAt: Date.now() };
-        record = { profile, secret: this.secretFrom(password, NO_SECRET, profile) };
+        const topology = { mode: 'standalone' as const };
+        const localProfile = { ...profile, topology };
+        record = { profile: localProfile, secret: this.secretFrom(password, NO_SECRET, endpointIdentity(localProfile)), sentinelSecret: NO_SECRET };
       } else {
         const fields: ProfileFields = { ...defaultProfileFields(), name: MANAGED_LOCAL_PROFILE_NAME, port, color: 'teal' };
-        record = this.newRecord(fields, this.secretFrom(password, NO_SECRET, fields));
+        record = this.newRecord(fields, this.secretFrom(password, NO_SECRET, endpointIdentity(fields)), NO_SECRET);
         record.profile.isManagedLocal = true;
       }
       records.set(record.profile.id, record);
@@ -293,7 +332,7 @@ export class ProfileStore {
     const result = await this.change((records) => {
       const existing = [...records.values()].find((record) => record.profile.isDemo === true);
       if (existing) return ok(toProfile(existing));
-      const record = this.newRecord({ ...defaultProfileFields(), name: DEMO_PROFILE_NAME, color: 'violet' }, NO_SECRET);
+      const record = this.newRecord({ ...defaultProfileFields(), name: DEMO_PROFILE_NAME, color: 'violet' }, NO_SECRET, NO_SECRET);
       record.profile.isDemo = true;
       records.set(record.profile.id, record);
       return ok(toProfile(record));
@@ -302,27 +341,32 @@ export class ProfileStore {
     return result.value;
   }
 
-  private newRecord(fields: ProfileFields, secret: ProfileSecret): ProfileRecord {
+  private newRecord(fields: ProfileFields, secret: ProfileSecret, sentinelSecret: ProfileSecret): ProfileRecord {
     const now = Date.now();
     return {
       profile: { ...cleanProfileFields(fields), id: randomUUID(), isManagedLocal: false, createdAt: now, updatedAt: now },
       secret,
+      sentinelSecret,
     };
   }
 
-  /** The secret to store with `fields`: `current` when no password is given, else the new one bound to their endpoint. */
-  private secretFrom(password: string | null | undefined, current: ProfileSecret, fields: ProfileFields): ProfileSecret {
+  /**
+   * The secret to store: `current` when no password is given, else the new
+   * one bound to `endpoint`. No identity (a sentinels' password for a profile
+   * without sentinels) stores nothing.
+   */
+  private secretFrom(password: string | null | undefined, current: ProfileSecret, endpoint: string | null): ProfileSecret {
+    if (endpoint === null) return NO_SECRET;
     if (password === undefined) return current;
     if (password === null || password === '') return NO_SECRET;
-    const endpoint = endpointIdentity(fields);
     return this.secretBox
       ? { kind: 'sealed', sealed: sealBoundSecret(this.secretBox, password, endpoint) }
       : { kind: 'session', plain: password, endpoint };
   }
 
   /** The password with the endpoint identity it is bound to; undefined when none is stored. */
-  private openSecret(record: ProfileRecord): Result<OpenedSecret | undefined> {
-    const { secret } = record;
+  private openSecret(record: ProfileRecord, which: SecretSlot = 'secret'): Result<OpenedSecret | undefined> {
+    const secret = record[which];
     if (secret.kind === 'none') return ok(undefined);
     if (secret.kind === 'session') return ok({ password: secret.plain, endpoint: secret.endpoint });
     const name = record.profile.name;

@@ -1,6 +1,7 @@
 /** The connections feature's slice of the contract: one supervised connection per profile. */
 import type { ConnectionState, ServerFacts } from '../connectionState';
 import type { ProfileDraft } from '../profile';
+import type { TopologyFacts } from '../topologyFacts';
 import { empty, idCheck, shape } from '../requestChecks';
 import { request } from '../requestSlice';
 import { profileDraftCheck } from './profilesContract';
@@ -14,6 +15,8 @@ export const CONNECTIONS_REQUESTS = {
   'connection:test': request<{ draft: ProfileDraft }, ServerFacts>(shape({ draft: profileDraftCheck })),
   /** Read fresh server facts over the open connection. */
   'connection:facts': request<{ profileId: string }, ServerFacts>(profileOnly),
+  /** The Sentinel group (master, replicas, sentinels, last switch) or every Cluster node, read now over the open connection. */
+  'connection:topology': request<{ profileId: string }, TopologyFacts>(profileOnly),
   /** A snapshot of every profile's state, for a renderer that just started. */
   'connection:states': request<Record<string, never>, Record<string, ConnectionState>>(empty),
 };

@@ -1,6 +1,6 @@
 /** The profiles feature's slice of the contract: saved connection profiles, their import and export. */
-import { MAX_PROFILE_IMPORT_CHARS, PROFILE_COLORS, type Profile, type ProfileDraft } from '../profile';
-import { arrayOf, boolean, empty, idCheck, integer, nullable, oneOf, optional, shape, string } from '../requestChecks';
+import { MAX_PROFILE_IMPORT_CHARS, MAX_TOPOLOGY_NODES, PROFILE_COLORS, type Profile, type ProfileDraft } from '../profile';
+import { arrayOf, boolean, empty, idCheck, integer, nullable, oneOf, optional, shape, string, variants } from '../requestChecks';
 import { request } from '../requestSlice';
 
 const tlsSettings = shape({
@@ -10,6 +10,24 @@ const tlsSettings = shape({
   keyFile: string(4096),
   servername: string(253),
   shouldVerify: boolean,
+});
+
+const nodeAddress = shape({ host: string(253), port: integer(0, 65535) });
+
+const topology = variants('mode', {
+  standalone: shape({ mode: oneOf(['standalone']) }),
+  sentinel: shape({
+    mode: oneOf(['sentinel']),
+    sentinels: arrayOf(nodeAddress, MAX_TOPOLOGY_NODES),
+    masterName: string(253),
+    sentinelUsername: string(256),
+    sentinelTls: tlsSettings,
+  }),
+  cluster: shape({
+    mode: oneOf(['cluster']),
+    seeds: arrayOf(nodeAddress, MAX_TOPOLOGY_NODES),
+    natMap: arrayOf(shape({ from: nodeAddress, to: nodeAddress }), MAX_TOPOLOGY_NODES * 4),
+  }),
 });
 
 /** Also checks the draft `connection:test` tries. */
@@ -27,6 +45,8 @@ export const profileDraftCheck = shape({
   isProduction: boolean,
   operatorName: optional(string(200)),
   deadLetterTemplates: optional(arrayOf(string(200), 20)),
+  topology: optional(topology),
+  sentinelPassword: optional(nullable(string(4096))),
 });
 
 export const PROFILES_REQUESTS = {

@@ -16,6 +16,7 @@ const PROFILE: Profile = {
   isProduction: false,
   operatorName: 'Jamie',
   deadLetterTemplates: ['{stream}:dlq', 'dlq:{stream}'],
+  topology: { mode: 'standalone' },
   hasPassword: true,
   isManagedLocal: false,
   createdAt: 1,

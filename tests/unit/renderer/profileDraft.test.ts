@@ -23,6 +23,7 @@ const PROFILE: Profile = {
   isProduction: true,
   operatorName: 'Jamie',
   deadLetterTemplates: ['{stream}:dlq', 'dlq:{stream}'],
+  topology: { mode: 'standalone' },
   hasPassword: true,
   isManagedLocal: false,
   createdAt: 1,
@@ -45,7 +46,32 @@ describe('the profile editor form', () => {
       isProduction: true,
       operatorName: 'Jamie',
       deadLetterTemplates: ['{stream}:dlq', 'dlq:{stream}'],
+      topology: { mode: 'standalone' },
     });
+  });
+
+  test('a cluster is typed as host:port lines and mappings with an arrow; only the chosen mode reaches the draft', () => {
+    const base = formFromProfile(PROFILE);
+    const form = { ...base, topology: { ...base.topology, mode: 'cluster' as const, seeds: ' 10.0.0.5:7000\n\n[::1]:7001 ', natMap: '172.17.0.2:7000 -> 127.0.0.1:17000' } };
+    assert.deepStrictEqual(draftFromForm(form, PROFILE.id, { kind: 'keep' }, { kind: 'replace', value: 'ignored' }).topology, {
+      mode: 'cluster',
+      seeds: [
+        { host: '10.0.0.5', port: 7000 },
+        { host: '::1', port: 7001 },
+      ],
+      natMap: [{ from: { host: '172.17.0.2', port: 7000 }, to: { host: '127.0.0.1', port: 17000 } }],
+    });
+    const noPort = draftFromForm({ ...form, topology: { ...form.topology, seeds: 'redis-a' } }, PROFILE.id, { kind: 'keep' });
+    assert.deepStrictEqual(problemsByField(findProfileProblems(noPort)).get('topology.seeds.0.port'), 'The port of seed node 1 is a whole number from 1 to 65535.');
+  });
+
+  test('a sentinel profile needs a master name and carries the sentinels\' password apart from the data password', () => {
+    const base = formFromProfile(PROFILE);
+    const form = { ...base, topology: { ...base.topology, mode: 'sentinel' as const, sentinels: '10.0.0.5:26379\n10.0.0.6:26379', masterName: ' ' } };
+    const draft = draftFromForm(form, PROFILE.id, { kind: 'keep' }, { kind: 'replace', value: 'sentinel-secret' });
+    assert.equal(draft.sentinelPassword, 'sentinel-secret');
+    assert.equal(draft.password, undefined);
+    assert.deepStrictEqual(problemsByField(findProfileProblems(draft)).get('topology.masterName'), 'Enter the master name the sentinels monitor (from "sentinel monitor <name>"), without spaces.');
   });
 
   test('dead-letter name patterns are typed one per line; a pattern without {stream} is a problem in words', () => {

@@ -1,4 +1,4 @@
-import type { Profile } from '../../../../shared/profile';
+import { describeProfileAddress, type Profile } from '../../../../shared/profile';
 import { useConnectionState } from '../../api/busQueries';
 import { describeError } from '../../api/requestError';
 import { useBusMutation } from '../../api/useBusMutation';
@@ -8,6 +8,7 @@ import { useNow } from '../../components/useNow';
 import { adviseOnFailure, describeConnectionState, isConnectionActive, summarizeConnectionState } from './describeConnectionState';
 import { GapNotice } from './GapNotice';
 import { StateBadge } from './StateBadge';
+import { TopologyCard } from './TopologyCard';
 import { UNKNOWN_STATE_SENTENCE, UNKNOWN_STATE_SUMMARY, useIsConnectionStateCurrent } from './useShownConnectionState';
 
 /** Connect or disconnect one profile, and say in words how its connection is doing. */
@@ -32,40 +33,43 @@ export function ConnectionPanel({ profile }: { profile: Profile }) {
   };
 
   return (
-    <section className="card connection-panel" aria-labelledby="connection-title">
-      <div className="card-header">
-        <h2 id="connection-title">Connection</h2>
-        <StateBadge state={isCurrent ? state.state : 'unknown'} />
-      </div>
-      {profile.isDemo === true ? (
-        <p className="connection-address">No server: demo data is generated on this computer and goes straight to lanes and plots.</p>
-      ) : (
-        <p className="connection-address">
-          {profile.host}:{profile.port} · database {profile.db} · user {profile.username || 'default'}
-          {profile.tls.isEnabled ? ' · TLS' : ''}
-        </p>
-      )}
-      <div className={`connection-status tone-${summary.tone}`} data-testid="connection-status">
-        <span aria-hidden="true">
-          <StatusDot tone={summary.tone} label={sentence} />
-        </span>
-        <span className="visually-hidden" role="status" aria-live="polite">
-          {spokenSentence}
-        </span>
-      </div>
-      {isCurrent && advice && <p className="field-hint">{advice}</p>}
-      <GapNotice state={state} />
-      <div className="button-row">
-        <button type="button" className={isActive ? undefined : 'primary'} onClick={onToggle} disabled={!isCurrent || open.isPending || close.isPending}>
-          {toggleLabel(profile.isDemo === true, isActive)}
-        </button>
-      </div>
-      {error && (
-        <Notice tone="error" role="alert">
-          {describeError(error)}
-        </Notice>
-      )}
-    </section>
+    <>
+      <section className="card connection-panel" aria-labelledby="connection-title">
+        <div className="card-header">
+          <h2 id="connection-title">Connection</h2>
+          <StateBadge state={isCurrent ? state.state : 'unknown'} />
+        </div>
+        {profile.isDemo === true ? (
+          <p className="connection-address">No server: demo data is generated on this computer and goes straight to lanes and plots.</p>
+        ) : (
+          <p className="connection-address">
+            {describeProfileAddress(profile)} · database {profile.db} · user {profile.username || 'default'}
+            {profile.tls.isEnabled ? ' · TLS' : ''}
+          </p>
+        )}
+        <div className={`connection-status tone-${summary.tone}`} data-testid="connection-status">
+          <span aria-hidden="true">
+            <StatusDot tone={summary.tone} label={sentence} />
+          </span>
+          <span className="visually-hidden" role="status" aria-live="polite">
+            {spokenSentence}
+          </span>
+        </div>
+        {isCurrent && advice && <p className="field-hint">{advice}</p>}
+        <GapNotice state={state} />
+        <div className="button-row">
+          <button type="button" className={isActive ? undefined : 'primary'} onClick={onToggle} disabled={!isCurrent || open.isPending || close.isPending}>
+            {toggleLabel(profile.isDemo === true, isActive)}
+          </button>
+        </div>
+        {error && (
+          <Notice tone="error" role="alert">
+            {describeError(error)}
+          </Notice>
+        )}
+      </section>
+      {isCurrent && state.state === 'ready' && profile.topology.mode !== 'standalone' && <TopologyCard profile={profile} />}
+    </>
   );
 }
 

@@ -14,8 +14,10 @@ import {
   draftFromForm,
   formFromProfile,
   initialPasswordChoice,
+  initialSentinelPasswordChoice,
   isFormChanged,
   isPasswordAskedAgain,
+  isSentinelPasswordAskedAgain,
   newProfileForm,
   problemsByField,
   type PasswordChoice,
@@ -26,6 +28,7 @@ import { StreamFields } from './StreamFields';
 import { upsertProfile } from './profileList';
 import { TestConnectionResult } from './TestConnectionResult';
 import { TlsFields } from './TlsFields';
+import { TopologyFields } from './TopologyFields';
 
 interface ProfileEditorProps {
   /** Absent while creating a new profile. */
@@ -51,6 +54,7 @@ export function ProfileEditor({ profile, onSaved, onDuplicated, onDeleted, onCan
   const queryClient = useQueryClient();
   const [form, setForm] = useState<ProfileForm>(() => (profile ? formFromProfile(profile) : newProfileForm()));
   const [password, setPassword] = useState<PasswordChoice>(() => initialPasswordChoice(profile));
+  const [sentinelPassword, setSentinelPassword] = useState<PasswordChoice>(() => initialSentinelPasswordChoice(profile));
   const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
   const [shouldShowAllProblems, setShouldShowAllProblems] = useState(false);
   const [savedMessage, setSavedMessage] = useState('');
@@ -65,12 +69,12 @@ export function ProfileEditor({ profile, onSaved, onDuplicated, onDeleted, onCan
   const duplicate = useBusMutation('profiles:duplicate');
   const remove = useBusMutation('profiles:delete');
 
-  const draft = draftFromForm(form, profile?.id, password);
+  const draft = draftFromForm(form, profile?.id, password, sentinelPassword);
   const problems = problemsByField(findProfileProblems(draft));
   const refused = refusedField(save.error) ?? refusedField(test.error);
   if (refused && !problems.has(refused.field)) problems.set(refused.field, refused.message);
   const visibleProblems = new Map([...problems].filter(([field]) => shouldShowAllProblems || touched.has(field) || touched.has(field.split('.')[0] ?? '') || field === refused?.field));
-  const isChanged = isFormChanged(form, profile, password);
+  const isChanged = isFormChanged(form, profile, password, sentinelPassword);
   const isAskedAgain = isPasswordAskedAgain(draft, profile);
   const actionError = [save.error, duplicate.error, remove.error].find((error) => error && !refusedField(error)) ?? null;
 
@@ -109,6 +113,7 @@ export function ProfileEditor({ profile, onSaved, onDuplicated, onDeleted, onCan
         rememberProfile(saved);
         setForm(formFromProfile(saved));
         setPassword(initialPasswordChoice(saved));
+        setSentinelPassword(initialSentinelPasswordChoice(saved));
         setTouched(new Set());
         setShouldShowAllProblems(false);
         const isPasswordDropped = profile?.hasPassword === true && !saved.hasPassword && password.kind !== 'remove';
@@ -143,12 +148,26 @@ export function ProfileEditor({ profile, onSaved, onDuplicated, onDeleted, onCan
       )}
       <div className="field-grid">
         <TextField id="profile-name" label="Name" value={form.name} placeholder="e.g. Lab 2 Redis" className="field-wide" problem={visibleProblems.get('name')} onChange={(name) => edit('name', { ...form, name })} />
-        <TextField id="profile-host" label="Address (host)" value={form.host} placeholder="127.0.0.1 or redis.lab.local" hint="IP address or host name of the Redis server." problem={visibleProblems.get('host')} onChange={(host) => edit('host', { ...form, host })} />
-        <TextField id="profile-port" label="Port" value={form.port} inputMode="numeric" hint="Redis normally uses 6379." problem={visibleProblems.get('port')} onChange={(port) => edit('port', { ...form, port })} />
+ {form.topology.mode === 'standalone' && (<TextField id="profile-host" label="Address (host)" value={form.host} placeholder="127.0.0.1 or redis.lab.local" hint="IP address or host name of the Redis server." problem={visibleProblems.get('host')} onChange={(host) => edit('host', { ...form, host })} />)}
+        {form.topology.mode === 'standalone' && (<TextField id="profile-port" label="Port" value={form.port} inputMode="numeric" hint="Redis normally uses 6379." problem={visibleProblems.get('port')} onChange={(port) => edit('port', { ...form, port })} />)}
         <TextField id="profile-username" label="User name" value={form.username} placeholder="default" hint="Leave empty for the default user." autoComplete="username" problem={visibleProblems.get('username')} onChange={(username) => edit('username', { ...form, username })} />
         <TextField id="profile-db" label="Database number" value={form.db} inputMode="numeric" hint="Most labs use 0." problem={visibleProblems.get('db')} onChange={(db) => edit('db', { ...form, db })} />
         <PasswordField hasStoredPassword={profile?.hasPassword ?? false} isAskedAgain={isAskedAgain} choice={password} onChange={editPassword} problem={visibleProblems.get('password')} />
       </div>
+      <TopologyFields
+        topology={form.topology}
+        problems={visibleProblems}
+        onChange={(topology) => edit('topology', { ...form, topology })}
+        hasStoredSentinelPassword={profile?.hasSentinelPassword === true}
+        isSentinelPasswordAskedAgain={isSentinelPasswordAskedAgain(draft, profile)}
+        sentinelPassword={sentinelPassword}
+        onSentinelPasswordChange={(choice) => {
+          setSentinelPassword(choice);
+          setSavedMessage('');
+          test.reset();
+        }}
+        shouldChooseTlsFiles={profile?.shouldChooseTlsFiles === true}
+      />
       <TlsFields tls={form.tls} shouldChooseFiles={profile?.shouldChooseTlsFiles === true} problems={visibleProblems} onChange={(tls) => edit('tls', { ...form, tls })} />
       <ColorPicker value={form.color} onChange={(color) => edit('color', { ...form, color })} />
       <ProfileFlags isReadOnly={form.isReadOnly} isProduction={form.isProduction} onChange={(flags) => edit('flags', { ...form, ...flags })} />

@@ -1,5 +1,5 @@
 import type { ConnectionState } from '../../../../shared/connectionState';
-import type { Profile } from '../../../../shared/profile';
+import { describeProfileAddress, type Profile } from '../../../../shared/profile';
 import { StatusDot } from '../../components/StatusDot';
 import { useShownConnectionSummary } from '../connection/useShownConnectionState';
 
@@ -24,7 +24,7 @@ export function ProfileListItem({ profile, state, isSelected, onSelect }: Profil
         <span className={`color-stripe color-${profile.color}`} aria-hidden="true" />
         <span className="profile-item-text">
           <span className="profile-item-name">{profile.name}</span>
-          <span className="profile-item-address">{profile.isDemo === true ? 'Demo data, no server' : `${profile.host}:${profile.port}`}</span>
+          <span className="profile-item-address">{profile.isDemo === true ? 'Demo data, no server' : describeProfileAddress(profile)}</span>
           <StatusDot tone={summary.tone} label={summary.label} />
         </span>
       </button>

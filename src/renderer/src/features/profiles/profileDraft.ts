@@ -1,13 +1,19 @@
 /** The editor's form model and its mapping to the contract's ProfileDraft. */
-import { isSameEndpointIdentity } from '../../../../shared/endpointIdentity';
+import { isSameEndpointIdentity, sentinelIdentity } from '../../../../shared/endpointIdentity';
 import type { FieldProblem } from '../../../../shared/profileValidation';
 import { defaultProfileFields, type Profile, type ProfileDraft, type ProfileFields } from '../../../../shared/profile';
+import { topologyFormFrom, topologyFromForm, type TopologyForm } from './topologyForm';
 
 /**
  * Numbers are kept as typed, so a half-typed port shows a problem instead of
  * turning into 0; the dead-letter name patterns are one per line, as typed.
  */
-export type ProfileForm = Omit<ProfileFields, 'port' | 'db' | 'deadLetterTemplates'> & { port: string; db: string; deadLetterTemplates: string };
+export type ProfileForm = Omit<ProfileFields, 'port' | 'db' | 'deadLetterTemplates' | 'topology'> & {
+  port: string;
+  db: string;
+  deadLetterTemplates: string;
+  topology: TopologyForm;
+};
 
 /** What happens to the stored password on save. */
 export type PasswordChoice = { kind: 'keep' } | { kind: 'replace'; value: string } | { kind: 'remove' };
@@ -25,6 +31,7 @@ export function formFromProfile(profile: Profile): ProfileForm {
     isProduction: profile.isProduction,
     operatorName: profile.operatorName,
     deadLetterTemplates: profile.deadLetterTemplates.join('\n'),
+    topology: topologyFormFrom(profile.topology),
   };
 }
 
@@ -37,6 +44,7 @@ export function newProfileForm(): ProfileForm {
     db: String(defaults.db),
     tls: { ...defaults.tls },
     deadLetterTemplates: defaults.deadLetterTemplates.join('\n'),
+    topology: topologyFormFrom(defaults.topology),
   };
 }
 
@@ -50,8 +58,8 @@ export function parseWholeNumber(text: string): number {
   return /^\d{1,9}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
 }
 
-/** Exactly the fields the bus accepts: it refuses unknown keys. */
-export function draftFromForm(form: ProfileForm, id: string | undefined, password: PasswordChoice): ProfileDraft {
+/** Exactly the fields the bus accepts: it refuses unknown keys. `sentinelPassword` applies to Sentinel profiles only. */
+export function draftFromForm(form: ProfileForm, id: string | undefined, password: PasswordChoice, sentinelPassword: PasswordChoice = { kind: 'keep' }): ProfileDraft {
   const draft: ProfileDraft = {
     name: form.name.trim(),
     host: form.host.trim(),
@@ -64,10 +72,23 @@ export function draftFromForm(form: ProfileForm, id: string | undefined, passwor
     isProduction: form.isProduction,
     operatorName: form.operatorName.trim(),
     deadLetterTemplates: templatesFromText(form.deadLetterTemplates),
+    topology: topologyFromForm(form.topology),
   };
+  // Sentinel and Cluster profiles do not dial host and port; they hold the first sentinel or seed, so every
+  // place that shows a profile's address (headers, confirmations, the local-Redis offer) names a real node.
+  const topology = draft.topology;
+  const firstNode = topology?.mode === 'sentinel' ? topology.sentinels[0] : topology?.mode === 'cluster' ? topology.seeds[0] : undefined;
+  if (firstNode && firstNode.host !== '' && Number.isInteger(firstNode.port)) {
+    draft.host = firstNode.host;
+    draft.port = firstNode.port;
+  }
   if (id !== undefined) draft.id = id;
   if (password.kind === 'remove') draft.password = null;
   else if (password.kind === 'replace' && password.value !== '') draft.password = password.value;
+  if (form.topology.mode === 'sentinel') {
+    if (sentinelPassword.kind === 'remove') draft.sentinelPassword = null;
+    else if (sentinelPassword.kind === 'replace' && sentinelPassword.value !== '') draft.sentinelPassword = sentinelPassword.value;
+  }
   return draft;
 }
 
@@ -78,9 +99,10 @@ export function problemsByField(problems: readonly FieldProblem[]): Map<string, 
   return byField;
 }
 
-export function isFormChanged(form: ProfileForm, profile: Profile | undefined, password: PasswordChoice): boolean {
+export function isFormChanged(form: ProfileForm, profile: Profile | undefined, password: PasswordChoice, sentinelPassword: PasswordChoice = { kind: 'keep' }): boolean {
   if (!profile) return true;
   if (password.kind === 'remove' || (password.kind === 'replace' && password.value !== '')) return true;
+  if (sentinelPassword.kind === 'remove' || (sentinelPassword.kind === 'replace' && sentinelPassword.value !== '')) return true;
   return JSON.stringify(form) !== JSON.stringify(formFromProfile(profile));
 }
 
@@ -91,6 +113,15 @@ export function isFormChanged(form: ProfileForm, profile: Profile | undefined, p
  */
 export function isPasswordAskedAgain(draft: ProfileDraft, profile: Profile | undefined): boolean {
   return profile !== undefined && profile.hasPassword && !isSameEndpointIdentity(draft, profile);
+}
+
+/** The same for the sentinels' password, bound to the sentinels, their user and TLS. */
+export function isSentinelPasswordAskedAgain(draft: ProfileDraft, profile: Profile | undefined): boolean {
+  return profile !== undefined && profile.hasSentinelPassword === true && sentinelIdentity(draft) !== sentinelIdentity(profile);
+}
+
+export function initialSentinelPasswordChoice(profile: Profile | undefined): PasswordChoice {
+  return profile?.hasSentinelPassword === true ? { kind: 'keep' } : { kind: 'replace', value: '' };
 }
 
 /** One pattern per line; blank lines are dropped. */

@@ -1,0 +1,72 @@
+/**
+ * A Sentinel profile against a real group (1 master, 1 replica, 3
+ * sentinels): SENTINEL FAILOVER while connected. The connection must follow
+ * the new master (writes land there, not on the old one) and the topology
+ * must say the master moved, from the old address to the new one.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
+import type { RedisEndpoint } from '../../src/bus/connections/redisEndpoint';
+import type { TopologyFacts } from '../../src/shared/topologyFacts';
+import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
+import { startSentinelGroup } from '../support/sentinelGroup';
+import { runOn, pollUntil } from '../support/topologyProcesses';
+import { suiteCleanups } from '../support/unhandledRejections';
+import { valueOf } from '../support/waitUntil';
+
+const cleanups = suiteCleanups();
+
+test('SENTINEL FAILOVER while connected: the connection follows the new master and the topology says it moved', async () => {
+  const group = await startSentinelGroup();
+  cleanups.push(() => group.stop());
+  const recorder = new ConnectionStateRecorder();
+  const registry = new ConnectionRegistry({ ...recorder.listeners, timing: { retryBaseMs: 100, retryMaxMs: 500, connectTimeoutMs: 3_000 } });
+  cleanups.push(() => registry.dispose());
+  const endpoint: RedisEndpoint = {
+    // Not dialled: the sentinels name the master.
+    host: 'unused.invalid',
+    port: 1,
+    db: 0,
+    topology: { mode: 'sentinel', sentinels: group.sentinels.map((sentinel) => ({ host: '127.0.0.1', port: sentinel.port })), masterName: group.masterName },
+  };
+  registry.open('ha', endpoint);
+  await pollUntil('the profile to be ready', async () => registry.stateOf('ha').state === 'ready', 15_000);
+
+  const before = valueOf(await registry.readTopology('ha'));
+  const [first, second] = group.nodes;
+  assert.deepStrictEqual(sentinelSummary(before), {
+    master: `127.0.0.1:${first.port}`,
+    replicas: [`127.0.0.1:${second.port}`],
+    sentinelCount: 3,
+    lastSwitch: null,
+  });
+
+  const moved = await group.failover();
+  assert.deepStrictEqual(moved, { from: first.port, to: second.port });
+  // The failover detector drops the old master's connection; the supervisor reconnects through the sentinels.
+  await pollUntil(
+    'a write through the profile to land on the new master',
+    async () => {
+      const client = registry.commandClient('ha');
+      if (!client) return false;
+      await client.set('failover:probe', String(Date.now()));
+      return (await runOn(second.port, (admin) => admin.exists('failover:probe'))) === 1 && (await client.call('ROLE').then((role) => Array.isArray(role) && role[0] === 'master'));
+    },
+    20_000,
+  );
+
+  const after = valueOf(await registry.readTopology('ha'));
+  assert.equal(after.mode, 'sentinel');
+  if (after.mode !== 'sentinel') return;
+  assert.deepStrictEqual(
+    { master: after.master, from: after.lastSwitch?.from, to: after.lastSwitch?.to },
+    { master: `127.0.0.1:${second.port}`, from: `127.0.0.1:${first.port}`, to: `127.0.0.1:${second.port}` },
+  );
+  assert.ok(recorder.namesOf('ha').includes('reconnecting'), 'the switch is a gap the state shows, never silent');
+});
+
+function sentinelSummary(facts: TopologyFacts): unknown {
+  if (facts.mode !== 'sentinel') return facts.mode;
+  return { master: facts.master, replicas: facts.replicas.map((replica) => replica.address), sentinelCount: facts.sentinels.length, lastSwitch: facts.lastSwitch };
+}

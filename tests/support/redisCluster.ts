@@ -1,0 +1,99 @@
+/**
+ * A real Redis Cluster for tests: three masters and three replicas on free
+ * loopback ports whose cluster bus port (port + 10000) is free too. Nodes run
+ * with `--cluster-replica-validity-factor 0`, without which a test replica
+ * may refuse to fail over. Ready means cluster_state:ok on every node AND
+ * every master has its replica attached (state ok comes first). Stopped by pid.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startRedisServer, type TestRedisServer } from './redisServer';
+import { pollUntil, removeAtExit, runOn } from './topologyProcesses';
+
+export interface TestRedisCluster {
+  /** In creation order: the first three were created as masters. */
+  nodes: TestRedisServer[];
+  /** Ports of every node, in the same order. */
+  ports: number[];
+  stop(): Promise<void>;
+}
+
+const NODE_COUNT = 6;
+const CLUSTER_BUS_OFFSET = 10_000;
+const READY_TIMEOUT_MS = 60_000;
+/** Highest data port whose bus port still fits under 65535. */
+const MAX_DATA_PORT = 65_535 - CLUSTER_BUS_OFFSET;
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port that is free along with port + 10000; never 6379. */
+async function findFreeClusterPort(taken: Set<number>): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * (MAX_DATA_PORT - 20_000));
+    if (port === 6379 || taken.has(port) || taken.has(port + CLUSTER_BUS_OFFSET)) continue;
+    if ((await isPortFree(port)) && (await isPortFree(port + CLUSTER_BUS_OFFSET))) return port;
+  }
+}
+
+async function isClusterReady(ports: number[]): Promise<boolean> {
+  const [firstPort] = ports;
+  if (firstPort === undefined) return false;
+  for (const port of ports) {
+    const info = await runOn(port, (client) => client.call('CLUSTER', 'INFO'));
+    if (!String(info).includes('cluster_state:ok')) return false;
+  }
+  const nodes = String(await runOn(firstPort, (client) => client.call('CLUSTER', 'NODES')));
+  const lines = nodes.trim().split('\n');
+  // CLUSTER NODES: "<id> <address> <flags> <master id or -> ...".
+  const columns = lines.map((line) => line.split(' '));
+  const masters = columns.filter((column) => column[2]?.includes('master'));
+  const replicaOf = new Set(columns.filter((column) => column[2]?.includes('slave')).map((column) => column[3]));
+  const replicasInSync = await Promise.all(
+    ports.map(async (port) => {
+      const info = await runOn(port, (client) => client.info('replication'));
+      return !info.includes('role:slave') || info.includes('master_link_status:up');
+    }),
+  );
+  return masters.length === 3 && masters.every((column) => replicaOf.has(column[0])) && replicasInSync.every(Boolean);
+}
+
+export async function startRedisCluster(): Promise<TestRedisCluster> {
+  const dir = await mkdtemp(join(tmpdir(), 'labwire-cluster-'));
+  removeAtExit(dir);
+  const nodes: TestRedisServer[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const node of nodes) await node.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const taken = new Set<number>();
+    for (let index = 0; index < NODE_COUNT; index++) {
+      const port = await findFreeClusterPort(taken);
+      taken.add(port).add(port + CLUSTER_BUS_OFFSET);
+      nodes.push(
+        await startRedisServer({
+          port,
+          dir: await mkdtemp(join(dir, 'node-')),
+          args: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000', '--cluster-replica-validity-factor', '0'],
+        }),
+      );
+    }
+    const ports = nodes.map((node) => node.port);
+    await promisify(execFile)('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '1', '--cluster-yes']);
+    await pollUntil('cluster_state:ok and every replica attached', () => isClusterReady(ports), READY_TIMEOUT_MS);
+    return { nodes, ports, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
