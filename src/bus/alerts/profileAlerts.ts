@@ -42,6 +42,8 @@ interface ChannelRoute {
 }
 
 const REDIS_GLOB = /[*?[]/;
+/** Rules read numbers sent as text ("23.5") as the numbers they spell, as the agent board does; plots do not. */
+const RULE_READING = { isNumericTextRead: true } as const;
 
 export class ProfileAlerts {
   readonly book: AlertBook;
@@ -86,7 +88,7 @@ export class ProfileAlerts {
       const route = routeOf(rule.channel);
       let reader = route.readers.get(rule.fieldPath);
       if (!reader) {
-        const compiled = compileFieldPath(rule.fieldPath);
+        const compiled = compileFieldPath(rule.fieldPath, RULE_READING);
         if (!compiled.ok) {
           this.ruleProblems.set(rule.id, compiled.error.message);
           continue;
