@@ -178,7 +178,7 @@ export class ProfileAlerts {
     }
     if (route.isAlertChannel) this.receiveAlert(message);
     if (route.readers.size === 0) return;
-    const value = readRuleValue(message.payload);
+    const value = readRuleValue(message);
     if (value === undefined) return;
     for (const reader of route.readers.values()) reader.read(value, now);
   }

@@ -69,7 +69,12 @@ export class FieldReader {
 
 export class ThresholdWatch implements SeriesWatch {
   private readonly series = new Map<string, SeriesCondition>();
+  /** The series of a path without a wildcard (subject ''), also in `series`: looked up on every message, so kept at hand. */
+  private plainSeries: SeriesCondition | undefined;
   private readonly compare: (value: number, limit: number) => boolean;
+  private readonly limit: number;
+  private readonly pendingMs: number;
+  private readonly resolveMs: number;
   /** Series refused because the rule already watched MAX_SERIES_PER_RULE. */
   ignoredSeries = 0;
 
@@ -78,6 +83,9 @@ export class ThresholdWatch implements SeriesWatch {
     private readonly events: ThresholdEvents,
   ) {
     this.compare = COMPARE[rule.operator];
+    this.limit = rule.value;
+    this.pendingMs = rule.pendingSeconds * 1000;
+    this.resolveMs = rule.resolveSeconds * 1000;
   }
 
   /** Moves pending and resolving series on when no message arrives to do it. */
@@ -85,34 +93,48 @@ export class ThresholdWatch implements SeriesWatch {
     for (const [subject, condition] of this.series) this.advance(subject, condition, now);
   }
 
+  /**
+   * Called for every message by every rule of its path, so the common case
+   * (the value stays on the quiet side) returns without more work.
+   * Motivation: bench alert-rules, 100 rules; see bench/README.md, session 6.
+   */
   observe(subject: string, value: number, now: number): void {
-    let condition = this.series.get(subject);
-    if (!condition) {
-      if (this.series.size >= MAX_SERIES_PER_RULE) {
-        this.ignoredSeries++;
-        return;
-      }
-      condition = { trueSince: null, falseSince: null, isFiring: false, lastValue: value };
-      this.series.set(subject, condition);
-    }
+    const condition = (subject === '' ? this.plainSeries : undefined) ?? this.seriesOf(subject, value);
+    if (condition === undefined) return;
     condition.lastValue = value;
     // NaN is a gap, not a crossing: it neither starts nor ends the condition.
     if (Number.isNaN(value)) return;
-    if (this.compare(value, this.rule.value)) {
+    if (this.compare(value, this.limit)) {
       condition.trueSince ??= now;
       condition.falseSince = null;
+      if (!condition.isFiring) this.advance(subject, condition, now);
     } else {
       condition.trueSince = null;
-      if (condition.isFiring) condition.falseSince ??= now;
+      if (!condition.isFiring) return;
+      condition.falseSince ??= now;
+      this.advance(subject, condition, now);
     }
-    this.advance(subject, condition, now);
+  }
+
+  /** The subject's series, made on first sight; undefined once the rule watches MAX_SERIES_PER_RULE. */
+  private seriesOf(subject: string, value: number): SeriesCondition | undefined {
+    let condition = this.series.get(subject);
+    if (condition) return condition;
+    if (this.series.size >= MAX_SERIES_PER_RULE) {
+      this.ignoredSeries++;
+      return undefined;
+    }
+    condition = { trueSince: null, falseSince: null, isFiring: false, lastValue: value };
+    this.series.set(subject, condition);
+    if (subject === '') this.plainSeries = condition;
+    return condition;
   }
 
   private advance(subject: string, condition: SeriesCondition, now: number): void {
-    if (!condition.isFiring && condition.trueSince !== null && now - condition.trueSince >= this.rule.pendingSeconds * 1000) {
+    if (!condition.isFiring && condition.trueSince !== null && now - condition.trueSince >= this.pendingMs) {
       condition.isFiring = true;
       this.events.fire(subject, condition.lastValue);
-    } else if (condition.isFiring && condition.falseSince !== null && now - condition.falseSince >= this.rule.resolveSeconds * 1000) {
+    } else if (condition.isFiring && condition.falseSince !== null && now - condition.falseSince >= this.resolveMs) {
       condition.isFiring = false;
       condition.falseSince = null;
       this.events.resolve(subject, condition.lastValue);
