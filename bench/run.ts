@@ -10,6 +10,7 @@
  */
 import { startRedisServer } from '../tests/support/redisServer';
 import { alertRuleRows } from './alertRules';
+import { alertRulesCpuRows } from './alertRulesCpu';
 import { printTable, result, writeResults, type BenchResult } from './benchResults';
 import { startBenchBus, type BenchBus } from './benchBus';
 import { runDlqReplayBench } from './dlqReplay';
@@ -135,6 +136,7 @@ try {
       await bus.stop();
     }
   }
+  if (shouldRun('alert-rules-cpu')) results.push(...(await alertRulesCpuRows(isQuick, progress)));
   if (shouldRun('dlq-bulk-replay')) results.push(...(await runDlqReplayBench(server.port, isQuick ? 20_000 : 100_000, progress)));
   if (shouldRun('eeg')) {
     progress('EEG: bus pipeline, then the browser scenario');

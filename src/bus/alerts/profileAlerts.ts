@@ -97,7 +97,7 @@ export class ProfileAlerts {
         route.readers.set(rule.fieldPath, reader);
       }
       if (rule.kind === 'signalQuality') {
-        reader.watches.push(this.signalQualityWatch(rule));
+        reader.add(this.signalQualityWatch(rule));
         continue;
       }
       const watch = new ThresholdWatch(rule, {
@@ -113,7 +113,7 @@ export class ProfileAlerts {
           }),
         resolve: (subject) => this.book.resolve(alertIdOf(rule.channel, rule.name || rule.id, subject)),
       });
-      reader.watches.push(watch);
+      reader.add(watch);
     }
     for (const [channel, route] of this.routes) this.subscribe(channel, route);
   }
@@ -122,7 +122,7 @@ export class ProfileAlerts {
     const now = this.options.clock();
     this.book.tick();
     for (const route of this.routes.values()) {
-      for (const reader of route.readers.values()) for (const watch of reader.watches) watch.tick(now);
+      for (const reader of route.readers.values()) reader.tick(now);
       for (const silent of route.silent) this.checkSilent(silent, now);
     }
   }
