@@ -34,6 +34,12 @@ const COMPARE: Readonly<Record<ThresholdOperator, (value: number, limit: number)
   '<=': (value, limit) => value <= limit,
 };
 
+/** What a FieldReader feeds: a rule watching each series of its path. */
+export interface SeriesWatch {
+  observe(subject: string, value: number, now: number): void;
+  tick(now: number): void;
+}
+
 /**
  * One compiled path of one channel and the rules that compare it.
  *
@@ -42,12 +48,6 @@ const COMPARE: Readonly<Record<ThresholdOperator, (value: number, limit: number)
  * (4 distinct paths); reading each distinct path once per message is what
  * the rules actually need.
  */
-/** What a FieldReader feeds: a rule watching each series of its path. */
-export interface SeriesWatch {
-  observe(subject: string, value: number, now: number): void;
-  tick(now: number): void;
-}
-
 export class FieldReader {
   private readonly watches: SeriesWatch[] = [];
   /** The threshold watches among `watches`, while every watch is one and the path has no wildcard; null otherwise. */
