@@ -35,7 +35,7 @@ export interface AlertBenchSettings {
 }
 
 /** Thresholds far above what the bench payload carries: evaluated on every message, never crossed. */
-function quietRules(): ThresholdRule[] {
+export function quietRules(): ThresholdRule[] {
   return Array.from({ length: RULE_COUNT }, (_unused, index) => ({
     kind: 'threshold',
     id: `bench-${index}`,

@@ -24,6 +24,7 @@ export const TARGETS: Readonly<Record<string, string>> = {
   'stream-tail-lag-p95': 'value <= 50 ms',
   'dlq-bulk-replay': 'ratio >= 0.5',
   'alert-rules': 'ratio >= 0.9',
+  'alert-rules-cpu': 'ratio >= 0.9',
   'alert-latency-p95': 'value <= 100 ms',
   'bridge-serial': 'ratio >= 0.8',
 };

@@ -33,6 +33,8 @@ export async function runDlqReplayBench(port: number, count: number, progress: (
   const thread = startBusThread({
     workerUrl: resolveBusWorkerUrl(new URL('../src/bus/busThread.ts', import.meta.url).href),
     workerData: { host: 'serve', appVersion: 'bench', dataDir, keySource: { kind: 'none', reason: 'benchmark run' } },
+    // As in benchBus.ts: e.g. "--import tsx --cpu-prof" to profile the bus worker during the run.
+    ...(process.env.LABWIRE_BENCH_WORKER_ARGV ? { execArgv: process.env.LABWIRE_BENCH_WORKER_ARGV.split(' ') } : {}),
   });
   try {
     const profileId = await connect(thread, port);

@@ -10,6 +10,7 @@
  */
 import { startRedisServer } from '../tests/support/redisServer';
 import { alertRuleRows } from './alertRules';
+import { alertRulesCpuRows } from './alertRulesCpu';
 import { printTable, result, writeResults, type BenchResult } from './benchResults';
 import { runBridgeSerialBench } from './bridgeSerial';
 import { startBenchBus, type BenchBus } from './benchBus';
@@ -137,6 +138,7 @@ try {
       await bus.stop();
     }
   }
+  if (shouldRun('alert-rules-cpu')) results.push(...(await alertRulesCpuRows(isQuick, progress)));
   if (shouldRun('dlq-bulk-replay')) results.push(...(await runDlqReplayBench(server.port, isQuick ? 20_000 : 100_000, progress)));
   if (shouldRun('eeg')) {
     progress('EEG: bus pipeline, then the browser scenario');

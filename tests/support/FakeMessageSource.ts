@@ -6,13 +6,13 @@
  * answers 'active' (or the refusal the test set) on the next microtask.
  */
 import type { MessageSource, SourceMessage, SourceSubscription } from '../../src/bus/sources/messageSource';
+import { SourceSubscriptionState } from '../../src/bus/sources/sourceSubscriptionState';
 import type { ConnectionState } from '../../src/shared/connectionState';
 import { isSameLaneTarget, laneTargetName, type LaneSubscription, type LaneTarget } from '../../src/shared/liveChannels';
 import type { BusError } from '../../src/shared/result';
 
 class FakeSourceSubscription implements SourceSubscription {
-  private readonly listeners = new Set<(state: LaneSubscription) => void>();
-  private current: LaneSubscription = { state: 'subscribing', since: Date.now() };
+  private readonly stateOfSubscription = new SourceSubscriptionState({ state: 'subscribing', since: Date.now() });
   isLeft = false;
 
   constructor(
@@ -23,23 +23,15 @@ class FakeSourceSubscription implements SourceSubscription {
   ) {}
 
   state(): LaneSubscription {
-    return this.current;
+    return this.stateOfSubscription.get();
   }
 
   whenSettled(): Promise<LaneSubscription> {
-    if (this.current.state === 'active' || this.current.state === 'refused') return Promise.resolve(this.current);
-    return new Promise((resolve) => {
-      const stop = this.onDidChangeState((state) => {
-        if (state.state !== 'active' && state.state !== 'refused') return;
-        stop();
-        resolve(state);
-      });
-    });
+    return this.stateOfSubscription.whenSettled();
   }
 
   onDidChangeState(listener: (state: LaneSubscription) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.stateOfSubscription.onDidChangeState(listener);
   }
 
   unsubscribe(): Promise<void> {
@@ -48,8 +40,7 @@ class FakeSourceSubscription implements SourceSubscription {
   }
 
   change(state: LaneSubscription): void {
-    this.current = state;
-    for (const listener of [...this.listeners]) listener(state);
+    this.stateOfSubscription.set(state);
   }
 }
 

@@ -47,7 +47,7 @@ describe('alert payloads', () => {
 
   test('rules read JSON and MessagePack values and skip the rest', () => {
     assert.deepStrictEqual(
-      [readRuleValue(Buffer.from('{"a":1}')), readRuleValue(pack({ a: 2 })), readRuleValue(Buffer.from('{"a":')), readRuleValue(Buffer.from('plain')), readRuleValue(Buffer.alloc(300 * 1024, 0x7b))],
+      [readRuleValue({ payload: Buffer.from('{"a":1}') }), readRuleValue({ payload: pack({ a: 2 }) }), readRuleValue({ payload: Buffer.from('{"a":') }), readRuleValue({ payload: Buffer.from('plain') }), readRuleValue({ payload: Buffer.alloc(300 * 1024, 0x7b) })],
       [{ a: 1 }, { a: 2 }, undefined, undefined, undefined],
     );
   });

@@ -42,6 +42,8 @@ interface ChannelRoute {
 }
 
 const REDIS_GLOB = /[*?[]/;
+/** Rules read numbers sent as text ("23.5") as the numbers they spell, as the agent board does; plots do not. */
+const RULE_READING = { isNumericTextRead: true } as const;
 
 export class ProfileAlerts {
   readonly book: AlertBook;
@@ -86,7 +88,7 @@ export class ProfileAlerts {
       const route = routeOf(rule.channel);
       let reader = route.readers.get(rule.fieldPath);
       if (!reader) {
-        const compiled = compileFieldPath(rule.fieldPath);
+        const compiled = compileFieldPath(rule.fieldPath, RULE_READING);
         if (!compiled.ok) {
           this.ruleProblems.set(rule.id, compiled.error.message);
           continue;
@@ -95,7 +97,7 @@ export class ProfileAlerts {
         route.readers.set(rule.fieldPath, reader);
       }
       if (rule.kind === 'signalQuality') {
-        reader.watches.push(this.signalQualityWatch(rule));
+        reader.add(this.signalQualityWatch(rule));
         continue;
       }
       const watch = new ThresholdWatch(rule, {
@@ -111,7 +113,7 @@ export class ProfileAlerts {
           }),
         resolve: (subject) => this.book.resolve(alertIdOf(rule.channel, rule.name || rule.id, subject)),
       });
-      reader.watches.push(watch);
+      reader.add(watch);
     }
     for (const [channel, route] of this.routes) this.subscribe(channel, route);
   }
@@ -120,7 +122,7 @@ export class ProfileAlerts {
     const now = this.options.clock();
     this.book.tick();
     for (const route of this.routes.values()) {
-      for (const reader of route.readers.values()) for (const watch of reader.watches) watch.tick(now);
+      for (const reader of route.readers.values()) reader.tick(now);
       for (const silent of route.silent) this.checkSilent(silent, now);
     }
   }
@@ -176,7 +178,7 @@ export class ProfileAlerts {
     }
     if (route.isAlertChannel) this.receiveAlert(message);
     if (route.readers.size === 0) return;
-    const value = readRuleValue(message.payload);
+    const value = readRuleValue(message);
     if (value === undefined) return;
     for (const reader of route.readers.values()) reader.read(value, now);
   }

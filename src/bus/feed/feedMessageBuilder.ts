@@ -21,6 +21,7 @@ import { recognizeEnvelope } from '../decode/envelope';
 import { toHex } from '../decode/hexPreview';
 import { compactJsonPreview, hasCharactersToEscape } from '../decode/compactPreview';
 import { summarizeMsgpack } from '../decode/msgpackSummary';
+import { decodeOnce, type SharedDecodeSlot } from '../decode/sharedDecode';
 
 /** Envelope type and source are names, not prose: long ones are cut. */
 const MAX_ENVELOPE_TEXT_CHARS = 200;
@@ -55,10 +56,13 @@ const SHOWN_OPTIONS = Object.fromEntries(DECODER_CHOICES.map((decoder) => [decod
 /**
  * `needsValue`: a filter reads the decoded value. Without it a MessagePack
  * value is not built (hasValue false): its preview and envelope are read
- * from the bytes.
+ * from the bytes. `shared`: the message as its source delivered it (its
+ * payload is `payload`), whose JSON decode the lanes and the alert rules
+ * share (decode/sharedDecode.ts).
  */
-export function buildMessage(payload: Uint8Array, decoder: DecoderChoice, receivedAt: number, needsValue = true): BuiltMessage {
-  const decoded = decodePayload(payload, (needsValue ? VALUE_OPTIONS : SHOWN_OPTIONS)[decoder]);
+export function buildMessage(payload: Uint8Array, decoder: DecoderChoice, receivedAt: number, needsValue = true, shared?: SharedDecodeSlot): BuiltMessage {
+  const options = (needsValue ? VALUE_OPTIONS : SHOWN_OPTIONS)[decoder];
+  const decoded = shared ? decodeOnce(shared, options) : decodePayload(payload, options);
   const sizeBytes = payload.length;
   switch (decoded.kind) {
     case 'json': {

@@ -309,7 +309,7 @@ export class ProfileFeed {
   private buildFor(delivery: FilledDelivery, decoder: DecoderChoice): DeliveryBuild {
     for (const build of delivery.builds) if (build.decoder === decoder) return build;
     const { payload, receivedAt } = delivery.raw;
-    const built = isDecodeDeferred(payload, decoder) ? null : buildMessage(payload, decoder, receivedAt, false);
+    const built = isDecodeDeferred(payload, decoder) ? null : buildMessage(payload, decoder, receivedAt, false, delivery.raw);
     let build = delivery.buildPool[delivery.builds.length];
     if (build) Object.assign(build, { decoder, built, seq: 0, filterText: undefined });
     else delivery.buildPool.push((build = { decoder, built, seq: 0, filterText: undefined }));
@@ -321,7 +321,7 @@ export class ProfileFeed {
   private builtOf(delivery: FilledDelivery, build: DeliveryBuild): BuiltMessage {
     const built = build.built;
     if (built && (built.hasValue || built.fields.kind !== 'msgpack')) return built;
-    const withValue = buildMessage(delivery.raw.payload, build.decoder, delivery.raw.receivedAt);
+    const withValue = buildMessage(delivery.raw.payload, build.decoder, delivery.raw.receivedAt, true, delivery.raw);
     if (built) withValue.fields.preview = built.fields.preview;
     build.built = withValue;
     return withValue;

@@ -18,7 +18,10 @@
  * skipped. NaN and infinities are numbers the publisher sent: they reach
  * the visitor as NaN (a gap in the line), so a channel that sends only
  * them still gets its series and can say so, instead of vanishing; they
- * are not counted as values found.
+ * are not counted as values found. Threshold rules compile their path
+ * with `isNumericTextRead` (FieldPathReading): a rule compares what a
+ * technician sees, and "23.5" on a telemetry channel is 23.5 to them, as
+ * on the agent board (agents/agentValues.ts reads numeric text the same way).
  */
 import { appendFieldPathKey, childAt, formatFieldPathSegment, isIndexable, parseFieldPath, positionOfKey, type FieldPathSegment, type FieldPathStep } from '../../shared/fieldPath';
 import { ok, type Result } from '../../shared/result';
@@ -64,10 +67,30 @@ export interface FieldExtractor {
   extract(value: unknown): Array<[string, number]>;
 }
 
+export interface FieldPathReading {
+  /** Text that spells a number ("23.5", " -4e3 ") counts as that number. Off for plots, on for threshold rules (see above). */
+  isNumericTextRead?: boolean;
+}
+
+/** The agent board's pattern (agents/agentValues.ts): decimal or exponent notation, no hex, no "Infinity". */
+const NUMERIC_TEXT = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+/** Longer text is not a reading: a number spelled out needs far fewer characters. */
+const MAX_NUMERIC_TEXT_CHARS = 64;
+
 function toSeriesNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
   if (typeof value === 'bigint') return Number(value);
   return undefined;
+}
+
+function toSeriesNumberOrText(value: unknown): number | undefined {
+  if (typeof value !== 'string') return toSeriesNumber(value);
+  if (value.length > MAX_NUMERIC_TEXT_CHARS) return undefined;
+  const text = value.trim();
+  if (!NUMERIC_TEXT.test(text)) return undefined;
+  const number = Number(text);
+  // "1e999" spells a number too large for a double: like a sent Infinity, a gap.
+  return Number.isFinite(number) ? number : Number.NaN;
 }
 
 function newShape(): WildcardShape {
@@ -87,11 +110,14 @@ class CompiledFieldPath implements FieldExtractor {
   readonly hasWildcard: boolean;
   /** Formatted path up to the first wildcard: every series name starts with it. */
   private readonly rootName: string;
+  private readonly toNumber: (value: unknown) => number | undefined;
 
   constructor(
     readonly path: string,
     private readonly segments: PathSegment[],
+    reading: FieldPathReading,
   ) {
+    this.toNumber = reading.isNumericTextRead ? toSeriesNumberOrText : toSeriesNumber;
     this.hasWildcard = segments.some((segment) => segment.kind === 'wildcard');
     let run = '';
     let pendingShape: WildcardShape | undefined;
@@ -131,7 +157,7 @@ class CompiledFieldPath implements FieldExtractor {
       current = childAt(current, segment.key, segment.arrayIndex);
       if (current === undefined) return 0;
     }
-    const number = toSeriesNumber(current);
+    const number = this.toNumber(current);
     if (number === undefined) return 0;
     visit(name, number);
     return Number.isNaN(number) ? 0 : 1;
@@ -208,7 +234,7 @@ function toPathSegment(segment: FieldPathSegment): PathSegment {
   }
 }
 
-export function compileFieldPath(path: string): Result<FieldExtractor> {
+export function compileFieldPath(path: string, reading: FieldPathReading = {}): Result<FieldExtractor> {
   const segments = parseFieldPath(path);
-  return segments.ok ? ok(new CompiledFieldPath(path, segments.value.map(toPathSegment))) : segments;
+  return segments.ok ? ok(new CompiledFieldPath(path, segments.value.map(toPathSegment), reading)) : segments;
 }

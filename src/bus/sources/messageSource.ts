@@ -12,6 +12,7 @@
  */
 import type { ConnectionState } from '../../shared/connectionState';
 import type { LaneSubscription, LaneTarget } from '../../shared/liveChannels';
+import type { DecodedPayload } from '../decode/decodePayload';
 
 /**
  * One message as its source delivered it: bytes only, never a lossy string.
@@ -32,6 +33,12 @@ export interface SourceMessage {
   sequence?: number;
   /** A stream entry's id ("1700000000000-0"), for the stream tail only; other sources leave it out. */
   entryId?: string;
+  /**
+   * The payload's JSON decode, shared by the message's consumers
+   * (decode/sharedDecode.ts): sources leave it undefined, the first
+   * consumer that decodes fills it. Read-only.
+   */
+  decoded?: DecodedPayload;
 }
 
 /** One consumer's handle on a target: its own state, and the way to leave. */

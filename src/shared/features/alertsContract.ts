@@ -77,7 +77,7 @@ export interface AlertList {
 export const THRESHOLD_OPERATORS = ['>', '>=', '<', '<='] as const;
 export type ThresholdOperator = (typeof THRESHOLD_OPERATORS)[number];
 
-/** A numeric field path of a channel crossing a value for a while. */
+/** A numeric field path of a channel crossing a value for a while. Numbers sent as text ("23.5") count as the numbers they spell. */
 export interface ThresholdRule {
   kind: 'threshold';
   id: string;

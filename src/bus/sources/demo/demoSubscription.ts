@@ -7,14 +7,14 @@
 import type { LaneSubscription } from '../../../shared/liveChannels';
 import type { SourceMessage, SourceSubscription } from '../messageSource';
 import type { PubsubTarget } from '../redisPubsub/hubSubscription';
+import { SourceSubscriptionState } from '../sourceSubscriptionState';
 import { matchesRedisGlob } from '../redisPubsub/redisGlob';
 
 /** Pattern answers remembered per subscription; the simulator names a few dozen channels, so this is never reached in a demo. */
 const MAX_REMEMBERED_MATCHES = 1024;
 
 export class DemoSubscription implements SourceSubscription {
-  private readonly listeners = new Set<(state: LaneSubscription) => void>();
-  private current: LaneSubscription = { state: 'subscribing', since: Date.now() };
+  private readonly stateOfSubscription = new SourceSubscriptionState({ state: 'subscribing', since: Date.now() });
   /** The pattern's bytes, handed to consumers with each message; null for a channel. */
   readonly patternBytes: Buffer | null;
   private readonly matches = new Map<string, boolean>();
@@ -30,7 +30,7 @@ export class DemoSubscription implements SourceSubscription {
 
   /** Whether a message on `channel` (its name and exact bytes) is for this subscription. */
   wants(channel: string, channelBytes: Buffer): boolean {
-    if (this.current.state !== 'active') return false;
+    if (this.stateOfSubscription.get().state !== 'active') return false;
     if (this.target.kind === 'channel') return this.target.name === channel;
     let isMatch = this.matches.get(channel);
     if (isMatch === undefined) {
@@ -42,23 +42,15 @@ export class DemoSubscription implements SourceSubscription {
   }
 
   state(): LaneSubscription {
-    return this.current;
+    return this.stateOfSubscription.get();
   }
 
   whenSettled(): Promise<LaneSubscription> {
-    if (isSettled(this.current)) return Promise.resolve(this.current);
-    return new Promise((resolve) => {
-      const stop = this.onDidChangeState((state) => {
-        if (state.state === 'subscribing') return;
-        stop();
-        resolve(state);
-      });
-    });
+    return this.stateOfSubscription.whenSettled();
   }
 
   onDidChangeState(listener: (state: LaneSubscription) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.stateOfSubscription.onDidChangeState(listener);
   }
 
   unsubscribe(): Promise<void> {
@@ -66,13 +58,10 @@ export class DemoSubscription implements SourceSubscription {
     return Promise.resolve();
   }
 
+  /** 'interrupted' ends a demo subscription: it comes only when it left, its profile closed, or the demo was not receiving. */
   change(state: LaneSubscription): void {
-    if (this.current.state === state.state) return;
-    this.current = state;
-    for (const listener of [...this.listeners]) listener(state);
+    if (this.stateOfSubscription.get().state === state.state) return;
+    if (state.state === 'interrupted') this.stateOfSubscription.end(state);
+    else this.stateOfSubscription.set(state);
   }
-}
-
-function isSettled(state: LaneSubscription): boolean {
-  return state.state === 'active' || state.state === 'refused';
 }

@@ -5,6 +5,7 @@
  */
 import type { LaneSubscription, LaneTarget } from '../../../shared/liveChannels';
 import type { SourceMessage, SourceSubscription } from '../messageSource';
+import { SourceSubscriptionState } from '../sourceSubscriptionState';
 
 /** What Redis pub/sub can listen to: the router hands this source only these kinds. */
 export type PubsubTarget = Extract<LaneTarget, { kind: 'channel' | 'pattern' }>;
@@ -37,14 +38,9 @@ export function entryKeyOf(target: PubsubTarget): { key: string; name: Buffer } 
   return { key: `p${name.toString('utf8')}`, name };
 }
 
-function isSettled(state: LaneSubscription): boolean {
-  return state.state === 'active' || state.state === 'refused';
-}
-
 export class EntryConsumer implements SourceSubscription {
-  private readonly listeners = new Set<(state: LaneSubscription) => void>();
+  private readonly stateOfConsumer: SourceSubscriptionState;
   private entry: SubscriptionEntry | null;
-  private lastState: LaneSubscription;
 
   constructor(
     readonly id: string,
@@ -53,28 +49,19 @@ export class EntryConsumer implements SourceSubscription {
     private readonly leave: (consumer: EntryConsumer, entry: SubscriptionEntry) => Promise<void>,
   ) {
     this.entry = entry;
-    this.lastState = entry.state;
+    this.stateOfConsumer = new SourceSubscriptionState(entry.state);
   }
 
   state(): LaneSubscription {
-    return this.entry?.state ?? this.lastState;
+    return this.entry?.state ?? this.stateOfConsumer.get();
   }
 
   whenSettled(): Promise<LaneSubscription> {
-    const current = this.state();
-    if (isSettled(current) || !this.entry) return Promise.resolve(current);
-    return new Promise((resolve) => {
-      const stop = this.onDidChangeState((state) => {
-        if (!isSettled(state) && this.entry) return;
-        stop();
-        resolve(state);
-      });
-    });
+    return this.stateOfConsumer.whenSettled();
   }
 
   onDidChangeState(listener: (state: LaneSubscription) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.stateOfConsumer.onDidChangeState(listener);
   }
 
   async unsubscribe(): Promise<void> {
@@ -94,22 +81,14 @@ export class EntryConsumer implements SourceSubscription {
   }
 
   notify(state: LaneSubscription): void {
-    this.lastState = state;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(state);
-      } catch (error) {
-        console.error('Labwire: a subscription state listener failed', error);
-      }
-    }
+    this.stateOfConsumer.set(state);
   }
 
   /** Ends the consumer without UNSUBSCRIBE (the profile is closing); waiters get the final state. */
   detach(finalState?: LaneSubscription): void {
     if (!this.entry) return;
-    this.lastState = finalState ?? this.entry.state;
+    const last = finalState ?? this.entry.state;
     this.entry = null;
-    this.notify(this.lastState);
-    this.listeners.clear();
+    this.stateOfConsumer.end(last);
   }
 }

@@ -1,6 +1,7 @@
 /** One consumer's handle on a tailed stream: several lanes and plots on one key share one entry and one read. */
 import type { LaneSubscription } from '../../../shared/liveChannels';
 import type { SourceMessage, SourceSubscription } from '../messageSource';
+import { SourceSubscriptionState } from '../sourceSubscriptionState';
 
 /** One tailed key of a profile. */
 export interface TailEntry {
@@ -22,14 +23,9 @@ export interface TailEntry {
   checkNumber: number;
 }
 
-function isSettled(state: LaneSubscription): boolean {
-  return state.state === 'active' || state.state === 'refused';
-}
-
 export class TailConsumer implements SourceSubscription {
-  private readonly listeners = new Set<(state: LaneSubscription) => void>();
+  private readonly stateOfConsumer: SourceSubscriptionState;
   private entry: TailEntry | null;
-  private lastState: LaneSubscription;
 
   constructor(
     readonly id: string,
@@ -38,28 +34,19 @@ export class TailConsumer implements SourceSubscription {
     private readonly leave: (consumer: TailConsumer, entry: TailEntry) => void,
   ) {
     this.entry = entry;
-    this.lastState = entry.state;
+    this.stateOfConsumer = new SourceSubscriptionState(entry.state);
   }
 
   state(): LaneSubscription {
-    return this.entry?.state ?? this.lastState;
+    return this.entry?.state ?? this.stateOfConsumer.get();
   }
 
   whenSettled(): Promise<LaneSubscription> {
-    const current = this.state();
-    if (isSettled(current) || !this.entry) return Promise.resolve(current);
-    return new Promise((resolve) => {
-      const stop = this.onDidChangeState((state) => {
-        if (!isSettled(state) && this.entry) return;
-        stop();
-        resolve(state);
-      });
-    });
+    return this.stateOfConsumer.whenSettled();
   }
 
   onDidChangeState(listener: (state: LaneSubscription) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.stateOfConsumer.onDidChangeState(listener);
   }
 
   unsubscribe(): Promise<void> {
@@ -81,21 +68,14 @@ export class TailConsumer implements SourceSubscription {
   }
 
   notify(state: LaneSubscription): void {
-    this.lastState = state;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(state);
-      } catch (error) {
-        console.error('Labwire: a subscription state listener failed', error);
-      }
-    }
+    this.stateOfConsumer.set(state);
   }
 
+  /** Ends the consumer (it left, or the profile closed); waiters get the final state. */
   detach(finalState?: LaneSubscription): void {
     if (!this.entry) return;
-    this.lastState = finalState ?? this.entry.state;
+    const last = finalState ?? this.entry.state;
     this.entry = null;
-    this.notify(this.lastState);
-    this.listeners.clear();
+    this.stateOfConsumer.end(last);
   }
 }

@@ -1,0 +1,56 @@
+/**
+ * Rules on one path skip the values that cross none of them while all are
+ * quiet (thresholdWatch.ts FieldReader): what fires, when, and with which
+ * value must be exactly what handing every value to every rule gives.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ProfileAlerts } from '../../src/bus/alerts/profileAlerts';
+import { DEFAULT_ALERT_SETTINGS, type ThresholdRule } from '../../src/shared/features/alertsContract';
+import { FakeMessageSource } from '../support/FakeMessageSource';
+
+const PROFILE_ID = 'lab';
+const CHANNEL = 'devices:telemetry';
+
+function rule(id: string, operator: ThresholdRule['operator'], value: number, pendingSeconds: number): ThresholdRule {
+  return { kind: 'threshold', id, name: id, channel: CHANNEL, fieldPath: 'data.co2', operator, value, pendingSeconds, resolveSeconds: 5, severity: 'warning' };
+}
+
+describe('threshold rules sharing a path', () => {
+  test('high and low rules fire and resolve on their own crossings, pending times and values, with quiet values between', () => {
+    let now = 0;
+    const source = new FakeMessageSource();
+    const alerts = new ProfileAlerts({
+      profileId: PROFILE_ID,
+      source,
+      clock: () => now,
+      history: { append: () => Promise.resolve(), read: () => Promise.resolve([]) },
+      onDidChange: () => undefined,
+      onDidNeedNotice: () => undefined,
+    });
+    alerts.apply({ ...DEFAULT_ALERT_SETTINGS, alertChannels: [], isConnectionRuleOn: false, rules: [rule('high', '>', 1000, 10), rule('very-high', '>=', 2000, 0), rule('low', '<', 300, 0)] });
+    const send = (co2: number, atSeconds: number): void => {
+      now = atSeconds * 1000;
+      source.deliver(PROFILE_ID, { kind: 'channel', name: CHANNEL }, { channel: CHANNEL, payload: JSON.stringify({ data: { co2 } }), receivedAt: now });
+    };
+    const shown = (): Array<[string, string, string]> => alerts.book.list().alerts.map((alert) => [alert.rule, alert.state, alert.message]).sort() as Array<[string, string, string]>;
+    send(500, 0);
+    send(1200, 1);
+    send(700, 2);
+    send(1300, 3);
+    send(1400, 11);
+    assert.deepStrictEqual(shown(), [], 'the high rule restarted its pending time at 3 s');
+    send(2000, 13);
+    send(250, 14);
+    assert.deepStrictEqual(shown(), [
+      ['high', 'firing', 'devices:telemetry data.co2 is 2000 (> 1000 for 10 s)'],
+      ['low', 'firing', 'devices:telemetry data.co2 is 250 (< 300 for 0 s)'],
+      ['very-high', 'firing', 'devices:telemetry data.co2 is 2000 (>= 2000 for 0 s)'],
+    ]);
+    send(500, 15);
+    now = 21_000;
+    alerts.tick();
+    send(600, 22);
+    assert.deepStrictEqual(shown().map(([name, state]) => [name, state]), [['high', 'resolved'], ['low', 'resolved'], ['very-high', 'resolved']]);
+  });
+});
