@@ -57,6 +57,12 @@ test("a stalled consumer's entries show their idle time and can be claimed", asy
   const secondRow = explorer.getByRole('row').filter({ hasText: ids[1]! });
   await expect(secondRow).toContainText(/idle \d+ (ms|s)/);
   await expect(secondRow).toContainText('sample=S-101');
+  // A click on the row opens the entry as the Entries tab does, every field decoded.
+  await secondRow.getByRole('cell', { name: /sample=S-101/ }).click();
+  const inspector = page.getByRole('region', { name: `Entry ${ids[1]!}` });
+  await expect(inspector).toContainText('S-101');
+  await expect(inspector).toContainText('3 fields');
+  await inspector.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('figure', { name: 'Pending entries by number of deliveries' })).toContainText('over 3 of 3 pending entries');
   await saveScreenshot(page, testInfo, 'groups-stalled-consumer');
 

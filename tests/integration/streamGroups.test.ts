@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import type { BusServices } from '../../src/bus/busFeature';
 import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 import type { RedisEndpoint } from '../../src/bus/connections/redisEndpoint';
+import { readEntriesPage } from '../../src/bus/streams/browse/streamEntriesReader';
 import { AUDIT_STREAM_KEY } from '../../src/bus/streams/streamAudit';
 import { createStreamGroupsFeature, type StreamGroupsFeature } from '../../src/bus/streams/groups/streamGroupsFeature';
 import type { RequestParams } from '../../src/shared/contract';
@@ -165,7 +166,7 @@ describe('consumer groups', () => {
         total: all.total,
         perConsumer: all.perConsumer,
         rows: all.rows.map((row) => [row.id, row.consumer, row.deliveries]),
-        preview: all.rows[0]?.entry,
+        preview: all.rows[0]?.entry && { fieldCount: all.rows[0].entry.fieldCount, fields: all.rows[0].entry.fields.map((field) => `${field.name.text}=${field.value.preview}`) },
         bob: bob.rows.map((row) => row.id),
         poison: poison.rows.map((row) => row.id),
         idle: idleForAnHour.rows.length,
@@ -184,7 +185,7 @@ describe('consumer groups', () => {
           [ids[2], 'bob', 1],
           [ids[3], 'bob', 1],
         ],
-        preview: { fieldCount: 2, preview: 'task=t0, payload={"n":0}' },
+        preview: { fieldCount: 2, fields: ['task=t0', 'payload={"n":0}'] },
         bob: [ids[2], ids[3]],
         poison: [ids[0]],
         idle: 0,
@@ -387,7 +388,7 @@ describe('consumer groups', () => {
 });
 
 describe('odd entries in the pending explorer', () => {
-  test('invalid UTF-8 names, binary and 1 MB values and 10,000 fields are previewed, capped, never thrown', async () => {
+  test('invalid UTF-8 names, binary and 1 MB values and 10,000 fields are shown as the Entries tab shows them, capped, never thrown', async () => {
     const server = await startServer();
     const client = rawClient(server);
     const manyFields = Array.from({ length: 10_000 }, (_, index) => [`f${index}`, String(index)]).flat();
@@ -398,16 +399,27 @@ describe('odd entries in the pending explorer', () => {
     const bench = await openBench(server);
     const page = valueOf(await call(bench, 'groups:pending', { profileId: 'lab', key: STREAM, group: 'workers', count: 10 }));
     const [first, second] = page.rows;
+    // The pending list shows each entry exactly as the Entries tab does (same decoding, same caps).
+    const entriesTab = valueOf(await readEntriesPage(client, { profileId: 'lab', key: STREAM, range: { kind: 'newest' }, count: 10 }, 'default'));
     assert.deepStrictEqual(
       {
         ids: [first?.id, second?.id],
-        oddStart: first?.entry?.preview.slice(0, 23),
+        oddName: first?.entry?.fields[0]?.name.text,
+        oddKind: first?.entry?.fields[0]?.value.kind,
         oddFields: first?.entry?.fieldCount,
-        isCapped: (first?.entry?.preview.length ?? Infinity) <= 300 && (second?.entry?.preview.length ?? Infinity) <= 300,
         manyFields: second?.entry?.fieldCount,
-        manyEnd: second?.entry?.preview.endsWith('… 9992 more fields'),
+        manyShown: second?.entry?.fields.length,
+        asEntriesTab: [first?.entry, second?.entry],
       },
-      { ids: [odd, many], oddStart: 'n\\xFFm=<bytes 00 01 fe>', oddFields: 2, isCapped: true, manyFields: 10_000, manyEnd: true },
+      {
+        ids: [odd, many],
+        oddName: 'n\\xFFm',
+        oddKind: 'binary',
+        oddFields: 2,
+        manyFields: 10_000,
+        manyShown: 64,
+        asEntriesTab: [entriesTab.entries[1], entriesTab.entries[0]],
+      },
     );
   });
 });

@@ -8,6 +8,7 @@
  */
 import { arrayOf, boolean, idCheck, integer, oneOf, optional, shape, string, variants } from '../requestChecks';
 import { request } from '../requestSlice';
+import type { StreamEntry } from '../streamEntries';
 
 /** Stream keys and group and consumer names, as Redis allows far more than anyone types. */
 const keyCheck = string(64 * 1024);
@@ -79,20 +80,14 @@ export interface StreamGroups {
   server: { version: string; offered: string[] };
 }
 
-export interface PendingEntryPreview {
-  fieldCount: number;
-  /** `name=value` pairs, decoded by the feed's decoders, one line, capped. */
-  preview: string;
-}
-
 export interface PendingRow {
   id: string;
   consumer: string;
   idleMs: number;
   /** Times the entry was delivered (XPENDING's delivery counter). */
   deliveries: number;
-  /** null: the entry is no longer in the stream (deleted or trimmed while pending). */
-  entry: PendingEntryPreview | null;
+  /** The entry as the Entries tab shows it; null: no longer in the stream (deleted or trimmed while pending). */
+  entry: StreamEntry | null;
 }
 
 export interface DeliveryBucket {

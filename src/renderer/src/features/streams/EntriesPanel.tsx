@@ -7,9 +7,10 @@ import { callBus } from '../../api/callBus';
 import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
 import { useLabwireApi } from '../../transport/transportContext';
+import { EntryFieldsCell } from './EntryFieldsCell';
 import { EntryInspector } from './EntryInspector';
 import { EntrySearch } from './EntrySearch';
-import { ENVELOPE_TABLE_COLUMNS, envelopeCell, fieldsLine, formatEntryTime } from './streamFormatting';
+import { ENVELOPE_TABLE_COLUMNS, envelopeCell, formatEntryTime } from './streamFormatting';
 
 const ENTRIES_PER_PAGE = 50;
 
@@ -91,7 +92,7 @@ export function EntriesPanel({ profileId, streamKey }: { profileId: string; stre
                   {ENVELOPE_TABLE_COLUMNS.map((column) => (
                     <td key={column.key} className="mono">{envelopeCell(entry, column.key)}</td>
                   ))}
-                  <td className="mono fields-cell" title={fieldsLine(entry)}>{fieldsLine(entry)}</td>
+                  <EntryFieldsCell entry={entry} />
                 </tr>
               ))}
             </tbody>
