@@ -66,6 +66,24 @@ test('a stream appears in the list, opens, pages and is searched', async ({ page
     const inspector = page.getByRole('region', { name: 'Entry 1714000077000-0' });
     await expect(inspector.getByText('9 fields', { exact: false })).toBeVisible();
     await saveScreenshot(page, testInfo, 'stream-search-inspector');
+
+    // A time window: the ten entries added in the ten seconds from 1714000010000 (ids are times).
+    const localInputValue = (ms: number): string => {
+      const at = new Date(ms);
+      const pad = (value: number): string => String(value).padStart(2, '0');
+      return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+    };
+    await opened.getByRole('button', { name: 'Clear search' }).click();
+    await opened.getByLabel('Search entries').fill('');
+    await opened.getByLabel('window').selectOption('time');
+    await opened.getByLabel('from time').fill(localInputValue(1714000010000));
+    await opened.getByLabel('to time').fill(localInputValue(1714000019000));
+    await opened.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect(opened.getByRole('status').filter({ hasText: /^Done\. Entries from \d\d:\d\d:50 to \d\d:\d\d:59 on \d{4}-\d\d-\d\d, 10 found\.$/ })).toBeVisible();
+    await expect(rows).toHaveCount(10);
+    await expect(rows.first()).toContainText('1714000019000-0');
+    await expect(rows.last()).toContainText('1714000010000-0');
+    await saveScreenshot(page, testInfo, 'stream-search-time-window');
   } finally {
     writer.disconnect();
   }
