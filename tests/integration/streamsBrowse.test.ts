@@ -90,12 +90,28 @@ describe('streams:list', () => {
     assert.equal(streams.find((stream) => stream.openKey === 'facts:dlq')?.deadLetterOf, 'facts');
   });
 
-  test('shows a stream whose name is not UTF-8 without letting it be opened by a wrong name', async () => {
-    await client.xadd(Buffer.from([0x62, 0x69, 0x6e, 0xff]), '*', 'a', '1');
+  test('a stream whose name is not UTF-8 is listed with its exact bytes and opens by them: entries, one entry, a search', async () => {
+    const name = Buffer.from([0x62, 0x69, 0x6e, 0xff]);
+    const id = await client.xadd(name, '*', 'a', '1');
+    // The text shown ("bin\xFF") names another key, which must not be read instead.
+    await client.xadd('bin\\xFF', '*', 'decoy', 'wrong stream');
     const { streams } = await listAll('bin*', 10);
-    assert.equal(streams.length, 1);
-    assert.equal(streams[0]!.key.text, 'bin\\xFF');
-    assert.equal(streams[0]!.openKey, null);
+    const listed = streams.find((stream) => stream.openKey === null)!;
+    const target = { key: listed.key.text, keyBase64: listed.keyBase64 };
+    const page = valueOf(await readEntriesPage(client, { profileId: 'lab', ...target, range: { kind: 'newest' }, count: 5 }, ''));
+    const detail = valueOf(await readEntryDetail(client, target.key, id!, '', target.keyBase64));
+    const found = valueOf(await runSearch(client, { profileId: 'lab', ...target, searchId: 's-bytes', window: { kind: 'ids', fromId: '-', toId: '+' }, query: 'a == 1', maxEntries: 10 }, { isStopped: false }, '', () => undefined));
+    const mangled = await readEntriesPage(client, { profileId: 'lab', key: listed.key.text, keyBase64: 'not base64!', range: { kind: 'newest' }, count: 5 }, '');
+    assert.deepStrictEqual(
+      {
+        listed: [streams.length, listed.key.text, Buffer.from(listed.keyBase64, 'base64').equals(name)],
+        entries: page.entries.map((entry) => [entry.id, entry.fields.map((field) => `${field.name.text}=${field.value.preview}`)]),
+        detail: detail.fields.map((field) => field.name.text),
+        found: found.matches.map((entry) => entry.id),
+        mangled: mangled.ok ? 'read' : mangled.error.code,
+      },
+      { listed: [2, 'bin\\xFF', true], entries: [[id, ['a=1']]], detail: ['a'], found: [id], mangled: 'INVALID' },
+    );
   });
 });
 

@@ -41,10 +41,10 @@ export function createStreamsFeature(services: BusServices): BusFeature<keyof ty
         if (!at.ok) return at;
         return readEntriesPage(at.value.client, request, at.value.username);
       },
-      'streams:entryDetail': async ({ profileId, key, id }) => {
+      'streams:entryDetail': async ({ profileId, key, keyBase64, id }) => {
         const at = connected(profileId);
         if (!at.ok) return at;
-        return readEntryDetail(at.value.client, key, id, at.value.username);
+        return readEntryDetail(at.value.client, key, id, at.value.username, keyBase64);
       },
       'streams:search': async (request) => {
         const at = connected(request.profileId);

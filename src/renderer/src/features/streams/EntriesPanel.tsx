@@ -14,7 +14,8 @@ import { ENVELOPE_TABLE_COLUMNS, envelopeCell, formatEntryTime } from './streamF
 
 const ENTRIES_PER_PAGE = 50;
 
-export function EntriesPanel({ profileId, streamKey }: { profileId: string; streamKey: string }) {
+/** `keyBase64`: the stream's exact name when it is not UTF-8 (`streamKey` is then the text shown for it). */
+export function EntriesPanel({ profileId, streamKey, keyBase64 }: { profileId: string; streamKey: string; keyBase64?: string | undefined }) {
   const api = useLabwireApi();
   const [range, setRange] = useState<EntriesRange>({ kind: 'newest' });
   const [jump, setJump] = useState('');
@@ -22,8 +23,8 @@ export function EntriesPanel({ profileId, streamKey }: { profileId: string; stre
   const [selected, setSelected] = useState<string | null>(null);
   const [search, setSearch] = useState<StreamSearchResult | null>(null);
   const page = useQuery({
-    queryKey: ['streams', 'entries', profileId, streamKey, range],
-    queryFn: () => callBus(api, 'streams:entries', { profileId, key: streamKey, range, count: ENTRIES_PER_PAGE }),
+    queryKey: ['streams', 'entries', profileId, streamKey, keyBase64, range],
+    queryFn: () => callBus(api, 'streams:entries', { profileId, key: streamKey, ...(keyBase64 === undefined ? {} : { keyBase64 }), range, count: ENTRIES_PER_PAGE }),
     staleTime: 0,
   });
 
@@ -44,7 +45,7 @@ export function EntriesPanel({ profileId, streamKey }: { profileId: string; stre
   const oldest = page.data?.entries.at(-1)?.id;
   return (
     <div className="entries-panel">
-      <EntrySearch profileId={profileId} streamKey={streamKey} onResult={setSearch} />
+      <EntrySearch profileId={profileId} streamKey={streamKey} keyBase64={keyBase64} onResult={setSearch} />
       {search === null && (
         <div className="entries-toolbar">
           <button type="button" onClick={() => setRange({ kind: 'newest' })}>Newest</button>
@@ -98,7 +99,7 @@ export function EntriesPanel({ profileId, streamKey }: { profileId: string; stre
             </tbody>
           </table>
         </div>
-        {selected !== null && <EntryInspector profileId={profileId} streamKey={streamKey} entryId={selected} onClose={() => setSelected(null)} />}
+        {selected !== null && <EntryInspector profileId={profileId} streamKey={streamKey} keyBase64={keyBase64} entryId={selected} onClose={() => setSelected(null)} />}
       </div>
     </div>
   );

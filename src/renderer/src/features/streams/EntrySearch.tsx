@@ -21,12 +21,14 @@ interface SearchedWindow {
 interface EntrySearchProps {
   profileId: string;
   streamKey: string;
+  /** The stream's exact name when it is not UTF-8 (`streamKey` is then the text shown for it). */
+  keyBase64?: string | undefined;
   onResult(result: StreamSearchResult | null): void;
 }
 
 let searchCounter = 0;
 
-export function EntrySearch({ profileId, streamKey, onResult }: EntrySearchProps) {
+export function EntrySearch({ profileId, streamKey, keyBase64, onResult }: EntrySearchProps) {
   const api = useLabwireApi();
   const id = useId();
   const [query, setQuery] = useState('');
@@ -84,7 +86,7 @@ export function EntrySearch({ profileId, streamKey, onResult }: EntrySearchProps
     setResult(null);
     setSearched({ window, query });
     try {
-      const found = await callBus(api, 'streams:search', { profileId, key: streamKey, searchId, window, query, maxEntries });
+      const found = await callBus(api, 'streams:search', { profileId, key: streamKey, ...(keyBase64 === undefined ? {} : { keyBase64 }), searchId, window, query, maxEntries });
       setResult(found);
       onResult(found);
     } catch (caught) {
@@ -107,7 +109,7 @@ export function EntrySearch({ profileId, streamKey, onResult }: EntrySearchProps
         <input id={`${id}-query`} className="mono-input" value={query} spellCheck={false} placeholder="payload.status == failed, or any text" onChange={(event) => setQuery(event.target.value)} />
         <label>
           window
-          <select value={windowKind} onChange={(event) => setWindowKind(event.target.value === 'time' ? 'time' : 'ids')}>
+          <select aria-label="Search window by" value={windowKind} onChange={(event) => setWindowKind(event.target.value === 'time' ? 'time' : 'ids')}>
             <option value="ids">by entry id</option>
             <option value="time">by time</option>
           </select>
