@@ -148,7 +148,6 @@ export interface StreamSearchResult extends StreamSearchProgress {
   outcome: 'done' | 'stopped' | 'limit';
 }
 
-export type StreamsEvent = { type: 'streams:searchProgress'; profileId: string; progress: StreamSearchProgress };
 
 const key = string(64 * 1024);
 /** A key's bytes in base64 (4/3 of the key's 64 KiB, rounded up). */
@@ -181,7 +180,12 @@ export const STREAMS_REQUESTS = {
   'streams:entryDetail': request<StreamKeyTarget & { profileId: string; id: string }, StreamEntryDetail>(
     shape({ profileId: idCheck, key, keyBase64, id: entryId }),
   ),
-  /** Reads the window newest first in chunks, sends `streams:searchProgress` events, answers when done or stopped. */
+  /**
+   * Reads the window newest first in chunks and answers when done or stopped.
+   * Its progress is asked for by the window that started it
+   * (`streams:searchProgress`), never sent to every window: what one operator
+   * searches for is not shown to another.
+   */
   'streams:search': request<StreamSearchRequest, StreamSearchResult>(
     shape({
       profileId: idCheck,
@@ -193,7 +197,9 @@ export const STREAMS_REQUESTS = {
       maxEntries: integer(1, MAX_SEARCH_ENTRIES),
     }),
   ),
-  /** Stops a running search; it answers with what it found so far. False when no such search runs. */
+  /** How far a running search of this window has got; null when none of this window's searches has that id. */
+  'streams:searchProgress': request<{ searchId: string }, { progress: StreamSearchProgress | null }>(shape({ searchId: idCheck })),
+  /** Stops a running search of this window; it answers with what it found so far. False when this window runs no such search. */
   'streams:searchStop': request<{ searchId: string }, { wasRunning: boolean }>(shape({ searchId: idCheck })),
 } as const;
 

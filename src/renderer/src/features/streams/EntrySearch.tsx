@@ -9,6 +9,8 @@ import { fromLocalInputValue, timeSearchStatus, toLocalInputValue } from './sear
 
 /** Default window: the newest 10,000 entries read, at most. */
 const DEFAULT_MAX_ENTRIES = 10_000;
+/** How often a running search's progress is asked for: often enough for a counter that moves. */
+const PROGRESS_POLL_MS = 400;
 /** A time window starts as the last five minutes: the span an operator usually looks back over. */
 const DEFAULT_TIME_WINDOW_MS = 5 * 60_000;
 
@@ -45,13 +47,16 @@ export function EntrySearch({ profileId, streamKey, keyBase64, onResult }: Entry
   const [error, setError] = useState<unknown>(null);
   const runningRef = useRef<string | null>(null);
 
-  useEffect(
-    () =>
-      api.onDidReceiveEvent((event) => {
-        if (event.type === 'streams:searchProgress' && event.progress.searchId === runningRef.current) setProgress(event.progress);
-      }),
-    [api],
-  );
+  // Progress is asked for, not broadcast: only this window learns how its search is going.
+  useEffect(() => {
+    if (running === null) return;
+    const timer = setInterval(() => {
+      void api.request('streams:searchProgress', { searchId: running }).then((answer) => {
+        if (answer.ok && answer.value.progress !== null && runningRef.current === running) setProgress(answer.value.progress);
+      });
+    }, PROGRESS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [api, running]);
   // A search left running when the stream is closed is stopped, not orphaned.
   useEffect(
     () => () => {
