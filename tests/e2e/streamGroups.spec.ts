@@ -80,6 +80,14 @@ test("a stalled consumer's entries show their idle time and can be claimed", asy
   await expect(consumers).toContainText(/rescuer · 1 pending/);
   await saveScreenshot(page, testInfo, 'groups-claimed');
 
+  // The claim is in the audit view, with the operator and what Redis did.
+  await page.getByRole('region', { name: `Stream ${STREAM}` }).getByRole('tab', { name: 'Audit', exact: true }).click();
+  const audit = page.getByRole('region', { name: 'Audit of stream actions' });
+  await expect(audit.getByRole('row').filter({ hasText: 'to rescuer' })).toContainText('claim');
+  await expect(audit.getByRole('row').filter({ hasText: 'to rescuer' })).toContainText('done');
+  await saveScreenshot(page, testInfo, 'groups-audit');
+  await page.getByRole('region', { name: `Stream ${STREAM}` }).getByRole('tab', { name: 'Groups & pending', exact: true }).click();
+
   // The trim guard: keeping the newest 2 would cut the 3 pending entries, so the trim waits for the loss to be accepted.
   await page.getByText('Trim this stream…').click();
   await page.getByLabel('Keep the newest (entries) or from id on').fill('2');

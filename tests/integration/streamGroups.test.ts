@@ -371,7 +371,7 @@ describe('consumer groups', () => {
         duplicate: codeOf(duplicate),
         groups: list.groups.map((group) => [group.name, group.lastDeliveredId, group.pending]),
         newStream: await client.exists('lab:new'),
-        audit: (await localAudit(bench.dataDir)).map((line) => line.action),
+        audit: (await localAudit(bench.dataDir)).map((line) => `${line.action} ${line.outcome}`),
       },
       {
         pendingDropped: 2,
@@ -381,7 +381,8 @@ describe('consumer groups', () => {
           ['workers', ids[1], 0],
         ],
         newStream: 1,
-        audit: ['consumer-delete', 'group-create', 'group-set-id', 'group-destroy', 'group-create'],
+        // The duplicate create that Redis refused (BUSYGROUP) is in the audit too.
+        audit: ['consumer-delete done', 'group-create done', 'group-create refused', 'group-set-id done', 'group-destroy done', 'group-create done'],
       },
     );
   });
@@ -460,6 +461,28 @@ describe('an ACL user', () => {
       },
     );
     assert.match(results[0]!.ok ? '' : results[0]!.error.message, /This Redis user \("viewer"\) may not run XACK on lab:tasks for group "workers". Ask the lab admin to grant \+xack/);
+    // Each refusal is audited with Redis's reason: in the audit view (read back from the local log) and in the audit stream.
+    const view = valueOf(await call(bench, 'groups:audit', { profileId: 'lab', stream: STREAM, limit: 50 }));
+    const inRedis = (await admin.xrange(AUDIT_STREAM_KEY, '-', '+')) as [string, string[]][];
+    const field = (fields: string[], name: string): string | undefined => fields[fields.indexOf(name) + 1];
+    assert.deepStrictEqual(
+      {
+        matched: view.matched,
+        actions: view.records.map((record) => record.action),
+        outcomes: new Set(view.records.map((record) => record.outcome)),
+        reasons: view.records.map((record) => /may not run ([A-Z ]+?) on/.exec(record.refusal ?? '')?.[1]),
+        firstSummary: view.records.at(-1)?.summary.startsWith('Refused by Redis: could not acknowledge 1 entries of lab:tasks for group "workers".'),
+        inRedis: inRedis.map(([, fields]) => [field(fields, 'action'), field(fields, 'outcome')]),
+      },
+      {
+        matched: 8,
+        actions: ['trim', 'group-destroy', 'consumer-delete', 'group-set-id', 'group-create', 'autoclaim', 'claim', 'ack'],
+        outcomes: new Set(['refused']),
+        reasons: ['XTRIM', 'XGROUP DESTROY', 'XGROUP DELCONSUMER', 'XGROUP SETID', 'XGROUP CREATE', 'XAUTOCLAIM', 'XCLAIM', 'XACK'],
+        firstSummary: true,
+        inRedis: ['ack', 'claim', 'autoclaim', 'group-create', 'group-set-id', 'consumer-delete', 'group-destroy', 'trim'].map((action) => [action, 'refused']),
+      },
+    );
   });
 
   test('an audit stream the user may not write: the action is done, the local log has it, the answer says why Redis has not', async () => {

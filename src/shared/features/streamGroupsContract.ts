@@ -34,6 +34,35 @@ export interface ActionAudit {
   problem?: string;
 }
 
+/** One record of the streams audit, as the audit view shows it. */
+export interface StreamAuditRecord {
+  /** ISO 8601, UTC. */
+  at: string;
+  /** ack, claim, autoclaim, group-create, group-set-id, consumer-delete, group-destroy, trim, dlq-move, dlq-replay, dlq-discard. */
+  action: string;
+  operator: string;
+  stream: string;
+  group: string;
+  ids: string[];
+  idCount: number;
+  summary: string;
+  /** refused: Redis refused it; `refusal` says why when the writer gave the reason apart from the summary. */
+  outcome: 'done' | 'refused';
+  refusal?: string;
+}
+
+export interface StreamAuditPage {
+  /** Newest first, at most the limit asked. */
+  records: StreamAuditRecord[];
+  /** Records of this profile (and stream) the view holds; the files may hold older ones. */
+  matched: number;
+  /** Why the log files could not be read back, in words. */
+  problem?: string;
+}
+
+/** Records one audit request returns at most. */
+export const MAX_AUDIT_PAGE = 500;
+
 export interface GroupConsumer {
   name: string;
   /** Entries delivered to this consumer and not yet acknowledged. */
@@ -169,6 +198,10 @@ export const STREAM_GROUPS_REQUESTS = {
       end: optional(entryIdCheck),
       count: integer(1, MAX_PENDING_PAGE),
     }),
+  ),
+  /** The streams audit of a profile (of one stream when named), newest first, read back from the local log. */
+  'groups:audit': request<{ profileId: string; stream?: string; limit: number }, StreamAuditPage>(
+    shape({ profileId: idCheck, stream: optional(keyCheck), limit: integer(1, MAX_AUDIT_PAGE) }),
   ),
   'groups:ack': request<ActionBase & { group: string; ids: string[] }, { acknowledged: number; requested: number; audit: ActionAudit }>(
     shape({ ...base, group: nameCheck, ids: arrayOf(entryIdCheck, MAX_IDS_PER_ACTION) }),

@@ -1,7 +1,7 @@
 /**
  * Streams & dead letters: left the profile's streams (SCAN, paged, with
- * their facts), right the opened stream with its facts and three tabs:
- * Entries, Groups & pending, Dead letters.
+ * their facts), right the opened stream with its facts and four tabs:
+ * Entries, Groups & pending, Dead letters, Audit.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import { callBus } from '../../api/callBus';
 import { Notice } from '../../components/Notice';
 import { formatBytes } from '../../format/formatBytes';
 import { useLabwireApi } from '../../transport/transportContext';
+import { AuditPanel } from './AuditPanel';
 import { DeadLettersPanel } from './DeadLettersPanel';
 import { EntriesPanel } from './EntriesPanel';
 import { GroupsPanel } from './GroupsPanel';
@@ -18,7 +19,7 @@ import { StreamList } from './StreamList';
 import { formatEntryTime, retentionText } from './streamFormatting';
 import './streams.css';
 
-type StreamTab = 'entries' | 'groups' | 'dead-letters';
+type StreamTab = 'entries' | 'groups' | 'dead-letters' | 'audit';
 
 export function StreamsSection({ profile }: { profile: Profile }) {
   const [opened, setOpened] = useState<StreamSummary | null>(null);
@@ -37,9 +38,11 @@ export function StreamsSection({ profile }: { profile: Profile }) {
             <button role="tab" aria-selected={tab === 'entries'} onClick={() => setTab('entries')}>Entries</button>
             <button role="tab" aria-selected={tab === 'groups'} onClick={() => setTab('groups')}>Groups &amp; pending</button>
             <button role="tab" aria-selected={tab === 'dead-letters'} onClick={() => setTab('dead-letters')}>Dead letters</button>
+            <button role="tab" aria-selected={tab === 'audit'} onClick={() => setTab('audit')}>Audit</button>
           </div>
           {tab === 'entries' && <EntriesPanel key={opened.keyBase64} profileId={profile.id} streamKey={streamKey} keyBase64={keyBase64} />}
-          {tab !== 'entries' && keyBase64 !== undefined && (
+          {tab === 'audit' && <AuditPanel profileId={profile.id} streamKey={streamKey} />}
+          {(tab === 'groups' || tab === 'dead-letters') && keyBase64 !== undefined && (
             <Notice tone="warning">
               This stream&apos;s name is not UTF-8 text, so its groups and dead letters cannot be worked from here yet. Its entries can be read on the Entries tab.
             </Notice>
