@@ -62,6 +62,8 @@ test("a stalled consumer's entries show their idle time and can be claimed", asy
   const inspector = page.getByRole('region', { name: `Entry ${ids[1]!}` });
   await expect(inspector).toContainText('S-101');
   await expect(inspector).toContainText('3 fields');
+  await inspector.scrollIntoViewIfNeeded();
+  await saveScreenshot(page, testInfo, 'groups-pending-entry-opened');
   await inspector.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('figure', { name: 'Pending entries by number of deliveries' })).toContainText('over 3 of 3 pending entries');
   await saveScreenshot(page, testInfo, 'groups-stalled-consumer');
