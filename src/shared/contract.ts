@@ -14,7 +14,6 @@ import type { ConnectionsEvent } from './features/connectionsContract';
 import type { DeadLettersEvent } from './features/deadLettersContract';
 import type { LocalRedisEvent } from './features/localRedisContract';
 import type { ProfilesEvent } from './features/profilesContract';
-import type { StreamsEvent } from './features/streamsContract';
 import type { SimulatorEvent } from './features/simulatorContract';
 import { PARAM_CHECKS, type BusRequestDeclarations } from './requestMap';
 import type { RequestTypesOf } from './requestSlice';
@@ -37,7 +36,7 @@ export type RequestResult<M extends RequestMethod> = BusRequests[M]['result'];
 export const REQUEST_METHODS = Object.keys(PARAM_CHECKS) as readonly RequestMethod[];
 
 /** Events pushed by the bus: each feature's, one line each. */
-export type BusEvent = ConnectionsEvent | ProfilesEvent | SimulatorEvent | LocalRedisEvent | StreamsEvent | DeadLettersEvent | AlertsEvent;
+export type BusEvent = ConnectionsEvent | ProfilesEvent | SimulatorEvent | LocalRedisEvent | DeadLettersEvent | AlertsEvent;
 
 /**
  * Data plane: batched on a clock (FRAME_INTERVAL_MS), never one message per

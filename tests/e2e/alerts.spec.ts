@@ -74,6 +74,18 @@ test('an alert published with a client appears, is acknowledged with a note, and
     await ruleForm.getByRole('button', { name: 'Add rule' }).click();
     await expect(page.getByText('CO2 high: devices:telemetry data.telemetry.co2 > 1000 for 30 s, resolves after 30 s (warning)')).toBeVisible();
     await saveScreenshot(page, testInfo, 'alerts-rules');
+
+    const qualityForm = page.getByRole('form', { name: 'Add an EEG flat or railed rule' });
+    await qualityForm.getByLabel('Channel').fill('user:demo1:raw');
+    await qualityForm.getByLabel('Railed: at or beyond ± (empty: flat only)').fill('1000');
+    await qualityForm.getByRole('button', { name: 'Add rule' }).click();
+    await expect(page.getByText('user:demo1:raw electrode: user:demo1:raw channels.* flat (within 0.5) or beyond ±1000 for 5 s (warning)')).toBeVisible();
+    const publishForm = page.getByRole('form', { name: 'Publish acknowledgements and silences' });
+    await publishForm.getByRole('checkbox').check();
+    await publishForm.getByRole('button', { name: 'Save' }).click();
+    await expect(publishForm.getByText('Now: published to lab:alerts:changes.')).toBeVisible();
+    await qualityForm.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, testInfo, 'alerts-rules-eeg-and-publish');
   } finally {
     publisher.disconnect();
   }

@@ -107,12 +107,18 @@ test('the "Try demo data" button on a profile that cannot connect opens demo dat
     await page.goto(host.url);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect(connectionStateBadge(page)).toHaveAttribute('data-state', /reconnecting|failed/, { timeout: SETTLED_TIMEOUT_MS });
+    const isRetrying = (await connectionStateBadge(page).getAttribute('data-state')) === 'reconnecting';
+    if (isRetrying) await expect(page.getByTestId('demo-stops-retrying')).toContainText('Starting the demo stops those attempts');
     await saveScreenshot(page, testInfo, 'demo-offer');
     await page.getByRole('button', { name: 'Try demo data (no server needed)' }).click();
     await expectLabelledAsDemo(page);
     await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'demo');
     await expectEegMoves(page);
     await saveScreenshot(page, testInfo, 'demo-button-plots');
+    // The Redis profile left behind no longer retries out of sight.
+    const redisItem = page.getByRole('navigation', { name: 'Connection profiles' }).getByRole('button', { name: /Local Redis/ });
+    if (isRetrying) await expect(redisItem).toContainText('Disconnected');
+    await expect(redisItem).not.toContainText(/Reconnecting|Connecting/i);
   } finally {
     await host.stop();
   }

@@ -57,6 +57,14 @@ test("a stalled consumer's entries show their idle time and can be claimed", asy
   const secondRow = explorer.getByRole('row').filter({ hasText: ids[1]! });
   await expect(secondRow).toContainText(/idle \d+ (ms|s)/);
   await expect(secondRow).toContainText('sample=S-101');
+  // A click on the row opens the entry as the Entries tab does, every field decoded.
+  await secondRow.getByRole('cell', { name: /sample=S-101/ }).click();
+  const inspector = page.getByRole('region', { name: `Entry ${ids[1]!}` });
+  await expect(inspector).toContainText('S-101');
+  await expect(inspector).toContainText('3 fields');
+  await inspector.scrollIntoViewIfNeeded();
+  await saveScreenshot(page, testInfo, 'groups-pending-entry-opened');
+  await inspector.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('figure', { name: 'Pending entries by number of deliveries' })).toContainText('over 3 of 3 pending entries');
   await saveScreenshot(page, testInfo, 'groups-stalled-consumer');
 
@@ -73,6 +81,14 @@ test("a stalled consumer's entries show their idle time and can be claimed", asy
   await expect.poll(() => consumerOf(redis.port, ids[1]!)).toBe('rescuer');
   await expect(consumers).toContainText(/rescuer · 1 pending/);
   await saveScreenshot(page, testInfo, 'groups-claimed');
+
+  // The claim is in the audit view, with the operator and what Redis did.
+  await page.getByRole('region', { name: `Stream ${STREAM}` }).getByRole('tab', { name: 'Audit', exact: true }).click();
+  const audit = page.getByRole('region', { name: 'Audit of stream actions' });
+  await expect(audit.getByRole('row').filter({ hasText: 'to rescuer' })).toContainText('claim');
+  await expect(audit.getByRole('row').filter({ hasText: 'to rescuer' })).toContainText('done');
+  await saveScreenshot(page, testInfo, 'groups-audit');
+  await page.getByRole('region', { name: `Stream ${STREAM}` }).getByRole('tab', { name: 'Groups & pending', exact: true }).click();
 
   // The trim guard: keeping the newest 2 would cut the 3 pending entries, so the trim waits for the loss to be accepted.
   await page.getByText('Trim this stream…').click();

@@ -66,6 +66,24 @@ test('a stream appears in the list, opens, pages and is searched', async ({ page
     const inspector = page.getByRole('region', { name: 'Entry 1714000077000-0' });
     await expect(inspector.getByText('9 fields', { exact: false })).toBeVisible();
     await saveScreenshot(page, testInfo, 'stream-search-inspector');
+
+    // A time window: the ten entries added in the ten seconds from 1714000010000 (ids are times).
+    const localInputValue = (ms: number): string => {
+      const at = new Date(ms);
+      const pad = (value: number): string => String(value).padStart(2, '0');
+      return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+    };
+    await opened.getByRole('button', { name: 'Clear search' }).click();
+    await opened.getByLabel('Search entries').fill('');
+    await opened.getByRole('combobox', { name: 'Search window by' }).selectOption('time');
+    await opened.getByLabel('from time').fill(localInputValue(1714000010000));
+    await opened.getByLabel('to time').fill(localInputValue(1714000019000));
+    await opened.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect(opened.getByRole('status').filter({ hasText: /^Done\. Entries from \d\d:\d\d:50 to \d\d:\d\d:59 on \d{4}-\d\d-\d\d, 10 found\.$/ })).toBeVisible();
+    await expect(rows).toHaveCount(10);
+    await expect(rows.first()).toContainText('1714000019000-0');
+    await expect(rows.last()).toContainText('1714000010000-0');
+    await saveScreenshot(page, testInfo, 'stream-search-time-window');
   } finally {
     writer.disconnect();
   }
@@ -96,6 +114,17 @@ test('odd entries are shown capped and counted: binary, names that are not UTF-8
     await rows.nth(0).getByRole('button', { name: '1-3' }).click();
     await expect(page.getByRole('region', { name: 'Entry 1-3' }).getByText('00000000  00 9c ff 01')).toBeVisible();
     await saveScreenshot(page, testInfo, 'odd-entries');
+
+    // A stream whose name is not UTF-8 opens by its exact bytes, not by the text shown for it.
+    await writer.xadd(Buffer.from([0x6f, 0x64, 0x64, 0x2d, 0x6e, 0x61, 0x6d, 0x65, 0xff]), '7-1', 'sample', 'S-7');
+    const list = page.getByRole('region', { name: 'Streams' });
+    await list.getByLabel('Streams matching').fill('odd-name*');
+    await list.getByRole('button', { name: /^List (streams|again)$/ }).click();
+    await list.getByRole('button', { name: 'odd-name\\xFF', exact: true }).click();
+    const binaryNamed = page.getByRole('region', { name: 'Stream odd-name\\xFF' });
+    await expect(binaryNamed.locator('.entries-table tbody tr')).toHaveCount(1);
+    await expect(binaryNamed.locator('.entries-table tbody tr').first()).toContainText('sample=S-7');
+    await saveScreenshot(page, testInfo, 'binary-named-stream');
   } finally {
     writer.disconnect();
   }

@@ -57,7 +57,7 @@ before(async () => {
     hub.dispose();
     await registry.dispose();
   });
-  for (const profileId of ['p-seed', 'p-bad', 'p-stale', 'p-flood', 'p-mapping', 'p-tasks', 'p-reconnect']) {
+  for (const profileId of ['p-seed', 'p-bad', 'p-stale', 'p-flood', 'p-mapping', 'p-remap', 'p-tasks', 'p-reconnect']) {
     registry.open(profileId, { host: '127.0.0.1', port: server.port, db: 0 });
     await recorder.waitForState(profileId, (state) => state.state === 'ready', 5_000);
   }
@@ -322,6 +322,23 @@ describe('agent board', () => {
     );
     const reset = valueOf(await open.feature.handlers['agents:mapping:reset']({ profileId: 'p-mapping' }, 'test'));
     assert.deepEqual(reset, defaultAgentMapping());
+  });
+
+  test('after a mapping change the agents that still match stay on the board; the others go', async () => {
+    const open = await openBoard('p-remap');
+    await boardWhen(open, 'the default channels listened to', (b) => b.listening.filter((entry) => entry.state === 'active').length >= 2);
+    await publisher.publish('agent:status', json({ type: 'agent_status', payload: { agentId: 'keeper', name: 'Keeper', nickname: 'K-1', status: 'busy', load: 0.4 } }));
+    await publisher.publish('agents:status', json({ data: { agent_id: 'router-x', status: 'ok' }, timestamp: Date.now() }));
+    await boardWhen(open, 'both agents', (b) => b.trackedCount === 2);
+    const defaults = defaultAgentMapping();
+    // Only agent:status is read now, and its name comes from another field.
+    const mapping: AgentMapping = { ...defaults, statusSources: [{ ...defaults.statusSources[1]!, namePath: 'payload.nickname' }] };
+    valueOf(await open.feature.handlers['agents:mapping:set']({ profileId: 'p-remap', mapping }, 'test'));
+    const board = await open.board();
+    assert.deepEqual(
+      { agents: board.agents.map((row) => [row.id, row.name, row.state, row.load]), tracked: board.trackedCount },
+      { agents: [['keeper', 'K-1', 'busy', 0.4]], tracked: 1 },
+    );
   });
 
   test('tasks run with progress, end finished or failed, and turn stale when silent', async () => {

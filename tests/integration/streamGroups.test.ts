@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import type { BusServices } from '../../src/bus/busFeature';
 import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 import type { RedisEndpoint } from '../../src/bus/connections/redisEndpoint';
+import { readEntriesPage } from '../../src/bus/streams/browse/streamEntriesReader';
 import { AUDIT_STREAM_KEY } from '../../src/bus/streams/streamAudit';
 import { createStreamGroupsFeature, type StreamGroupsFeature } from '../../src/bus/streams/groups/streamGroupsFeature';
 import type { RequestParams } from '../../src/shared/contract';
@@ -165,7 +166,7 @@ describe('consumer groups', () => {
         total: all.total,
         perConsumer: all.perConsumer,
         rows: all.rows.map((row) => [row.id, row.consumer, row.deliveries]),
-        preview: all.rows[0]?.entry,
+        preview: all.rows[0]?.entry && { fieldCount: all.rows[0].entry.fieldCount, fields: all.rows[0].entry.fields.map((field) => `${field.name.text}=${field.value.preview}`) },
         bob: bob.rows.map((row) => row.id),
         poison: poison.rows.map((row) => row.id),
         idle: idleForAnHour.rows.length,
@@ -184,7 +185,7 @@ describe('consumer groups', () => {
           [ids[2], 'bob', 1],
           [ids[3], 'bob', 1],
         ],
-        preview: { fieldCount: 2, preview: 'task=t0, payload={"n":0}' },
+        preview: { fieldCount: 2, fields: ['task=t0', 'payload={"n":0}'] },
         bob: [ids[2], ids[3]],
         poison: [ids[0]],
         idle: 0,
@@ -370,7 +371,7 @@ describe('consumer groups', () => {
         duplicate: codeOf(duplicate),
         groups: list.groups.map((group) => [group.name, group.lastDeliveredId, group.pending]),
         newStream: await client.exists('lab:new'),
-        audit: (await localAudit(bench.dataDir)).map((line) => line.action),
+        audit: (await localAudit(bench.dataDir)).map((line) => `${line.action} ${line.outcome}`),
       },
       {
         pendingDropped: 2,
@@ -380,14 +381,15 @@ describe('consumer groups', () => {
           ['workers', ids[1], 0],
         ],
         newStream: 1,
-        audit: ['consumer-delete', 'group-create', 'group-set-id', 'group-destroy', 'group-create'],
+        // The duplicate create that Redis refused (BUSYGROUP) is in the audit too.
+        audit: ['consumer-delete done', 'group-create done', 'group-create refused', 'group-set-id done', 'group-destroy done', 'group-create done'],
       },
     );
   });
 });
 
 describe('odd entries in the pending explorer', () => {
-  test('invalid UTF-8 names, binary and 1 MB values and 10,000 fields are previewed, capped, never thrown', async () => {
+  test('invalid UTF-8 names, binary and 1 MB values and 10,000 fields are shown as the Entries tab shows them, capped, never thrown', async () => {
     const server = await startServer();
     const client = rawClient(server);
     const manyFields = Array.from({ length: 10_000 }, (_, index) => [`f${index}`, String(index)]).flat();
@@ -398,16 +400,27 @@ describe('odd entries in the pending explorer', () => {
     const bench = await openBench(server);
     const page = valueOf(await call(bench, 'groups:pending', { profileId: 'lab', key: STREAM, group: 'workers', count: 10 }));
     const [first, second] = page.rows;
+    // The pending list shows each entry exactly as the Entries tab does (same decoding, same caps).
+    const entriesTab = valueOf(await readEntriesPage(client, { profileId: 'lab', key: STREAM, range: { kind: 'newest' }, count: 10 }, 'default'));
     assert.deepStrictEqual(
       {
         ids: [first?.id, second?.id],
-        oddStart: first?.entry?.preview.slice(0, 23),
+        oddName: first?.entry?.fields[0]?.name.text,
+        oddKind: first?.entry?.fields[0]?.value.kind,
         oddFields: first?.entry?.fieldCount,
-        isCapped: (first?.entry?.preview.length ?? Infinity) <= 300 && (second?.entry?.preview.length ?? Infinity) <= 300,
         manyFields: second?.entry?.fieldCount,
-        manyEnd: second?.entry?.preview.endsWith('… 9992 more fields'),
+        manyShown: second?.entry?.fields.length,
+        asEntriesTab: [first?.entry, second?.entry],
       },
-      { ids: [odd, many], oddStart: 'n\\xFFm=<bytes 00 01 fe>', oddFields: 2, isCapped: true, manyFields: 10_000, manyEnd: true },
+      {
+        ids: [odd, many],
+        oddName: 'n\\xFFm',
+        oddKind: 'binary',
+        oddFields: 2,
+        manyFields: 10_000,
+        manyShown: 64,
+        asEntriesTab: [entriesTab.entries[1], entriesTab.entries[0]],
+      },
     );
   });
 });
@@ -448,6 +461,28 @@ describe('an ACL user', () => {
       },
     );
     assert.match(results[0]!.ok ? '' : results[0]!.error.message, /This Redis user \("viewer"\) may not run XACK on lab:tasks for group "workers". Ask the lab admin to grant \+xack/);
+    // Each refusal is audited with Redis's reason: in the audit view (read back from the local log) and in the audit stream.
+    const view = valueOf(await call(bench, 'groups:audit', { profileId: 'lab', stream: STREAM, limit: 50 }));
+    const inRedis = (await admin.xrange(AUDIT_STREAM_KEY, '-', '+')) as [string, string[]][];
+    const field = (fields: string[], name: string): string | undefined => fields[fields.indexOf(name) + 1];
+    assert.deepStrictEqual(
+      {
+        matched: view.matched,
+        actions: view.records.map((record) => record.action),
+        outcomes: new Set(view.records.map((record) => record.outcome)),
+        reasons: view.records.map((record) => /may not run ([A-Z ]+?) on/.exec(record.refusal ?? '')?.[1]),
+        firstSummary: view.records.at(-1)?.summary.startsWith('Refused by Redis: could not acknowledge 1 entries of lab:tasks for group "workers".'),
+        inRedis: inRedis.map(([, fields]) => [field(fields, 'action'), field(fields, 'outcome')]),
+      },
+      {
+        matched: 8,
+        actions: ['trim', 'group-destroy', 'consumer-delete', 'group-set-id', 'group-create', 'autoclaim', 'claim', 'ack'],
+        outcomes: new Set(['refused']),
+        reasons: ['XTRIM', 'XGROUP DESTROY', 'XGROUP DELCONSUMER', 'XGROUP SETID', 'XGROUP CREATE', 'XAUTOCLAIM', 'XCLAIM', 'XACK'],
+        firstSummary: true,
+        inRedis: ['ack', 'claim', 'autoclaim', 'group-create', 'group-set-id', 'consumer-delete', 'group-destroy', 'trim'].map((action) => [action, 'refused']),
+      },
+    );
   });
 
   test('an audit stream the user may not write: the action is done, the local log has it, the answer says why Redis has not', async () => {

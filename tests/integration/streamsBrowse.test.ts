@@ -90,12 +90,28 @@ describe('streams:list', () => {
     assert.equal(streams.find((stream) => stream.openKey === 'facts:dlq')?.deadLetterOf, 'facts');
   });
 
-  test('shows a stream whose name is not UTF-8 without letting it be opened by a wrong name', async () => {
-    await client.xadd(Buffer.from([0x62, 0x69, 0x6e, 0xff]), '*', 'a', '1');
+  test('a stream whose name is not UTF-8 is listed with its exact bytes and opens by them: entries, one entry, a search', async () => {
+    const name = Buffer.from([0x62, 0x69, 0x6e, 0xff]);
+    const id = await client.xadd(name, '*', 'a', '1');
+    // The text shown ("bin\xFF") names another key, which must not be read instead.
+    await client.xadd('bin\\xFF', '*', 'decoy', 'wrong stream');
     const { streams } = await listAll('bin*', 10);
-    assert.equal(streams.length, 1);
-    assert.equal(streams[0]!.key.text, 'bin\\xFF');
-    assert.equal(streams[0]!.openKey, null);
+    const listed = streams.find((stream) => stream.openKey === null)!;
+    const target = { key: listed.key.text, keyBase64: listed.keyBase64 };
+    const page = valueOf(await readEntriesPage(client, { profileId: 'lab', ...target, range: { kind: 'newest' }, count: 5 }, ''));
+    const detail = valueOf(await readEntryDetail(client, target.key, id!, '', target.keyBase64));
+    const found = valueOf(await runSearch(client, { profileId: 'lab', ...target, searchId: 's-bytes', window: { kind: 'ids', fromId: '-', toId: '+' }, query: 'a == 1', maxEntries: 10 }, { isStopped: false }, '', () => undefined));
+    const mangled = await readEntriesPage(client, { profileId: 'lab', key: listed.key.text, keyBase64: 'not base64!', range: { kind: 'newest' }, count: 5 }, '');
+    assert.deepStrictEqual(
+      {
+        listed: [streams.length, listed.key.text, Buffer.from(listed.keyBase64, 'base64').equals(name)],
+        entries: page.entries.map((entry) => [entry.id, entry.fields.map((field) => `${field.name.text}=${field.value.preview}`)]),
+        detail: detail.fields.map((field) => field.name.text),
+        found: found.matches.map((entry) => entry.id),
+        mangled: mangled.ok ? 'read' : mangled.error.code,
+      },
+      { listed: [2, 'bin\\xFF', true], entries: [[id, ['a=1']]], detail: ['a'], found: [id], mangled: 'INVALID' },
+    );
   });
 });
 
@@ -259,20 +275,32 @@ describe('the streams feature', () => {
     assert.ok(!result.ok && result.error.code === 'NOT_CONNECTED' && /not connected to "Lab 2"/.test(result.error.message));
   });
 
-  test('a search sends progress events and stops on streams:searchStop', async () => {
+  test("a search's progress and stop belong to the window that started it; nothing is broadcast", async () => {
+    // 100,000 entries: the search is still reading when the two windows ask (it stops only between chunks).
+    for (let chunk = 0; chunk < 10; chunk++) {
+      const pipeline = client.pipeline();
+      for (let index = 0; index < 10_000; index++) pipeline.xadd('long-search', '*', 'n', String(index));
+      await pipeline.exec();
+    }
     const events: BusEvent[] = [];
     const streams = feature(true, events);
     const running = streams.handlers['streams:search'](
-      { profileId: 'lab', key: 'searched', searchId: 'stop-me', window: { kind: 'ids', fromId: '-', toId: '+' }, query: 'no such text anywhere', maxEntries: 100_000 },
+      { profileId: 'lab', key: 'long-search', searchId: 'stop-me', window: { kind: 'ids', fromId: '-', toId: '+' }, query: 'no such text anywhere', maxEntries: 100_000 },
       'client',
     );
-    await until('a progress event', () => events.length > 0);
+    const progressOf = async (clientId: string) => valueOf(await streams.handlers['streams:searchProgress']({ searchId: 'stop-me' }, clientId)).progress;
+    // `until` polls a value: the answer is kept by a reader that keeps asking.
+    let scanned = 0;
+    const asking = setInterval(() => void progressOf('client').then((progress) => (scanned = progress?.scanned ?? scanned)), 20);
+    await until('progress for the searching window', () => scanned > 0).finally(() => clearInterval(asking));
+    const otherSees = await progressOf('other-window');
+    const otherStops = valueOf(await streams.handlers['streams:searchStop']({ searchId: 'stop-me' }, 'other-window'));
     const stopped = valueOf(await streams.handlers['streams:searchStop']({ searchId: 'stop-me' }, 'client'));
-    assert.equal(stopped.wasRunning, true);
     const result = valueOf(await running);
-    assert.ok(result.outcome === 'stopped' || result.outcome === 'done');
-    const first = events[0]!;
-    assert.ok(first.type === 'streams:searchProgress' && first.progress.searchId === 'stop-me' && first.progress.scanned > 0);
+    assert.deepStrictEqual(
+      { otherSees, otherStops: otherStops.wasRunning, stopped: stopped.wasRunning, outcome: result.outcome, events },
+      { otherSees: null, otherStops: false, stopped: true, outcome: 'stopped', events: [] },
+    );
     assert.equal(valueOf(await streams.handlers['streams:searchStop']({ searchId: 'stop-me' }, 'client')).wasRunning, false);
   });
 });

@@ -20,7 +20,7 @@ import { PathCatalog } from '../plots/pathCatalog';
 import type { MessageSource, SourceMessage, SourceSubscription } from '../sources/messageSource';
 import type { CompiledMapping } from './agentMapping';
 import { readAgentReport, readDecision, readTask, type ReceivedValue } from './agentMessageReader';
-import { AgentRoster, type StateChange } from './agentRoster';
+import { AgentRoster, type KeptMessage, type StateChange } from './agentRoster';
 import { RoutingLog } from './routingLog';
 import { TaskTracker } from './taskTracker';
 
@@ -141,6 +141,36 @@ export class AgentBoard {
         // A cut payload no longer parses: show its text, which is what a technician needs.
         return { ...base, encoding: 'error', text: kept.isTruncated ? kept.bytes.toString('utf8') : `${decoded.reason}\n${toHex(kept.bytes, kept.bytes.length)}` };
     }
+  }
+
+  /** Each agent's last message kept whole, for a board that replaces this one (a mapping change). */
+  keptMessages(): KeptMessage[] {
+    return this.roster.keptMessages();
+  }
+
+  /**
+   * Reads the agents' last messages of a board this one replaces through this
+   * board's mapping, at the time they arrived: agents that still match stay
+   * on the board (with their last status and last-seen time) instead of it
+   * starting empty. A message on a channel this mapping does not read, or
+   * that it cannot read as an agent, is left out without being counted as
+   * unreadable: it was read under another mapping.
+   */
+  adopt(messages: readonly KeptMessage[]): number {
+    let adopted = 0;
+    for (const message of messages) {
+      const index = this.options.mapping.statusSources.findIndex((readers) => readers.channel === message.channel);
+      if (index === -1) continue;
+      const decoded = decodePayload(message.bytes, { maxBytes: MAX_DECODE_BYTES });
+      if (decoded.kind !== 'json' && decoded.kind !== 'msgpack') continue;
+      const report = readAgentReport(this.options.mapping.statusSources[index]!, { value: decoded.value, channel: message.channel, payload: message.bytes, receivedAtMs: message.receivedAtMs });
+      if ('unreadable' in report) continue;
+      this.roster.report(report);
+      adopted++;
+    }
+    this.version++;
+    this.sweep();
+    return adopted;
   }
 
   /** Field paths seen on one of the board's channels, numeric and text, for the mapping editor. */

@@ -163,6 +163,11 @@ export class AgentRoster {
     return [...this.agents.values()].map((record) => record.state);
   }
 
+  /** Each agent's last message kept whole, least recently heard first: what a board under a new mapping reads again. */
+  keptMessages(): KeptMessage[] {
+    return [...this.agents.values()].map((record) => record.raw).filter((raw) => !raw.isTruncated);
+  }
+
   lastMessage(agentId: string): KeptMessage | undefined {
     return this.agents.get(agentId)?.raw;
   }

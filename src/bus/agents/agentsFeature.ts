@@ -87,8 +87,12 @@ export function createAgentsFeature(services: AgentsServices, options: AgentsFea
     const old = boards.get(profileId);
     if (!old) return;
     const board = old.then((previous) => {
+      // Agents that still match the new mapping stay on the board: it does not start empty.
+      const kept = previous.keptMessages();
       previous.dispose();
-      return build(profileId, mapping);
+      const next = build(profileId, mapping);
+      next.adopt(kept);
+      return next;
     });
     boards.set(profileId, board);
     await board;

@@ -64,9 +64,12 @@ export function createAlertsFeature(
       onDidChange: () => services.emitEvent({ type: 'alerts:changed', profileId, unacknowledged: totalUnacknowledged() }),
       onDidNeedNotice: (alert: AlertView) => notices.add(alert),
     });
-    const ready = settingsStore.load(profileId).then(({ settings }) => {
+    const ready = settingsStore.load(profileId).then(({ settings, muteWindows }) => {
       // Closed while the file was read: nothing to start.
-      if (watched.get(profileId)?.alerts === alerts) alerts.apply(settings);
+      if (watched.get(profileId)?.alerts !== alerts) return;
+      alerts.apply(settings);
+      // Mute windows saved before a restart still hold (ended ones are dropped by the book).
+      for (const mute of muteWindows) if (mute.until > clock()) alerts.book.scheduleMute(mute.from, mute.until, mute.operator, mute.reason);
     });
     const entry = { alerts, notices, history, ready };
     watched.set(profileId, entry);
@@ -142,6 +145,11 @@ export function createAlertsFeature(
         if (!operator.trim()) return fail('INVALID', 'Say who schedules the mute window (your name).', { field: 'operator' });
         if (until <= from || until <= clock()) return fail('INVALID', 'The mute window must end after it starts, and in the future.', { field: 'until' });
         alerts.value.book.scheduleMute(from, until, operator.trim(), reason);
+        try {
+          await settingsStore.saveMuteWindows(profileId, alerts.value.book.mutes());
+        } catch (error) {
+          return fail('INTERNAL', 'The mute window holds now, but Labwire could not save it in its data folder: it will be gone after a restart.', { detail: String(error) });
+        }
         publishChange(profileId, alerts.value.currentSettings(), { type: 'alert_mute_scheduled', from, until, by: operator, reason, at: clock() });
         return ok(alerts.value.book.mutes());
       },

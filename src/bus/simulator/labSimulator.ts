@@ -11,7 +11,7 @@
  */
 import type { SimulatorOptions, SimulatorStatus } from '../../shared/simulator';
 import { EegUserTraffic } from './eegTraffic';
-import { LAB_CHANNELS, LabTraffic, type LabMessage } from './labTraffic';
+import { DEMO_AGENT_HEARTBEAT_MS, LAB_CHANNELS, LabTraffic, type LabMessage } from './labTraffic';
 import { PublishGate, type PublishCounters, type PublishFunction } from './publishGate';
 import { SampleClock } from './sampleClock';
 import { createSeededRandom, randomBetween } from './seededRandom';
@@ -216,8 +216,9 @@ function labJobs(lab: LabTraffic, gate: PublishGate, startedMs: number, seed: nu
   return [
     every(0, () => 1000, (now) => sendAll(lab.telemetry(now))),
     every(500, () => 2000, (now) => sendAll(lab.experiments(now))),
-    every(200, () => 5000, (now) => sendAll(lab.agentMonitor(now))),
-    every(700, () => 1500, (now) => sendAll([lab.agentStatus(now)])),
+    // Each agent's heartbeat on both status channels, well inside the STALE threshold (DEMO_AGENT_HEARTBEAT_MS).
+    every(200, () => DEMO_AGENT_HEARTBEAT_MS, (now) => sendAll(lab.agentMonitor(now))),
+    every(700, () => LabTraffic.agentStatusIntervalMs, (now) => sendAll([lab.agentStatus(now)])),
     every(1500, () => randomBetween(random, 3000, 6000), (now) => sendAll(lab.routing(now))),
     every(2500, () => 1000, () => sendAll(lab.taskProgress())),
     every(5000, () => randomBetween(random, 20_000, 40_000), (now) => sendAll([lab.alert(now)])),

@@ -52,6 +52,13 @@ interface AgentModel {
   latency: number;
 }
 
+/**
+ * How often each demo agent reports on each status channel. Well inside any
+ * STALE threshold a lab would set: 1/30 of the default 30 s, and half of a
+ * threshold as short as 2 s, so the demo's agents never flicker STALE.
+ */
+export const DEMO_AGENT_HEARTBEAT_MS = 1_000;
+
 const AGENTS: [AgentModel, ...AgentModel[]] = [
   { id: 'agent-vision', name: 'Vision Analyst', strengths: ['image-analysis', 'segmentation'], cost: 0.8, latency: 1200 },
   { id: 'agent-planner', name: 'Protocol Planner', strengths: ['planning', 'scheduling'], cost: 0.5, latency: 800 },
@@ -199,6 +206,9 @@ export class LabTraffic {
       };
     });
   }
+
+  /** The demo's agents: `agentStatus` reports one per call, so calling it this often gives each a heartbeat every DEMO_AGENT_HEARTBEAT_MS. */
+  static readonly agentStatusIntervalMs = DEMO_AGENT_HEARTBEAT_MS / AGENTS.length;
 
   /** `agent:status` from the task router, one agent per call in turn; epoch-ms timestamps inside the payload. */
   agentStatus(nowMs: number): LabMessage {

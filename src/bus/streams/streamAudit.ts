@@ -28,6 +28,8 @@ export interface StreamActionRecord {
   ids: readonly string[];
   /** One sentence a technician reads: "Replayed 2 dead letters to orders", "Refused: NOPERM ...". */
   summary: string;
+  /** Set when Redis refused the action: its reason, in words. The record then says what was tried. */
+  refusal?: string;
   /** Small extra facts (new ids, deleted ids, consumer, target stream). */
   detail?: Readonly<Record<string, string | number | boolean | readonly string[]>>;
 }
@@ -43,6 +45,14 @@ export interface AuditOutcome {
 export interface StreamAudit {
   /** Adds the operator's name (from the profile) and the time; never rejects. */
   record(entry: StreamActionRecord): Promise<AuditOutcome>;
+}
+
+/**
+ * A refusal recorded before `refusal` existed, or by a writer that only says
+ * so in its summary (the dead-letter service writes "Refused: …").
+ */
+export function isRefusalSummary(summary: string): boolean {
+  return /^Refused\b/.test(summary);
 }
 
 /** The Redis stream the audit is written to, per profile's database. */

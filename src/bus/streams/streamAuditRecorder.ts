@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { UNNAMED_OPERATOR, type Profile } from '../../shared/profile';
 import { AUDIT_FOLDER, JsonLinesLog, type AuditLogLimits } from '../audit/jsonLinesLog';
-import { AUDIT_STREAM_KEY, type AuditOutcome, type StreamActionRecord, type StreamAudit } from './streamAudit';
+import type { StreamAuditPage } from '../../shared/features/streamGroupsContract';
+import { AUDIT_STREAM_KEY, isRefusalSummary, type AuditOutcome, type StreamActionRecord, type StreamAudit } from './streamAudit';
 
 export const STREAM_AUDIT_FILE_NAME = 'streams.jsonl';
 /** The audit stream keeps about this many records (approximate trim). */
@@ -23,6 +24,10 @@ const MAX_SUMMARY_CHARS = 1_000;
 const MAX_DETAIL_CHARS = 16 * 1024;
 /** The audit XADD gets this long before it is reported as not written. */
 const AUDIT_WRITE_DEADLINE_MS = 5_000;
+/** Records the audit view can show, newest kept; older ones stay in the files. */
+export const MAX_RECENT_AUDIT_RECORDS = 2_000;
+/** How much of the log files is read back for the audit view at first use. */
+const RECENT_LOAD_BYTES = 2 * 1024 * 1024;
 
 /** One audit record as written, locally and (as fields) in Redis. */
 export interface StreamAuditLine {
@@ -40,6 +45,9 @@ export interface StreamAuditLine {
   summary: string;
   /** JSON of the record's detail, capped. */
   detail: string;
+  /** refused: Redis refused the action (`refusal` says why); absent in lines written before failures were audited. */
+  outcome?: 'done' | 'refused';
+  refusal?: string;
 }
 
 export interface StreamAuditOptions {
@@ -70,13 +78,39 @@ export class StreamAuditRecorder implements StreamAudit {
     return this.log.path;
   }
 
+  /** Read from the files at the first `recent` call, then kept up to date by `record`; bounded. */
+  private recentLines: StreamAuditLine[] | null = null;
+  private recentProblem: string | undefined;
+
   async record(entry: StreamActionRecord): Promise<AuditOutcome> {
     const profile = this.options.profileOf(entry.profileId);
     const line = toAuditLine(entry, profile, (this.options.now ?? Date.now)());
+    if (this.recentLines !== null) {
+      this.recentLines.push(line);
+      if (this.recentLines.length > MAX_RECENT_AUDIT_RECORDS) this.recentLines.splice(0, this.recentLines.length - MAX_RECENT_AUDIT_RECORDS);
+    }
     const [local, redis] = await Promise.all([this.log.append(line), this.writeToRedis(line, profile)]);
     const problems = [local.ok ? null : local.error.message, redis];
     const problem = problems.filter((text): text is string => text !== null).join(' ');
     return { isLocalWritten: local.ok, isRedisWritten: redis === null, ...(problem === '' ? {} : { problem }) };
+  }
+
+  /** The newest records of a profile (of one stream when named), newest first, for the audit view. */
+  recent(profileId: string, stream: string | undefined, limit: number): StreamAuditPage {
+    if (this.recentLines === null) {
+      const load = this.log.loadSync(RECENT_LOAD_BYTES);
+      this.recentLines = load.entries.slice(-MAX_RECENT_AUDIT_RECORDS);
+      this.recentProblem = load.error;
+    }
+    const records = [];
+    let matched = 0;
+    for (let index = this.recentLines.length - 1; index >= 0; index--) {
+      const line = this.recentLines[index]!;
+      if (line.profileId !== profileId || (stream !== undefined && line.stream !== stream)) continue;
+      matched++;
+      if (records.length < limit) records.push({ ...line, outcome: line.outcome ?? (isRefusalSummary(line.summary) ? 'refused' : 'done') });
+    }
+    return { records, matched, ...(this.recentProblem === undefined ? {} : { problem: this.recentProblem }) };
   }
 
   async dispose(): Promise<void> {
@@ -119,6 +153,8 @@ function toAuditLine(entry: StreamActionRecord, profile: Profile | undefined, no
     idCount: entry.ids.length,
     summary: entry.summary.slice(0, MAX_SUMMARY_CHARS),
     detail: detail.length <= MAX_DETAIL_CHARS ? detail : JSON.stringify({ isCut: true, start: detail.slice(0, MAX_DETAIL_CHARS) }),
+    outcome: entry.refusal !== undefined || isRefusalSummary(entry.summary) ? 'refused' : 'done',
+    ...(entry.refusal === undefined ? {} : { refusal: entry.refusal.slice(0, MAX_SUMMARY_CHARS) }),
   };
 }
 

@@ -8,6 +8,7 @@
  */
 import { arrayOf, boolean, idCheck, integer, oneOf, optional, shape, string, variants } from '../requestChecks';
 import { request } from '../requestSlice';
+import type { StreamEntry } from '../streamEntries';
 
 /** Stream keys and group and consumer names, as Redis allows far more than anyone types. */
 const keyCheck = string(64 * 1024);
@@ -32,6 +33,35 @@ export interface ActionAudit {
   /** Why one of the two was not written, in plain words; absent when both were. */
   problem?: string;
 }
+
+/** One record of the streams audit, as the audit view shows it. */
+export interface StreamAuditRecord {
+  /** ISO 8601, UTC. */
+  at: string;
+  /** ack, claim, autoclaim, group-create, group-set-id, consumer-delete, group-destroy, trim, dlq-move, dlq-replay, dlq-discard. */
+  action: string;
+  operator: string;
+  stream: string;
+  group: string;
+  ids: string[];
+  idCount: number;
+  summary: string;
+  /** refused: Redis refused it; `refusal` says why when the writer gave the reason apart from the summary. */
+  outcome: 'done' | 'refused';
+  refusal?: string;
+}
+
+export interface StreamAuditPage {
+  /** Newest first, at most the limit asked. */
+  records: StreamAuditRecord[];
+  /** Records of this profile (and stream) the view holds; the files may hold older ones. */
+  matched: number;
+  /** Why the log files could not be read back, in words. */
+  problem?: string;
+}
+
+/** Records one audit request returns at most. */
+export const MAX_AUDIT_PAGE = 500;
 
 export interface GroupConsumer {
   name: string;
@@ -79,20 +109,14 @@ export interface StreamGroups {
   server: { version: string; offered: string[] };
 }
 
-export interface PendingEntryPreview {
-  fieldCount: number;
-  /** `name=value` pairs, decoded by the feed's decoders, one line, capped. */
-  preview: string;
-}
-
 export interface PendingRow {
   id: string;
   consumer: string;
   idleMs: number;
   /** Times the entry was delivered (XPENDING's delivery counter). */
   deliveries: number;
-  /** null: the entry is no longer in the stream (deleted or trimmed while pending). */
-  entry: PendingEntryPreview | null;
+  /** The entry as the Entries tab shows it; null: no longer in the stream (deleted or trimmed while pending). */
+  entry: StreamEntry | null;
 }
 
 export interface DeliveryBucket {
@@ -174,6 +198,10 @@ export const STREAM_GROUPS_REQUESTS = {
       end: optional(entryIdCheck),
       count: integer(1, MAX_PENDING_PAGE),
     }),
+  ),
+  /** The streams audit of a profile (of one stream when named), newest first, read back from the local log. */
+  'groups:audit': request<{ profileId: string; stream?: string; limit: number }, StreamAuditPage>(
+    shape({ profileId: idCheck, stream: optional(keyCheck), limit: integer(1, MAX_AUDIT_PAGE) }),
   ),
   'groups:ack': request<ActionBase & { group: string; ids: string[] }, { acknowledged: number; requested: number; audit: ActionAudit }>(
     shape({ ...base, group: nameCheck, ids: arrayOf(entryIdCheck, MAX_IDS_PER_ACTION) }),

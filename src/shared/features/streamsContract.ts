@@ -4,7 +4,7 @@
  * entry in full, and a bounded, stoppable search over a window of entries.
  */
 import type { DisplayText } from '../liveChannels';
-import { idCheck, integer, oneOf, shape, string, variants } from '../requestChecks';
+import { idCheck, integer, oneOf, optional, shape, string, variants } from '../requestChecks';
 import { request } from '../requestSlice';
 import type { StreamEntry, StreamEntryDetail } from '../streamEntries';
 
@@ -51,8 +51,10 @@ export interface StreamRetention {
 export interface StreamSummary {
   /** The key as bytes made safe to show. */
   key: DisplayText;
-  /** The exact key to open it with; null for a key that is not UTF-8 text (shown, not openable). */
+  /** The key as text to open it with; null for a key that is not UTF-8 text (open it by `keyBase64`). */
   openKey: string | null;
+  /** The key's exact bytes in base64: how a key that is not UTF-8 is named in requests (`keyBase64`). */
+  keyBase64: string;
   length: number;
   first: StreamEnd | null;
   last: StreamEnd | null;
@@ -86,9 +88,18 @@ export type EntriesRange =
   /** Entries added from `fromMs` to `toMs` (epoch ms, both included), newest first. */
   | { kind: 'time'; fromMs: number; toMs: number };
 
-export interface StreamEntriesRequest {
-  profileId: string;
+/**
+ * How a request names a stream: `key` is its text; a key that is not UTF-8
+ * adds `keyBase64` (its exact bytes, from StreamSummary) and `key` is then
+ * only the text shown in messages.
+ */
+export interface StreamKeyTarget {
   key: string;
+  keyBase64?: string;
+}
+
+export interface StreamEntriesRequest extends StreamKeyTarget {
+  profileId: string;
   range: EntriesRange;
   count: number;
 }
@@ -107,9 +118,8 @@ export interface StreamEntriesPage {
 /** Which entries a search reads: ids or times, both ends included; it reads newest first. */
 export type SearchWindow = { kind: 'ids'; fromId: string; toId: string } | { kind: 'time'; fromMs: number; toMs: number };
 
-export interface StreamSearchRequest {
+export interface StreamSearchRequest extends StreamKeyTarget {
   profileId: string;
-  key: string;
   /** Chosen by the caller, to stop the search and to match its progress events. */
   searchId: string;
   window: SearchWindow;
@@ -138,9 +148,10 @@ export interface StreamSearchResult extends StreamSearchProgress {
   outcome: 'done' | 'stopped' | 'limit';
 }
 
-export type StreamsEvent = { type: 'streams:searchProgress'; profileId: string; progress: StreamSearchProgress };
 
 const key = string(64 * 1024);
+/** A key's bytes in base64 (4/3 of the key's 64 KiB, rounded up). */
+const keyBase64 = optional(string(88 * 1024));
 const entryId = string(50);
 const count = integer(1, MAX_ENTRIES_PER_PAGE);
 const epochMs = integer(0, Number.MAX_SAFE_INTEGER);
@@ -164,23 +175,31 @@ export const STREAMS_REQUESTS = {
     shape({ profileId: idCheck, pattern: string(1024), cursor: string(40), count: integer(1, MAX_STREAMS_PER_PAGE) }),
   ),
   /** XREVRANGE/XRANGE with COUNT, bytes exact, each field decoded like a live message. */
-  'streams:entries': request<StreamEntriesRequest, StreamEntriesPage>(shape({ profileId: idCheck, key, range: entriesRange, count })),
+  'streams:entries': request<StreamEntriesRequest, StreamEntriesPage>(shape({ profileId: idCheck, key, keyBase64, range: entriesRange, count })),
   /** One entry in full: every field's bytes, decoded tree and hex. */
-  'streams:entryDetail': request<{ profileId: string; key: string; id: string }, StreamEntryDetail>(
-    shape({ profileId: idCheck, key, id: entryId }),
+  'streams:entryDetail': request<StreamKeyTarget & { profileId: string; id: string }, StreamEntryDetail>(
+    shape({ profileId: idCheck, key, keyBase64, id: entryId }),
   ),
-  /** Reads the window newest first in chunks, sends `streams:searchProgress` events, answers when done or stopped. */
+  /**
+   * Reads the window newest first in chunks and answers when done or stopped.
+   * Its progress is asked for by the window that started it
+   * (`streams:searchProgress`), never sent to every window: what one operator
+   * searches for is not shown to another.
+   */
   'streams:search': request<StreamSearchRequest, StreamSearchResult>(
     shape({
       profileId: idCheck,
       key,
+      keyBase64,
       searchId: idCheck,
       window: searchWindow,
       query: string(2000),
       maxEntries: integer(1, MAX_SEARCH_ENTRIES),
     }),
   ),
-  /** Stops a running search; it answers with what it found so far. False when no such search runs. */
+  /** How far a running search of this window has got; null when none of this window's searches has that id. */
+  'streams:searchProgress': request<{ searchId: string }, { progress: StreamSearchProgress | null }>(shape({ searchId: idCheck })),
+  /** Stops a running search of this window; it answers with what it found so far. False when this window runs no such search. */
   'streams:searchStop': request<{ searchId: string }, { wasRunning: boolean }>(shape({ searchId: idCheck })),
 } as const;
 

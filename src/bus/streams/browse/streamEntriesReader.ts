@@ -4,12 +4,13 @@
  * byte. A page asks for one entry more than it shows, to know whether more
  * lie beyond it without a second command where it can.
  */
-import type Redis from 'ioredis';
+import type { Redis, RedisKey } from 'ioredis';
 import type { EntriesRange, StreamEntriesPage, StreamEntriesRequest } from '../../../shared/features/streamsContract';
 import { fail, ok, type Result } from '../../../shared/result';
 import { firstIdAt, lastIdAt, parseStreamId, type StreamEntryDetail } from '../../../shared/streamEntries';
 import { decodeEntry, decodeEntryDetail, readRawEntries, type RawEntry } from './entryDecoding';
 import { quotedKey, streamCommandFailure } from './streamCommandError';
+import { streamKeyArgument } from './streamKeyArgument';
 
 /** The command and its bounds for a range: XREVRANGE reads newest first, XRANGE oldest first. */
 interface RangeRead {
@@ -42,7 +43,7 @@ function rangeRead(range: EntriesRange): Result<RangeRead> {
   }
 }
 
-async function readRange(client: Redis, key: string, read: RangeRead, count: number): Promise<RawEntry[]> {
+async function readRange(client: Redis, key: RedisKey, read: RangeRead, count: number): Promise<RawEntry[]> {
   const reply: unknown =
     read.command === 'XREVRANGE'
       ? await client.xrevrangeBuffer(key, read.from, read.to, 'COUNT', count)
@@ -50,7 +51,7 @@ async function readRange(client: Redis, key: string, read: RangeRead, count: num
   return readRawEntries(reply);
 }
 
-async function hasEntryBeyond(client: Redis, key: string, id: string, direction: 'older' | 'newer'): Promise<boolean> {
+async function hasEntryBeyond(client: Redis, key: RedisKey, id: string, direction: 'older' | 'newer'): Promise<boolean> {
   const read: RangeRead = direction === 'older' ? { command: 'XREVRANGE', from: `(${id}`, to: '-' } : { command: 'XRANGE', from: `(${id}`, to: '+' };
   return (await readRange(client, key, read, 1)).length > 0;
 }
@@ -69,10 +70,13 @@ function typeProblem(type: PromiseSettledResult<string>, key: string): Result<ne
 export async function readEntriesPage(client: Redis, request: StreamEntriesRequest, username: string): Promise<Result<StreamEntriesPage>> {
   const read = rangeRead(request.range);
   if (!read.ok) return read;
+  const target = streamKeyArgument(request);
+  if (!target.ok) return target;
   const { key, count } = request;
+  const exactKey = target.value;
   const kind = request.range.kind;
   try {
-    const [type, length, rowsRead] = await Promise.allSettled([client.type(key), client.xlen(key), readRange(client, key, read.value, count + 1)]);
+    const [type, length, rowsRead] = await Promise.allSettled([client.type(exactKey), client.xlen(exactKey), readRange(client, exactKey, read.value, count + 1)]);
     const problem = typeProblem(type, key);
     if (problem) return problem;
     if (rowsRead.status === 'rejected') throw rowsRead.reason;
@@ -88,10 +92,10 @@ export async function readEntriesPage(client: Redis, request: StreamEntriesReque
       hasNewer = hasMoreInDirection;
       hasOlder = true;
     } else {
-      hasOlder = hasMoreInDirection || (kind === 'time' && oldest !== undefined && (await hasEntryBeyond(client, key, oldest, 'older')));
+      hasOlder = hasMoreInDirection || (kind === 'time' && oldest !== undefined && (await hasEntryBeyond(client, exactKey, oldest, 'older')));
       if (kind === 'newest') hasNewer = false;
       else if (kind === 'olderThan') hasNewer = true;
-      else hasNewer = newest !== undefined && (await hasEntryBeyond(client, key, newest, 'newer'));
+      else hasNewer = newest !== undefined && (await hasEntryBeyond(client, exactKey, newest, 'newer'));
     }
     return ok({ entries: shown.map((raw) => decodeEntry(raw)), hasOlder, hasNewer, length: length.status === 'fulfilled' ? length.value : rows.length });
   } catch (error) {
@@ -99,12 +103,15 @@ export async function readEntriesPage(client: Redis, request: StreamEntriesReque
   }
 }
 
-export async function readEntryDetail(client: Redis, key: string, idText: string, username: string): Promise<Result<StreamEntryDetail>> {
+/** `keyBase64`: the key's exact bytes when its name is not UTF-8 (`key` is then the text shown). */
+export async function readEntryDetail(client: Redis, key: string, idText: string, username: string, keyBase64?: string): Promise<Result<StreamEntryDetail>> {
   const id = parseStreamId(idText);
   if (!id) return badId('id');
+  const target = streamKeyArgument(keyBase64 === undefined ? { key } : { key, keyBase64 });
+  if (!target.ok) return target;
   const exact = `${id.ms}-${id.seq}`;
   try {
-    const [type, entryRead] = await Promise.allSettled([client.type(key), readRange(client, key, { command: 'XRANGE', from: exact, to: exact }, 1)]);
+    const [type, entryRead] = await Promise.allSettled([client.type(target.value), readRange(client, target.value, { command: 'XRANGE', from: exact, to: exact }, 1)]);
     const problem = typeProblem(type, key);
     if (problem) return problem;
     if (entryRead.status === 'rejected') throw entryRead.reason;

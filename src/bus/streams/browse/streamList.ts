@@ -52,6 +52,7 @@ async function summarize(client: Redis, key: Buffer, templates: readonly string[
   const summary: StreamSummary = {
     key: displayTextOfBytes(key, MAX_KEY_CHARS),
     openKey,
+    keyBase64: key.toString('base64'),
     length: 0,
     first: null,
     last: null,

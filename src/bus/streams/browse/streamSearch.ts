@@ -19,6 +19,7 @@ import { decodePayload } from '../../decode/decodePayload';
 import { decodeEntry, readRawEntries, type RawEntry } from './entryDecoding';
 import { badId } from './streamEntriesReader';
 import { quotedKey, streamCommandFailure } from './streamCommandError';
+import { streamKeyArgument } from './streamKeyArgument';
 
 /** Entries per XREVRANGE: small enough that a stop is felt at once, large enough that round trips do not dominate. */
 export const SEARCH_CHUNK_ENTRIES = 500;
@@ -72,12 +73,15 @@ export async function runSearch(
   const filter: FeedFilter = parsed.value;
   const bounds = windowBounds(request.window);
   if (!bounds.ok) return bounds;
+  const target = streamKeyArgument(request);
+  if (!target.ok) return target;
+  const exactKey = target.value;
   const progress: StreamSearchProgress = { searchId: request.searchId, scanned: 0, matched: 0, newestId: null, oldestId: null };
   const matches: StreamEntry[] = [];
   let end = bounds.value.newest;
   let outcome: StreamSearchResult['outcome'] = 'done';
   try {
-    const type = await client.type(request.key);
+    const type = await client.type(exactKey);
     if (type === 'none') return fail('NOT_FOUND', `There is no stream named ${quotedKey(request.key)} (any more), so there is nothing to search.`);
     if (type !== 'stream') return fail('INVALID', `The key ${quotedKey(request.key)} holds a ${type}, not a stream, so there are no entries to search.`);
     for (;;) {
@@ -91,7 +95,7 @@ export async function runSearch(
         break;
       }
       const wanted = Math.min(SEARCH_CHUNK_ENTRIES, left);
-      const rows = readRawEntries(await client.xrevrangeBuffer(request.key, end, bounds.value.oldest, 'COUNT', wanted));
+      const rows = readRawEntries(await client.xrevrangeBuffer(exactKey, end, bounds.value.oldest, 'COUNT', wanted));
       for (const raw of rows) {
         progress.scanned++;
         progress.newestId ??= raw.id;
@@ -109,7 +113,7 @@ export async function runSearch(
   }
   // A window that ends exactly at maxEntries is read to its end: say "done" only when nothing is left.
   if (outcome === 'limit') {
-    const rest = await client.xrevrangeBuffer(request.key, end, bounds.value.oldest, 'COUNT', 1).catch(() => null);
+    const rest = await client.xrevrangeBuffer(exactKey, end, bounds.value.oldest, 'COUNT', 1).catch(() => null);
     if (Array.isArray(rest) && rest.length === 0) outcome = 'done';
   }
   return ok({ ...progress, matches, outcome });

@@ -1,5 +1,6 @@
 /** The streams browser's bus part: the list of streams, pages of entries, one entry in full, and searches. */
-import type { STREAMS_REQUESTS } from '../../../shared/features/streamsContract';
+import type { ClientId } from '../../../shared/contract';
+import type { STREAMS_REQUESTS, StreamSearchProgress } from '../../../shared/features/streamsContract';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { BusFeature, BusServices } from '../../busFeature';
 import { readEntriesPage, readEntryDetail } from './streamEntriesReader';
@@ -10,6 +11,9 @@ import type Redis from 'ioredis';
 
 interface RunningSearch extends SearchControl {
   profileId: string;
+  /** The window that started it: only it may see its progress or stop it. */
+  clientId: ClientId;
+  progress: StreamSearchProgress;
 }
 
 /** Searches one bus runs at once (each reads up to MAX_SEARCH_ENTRIES). */
@@ -41,31 +45,45 @@ export function createStreamsFeature(services: BusServices): BusFeature<keyof ty
         if (!at.ok) return at;
         return readEntriesPage(at.value.client, request, at.value.username);
       },
-      'streams:entryDetail': async ({ profileId, key, id }) => {
+      'streams:entryDetail': async ({ profileId, key, keyBase64, id }) => {
         const at = connected(profileId);
         if (!at.ok) return at;
-        return readEntryDetail(at.value.client, key, id, at.value.username);
+        return readEntryDetail(at.value.client, key, id, at.value.username, keyBase64);
       },
-      'streams:search': async (request) => {
+      'streams:search': async (request, clientId) => {
         const at = connected(request.profileId);
         if (!at.ok) return at;
         if (searches.has(request.searchId)) return fail('INVALID', 'A search with this id is already running.', { field: 'searchId' });
         if (searches.size >= MAX_RUNNING_SEARCHES) return fail('INVALID', 'Too many searches are running. Stop one, or wait for one to finish.');
-        const control: RunningSearch = { isStopped: false, profileId: request.profileId };
+        const control: RunningSearch = {
+          isStopped: false,
+          profileId: request.profileId,
+          clientId,
+          progress: { searchId: request.searchId, scanned: 0, matched: 0, newestId: null, oldestId: null },
+        };
         searches.set(request.searchId, control);
         try {
-          return await runSearch(at.value.client, request, control, at.value.username, (progress) =>
-            services.emitEvent({ type: 'streams:searchProgress', profileId: request.profileId, progress }),
-          );
+          return await runSearch(at.value.client, request, control, at.value.username, (progress) => {
+            control.progress = progress;
+          });
         } finally {
           searches.delete(request.searchId);
         }
       },
-      'streams:searchStop': async ({ searchId }) => {
+      'streams:searchProgress': async ({ searchId }, clientId) => {
         const search = searches.get(searchId);
-        if (search) search.isStopped = true;
-        return ok({ wasRunning: search !== undefined });
+        return ok({ progress: search?.clientId === clientId ? { ...search.progress } : null });
       },
+      'streams:searchStop': async ({ searchId }, clientId) => {
+        const search = searches.get(searchId);
+        const isOwn = search?.clientId === clientId;
+        if (search && isOwn) search.isStopped = true;
+        return ok({ wasRunning: isOwn });
+      },
+    },
+    releaseClient(clientId) {
+      // A window that closed stops its searches: nobody is left to read them.
+      for (const search of searches.values()) if (search.clientId === clientId) search.isStopped = true;
     },
     closeProfile(profileId) {
       for (const search of searches.values()) if (search.profileId === profileId) search.isStopped = true;

@@ -28,14 +28,15 @@ export class GroupActions {
   ) {}
 
   async ack(request: Target & { group: string; ids: string[] }): Promise<Result<{ acknowledged: number; requested: number; audit: ActionAudit }>> {
-    const gate = this.gate(request, `acknowledge ${request.ids.length} entries of ${request.key} for group "${request.group}"`, request.ids);
+    const doing = `acknowledge ${request.ids.length} entries of ${request.key} for group "${request.group}"`;
+    const gate = this.gate(request, doing, request.ids);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     let acknowledged: number;
     try {
       acknowledged = Number(await client.xack(request.key, request.group, ...request.ids));
     } catch (error) {
-      return describeCommandError(error, { command: 'XACK', key: request.key, group: request.group, username: profile.username });
+      return this.refusedByRedis(describeCommandError(error, { command: 'XACK', key: request.key, group: request.group, username: profile.username }), { action: 'ack', profileId: profile.id, stream: request.key, group: request.group, ids: request.ids }, doing);
     }
     const summary = `Acknowledged ${acknowledged} of ${request.ids.length} entries in ${request.key} for group ${request.group}${acknowledged < request.ids.length ? ` (${request.ids.length - acknowledged} were no longer pending)` : ''}.`;
     const audit = await this.record({ action: 'ack', profileId: profile.id, stream: request.key, group: request.group, ids: request.ids, summary });
@@ -45,7 +46,8 @@ export class GroupActions {
   async claim(
     request: Target & { group: string; consumer: string; minIdleMs: number; ids: string[] },
   ): Promise<Result<{ claimed: string[]; notClaimed: string[]; deleted: string[]; audit: ActionAudit }>> {
-    const gate = this.gate(request, `give ${request.ids.length} pending entries of ${request.key} to consumer "${request.consumer}"`, request.ids);
+    const doing = `give ${request.ids.length} pending entries of ${request.key} to consumer "${request.consumer}"`;
+    const gate = this.gate(request, doing, request.ids);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     if (request.consumer === '') return fail('INVALID', 'Name the consumer that should take the entries.', { field: 'consumer' });
@@ -60,7 +62,7 @@ export class GroupActions {
       const reply = await client.xclaim(request.key, request.group, request.consumer, request.minIdleMs, ...request.ids, 'JUSTID');
       claimed = (reply as unknown[]).map((id) => text(id)).filter((id) => !deleted.includes(id));
     } catch (error) {
-      return describeCommandError(error, { command: 'XCLAIM', key: request.key, group: request.group, username: profile.username });
+      return this.refusedByRedis(describeCommandError(error, { command: 'XCLAIM', key: request.key, group: request.group, username: profile.username }), { action: 'claim', profileId: profile.id, stream: request.key, group: request.group, ids: request.ids }, doing);
     }
     const notClaimed = request.ids.filter((id) => !claimed.includes(id) && !deleted.includes(id));
     const summary =
@@ -83,7 +85,8 @@ export class GroupActions {
   async autoclaim(
     request: Target & { group: string; consumer: string; minIdleMs: number; start: string; count: number },
   ): Promise<Result<{ claimed: string[]; deleted: string[]; nextStart: string; audit: ActionAudit }>> {
-    const gate = this.gate(request, `give entries of ${request.key} idle for ${request.minIdleMs} ms or more to consumer "${request.consumer}"`, []);
+    const doing = `give entries of ${request.key} idle for ${request.minIdleMs} ms or more to consumer "${request.consumer}"`;
+    const gate = this.gate(request, doing, []);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     if (request.consumer === '') return fail('INVALID', 'Name the consumer that should take the entries.', { field: 'consumer' });
@@ -93,7 +96,7 @@ export class GroupActions {
     try {
       reply = (await client.call('XAUTOCLAIM', request.key, request.group, request.consumer, request.minIdleMs, request.start, 'COUNT', request.count, 'JUSTID')) as unknown[];
     } catch (error) {
-      return describeCommandError(error, { command: 'XAUTOCLAIM', key: request.key, group: request.group, username: profile.username });
+      return this.refusedByRedis(describeCommandError(error, { command: 'XAUTOCLAIM', key: request.key, group: request.group, username: profile.username }), { action: 'autoclaim', profileId: profile.id, stream: request.key, group: request.group, ids: [] }, doing);
     }
     const nextStart = text(reply[0], '0-0');
     const claimed = (Array.isArray(reply[1]) ? reply[1] : []).map((id) => text(id));
@@ -116,7 +119,8 @@ export class GroupActions {
   }
 
   async create(request: Target & { group: string; startId: string; isStreamMade: boolean }): Promise<Result<{ audit: ActionAudit }>> {
-    const gate = this.gate(request, `create group "${request.group}" on ${request.key}`, []);
+    const doing = `create group "${request.group}" on ${request.key}`;
+    const gate = this.gate(request, doing, []);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     if (request.group === '') return fail('INVALID', 'Give the group a name.', { field: 'group' });
@@ -126,7 +130,7 @@ export class GroupActions {
       if (request.isStreamMade) await client.xgroup('CREATE', request.key, request.group, request.startId, 'MKSTREAM');
       else await client.xgroup('CREATE', request.key, request.group, request.startId);
     } catch (error) {
-      return describeCommandError(error, { command: 'XGROUP CREATE', key: request.key, group: request.group, username: profile.username });
+      return this.refusedByRedis(describeCommandError(error, { command: 'XGROUP CREATE', key: request.key, group: request.group, username: profile.username }), { action: 'group-create', profileId: profile.id, stream: request.key, group: request.group, ids: [] }, doing);
     }
     const from = request.startId === '$' ? 'new entries only' : request.startId === '0' ? 'the start of the stream' : `after ${request.startId}`;
     const summary = `Created group ${request.group} on ${request.key}, reading from ${from}.`;
@@ -134,7 +138,8 @@ export class GroupActions {
   }
 
   async setId(request: Target & { group: string; id: string }): Promise<Result<{ audit: ActionAudit }>> {
-    const gate = this.gate(request, `move group "${request.group}" of ${request.key} to ${request.id}`, []);
+    const doing = `move group "${request.group}" of ${request.key} to ${request.id}`;
+    const gate = this.gate(request, doing, []);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     const problem = request.id === '$' || request.id === '0' ? null : idProblem(request.id, 'The id');
@@ -144,21 +149,22 @@ export class GroupActions {
       before = await this.lastDeliveredId(gate.value, request.key, request.group);
       await client.xgroup('SETID', request.key, request.group, request.id);
     } catch (error) {
-      return describeCommandError(error, { command: 'XGROUP SETID', key: request.key, group: request.group, username: profile.username });
+      return this.refusedByRedis(describeCommandError(error, { command: 'XGROUP SETID', key: request.key, group: request.group, username: profile.username }), { action: 'group-set-id', profileId: profile.id, stream: request.key, group: request.group, ids: [] }, doing);
     }
     const summary = `Moved group ${request.group} of ${request.key} from ${before || 'an unknown position'} to ${request.id}.`;
     return ok({ audit: await this.record({ action: 'group-set-id', profileId: profile.id, stream: request.key, group: request.group, ids: [], summary, detail: { from: before, to: request.id } }) });
   }
 
   async deleteConsumer(request: Target & { group: string; consumer: string }): Promise<Result<{ pendingDropped: number; audit: ActionAudit }>> {
-    const gate = this.gate(request, `delete consumer "${request.consumer}" of group "${request.group}" and drop its pending entries`, []);
+    const doing = `delete consumer "${request.consumer}" of group "${request.group}" and drop its pending entries`;
+    const gate = this.gate(request, doing, []);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     let pendingDropped: number;
     try {
       pendingDropped = Number(await client.xgroup('DELCONSUMER', request.key, request.group, request.consumer));
     } catch (error) {
-      return describeCommandError(error, { command: 'XGROUP DELCONSUMER', key: request.key, group: request.group, username: profile.username });
+      return this.refusedByRedis(describeCommandError(error, { command: 'XGROUP DELCONSUMER', key: request.key, group: request.group, username: profile.username }), { action: 'consumer-delete', profileId: profile.id, stream: request.key, group: request.group, ids: [] }, doing);
     }
     const summary = `Deleted consumer ${request.consumer} of group ${request.group} on ${request.key}; ${pendingDropped} pending entries went with it (no longer pending for anyone: they will not be redelivered).`;
     const audit = await this.record({ action: 'consumer-delete', profileId: profile.id, stream: request.key, group: request.group, ids: [], summary, detail: { consumer: request.consumer, pendingDropped } });
@@ -166,7 +172,8 @@ export class GroupActions {
   }
 
   async destroy(request: Target & { group: string; typedName: string }): Promise<Result<{ audit: ActionAudit }>> {
-    const gate = this.gate(request, `destroy group "${request.group}" of ${request.key}`, []);
+    const doing = `destroy group "${request.group}" of ${request.key}`;
+    const gate = this.gate(request, doing, []);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     if (request.typedName !== request.group) {
@@ -179,7 +186,7 @@ export class GroupActions {
       const destroyed = Number(await client.xgroup('DESTROY', request.key, request.group));
       if (destroyed === 0) return fail('NOT_FOUND', `Stream ${request.key} has no group "${request.group}" any more: nothing was destroyed.`);
     } catch (error) {
-      return describeCommandError(error, { command: 'XGROUP DESTROY', key: request.key, group: request.group, username: profile.username });
+      return this.refusedByRedis(describeCommandError(error, { command: 'XGROUP DESTROY', key: request.key, group: request.group, username: profile.username }), { action: 'group-destroy', profileId: profile.id, stream: request.key, group: request.group, ids: [] }, doing);
     }
     const summary = `Destroyed group ${request.group} of ${request.key}, with its ${pending} pending entries (the entries stay in the stream).`;
     return ok({ audit: await this.record({ action: 'group-destroy', profileId: profile.id, stream: request.key, group: request.group, ids: [], summary, detail: { pending } }) });
@@ -187,7 +194,8 @@ export class GroupActions {
 
   async trim(request: Target & { limit: TrimLimit; isLossAccepted: boolean }, hasAckedTrim: (context: GroupsContext) => Promise<boolean>): Promise<Result<{ removed: number; pendingCut: number; audit: ActionAudit }>> {
     const bound = request.limit.kind === 'maxLen' ? `${request.limit.maxLen} entries` : `entries from ${request.limit.minId} on`;
-    const gate = this.gate(request, `trim ${request.key} to ${bound}`, []);
+    const doing = `trim ${request.key} to ${bound}`;
+    const gate = this.gate(request, doing, []);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     const check = await checkTrim(gate.value, request.key, request.limit);
@@ -202,7 +210,7 @@ export class GroupActions {
     try {
       removed = Number(await client.call('XTRIM', request.key, ...strategy, ...guard));
     } catch (error) {
-      return describeCommandError(error, { command: 'XTRIM', key: request.key, username: profile.username });
+      return this.refusedByRedis(describeCommandError(error, { command: 'XTRIM', key: request.key, username: profile.username }), { action: 'trim', profileId: profile.id, stream: request.key, ids: [] }, doing);
     }
     const summary = `Trimmed ${request.key} to ${bound}: ${removed} entries removed${check.value.totalPendingCut > 0 ? `, ${check.value.totalPendingCut} of them still pending (loss accepted by the operator)` : ''}.`;
     const audit = await this.record({
@@ -232,6 +240,17 @@ export class GroupActions {
       }
     }
     return '';
+  }
+
+  /**
+   * An action Redis refused is audited too (who tried what, and the reason
+   * Redis gave), then answered with the same failure: a refused ack or claim
+   * is part of the story an operator reads back.
+   */
+  private async refusedByRedis<T>(failure: Result<T>, entry: Omit<StreamActionRecord, 'summary' | 'refusal'>, doing: string): Promise<Result<T>> {
+    if (failure.ok) return failure;
+    await this.record({ ...entry, summary: `Refused by Redis: could not ${doing}. ${failure.error.message}`, refusal: failure.error.message });
+    return failure;
   }
 
   private async record(entry: StreamActionRecord): Promise<ActionAudit> {

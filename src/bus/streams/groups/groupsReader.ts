@@ -22,7 +22,7 @@ import { fail, ok, type Result } from '../../../shared/result';
 import { describeCapabilities, type StreamCapabilities } from '../streamCapabilities';
 import { describeCommandError } from './groupCommandError';
 import type { GroupsContext } from './groupsAccess';
-import { pendingEntryPreview } from './pendingPreview';
+import { decodeEntry, readRawEntry } from '../browse/entryDecoding';
 import { idProblem } from './streamIds';
 import { count, countOrNull, entryIdOf, flatToMap, pendingRows, text } from './xinfoReplies';
 
@@ -146,8 +146,9 @@ async function readPreviews(client: Redis, key: string, ids: readonly string[]):
   const replies = (await pipeline.exec()) ?? [];
   return replies.map(([error, reply]) => {
     if (error || !Array.isArray(reply) || reply.length === 0) return null;
-    const [, fields] = reply[0] as [Buffer, Buffer[]];
-    return pendingEntryPreview(fields);
+    // Decoded exactly as the Entries tab decodes a page, so a pending row reads like an entry row.
+    const raw = readRawEntry(reply[0]);
+    return raw === null ? null : decodeEntry(raw);
   });
 }
 

@@ -5,6 +5,7 @@
  * feature writes to the same log and stream.
  */
 import type { STREAM_GROUPS_REQUESTS } from '../../../shared/features/streamGroupsContract';
+import { fail, ok } from '../../../shared/result';
 import type { BusFeature, BusServices } from '../../busFeature';
 import type { StreamAudit } from '../streamAudit';
 import { StreamAuditRecorder } from '../streamAuditRecorder';
@@ -44,6 +45,9 @@ export function createStreamGroupsFeature(services: BusServices): StreamGroupsFe
         const { cutoffId: _cutoffId, ...check } = plan.value;
         return { ok: true, value: check };
       },
+      // Reading the local log back needs no connection: a read-only profile may read it too.
+      'groups:audit': async ({ profileId, stream, limit }) =>
+        services.profiles.get(profileId) ? ok(audit.recent(profileId, stream, limit)) : fail('NOT_FOUND', 'This connection profile no longer exists.'),
       'groups:ack': (request) => actions.ack(request),
       'groups:claim': (request) => actions.claim(request),
       'groups:autoclaim': (request) => actions.autoclaim(request),

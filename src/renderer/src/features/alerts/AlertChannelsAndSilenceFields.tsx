@@ -57,3 +57,36 @@ export function SilentChannelFields({ onAdd }: { onAdd(rule: { channel: string; 
     </form>
   );
 }
+
+/**
+ * The lab's opt-in to publishing acknowledgements, silences and mute windows
+ * to a channel, so other consoles and services learn of them; off (empty)
+ * keeps them on this console.
+ */
+export function PublishChangesField({ settings, onSave }: { settings: AlertSettings; onSave(next: AlertSettings): void }) {
+  const [isOn, setIsOn] = useState(settings.publishChangesTo !== '');
+  const [channel, setChannel] = useState(settings.publishChangesTo || 'lab:alerts:changes');
+  const problem = isOn && channel.trim() === '' ? 'Name the channel to publish to.' : undefined;
+  return (
+    <form
+      className="alert-rule-form"
+      aria-label="Publish acknowledgements and silences"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!problem) onSave({ ...settings, publishChangesTo: isOn ? channel.trim() : '' });
+      }}
+    >
+      <h3>Share acknowledgements and silences</h3>
+      <label className="checkbox-field">
+        <input type="checkbox" checked={isOn} onChange={(event) => setIsOn(event.target.checked)} /> Publish each acknowledgement, silence and mute window to a Redis channel (JSON)
+      </label>
+      {isOn && <TextField id="publish-changes-channel" label="Channel" value={channel} problem={problem} onChange={setChannel} />}
+      <p className="field-hint">
+        {settings.publishChangesTo === '' ? 'Now: kept on this console only.' : `Now: published to ${settings.publishChangesTo}.`} A read-only profile never publishes.
+      </p>
+      <button type="submit" className="button" disabled={problem !== undefined}>
+        Save
+      </button>
+    </form>
+  );
+}

@@ -12,7 +12,8 @@ import { useBusMutation } from '../../api/useBusMutation';
 import { Notice } from '../../components/Notice';
 import { TextField } from '../../components/TextField';
 import { usePathSuggestions } from '../plots/usePathSuggestions';
-import { AlertChannelsField, SilentChannelFields } from './AlertChannelsAndSilenceFields';
+import { AlertChannelsField, PublishChangesField, SilentChannelFields } from './AlertChannelsAndSilenceFields';
+import { SignalQualityFields } from './SignalQualityFields';
 import { alertsQueryKeys } from './alertsQueryKeys';
 import { checkThresholdForm, EMPTY_THRESHOLD_FORM, type ThresholdRuleForm } from './thresholdRuleForm';
 import { useAlertSettings } from './useAlerts';
@@ -56,7 +57,15 @@ export function AlertRulesEditor({ profile }: { profile: Profile }) {
           }
         />
       )}
+      {!profile.isReadOnly && (
+        <SignalQualityFields
+          onAdd={(fields) =>
+            saveSettings({ ...current, rules: [...current.rules, { kind: 'signalQuality', id: `quality-${crypto.randomUUID()}`, name: `${fields.channel} electrode`, ...fields }] })
+          }
+        />
+      )}
       {!profile.isReadOnly && <AlertChannelsField key={current.alertChannels.join(',')} settings={current} onSave={saveSettings} />}
+      {!profile.isReadOnly && <PublishChangesField key={current.publishChangesTo} settings={current} onSave={saveSettings} />}
     </div>
   );
 }

@@ -5,8 +5,15 @@ import { useTryDemoData } from './useTryDemoData';
 export const TRY_DEMO_LABEL = 'Try demo data (no server needed)';
 
 /** The one button that starts demo data with no server, wherever a user without a Redis lands. */
-export function TryDemoButton({ onUseProfile, isPrimary }: { onUseProfile(profileId: string): void; isPrimary: boolean }) {
-  const { tryDemo, isPending, error } = useTryDemoData(onUseProfile);
+interface TryDemoButtonProps {
+  onUseProfile(profileId: string): void;
+  isPrimary: boolean;
+  /** A Redis profile still trying to connect: its attempts stop when the demo starts. */
+  stopConnecting?: string | undefined;
+}
+
+export function TryDemoButton({ onUseProfile, isPrimary, stopConnecting }: TryDemoButtonProps) {
+  const { tryDemo, isPending, error } = useTryDemoData(onUseProfile, stopConnecting);
   return (
     <>
       <div className="button-row">

@@ -7,13 +7,15 @@ import { callBus } from '../../api/callBus';
 import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
 import { useLabwireApi } from '../../transport/transportContext';
+import { EntryFieldsCell } from './EntryFieldsCell';
 import { EntryInspector } from './EntryInspector';
 import { EntrySearch } from './EntrySearch';
-import { ENVELOPE_TABLE_COLUMNS, envelopeCell, fieldsLine, formatEntryTime } from './streamFormatting';
+import { ENVELOPE_TABLE_COLUMNS, envelopeCell, formatEntryTime } from './streamFormatting';
 
 const ENTRIES_PER_PAGE = 50;
 
-export function EntriesPanel({ profileId, streamKey }: { profileId: string; streamKey: string }) {
+/** `keyBase64`: the stream's exact name when it is not UTF-8 (`streamKey` is then the text shown for it). */
+export function EntriesPanel({ profileId, streamKey, keyBase64 }: { profileId: string; streamKey: string; keyBase64?: string | undefined }) {
   const api = useLabwireApi();
   const [range, setRange] = useState<EntriesRange>({ kind: 'newest' });
   const [jump, setJump] = useState('');
@@ -21,8 +23,8 @@ export function EntriesPanel({ profileId, streamKey }: { profileId: string; stre
   const [selected, setSelected] = useState<string | null>(null);
   const [search, setSearch] = useState<StreamSearchResult | null>(null);
   const page = useQuery({
-    queryKey: ['streams', 'entries', profileId, streamKey, range],
-    queryFn: () => callBus(api, 'streams:entries', { profileId, key: streamKey, range, count: ENTRIES_PER_PAGE }),
+    queryKey: ['streams', 'entries', profileId, streamKey, keyBase64, range],
+    queryFn: () => callBus(api, 'streams:entries', { profileId, key: streamKey, ...(keyBase64 === undefined ? {} : { keyBase64 }), range, count: ENTRIES_PER_PAGE }),
     staleTime: 0,
   });
 
@@ -43,7 +45,7 @@ export function EntriesPanel({ profileId, streamKey }: { profileId: string; stre
   const oldest = page.data?.entries.at(-1)?.id;
   return (
     <div className="entries-panel">
-      <EntrySearch profileId={profileId} streamKey={streamKey} onResult={setSearch} />
+      <EntrySearch profileId={profileId} streamKey={streamKey} keyBase64={keyBase64} onResult={setSearch} />
       {search === null && (
         <div className="entries-toolbar">
           <button type="button" onClick={() => setRange({ kind: 'newest' })}>Newest</button>
@@ -91,13 +93,13 @@ export function EntriesPanel({ profileId, streamKey }: { profileId: string; stre
                   {ENVELOPE_TABLE_COLUMNS.map((column) => (
                     <td key={column.key} className="mono">{envelopeCell(entry, column.key)}</td>
                   ))}
-                  <td className="mono fields-cell" title={fieldsLine(entry)}>{fieldsLine(entry)}</td>
+                  <EntryFieldsCell entry={entry} />
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
-        {selected !== null && <EntryInspector profileId={profileId} streamKey={streamKey} entryId={selected} onClose={() => setSelected(null)} />}
+        {selected !== null && <EntryInspector profileId={profileId} streamKey={streamKey} keyBase64={keyBase64} entryId={selected} onClose={() => setSelected(null)} />}
       </div>
     </div>
   );

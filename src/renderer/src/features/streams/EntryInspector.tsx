@@ -9,11 +9,20 @@ import { JsonTree } from '../live/JsonTree';
 import { KindBadge } from '../live/KindBadge';
 import { formatEntryTime } from './streamFormatting';
 
-export function EntryInspector({ profileId, streamKey, entryId, onClose }: { profileId: string; streamKey: string; entryId: string; onClose(): void }) {
+interface EntryInspectorProps {
+  profileId: string;
+  streamKey: string;
+  /** The stream's exact name when it is not UTF-8 (`streamKey` is then the text shown for it). */
+  keyBase64?: string | undefined;
+  entryId: string;
+  onClose(): void;
+}
+
+export function EntryInspector({ profileId, streamKey, keyBase64, entryId, onClose }: EntryInspectorProps) {
   const api = useLabwireApi();
   const detail = useQuery({
-    queryKey: ['streams', 'entryDetail', profileId, streamKey, entryId],
-    queryFn: () => callBus(api, 'streams:entryDetail', { profileId, key: streamKey, id: entryId }),
+    queryKey: ['streams', 'entryDetail', profileId, streamKey, keyBase64, entryId],
+    queryFn: () => callBus(api, 'streams:entryDetail', { profileId, key: streamKey, ...(keyBase64 === undefined ? {} : { keyBase64 }), id: entryId }),
     staleTime: Infinity,
   });
   return (

@@ -13,6 +13,7 @@ const STREAMS_PER_PAGE = 50;
 
 interface StreamListProps {
   profileId: string;
+  /** The opened stream's exact name (StreamSummary.keyBase64). */
   openedKey: string | null;
   onOpen(stream: StreamSummary): void;
 }
@@ -106,15 +107,16 @@ export function StreamList({ profileId, openedKey, onOpen }: StreamListProps) {
           </thead>
           <tbody>
             {listing.streams.map((stream) => (
-              <tr key={stream.key.text} aria-selected={stream.openKey !== null && stream.openKey === openedKey}>
+              <tr key={stream.keyBase64} aria-selected={stream.keyBase64 === openedKey}>
                 <td>
-                  {stream.openKey === null ? (
-                    <span className="mono" title="This key's name is not UTF-8 text, so it cannot be opened here.">{stream.key.text}</span>
-                  ) : (
-                    <button type="button" className="link-button mono" onClick={() => onOpen(stream)}>
-                      {stream.key.text}
-                    </button>
-                  )}
+                  <button
+                    type="button"
+                    className="link-button mono"
+                    title={stream.openKey === null ? 'This name is not UTF-8 text: \\xFF marks a byte that is not. It opens by its exact bytes.' : undefined}
+                    onClick={() => onOpen(stream)}
+                  >
+                    {stream.key.text}
+                  </button>
                   {stream.deadLetterOf !== null && <span className="badge dlq-badge" title={`Dead letters of ${stream.deadLetterOf}`}>DLQ of {stream.deadLetterOf}</span>}
                   {stream.problem !== undefined && <div className="field-hint">{stream.problem}</div>}
                 </td>

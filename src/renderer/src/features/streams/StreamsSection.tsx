@@ -1,15 +1,17 @@
 /**
  * Streams & dead letters: left the profile's streams (SCAN, paged, with
- * their facts), right the opened stream with its facts and three tabs:
- * Entries, Groups & pending, Dead letters.
+ * their facts), right the opened stream with its facts and four tabs:
+ * Entries, Groups & pending, Dead letters, Audit.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { StreamSummary } from '../../../../shared/features/streamsContract';
 import type { Profile } from '../../../../shared/profile';
 import { callBus } from '../../api/callBus';
+import { Notice } from '../../components/Notice';
 import { formatBytes } from '../../format/formatBytes';
 import { useLabwireApi } from '../../transport/transportContext';
+import { AuditPanel } from './AuditPanel';
 import { DeadLettersPanel } from './DeadLettersPanel';
 import { EntriesPanel } from './EntriesPanel';
 import { GroupsPanel } from './GroupsPanel';
@@ -17,16 +19,18 @@ import { StreamList } from './StreamList';
 import { formatEntryTime, retentionText } from './streamFormatting';
 import './streams.css';
 
-type StreamTab = 'entries' | 'groups' | 'dead-letters';
+type StreamTab = 'entries' | 'groups' | 'dead-letters' | 'audit';
 
 export function StreamsSection({ profile }: { profile: Profile }) {
   const [opened, setOpened] = useState<StreamSummary | null>(null);
   const [tab, setTab] = useState<StreamTab>('entries');
-  const streamKey = opened?.openKey ?? null;
+  // A name that is not UTF-8 is sent as its exact bytes; `streamKey` is then the text shown for it.
+  const streamKey = opened === null ? null : (opened.openKey ?? opened.key.text);
+  const keyBase64 = opened !== null && opened.openKey === null ? opened.keyBase64 : undefined;
   const facts = useFreshFacts(profile.id, opened);
   return (
     <div className="streams-section">
-      <StreamList profileId={profile.id} openedKey={streamKey} onOpen={(stream) => setOpened(stream)} />
+      <StreamList profileId={profile.id} openedKey={opened?.keyBase64 ?? null} onOpen={(stream) => setOpened(stream)} />
       {opened !== null && streamKey !== null && facts.stream !== null ? (
         <section className="card opened-stream" aria-label={`Stream ${streamKey}`}>
           <StreamFacts stream={facts.stream} readAt={facts.readAt} />
@@ -34,10 +38,17 @@ export function StreamsSection({ profile }: { profile: Profile }) {
             <button role="tab" aria-selected={tab === 'entries'} onClick={() => setTab('entries')}>Entries</button>
             <button role="tab" aria-selected={tab === 'groups'} onClick={() => setTab('groups')}>Groups &amp; pending</button>
             <button role="tab" aria-selected={tab === 'dead-letters'} onClick={() => setTab('dead-letters')}>Dead letters</button>
+            <button role="tab" aria-selected={tab === 'audit'} onClick={() => setTab('audit')}>Audit</button>
           </div>
-          {tab === 'entries' && <EntriesPanel key={streamKey} profileId={profile.id} streamKey={streamKey} />}
-          {tab === 'groups' && <GroupsPanel profile={profile} streamKey={streamKey} />}
-          {tab === 'dead-letters' && <DeadLettersPanel profile={profile} streamKey={streamKey} />}
+          {tab === 'entries' && <EntriesPanel key={opened.keyBase64} profileId={profile.id} streamKey={streamKey} keyBase64={keyBase64} />}
+          {tab === 'audit' && <AuditPanel profileId={profile.id} streamKey={streamKey} />}
+          {(tab === 'groups' || tab === 'dead-letters') && keyBase64 !== undefined && (
+            <Notice tone="warning">
+              This stream&apos;s name is not UTF-8 text, so its groups and dead letters cannot be worked from here yet. Its entries can be read on the Entries tab.
+            </Notice>
+          )}
+          {tab === 'groups' && keyBase64 === undefined && <GroupsPanel profile={profile} streamKey={streamKey} />}
+          {tab === 'dead-letters' && keyBase64 === undefined && <DeadLettersPanel profile={profile} streamKey={streamKey} />}
         </section>
       ) : (
         <p className="muted opened-stream">List the streams, then choose one to see its entries, groups and dead letters.</p>
@@ -62,6 +73,7 @@ function exactKeyPattern(key: string): string {
  */
 function useFreshFacts(profileId: string, opened: StreamSummary | null): { stream: StreamSummary; readAt: number } | { stream: null; readAt: number } {
   const api = useLabwireApi();
+  // SCAN MATCH takes text: a name that is not UTF-8 keeps the facts from the list.
   const key = opened?.openKey ?? null;
   const fresh = useQuery({
     queryKey: ['streams', 'facts', profileId, key],
@@ -71,7 +83,7 @@ function useFreshFacts(profileId: string, opened: StreamSummary | null): { strea
   });
   const found = fresh.data?.page.streams.find((stream) => stream.openKey === key);
   if (found && fresh.data) return { stream: found, readAt: fresh.data.readAt };
-  return opened === null ? { stream: null, readAt: 0 } : { stream: opened, readAt: fresh.dataUpdatedAt || 0 };
+  return opened === null ? { stream: null, readAt: 0 } : { stream: opened, readAt: key === null ? 0 : fresh.dataUpdatedAt || 0 };
 }
 
 /** The opened stream's facts, and when they were read. */

@@ -5,6 +5,9 @@ import { callBus } from '../../../api/callBus';
 import { describeError } from '../../../api/requestError';
 import { Notice } from '../../../components/Notice';
 import { useLabwireApi } from '../../../transport/transportContext';
+import { EntryFieldsCell } from '../EntryFieldsCell';
+import { EntryInspector } from '../EntryInspector';
+import { formatEntryTime } from '../streamFormatting';
 import { DeliveryHistogram } from './DeliveryHistogram';
 import { formatDuration, parseDuration } from './idleText';
 
@@ -38,6 +41,8 @@ export function PendingExplorer({ profileId, streamKey, group, lockedBecause, re
   const [filters, setFilters] = useState<Filters>({ consumer: '', minIdleMs: undefined, minDeliveries: undefined });
   const [starts, setStarts] = useState<string[]>(['-']);
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  /** The entry opened in the inspector (a click on its row), as on the Entries tab. */
+  const [opened, setOpened] = useState<string | null>(null);
   const start = starts[starts.length - 1] ?? '-';
   const pending = useQuery<PendingPage>({
     queryKey: ['groups', 'pending', profileId, streamKey, group, filters, start, revision],
@@ -140,33 +145,40 @@ export function PendingExplorer({ profileId, streamKey, group, lockedBecause, re
               <th scope="col" className="number">
                 Deliveries
               </th>
-              <th scope="col">Entry</th>
+              <th scope="col">Added</th>
+              <th scope="col">Fields</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.id} className={row.deliveries > 5 ? 'is-poison' : undefined}>
-                <td>
+              <tr
+                key={row.id}
+                className={['is-openable', row.deliveries > 5 ? 'is-poison' : ''].join(' ').trim()}
+                aria-selected={row.id === opened}
+                onClick={() => setOpened(row.id)}
+              >
+                <td onClick={(event) => event.stopPropagation()}>
                   <input type="checkbox" aria-label={`Select ${row.id}`} checked={selected.has(row.id)} onChange={() => toggle(row.id)} />
                 </td>
-                <td className="mono">{row.id}</td>
+                <td>
+                  <button type="button" className="link-button mono" title="Open this entry" onClick={() => setOpened(row.id)}>
+                    {row.id}
+                  </button>
+                </td>
                 <td className="mono">{row.consumer}</td>
                 <td className="number">idle {formatDuration(row.idleMs)}</td>
                 <td className="number">{row.deliveries}</td>
-                <td className="entry-preview">
-                  {row.entry === null ? (
-                    <span className="deleted-entry">deleted from the stream (trimmed or XDEL while pending): its data is gone</span>
-                  ) : (
-                    <span className="mono" title={`${row.entry.fieldCount} fields`}>
-                      {row.entry.preview}
-                    </span>
-                  )}
-                </td>
+                <td className="nowrap">{formatEntryTime(row.entry?.timeMs ?? Number.NaN)}</td>
+                {row.entry === null ? (
+                  <td className="deleted-entry">deleted from the stream (trimmed or XDEL while pending): its data is gone</td>
+                ) : (
+                  <EntryFieldsCell entry={row.entry} />
+                )}
               </tr>
             ))}
             {page && rows.length === 0 && (
               <tr>
-                <td colSpan={6} className="muted">
+                <td colSpan={7} className="muted">
                   No pending entries match{page.scanned > 0 ? ` on this page (${page.scanned} looked at)` : ''}.
                 </td>
               </tr>
@@ -188,6 +200,7 @@ export function PendingExplorer({ profileId, streamKey, group, lockedBecause, re
           </span>
         )}
       </div>
+      {opened !== null && <EntryInspector profileId={profileId} streamKey={streamKey} entryId={opened} onClose={() => setOpened(null)} />}
     </section>
   );
 }

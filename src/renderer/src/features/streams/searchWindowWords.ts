@@ -1,0 +1,41 @@
+/** The words a search says about its window and what it found, so the status line reads as a sentence. */
+import type { StreamSearchProgress, StreamSearchResult } from '../../../../shared/features/streamsContract';
+
+const pad = (value: number): string => String(value).padStart(2, '0');
+const dateOf = (date: Date): string => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+const clockOf = (date: Date): string => `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+
+/** "Entries from 14:00:00 to 14:05:00 on 2024-04-25", with both dates when the window crosses midnight. */
+export function timeWindowWords(fromMs: number, toMs: number): string {
+  const from = new Date(fromMs);
+  const to = new Date(toMs);
+  if (dateOf(from) === dateOf(to)) return `Entries from ${clockOf(from)} to ${clockOf(to)} on ${dateOf(from)}`;
+  return `Entries from ${dateOf(from)} ${clockOf(from)} to ${dateOf(to)} ${clockOf(to)}`;
+}
+
+/** The value a `datetime-local` input with seconds takes for a time, in the renderer's time zone. */
+export function toLocalInputValue(timeMs: number): string {
+  const date = new Date(timeMs);
+  return `${dateOf(date)}T${clockOf(date)}`;
+}
+
+/** A `datetime-local` value (seconds optional) as epoch ms; null when it is not a time. */
+export function fromLocalInputValue(value: string): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(value.trim());
+  if (!match) return null;
+  const [, year, month, day, hours, minutes, seconds = '0', millis = '0'] = match;
+  const date = new Date(Number(year), Number(month) - 1, Number(day), Number(hours), Number(minutes), Number(seconds), Number(millis.padEnd(3, '0')));
+  return Number.isNaN(date.getTime()) ? null : date.getTime();
+}
+
+/**
+ * The status of a search over a time window: "Done. Entries from 14:00:00 to
+ * 14:05:00 on 2024-04-25, 1,204 found." With a query, what matched and what
+ * was read are two numbers, both said.
+ */
+export function timeSearchStatus(fromMs: number, toMs: number, query: string, shown: StreamSearchProgress, result: StreamSearchResult | null, maxEntries: number): string {
+  const lead = result === null ? 'Searching… ' : result.outcome === 'stopped' ? 'Stopped. ' : result.outcome === 'limit' ? `Stopped at the limit of ${maxEntries.toLocaleString('en-US')} entries. ` : 'Done. ';
+  const found = query.trim() === '' ? `${shown.matched.toLocaleString('en-US')} found` : `${shown.matched.toLocaleString('en-US')} of ${shown.scanned.toLocaleString('en-US')} match the search`;
+  const capped = result !== null && result.matches.length < result.matched ? ` (the newest ${result.matches.length.toLocaleString('en-US')} shown)` : '';
+  return `${lead}${timeWindowWords(fromMs, toMs)}, ${found}${result === null ? ' so far' : ''}${capped}.`;
+}
