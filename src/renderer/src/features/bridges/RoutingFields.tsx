@@ -12,7 +12,7 @@ export function RoutingFields({ form, problems, change }: BridgeFieldsProps) {
         label="Publish records to channel"
         value={form.channelTemplate}
         placeholder="devices:telemetry"
-        hint="{device_id} is replaced by the record's device_id (or the device ID below); {field} by that field of the record, e.g. devices:{device_id}:telemetry."
+        hint="{device_id} and any other {field} are replaced by that field of each record, e.g. devices:{device_id}:telemetry."
         problem={problems.channelTemplate}
         onChange={(channelTemplate) => change({ channelTemplate })}
       />
