@@ -38,7 +38,7 @@ export function RoutingFields({ form, problems, change }: BridgeFieldsProps) {
           label="Device ID"
           value={form.deviceId}
           placeholder="incubator-3"
-          hint="Fills {device_id} in the command channel; records that carry their own device_id use it."
+          hint="Fills {device_id} in the command channel, and in record channels for records that carry no device_id."
           problem={problems.deviceId}
           onChange={(deviceId) => change({ deviceId })}
         />
