@@ -16,6 +16,8 @@ import { useRememberBridge } from './useBridges';
 interface BridgeEditorProps {
   profileId: string;
   initialForm: BridgeForm;
+  /** The bridge being changed holds its device open now: saving restarts it. */
+  isRunning: boolean;
   onSaved(view: BridgeView): void;
   onCancel(): void;
 }
@@ -25,7 +27,7 @@ const KINDS: ReadonlyArray<{ value: BridgeKind; label: string; hint: string }> =
   { value: 'udp', label: 'UDP', hint: 'A device that sends datagrams over the network.' },
 ];
 
-export function BridgeEditor({ profileId, initialForm, onSaved, onCancel }: BridgeEditorProps) {
+export function BridgeEditor({ profileId, initialForm, isRunning, onSaved, onCancel }: BridgeEditorProps) {
   const [form, setForm] = useState<BridgeForm>(initialForm);
   const [hasTriedSave, setHasTriedSave] = useState(false);
   const save = useBusMutation('bridges:save');
@@ -81,6 +83,7 @@ export function BridgeEditor({ profileId, initialForm, onSaved, onCancel }: Brid
         checked={form.shouldStartWithProfile}
         onChange={(shouldStartWithProfile) => change({ shouldStartWithProfile })}
       />
+      {isRunning && <p className="field-hint">This bridge is running: saving restarts it with the new settings, and its counters start again from 0.</p>}
       {hasTriedSave && !check.isValid && (
         <Notice tone="error" role="alert">
           Some settings need attention: they are marked above.

@@ -3,6 +3,7 @@
  * the editor that creates and changes them, and the browser relay below.
  */
 import { useState } from 'react';
+import type { BridgeView } from '../../../../shared/bridges';
 import { canReceive } from '../../../../shared/connectionState';
 import type { Profile } from '../../../../shared/profile';
 import { useConnectionState } from '../../api/busQueries';
@@ -13,7 +14,10 @@ import { BridgeCard } from './BridgeCard';
 import { BridgeEditor } from './BridgeEditor';
 import { formFromConfig, newBridgeForm, type BridgeForm } from './bridgeForm';
 import './bridges.css';
+import { isBridgeActive } from './bridgeStatusText';
 import { useBridgeList } from './useBridges';
+
+const NO_BRIDGES: readonly BridgeView[] = [];
 
 export function BridgesSection({ profile }: { profile: Profile }) {
   // Another profile has other bridges: the editor starts closed.
@@ -22,11 +26,12 @@ export function BridgesSection({ profile }: { profile: Profile }) {
 
 function Bridges({ profile }: { profile: Profile }) {
   const list = useBridgeList(profile.id);
+  const views = list.data ?? NO_BRIDGES;
   const connection = useConnectionState(profile.id);
   const isConnected = canReceive(connection.state) && profile.isDemo !== true;
   // The form being edited, keyed so "Edit" on another card starts that card's form afresh.
   const [editing, setEditing] = useState<{ key: string; form: BridgeForm } | null>(null);
-  const views = list.data ?? [];
+  const editedView = editing === null ? undefined : views.find((view) => view.config.id === editing.key);
 
   return (
     <div className="bridges-section">
@@ -47,7 +52,12 @@ function Bridges({ profile }: { profile: Profile }) {
           </Notice>
         )}
         {editing !== null && (
-          <BridgeEditor key={editing.key} profileId={profile.id} initialForm={editing.form} onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
+          <BridgeEditor
+            key={editing.key}
+            profileId={profile.id}
+            initialForm={editing.form}
+            isRunning={editedView !== undefined && isBridgeActive(editedView.status)}
+            onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
         )}
         {list.data !== undefined && views.length === 0 && editing === null && (
           <p className="bridges-empty muted">This profile has no bridges yet. Add one to bring a serial or UDP device onto the lab bus.</p>
