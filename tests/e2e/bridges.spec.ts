@@ -3,10 +3,36 @@
  * editor names every slip beside its field, and a serial bridge made from
  * the UI on a socat pty carries lines into Redis and commands back out.
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { Redis } from 'ioredis';
+import { openBenchEnd, startSocatPty } from '../support/socatPty';
 import { connectionStateBadge, createProfile, expect, saveScreenshot, test } from './fixtures/labwireTest';
 
 const READY_TIMEOUT_MS = 20_000;
+/** How often the fake device prints a reading: fast enough for a chart line, slow enough for a busy machine. */
+const READING_INTERVAL_MS = 100;
+const COMMAND = '{"command":"set_fan","speed":3}';
+
+/** A real subscriber that keeps every payload it receives on `channel`, as text. */
+async function subscribe(port: number, channel: string): Promise<{ received: string[]; stop(): void }> {
+  const subscriber = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  // The fixture stops redis-server when a test ends; a failing test may not have disconnected yet.
+  subscriber.on('error', () => undefined);
+  const received: string[] = [];
+  subscriber.on('message', (_channel: string, payload: string) => received.push(payload));
+  await subscriber.connect();
+  await subscriber.subscribe(channel);
+  return { received, stop: () => subscriber.disconnect() };
+}
+
+/** One reading as the incubator board prints it: a JSON line. */
+function readingLine(index: number): string {
+  return `${JSON.stringify({ device_id: 'inc-3', telemetry: { temperature: 24 + (index % 10) / 10, humidity: 81, co2: 600 + index, tvoc: 120 } })}\n`;
+}
+
+function feedOf(page: Page): Locator {
+  return page.getByRole('listbox', { name: /^Messages of/ });
+}
 
 async function openBridges(page: Page, url: string, redisPort: number): Promise<void> {
   await page.goto(url);
@@ -46,4 +72,71 @@ test('the editor names each slip beside its field and warns about listening on e
 
   await editor.getByRole('button', { name: 'Cancel' }).click();
   await expect(editor).toHaveCount(0);
+});
+
+test('a serial bridge made here carries JSON lines from a pty into Redis, the live feed and a chart, and a published command back to the device', async ({ page, labwire, redis }, testInfo) => {
+  const pty = await startSocatPty();
+  const bench = await openBenchEnd(pty.benchPath);
+  const subscriber = await subscribe(redis.port, 'devices:telemetry');
+  let feeder: ReturnType<typeof setInterval> | undefined;
+  try {
+    await openBridges(page, labwire.url, redis.port);
+    await page.getByRole('button', { name: 'Add a bridge' }).click();
+    const editor = page.getByRole('form', { name: 'New bridge' });
+    await editor.getByLabel('Name', { exact: true }).fill('Incubator board');
+    await editor.getByLabel('Port path').fill(pty.devicePath);
+    await editor.getByLabel('Device ID').fill('inc-3');
+    await editor.getByLabel('Command channel').fill('devices:{device_id}:commands');
+    await editor.getByRole('button', { name: 'Create bridge' }).click();
+    await expect(editor).toHaveCount(0);
+
+    const card = page.getByRole('article', { name: 'Incubator board' });
+    await card.getByRole('button', { name: 'Start', exact: true }).click();
+    await expect(card.getByTestId('bridge-state')).toHaveText('running', { timeout: READY_TIMEOUT_MS });
+    let index = 0;
+    feeder = setInterval(() => void bench.write(readingLine(++index)), READING_INTERVAL_MS);
+
+    await expect.poll(() => subscriber.received.length, { timeout: READY_TIMEOUT_MS }).toBeGreaterThan(2);
+    const envelope = JSON.parse(subscriber.received[0] ?? '{}') as { channel?: string; source?: string; data?: { device_id?: string; telemetry?: { humidity?: number } } };
+    expect({ channel: envelope.channel, source: envelope.source, device: envelope.data?.device_id, humidity: envelope.data?.telemetry?.humidity }).toEqual({
+      channel: 'devices:telemetry',
+      source: 'Incubator board',
+      device: 'inc-3',
+      humidity: 81,
+    });
+    await expect(card.getByTestId('bridge-last-record')).toContainText('"device_id":"inc-3"');
+    await expect(card.getByTestId('bridge-counters')).not.toContainText(/^Records in\s*0 records/);
+    await saveScreenshot(page, testInfo, 'bridge-running-card');
+
+    await page.getByRole('tab', { name: 'Live channels' }).click();
+    const laneForm = page.getByRole('form', { name: 'Add a lane' });
+    await laneForm.getByRole('radio', { name: 'Exact channel' }).check();
+    await laneForm.getByRole('textbox').fill('devices:telemetry');
+    await laneForm.getByRole('button', { name: 'Add lane' }).click();
+    await expect(page.getByRole('region', { name: 'Lane devices:telemetry', exact: true }).getByRole('status')).toHaveText('Receiving');
+    await expect(feedOf(page).getByRole('option').first()).toContainText('inc-3', { timeout: READY_TIMEOUT_MS });
+    await saveScreenshot(page, testInfo, 'bridge-records-in-live-feed');
+
+    const publish = page.getByRole('form', { name: 'Publish a message' });
+    await publish.getByRole('combobox', { name: 'Channel', exact: true }).fill('devices:inc-3:commands');
+    await publish.getByRole('textbox', { name: 'Payload' }).fill(COMMAND);
+    await publish.getByRole('button', { name: 'Publish', exact: true }).click();
+    await expect(page.getByTestId('publish-outcome')).toContainText('Delivered to 1 subscriber');
+    // Written once, in the bridge's framing (lines): exactly the payload and a line ending.
+    await expect.poll(() => bench.received().toString('utf8'), { timeout: READY_TIMEOUT_MS }).toMatch(/^\{"command":"set_fan","speed":3\}\r?\n$/);
+
+    await page.getByRole('tab', { name: 'Plots' }).click();
+    const chart = page.getByTestId('telemetry-devices:telemetry#inc-3');
+    await expect(chart).toBeVisible({ timeout: READY_TIMEOUT_MS });
+    await expect(chart.getByRole('list', { name: 'Series' }).getByRole('listitem')).toHaveText([/temperature.*°C/, /humidity.*% RH/, /co2.*ppm/, /tvoc.*ppb/], {
+      timeout: READY_TIMEOUT_MS,
+    });
+    await chart.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, testInfo, 'bridge-telemetry-chart');
+  } finally {
+    clearInterval(feeder);
+    subscriber.stop();
+    await bench.close();
+    await pty.stop();
+  }
 });

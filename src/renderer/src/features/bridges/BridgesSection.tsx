@@ -57,7 +57,9 @@ function Bridges({ profile }: { profile: Profile }) {
             profileId={profile.id}
             initialForm={editing.form}
             isRunning={editedView !== undefined && isBridgeActive(editedView.status)}
-            onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
+            onSaved={() => setEditing(null)}
+            onCancel={() => setEditing(null)}
+          />
         )}
         {list.data !== undefined && views.length === 0 && editing === null && (
           <p className="bridges-empty muted">This profile has no bridges yet. Add one to bring a serial or UDP device onto the lab bus.</p>
