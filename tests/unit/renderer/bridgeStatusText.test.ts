@@ -70,15 +70,15 @@ describe('bridge status in words', () => {
       [
         lastErrorText(status({ lastError: { message: 'Unplugged.', atMs: NOW } })),
         lastErrorText(status({})),
-        publishingNote(true, true),
-        publishingNote(false, false),
-        publishingNote(false, true),
+        publishingNote('receive-only: the profile is read-only', true, 10_000),
+        publishingNote(null, false, 10_000),
+        publishingNote(null, true, 10_000),
       ],
       [
         'Unplugged. (at 10:41:00)',
         null,
-        'receive-only (read-only profile): records are shown in lanes; nothing is published and no commands are written.',
-        'not connected: records are shown, not published.',
+        'receive-only: the profile is read-only (records are shown in lanes; nothing is published and no commands are written).',
+        'not connected: records are shown, not published; up to 10,000 wait for Redis, older ones are dropped and counted.',
         null,
       ],
     );

@@ -32,7 +32,9 @@ export function BridgeCard({ profileId, view, isReadOnly, isConnected, onEdit }:
   const [isConfirmingRemove, setIsConfirmingRemove] = useState(false);
   const state = describeBridgeState(status);
   const isActive = isBridgeActive(status);
-  const note = isActive ? publishingNote(isReadOnly, isConnected) : null;
+  // The bus names the read-only reason once it reports it; until then the profile's flag says the same.
+  const receiveOnlyReason = isReadOnly ? 'receive-only (read-only profile)' : null;
+  const note = isActive ? publishingNote(receiveOnlyReason, isConnected, status.buffered.maxCount) : null;
   const errorText = lastErrorText(status);
   const titleId = `bridge-${config.id}-title`;
 

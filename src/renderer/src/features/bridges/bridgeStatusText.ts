@@ -136,9 +136,13 @@ export function formatText(format: RecordFormat): string {
   }
 }
 
-/** Why records are not reaching Redis though the bridge runs, or null when they are. */
-export function publishingNote(isReadOnly: boolean, isConnected: boolean): string | null {
-  if (isReadOnly) return 'receive-only (read-only profile): records are shown in lanes; nothing is published and no commands are written.';
-  if (!isConnected) return 'not connected: records are shown, not published.';
+/**
+ * Why records are not reaching Redis though the bridge runs, or null when
+ * they are. `receiveOnlyReason` is the bus's own words (a read-only profile);
+ * without a connection records wait in the bridge's bounded buffer.
+ */
+export function publishingNote(receiveOnlyReason: string | null, isConnected: boolean, maxBufferedRecords: number): string | null {
+  if (receiveOnlyReason !== null) return `${receiveOnlyReason} (records are shown in lanes; nothing is published and no commands are written).`;
+  if (!isConnected) return `not connected: records are shown, not published; up to ${formatCount(maxBufferedRecords)} wait for Redis, older ones are dropped and counted.`;
   return null;
 }
