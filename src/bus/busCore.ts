@@ -16,6 +16,7 @@ import { ClientResources, type OwnedResource } from './clientResources';
 import { ConnectionRegistry } from './connections/connectionRegistry';
 import { ProfileStore } from './profiles/profileStore';
 import { loadOrCreateKeyFile, SecretBox } from './secrets/secretBox';
+import { BridgeSource } from './sources/bridge/bridgeSource';
 import { DemoSource } from './sources/demo/demoSource';
 import { SubscriptionHub } from './sources/redisPubsub/subscriptionHub';
 import { SourceRouter } from './sources/sourceRouter';
@@ -54,6 +55,7 @@ export class BusCore {
     let hub: SubscriptionHub | null = null;
     let streamTail: StreamTail | null = null;
     const demo = new DemoSource();
+    const bridgeSource = new BridgeSource();
     const connections = new ConnectionRegistry({
       onDidChangeState: (profileId, state) => {
         hub?.handleConnectionState(profileId, state);
@@ -81,8 +83,10 @@ export class BusCore {
       sources: new SourceRouter({
         redisPubsub: hub,
         redisStream: streamTail,
+        bridge: bridgeSource,
         demo: { source: demo, isDemoProfile: (profileId) => profiles.get(profileId)?.isDemo === true },
       }),
+      bridgeSource,
       demo,
       resources: new ClientResources(),
       emitEvent,

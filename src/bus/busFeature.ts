@@ -10,6 +10,7 @@ import type { Result } from '../shared/result';
 import type { ClientResources } from './clientResources';
 import type { ConnectionRegistry } from './connections/connectionRegistry';
 import type { ProfileStore } from './profiles/profileStore';
+import type { BridgeSource } from './sources/bridge/bridgeSource';
 import type { DemoSource } from './sources/demo/demoSource';
 import type { MessageSource } from './sources/messageSource';
 import type { SubscriptionHub } from './sources/redisPubsub/subscriptionHub';
@@ -43,6 +44,8 @@ export interface BusServices {
   hub: SubscriptionHub;
   /** Where lanes and plots get messages: one router over every kind of source (sources/sourceRouter.ts). */
   sources: MessageSource;
+  /** Device bridges' records for lanes and plots: the bridges feature delivers into it (sources/bridge/). */
+  bridgeSource: BridgeSource;
   /** Demo data with no server: the simulator delivers into it for demo profiles (sources/demo/). */
   demo: DemoSource;
   /** What each client opened, released when it goes (plots now; tails, relays, recordings later). */

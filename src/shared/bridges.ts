@@ -87,7 +87,9 @@ export type BridgeConfig = (BridgeCommon & { kind: 'serial'; serial: SerialSetti
 export type BridgeKind = BridgeConfig['kind'];
 
 /** What the editor sends to save: no id creates a bridge. */
-export type BridgeDraft = Omit<BridgeConfig, 'id'> & { id?: string };
+export type BridgeDraft = WithoutId<BridgeConfig> & { id?: string };
+/** Omit over each member of a union, so a draft still narrows on `kind`. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /**
  * 'stopped' by the user; 'opening' the device; 'running'; 'paused' (device
@@ -131,6 +133,8 @@ export interface BridgeStatus {
   buffered: { count: number; bytes: number; maxCount: number; maxBytes: number };
   /** In words a technician understands; null when none since start. */
   lastError: { message: string; atMs: number } | null;
+  /** Why the bridge publishes nothing and writes no commands now, in words ("receive-only: the profile is read-only"); null when it publishes. */
+  receiveOnlyReason: string | null;
   /** The last record read, as shown in the bridge's preview (text, at most 2 KB). */
   lastRecordPreview: string | null;
   /** Epoch ms of the last byte from the device. */

@@ -29,7 +29,9 @@ export interface DisplayText {
 export type LaneTarget =
   | { kind: 'channel'; name: string }
   | { kind: 'pattern'; pattern: string }
-  | { kind: 'stream'; key: string };
+  | { kind: 'stream'; key: string }
+  /** A device bridge of the profile (src/bus/bridges): its records as they would be published, whether or not Redis is there. */
+  | { kind: 'bridge'; bridgeId: string };
 export type LaneTargetKind = LaneTarget['kind'];
 
 /** The name the user typed for the target: a channel name or a pattern. */
@@ -41,6 +43,8 @@ export function laneTargetName(target: LaneTarget): string {
       return target.pattern;
     case 'stream':
       return target.key;
+    case 'bridge':
+      return target.bridgeId;
     default:
       return unhandledTarget(target);
   }

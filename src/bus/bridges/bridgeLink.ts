@@ -9,14 +9,17 @@
  */
 import type { Result } from '../../shared/result';
 
-/** What a link reports about its device. `detail` is in words: "unplugged: /dev/ttyUSB0 went away; reopening in 2 s". */
-export type LinkState = 'opening' | 'open' | 'reopening' | 'closed' | 'failed';
+/**
+ * What a link reports about its device. `detail` is in words: "unplugged: /dev/ttyUSB0 went away; reopening in 2 s".
+ * 'stalled': open, but no byte for the watchdog's time (serial); a byte makes it 'open' again.
+ */
+export type LinkState = 'opening' | 'open' | 'stalled' | 'reopening' | 'closed' | 'failed';
 
 export interface LinkStatus {
   state: LinkState;
   /** Where it is connected or trying to ("/dev/ttyUSB1", "udp 127.0.0.1:9870"). */
   endpoint: string;
-  /** The reason for 'reopening' or 'failed', in words; null otherwise. */
+  /** The reason for 'stalled', 'reopening' or 'failed', in words; null otherwise. */
   detail: string | null;
 }
 

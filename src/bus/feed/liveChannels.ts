@@ -209,6 +209,8 @@ function emptyTargetMessage(target: LaneTarget): string {
       return 'Enter a pattern, for example user:*:raw.';
     case 'stream':
       return 'Enter the key of a stream, for example lab:tasks.';
+    case 'bridge':
+      return 'Choose a device bridge.';
     default:
       return unhandledTarget(target);
   }
@@ -222,6 +224,8 @@ function targetInWords(target: LaneTarget): string {
       return `the pattern ${target.pattern}`;
     case 'stream':
       return `the stream ${target.key}`;
+    case 'bridge':
+      return `the device bridge ${target.bridgeId}`;
     default:
       return unhandledTarget(target);
   }

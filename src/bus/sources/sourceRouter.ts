@@ -10,6 +10,7 @@
  */
 import type { ConnectionState } from '../../shared/connectionState';
 import { unhandledTarget, type LaneTarget } from '../../shared/liveChannels';
+import { BridgeSource, type BridgeTarget } from './bridge/bridgeSource';
 import type { MessageSource, SourceMessage, SourceSubscription } from './messageSource';
 import type { PubsubTarget } from './redisPubsub/hubSubscription';
 import type { StreamTarget } from './redisStream/streamTail';
@@ -19,6 +20,8 @@ export interface RouterSources {
   redisPubsub: MessageSource<PubsubTarget>;
   /** Redis stream keys, tailed with XREAD on the profile's blocking connection. */
   redisStream: MessageSource<StreamTarget>;
+  /** Device bridges' records (bridge/bridgeSource.ts); absent where no bridges run (tests of one source). */
+  bridge?: MessageSource<BridgeTarget>;
   /** Generated demo data with no server (demo/demoSource.ts); absent where no demo can run (tests of one source). */
   demo?: DemoSources;
 }
@@ -29,6 +32,8 @@ export interface DemoSources {
   /** Whether the profile is a demo profile, served by `source` alone. */
   isDemoProfile(profileId: string): boolean;
 }
+
+const NO_BRIDGES: MessageSource<BridgeTarget> = new BridgeSource();
 
 export class SourceRouter implements MessageSource {
   constructor(private readonly sources: RouterSources) {}
@@ -41,6 +46,9 @@ export class SourceRouter implements MessageSource {
       case 'stream':
         // A demo profile has no server: the tail finds no connection and says so.
         return this.sources.redisStream.subscribe(profileId, target, onMessage);
+      case 'bridge':
+        // A bridge reads its own device, also for a demo profile or with Redis away.
+        return (this.sources.bridge ?? NO_BRIDGES).subscribe(profileId, target, onMessage);
       default:
         return unhandledTarget(target);
     }

@@ -29,6 +29,7 @@ export const laneTargetCheck = variants('kind', {
   channel: shape({ kind: oneOf(['channel']), name: channelNameCheck }),
   pattern: shape({ kind: oneOf(['pattern']), pattern: channelNameCheck }),
   stream: shape({ kind: oneOf(['stream']), key: channelNameCheck }),
+  bridge: shape({ kind: oneOf(['bridge']), bridgeId: idCheck }),
 });
 
 const lanePatch = shape({

@@ -5,7 +5,8 @@ import { Notice } from '../../components/Notice';
 import { DecoderSelect } from './DecoderSelect';
 import { useAddLane } from './useLaneActions';
 
-type TargetKind = LaneTarget['kind'];
+/** A bridge's lane is added from the Bridges section, where the bridge is chosen, not typed. */
+type TargetKind = Exclude<LaneTarget['kind'], 'bridge'>;
 
 const GLOB_CHARACTERS = /[*?[\]]/;
 

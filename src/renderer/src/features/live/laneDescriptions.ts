@@ -39,6 +39,8 @@ export function laneTargetKindText(target: LaneTarget): string {
       return 'Pattern';
     case 'stream':
       return 'Stream (tail)';
+    case 'bridge':
+      return 'Device bridge';
     default:
       return unhandledTarget(target);
   }
@@ -126,6 +128,8 @@ export function laneShortName(lane: Lane): string {
       return `${laneTargetText(target)} (pattern)`;
     case 'stream':
       return `${laneTargetText(target)} (stream)`;
+    case 'bridge':
+      return `Bridge ${laneTargetText(target)}`;
     default:
       return unhandledTarget(target);
   }

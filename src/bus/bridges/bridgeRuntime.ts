@@ -1,0 +1,321 @@
+/**
+ * One running bridge: a BridgeLink that moves bytes, a Framer that cuts them
+ * into records (a chunk that is a whole record, a UDP datagram, skips it), a
+ * RecordReader and toPublishedRecord that make each record the payload to
+ * publish. Each record is counted, delivered to the bridge's lanes exactly
+ * as it would be published, and published on the profile's connection
+ * through a bounded buffer while Redis is away (oldest dropped, counted).
+ * Commands from the command channel are framed and written once.
+ *
+ * The runtime is the same for every kind of link; the link's own states
+ * (opening, reopening after an unplug) come through as status. A stopped
+ * runtime keeps its counters for the status until the bridge starts again.
+ */
+import type { BridgeConfig, BridgeCounters, BridgeRunState, BridgeStatus } from '../../shared/bridges';
+import { emptyBridgeCounters } from '../../shared/bridges';
+import { toVisibleTextWithin } from '../../shared/displayText';
+import type { Result } from '../../shared/result';
+import type { SourceMessage } from '../sources/messageSource';
+import type { BridgeLink, LinkChunk, LinkStatus } from './bridgeLink';
+import { CommandWriter } from './commandWriter';
+import { createFramer, type FrameOutput, type Framer } from './framing/framer';
+import { DEFAULT_PUBLISH_BUFFER_CAPS, PublishBuffer, type PublishBufferCaps } from './publishBuffer';
+import { RecordRate } from './recordRate';
+import { createRecordReader, toPublishedRecord, type ReadRecord, type RecordReader } from './records/recordReader';
+import { createSequenceGapCounter, type SequenceGapCounter } from './records/sequenceGaps';
+
+/** Publishes waiting for Redis's answer at once; more wait in the buffer. Pipelined on one connection, so order holds. */
+const MAX_PUBLISHES_IN_FLIGHT = 256;
+/** How often waiting records are retried for publishing and a silence framing is ticked. */
+const PUMP_INTERVAL_MS = 100;
+/** Records read within this long after a command was written are the device's reply (published to the reply channel when one is set). */
+export const REPLY_WINDOW_MS = 500;
+const MAX_PREVIEW_CHARS = 2048;
+
+/** The profile's side of a bridge: where records go and where commands come from. */
+export interface BridgeRuntimeHost {
+  /** Whether records may be published now (the profile's connection is ready). */
+  canPublish(): boolean;
+  publish(channel: string, payload: Buffer): Promise<Result<number>>;
+  /** Why nothing is published or written now, in words ("receive-only: the profile is read-only"); null to publish. */
+  receiveOnlyReason(): string | null;
+  /** Whether any lane or plot listens: records are only copied for them when one does. */
+  hasLaneConsumers(): boolean;
+  deliverToLanes(message: SourceMessage): void;
+  /** Subscribes to the command channel; returns what unsubscribes. Each payload is the runtime's to keep. */
+  subscribeCommands(channel: string, onCommand: (payload: Buffer) => void): () => void;
+}
+
+export interface BridgeRuntimeOptions {
+  config: BridgeConfig;
+  link: BridgeLink;
+  host: BridgeRuntimeHost;
+  bufferCaps?: PublishBufferCaps;
+  now?: () => number;
+}
+
+export class BridgeRuntime {
+  readonly config: BridgeConfig;
+  private readonly link: BridgeLink;
+  private readonly host: BridgeRuntimeHost;
+  private readonly framer: Framer;
+  private readonly reader: RecordReader;
+  private readonly buffer: PublishBuffer;
+  private readonly sequence: SequenceGapCounter | null;
+  private readonly commands: CommandWriter;
+  private readonly now: () => number;
+  private readonly counters: BridgeCounters = emptyBridgeCounters();
+  private readonly recordsInRate = new RecordRate();
+  private readonly publishedRate = new RecordRate();
+  private readonly bytesInRate = new RecordRate();
+  private readonly stopListening: Array<() => void> = [];
+  private linkStatus: LinkStatus;
+  private isStopped = false;
+  private isPaused = false;
+  private publishesInFlight = 0;
+  private lastError: BridgeStatus['lastError'] = null;
+  private lastRecordPreview: string | null = null;
+  private lastByteAtMs: number | null = null;
+  private lastCommandAtMs = Number.NEGATIVE_INFINITY;
+  private pumpTimer: NodeJS.Timeout | null = null;
+
+  constructor(options: BridgeRuntimeOptions) {
+    this.config = options.config;
+    this.link = options.link;
+    this.host = options.host;
+    this.now = options.now ?? Date.now;
+    this.framer = createFramer(options.config.framing);
+    this.reader = createRecordReader(options.config.format);
+    this.buffer = new PublishBuffer(options.bufferCaps ?? DEFAULT_PUBLISH_BUFFER_CAPS);
+    this.sequence = sequenceCounterFor(options.config);
+    this.linkStatus = this.link.status();
+    this.commands = new CommandWriter((framed) => this.link.write(framed), {
+      onDidWrite: (bytesWritten) => {
+        this.counters.commandsOut++;
+        this.counters.bytesOut += bytesWritten;
+        this.lastCommandAtMs = this.now();
+      },
+      onDidFail: (reason) => {
+        this.counters.failedCommands++;
+        this.noteError(reason);
+      },
+    });
+  }
+
+  /** Opens the link and, unless the profile is read-only, subscribes to the command channel. Never throws. */
+  start(): void {
+    this.stopListening.push(
+      this.link.onData((chunk) => this.handleChunk(chunk)),
+      this.link.onDidChangeStatus((status) => this.handleLinkStatus(status)),
+    );
+    const commandChannel = resolveDeviceId(this.config.routing.commandChannel, this.config.routing.deviceId);
+    if (commandChannel !== '' && this.host.receiveOnlyReason() === null) {
+      this.stopListening.push(this.host.subscribeCommands(commandChannel, (payload) => this.handleCommand(payload)));
+    }
+    this.pumpTimer = setInterval(() => this.pumpTick(), PUMP_INTERVAL_MS);
+    this.pumpTimer.unref?.();
+    this.link.start();
+    this.handleLinkStatus(this.link.status());
+  }
+
+  /** Closes the link for good; records still waiting for Redis are dropped and counted. Never rejects. */
+  async stop(): Promise<void> {
+    if (this.isStopped) return;
+    this.isStopped = true;
+    if (this.pumpTimer) clearInterval(this.pumpTimer);
+    for (const stop of this.stopListening.splice(0)) stop();
+    this.commands.discard();
+    this.counters.droppedRecords += this.buffer.clear();
+    await this.link.stop();
+  }
+
+  /** Paused keeps the device open and read (an unplug is still seen); records read meanwhile are neither shown nor published nor counted. */
+  setPaused(isPaused: boolean): void {
+    this.isPaused = isPaused;
+  }
+
+  /** The profile's connection became ready: publish what waited. */
+  handleConnectionReady(): void {
+    this.pump();
+  }
+
+  status(): BridgeStatus {
+    const now = this.now();
+    return {
+      state: this.runState(),
+      endpoint: this.linkStatus.endpoint,
+      counters: {
+        ...this.counters,
+        recordsInPerSecond: this.recordsInRate.perSecond(now),
+        recordsPublishedPerSecond: this.publishedRate.perSecond(now),
+        bytesInPerSecond: this.bytesInRate.perSecond(now),
+      },
+      buffered: { count: this.buffer.count, bytes: this.buffer.byteCount, maxCount: this.buffer.caps.maxCount, maxBytes: this.buffer.caps.maxBytes },
+      lastError: this.lastError,
+      receiveOnlyReason: this.host.receiveOnlyReason(),
+      lastRecordPreview: this.lastRecordPreview,
+      lastByteAtMs: this.lastByteAtMs,
+      asOfMs: now,
+    };
+  }
+
+  private runState(): BridgeRunState {
+    if (this.isStopped) return 'stopped';
+    switch (this.linkStatus.state) {
+      case 'opening':
+        return 'opening';
+      case 'reopening':
+        return 'reopening';
+      case 'failed':
+        return 'failed';
+      case 'closed':
+        return 'stopped';
+      case 'stalled':
+        return 'stalled';
+      case 'open':
+        return this.isPaused ? 'paused' : 'running';
+      default:
+        return 'failed';
+    }
+  }
+
+  private handleLinkStatus(status: LinkStatus): void {
+    const previous = this.linkStatus.state;
+    this.linkStatus = status;
+    if (status.state === 'open' && previous === 'reopening') this.counters.reopenCount++;
+    // The watchdog (the serial link's) says how long the device was silent and whether it reopens.
+    if (status.state === 'stalled' && status.detail) this.noteError(status.detail);
+    if (status.state === 'reopening' || status.state === 'failed') {
+      if (status.detail) this.noteError(status.detail);
+      // A half record at an unplug can never be finished: the device starts afresh (a CSV header is sent again, numbering may restart).
+      this.reader.reset();
+      this.sequence?.reset();
+      const dropped = this.framer.reset();
+      if (dropped > 0) {
+        this.counters.badRecords++;
+        this.noteError(`${status.detail ?? 'The device went away'}; a half record of ${dropped.toLocaleString('en-US')} bytes was dropped.`);
+      }
+    }
+  }
+
+  private handleChunk(chunk: LinkChunk): void {
+    if (this.isStopped) return;
+    const length = chunk.bytes.length;
+    this.counters.bytesIn += length;
+    this.bytesInRate.add(length, chunk.receivedAt);
+    this.lastByteAtMs = chunk.receivedAt;
+    if (chunk.isWholeRecord) {
+      this.handleRecord(chunk.bytes, chunk.receivedAt);
+      return;
+    }
+    this.handleFrames(this.framer.push(chunk.bytes, chunk.receivedAt), chunk.receivedAt);
+  }
+
+  private handleFrames(output: FrameOutput, receivedAt: number): void {
+    for (const rejected of output.rejected) this.countBadRecord(`${rejected.reason} (${rejected.bytes.toLocaleString('en-US')} bytes dropped)`);
+    for (const record of output.records) this.handleRecord(record, receivedAt);
+  }
+
+  private handleRecord(bytes: Buffer, receivedAt: number): void {
+    if (this.isPaused) return;
+    const read = this.reader.read(bytes);
+    // A CSV header names the fields and is no record of its own.
+    if (read.ok && read.value === null) return;
+    this.counters.recordsIn++;
+    this.recordsInRate.add(1, receivedAt);
+    this.lastRecordPreview = toVisibleTextWithin(bytes.subarray(0, MAX_PREVIEW_CHARS * 4).toString('utf8'), MAX_PREVIEW_CHARS).text;
+    if (!read.ok) return this.countBadRecord(`A record could not be read: ${read.error.message}`);
+    const record = read.value as ReadRecord;
+    if (this.sequence && 'value' in record) {
+      const seen = this.sequence.observe(record.value);
+      if (seen.kind === 'next') this.counters.sequenceGaps += seen.missing;
+    }
+    const built = toPublishedRecord(record, this.config.routing, { bridgeName: this.config.name, receivedAt });
+    if (!built.ok) return this.countBadRecord(`A record could not be published: ${built.error.message}`);
+    const channel = this.isReply(receivedAt) ? resolveDeviceId(this.config.routing.replyChannel, this.config.routing.deviceId) : built.value.channel;
+    const payload = built.value.payload;
+    if (this.host.hasLaneConsumers()) {
+      this.host.deliverToLanes({ channel: Buffer.from(channel, 'utf8'), pattern: null, payload, receivedAt });
+    }
+    if (this.host.receiveOnlyReason() !== null) return;
+    const dropped = this.buffer.push({ channel, payload });
+    if (dropped > 0) {
+      this.counters.droppedRecords += dropped;
+      this.noteError(`Redis is not taking records: ${this.buffer.caps.maxCount.toLocaleString('en-US')} records wait, so the oldest are dropped.`);
+    }
+    this.pump();
+  }
+
+  /** Replies: with a reply channel set, records read shortly after a command are taken as its answer. */
+  private isReply(receivedAt: number): boolean {
+    return this.config.routing.replyChannel !== '' && receivedAt - this.lastCommandAtMs <= REPLY_WINDOW_MS;
+  }
+
+  private handleCommand(payload: Buffer): void {
+    if (this.isStopped) return;
+    const reason = this.host.receiveOnlyReason();
+    if (reason !== null) {
+      this.counters.failedCommands++;
+      this.noteError(`A command was not written: ${reason}.`);
+      return;
+    }
+    const framed = this.framer.encode(payload);
+    if (!framed.ok) {
+      this.counters.failedCommands++;
+      this.noteError(`A command was not written: ${framed.error.message}`);
+      return;
+    }
+    this.commands.add(framed.value);
+  }
+
+  private pumpTick(): void {
+    if (this.config.framing.kind === 'silence') this.handleFrames(this.framer.tick(this.now()), this.now());
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.buffer.count > 0 && this.publishesInFlight < MAX_PUBLISHES_IN_FLIGHT && this.host.canPublish() && !this.isStopped) {
+      const record = this.buffer.shift();
+      if (!record) return;
+      this.publishesInFlight++;
+      this.host.publish(record.channel, record.payload).then(
+        (result) => this.handlePublished(result),
+        (error: unknown) => this.handlePublished({ ok: false, error: { code: 'INTERNAL', message: String(error) } }),
+      );
+    }
+  }
+
+  private handlePublished(result: Result<number>): void {
+    this.publishesInFlight--;
+    if (result.ok) {
+      this.counters.recordsPublished++;
+      this.publishedRate.add(1, this.now());
+    } else {
+      // Sent or not is unknown after a lost connection: counted as dropped, never published twice.
+      this.counters.droppedRecords++;
+      this.noteError(`Redis did not take a record: ${result.error.message}`);
+    }
+    if (this.buffer.count > 0) this.pump();
+  }
+
+  private countBadRecord(reason: string): void {
+    this.counters.badRecords++;
+    this.noteError(reason);
+  }
+
+  private noteError(message: string): void {
+    this.lastError = { message, atMs: this.now() };
+  }
+}
+
+/** The UDP bridge's sequence counter; the store refuses a path that cannot be read, so none is made for one. */
+function sequenceCounterFor(config: BridgeConfig): SequenceGapCounter | null {
+  if (config.kind !== 'udp' || config.udp.sequencePath === '') return null;
+  const counter = createSequenceGapCounter(config.udp.sequencePath);
+  return counter.ok ? counter.value : null;
+}
+
+/** `{device_id}` in a command or reply channel is the bridge's device id. */
+export function resolveDeviceId(template: string, deviceId: string): string {
+  return template.replaceAll('{device_id}', deviceId);
+}
