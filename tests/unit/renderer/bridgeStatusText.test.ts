@@ -12,6 +12,7 @@ function status(patch: Partial<BridgeStatus>): BridgeStatus {
     counters: emptyBridgeCounters(),
     buffered: { count: 0, bytes: 0, maxCount: 10_000, maxBytes: 8 * 1024 * 1024 },
     lastError: null,
+    receiveOnlyReason: null,
     lastRecordPreview: null,
     lastByteAtMs: null,
     asOfMs: NOW,

@@ -21,20 +21,17 @@ import { useBridgeActions } from './useBridges';
 interface BridgeCardProps {
   profileId: string;
   view: BridgeView;
-  isReadOnly: boolean;
   isConnected: boolean;
   onEdit(): void;
 }
 
-export function BridgeCard({ profileId, view, isReadOnly, isConnected, onEdit }: BridgeCardProps) {
+export function BridgeCard({ profileId, view, isConnected, onEdit }: BridgeCardProps) {
   const { config, status } = view;
   const actions = useBridgeActions(profileId);
   const [isConfirmingRemove, setIsConfirmingRemove] = useState(false);
   const state = describeBridgeState(status);
   const isActive = isBridgeActive(status);
-  // The bus names the read-only reason once it reports it; until then the profile's flag says the same.
-  const receiveOnlyReason = isReadOnly ? 'receive-only (read-only profile)' : null;
-  const note = isActive ? publishingNote(receiveOnlyReason, isConnected, status.buffered.maxCount) : null;
+  const note = isActive ? publishingNote(status.receiveOnlyReason, isConnected, status.buffered.maxCount) : null;
   const errorText = lastErrorText(status);
   const titleId = `bridge-${config.id}-title`;
 

@@ -71,7 +71,6 @@ function Bridges({ profile }: { profile: Profile }) {
               key={view.config.id}
               profileId={profile.id}
               view={view}
-              isReadOnly={profile.isReadOnly}
               isConnected={isConnected}
               onEdit={() => setEditing({ key: view.config.id, form: formFromConfig(view.config) })}
             />
