@@ -121,7 +121,8 @@ test('a serial bridge made here carries JSON lines from a pty into Redis, the li
     await publish.getByRole('combobox', { name: 'Channel', exact: true }).fill('devices:inc-3:commands');
     await publish.getByRole('textbox', { name: 'Payload' }).fill(COMMAND);
     await publish.getByRole('button', { name: 'Publish', exact: true }).click();
-    await expect(page.getByTestId('publish-outcome')).toContainText('Delivered to 1 subscriber');
+    // The bridge listens on Labwire's own connection: Redis counts it as the one subscriber.
+    await expect(page.getByTestId('publish-outcome')).toContainText('Redis counted 1 subscriber');
     // Written once, in the bridge's framing (lines): exactly the payload and a line ending.
     await expect.poll(() => bench.received().toString('utf8'), { timeout: READY_TIMEOUT_MS }).toMatch(/^\{"command":"set_fan","speed":3\}\r?\n$/);
 
@@ -133,6 +134,16 @@ test('a serial bridge made here carries JSON lines from a pty into Redis, the li
     });
     await chart.scrollIntoViewIfNeeded();
     await saveScreenshot(page, testInfo, 'bridge-telemetry-chart');
+
+    // The bridge's own lane: the records as published, straight from the bridge.
+    await page.getByRole('tab', { name: 'Bridges' }).click();
+    await card.getByRole('button', { name: 'Show in live channels' }).click();
+    await expect(card.getByText('A lane on this bridge is on the Live channels tab.')).toBeVisible();
+    await page.getByRole('tab', { name: 'Live channels' }).click();
+    const bridgeLane = page.getByRole('region', { name: /^Lane / }).filter({ hasText: 'Device bridge' });
+    await expect(bridgeLane.getByRole('status')).toHaveText('Receiving');
+    await expect(bridgeLane).toContainText(/[1-9][\d,]* received/);
+    await saveScreenshot(page, testInfo, 'bridge-lane');
   } finally {
     clearInterval(feeder);
     subscriber.stop();

@@ -16,6 +16,7 @@ import {
   lastErrorText,
   publishingNote,
 } from './bridgeStatusText';
+import { useAddLane } from '../live/useLaneActions';
 import { useBridgeActions } from './useBridges';
 
 interface BridgeCardProps {
@@ -28,6 +29,8 @@ interface BridgeCardProps {
 export function BridgeCard({ profileId, view, isConnected, onEdit }: BridgeCardProps) {
   const { config, status } = view;
   const actions = useBridgeActions(profileId);
+  const lane = useAddLane(profileId);
+  const [isLaneAdded, setIsLaneAdded] = useState(false);
   const [isConfirmingRemove, setIsConfirmingRemove] = useState(false);
   const state = describeBridgeState(status);
   const isActive = isBridgeActive(status);
@@ -95,10 +98,31 @@ export function BridgeCard({ profileId, view, isConnected, onEdit }: BridgeCardP
         <button type="button" onClick={onEdit}>
           Edit
         </button>
+        <button
+          type="button"
+          title="A lane on the bridge itself: its records as they would be published, also while Redis is away or the profile is read-only."
+          disabled={lane.mutation.isPending || isLaneAdded}
+          onClick={() => {
+            lane.mutation.reset();
+            lane.addLane({ kind: 'bridge', bridgeId: config.id }, 'auto', () => setIsLaneAdded(true));
+          }}
+        >
+          Show in live channels
+        </button>
         <button type="button" className="danger" onClick={() => setIsConfirmingRemove(true)}>
           Remove
         </button>
       </div>
+      {isLaneAdded && (
+        <p className="field-hint" role="status">
+          A lane on this bridge is on the Live channels tab.
+        </p>
+      )}
+      {lane.mutation.error && (
+        <Notice tone="error" role="alert">
+          {describeError(lane.mutation.error)}
+        </Notice>
+      )}
       {actions.error && (
         <Notice tone="error" role="alert">
           {describeError(actions.error)}
