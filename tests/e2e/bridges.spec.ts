@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { Redis } from 'ioredis';
-import { openBenchEnd, startSocatPty } from '../support/socatPty';
+import { openBenchEnd, startSocatPty, type BenchEnd } from '../support/socatPty';
 import { connectionStateBadge, createProfile, expect, saveScreenshot, test } from './fixtures/labwireTest';
 
 const READY_TIMEOUT_MS = 20_000;
@@ -74,27 +74,35 @@ test('the editor names each slip beside its field and warns about listening on e
   await expect(editor).toHaveCount(0);
 });
 
-test('a serial bridge made here carries JSON lines from a pty into Redis, the live feed and a chart, and a published command back to the device', async ({ page, labwire, redis }, testInfo) => {
+/** Creates a serial bridge on the pty's device end from the editor, starts it, and starts the fake device printing a reading every 100 ms. */
+async function startBridgeOnPty(page: Page, devicePath: string, bench: BenchEnd): Promise<{ card: Locator; stopFeeding(): void }> {
+  await page.getByRole('button', { name: 'Add a bridge' }).click();
+  const editor = page.getByRole('form', { name: 'New bridge' });
+  await editor.getByLabel('Name', { exact: true }).fill('Incubator board');
+  await editor.getByLabel('Port path').fill(devicePath);
+  await editor.getByLabel('Device ID').fill('inc-3');
+  await editor.getByLabel('Command channel').fill('devices:{device_id}:commands');
+  await editor.getByRole('button', { name: 'Create bridge' }).click();
+  await expect(editor).toHaveCount(0);
+
+  const card = page.getByRole('article', { name: 'Incubator board' });
+  await card.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(card.getByTestId('bridge-state')).toHaveText('running', { timeout: READY_TIMEOUT_MS });
+  let index = 0;
+  const feeder = setInterval(() => void bench.write(readingLine(++index)), READING_INTERVAL_MS);
+  return { card, stopFeeding: () => clearInterval(feeder) };
+}
+
+test('a serial bridge made here carries JSON lines from a pty into Redis, and a command published from the UI back to the device', async ({ page, labwire, redis }, testInfo) => {
   const pty = await startSocatPty();
   const bench = await openBenchEnd(pty.benchPath);
   const subscriber = await subscribe(redis.port, 'devices:telemetry');
-  let feeder: ReturnType<typeof setInterval> | undefined;
+  let stopFeeding = (): void => undefined;
   try {
     await openBridges(page, labwire.url, redis.port);
-    await page.getByRole('button', { name: 'Add a bridge' }).click();
-    const editor = page.getByRole('form', { name: 'New bridge' });
-    await editor.getByLabel('Name', { exact: true }).fill('Incubator board');
-    await editor.getByLabel('Port path').fill(pty.devicePath);
-    await editor.getByLabel('Device ID').fill('inc-3');
-    await editor.getByLabel('Command channel').fill('devices:{device_id}:commands');
-    await editor.getByRole('button', { name: 'Create bridge' }).click();
-    await expect(editor).toHaveCount(0);
-
-    const card = page.getByRole('article', { name: 'Incubator board' });
-    await card.getByRole('button', { name: 'Start', exact: true }).click();
-    await expect(card.getByTestId('bridge-state')).toHaveText('running', { timeout: READY_TIMEOUT_MS });
-    let index = 0;
-    feeder = setInterval(() => void bench.write(readingLine(++index)), READING_INTERVAL_MS);
+    const started = await startBridgeOnPty(page, pty.devicePath, bench);
+    stopFeeding = started.stopFeeding;
+    const card = started.card;
 
     await expect.poll(() => subscriber.received.length, { timeout: READY_TIMEOUT_MS }).toBeGreaterThan(2);
     const envelope = JSON.parse(subscriber.received[0] ?? '{}') as { channel?: string; source?: string; data?: { device_id?: string; telemetry?: { humidity?: number } } };
@@ -109,14 +117,6 @@ test('a serial bridge made here carries JSON lines from a pty into Redis, the li
     await saveScreenshot(page, testInfo, 'bridge-running-card');
 
     await page.getByRole('tab', { name: 'Live channels' }).click();
-    const laneForm = page.getByRole('form', { name: 'Add a lane' });
-    await laneForm.getByRole('radio', { name: 'Exact channel' }).check();
-    await laneForm.getByRole('textbox').fill('devices:telemetry');
-    await laneForm.getByRole('button', { name: 'Add lane' }).click();
-    await expect(page.getByRole('region', { name: 'Lane devices:telemetry', exact: true }).getByRole('status')).toHaveText('Receiving');
-    await expect(feedOf(page).getByRole('option').first()).toContainText('inc-3', { timeout: READY_TIMEOUT_MS });
-    await saveScreenshot(page, testInfo, 'bridge-records-in-live-feed');
-
     const publish = page.getByRole('form', { name: 'Publish a message' });
     await publish.getByRole('combobox', { name: 'Channel', exact: true }).fill('devices:inc-3:commands');
     await publish.getByRole('textbox', { name: 'Payload' }).fill(COMMAND);
@@ -125,6 +125,34 @@ test('a serial bridge made here carries JSON lines from a pty into Redis, the li
     await expect(page.getByTestId('publish-outcome')).toContainText('Redis counted 1 subscriber');
     // Written once, in the bridge's framing (lines): exactly the payload and a line ending.
     await expect.poll(() => bench.received().toString('utf8'), { timeout: READY_TIMEOUT_MS }).toMatch(/^\{"command":"set_fan","speed":3\}\r?\n$/);
+    await page.getByRole('tab', { name: 'Bridges' }).click();
+    await expect(card.getByTestId('bridge-counters')).toContainText('1 command written');
+  } finally {
+    stopFeeding();
+    subscriber.stop();
+    await bench.close();
+    await pty.stop();
+  }
+});
+
+test("a pty bridge's records show in the live feed, in the bridge's own lane and in a telemetry chart", async ({ page, labwire, redis }, testInfo) => {
+  const pty = await startSocatPty();
+  const bench = await openBenchEnd(pty.benchPath);
+  let stopFeeding = (): void => undefined;
+  try {
+    await openBridges(page, labwire.url, redis.port);
+    const started = await startBridgeOnPty(page, pty.devicePath, bench);
+    stopFeeding = started.stopFeeding;
+    await started.card.getByRole('button', { name: 'Show in live channels' }).click();
+    await expect(started.card.getByText('A lane on this bridge is on the Live channels tab.')).toBeVisible();
+
+    await page.getByRole('tab', { name: 'Live channels' }).click();
+    // The bridge's own lane: the records as published, straight from the bridge.
+    const bridgeLane = page.getByRole('region', { name: /^Lane / }).filter({ hasText: 'Device bridge' });
+    await expect(bridgeLane.getByRole('status')).toHaveText('Receiving');
+    await expect(bridgeLane).toContainText(/[1-9][\d,]* received/, { timeout: READY_TIMEOUT_MS });
+    await expect(feedOf(page).getByRole('option').first()).toContainText('inc-3', { timeout: READY_TIMEOUT_MS });
+    await saveScreenshot(page, testInfo, 'bridge-records-in-live-feed');
 
     await page.getByRole('tab', { name: 'Plots' }).click();
     const chart = page.getByTestId('telemetry-devices:telemetry#inc-3');
@@ -134,19 +162,8 @@ test('a serial bridge made here carries JSON lines from a pty into Redis, the li
     });
     await chart.scrollIntoViewIfNeeded();
     await saveScreenshot(page, testInfo, 'bridge-telemetry-chart');
-
-    // The bridge's own lane: the records as published, straight from the bridge.
-    await page.getByRole('tab', { name: 'Bridges' }).click();
-    await card.getByRole('button', { name: 'Show in live channels' }).click();
-    await expect(card.getByText('A lane on this bridge is on the Live channels tab.')).toBeVisible();
-    await page.getByRole('tab', { name: 'Live channels' }).click();
-    const bridgeLane = page.getByRole('region', { name: /^Lane / }).filter({ hasText: 'Device bridge' });
-    await expect(bridgeLane.getByRole('status')).toHaveText('Receiving');
-    await expect(bridgeLane).toContainText(/[1-9][\d,]* received/);
-    await saveScreenshot(page, testInfo, 'bridge-lane');
   } finally {
-    clearInterval(feeder);
-    subscriber.stop();
+    stopFeeding();
     await bench.close();
     await pty.stop();
   }
