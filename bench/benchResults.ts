@@ -25,6 +25,7 @@ export const TARGETS: Readonly<Record<string, string>> = {
   'dlq-bulk-replay': 'ratio >= 0.5',
   'alert-rules': 'ratio >= 0.9',
   'alert-latency-p95': 'value <= 100 ms',
+  'bridge-serial': 'ratio >= 0.8',
 };
 
 /** value / baseline; a baseline of 0 (a count whose target is 0) gives 1 when the value is 0 too, else the value. */

@@ -11,6 +11,7 @@
 import { startRedisServer } from '../tests/support/redisServer';
 import { alertRuleRows } from './alertRules';
 import { printTable, result, writeResults, type BenchResult } from './benchResults';
+import { runBridgeSerialBench } from './bridgeSerial';
 import { startBenchBus, type BenchBus } from './benchBus';
 import { runDlqReplayBench } from './dlqReplay';
 import { runEegScenarios } from './eegScenarios';
@@ -145,6 +146,7 @@ try {
   if (shouldRun('stream-page')) {
     results.push(...(await runStreamPage(server.port, isQuick ? { entries: 200_000, rounds: 3, pagesPerRound: 200 } : { entries: 1_000_000, rounds: 5, pagesPerRound: 500 }, progress)));
   }
+  if (shouldRun('bridge-serial')) results.push(...(await runBridgeSerialBench(server.port, isQuick ? { records: 30_000, rounds: 3 } : { records: 100_000, rounds: 3 }, progress)));
 } finally {
   await server.stop();
 }

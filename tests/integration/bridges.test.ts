@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -108,6 +108,37 @@ function sendDatagram(port: number, bytes: Buffer | string): Promise<void> {
   return new Promise((resolve, reject) => sender.send(typeof bytes === 'string' ? Buffer.from(bytes) : bytes, port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
 }
 
+describe('bridges with their profile', () => {
+  test('a bridge that starts with its profile starts when the profile connects; deleting the profile removes its bridges file', async () => {
+    const profile = valueOf(await core.handle('profiles:save', { ...defaultProfileFields(), name: 'Startup lab', host: '127.0.0.1', port: server.port })) as Profile;
+    const port = await findFreePort();
+    const draft: BridgeDraft = {
+      name: 'Starts with the lab',
+      kind: 'udp',
+      udp: { ...defaultUdpSettings(), listenPort: port },
+      framing: { kind: 'lines', ending: 'lf' },
+      format: { kind: 'json' },
+      routing: defaultBridgeRouting(),
+      shouldStartWithProfile: true,
+    };
+    const saved = valueOf(await core.handle('bridges:save', { profileId: profile.id, draft })) as BridgeView;
+    const file = join(dataDir, 'bridges', `${encodeURIComponent(profile.id)}.json`);
+    assert.deepStrictEqual([saved.status.state, ((await stat(file)).mode & 0o777).toString(8)], ['stopped', '600']);
+    valueOf(await core.handle('connection:open', { profileId: profile.id }));
+    await untilAsync('the bridge to start with the profile', async () => (await statusOf(profile.id, saved.config.id)).state === 'running');
+    // Stopped by the user, it stays stopped when the connection comes back.
+    valueOf(await core.handle('bridges:stop', { profileId: profile.id, bridgeId: saved.config.id }));
+    const admin = new Redis({ host: '127.0.0.1', port: server.port });
+    await admin.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+    admin.disconnect();
+    await until('the connection to drop', () => states.get(profile.id)?.state !== 'ready', 10_000);
+    await until('the connection to be back', () => states.get(profile.id)?.state === 'ready', 20_000);
+    assert.equal((await statusOf(profile.id, saved.config.id)).state, 'stopped');
+    valueOf(await core.handle('profiles:delete', { id: profile.id }));
+    await untilAsync('the bridges file to go', async () => !(await stat(file).then(() => true, () => false)));
+  });
+});
+
 describe('UDP bridge', () => {
   test('datagrams become enveloped messages on the resolved channel; oversized and random datagrams are counted, not published', async () => {
     const profile = await connectedProfile('UDP lab');
@@ -126,6 +157,7 @@ describe('UDP bridge', () => {
         { channel: 'eeg:amp-7:raw', source: 'EEG amplifier', data: { device_id: 'amp-7', seq: 4, uv: [0.5] } },
       ],
     );
+    await untilAsync('both answers counted', async () => (await statusOf(profile.id, bridge.config.id)).counters.recordsPublished === 2);
     const status = await statusOf(profile.id, bridge.config.id);
     assert.deepStrictEqual(
       [status.counters.recordsIn, status.counters.recordsPublished, status.counters.badRecords, status.counters.sequenceGaps],
@@ -193,8 +225,10 @@ describe('UDP bridge', () => {
     await until('the connection to be back', () => states.get(profile.id)?.state === 'ready', 20_000);
     await until('ten thousand messages', () => received.messages.length === 10_000, 20_000);
     assert.deepStrictEqual([received.messages[0], received.messages.at(-1)], ['{"n":301}', '{"n":10300}']);
+    // Subscribers can hear a batch before its publisher has Redis's answers.
+    await untilAsync('every answer counted', async () => (await statusOf(profile.id, bridge.config.id)).counters.recordsPublished === 10_000);
     const flushed = await statusOf(profile.id, bridge.config.id);
-    assert.deepStrictEqual([flushed.buffered.count, flushed.counters.recordsPublished], [0, 10_000]);
+    assert.deepStrictEqual([flushed.buffered.count, flushed.counters.recordsPublished, flushed.counters.droppedRecords], [0, 10_000, 300]);
   });
 });
 
@@ -238,6 +272,7 @@ describe('serial bridge on a socat pty', () => {
         { channel: 'devices:board-1:telemetry', source: 'Fruiting chamber', data: { device_id: 'board-1', co2: 'high' } },
       ],
     );
+    await untilAsync('three answers counted', async () => (await statusOf(profile.id, bridge.config.id)).counters.recordsPublished === 3);
     const status = await statusOf(profile.id, bridge.config.id);
     assert.deepStrictEqual([status.counters.recordsIn, status.counters.recordsPublished, status.counters.badRecords], [4, 3, 1]);
   });
@@ -315,3 +350,27 @@ function encodeCobs(data: Buffer): Buffer {
   out[codeIndex] = code;
   return Buffer.from(out);
 }
+
+describe('a server that refuses scripts', () => {
+  test('records are still published, one PUBLISH each, when the ACL user may not run EVAL', async () => {
+    const strict = await startRedisServer();
+    cleanups.push(() => strict.stop());
+    const admin = new Redis({ host: '127.0.0.1', port: strict.port });
+    cleanups.push(() => void admin.disconnect());
+    await admin.call('ACL', 'SETUSER', 'default', '-@scripting');
+    const listener = new Redis({ host: '127.0.0.1', port: strict.port });
+    cleanups.push(() => void listener.disconnect());
+    const messages: string[] = [];
+    listener.on('message', (_channel: string, text: string) => messages.push(text));
+    await listener.subscribe('strict:telemetry');
+    const profile = valueOf(await core.handle('profiles:save', { ...defaultProfileFields(), name: 'Strict lab', host: '127.0.0.1', port: strict.port })) as Profile;
+    valueOf(await core.handle('connection:open', { profileId: profile.id }));
+    await until('Strict lab to be ready', () => states.get(profile.id)?.state === 'ready', 10_000);
+    const { bridge, port } = await udpBridge(profile.id, 'Strict board', { channelTemplate: 'strict:telemetry', shouldWrapInEnvelope: false });
+    for (let n = 1; n <= 3; n++) await sendDatagram(port, `{"n":${n}}`);
+    await until('three messages', () => messages.length === 3);
+    await untilAsync('three answers counted', async () => (await statusOf(profile.id, bridge.config.id)).counters.recordsPublished === 3);
+    assert.deepStrictEqual(messages, ['{"n":1}', '{"n":2}', '{"n":3}']);
+    assert.equal((await statusOf(profile.id, bridge.config.id)).counters.droppedRecords, 0);
+  });
+});

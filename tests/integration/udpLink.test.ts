@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
@@ -46,9 +46,9 @@ describe('UDP link on real sockets', () => {
     for (const socket of sockets) socket.close();
   });
 
-  async function openLink(settings: Partial<UdpSettings> = {}): Promise<{ link: BridgeLink; chunks: LinkChunk[]; port: number }> {
+  async function openLink(settings: Partial<UdpSettings> = {}, receiveBufferBytes?: number): Promise<{ link: BridgeLink; chunks: LinkChunk[]; port: number }> {
     const port = settings.listenPort ?? (await freeUdpPort());
-    const link = createUdpLink({ ...defaultUdpSettings(), listenPort: port, ...settings });
+    const link = createUdpLink({ ...defaultUdpSettings(), listenPort: port, ...settings }, { receiveBufferBytes });
     links.push(link);
     const chunks: LinkChunk[] = [];
     link.onData((chunk) => chunks.push(chunk));
@@ -128,6 +128,24 @@ describe('UDP link on real sockets', () => {
       },
       'closed',
     ]);
+  });
+
+  test('while the loop is blocked, the raised receive buffer holds a 2,000-datagram burst that a 64 KiB one drops', async (t) => {
+    const raised = await openLink();
+    const small = await openLink({}, 64 * 1024);
+    // spawnSync blocks this loop until the sender exits: the datagrams can only wait in the kernel's buffers.
+    const script = `const s = require('node:dgram').createSocket('udp4'); const p = Buffer.alloc(1024, 0x62); let left = 4000;
+      for (let i = 0; i < 2000; i++) for (const port of [${raised.port}, ${small.port}]) s.send(p, port, '127.0.0.1', () => { if (--left === 0) s.close(); });`;
+    const sender = spawnSync(process.execPath, ['-e', script], { stdio: 'inherit' });
+    let seen = -1;
+    await until('arrivals to stop', () => {
+      const now = raised.chunks.length + small.chunks.length;
+      const isSettled = now === seen;
+      seen = now;
+      return isSettled;
+    }, 30_000);
+    t.diagnostic(`blocked loop, 2,000 datagrams: ${raised.chunks.length} kept with the raised buffer (${raised.link.status().endpoint}), ${small.chunks.length} with 64 KiB`);
+    assert.deepEqual({ exit: sender.status, raised: raised.chunks.length, isSmallShort: small.chunks.length < 2000 }, { exit: 0, raised: 2000, isSmallShort: true });
   });
 
   test('a burst of 20,000 1 KB datagrams from another process: every one the kernel did not drop is delivered', async (t) => {

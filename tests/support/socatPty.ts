@@ -6,7 +6,7 @@
  * by its own pid, and killed when the test process exits.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants, existsSync, openSync, rmSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, rmSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,7 +105,11 @@ export interface BenchEnd {
  * pty instead of failing with EAGAIN.
  */
 export async function openBenchEnd(benchPath: string): Promise<BenchEnd> {
-  const readStream = new ReadStream(openSync(benchPath, constants.O_RDONLY | constants.O_NOCTTY));
+  const openedFd = openSync(benchPath, constants.O_RDONLY | constants.O_NOCTTY);
+  const readStream = new ReadStream(openedFd);
+  // libuv reopens a pty's slave end by name and leaves the original descriptor open (see serialDevice.ts): close it.
+  const handleFd = (readStream as unknown as { _handle?: { fd?: number } })._handle?.fd;
+  if (typeof handleFd === 'number' && handleFd >= 0 && handleFd !== openedFd) closeSync(openedFd);
   const chunks: Buffer[] = [];
   readStream.on('data', (chunk: Buffer) => chunks.push(chunk));
   // An unplug (socat killed) fails the read with EIO: the bench end is simply gone then.

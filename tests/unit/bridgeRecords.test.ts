@@ -32,18 +32,21 @@ function published(read: ReadRecord, routing: Partial<BridgeRouting>): unknown {
 const lines = (...texts: string[]): Buffer[] => texts.map((text) => Buffer.from(text, 'latin1'));
 
 describe('bridge records: reading', () => {
-  test('JSON records: objects and any JSON value; errors say what is wrong', () => {
-    assert.deepEqual(readAll({ kind: 'json' }, ['{"device_id":"m1","t":21.5}\r', ' [1,2] ', '42', '"text"', '\uFEFFnull', '\xFF{}', '{"a":', 'hello', '   ', '{"a":1}}'].map((text, i) => Buffer.from(text, i === 5 ? 'latin1' : 'utf8'))), [
+  test('JSON records: objects and any JSON value; errors say what is wrong and at which character', () => {
+    assert.deepEqual(readAll({ kind: 'json' }, ['{"device_id":"m1","t":21.5}\r', ' [1,2] ', '42', '"text"', '\uFEFFnull', '\xFF{}', '{"a":', 'hello', '   ', '{"a":1}}', '{"t":21.5,"h":4O}', '[1,2,}', `${'x'.repeat(70_000)}`].map((text, i) => Buffer.from(text, i === 5 ? 'latin1' : 'utf8'))), [
       { device_id: 'm1', t: 21.5 },
       [1, 2],
       42,
       'text',
       null,
       'The record is not JSON: it is not UTF-8 text: byte 0 does not fit.',
-      'The record is not JSON: unexpected end of JSON input.',
-      'The record is not JSON: unexpected token \'h\', "hello" is not valid JSON.',
+      'The record is not JSON: it ends before its JSON value is complete (a record cut short?).',
+      'The record is not JSON: unexpected "h" at character 1.',
       'The record is empty (only spaces), so it holds no JSON.',
-      'The record is not JSON: unexpected non-whitespace character after JSON at position 7.',
+      'The record is not JSON: unexpected non-whitespace character after JSON at character 8.',
+      "The record is not JSON: expected ',' or '}' after property value in JSON at character 16.",
+      'The record is not JSON: unexpected "}" at character 6.',
+      "The record is not JSON: unexpected token 'x'.",
     ]);
   });
 
@@ -59,6 +62,7 @@ describe('bridge records: reading', () => {
           'device_id,temperature,note,ok',
           'm4,"7","unclosed',
           'm5,0x1F,x "y",z',
+          '007,12345678901234567890,+5,1.5e3',
           'm6,1,"a" b,z',
         ),
       ),
@@ -70,6 +74,7 @@ describe('bridge records: reading', () => {
         'header',
         'The CSV line has a quote at character 8 that is never closed.',
         { device_id: 'm5', temperature: '0x1F', note: 'x "y"', ok: 'z' },
+        { device_id: '007', temperature: '12345678901234567890', note: '+5', ok: 1500 },
         'The CSV line has text after the closing quote at character 10; put the whole field inside the quotes.',
       ],
     );

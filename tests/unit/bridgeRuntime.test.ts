@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { BridgeRuntime, type BridgeRuntimeHost } from '../../src/bus/bridges/bridgeRuntime';
+import type { WaitingRecord } from '../../src/bus/bridges/publishBuffer';
 import type { SourceMessage } from '../../src/bus/sources/messageSource';
 import { defaultBridgeRouting, defaultSerialSettings, defaultUdpSettings, type BridgeConfig, type BridgeRouting } from '../../src/shared/bridges';
 import { ok, type Result } from '../../src/shared/result';
@@ -20,9 +21,9 @@ class RecordingHost implements BridgeRuntimeHost {
   isReady = true;
   readOnlyReason: string | null = null;
   canPublish = (): boolean => this.isReady;
-  publish = async (channel: string, payload: Buffer): Promise<Result<number>> => {
-    this.published.push({ channel, payload: payload.toString('utf8') });
-    return ok(1);
+  publishBatch = async (records: readonly WaitingRecord[]): Promise<Result<Array<Result<number>>>> => {
+    for (const { channel, payload } of records) this.published.push({ channel, payload: payload.toString('utf8') });
+    return ok(records.map(() => ok(1)));
   };
   receiveOnlyReason = (): string | null => this.readOnlyReason;
   hasLaneConsumers = (): boolean => true;

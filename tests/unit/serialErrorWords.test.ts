@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { describeLoss, describeOpenFailure, formatDelay, isPermanentOpenFailure } from '../../src/bus/bridges/serial/serialErrorWords';
-import { explainNoPorts } from '../../src/bus/bridges/serial/serialPorts';
 
 function withCode(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
@@ -52,20 +51,5 @@ describe('serial failures in words', () => {
 
   test('delays read as a person says them', () => {
     assert.deepStrictEqual([250, 1000, 1500, 5000].map(formatDelay), ['250 ms', '1 s', '1.5 s', '5 s']);
-  });
-
-  test('an empty port list says why and what to type', () => {
-    assert.deepStrictEqual(
-      [
-        explainNoPorts('spawn udevadm ENOENT', { platform: 'linux', hasUdevadm: false }),
-        explainNoPorts(null, { platform: 'linux', hasUdevadm: true }),
-        explainNoPorts('Access denied', { platform: 'win32', hasUdevadm: false }),
-      ],
-      [
-        'No serial ports were found. Listing needs udevadm, which containers often lack; type the port path, e.g. /dev/ttyUSB0.',
-        'No serial ports were found. Plug the device in and list again, or type the port path, e.g. /dev/ttyUSB0.',
-        'The serial ports could not be listed (Access denied); type the port path, e.g. COM3.',
-      ],
-    );
   });
 });

@@ -13,6 +13,7 @@ import { viewOf, type BridgeEntry } from './bridgeEntry';
 import { BridgeRuntime, type BridgeRuntimeHost } from './bridgeRuntime';
 import type { BridgeStore } from './bridgeStore';
 import { validateBridgeDraft } from './bridgeValidation';
+import { BatchPublisher } from './batchPublisher';
 
 export const RECEIVE_ONLY_READ_ONLY = 'receive-only: the profile is read-only';
 /** How long a runtime trusts what it last read of the profile (read-only), so records do not each copy the profile. */
@@ -52,7 +53,7 @@ export class BridgeBook {
       return fail('INVALID', `A profile can have at most ${MAX_BRIDGES_PER_PROFILE} bridges. Remove one first.`);
     }
     const config = { ...structuredClone(draft), id: existing?.config.id ?? newBridgeId(draft.name) } as BridgeConfig;
-    const entry: BridgeEntry = existing ?? { config, isPaused: false, runtime: null, isRunning: false };
+    const entry: BridgeEntry = existing ?? { config, isPaused: false, runtime: null, isRunning: false, hasStartedWithProfile: false };
     entry.config = config;
     entries.value.set(config.id, entry);
     const saved = await this.persist(profileId, entries.value);
@@ -61,6 +62,7 @@ export class BridgeBook {
     const shouldStart = existing ? entry.isRunning : config.shouldStartWithProfile && this.isReceiving(profileId);
     if (existing && entry.isRunning) await this.stopEntry(entry);
     if (shouldStart) this.startEntry(profileId, entry);
+    if (!existing && shouldStart) entry.hasStartedWithProfile = true;
     return ok(this.viewOf(profileId, entry));
   }
 
@@ -101,7 +103,10 @@ export class BridgeBook {
     if (!entries.ok) return;
     for (const entry of entries.value.values()) {
       if (entry.isRunning) entry.runtime?.handleConnectionReady();
-      else if (entry.config.shouldStartWithProfile) this.startEntry(profileId, entry);
+      else if (entry.config.shouldStartWithProfile && !entry.hasStartedWithProfile) {
+        entry.hasStartedWithProfile = true;
+        this.startEntry(profileId, entry);
+      }
     }
   }
 
@@ -158,11 +163,12 @@ export class BridgeBook {
 
   private runtimeHost(profileId: string, bridgeId: string): BridgeRuntimeHost {
     const { connections, bridgeSource, sources } = this.services;
+    const publisher = new BatchPublisher();
     let reason: string | null = null;
     let reasonReadAt = Number.NEGATIVE_INFINITY;
     return {
       canPublish: () => connections.stateOf(profileId).state === 'ready',
-      publish: (channel, payload) => connections.publish(profileId, channel, payload),
+      publishBatch: (records) => publisher.publish(connections.commandClient(profileId), records),
       receiveOnlyReason: () => {
         const now = Date.now();
         if (now - reasonReadAt > PROFILE_FLAG_MAX_AGE_MS) {
@@ -198,7 +204,7 @@ export class BridgeBook {
     if (!loading) {
       loading = this.store.load(profileId).then(({ bridges, problems }) => {
         for (const problem of problems) console.warn(`[labwire bus] ${problem}`);
-        return new Map(bridges.map((config) => [config.id, { config, isPaused: false, runtime: null, isRunning: false }]));
+        return new Map(bridges.map((config) => [config.id, { config, isPaused: false, runtime: null, isRunning: false, hasStartedWithProfile: false }]));
       });
       this.profiles.set(profileId, loading);
     }

@@ -13,6 +13,8 @@ export interface BridgeEntry {
   isPaused: boolean;
   runtime: BridgeRuntime | null;
   isRunning: boolean;
+  /** Started with its profile already in this session of the profile: a bridge the user stopped stays stopped through reconnects. */
+  hasStartedWithProfile: boolean;
 }
 
 export function viewOf(entry: BridgeEntry, receiveOnlyReason: string | null, now: number): BridgeView {

@@ -19,13 +19,18 @@ import type { SourceMessage } from '../sources/messageSource';
 import type { BridgeLink, LinkChunk, LinkStatus } from './bridgeLink';
 import { CommandWriter } from './commandWriter';
 import { createFramer, type FrameOutput, type Framer } from './framing/framer';
-import { DEFAULT_PUBLISH_BUFFER_CAPS, PublishBuffer, type PublishBufferCaps } from './publishBuffer';
+import { DEFAULT_PUBLISH_BUFFER_CAPS, PublishBuffer, type PublishBufferCaps, type WaitingRecord } from './publishBuffer';
 import { RecordRate } from './recordRate';
 import { createRecordReader, toPublishedRecord, type ReadRecord, type RecordReader } from './records/recordReader';
 import { createSequenceGapCounter, type SequenceGapCounter } from './records/sequenceGaps';
 
-/** Publishes waiting for Redis's answer at once; more wait in the buffer. Pipelined on one connection, so order holds. */
-const MAX_PUBLISHES_IN_FLIGHT = 256;
+/**
+ * Records go to Redis in batches of up to PUBLISH_BATCH_RECORDS (one command
+ * each: batchPublisher.ts), at most BATCHES_IN_FLIGHT waiting for their
+ * answers; more wait in the buffer. One connection, so order holds.
+ */
+const PUBLISH_BATCH_RECORDS = 512;
+const BATCHES_IN_FLIGHT = 4;
 /** How often waiting records are retried for publishing and a silence framing is ticked. */
 const PUMP_INTERVAL_MS = 100;
 /** Records read within this long after a command was written are the device's reply (published to the reply channel when one is set). */
@@ -36,7 +41,8 @@ const MAX_PREVIEW_CHARS = 2048;
 export interface BridgeRuntimeHost {
   /** Whether records may be published now (the profile's connection is ready). */
   canPublish(): boolean;
-  publish(channel: string, payload: Buffer): Promise<Result<number>>;
+  /** PUBLISHes the records in one pipeline; one answer per record, in order, or one failure for all (not connected). Never rejects. */
+  publishBatch(records: readonly WaitingRecord[]): Promise<Result<Array<Result<number>>>>;
   /** Why nothing is published or written now, in words ("receive-only: the profile is read-only"); null to publish. */
   receiveOnlyReason(): string | null;
   /** Whether any lane or plot listens: records are only copied for them when one does. */
@@ -72,9 +78,10 @@ export class BridgeRuntime {
   private linkStatus: LinkStatus;
   private isStopped = false;
   private isPaused = false;
-  private publishesInFlight = 0;
+  private batchesInFlight = 0;
   private lastError: BridgeStatus['lastError'] = null;
-  private lastRecordPreview: string | null = null;
+  /** The last record read; its preview is made when the status is asked for, not per record. */
+  private lastRecord: Buffer | null = null;
   private lastByteAtMs: number | null = null;
   private lastCommandAtMs = Number.NEGATIVE_INFINITY;
   private pumpTimer: NodeJS.Timeout | null = null;
@@ -153,7 +160,7 @@ export class BridgeRuntime {
       buffered: { count: this.buffer.count, bytes: this.buffer.byteCount, maxCount: this.buffer.caps.maxCount, maxBytes: this.buffer.caps.maxBytes },
       lastError: this.lastError,
       receiveOnlyReason: this.host.receiveOnlyReason(),
-      lastRecordPreview: this.lastRecordPreview,
+      lastRecordPreview: this.lastRecord === null ? null : toVisibleTextWithin(this.lastRecord.subarray(0, MAX_PREVIEW_CHARS * 4).toString('utf8'), MAX_PREVIEW_CHARS).text,
       lastByteAtMs: this.lastByteAtMs,
       asOfMs: now,
     };
@@ -206,9 +213,11 @@ export class BridgeRuntime {
     this.lastByteAtMs = chunk.receivedAt;
     if (chunk.isWholeRecord) {
       this.handleRecord(chunk.bytes, chunk.receivedAt);
+      this.pump();
       return;
     }
     this.handleFrames(this.framer.push(chunk.bytes, chunk.receivedAt), chunk.receivedAt);
+    this.pump();
   }
 
   private handleFrames(output: FrameOutput, receivedAt: number): void {
@@ -223,7 +232,7 @@ export class BridgeRuntime {
     if (read.ok && read.value === null) return;
     this.counters.recordsIn++;
     this.recordsInRate.add(1, receivedAt);
-    this.lastRecordPreview = toVisibleTextWithin(bytes.subarray(0, MAX_PREVIEW_CHARS * 4).toString('utf8'), MAX_PREVIEW_CHARS).text;
+    this.lastRecord = bytes;
     if (!read.ok) return this.countBadRecord(`A record could not be read: ${read.error.message}`);
     const record = read.value as ReadRecord;
     if (this.sequence && 'value' in record) {
@@ -243,7 +252,6 @@ export class BridgeRuntime {
       this.counters.droppedRecords += dropped;
       this.noteError(`Redis is not taking records: ${this.buffer.caps.maxCount.toLocaleString('en-US')} records wait, so the oldest are dropped.`);
     }
-    this.pump();
   }
 
   /** Replies: with a reply channel set, records read shortly after a command are taken as its answer. */
@@ -274,26 +282,30 @@ export class BridgeRuntime {
   }
 
   private pump(): void {
-    while (this.buffer.count > 0 && this.publishesInFlight < MAX_PUBLISHES_IN_FLIGHT && this.host.canPublish() && !this.isStopped) {
-      const record = this.buffer.shift();
-      if (!record) return;
-      this.publishesInFlight++;
-      this.host.publish(record.channel, record.payload).then(
-        (result) => this.handlePublished(result),
-        (error: unknown) => this.handlePublished({ ok: false, error: { code: 'INTERNAL', message: String(error) } }),
-      );
+    while (this.buffer.count > 0 && this.batchesInFlight < BATCHES_IN_FLIGHT && this.host.canPublish() && !this.isStopped) {
+      const batch: WaitingRecord[] = [];
+      for (let record = this.buffer.shift(); record; record = batch.length < PUBLISH_BATCH_RECORDS ? this.buffer.shift() : undefined) batch.push(record);
+      this.batchesInFlight++;
+      void this.host.publishBatch(batch).then((answers) => this.handlePublished(batch.length, answers));
     }
   }
 
-  private handlePublished(result: Result<number>): void {
-    this.publishesInFlight--;
-    if (result.ok) {
-      this.counters.recordsPublished++;
-      this.publishedRate.add(1, this.now());
-    } else {
+  private handlePublished(count: number, answers: Result<Array<Result<number>>>): void {
+    this.batchesInFlight--;
+    let published = 0;
+    let failure: string | null = answers.ok ? null : answers.error.message;
+    if (answers.ok) {
+      for (const answer of answers.value) {
+        if (answer.ok) published++;
+        else failure = answer.error.message;
+      }
+    }
+    this.counters.recordsPublished += published;
+    if (published > 0) this.publishedRate.add(published, this.now());
+    if (published < count) {
       // Sent or not is unknown after a lost connection: counted as dropped, never published twice.
-      this.counters.droppedRecords++;
-      this.noteError(`Redis did not take a record: ${result.error.message}`);
+      this.counters.droppedRecords += count - published;
+      this.noteError(`Redis did not take ${(count - published).toLocaleString('en-US')} records: ${failure ?? 'no answer'}`);
     }
     if (this.buffer.count > 0) this.pump();
   }

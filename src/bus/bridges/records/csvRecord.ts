@@ -3,11 +3,13 @@
  * hold the delimiter, and "" inside quotes is one quote), and a header-led
  * reader that turns later lines into objects. Unquoted fields are trimmed
  * (`Serial.print(", ")` adds spaces) and read as numbers when they are
- * numbers; a quoted field stays text.
+ * numbers as JSON writes them; a quoted field stays text.
  */
 import { fail, ok, type Result } from '../../../shared/result';
 
-const NUMBER_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** JSON's number grammar: "007" (an id) stays text, as does "+5". */
+const NUMBER_PATTERN = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const INTEGER_PATTERN = /^-?\d+$/;
 const MAX_LISTED_COLUMNS = 6;
 
 export type CsvField = string | number | null;
@@ -62,7 +64,9 @@ function unquoted(text: string): CsvField {
   if (text === '') return null;
   if (NUMBER_PATTERN.test(text)) {
     const number = Number(text);
-    if (Number.isFinite(number)) return number;
+    // A serial number past 2^53 would come out with other digits; it stays text.
+    const isExact = !INTEGER_PATTERN.test(text) || Number.isSafeInteger(number);
+    if (Number.isFinite(number) && isExact) return number;
   }
   return text;
 }

@@ -16,6 +16,7 @@ import { decodePayload } from '../../decode/decodePayload';
 import { MAX_RECORD_BYTES } from '../framing/framer';
 import { resolveChannel } from './channelTemplate';
 import { CsvTable } from './csvRecord';
+import { describeJsonError } from './jsonErrorWords';
 import { toJsonSafeValue } from './jsonSafeValue';
 import { labEnvelope } from './labEnvelope';
 
@@ -68,7 +69,9 @@ function readJson(record: Buffer): Result<ReadRecord> {
   const decoded = decodePayload(trimmed, { pinned: 'json', maxBytes: MAX_RECORD_BYTES });
   if (decoded.kind === 'json') return ok({ value: decoded.value, asIs: trimmed });
   const reason = decoded.kind === 'error' ? decoded.reason : 'it could not be read as JSON.';
-  return fail('INVALID', `The record is not JSON: ${inRecordWords(reason.replace(/^The payload is not valid JSON: /, ''))}`);
+  const engineMessage = /^The payload is not valid JSON: (.*)$/s.exec(reason);
+  if (engineMessage) return fail('INVALID', `The record is not JSON: ${describeJsonError(textDecoder.decode(trimmed), engineMessage[1]!)}.`);
+  return fail('INVALID', `The record is not JSON: ${inRecordWords(reason)}`);
 }
 
 function readMsgpack(record: Buffer): Result<ReadRecord> {

@@ -11,12 +11,18 @@ import type { SerialPortInfo } from '../../../shared/bridges';
 import { fail, ok, type Result } from '../../../shared/result';
 import { loadSerialPortModule } from './serialPortModule';
 
+/** Listing runs udevadm (Linux) or asks the OS; one that hangs must not hold a bridge's reopen or the editor's list. */
+const LIST_TIMEOUT_MS = 5_000;
+
 /** The ports as serialport lists them, with missing facts as ''. Never throws. */
-export async function readSerialPortList(): Promise<Result<SerialPortInfo[]>> {
+export async function readSerialPortList(timeoutMs = LIST_TIMEOUT_MS): Promise<Result<SerialPortInfo[]>> {
   const module = await loadSerialPortModule();
   if (!module.ok) return module;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), timeoutMs)));
   try {
-    const listed = await module.value.SerialPort.list();
+    const listed = await Promise.race([module.value.SerialPort.list(), timedOut]);
+    if (listed === 'timed out') return fail('TIMEOUT', `Listing the serial ports took longer than ${timeoutMs / 1000} s.`);
     return ok(
       listed.map((port) => ({
         path: port.path,
@@ -28,6 +34,8 @@ export async function readSerialPortList(): Promise<Result<SerialPortInfo[]>> {
     );
   } catch (error) {
     return fail('INTERNAL', 'The serial ports could not be listed.', { detail: error instanceof Error ? error.message : String(error) });
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -63,7 +71,7 @@ export function explainNoPorts(listError: string | null, facts: PortListFacts): 
   if (facts.platform === 'linux' && !facts.hasUdevadm) {
     return `No serial ports were found. Listing needs udevadm, which containers often lack; ${typeIt}`;
   }
-  if (listError !== null) return `The serial ports could not be listed (${listError}); ${typeIt}`;
+  if (listError !== null) return `The serial ports could not be listed (${listError.replace(/\.$/, '')}); ${typeIt}`;
   return `No serial ports were found. Plug the device in and list again, or ${typeIt}`;
 }
 
