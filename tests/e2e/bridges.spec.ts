@@ -127,6 +127,16 @@ test('a serial bridge made here carries JSON lines from a pty into Redis, and a 
     await expect.poll(() => bench.received().toString('utf8'), { timeout: READY_TIMEOUT_MS }).toMatch(/^\{"command":"set_fan","speed":3\}\r?\n$/);
     await page.getByRole('tab', { name: 'Bridges' }).click();
     await expect(card.getByTestId('bridge-counters')).toContainText('1 command written');
+
+    await card.getByRole('button', { name: 'Pause', exact: true }).click();
+    await expect(card.getByTestId('bridge-state')).toHaveText('paused: the device stays open; records are read but not published');
+    await card.getByRole('button', { name: 'Resume', exact: true }).click();
+    await expect(card.getByTestId('bridge-state')).toHaveText('running');
+    await card.getByRole('button', { name: 'Remove', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove the bridge "Incubator board"?' });
+    await confirm.getByRole('button', { name: 'Remove bridge' }).click();
+    await expect(card).toHaveCount(0);
+    await expect(page.getByText('This profile has no bridges yet.', { exact: false })).toBeVisible();
   } finally {
     stopFeeding();
     subscriber.stop();
