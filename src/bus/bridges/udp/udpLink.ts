@@ -183,7 +183,7 @@ class UdpLink implements BridgeLink {
 
   private deliverBatch(worker: Worker, batch: ReceivedBatch): void {
     this.drops = { chunks: batch.droppedDatagrams, bytes: batch.droppedBytes };
-    const count = batch.receivedAt.length;
+    const count = batch.count;
     try {
       for (let i = 0; i < count; i++) {
         const start = batch.offsets[i]!;

@@ -38,13 +38,15 @@ export type ReceiverToLinkMessage =
   | { type: 'sent'; id: number; error: { code: string | null; message: string } | null };
 
 /**
- * Datagram i is payload[offsets[i] .. offsets[i+1]) received at receivedAt[i]
- * (epoch ms). `droppedDatagrams` and `droppedBytes` are totals since the
- * socket opened, so a lost or late batch never miscounts them. A batch may
- * hold no datagrams when it only carries new drop totals.
+ * Datagram i (i < count) is payload[offsets[i] .. offsets[i+1]) received at
+ * receivedAt[i] (epoch ms); the arrays may be longer than the batch.
+ * `droppedDatagrams` and `droppedBytes` are totals since the socket opened,
+ * so a lost or late batch never miscounts them. A batch may hold no
+ * datagrams when it only carries new drop totals.
  */
 export interface ReceivedBatch {
   type: 'batch';
+  count: number;
   payload: ArrayBuffer;
   offsets: Uint32Array;
   receivedAt: Float64Array;

@@ -17,9 +17,8 @@ class Receiver {
   private readonly socket: Socket;
   private isListening = false;
   private hasFailed = false;
-  private pending: Buffer[] = [];
-  private pendingTimes: number[] = [];
-  private pendingBytes = 0;
+  /** The batch being filled: each datagram is copied in as it comes, so Node's own buffer for it dies young. */
+  private batch: BatchBeingFilled;
   /** Posted to the link and not yet acknowledged as delivered. */
   private inFlightDatagrams = 0;
   private inFlightBytes = 0;
@@ -32,6 +31,7 @@ class Receiver {
     private readonly settings: UdpReceiverWorkerData,
     private readonly link: MessagePort,
   ) {
+    this.batch = emptyBatch(settings.maxBatchDatagrams);
     this.socket = createSocket({ type: settings.socketType });
     this.socket.on('message', (bytes) => this.receive(bytes));
     this.socket.on('error', (error) => this.fail(error));
@@ -65,8 +65,9 @@ class Receiver {
   }
 
   private receive(bytes: Buffer): void {
-    const queued = this.inFlightDatagrams + this.pending.length;
-    const queuedBytes = this.inFlightBytes + this.pendingBytes;
+    const batch = this.batch;
+    const queued = this.inFlightDatagrams + batch.count;
+    const queuedBytes = this.inFlightBytes + batch.used;
     if (queued >= this.settings.maxQueuedDatagrams || queuedBytes + bytes.length > this.settings.maxQueuedBytes) {
       // The newest is dropped: what is queued is already on its way to the link.
       this.droppedDatagrams++;
@@ -74,10 +75,13 @@ class Receiver {
       this.scheduleFlush();
       return;
     }
-    this.pending.push(bytes);
-    this.pendingTimes.push(Date.now());
-    this.pendingBytes += bytes.length;
-    if (this.pending.length >= this.settings.maxBatchDatagrams) this.flush();
+    if (batch.used + bytes.length > batch.payload.length) growPayload(batch, bytes.length);
+    batch.payload.set(bytes, batch.used);
+    batch.offsets[batch.count] = batch.used;
+    batch.receivedAt[batch.count] = Date.now();
+    batch.count++;
+    batch.used += bytes.length;
+    if (batch.count >= this.settings.maxBatchDatagrams) this.flush();
     else this.scheduleFlush();
   }
 
@@ -85,39 +89,27 @@ class Receiver {
     this.flushTimer ??= setTimeout(() => this.flush(), BATCH_WAIT_MS);
   }
 
-  /** One message per batch: the datagrams copied once into one buffer, which is transferred, not cloned. */
+  /** One message per batch, its buffers transferred, not cloned. */
   private flush(): void {
     if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    const count = this.pending.length;
-    if (count === 0 && this.droppedDatagrams === this.reportedDroppedDatagrams) return;
-    const payload = new ArrayBuffer(this.pendingBytes);
-    const bytes = new Uint8Array(payload);
-    const offsets = new Uint32Array(count + 1);
-    const receivedAt = Float64Array.from(this.pendingTimes);
-    let offset = 0;
-    for (let i = 0; i < count; i++) {
-      const datagram = this.pending[i]!;
-      bytes.set(datagram, offset);
-      offsets[i] = offset;
-      offset += datagram.length;
-    }
-    offsets[count] = offset;
-    this.inFlightDatagrams += count;
-    this.inFlightBytes += offset;
+    const batch = this.batch;
+    if (batch.count === 0 && this.droppedDatagrams === this.reportedDroppedDatagrams) return;
+    batch.offsets[batch.count] = batch.used;
+    this.inFlightDatagrams += batch.count;
+    this.inFlightBytes += batch.used;
     this.reportedDroppedDatagrams = this.droppedDatagrams;
-    this.pending = [];
-    this.pendingTimes = [];
-    this.pendingBytes = 0;
-    const batch: ReceiverToLinkMessage = {
+    this.batch = emptyBatch(this.settings.maxBatchDatagrams);
+    const message: ReceiverToLinkMessage = {
       type: 'batch',
-      payload,
-      offsets,
-      receivedAt,
+      count: batch.count,
+      payload: batch.payload.buffer,
+      offsets: batch.offsets,
+      receivedAt: batch.receivedAt,
       droppedDatagrams: this.droppedDatagrams,
       droppedBytes: this.droppedBytes,
     };
-    this.link.postMessage(batch, [payload, offsets.buffer, receivedAt.buffer]);
+    this.link.postMessage(message, [message.payload, batch.offsets.buffer, batch.receivedAt.buffer]);
   }
 
   private onLinkMessage(message: LinkToReceiverMessage): void {
@@ -152,6 +144,27 @@ class Receiver {
   private post(message: ReceiverToLinkMessage): void {
     this.link.postMessage(message);
   }
+}
+
+interface BatchBeingFilled {
+  count: number;
+  used: number;
+  payload: Uint8Array<ArrayBuffer>;
+  offsets: Uint32Array<ArrayBuffer>;
+  receivedAt: Float64Array<ArrayBuffer>;
+}
+
+/** Room for a batch of 1 KB datagrams; larger ones grow it. */
+const INITIAL_BATCH_BYTES = 256 * 1024;
+
+function emptyBatch(maxDatagrams: number): BatchBeingFilled {
+  return { count: 0, used: 0, payload: new Uint8Array(INITIAL_BATCH_BYTES), offsets: new Uint32Array(maxDatagrams + 1), receivedAt: new Float64Array(maxDatagrams) };
+}
+
+function growPayload(batch: BatchBeingFilled, incomingBytes: number): void {
+  const grown = new Uint8Array(Math.max(batch.payload.length * 2, batch.used + incomingBytes));
+  grown.set(batch.payload.subarray(0, batch.used));
+  batch.payload = grown;
 }
 
 function describe(error: Error): { code: string | null; message: string } {
