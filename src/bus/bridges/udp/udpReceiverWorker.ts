@@ -6,8 +6,11 @@
  * same socket, so a device that answers to the sender's port reaches us.
  *
  * Motivation: with the bus thread blocked while another process sent 20,000
- * 1 KB datagrams, the link on the bus thread delivered 3,640 (8 MiB buffer,
- * 5 runs out of 5); read here, every datagram the queue had room for arrived.
+ * 1 KB datagrams, the link on the bus thread delivered 3,640 (4 MiB buffer
+ * granted, 5 runs out of 5); read here, 9,027 to 15,948 (5 runs, load ~15 on
+ * 2 cores), none dropped by the queue: the rest the kernel dropped while this
+ * thread waited for a CPU. A bare counting worker got 17,930 to 20,000 in the
+ * same load, so some cost here is still unexplained (docs/ARCHITECTURE.md).
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
