@@ -34,7 +34,7 @@ class Receiver {
     private readonly settings: UdpReceiverWorkerData,
     private readonly link: MessagePort,
   ) {
-    this.batch = emptyBatch(settings.maxBatchDatagrams);
+    this.batch = emptyBatch(settings.maxBatchDatagrams, MIN_BATCH_BYTES);
     this.socket = createSocket({ type: settings.socketType });
     this.socket.on('message', (bytes) => this.receive(bytes));
     this.socket.on('error', (error) => this.fail(error));
@@ -102,7 +102,8 @@ class Receiver {
     this.inFlightDatagrams += batch.count;
     this.inFlightBytes += batch.used;
     this.reportedDroppedDatagrams = this.droppedDatagrams;
-    this.batch = emptyBatch(this.settings.maxBatchDatagrams);
+    // Sized like the last one: a trickle flushed every millisecond does not zero 256 KiB each time.
+    this.batch = emptyBatch(this.settings.maxBatchDatagrams, batch.used);
     const message: ReceiverToLinkMessage = {
       type: 'batch',
       count: batch.count,
@@ -157,11 +158,13 @@ interface BatchBeingFilled {
   receivedAt: Float64Array<ArrayBuffer>;
 }
 
-/** Room for a batch of 1 KB datagrams; larger ones grow it. */
-const INITIAL_BATCH_BYTES = 256 * 1024;
+/** A new batch has room for what the last one held, within these bounds; a larger one grows. */
+const MIN_BATCH_BYTES = 16 * 1024;
+const MAX_INITIAL_BATCH_BYTES = 256 * 1024;
 
-function emptyBatch(maxDatagrams: number): BatchBeingFilled {
-  return { count: 0, used: 0, payload: new Uint8Array(INITIAL_BATCH_BYTES), offsets: new Uint32Array(maxDatagrams + 1), receivedAt: new Float64Array(maxDatagrams) };
+function emptyBatch(maxDatagrams: number, lastUsedBytes: number): BatchBeingFilled {
+  const bytes = Math.min(MAX_INITIAL_BATCH_BYTES, Math.max(MIN_BATCH_BYTES, lastUsedBytes));
+  return { count: 0, used: 0, payload: new Uint8Array(bytes), offsets: new Uint32Array(maxDatagrams + 1), receivedAt: new Float64Array(maxDatagrams) };
 }
 
 function growPayload(batch: BatchBeingFilled, incomingBytes: number): void {
