@@ -18,9 +18,9 @@ function contentSecurityPolicyPlugin(): Plugin {
 
 /**
  * One build makes everything the hosts run:
- * - out/main: the desktop host (index.js), the bus worker (busWorker.js) and
- *   the serve host (serve.js). All three are Node code; only index.js
- *   imports electron.
+ * - out/main: the desktop host (index.js), the bus worker (busWorker.js),
+ *   the UDP bridge's receiver worker (udpReceiverWorker.js) and the serve
+ *   host (serve.js). All are Node code; only index.js imports electron.
  * - out/preload: the sandboxed preload, CommonJS as sandboxed preloads must be.
  * - out/renderer: the React bundle both hosts serve.
  */
@@ -32,6 +32,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           busWorker: resolve('src/bus/busWorker.ts'),
+          udpReceiverWorker: resolve('src/bus/bridges/udp/udpReceiverWorker.ts'),
           serve: resolve('src/serve/serveMain.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },

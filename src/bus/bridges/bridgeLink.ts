@@ -42,4 +42,15 @@ export interface BridgeLink {
   onData(listener: (chunk: LinkChunk) => void): () => void;
   /** Writes once; a failed write is reported, never retried. */
   write(bytes: Buffer): Promise<Result<{ bytesWritten: number }>>;
+  /**
+   * Chunks read from the device but dropped before onData because the link's
+   * own bounded queue was full (the bus thread was busy), since start().
+   * Only links with such a queue have it (UDP); the runtime adds them to its drops.
+   */
+  droppedChunks?(): LinkDrops;
+}
+
+export interface LinkDrops {
+  chunks: number;
+  bytes: number;
 }
