@@ -84,7 +84,7 @@ async function udpBridge(profileId: string, name: string, routing: Partial<Bridg
   };
   const bridge = valueOf(await core.handle('bridges:save', { profileId, draft })) as BridgeView;
   valueOf(await core.handle('bridges:start', { profileId, bridgeId: bridge.config.id }));
-  await until(`${name} to listen`, async () => (await statusOf(profileId, bridge.config.id)).state === 'running');
+  await untilAsync(`${name} to listen`, async () => (await statusOf(profileId, bridge.config.id)).state === 'running');
   return { bridge, port };
 }
 

@@ -12,6 +12,8 @@ export async function until<T>(what: string, probe: () => T | undefined | null |
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = probe();
+    // A promise is always truthy: an async probe here would never wait.
+    if (found instanceof Promise) assert.fail(`the probe for ${what} is async; until() polls synchronous probes only`);
     if (found !== undefined && found !== null && found !== false) return found;
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
