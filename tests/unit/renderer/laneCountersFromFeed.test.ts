@@ -5,7 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { LabwireApi } from '../../../src/shared/contract';
 import type { FeedFrame, FeedMessage, Lane } from '../../../src/shared/liveChannels';
+import { ok } from '../../../src/shared/result';
+import { catchUpFeed } from '../../../src/renderer/src/features/live/feedCatchUp';
 import { FeedStore } from '../../../src/renderer/src/features/live/feedStore';
 import { laneCountersFromFeed } from '../../../src/renderer/src/features/live/laneCountersFromFeed';
 
@@ -79,4 +82,37 @@ test('before any frame carried the lane, its own counters are shown; a removed l
   store.applyFrame(frame(4));
   store.reset();
   assert.equal(laneCountersFromFeed(laneAfter(9), store), '9 received · 0 in the feed');
+});
+
+/** A bus receiving a record between any two answers, as a serial bridge at 1/s would between slow round trips. */
+function busReceivingBetweenAnswers(startReceived: number): { api: LabwireApi; asked: string[] } {
+  let received = startReceived;
+  const asked: string[] = [];
+  const answer = (method: string): unknown => {
+    asked.push(method);
+    if (method === 'lanes:list') return [laneAfter(received)];
+    const messages = Array.from({ length: received }, (_, index) => message(received - index));
+    return { messages, channels: [], history: frame(received).history, dropped: {} };
+  };
+  const api = {
+    request: async (method: string) => {
+      const value = answer(method);
+      received++;
+      return ok(value);
+    },
+    onDidReceiveEvent: () => () => undefined,
+    onDidReceiveFrame: () => () => undefined,
+  } as unknown as LabwireApi;
+  return { api, asked };
+}
+
+test("a catch-up asks for the lanes' counters after the rows, so they count every row it fetched", async () => {
+  const { api, asked } = busReceivingBetweenAnswers(47);
+  const store = new FeedStore();
+  await catchUpFeed(api, 'p', store, 1_000);
+  assert.deepStrictEqual(asked, ['feed:recent', 'lanes:list']);
+  // The lane list the window held from before the tab opened said 40; the bus had one more record by the counters' answer.
+  assert.equal(laneCountersFromFeed(laneAfter(40), store), '48 received · 47 in the feed');
+  store.applyFrame(frame(48));
+  assert.equal(laneCountersFromFeed(laneAfter(40), store), '48 received · 48 in the feed');
 });

@@ -216,6 +216,20 @@ export class FeedStore {
     this.changed();
   }
 
+  /**
+   * Counters the bus gave after the rows a catch-up fetched, for lanes no
+   * frame has carried yet; a frame's are kept (a later frame brings newer).
+   */
+  seedLaneCounters(lanes: readonly Lane[]): void {
+    let isChanged = false;
+    for (const lane of lanes) {
+      if (this.countersByLane.has(lane.id)) continue;
+      this.countersByLane.set(lane.id, lane.counters);
+      isChanged = true;
+    }
+    if (isChanged) this.changed();
+  }
+
   /** The lane is gone from the bus: its counters are of no use. Clearing keeps them, as the bus does. */
   forgetLaneCounters(laneId: string): void {
     this.countersByLane.delete(laneId);
