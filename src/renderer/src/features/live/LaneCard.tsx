@@ -5,7 +5,8 @@ import { Notice } from '../../components/Notice';
 import { StatusDot } from '../../components/StatusDot';
 import { DecoderSelect } from './DecoderSelect';
 import type { FeedStore } from './feedStore';
-import { filterScanText, laneCountersText, laneShortName, laneTargetKindText, laneTargetText, pauseBufferFill, pauseBufferText, summarizeLaneState } from './laneDescriptions';
+import { filterScanText, laneShortName, laneTargetKindText, laneTargetText, pauseBufferFill, pauseBufferText, summarizeLaneState } from './laneDescriptions';
+import { laneCountersFromFeed } from './laneCountersFromFeed';
 import { LaneFilterField } from './LaneFilterField';
 import { useAddLane, useRemoveLane, useUpdateLane } from './useLaneActions';
 import { useFeedVersion } from './useLiveFeed';
@@ -115,5 +116,5 @@ export function LaneCard({ profileId, lane, store }: LaneCardProps) {
 /** Its own component: it follows the feed (a frame each 33 ms under a flood) without re-rendering the lane's controls. */
 function LaneCounters({ lane, store }: { lane: Lane; store: FeedStore }) {
   useFeedVersion(store);
-  return <p className="lane-counters">{laneCountersText(lane, store.messages(lane.id).length)}</p>;
+  return <p className="lane-counters">{laneCountersFromFeed(lane, store)}</p>;
 }

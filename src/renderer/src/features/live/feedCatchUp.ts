@@ -2,11 +2,12 @@
  * Fills a feed with what the bus history holds beyond what this window
  * saw, and brings its statistics up to date: when the tab opens (the store
  * may be new, after a reload), when the link to the Labwire server
- * returns, and for a window that started late.
+ * returns, and for a window that started late. The lanes' counters are
+ * asked for after the messages, so they count at least every row fetched.
  */
 import type { LabwireApi, RequestResult } from '../../../../shared/contract';
 import type { Result } from '../../../../shared/result';
-import type { FeedMessage, FeedSnapshot } from '../../../../shared/liveChannels';
+import type { FeedMessage, FeedSnapshot, Lane } from '../../../../shared/liveChannels';
 import type { FeedStore } from './feedStore';
 
 /** The most 'feed:recent' answers per call. */
@@ -19,6 +20,7 @@ export async function catchUpFeed(api: LabwireApi, profileId: string, store: Fee
   let busState: Omit<FeedSnapshot, 'messages'> | undefined;
   let hasAnswer = false;
   let beforeSeq: number | null = null;
+  let lanes: readonly Lane[] = [];
   try {
     while (fetched.length < maxMessages) {
       const result: Result<RequestResult<'feed:recent'>> = await api.request('feed:recent', { profileId, beforeSeq, limit: RECENT_PAGE_MESSAGES });
@@ -32,7 +34,12 @@ export async function catchUpFeed(api: LabwireApi, profileId: string, store: Fee
       if (page.length < RECENT_PAGE_MESSAGES || !oldest || oldest.seq <= store.newestSeq) break;
       beforeSeq = oldest.seq;
     }
+    if (hasAnswer) {
+      const listed: Result<RequestResult<'lanes:list'>> = await api.request('lanes:list', { profileId });
+      if (listed.ok) lanes = listed.value;
+    }
   } finally {
     store.finishCatchUp(hasAnswer ? fetched : null, busState);
   }
+  store.seedLaneCounters(lanes);
 }

@@ -8,7 +8,7 @@
  * appends. A feed the bus restarted (the connection was closed and opened,
  * the server restarted) starts again at 1; `reset` forgets the old one.
  */
-import type { ChannelStats, DropReason, FeedFrame, FeedGap, FeedHistoryState, FeedMessage, FeedSnapshot } from '../../../../shared/liveChannels';
+import type { ChannelStats, DropReason, FeedFrame, FeedGap, FeedHistoryState, FeedMessage, FeedSnapshot, Lane } from '../../../../shared/liveChannels';
 import { SeqQueue } from './seqQueue';
 
 export interface FeedStoreLimits {
@@ -50,10 +50,18 @@ export interface FeedStoreCounts {
 
 const EMPTY_QUEUE = new SeqQueue<FeedMessage>();
 
+export type LaneCounters = Lane['counters'];
+
 export class FeedStore {
   private readonly all = new SeqQueue<FeedMessage>();
   private readonly byLane = new Map<string, SeqQueue<FeedMessage>>();
   private readonly gapsById = new Map<string, FeedGap>();
+  /**
+   * Each lane's counters as the frame that brought its messages cut them:
+   * the lane list (polled, or a frame listener that React hears later) can
+   * be older than the rows here, and would then count fewer than they show.
+   */
+  private readonly countersByLane = new Map<string, LaneCounters>();
   private heldBytes = 0;
   private evicted = 0;
   private noLongerHeld = 0;
@@ -108,6 +116,11 @@ export class FeedStore {
     return this.byLane.get(laneId) ?? EMPTY_QUEUE;
   }
 
+  /** The lane's counters from the same frames as its rows; the lane's own (from its list) until a frame carried them. */
+  laneCounters(lane: Lane): LaneCounters {
+    return this.countersByLane.get(lane.id) ?? lane.counters;
+  }
+
   messageBySeq(seq: number): FeedMessage | undefined {
     return this.all.at(this.all.indexOfSeq(seq));
   }
@@ -130,6 +143,7 @@ export class FeedStore {
       }
     } else this.appendAll(frame.messages);
     for (const removal of frame.removedFromLanes) this.removeFromLane(removal.laneId, removal.seqs);
+    for (const lane of frame.lanes) this.countersByLane.set(lane.id, lane.counters);
     for (const gap of frame.gaps) this.gapsById.set(gap.id, gap);
     this.trimGaps();
     this.hasFrameSinceCatchUpBegan = true;
@@ -202,9 +216,29 @@ export class FeedStore {
     this.changed();
   }
 
+  /**
+   * Counters the bus gave after the rows a catch-up fetched, for lanes no
+   * frame has carried yet; a frame's are kept (a later frame brings newer).
+   */
+  seedLaneCounters(lanes: readonly Lane[]): void {
+    let isChanged = false;
+    for (const lane of lanes) {
+      if (this.countersByLane.has(lane.id)) continue;
+      this.countersByLane.set(lane.id, lane.counters);
+      isChanged = true;
+    }
+    if (isChanged) this.changed();
+  }
+
+  /** The lane is gone from the bus: its counters are of no use. Clearing keeps them, as the bus does. */
+  forgetLaneCounters(laneId: string): void {
+    this.countersByLane.delete(laneId);
+  }
+
   /** Forgets messages, gaps and statistics (the connection was closed: the bus's feed is gone). */
   reset(): void {
     this.resetMessages();
+    this.countersByLane.clear();
     this.gapsById.clear();
     this.channels = [];
     this.busHistory = null;

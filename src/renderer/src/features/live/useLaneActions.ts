@@ -56,6 +56,7 @@ export function useRemoveLane(profileId: string, store: FeedStore) {
         {
           onSuccess: () => {
             store.forgetLane(laneId);
+            store.forgetLaneCounters(laneId);
             dropLaneFromCache(queryClient, profileId, laneId);
             onRemoved?.();
           },

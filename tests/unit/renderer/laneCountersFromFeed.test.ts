@@ -1,0 +1,118 @@
+/**
+ * A bridge lane receiving a record a second: the lane list the window holds
+ * (polled, or merged by a frame listener React hears later) can be a frame
+ * behind the feed store's rows. The lane's line must still agree with itself.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { LabwireApi } from '../../../src/shared/contract';
+import type { FeedFrame, FeedMessage, Lane } from '../../../src/shared/liveChannels';
+import { ok } from '../../../src/shared/result';
+import { catchUpFeed } from '../../../src/renderer/src/features/live/feedCatchUp';
+import { FeedStore } from '../../../src/renderer/src/features/live/feedStore';
+import { laneCountersFromFeed } from '../../../src/renderer/src/features/live/laneCountersFromFeed';
+
+const LANE_ID = 'lane-1';
+
+function laneAfter(received: number): Lane {
+  return {
+    id: LANE_ID,
+    profileId: 'p',
+    target: { kind: 'bridge', bridgeId: 'serial-1' },
+    decoder: 'auto',
+    filter: '',
+    subscription: { state: 'active', since: 0 },
+    isPaused: false,
+    pauseBuffer: { heldMessages: 0, heldBytes: 0, capacityMessages: 10, capacityBytes: 1_000, dropped: 0 },
+    counters: { received, shown: received, filteredOut: 0 },
+    filterScan: null,
+  };
+}
+
+function message(seq: number): FeedMessage {
+  return { seq, laneIds: [LANE_ID], channel: { text: 'bridge:serial-1', byteLength: 15, isTruncated: false }, receivedAt: seq * 1_000, sizeBytes: 10, kind: 'text', preview: `record ${seq}` };
+}
+
+/** One frame a second, each with one record and the lane's counters as the bus cut them. */
+function frame(seq: number): FeedFrame {
+  return {
+    kind: 'feed',
+    profileId: 'p',
+    seq,
+    at: seq * 1_000,
+    messages: [message(seq)],
+    gaps: [],
+    lanes: [laneAfter(seq)],
+    channels: [],
+    history: { heldMessages: seq, heldBytes: seq * 10, capacityMessages: 1_000, capacityBytes: 100_000, evicted: 0, oldestSeq: 1 },
+    dropped: {},
+    removedFromLanes: [],
+  };
+}
+
+test('a lane list one frame behind the feed still shows as many received as in the feed', () => {
+  const store = new FeedStore();
+  for (let seq = 1; seq <= 48; seq++) store.applyFrame(frame(seq));
+  // The lane list answered just before frame 48 arrived.
+  assert.equal(laneCountersFromFeed(laneAfter(47), store), '48 received · 48 in the feed');
+});
+
+test('at every frame, with the lane list from any earlier moment, received is never below in the feed', () => {
+  const store = new FeedStore();
+  for (let seq = 1; seq <= 60; seq++) {
+    store.applyFrame(frame(seq));
+    for (const listed of [0, Math.floor(seq / 2), seq - 1]) {
+      assert.equal(laneCountersFromFeed(laneAfter(listed), store), `${seq} received · ${seq} in the feed`);
+    }
+  }
+});
+
+test('before any frame carried the lane, its own counters are shown; a removed lane or a restarted feed forgets the pushed ones', () => {
+  const store = new FeedStore();
+  assert.equal(laneCountersFromFeed(laneAfter(5), store), '5 received · 0 in the feed');
+  store.applyFrame(frame(1));
+  store.applyFrame(frame(2));
+  // A frame without the lane (its counters did not change) keeps the last ones.
+  store.applyFrame({ ...frame(3), messages: [], lanes: [] });
+  assert.equal(laneCountersFromFeed(laneAfter(0), store), '2 received · 2 in the feed');
+  store.forgetLane(LANE_ID);
+  assert.equal(laneCountersFromFeed(laneAfter(0), store), '2 received · 0 in the feed', 'clearing keeps the bus counters, as the bus does');
+  store.forgetLaneCounters(LANE_ID);
+  assert.equal(laneCountersFromFeed(laneAfter(7), store), '7 received · 0 in the feed');
+  store.applyFrame(frame(4));
+  store.reset();
+  assert.equal(laneCountersFromFeed(laneAfter(9), store), '9 received · 0 in the feed');
+});
+
+/** A bus receiving a record between any two answers, as a serial bridge at 1/s would between slow round trips. */
+function busReceivingBetweenAnswers(startReceived: number): { api: LabwireApi; asked: string[] } {
+  let received = startReceived;
+  const asked: string[] = [];
+  const answer = (method: string): unknown => {
+    asked.push(method);
+    if (method === 'lanes:list') return [laneAfter(received)];
+    const messages = Array.from({ length: received }, (_, index) => message(received - index));
+    return { messages, channels: [], history: frame(received).history, dropped: {} };
+  };
+  const api = {
+    request: async (method: string) => {
+      const value = answer(method);
+      received++;
+      return ok(value);
+    },
+    onDidReceiveEvent: () => () => undefined,
+    onDidReceiveFrame: () => () => undefined,
+  } as unknown as LabwireApi;
+  return { api, asked };
+}
+
+test("a catch-up asks for the lanes' counters after the rows, so they count every row it fetched", async () => {
+  const { api, asked } = busReceivingBetweenAnswers(47);
+  const store = new FeedStore();
+  await catchUpFeed(api, 'p', store, 1_000);
+  assert.deepStrictEqual(asked, ['feed:recent', 'lanes:list']);
+  // The lane list the window held from before the tab opened said 40; the bus had one more record by the counters' answer.
+  assert.equal(laneCountersFromFeed(laneAfter(40), store), '48 received · 47 in the feed');
+  store.applyFrame(frame(48));
+  assert.equal(laneCountersFromFeed(laneAfter(40), store), '48 received · 48 in the feed');
+});
