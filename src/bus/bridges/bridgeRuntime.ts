@@ -153,6 +153,7 @@ export class BridgeRuntime {
       endpoint: this.linkStatus.endpoint,
       counters: {
         ...this.counters,
+        droppedByLink: this.link.droppedChunks?.().chunks ?? 0,
         recordsInPerSecond: this.recordsInRate.perSecond(now),
         recordsPublishedPerSecond: this.publishedRate.perSecond(now),
         bytesInPerSecond: this.bytesInRate.perSecond(now),
