@@ -113,6 +113,8 @@ export interface BridgeCounters {
   badRecords: number;
   /** Records dropped because Redis was away and the buffer was full. */
   droppedRecords: number;
+  /** Datagrams the link itself dropped before reading them because the bus was busy (its worker's queue was full; UDP only). */
+  droppedByLink: number;
   /** Commands the device could not take (write failed): reported, never retried. */
   failedCommands: number;
   /** Missing sequence numbers seen (records that carry one). */
@@ -168,6 +170,7 @@ export function emptyBridgeCounters(): BridgeCounters {
     bytesOut: 0,
     badRecords: 0,
     droppedRecords: 0,
+    droppedByLink: 0,
     failedCommands: 0,
     sequenceGaps: 0,
     reopenCount: 0,

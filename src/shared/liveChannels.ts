@@ -31,7 +31,12 @@ export type LaneTarget =
   | { kind: 'pattern'; pattern: string }
   | { kind: 'stream'; key: string }
   /** A device bridge of the profile (src/bus/bridges): its records as they would be published, whether or not Redis is there. */
-  | { kind: 'bridge'; bridgeId: string };
+  | {
+      kind: 'bridge';
+      bridgeId: string;
+      /** The bridge's name, put here by the bus when the lane is added (a request sends only the id); the lane's title, not part of its identity. */
+      bridgeName?: string;
+    };
 export type LaneTargetKind = LaneTarget['kind'];
 
 /** The name the user typed for the target: a channel name or a pattern. */

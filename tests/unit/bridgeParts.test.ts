@@ -34,6 +34,27 @@ test('RecordRate averages the last whole seconds and falls to 0 after the window
   assert.equal(rate.perSecond(112_000), 0);
 });
 
+test('RecordRate right after start is over the time since start, never 0 beside a count, never more than the count in the first second', () => {
+  const startedAt = 100_700;
+  const rate = new RecordRate();
+  rate.add(9, 100_900);
+  // 9 records 0.3 s after start: the first second counts whole, so 9/s rather than 30/s or 0/s.
+  const seen = [rate.perSecond(101_000, startedAt)];
+  // Then 10 records at 101.7 s, 102.7 s, … 107.7 s, the rate read as they come.
+  const readAt: Record<number, number> = { 2: 102_700, 5: 106_000, 7: 107_800 };
+  for (let second = 1; second <= 7; second++) {
+    rate.add(10, 100_700 + second * 1000);
+    const at = readAt[second];
+    if (at !== undefined) seen.push(rate.perSecond(at, startedAt));
+  }
+  seen.push(rate.perSecond(113_800, startedAt));
+  assert.deepStrictEqual(
+    seen,
+    // 2 s: 9 + 10 + 10 over 2 s; 5.3 s: 9 + 5 × 10 over 5.3 s; 7.1 s: the window of whole seconds 102..106; long after: 0.
+    [9, 14.5, 59 / 5.3, 10, 0],
+  );
+});
+
 describe('validateBridgeDraft', () => {
   const common = { name: 'Incubator board', framing: { kind: 'lines', ending: 'lf' }, format: { kind: 'json' }, routing: defaultBridgeRouting(), shouldStartWithProfile: false } as const;
   const serial = (change: Partial<ReturnType<typeof defaultSerialSettings>>): BridgeDraft => ({ ...common, kind: 'serial', serial: { ...defaultSerialSettings(), ...change } });

@@ -150,6 +150,28 @@ describe('bridge records: publishing', () => {
     assert.equal(result.payload.toString(), '{"id":12345678901234567890}');
   });
 
+  test('the envelope holds a JSON record as the device wrote it: byte for byte what stringify gave for compact records, big numbers kept', () => {
+    const envelope = (text: string, routing: Partial<BridgeRouting> = {}): string =>
+      valueOf(toPublishedRecord(json(text), { ...defaultBridgeRouting(), ...routing }, CONTEXT)).payload.toString();
+    const compact = '{"device_id":"board-1","seq":7,"co2":412,"rh":91.5,"t":22.25,"note":"a \\"quoted\\" word"}';
+    const stamp = '"timestamp":"2025-03-14T09:30:00.125Z"';
+    assert.deepStrictEqual(
+      [
+        envelope(`${compact}\n`),
+        envelope('{"id":12345678901234567890}'),
+        envelope('{"t":1}', { channelTemplate: 'lab:"odd"\\ü', sourceName: 'Board ü' }),
+        // Not all ASCII: written out again from the value, as before, so the payload is valid UTF-8 whatever came.
+        envelope('{"name":"µ-sensor",  "t":1}'),
+      ],
+      [
+        JSON.stringify({ channel: 'devices:telemetry', source: 'Bench board', timestamp: '2025-03-14T09:30:00.125Z', data: JSON.parse(compact) }),
+        `{"channel":"devices:telemetry","source":"Bench board",${stamp},"data":{"id":12345678901234567890}}`,
+        `{"channel":"lab:\\"odd\\"\\\\ü","source":"Board ü",${stamp},"data":{"t":1}}`,
+        `{"channel":"devices:telemetry","source":"Bench board",${stamp},"data":{"name":"µ-sensor","t":1}}`,
+      ],
+    );
+  });
+
   test('template fields the record lacks, or cannot name a channel with, are errors in words', () => {
     const record = json('{"device_id":"","room":{"n":3},"rack":7,"list":[1]}');
     assert.deepEqual(

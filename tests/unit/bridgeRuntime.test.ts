@@ -156,4 +156,17 @@ describe('BridgeRuntime', () => {
     await until('three publishes', () => host.published.length === 3);
     assert.equal(runtime.status().counters.sequenceGaps, 2);
   });
+
+  test("datagrams the link dropped while the bus was busy are counted apart from Redis drops", () => {
+    const host = new RecordingHost();
+    const config: BridgeConfig = { ...serialBridge(), kind: 'udp', udp: defaultUdpSettings() } as BridgeConfig;
+    const { link, runtime } = startRuntime(config, host);
+    let linkDrops = { chunks: 0, bytes: 0 };
+    // The UDP link's worker counts what its full queue refused; the fake reports whatever the test sets.
+    Object.assign(link, { droppedChunks: () => linkDrops });
+    assert.equal(runtime.status().counters.droppedByLink, 0);
+    linkDrops = { chunks: 37, bytes: 37_000 };
+    const counters = runtime.status().counters;
+    assert.deepEqual([counters.droppedByLink, counters.droppedRecords], [37, 0]);
+  });
 });

@@ -37,9 +37,10 @@ export class BridgeBook {
     return ok([...entries.value.values()].map((entry) => this.viewOf(profileId, entry)));
   }
 
-  async has(profileId: string, bridgeId: string): Promise<boolean> {
+  /** The bridge's name, or null when the profile has no such bridge. */
+  async nameOf(profileId: string, bridgeId: string): Promise<string | null> {
     const entries = await this.entriesOf(profileId);
-    return entries.ok && entries.value.has(bridgeId);
+    return entries.ok ? (entries.value.get(bridgeId)?.config.name ?? null) : null;
   }
 
   async save(profileId: string, draft: BridgeDraft): Promise<Result<BridgeView>> {

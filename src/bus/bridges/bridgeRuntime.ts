@@ -85,6 +85,8 @@ export class BridgeRuntime {
   private lastByteAtMs: number | null = null;
   private lastCommandAtMs = Number.NEGATIVE_INFINITY;
   private pumpTimer: NodeJS.Timeout | null = null;
+  /** When start() ran: the rates of the first seconds are over the time since then. */
+  private startedAtMs: number | undefined;
 
   constructor(options: BridgeRuntimeOptions) {
     this.config = options.config;
@@ -111,6 +113,7 @@ export class BridgeRuntime {
 
   /** Opens the link and, unless the profile is read-only, subscribes to the command channel. Never throws. */
   start(): void {
+    this.startedAtMs = this.now();
     this.stopListening.push(
       this.link.onData((chunk) => this.handleChunk(chunk)),
       this.link.onDidChangeStatus((status) => this.handleLinkStatus(status)),
@@ -153,9 +156,10 @@ export class BridgeRuntime {
       endpoint: this.linkStatus.endpoint,
       counters: {
         ...this.counters,
-        recordsInPerSecond: this.recordsInRate.perSecond(now),
-        recordsPublishedPerSecond: this.publishedRate.perSecond(now),
-        bytesInPerSecond: this.bytesInRate.perSecond(now),
+        droppedByLink: this.link.droppedChunks?.().chunks ?? 0,
+        recordsInPerSecond: this.recordsInRate.perSecond(now, this.startedAtMs),
+        recordsPublishedPerSecond: this.publishedRate.perSecond(now, this.startedAtMs),
+        bytesInPerSecond: this.bytesInRate.perSecond(now, this.startedAtMs),
       },
       buffered: { count: this.buffer.count, bytes: this.buffer.byteCount, maxCount: this.buffer.caps.maxCount, maxBytes: this.buffer.caps.maxBytes },
       lastError: this.lastError,

@@ -27,7 +27,7 @@ const DELETE_WATCH_STEP_MS = 100;
 export function createBridgesFeature(services: BusServices, options: BridgesFeatureOptions = {}): BusFeature<keyof typeof BRIDGES_REQUESTS> & { book: BridgeBook } {
   const store = new BridgeStore(services.host.dataDir);
   const book = new BridgeBook(services, store, options.createLink ?? createBridgeLink);
-  services.bridgeSource.attach({ hasBridge: (profileId, bridgeId) => book.has(profileId, bridgeId) });
+  services.bridgeSource.attach({ bridgeName: (profileId, bridgeId) => book.nameOf(profileId, bridgeId) });
   const stopReceiving = services.sources.onDidChangeReceiving((profileId, state) => {
     if (state.state === 'ready') void book.handleReceiving(profileId);
   });

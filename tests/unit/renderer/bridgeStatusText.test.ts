@@ -47,7 +47,7 @@ describe('bridge status in words', () => {
 
   test('each counter says what it counts, and only losses are marked as problems', () => {
     const counters = { ...emptyBridgeCounters(), recordsIn: 1204, recordsInPerSecond: 12, recordsPublished: 1200, recordsPublishedPerSecond: 11.96, bytesIn: 52_300, bytesInPerSecond: 1536, commandsOut: 1, bytesOut: 9, badRecords: 4, reopenCount: 1 };
-    const lines = counterLines(counters, status({ counters, buffered: { count: 3, bytes: 2048, maxCount: 10_000, maxBytes: 8 * 1024 * 1024 } }));
+    const lines = counterLines(counters, status({ counters, buffered: { count: 3, bytes: 2048, maxCount: 10_000, maxBytes: 8 * 1024 * 1024 } }), 'serial');
     assert.deepStrictEqual(lines, [
       { label: 'Records in', text: '1,204 records in · 12.0/s', isProblem: false },
       { label: 'Published', text: '1,200 records published · 12.0/s', isProblem: false },
@@ -60,6 +60,22 @@ describe('bridge status in words', () => {
       { label: 'Reopened', text: '1 time', isProblem: true },
       { label: 'Waiting for Redis', text: '3 of 10,000 records · 2.0 KiB of 8.0 MiB', isProblem: true },
     ]);
+  });
+
+  test('a UDP bridge shows datagrams its receiver dropped on their own line, apart from drops while Redis was away', () => {
+    const counters = { ...emptyBridgeCounters(), droppedRecords: 2, droppedByLink: 1530 };
+    const lines = counterLines(counters, status({ counters }), 'udp');
+    assert.deepStrictEqual(
+      lines.filter((line) => line.label.startsWith('Dropped')),
+      [
+        { label: 'Dropped', text: '2 records dropped while Redis was away', isProblem: true },
+        { label: 'Dropped on arrival', text: '1,530 datagrams dropped: the bus was busy', isProblem: true },
+      ],
+    );
+    assert.deepStrictEqual(
+      counterLines({ ...emptyBridgeCounters(), droppedByLink: 1 }, status({}), 'udp').find((line) => line.label === 'Dropped on arrival')?.text,
+      '1 datagram dropped: the bus was busy',
+    );
   });
 
   test('rates always carry one decimal so they never read as counts', () => {

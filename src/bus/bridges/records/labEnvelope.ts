@@ -19,3 +19,27 @@ export interface LabEnvelope {
 export function labEnvelope(channel: string, source: string, receivedAt: number, data: { value: unknown } | { bytes: Buffer }): LabEnvelope {
   return { channel, source, timestamp: new Date(receivedAt).toISOString(), data: 'bytes' in data ? base64Marker(data.bytes) : data.value };
 }
+
+/** The last timestamp written: the records of one chunk share their read time, so it is made once per chunk, not per record. */
+let lastTimestamp = { receivedAt: Number.NaN, text: '' };
+
+function timestampText(receivedAt: number): string {
+  if (lastTimestamp.receivedAt !== receivedAt) lastTimestamp = { receivedAt, text: new Date(receivedAt).toISOString() };
+  return lastTimestamp.text;
+}
+
+/**
+ * The envelope as JSON bytes around a record's own JSON text, which must be
+ * valid JSON and valid UTF-8 (recordReader checks both): the same fields in
+ * the same order as JSON.stringify(labEnvelope(…)), and `data` as the device
+ * wrote it (spacing, number spelling and big integers kept).
+ */
+export function labEnvelopeAround(channel: string, source: string, receivedAt: number, jsonText: Buffer): Buffer {
+  const head = `{"channel":${JSON.stringify(channel)},"source":${JSON.stringify(source)},"timestamp":"${timestampText(receivedAt)}","data":`;
+  const headBytes = Buffer.byteLength(head);
+  const payload = Buffer.allocUnsafe(headBytes + jsonText.length + 1);
+  payload.write(head, 0);
+  jsonText.copy(payload, headBytes);
+  payload[payload.length - 1] = 0x7d; // }
+  return payload;
+}

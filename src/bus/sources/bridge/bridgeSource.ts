@@ -18,8 +18,8 @@ export type BridgeTarget = Extract<LaneTarget, { kind: 'bridge' }>;
 
 /** What the source asks of whoever owns the bridges. */
 export interface BridgeDirectory {
-  /** Resolves once the profile's bridges are loaded: whether `bridgeId` is one of them. */
-  hasBridge(profileId: string, bridgeId: string): Promise<boolean>;
+  /** Resolves once the profile's bridges are loaded: the name of the bridge `bridgeId`, or null when there is none. */
+  bridgeName(profileId: string, bridgeId: string): Promise<string | null>;
 }
 
 export class BridgeSource implements MessageSource<BridgeTarget> {
@@ -42,10 +42,15 @@ export class BridgeSource implements MessageSource<BridgeTarget> {
     }
     set.add(subscription);
     const directory = this.directory;
-    const lookup = directory ? directory.hasBridge(profileId, target.bridgeId) : Promise.resolve(false);
+    const lookup = directory ? directory.bridgeName(profileId, target.bridgeId) : Promise.resolve(null);
     // Settled after the call returns, as the MessageSource contract asks.
     void lookup.then(
-      (isKnown) => (isKnown ? subscription.change({ state: 'active', since: Date.now() }) : subscription.refuse(noSuchBridge())),
+      (name) => {
+        if (name === null) return subscription.refuse(noSuchBridge());
+        // The lane holds this target and is sent again when it turns active: it is titled by the bridge's name, not its id.
+        target.bridgeName = name;
+        subscription.change({ state: 'active', since: Date.now() });
+      },
       () => subscription.refuse(noSuchBridge()),
     );
     return subscription;

@@ -58,7 +58,7 @@ export function BridgeCard({ profileId, view, isConnected, onEdit }: BridgeCardP
       </p>
       {note !== null && <p className="bridge-note">{note}</p>}
       <dl className="bridge-counters" data-testid="bridge-counters">
-        {counterLines(status.counters, status).map((line) => (
+        {counterLines(status.counters, status, config.kind).map((line) => (
           <div key={line.label} className={line.isProblem ? 'bridge-counter is-problem' : 'bridge-counter'}>
             <dt>{line.label}</dt>
             <dd>{line.text}</dd>

@@ -63,8 +63,12 @@ export interface CounterLine {
   isProblem: boolean;
 }
 
-/** The card's table of counters since start; problems are non-zero counts of things lost or refused. */
-export function counterLines(counters: BridgeCounters, status: BridgeStatus): CounterLine[] {
+/**
+ * The card's table of counters since start; problems are non-zero counts of things lost or refused.
+ * A UDP bridge has its own line for datagrams its receiver dropped while the bus was busy: a loss
+ * before Redis is involved, never mixed with the records dropped while Redis was away.
+ */
+export function counterLines(counters: BridgeCounters, status: BridgeStatus, kind: BridgeConfig['kind']): CounterLine[] {
   const line = (label: string, text: string, problemCount = 0): CounterLine => ({ label, text, isProblem: problemCount > 0 });
   const buffered = status.buffered;
   return [
@@ -74,6 +78,7 @@ export function counterLines(counters: BridgeCounters, status: BridgeStatus): Co
     line('Commands', `${plural(counters.commandsOut, 'command', 'commands')} written · ${formatBytes(counters.bytesOut)} out`),
     line('Bad records', `${plural(counters.badRecords, 'record', 'records')} unreadable, not published`, counters.badRecords),
     line('Dropped', `${plural(counters.droppedRecords, 'record', 'records')} dropped while Redis was away`, counters.droppedRecords),
+    ...(kind === 'udp' ? [line('Dropped on arrival', `${plural(counters.droppedByLink, 'datagram', 'datagrams')} dropped: the bus was busy`, counters.droppedByLink)] : []),
     line('Failed commands', `${plural(counters.failedCommands, 'command', 'commands')} the device did not take (not retried)`, counters.failedCommands),
     line('Sequence gaps', `${plural(counters.sequenceGaps, 'missing sequence number', 'missing sequence numbers')}`, counters.sequenceGaps),
     line('Reopened', plural(counters.reopenCount, 'time', 'times'), counters.reopenCount),

@@ -129,7 +129,8 @@ export function laneShortName(lane: Lane): string {
     case 'stream':
       return `${laneTargetText(target)} (stream)`;
     case 'bridge':
-      return `Bridge ${laneTargetText(target)}`;
+      // The bus adds the bridge's name once the lane is added; until then the id is all there is.
+      return `Bridge ${target.bridgeName === undefined ? laneTargetText(target) : toVisibleText(target.bridgeName)}`;
     default:
       return unhandledTarget(target);
   }
