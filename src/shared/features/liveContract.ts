@@ -29,7 +29,8 @@ export const laneTargetCheck = variants('kind', {
   channel: shape({ kind: oneOf(['channel']), name: channelNameCheck }),
   pattern: shape({ kind: oneOf(['pattern']), pattern: channelNameCheck }),
   stream: shape({ kind: oneOf(['stream']), key: channelNameCheck }),
-  bridge: shape({ kind: oneOf(['bridge']), bridgeId: idCheck }),
+  // bridgeName is the bus's label for the lane; a target sent back (a plot from a lane) may carry it.
+  bridge: shape({ kind: oneOf(['bridge']), bridgeId: idCheck, bridgeName: optional(string(200)) }),
 });
 
 const lanePatch = shape({
