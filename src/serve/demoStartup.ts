@@ -7,12 +7,12 @@
  * with no server (simulator:startOffline): generated data straight into the
  * demo profile's lanes and plots, and the message says so.
  */
-import type { ConnectionState } from '../shared/connectionState';
-import type { BusToHostMessage, DemoStatus } from '../shared/contract';
+import type { DemoStatus } from '../shared/contract';
 import type { Profile } from '../shared/profile';
 import type { BusError } from '../shared/result';
 import { DEFAULT_SIMULATOR_OPTIONS } from '../shared/simulator';
 import type { BusThread } from '../bus/busThread';
+import { openAndSettle, type SettledState } from './openAndSettle';
 
 export const DEMO_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_PROFILE_NAME = 'Local Redis';
@@ -39,7 +39,6 @@ export type DemoOutcome =
   | { state: 'running'; profileId: string; isManagedRedis: false; hasNoServer: true; message: string }
   | { state: 'failed'; message: string };
 
-type SettledState = Exclude<ConnectionState, { state: 'connecting' }> | { state: 'timeout'; afterMs: number };
 
 /** Starts the demo and keeps the host's demo status true from the first moment to the outcome. */
 export async function runDemo(host: DemoHost, connectTimeoutMs = DEMO_CONNECT_TIMEOUT_MS): Promise<DemoOutcome> {
@@ -96,30 +95,6 @@ async function startTraffic(bus: DemoBus, profile: Profile, isManagedRedis: bool
     ? `Started a Labwire-managed Redis on port ${profile.port} and demo traffic on it.`
     : `Demo traffic on "${profile.name}" (${profile.host}:${profile.port}).`;
   return { state: 'running', profileId: profile.id, isManagedRedis, message };
-}
-
-/** Opens the profile and waits until its state is anything but 'connecting'. */
-async function openAndSettle(bus: DemoBus, profileId: string, timeoutMs: number): Promise<SettledState> {
-  let settle: (state: SettledState) => void = () => undefined;
-  const settled = new Promise<SettledState>((resolve) => {
-    settle = resolve;
-  });
-  // Subscribe before opening: the state change can arrive before the open's own answer.
-  const unsubscribe = bus.onDidEmit((message: BusToHostMessage) => {
-    if (message.kind !== 'event' || message.event.type !== 'connection:state') return;
-    if (message.event.profileId !== profileId || message.event.state.state === 'connecting') return;
-    settle(message.event.state);
-  });
-  const timer = setTimeout(() => settle({ state: 'timeout', afterMs: timeoutMs }), timeoutMs);
-  try {
-    const opened = await bus.request('connection:open', { profileId });
-    if (!opened.ok) return { state: 'failed', since: Date.now(), reason: opened.error };
-    if (opened.value.state !== 'connecting') return opened.value;
-    return await settled;
-  } finally {
-    clearTimeout(timer);
-    unsubscribe();
-  }
 }
 
 function problemOf(state: SettledState): BusError | null {

@@ -8,8 +8,7 @@
  * Redis behind it would accept dashboards and send them nothing.
  */
 import type { BusThread } from '../bus/busThread';
-import type { ConnectionState } from '../shared/connectionState';
-import type { BusToHostMessage } from '../shared/contract';
+import { openAndSettle, type SettledState } from './openAndSettle';
 import { describeProfileAddress, type Profile } from '../shared/profile';
 
 export const RELAY_CONNECT_TIMEOUT_MS = 10_000;
@@ -22,7 +21,6 @@ export interface RelayStartup {
   isRunning: boolean;
 }
 
-type Settled = Exclude<ConnectionState, { state: 'connecting' }> | { state: 'timeout' };
 
 export async function startRelayFromCommandLine(
   bus: RelayStartupBus,
@@ -61,33 +59,10 @@ function refused(reason: string): RelayStartup {
   return { isRunning: false, message: `The relay did not start: ${reason}` };
 }
 
-function whyNotReady(settled: Exclude<Settled, { state: 'ready' }>, timeoutMs: number): string {
+function whyNotReady(settled: Exclude<SettledState, { state: 'ready' }>, timeoutMs: number): string {
   if (settled.state === 'timeout') return `no answer within ${timeoutMs / 1000} seconds.`;
   if (settled.state === 'failed') return settled.reason.message;
   if (settled.state === 'reconnecting') return settled.lastError.message;
   return `the connection is ${settled.state}.`;
 }
 
-/** Opens the profile and waits until its state is anything but 'connecting'. */
-async function openAndSettle(bus: RelayStartupBus, profileId: string, timeoutMs: number): Promise<Settled> {
-  let settle: (state: Settled) => void = () => undefined;
-  const settled = new Promise<Settled>((resolve) => {
-    settle = resolve;
-  });
-  // Listen before opening: the state change can arrive before the open's own answer.
-  const unsubscribe = bus.onDidEmit((message: BusToHostMessage) => {
-    if (message.kind !== 'event' || message.event.type !== 'connection:state') return;
-    if (message.event.profileId !== profileId || message.event.state.state === 'connecting') return;
-    settle(message.event.state);
-  });
-  const timer = setTimeout(() => settle({ state: 'timeout' }), timeoutMs);
-  try {
-    const opened = await bus.request('connection:open', { profileId });
-    if (!opened.ok) return { state: 'failed', since: Date.now(), reason: opened.error };
-    if (opened.value.state !== 'connecting') return opened.value;
-    return await settled;
-  } finally {
-    clearTimeout(timer);
-    unsubscribe();
-  }
-}
