@@ -28,6 +28,8 @@ let demo: Profile;
 const sink = new FrameSink();
 const plotFrames: PlotFrame[] = [];
 const states: Array<{ profileId: string; state: ConnectionState }> = [];
+/** The profile names each profiles:changed event carried: a window opened before the demo started learns of it from these. */
+const listedByEvents: string[][] = [];
 
 before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'labwire-demo-source-'));
@@ -42,6 +44,7 @@ before(async () => {
         if (decoded.kind === 'frame' && decoded.frame.kind === 'feed') sink.add(decoded.frame);
         if (decoded.kind === 'frame' && decoded.frame.kind === 'plot') plotFrames.push(decoded.frame);
       }
+      if (message.kind === 'event' && message.event.type === 'profiles:changed') listedByEvents.push(message.event.profiles.map((profile) => profile.name));
       if (message.kind === 'event' && message.event.type === 'connection:state') states.push({ profileId: message.event.profileId, state: message.event.state });
     },
   });
@@ -69,6 +72,7 @@ describe('demo data with no server', () => {
         listed: listed.map((profile) => ({ name: profile.name, isDemo: profile.isDemo === true })),
         state: connectionStates[demo.id]?.state,
         events: states.filter((entry) => entry.profileId === demo.id).map((entry) => entry.state.state),
+        lastListedByEvent: listedByEvents.at(-1),
         exported: { count: exported.count, hasDemo: exported.json.includes('Demo data') },
       },
       {
@@ -78,6 +82,7 @@ describe('demo data with no server', () => {
         ],
         state: 'demo',
         events: ['demo'],
+        lastListedByEvent: ['Local Redis', 'Demo data (no server)'],
         // "Export all" is for the lab's servers; the demo profile has none.
         exported: { count: 1, hasDemo: false },
       },

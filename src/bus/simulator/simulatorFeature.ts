@@ -6,6 +6,7 @@
 import type { SIMULATOR_REQUESTS } from '../../shared/features/simulatorContract';
 import type { Profile } from '../../shared/profile';
 import { fail, ok } from '../../shared/result';
+import { emitProfilesChanged } from '../profiles/profilesFeature';
 import type { BusFeature, BusServices } from '../busFeature';
 import { LabSimulator } from './labSimulator';
 import type { PublishFunction } from './publishGate';
@@ -52,6 +53,8 @@ export function createSimulatorFeature(services: BusServices): BusFeature<keyof 
         } catch (error) {
           return fail('INTERNAL', `Labwire could not save the demo profile: ${error instanceof Error ? error.message : String(error)}`);
         }
+        // Windows that listed the profiles before the demo profile existed learn of it here, not only the one that asked.
+        emitProfilesChanged(services);
         services.connections.openDemo(profile.id);
         return ok({ profile, status: simulatorFor(profile).start(options) });
       },
