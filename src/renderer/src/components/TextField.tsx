@@ -1,4 +1,5 @@
 import type { HTMLInputTypeAttribute } from 'react';
+import { FieldNotes, fieldNoteIds } from './FieldNotes';
 
 interface TextFieldProps {
   id: string;
@@ -16,9 +17,7 @@ interface TextFieldProps {
 }
 
 export function TextField({ id, label, value, onChange, problem, hint, placeholder, type = 'text', inputMode, autoComplete = 'off', className }: TextFieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const problemId = problem ? `${id}-problem` : undefined;
-  const describedBy = [problemId, hintId].filter(Boolean).join(' ') || undefined;
+  const { describedBy } = fieldNoteIds(id, hint, problem);
   return (
     <div className={`field ${className ?? ''}`}>
       <label htmlFor={id}>{label}</label>
@@ -34,16 +33,7 @@ export function TextField({ id, label, value, onChange, problem, hint, placehold
         aria-describedby={describedBy}
         onChange={(event) => onChange(event.target.value)}
       />
-      {hint && (
-        <p id={hintId} className="field-hint">
-          {hint}
-        </p>
-      )}
-      {problem && (
-        <p id={problemId} className="field-problem">
-          {problem}
-        </p>
-      )}
+      <FieldNotes id={id} hint={hint} problem={problem} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import type { FramingKind, RecordFormatKind } from '../../../../shared/bridges';
 import { TextField } from '../../components/TextField';
 import type { CsvDelimiter, LineEnding } from './bridgeForm';
 import type { BridgeFieldsProps } from './bridgeFieldProps';
-import { SelectField } from './SelectField';
+import { SelectField } from '../../components/SelectField';
 
 const FRAMINGS: ReadonlyArray<{ value: FramingKind; label: string; explanation: string }> = [
   { value: 'lines', label: 'Lines', explanation: 'Each line is a record: most boards that print JSON or CSV.' },

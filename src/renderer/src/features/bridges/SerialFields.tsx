@@ -6,7 +6,7 @@ import { TextField } from '../../components/TextField';
 import { COMMON_BAUD_RATES, CUSTOM_BAUD, type BridgeForm } from './bridgeForm';
 import type { BridgeFieldsProps } from './bridgeFieldProps';
 import { formatCount } from './bridgeStatusText';
-import { SelectField } from './SelectField';
+import { SelectField } from '../../components/SelectField';
 import { useSerialPorts } from './useBridges';
 
 const BAUD_OPTIONS = [...COMMON_BAUD_RATES.map((rate) => ({ value: String(rate), label: formatCount(rate) })), { value: CUSTOM_BAUD, label: 'Other…' }];

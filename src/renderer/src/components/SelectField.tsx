@@ -1,4 +1,6 @@
-/** A labelled <select> with a one-line hint, for the editor's fixed choices. */
+/** A labelled <select> with a one-line hint, for fixed choices (the TextField of a choice). */
+import { FieldNotes, fieldNoteIds } from './FieldNotes';
+
 interface SelectFieldProps<T extends string> {
   id: string;
   label: string;
@@ -10,8 +12,7 @@ interface SelectFieldProps<T extends string> {
 }
 
 export function SelectField<T extends string>({ id, label, value, options, onChange, hint, problem }: SelectFieldProps<T>) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const problemId = problem ? `${id}-problem` : undefined;
+  const { describedBy } = fieldNoteIds(id, hint, problem);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -19,7 +20,7 @@ export function SelectField<T extends string>({ id, label, value, options, onCha
         id={id}
         value={value}
         aria-invalid={problem ? true : undefined}
-        aria-describedby={[problemId, hintId].filter(Boolean).join(' ') || undefined}
+        aria-describedby={describedBy}
         onChange={(event) => onChange(options.find((option) => option.value === event.target.value)?.value ?? value)}
       >
         {options.map((option) => (
@@ -28,16 +29,7 @@ export function SelectField<T extends string>({ id, label, value, options, onCha
           </option>
         ))}
       </select>
-      {hint && (
-        <p id={hintId} className="field-hint">
-          {hint}
-        </p>
-      )}
-      {problem && (
-        <p id={problemId} className="field-problem">
-          {problem}
-        </p>
-      )}
+      <FieldNotes id={id} hint={hint} problem={problem} />
     </div>
   );
 }
