@@ -36,6 +36,7 @@ interface OpenFeed {
   recorder: ConnectionStateRecorder;
   receiving: ConnectionState['state'][];
   profileId: string;
+  registry: ConnectionRegistry;
 }
 
 async function startServer(args: string[] = []): Promise<TestRedisServer> {
@@ -79,7 +80,7 @@ async function openFeed(server: TestRedisServer, extra: Partial<RedisEndpoint> =
   });
   registry.open(profileId, { host: '127.0.0.1', port: server.port, db: 0, ...extra });
   await recorder.waitForState(profileId, (state) => state.state === 'ready', 5_000);
-  return { live, sink, recorder, receiving, profileId };
+  return { live, sink, recorder, receiving, profileId, registry };
 }
 
 function previewsOf(sink: FrameSink, laneId: string): string[] {
@@ -133,6 +134,40 @@ describe('a message larger than the subscriber output buffer limit', () => {
         small: ['before', 'after'],
         big: ['small again'],
       },
+    );
+  });
+});
+
+describe('a lane added while the subscriber is still shaking hands', () => {
+  test('waits for the ready subscriber: the connection is not dropped and both lanes receive', async () => {
+    const server = await startServer();
+    const publisher = await plainClient(server);
+    const { live, sink, receiving, profileId, registry } = await openFeed(server);
+    // The first lane makes the subscriber connection; the second is added in the moment between its TCP connect and its ready check.
+    const subscriberOf = registry.subscriberClient.bind(registry);
+    let statusWhenAdded: string | undefined;
+    const secondAdded = new Promise<Lane>((resolve, reject) => {
+      registry.subscriberClient = (id) => {
+        const client = subscriberOf(id);
+        if (client && statusWhenAdded === undefined) {
+          statusWhenAdded = 'pending';
+          client.once('connect', () => {
+            statusWhenAdded = client.status;
+            live.addLane(profileId, { kind: 'channel', name: 'devices:telemetry' }, 'auto').then((added) => resolve(valueOf(added)), reject);
+          });
+        }
+        return client;
+      };
+    });
+    const first = valueOf(await live.addLane(profileId, { kind: 'channel', name: 'agent:status' }, 'auto'));
+    const second = await secondAdded;
+    await until('both lanes active', () => subscriptionOf(sink.lane(first.id)) === 'active' && subscriptionOf(sink.lane(second.id)) === 'active');
+    await publisher.publish('agent:status', 'a');
+    await publisher.publish('devices:telemetry', 'b');
+    await until('both messages', () => previewsOf(sink, first.id).length === 1 && previewsOf(sink, second.id).length === 1);
+    assert.deepStrictEqual(
+      { statusWhenAdded, receiving, first: previewsOf(sink, first.id), second: previewsOf(sink, second.id), gaps: sink.gaps().length },
+      { statusWhenAdded: 'connect', receiving: ['connecting', 'ready'], first: ['a'], second: ['b'], gaps: 0 },
     );
   });
 });

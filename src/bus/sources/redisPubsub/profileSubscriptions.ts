@@ -61,6 +61,8 @@ export class ProfileSubscriptions {
   private outage: SubscriberOutage | null = null;
   private staleTimer: NodeJS.Timeout | undefined;
   private settleTimer: NodeJS.Timeout | undefined;
+  /** Entries whose SUBSCRIBE waits for the subscriber to be ready (see subscribeEntry). */
+  private readonly waitingForReady = new Set<SubscriptionEntry>();
 
   constructor(
     private readonly profileId: string,
@@ -117,6 +119,7 @@ export class ProfileSubscriptions {
       for (const consumer of [...entry.consumers]) consumer.detach({ state: 'interrupted', since });
     }
     this.entries.clear();
+    this.waitingForReady.clear();
     link?.detach();
     this.link = null;
   }
@@ -125,6 +128,8 @@ export class ProfileSubscriptions {
     entry.consumers.delete(consumer);
     if (entry.consumers.size > 0 || this.entries.get(entry.key) !== entry) return;
     this.entries.delete(entry.key);
+    // Never sent: nothing to take back.
+    if (this.waitingForReady.delete(entry)) return;
     const link = this.link;
     if (link && entry.subscribedOn === link && entry.state.state !== 'refused') await this.sendUnsubscribe(link, entry);
   }
@@ -177,11 +182,26 @@ export class ProfileSubscriptions {
       if (entry.state.state !== 'refused') this.subscribeEntry(entry, link);
     }
     if (client.status === 'ready') this.onLinkReady(link);
+    // A lane client connects lazily: nothing is sent before it is ready, so ask it to connect (a failure ends it, and 'end' handles that).
+    else if (client.status === 'wait') client.connect().catch(() => undefined);
   }
 
   private subscribeEntry(entry: SubscriptionEntry, link: Link): void {
     this.setEntryState(entry, { state: 'subscribing', since: Date.now() });
     entry.subscribedOn = link;
+    // ioredis 5 writes a SUBSCRIBE at once while its handshake is still out,
+    // ahead of the ready check's INFO; Redis refuses that INFO in subscriber
+    // mode and ioredis drops the connection (ioredis#2037, seen here as a lane
+    // interrupted a few ms after it became active). So a subscription is sent
+    // only on a ready client; onLinkReady sends the ones that waited.
+    if (link.client.status !== 'ready') {
+      this.waitingForReady.add(entry);
+      return;
+    }
+    this.sendSubscribe(entry, link);
+  }
+
+  private sendSubscribe(entry: SubscriptionEntry, link: Link): void {
     const request =
       entry.target.kind === 'channel' ? link.client.subscribe(entry.name) : link.client.psubscribe(entry.target.pattern);
     request.then(
@@ -237,6 +257,9 @@ export class ProfileSubscriptions {
 
   private onLinkReady(link: Link): void {
     if (this.link !== link) return;
+    const waiting = [...this.waitingForReady];
+    this.waitingForReady.clear();
+    for (const entry of waiting) if (this.isCurrent(entry, link)) this.sendSubscribe(entry, link);
     const now = Date.now();
     this.linkReadyAt = now;
     const outage = this.outage;
@@ -287,6 +310,7 @@ export class ProfileSubscriptions {
   }
 
   private dropLink(since: number): void {
+    this.waitingForReady.clear();
     const link = this.link;
     if (link) {
       link.detach();
