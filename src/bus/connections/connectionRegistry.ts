@@ -3,9 +3,10 @@
  * class only; each profile's connections are supervised by a ProfileConnection.
  */
 import type { Redis } from 'ioredis';
+import type { LabwireClient } from './connectClient';
 import type { ConnectionState, ServerFacts } from '../../shared/connectionState';
 import { fail, type Result } from '../../shared/result';
-import type { TopologyFacts } from '../../shared/topologyFacts';
+import type { SentinelSwitch, TopologyFacts } from '../../shared/topologyFacts';
 import { resolveTiming, type ConnectionTiming } from './connectionTiming';
 import { ProfileConnection, type LaneRole } from './profileConnection';
 import { isSameEndpoint, type RedisEndpoint } from './redisEndpoint';
@@ -123,6 +124,20 @@ export class ConnectionRegistry {
   /** The ready command connection, for features that run their own commands. */
   commandClient(profileId: string): Redis | undefined {
     return this.connections.get(profileId)?.readyCommandClient();
+  }
+
+  /**
+   * The ready client of any topology: one server's for standalone and
+   * Sentinel, the Cluster client (which routes each key to its slot's owner)
+   * for Cluster. For features whose commands name their keys.
+   */
+  dataClient(profileId: string): LabwireClient | undefined {
+    return this.connections.get(profileId)?.readyClient();
+  }
+
+  /** Sentinel profiles: the last master switch the connection followed, if any. */
+  masterSwitchOf(profileId: string): SentinelSwitch | undefined {
+    return this.connections.get(profileId)?.lastMasterSwitch;
   }
 
   /** The profile's subscriber connection, opened on first use while ready. */

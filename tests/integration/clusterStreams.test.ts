@@ -1,0 +1,124 @@
+/**
+ * Streams and dead letters on a real 3-master, 3-replica cluster, through a
+ * Cluster profile's data client: the streams list visits every master and
+ * says so; a move to dead letters and a replay work when origin and dead
+ * letters share a hash tag, and are refused in plain words when they do not.
+ */
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { Cluster } from 'ioredis';
+import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
+import { listStreams } from '../../src/bus/streams/browse/streamList';
+import { keySlot } from '../../src/bus/streams/deadLetters/clusterSlots';
+import { DeadLetterService } from '../../src/bus/streams/deadLetters/deadLetterService';
+import { DEFAULT_DEAD_LETTER_TEMPLATES } from '../../src/shared/deadLetterNames';
+import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
+import { deadLetterProfile, FakeStreamAudit } from '../support/deadLetterFixtures';
+import { startRedisCluster } from '../support/redisCluster';
+import { pollUntil } from '../support/topologyProcesses';
+import { suiteCleanups } from '../support/unhandledRejections';
+import { valueOf } from '../support/waitUntil';
+
+const cleanups = suiteCleanups();
+let client: Cluster;
+let service: DeadLetterService;
+const profile = deadLetterProfile();
+
+before(async () => {
+  const cluster = await startRedisCluster();
+  cleanups.push(() => cluster.stop());
+  const registry = new ConnectionRegistry({ ...new ConnectionStateRecorder().listeners, timing: { connectTimeoutMs: 5_000 } });
+  cleanups.push(() => registry.dispose());
+  registry.open(profile.id, { host: 'unused.invalid', port: 1, db: 0, topology: { mode: 'cluster', seeds: [{ host: '127.0.0.1', port: cluster.ports[0] ?? 0 }], natMap: [] } });
+  await pollUntil('the cluster profile to be ready', async () => registry.stateOf(profile.id).state === 'ready', 20_000);
+  const data = registry.dataClient(profile.id);
+  assert.ok(data instanceof Cluster, 'a Cluster profile hands out its Cluster client');
+  client = data;
+  service = new DeadLetterService({ profileOf: (id) => (id === profile.id ? profile : undefined), clientOf: (id) => registry.dataClient(id), audit: new FakeStreamAudit() });
+});
+
+/** Which master (by address) owns each key's slot, as the cluster says now. */
+async function ownersOf(keys: readonly string[]): Promise<Set<string>> {
+  const slots = (await client.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number]]>;
+  const owners = new Set<string>();
+  for (const key of keys) {
+    const slot = keySlot(key);
+    const range = slots.find(([from, to]) => slot >= from && slot <= to);
+    if (range) owners.add(`${range[2][0]}:${range[2][1]}`);
+  }
+  return owners;
+}
+
+test('the streams list finds streams on all three masters, page by page, and says how many masters it covered', async () => {
+  const names = Array.from({ length: 30 }, (_, index) => `lab:spread:${index}`);
+  assert.equal((await ownersOf(names)).size, 3, 'the test streams lie on every master');
+  for (const name of names) await client.xadd(name, '*', 'n', name);
+  await client.set('lab:spread:not-a-stream', 'x');
+
+  const found: string[] = [];
+  const masters: Array<{ covered: number; total: number } | undefined> = [];
+  let cursor = '0';
+  do {
+    const page = valueOf(await listStreams(client, { profileId: profile.id, pattern: 'lab:spread:*', cursor, count: 4 }, DEFAULT_DEAD_LETTER_TEMPLATES, ''));
+    found.push(...page.streams.map((stream) => stream.key.text));
+    masters.push(page.masters);
+    cursor = page.nextCursor;
+  } while (cursor !== '0');
+
+  assert.deepStrictEqual(found.sort(), [...names].sort());
+  assert.deepStrictEqual(masters.at(-1), { covered: 3, total: 3 });
+  assert.ok(masters.length >= 3, 'each master is its own SCAN: at least one page per master');
+});
+
+test('a cursor from another cluster shape is refused in words, not scanned from a wrong master', async () => {
+  const answer = await listStreams(client, { profileId: profile.id, pattern: '*', cursor: '1:0:00000000', count: 10 }, DEFAULT_DEAD_LETTER_TEMPLATES, '');
+  assert.equal(answer.ok, false);
+  if (!answer.ok) assert.match(answer.error.message, /masters changed since the last page/);
+});
+
+test('with a shared hash tag, a pending entry moves to dead letters and replays once, on the cluster', async () => {
+  const origin = '{orders}';
+  const dlqKey = '{orders}:dlq';
+  await client.xgroup('CREATE', origin, 'workers', '$', 'MKSTREAM');
+  const id = (await client.xadd(origin, '*', 'job', 'weigh-sample', 'blob', Buffer.from([0xff, 0x00, 0xfe]))) as string;
+  await client.xreadgroup('GROUP', 'workers', 'worker-1', 'COUNT', 1, 'STREAMS', origin, '>');
+
+  const moved = valueOf(await service.move({ profileId: profile.id, origin, group: 'workers', dlqKey, ids: [id], reason: 'scale offline', isConfirmed: true }));
+  const [outcome] = moved.outcomes;
+  assert.equal(outcome?.state, 'moved');
+  if (outcome?.state !== 'moved') return;
+  assert.equal(Number(await client.xpending(origin, 'workers').then((summary) => (summary as unknown[])[0])), 0);
+
+  const listed = valueOf(await service.list(profile.id));
+  assert.deepStrictEqual(listed.streams.map((stream) => ({ key: stream.key, origin: stream.origin, count: stream.count })), [{ key: dlqKey, origin, count: 1 }]);
+
+  const first = valueOf(await service.replay({ profileId: profile.id, dlqKey, ids: [outcome.deadLetterId], isConfirmed: true }));
+  const second = valueOf(await service.replay({ profileId: profile.id, dlqKey, ids: [outcome.deadLetterId], isConfirmed: true }));
+  const replayed = first.outcomes[0];
+  assert.equal(replayed?.state, 'replayed');
+  if (replayed?.state !== 'replayed') return;
+  assert.deepStrictEqual(second.outcomes, [{ id: outcome.deadLetterId, state: 'already', newId: replayed.newId }]);
+  const entries = (await client.xrangeBuffer(origin, replayed.newId, replayed.newId)) as unknown as Array<[Buffer, Buffer[]]>;
+  const fields = entries[0]?.[1] ?? [];
+  assert.deepStrictEqual(fields.slice(0, 4), [Buffer.from('job'), Buffer.from('weigh-sample'), Buffer.from('blob'), Buffer.from([0xff, 0x00, 0xfe])]);
+  assert.equal(await client.xlen(dlqKey), 0);
+});
+
+test('without a shared hash tag, move and replay are refused in plain words and nothing is written', async () => {
+  const origin = 'orders';
+  const dlqKey = 'orders:dlq';
+  assert.notEqual(keySlot(origin), keySlot(dlqKey), 'the untagged names lie in different slots');
+  await client.xgroup('CREATE', origin, 'workers', '$', 'MKSTREAM');
+  const id = (await client.xadd(origin, '*', 'job', 'x')) as string;
+  await client.xreadgroup('GROUP', 'workers', 'worker-1', 'COUNT', 1, 'STREAMS', origin, '>');
+  const words = 'On a Cluster, orders and orders:dlq live in different slots; name them with a shared hash tag, for example {orders} and {orders}:dlq, so one script can move entries between them.';
+
+  const move = await service.move({ profileId: profile.id, origin, group: 'workers', dlqKey, ids: [id], reason: '', isConfirmed: true });
+  assert.deepStrictEqual(move.ok ? move.value : move.error.message, `${words} Nothing was moved.`);
+
+  const deadLetterId = (await client.xadd(dlqKey, '*', 'job', 'y')) as string;
+  const replay = valueOf(await service.replay({ profileId: profile.id, dlqKey, ids: [deadLetterId], isConfirmed: true }));
+  assert.deepStrictEqual(replay.outcomes, [{ id: deadLetterId, state: 'failed', message: `${words} This dead letter was not replayed.` }]);
+  assert.deepStrictEqual({ origin: await client.xlen(origin), deadLetters: await client.xlen(dlqKey), pending: (await client.xpending(origin, 'workers') as unknown[])[0] }, { origin: 1, deadLetters: 1, pending: 1 });
+});
+
