@@ -2,33 +2,63 @@
  * Streams and dead letters on a real 3-master, 3-replica cluster, through a
  * Cluster profile's data client: the streams list visits every master and
  * says so; a move to dead letters and a replay work when origin and dead
- * letters share a hash tag, and are refused in plain words when they do not.
+ * letters share a hash tag, and are refused in plain words when they do not;
+ * a lane tails a stream on its slot's owner and, after that owner is
+ * SIGKILLed and its replica promoted, receives again with a resume note.
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { Cluster } from 'ioredis';
 import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
+import { LiveChannels } from '../../src/bus/feed/liveChannels';
+import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
+import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
+import { SourceRouter } from '../../src/bus/sources/sourceRouter';
 import { listStreams } from '../../src/bus/streams/browse/streamList';
 import { keySlot } from '../../src/bus/streams/deadLetters/clusterSlots';
 import { DeadLetterService } from '../../src/bus/streams/deadLetters/deadLetterService';
 import { DEFAULT_DEAD_LETTER_TEMPLATES } from '../../src/shared/deadLetterNames';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { deadLetterProfile, FakeStreamAudit } from '../support/deadLetterFixtures';
-import { startRedisCluster } from '../support/redisCluster';
+import { FrameSink } from '../support/feedFrameSink';
+import { startRedisCluster, type TestRedisCluster } from '../support/redisCluster';
 import { pollUntil } from '../support/topologyProcesses';
 import { suiteCleanups } from '../support/unhandledRejections';
-import { valueOf } from '../support/waitUntil';
+import { until, valueOf } from '../support/waitUntil';
 
 const cleanups = suiteCleanups();
+let cluster: TestRedisCluster;
 let client: Cluster;
 let service: DeadLetterService;
+let live: LiveChannels;
+const sink = new FrameSink();
 const profile = deadLetterProfile();
 
 before(async () => {
-  const cluster = await startRedisCluster();
+  cluster = await startRedisCluster();
   cleanups.push(() => cluster.stop());
-  const registry = new ConnectionRegistry({ ...new ConnectionStateRecorder().listeners, timing: { connectTimeoutMs: 5_000 } });
-  cleanups.push(() => registry.dispose());
+  const recorder = new ConnectionStateRecorder();
+  const sources: { hub?: SubscriptionHub; tail?: StreamTail } = {};
+  const registry = new ConnectionRegistry({
+    onDidChangeState: (id, state) => {
+      sources.hub?.handleConnectionState(id, state);
+      sources.tail?.handleConnectionState(id, state);
+      recorder.listeners.onDidChangeState(id, state);
+    },
+    onDidReadFacts: recorder.listeners.onDidReadFacts,
+    timing: { connectTimeoutMs: 5_000, retryBaseMs: 100, retryMaxMs: 500 },
+  });
+  const hub = new SubscriptionHub(registry);
+  const tail = new StreamTail(registry);
+  sources.hub = hub;
+  sources.tail = tail;
+  live = new LiveChannels({ source: new SourceRouter({ redisPubsub: hub, redisStream: tail }), connections: registry, emitFrame: sink.emit });
+  cleanups.push(async () => {
+    live.dispose();
+    tail.dispose();
+    hub.dispose();
+    await registry.dispose();
+  });
   registry.open(profile.id, { host: 'unused.invalid', port: 1, db: 0, topology: { mode: 'cluster', seeds: [{ host: '127.0.0.1', port: cluster.ports[0] ?? 0 }], natMap: [] } });
   await pollUntil('the cluster profile to be ready', async () => registry.stateOf(profile.id).state === 'ready', 20_000);
   const data = registry.dataClient(profile.id);
@@ -122,3 +152,51 @@ test('without a shared hash tag, move and replay are refused in plain words and 
   assert.deepStrictEqual({ origin: await client.xlen(origin), deadLetters: await client.xlen(dlqKey), pending: (await client.xpending(origin, 'workers') as unknown[])[0] }, { origin: 1, deadLetters: 1, pending: 1 });
 });
 
+
+/** The one field's value of each entry the lane showed. */
+function valuesOf(laneId: string): string[] {
+  return sink
+    .messages()
+    .filter((message) => message.laneIds.includes(laneId))
+    .map((message) => Object.values(JSON.parse(message.preview) as Record<string, string>).join(' '));
+}
+
+// Last in this file: it kills a master, and the cluster stays changed.
+test('a lane tails a stream on its slot owner; the owner SIGKILLed, after the promotion it receives again with a resume note', async () => {
+  const key = '{furnace}:readings';
+  const lane = valueOf(await live.addLane(profile.id, { kind: 'stream', key }, 'auto'));
+  await until('the lane to be active', () => sink.lane(lane.id)?.subscription.state === 'active', 10_000);
+  const firstId = (await client.xadd(key, '*', 'n', 'one')) as string;
+  await until('one', () => valuesOf(lane.id).length === 1, 10_000);
+
+  const [owner] = await ownersOf([key]);
+  const ownerNode = cluster.nodes.find((node) => `127.0.0.1:${node.port}` === owner);
+  assert.ok(ownerNode, 'the slot owner is one of the test nodes');
+  // The entry must reach the replica before its master dies, or the promotion itself loses it.
+  const master = client.nodes('master').find((node) => node.options.port === ownerNode.port);
+  assert.equal(await master?.call('WAIT', '1', '5000'), 1);
+  await ownerNode.kill();
+
+  await until('the lane to be interrupted', () => sink.lane(lane.id)?.subscription.state === 'interrupted', 20_000);
+  const writer = new Cluster([{ host: '127.0.0.1', port: cluster.nodes.find((node) => node !== ownerNode)?.port ?? 0 }]);
+  writer.on('error', () => undefined);
+  cleanups.push(() => void writer.disconnect());
+  await pollUntil(
+    'a write to land on the promoted replica',
+    async () => {
+      try {
+        await writer.xadd(key, '*', 'n', 'two');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    30_000,
+  );
+  await until('two', () => valuesOf(lane.id).length === 2, 30_000);
+  const state = sink.lane(lane.id)?.subscription;
+  assert.deepStrictEqual(
+    { values: valuesOf(lane.id), state: state?.state, note: state?.state === 'active' ? state.note : undefined },
+    { values: ['one', 'two'], state: 'active', note: `Resumed from ${firstId}, nothing missed.` },
+  );
+});

@@ -150,6 +150,11 @@ export class ConnectionRegistry {
     return this.laneClient(profileId, 'blocking');
   }
 
+  /** Cluster profiles: a blocking-read connection to one node (a slot's owner), opened on first use while ready. */
+  nodeBlockingClient(profileId: string, node: { host: string; port: number }): Redis | undefined {
+    return this.connections.get(profileId)?.nodeLaneClient('blocking', node);
+  }
+
   async dispose(): Promise<void> {
     const connections = [...this.connections.values()];
     this.connections.clear();
