@@ -17,6 +17,8 @@ import { SourceRouter } from '../../src/bus/sources/sourceRouter';
 import { listStreams } from '../../src/bus/streams/browse/streamList';
 import { keySlot } from '../../src/bus/streams/deadLetters/clusterSlots';
 import { DeadLetterService } from '../../src/bus/streams/deadLetters/deadLetterService';
+import { GroupActions } from '../../src/bus/streams/groups/groupActions';
+import { GroupsAccess } from '../../src/bus/streams/groups/groupsAccess';
 import { DEFAULT_DEAD_LETTER_TEMPLATES } from '../../src/shared/deadLetterNames';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { deadLetterProfile, FakeStreamAudit } from '../support/deadLetterFixtures';
@@ -31,6 +33,7 @@ let cluster: TestRedisCluster;
 let client: Cluster;
 let service: DeadLetterService;
 let live: LiveChannels;
+let actions: GroupActions;
 const sink = new FrameSink();
 const profile = deadLetterProfile();
 
@@ -64,6 +67,7 @@ before(async () => {
   const data = registry.dataClient(profile.id);
   assert.ok(data instanceof Cluster, 'a Cluster profile hands out its Cluster client');
   client = data;
+  actions = new GroupActions(new GroupsAccess(registry, (id) => (id === profile.id ? profile : undefined)), new FakeStreamAudit());
   service = new DeadLetterService({ profileOf: (id) => (id === profile.id ? profile : undefined), clientOf: (id) => registry.dataClient(id), audit: new FakeStreamAudit() });
 });
 
@@ -152,6 +156,15 @@ test('without a shared hash tag, move and replay are refused in plain words and 
   assert.deepStrictEqual({ origin: await client.xlen(origin), deadLetters: await client.xlen(dlqKey), pending: (await client.xpending(origin, 'workers') as unknown[])[0] }, { origin: 1, deadLetters: 1, pending: 1 });
 });
 
+
+test('group actions reach the key on its master: XACK through the cluster client', async () => {
+  const key = 'lab:work:cluster';
+  await client.xgroup('CREATE', key, 'workers', '$', 'MKSTREAM');
+  const ids = [(await client.xadd(key, '*', 'n', '1')) as string, (await client.xadd(key, '*', 'n', '2')) as string];
+  await client.xreadgroup('GROUP', 'workers', 'worker-1', 'COUNT', 2, 'STREAMS', key, '>');
+  const ack = valueOf(await actions.ack({ profileId: profile.id, key, group: 'workers', ids: [ids[0] ?? ''], isConfirmed: true }));
+  assert.deepStrictEqual({ acknowledged: ack.acknowledged, pending: ((await client.xpending(key, 'workers')) as unknown[])[0] }, { acknowledged: 1, pending: 1 });
+});
 
 /** The one field's value of each entry the lane showed. */
 function valuesOf(laneId: string): string[] {
