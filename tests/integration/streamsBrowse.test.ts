@@ -260,11 +260,11 @@ describe('permissions', () => {
 describe('the streams feature', () => {
   const profile: Profile = { ...defaultProfileFields(), id: 'lab', name: 'Lab 2', hasPassword: false, isManagedLocal: false, createdAt: 0, updatedAt: 0 };
 
-  /** The services the feature uses: profiles, the command connection, events. */
+  /** The services the feature uses: profiles, the data connection, events. */
   function feature(connected: boolean, events: BusEvent[]) {
     const services = {
       profiles: { get: (id: string) => (id === 'lab' ? profile : undefined) },
-      connections: { commandClient: () => (connected ? client : undefined) },
+      connections: { dataClient: () => (connected ? client : undefined) },
       emitEvent: (event: BusEvent) => events.push(event),
     } as unknown as BusServices;
     return createStreamsFeature(services);

@@ -3,9 +3,10 @@
  * class only; each profile's connections are supervised by a ProfileConnection.
  */
 import type { Redis } from 'ioredis';
+import type { LabwireClient } from './connectClient';
 import type { ConnectionState, ServerFacts } from '../../shared/connectionState';
 import { fail, type Result } from '../../shared/result';
-import type { TopologyFacts } from '../../shared/topologyFacts';
+import type { SentinelSwitch, TopologyFacts } from '../../shared/topologyFacts';
 import { resolveTiming, type ConnectionTiming } from './connectionTiming';
 import { ProfileConnection, type LaneRole } from './profileConnection';
 import { isSameEndpoint, type RedisEndpoint } from './redisEndpoint';
@@ -125,6 +126,20 @@ export class ConnectionRegistry {
     return this.connections.get(profileId)?.readyCommandClient();
   }
 
+  /**
+   * The ready client of any topology: one server's for standalone and
+   * Sentinel, the Cluster client (which routes each key to its slot's owner)
+   * for Cluster. For features whose commands name their keys.
+   */
+  dataClient(profileId: string): LabwireClient | undefined {
+    return this.connections.get(profileId)?.readyClient();
+  }
+
+  /** Sentinel profiles: the last master switch the connection followed, if any. */
+  masterSwitchOf(profileId: string): SentinelSwitch | undefined {
+    return this.connections.get(profileId)?.lastMasterSwitch;
+  }
+
   /** The profile's subscriber connection, opened on first use while ready. */
   subscriberClient(profileId: string): Redis | undefined {
     return this.laneClient(profileId, 'subscriber');
@@ -133,6 +148,11 @@ export class ConnectionRegistry {
   /** The profile's connection for blocking stream reads, opened on first use while ready. */
   blockingClient(profileId: string): Redis | undefined {
     return this.laneClient(profileId, 'blocking');
+  }
+
+  /** Cluster profiles: a blocking-read connection to one node (a slot's owner), opened on first use while ready. */
+  nodeBlockingClient(profileId: string, node: { host: string; port: number }): Redis | undefined {
+    return this.connections.get(profileId)?.nodeLaneClient('blocking', node);
   }
 
   async dispose(): Promise<void> {

@@ -48,6 +48,8 @@ export class ProfileConnection {
   private generation = 0;
   private command: LabwireClient | undefined;
   private readonly lanes = new Map<LaneRole, Redis>();
+  /** Cluster: lane connections to one node each (a key's slot owner), by "role@host:port". */
+  private readonly nodeLanes = new Map<string, Redis>();
   private files: ConnectionFiles = { data: {}, sentinels: {} };
   /** Sentinel: the master's address when last ready, and the last time it changed. */
   private masterAddress: string | null = null;
@@ -112,6 +114,27 @@ export class ProfileConnection {
     if (existing) return existing;
     const client = this.createLaneClient(role);
     this.lanes.set(role, client);
+    return client;
+  }
+
+  /**
+   * Cluster profiles: a lane connection of its own to one node (the owner
+   * of a tailed key's slot), created on first use while ready, with the
+   * profile's auth, TLS and reply guard. Dropped like the other lanes.
+   */
+  nodeLaneClient(role: LaneRole, node: { host: string; port: number }): Redis | undefined {
+    if (this.current.state !== 'ready' || this.endpoint.topology?.mode !== 'cluster') return undefined;
+    const name = `${role}@${node.host}:${node.port}`;
+    const existing = this.nodeLanes.get(name);
+    if (existing) return existing;
+    const client = createRedisClient({ ...this.optionsFor(role), host: node.host, port: node.port, db: 0 });
+    client.on('error', () => {
+      // Its user sees failures through its commands (a lost owner interrupts the tail, which asks again).
+    });
+    client.once('end', () => {
+      if (this.nodeLanes.get(name) === client) this.nodeLanes.delete(name);
+    });
+    this.nodeLanes.set(name, client);
     return client;
   }
 
@@ -299,9 +322,10 @@ export class ProfileConnection {
   }
 
   private takeClients(): LabwireClient[] {
-    const clients = [...(this.command ? [this.command] : []), ...this.lanes.values()];
+    const clients = [...(this.command ? [this.command] : []), ...this.lanes.values(), ...this.nodeLanes.values()];
     this.command = undefined;
     this.lanes.clear();
+    this.nodeLanes.clear();
     return clients;
   }
 

@@ -3,12 +3,12 @@
  * the local log `<dataDir>/audit/streams.jsonl` (rotating, 0600, bounded:
  * audit/jsonLinesLog.ts) and, when the profile may write and the ACL allows,
  * to the Redis stream AUDIT_STREAM_KEY with an approximate MAXLEN bound
- * (`MAXLEN ~ AUDIT_STREAM_MAX_ENTRIES`: Redis trims whole nodes, so it may
+ * (`MAXLEN ~ AUDIT_STREAM_MAX_ENTRIES`: LabwireClient trims whole nodes, so it may
  * keep a few hundred more). A failure of either is reported in the outcome,
  * never thrown: the action already happened and the operator must see it.
  */
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { LabwireClient } from '../connections/connectClient';
 import { UNNAMED_OPERATOR, type Profile } from '../../shared/profile';
 import { AUDIT_FOLDER, JsonLinesLog, type AuditLogLimits } from '../audit/jsonLinesLog';
 import type { StreamAuditPage } from '../../shared/features/streamGroupsContract';
@@ -45,7 +45,7 @@ export interface StreamAuditLine {
   summary: string;
   /** JSON of the record's detail, capped. */
   detail: string;
-  /** refused: Redis refused the action (`refusal` says why); absent in lines written before failures were audited. */
+  /** refused: LabwireClient refused the action (`refusal` says why); absent in lines written before failures were audited. */
   outcome?: 'done' | 'refused';
   refusal?: string;
 }
@@ -53,7 +53,7 @@ export interface StreamAuditLine {
 export interface StreamAuditOptions {
   dataDir: string;
   profileOf(profileId: string): Profile | undefined;
-  commandClient(profileId: string): Redis | undefined;
+  commandClient(profileId: string): LabwireClient | undefined;
   now?: () => number;
   logLimits?: Partial<AuditLogLimits>;
 }

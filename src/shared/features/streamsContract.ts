@@ -71,9 +71,11 @@ export interface StreamSummary {
 
 export interface StreamListPage {
   streams: StreamSummary[];
-  /** '0' when SCAN has visited every key. */
+  /** '0' when SCAN has visited every key (on a Cluster: of every master). */
   nextCursor: string;
   hasMore: boolean;
+  /** Cluster profiles only: masters whose keys were all scanned so far, of how many. */
+  masters?: { covered: number; total: number };
 }
 
 export type EntriesRange =

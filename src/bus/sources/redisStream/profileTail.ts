@@ -1,7 +1,9 @@
 /**
- * One profile's tailed streams: one read loop on the profile's blocking
- * connection that reads every tailed key in one command,
- * `XREAD COUNT n BLOCK ms STREAMS k1 k2 … id1 id2 …`.
+ * One profile's tailed streams: one read loop per read group (readGroups.ts)
+ * that reads every key of the group in one command,
+ * `XREAD COUNT n BLOCK ms STREAMS k1 k2 … id1 id2 …`. A single server has
+ * one group, on the profile's blocking connection; a Cluster has one per
+ * slot in use, each on a blocking connection to the slot's owner.
  *
  * - A new key is checked first on the command connection (XINFO STREAM for
  *   its last id, then a non-blocking XREAD for the permission), so the lane
@@ -18,12 +20,14 @@
  *   every key resumes from the last id it read; XINFO STREAM tells whether a
  *   trim took entries meanwhile, and the lane's state says so (`note`).
  */
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
+import type { LabwireClient } from '../../connections/connectClient';
 import type { ConnectionState } from '../../../shared/connectionState';
 import type { LaneSubscription } from '../../../shared/liveChannels';
 import type { ConnectionRegistry } from '../../connections/connectionRegistry';
 import type { SourceMessage } from '../messageSource';
 import { payloadOfEntry } from './entryPayload';
+import { clusterNodeAt, readPlaceOf, type ReadPlace } from './readGroups';
 import { describeResume, readStreamFacts } from './streamFacts';
 import { compareStreamIds } from './streamIds';
 import { TailConsumer, type TailEntry } from './tailConsumer';
@@ -52,15 +56,21 @@ const RETRY_MAX_DELAY_MS = 5_000;
 const UNBLOCK_RETRY_MS = 5;
 const UNBLOCK_ATTEMPTS = 20;
 
+/** One XREAD loop: its keys (entries whose `readGroup` names it) and its blocking connection. */
+interface ReadGroup {
+  readonly place: ReadPlace;
+  client: Redis | null;
+  /** CLIENT ID of `client`, once known, for CLIENT UNBLOCK. */
+  clientId: number | null;
+  isReading: boolean;
+  isLooping: boolean;
+  /** Keys changed since the current read was sent: the loop re-reads with the new set. */
+  isStale: boolean;
+}
+
 export class ProfileTail {
   private readonly entries = new Map<string, TailEntry>();
-  private client: Redis | null = null;
-  /** CLIENT ID of `client`, once known, for CLIENT UNBLOCK. */
-  private clientId: number | null = null;
-  private isReading = false;
-  private isLooping = false;
-  /** Keys changed since the current read was sent: the loop re-reads with the new set. */
-  private isStale = false;
+  private readonly groups = new Map<string, ReadGroup>();
   private retryAttempts = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private isClosed = false;
@@ -77,7 +87,7 @@ export class ProfileTail {
     let entry = this.entries.get(mapKey);
     const isNew = !entry;
     if (!entry) {
-      entry = { key, name, mapKey, consumers: new Set(), state: { state: 'subscribing', since: Date.now() }, lastId: null, addedUpToLastId: 0, isResuming: false, checkNumber: 0 };
+      entry = { key, name, mapKey, consumers: new Set(), state: { state: 'subscribing', since: Date.now() }, lastId: null, addedUpToLastId: 0, isResuming: false, checkNumber: 0, readGroup: '' };
       this.entries.set(mapKey, entry);
     }
     const consumer = new TailConsumer(id, entry, onMessage, (leaving, from) => this.remove(leaving, from));
@@ -96,7 +106,7 @@ export class ProfileTail {
     }
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    this.dropClient();
+    for (const group of this.groups.values()) this.dropClient(group);
     const since = Date.now();
     for (const entry of this.entries.values()) if (entry.state.state !== 'refused') this.setState(entry, { state: 'interrupted', since });
   }
@@ -107,8 +117,10 @@ export class ProfileTail {
     const since = Date.now();
     for (const entry of this.entries.values()) for (const consumer of [...entry.consumers]) consumer.detach({ state: 'interrupted', since });
     this.entries.clear();
-    this.wakeReader();
-    this.dropClient();
+    for (const group of this.groups.values()) {
+      this.wakeReader(group);
+      this.dropClient(group);
+    }
   }
 
   private remove(consumer: TailConsumer, entry: TailEntry): void {
@@ -116,7 +128,8 @@ export class ProfileTail {
     if (entry.consumers.size > 0 || this.entries.get(entry.mapKey) !== entry) return;
     this.entries.delete(entry.mapKey);
     entry.checkNumber++;
-    this.wakeReader();
+    const group = this.groups.get(entry.readGroup);
+    if (group) this.wakeReader(group);
   }
 
   /**
@@ -126,13 +139,14 @@ export class ProfileTail {
    */
   private async check(entry: TailEntry): Promise<void> {
     const number = ++entry.checkNumber;
-    const command = this.connections.commandClient(this.profileId);
+    const command = this.connections.dataClient(this.profileId);
     if (!command) {
       this.setState(entry, { state: 'interrupted', since: Date.now() });
       return;
     }
     if (entry.state.state !== 'subscribing') this.setState(entry, { state: 'subscribing', since: Date.now() });
     try {
+      const place = await readPlaceOf(command, entry.key, entry.lastId !== null);
       const facts = await readStreamFacts(command, entry.name);
       if (!this.isCurrent(entry, number)) return;
       if (entry.lastId === null) {
@@ -145,61 +159,78 @@ export class ProfileTail {
       // XINFO may be allowed where XREAD is not: ask with the command the loop will send, without blocking.
       await command.callBuffer('XREAD', 'COUNT', '1', 'STREAMS', entry.name, facts.exists ? facts.lastGeneratedId : '0-0');
       if (!this.isCurrent(entry, number)) return;
+      const previous = this.groups.get(entry.readGroup);
+      entry.readGroup = place.group;
       this.setState(entry, { state: 'active', since: Date.now() });
-      this.wakeReader();
-      this.startLoop();
+      // A key whose slot moved to another owner leaves its old read.
+      if (previous && previous.place.group !== place.group) this.wakeReader(previous);
+      const group = this.groupOf(place);
+      this.wakeReader(group);
+      this.startLoop(group);
     } catch (error) {
       if (!this.isCurrent(entry, number)) return;
       if (isReplyError(error)) {
-        const user = command.options.username || 'default';
-        this.setState(entry, { state: 'refused', since: Date.now(), error: describeTailRefusal(error, entry.key, user) });
+        this.setState(entry, { state: 'refused', since: Date.now(), error: describeTailRefusal(error, entry.key, usernameOf(command)) });
         return;
       }
-      // The command connection failed: the profile's own state change brings the key back.
       this.setState(entry, { state: 'interrupted', since: Date.now() });
+      // A lost server interrupts the profile, whose 'ready' brings the key back; a Cluster stays ready while one owner is lost, so ask again.
+      if (this.connections.stateOf(this.profileId).state === 'ready') this.scheduleRetry();
     }
+  }
+
+  private groupOf(place: ReadPlace): ReadGroup {
+    let group = this.groups.get(place.group);
+    if (!group) {
+      group = { place, client: null, clientId: null, isReading: false, isLooping: false, isStale: false };
+      this.groups.set(place.group, group);
+    }
+    return group;
   }
 
   private isCurrent(entry: TailEntry, number: number): boolean {
     return !this.isClosed && this.entries.get(entry.mapKey) === entry && entry.checkNumber === number;
   }
 
-  private readableEntries(): TailEntry[] {
+  private readableEntries(group: ReadGroup): TailEntry[] {
     const readable: TailEntry[] = [];
-    for (const entry of this.entries.values()) if (entry.state.state === 'active' && entry.lastId !== null) readable.push(entry);
+    for (const entry of this.entries.values()) {
+      if (entry.state.state === 'active' && entry.lastId !== null && entry.readGroup === group.place.group) readable.push(entry);
+    }
     return readable;
   }
 
-  private startLoop(): void {
-    if (this.isLooping || this.isClosed) return;
-    this.isLooping = true;
-    void this.loop().finally(() => {
-      this.isLooping = false;
+  private startLoop(group: ReadGroup): void {
+    if (group.isLooping || this.isClosed) return;
+    group.isLooping = true;
+    void this.loop(group).finally(() => {
+      group.isLooping = false;
     });
   }
 
-  private async loop(): Promise<void> {
+  private async loop(group: ReadGroup): Promise<void> {
     for (;;) {
-      const readable = this.readableEntries();
+      const readable = this.readableEntries(group);
       if (readable.length === 0 || this.isClosed) return;
-      const client = await this.readyClient();
+      const client = await this.readyClient(group);
       if (!client) return;
-      this.isStale = false;
-      if (!(await this.resumeNotes(client, readable))) return;
+      group.isStale = false;
+      if (!(await this.resumeNotes(group, client, readable))) return;
       const names = readable.map((entry) => entry.name);
       const ids = readable.map((entry) => entry.lastId!);
       let reply: unknown;
-      this.isReading = true;
+      group.isReading = true;
       try {
         reply = await client.callBuffer('XREAD', 'COUNT', String(this.timing.entriesPerRead), 'BLOCK', String(this.timing.blockMs), 'STREAMS', ...names, ...ids);
       } catch (error) {
-        this.isReading = false;
-        // A refusal (a key's type changed, a permission revoked, the connection's login refused) is found key by key
-        // on the next check, after a backoff; a fresh connection is taken, as this one may be the one refused.
-        this.onClientLost(client, isReplyError(error));
+        group.isReading = false;
+        // A refusal (a key's type changed, a permission revoked, the connection's login refused, MOVED after a
+        // failover) is found key by key on the next check, after a backoff; a fresh connection is taken, as this
+        // one may be the one refused.
+        this.onClientLost(group, client, isReplyError(error));
         return;
       }
-      this.isReading = false;
+      group.isReading = false;
       this.retryAttempts = 0;
       if (Array.isArray(reply)) this.dispatch(reply as StreamReply[]);
     }
@@ -231,14 +262,14 @@ export class ProfileTail {
    * trimmed meanwhile, and says so in the lane's state. False when the
    * connection failed (the loop stops; the retry comes back here).
    */
-  private async resumeNotes(client: Redis, readable: TailEntry[]): Promise<boolean> {
+  private async resumeNotes(group: ReadGroup, client: Redis, readable: TailEntry[]): Promise<boolean> {
     for (const entry of readable) {
       if (!entry.isResuming || entry.lastId === null) continue;
       let facts;
       try {
         facts = await readStreamFacts(client, entry.name);
       } catch (error) {
-        this.onClientLost(client, isReplyError(error));
+        this.onClientLost(group, client, isReplyError(error));
         return false;
       }
       if (!entry.isResuming || this.entries.get(entry.mapKey) !== entry) continue;
@@ -253,42 +284,54 @@ export class ProfileTail {
     return true;
   }
 
-  /** The blocking connection, ready, with its CLIENT ID learned; null when the profile is not ready. */
-  private async readyClient(): Promise<Redis | null> {
-    const client = this.connections.blockingClient(this.profileId);
+  /**
+   * The group's blocking connection, with its CLIENT ID learned (so it is
+   * 'ready' before the first XREAD); null when the profile is not ready.
+   */
+  private async readyClient(group: ReadGroup): Promise<Redis | null> {
+    const node = group.place.node;
+    const client = node ? this.connections.nodeBlockingClient(this.profileId, node) : this.connections.blockingClient(this.profileId);
     if (!client) return null;
     if (client.status === 'end' || client.status === 'close') {
       // The registry has not yet forgotten a connection that just ended.
       this.scheduleRetry();
       return null;
     }
-    if (client === this.client) return client;
-    this.client = client;
-    this.clientId = null;
+    if (client === group.client) return client;
+    group.client = client;
+    group.clientId = null;
     try {
-      this.clientId = Number(await client.call('CLIENT', 'ID'));
+      group.clientId = Number(await client.call('CLIENT', 'ID'));
     } catch (error) {
       if (!isReplyError(error)) {
-        this.onClientLost(client);
+        this.onClientLost(group, client);
         return null;
       }
       // CLIENT ID refused by the ACL: key changes then wait for the block to end.
     }
-    return this.client === client ? client : null;
+    return group.client === client ? client : null;
   }
 
-  /** Wakes a blocked read so the loop reads again with the current keys. */
-  private wakeReader(): void {
-    this.isStale = true;
-    if (!this.isReading || this.clientId === null) return;
-    const command = this.connections.commandClient(this.profileId);
+  /** The connection CLIENT UNBLOCK goes on: the command connection, or on a Cluster the cluster's own one to the owner. */
+  private unblockerOf(group: ReadGroup): LabwireClient | undefined {
+    const node = group.place.node;
+    if (!node) return this.connections.commandClient(this.profileId);
+    const data = this.connections.dataClient(this.profileId);
+    return data ? clusterNodeAt(data, node) : undefined;
+  }
+
+  /** Wakes a group's blocked read so its loop reads again with the current keys. */
+  private wakeReader(group: ReadGroup): void {
+    group.isStale = true;
+    if (!group.isReading || group.clientId === null) return;
+    const command = this.unblockerOf(group);
     if (!command) return;
-    const clientId = this.clientId;
+    const clientId = group.clientId;
     const attempt = (remaining: number): void => {
       command.call('CLIENT', 'UNBLOCK', String(clientId)).then(
         (answer) => {
           // 0: the read had not started blocking yet (or already ended); ask again while it is still out.
-          if (Number(answer) === 0 && remaining > 1 && this.isReading && this.isStale && this.clientId === clientId) {
+          if (Number(answer) === 0 && remaining > 1 && group.isReading && group.isStale && group.clientId === clientId) {
             setTimeout(() => attempt(remaining - 1), UNBLOCK_RETRY_MS);
           }
         },
@@ -300,15 +343,16 @@ export class ProfileTail {
     attempt(UNBLOCK_ATTEMPTS);
   }
 
-  private onClientLost(client: Redis, shouldDisconnect = false): void {
-    if (this.client !== client) return;
-    this.dropClient();
+  private onClientLost(group: ReadGroup, client: Redis, shouldDisconnect = false): void {
+    if (group.client !== client) return;
+    this.dropClient(group);
     if (shouldDisconnect) client.disconnect();
     if (this.isClosed || this.connections.stateOf(this.profileId).state !== 'ready') return;
-    // The blocking connection alone was cut (CLIENT KILL, a proxy): the profile stays ready, so this reconnects on its own.
+    // The blocking connection alone was cut (CLIENT KILL, a proxy, a Cluster slot owner lost): the profile stays
+    // ready, so this reconnects on its own; on a Cluster the next check finds the slot's owner again.
     const since = Date.now();
     for (const entry of this.entries.values()) {
-      if (entry.state.state === 'active') this.setState(entry, { state: 'interrupted', since });
+      if (entry.state.state === 'active' && entry.readGroup === group.place.group) this.setState(entry, { state: 'interrupted', since });
     }
     this.scheduleRetry();
   }
@@ -324,11 +368,11 @@ export class ProfileTail {
     }, delayMs);
   }
 
-  private dropClient(): void {
-    const client = this.client;
-    this.client = null;
-    this.clientId = null;
-    this.isReading = false;
+  private dropClient(group: ReadGroup): void {
+    const client = group.client;
+    group.client = null;
+    group.clientId = null;
+    group.isReading = false;
     // The registry forgets a lane connection when it ends; one that failed but lingers is closed here.
     if (client && client.status !== 'ready' && client.status !== 'end') client.disconnect();
   }
@@ -340,3 +384,8 @@ export class ProfileTail {
 }
 
 type StreamReply = [Buffer, [Buffer, Buffer[]][]];
+
+function usernameOf(client: LabwireClient): string {
+  const username = client instanceof Cluster ? client.options.redisOptions?.username : client.options.username;
+  return username || 'default';
+}

@@ -4,7 +4,7 @@
  * and max-deleted-entry-id (all reported by Redis 7.0 and later; the 7.0
  * here moves max-deleted-entry-id on XDEL only, not on a trim).
  */
-import type { Redis } from 'ioredis';
+import type { LabwireClient } from '../../connections/connectClient';
 import { compareStreamIds, START_ID } from './streamIds';
 
 export interface StreamFacts {
@@ -20,7 +20,7 @@ export interface StreamFacts {
 const MISSING: StreamFacts = { exists: false, lastGeneratedId: START_ID, entriesAdded: 0, length: 0, firstEntryId: null, maxDeletedId: START_ID };
 
 /** XINFO STREAM; a missing key is `exists: false`, any other error (WRONGTYPE, NOPERM) rejects. */
-export async function readStreamFacts(client: Redis, name: Buffer): Promise<StreamFacts> {
+export async function readStreamFacts(client: LabwireClient, name: Buffer): Promise<StreamFacts> {
   let reply: unknown;
   try {
     reply = await client.call('XINFO', 'STREAM', name);

@@ -21,6 +21,8 @@ export interface TailEntry {
   isResuming: boolean;
   /** Bumped on every (re)check, so a late answer to an older one is ignored. */
   checkNumber: number;
+  /** The read group (readGroups.ts) whose XREAD carries this key: '' on a single server. */
+  readGroup: string;
 }
 
 export class TailConsumer implements SourceSubscription {

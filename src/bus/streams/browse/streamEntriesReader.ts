@@ -4,7 +4,8 @@
  * byte. A page asks for one entry more than it shows, to know whether more
  * lie beyond it without a second command where it can.
  */
-import type { Redis, RedisKey } from 'ioredis';
+import type { RedisKey } from 'ioredis';
+import type { LabwireClient } from '../../connections/connectClient';
 import type { EntriesRange, StreamEntriesPage, StreamEntriesRequest } from '../../../shared/features/streamsContract';
 import { fail, ok, type Result } from '../../../shared/result';
 import { firstIdAt, lastIdAt, parseStreamId, type StreamEntryDetail } from '../../../shared/streamEntries';
@@ -43,7 +44,7 @@ function rangeRead(range: EntriesRange): Result<RangeRead> {
   }
 }
 
-async function readRange(client: Redis, key: RedisKey, read: RangeRead, count: number): Promise<RawEntry[]> {
+async function readRange(client: LabwireClient, key: RedisKey, read: RangeRead, count: number): Promise<RawEntry[]> {
   const reply: unknown =
     read.command === 'XREVRANGE'
       ? await client.xrevrangeBuffer(key, read.from, read.to, 'COUNT', count)
@@ -51,7 +52,7 @@ async function readRange(client: Redis, key: RedisKey, read: RangeRead, count: n
   return readRawEntries(reply);
 }
 
-async function hasEntryBeyond(client: Redis, key: RedisKey, id: string, direction: 'older' | 'newer'): Promise<boolean> {
+async function hasEntryBeyond(client: LabwireClient, key: RedisKey, id: string, direction: 'older' | 'newer'): Promise<boolean> {
   const read: RangeRead = direction === 'older' ? { command: 'XREVRANGE', from: `(${id}`, to: '-' } : { command: 'XRANGE', from: `(${id}`, to: '+' };
   return (await readRange(client, key, read, 1)).length > 0;
 }
@@ -67,7 +68,7 @@ function typeProblem(type: PromiseSettledResult<string>, key: string): Result<ne
   return null;
 }
 
-export async function readEntriesPage(client: Redis, request: StreamEntriesRequest, username: string): Promise<Result<StreamEntriesPage>> {
+export async function readEntriesPage(client: LabwireClient, request: StreamEntriesRequest, username: string): Promise<Result<StreamEntriesPage>> {
   const read = rangeRead(request.range);
   if (!read.ok) return read;
   const target = streamKeyArgument(request);
@@ -104,7 +105,7 @@ export async function readEntriesPage(client: Redis, request: StreamEntriesReque
 }
 
 /** `keyBase64`: the key's exact bytes when its name is not UTF-8 (`key` is then the text shown). */
-export async function readEntryDetail(client: Redis, key: string, idText: string, username: string, keyBase64?: string): Promise<Result<StreamEntryDetail>> {
+export async function readEntryDetail(client: LabwireClient, key: string, idText: string, username: string, keyBase64?: string): Promise<Result<StreamEntryDetail>> {
   const id = parseStreamId(idText);
   if (!id) return badId('id');
   const target = streamKeyArgument(keyBase64 === undefined ? { key } : { key, keyBase64 });

@@ -4,7 +4,6 @@
  * keyspace of millions costs each request the same; then each stream's
  * facts from XINFO STREAM and MEMORY USAGE, sent together.
  */
-import type Redis from 'ioredis';
 import { deadLetterOrigin } from '../../../shared/deadLetterNames';
 import { displayTextOfBytes } from '../../../shared/displayText';
 import {
@@ -14,9 +13,11 @@ import {
   type StreamListRequest,
   type StreamSummary,
 } from '../../../shared/features/streamsContract';
-import { ok, type Result } from '../../../shared/result';
+import { fail, ok, type Result } from '../../../shared/result';
 import { streamIdTimeMs } from '../../../shared/streamEntries';
 import { isUtf8 } from 'node:buffer';
+import type { LabwireClient } from '../../connections/connectClient';
+import { ClusterChangedError, scanStep, type ScanStep } from '../keyScan';
 import { streamCommandFailure, type StreamCommandContext } from './streamCommandError';
 
 /** Keys SCAN is asked to look at per call. */
@@ -25,7 +26,7 @@ const MAX_SCAN_CALLS = Math.ceil(MAX_KEYS_SCANNED_PER_PAGE / SCAN_COUNT);
 const MAX_KEY_CHARS = 300;
 
 export async function listStreams(
-  client: Redis,
+  client: LabwireClient,
   request: StreamListRequest,
   templates: readonly string[],
   username: string,
@@ -33,21 +34,24 @@ export async function listStreams(
   const pattern = request.pattern === '' ? '*' : request.pattern;
   let cursor = request.cursor === '' ? '0' : request.cursor;
   const keys: Buffer[] = [];
+  let masters: ScanStep['masters'] = null;
   try {
     for (let call = 0; call < MAX_SCAN_CALLS && keys.length < request.count; call++) {
-      const [next, found] = await client.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT, 'TYPE', 'stream');
-      cursor = next.toString('latin1');
-      keys.push(...found);
+      const step = await scanStep(client, cursor, { match: pattern, count: SCAN_COUNT, type: 'stream' });
+      cursor = step.cursor;
+      masters = step.masters;
+      keys.push(...step.keys);
       if (cursor === '0') break;
     }
   } catch (error) {
+    if (error instanceof ClusterChangedError) return fail('INVALID', error.message, { field: 'cursor' });
     return streamCommandFailure(error, { command: 'SCAN', username });
   }
   const streams = await Promise.all(keys.map((key) => summarize(client, key, templates, { command: 'XINFO', username })));
-  return ok({ streams, nextCursor: cursor, hasMore: cursor !== '0' });
+  return ok({ streams, nextCursor: cursor, hasMore: cursor !== '0', ...(masters ? { masters } : {}) });
 }
 
-async function summarize(client: Redis, key: Buffer, templates: readonly string[], context: StreamCommandContext): Promise<StreamSummary> {
+async function summarize(client: LabwireClient, key: Buffer, templates: readonly string[], context: StreamCommandContext): Promise<StreamSummary> {
   const openKey = isUtf8(key) ? key.toString('utf8') : null;
   const summary: StreamSummary = {
     key: displayTextOfBytes(key, MAX_KEY_CHARS),

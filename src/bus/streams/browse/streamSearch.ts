@@ -4,7 +4,7 @@
  * XREVRANGE … COUNT, never a scan of the keyspace. Stoppable between chunks;
  * reports progress; answers with the exact id range it read.
  */
-import type Redis from 'ioredis';
+import type { LabwireClient } from '../../connections/connectClient';
 import { matchesFeedFilter, parseFeedFilter, type FeedFilter, type FeedFilterSubject } from '../../../shared/feedFilter';
 import {
   MAX_SEARCH_MATCHES,
@@ -62,7 +62,7 @@ export function searchSubject(raw: RawEntry): FeedFilterSubject {
 }
 
 export async function runSearch(
-  client: Redis,
+  client: LabwireClient,
   request: StreamSearchRequest,
   control: SearchControl,
   username: string,

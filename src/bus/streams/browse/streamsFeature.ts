@@ -7,7 +7,7 @@ import { readEntriesPage, readEntryDetail } from './streamEntriesReader';
 import { deadLetterTemplatesOf } from '../../../shared/deadLetterNames';
 import { listStreams } from './streamList';
 import { runSearch, type SearchControl } from './streamSearch';
-import type Redis from 'ioredis';
+import type { LabwireClient } from '../../connections/connectClient';
 
 interface RunningSearch extends SearchControl {
   profileId: string;
@@ -22,10 +22,10 @@ const MAX_RUNNING_SEARCHES = 8;
 export function createStreamsFeature(services: BusServices): BusFeature<keyof typeof STREAMS_REQUESTS> {
   const searches = new Map<string, RunningSearch>();
 
-  const connected = (profileId: string): Result<{ client: Redis; username: string; templates: readonly string[] }> => {
+  const connected = (profileId: string): Result<{ client: LabwireClient; username: string; templates: readonly string[] }> => {
     const profile = services.profiles.get(profileId);
     if (!profile) return fail('NOT_FOUND', 'This connection profile no longer exists.');
-    const client = services.connections.commandClient(profileId);
+    const client = services.connections.dataClient(profileId);
     if (!client || client.status !== 'ready') {
       return fail('NOT_CONNECTED', `Labwire is not connected to "${profile.name}", so its streams cannot be read. Connect first.`);
     }

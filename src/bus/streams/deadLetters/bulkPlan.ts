@@ -1,5 +1,5 @@
 /** The dry run of a bulk replay or discard: what would go where, changing nothing. */
-import type { Redis } from 'ioredis';
+import type { LabwireClient } from '../../connections/connectClient';
 import type { BulkAction, BulkPlan, BulkSelection } from '../../../shared/features/deadLettersContract';
 import { isOneSlot } from './clusterSlots';
 import { replayOriginOf } from './deadLetterLayout';
@@ -13,7 +13,7 @@ export const MAX_PLANNED_ENTRIES = 1_000_000;
 
 type RawEntry = [Buffer, Buffer[]];
 
-export async function planBulk(client: Redis, dlqKey: string, originOfKey: string | null, action: BulkAction, selection: BulkSelection): Promise<BulkPlan> {
+export async function planBulk(client: LabwireClient, dlqKey: string, originOfKey: string | null, action: BulkAction, selection: BulkSelection): Promise<BulkPlan> {
   const origins = new Map<string, number>();
   let total = 0;
   let alreadyReplayed = 0;

@@ -51,7 +51,7 @@ export class BulkRuns {
       if (!typed.ok) return typed;
     }
     const what = `${request.action} ${request.selection.kind === 'all' ? 'every entry' : count(request.selection.ids.length, 'entry', 'entries')} of ${request.dlqKey}`;
-    const gate = this.service.writeGate(request.profileId, request.action, request.isConfirmed, what);
+    const gate = await this.service.writeGate(request.profileId, request.action, request.isConfirmed, what);
     if (!gate.ok) return gate;
     for (const run of this.runs.values()) {
       if (run.status.profileId === request.profileId && run.status.dlqKey === request.dlqKey && isActive(run.status)) {

@@ -1,10 +1,13 @@
 /**
  * Redis Cluster's key slots (CRC16/XMODEM of the hash tag, mod 16384), so
- * the console can tell before a script runs whether its keys share a slot.
- * Not in a Cluster today (a later issue); the plan reports it already so
- * labs can name keys right: `{orders}` and `{orders}:dlq` share a slot,
- * `orders` and `orders:dlq` do not (in general).
+ * the console can tell before a script runs whether its keys share a slot:
+ * `{orders}` and `{orders}:dlq` (and the ledger `{orders}:dlq:replayed`) do,
+ * `orders` and `orders:dlq` do not (in general). On a Cluster a script whose
+ * keys span slots is refused in words before it is sent.
  */
+import { Cluster } from 'ioredis';
+import type { LabwireClient } from '../../connections/connectClient';
+import { ledgerKeyOf } from './deadLetterScripts';
 
 const SLOT_COUNT = 16_384;
 
@@ -24,6 +27,20 @@ export function keySlot(key: string): number {
 /** True when every key lies in one slot, so one script may touch them all in a Cluster. */
 export function isOneSlot(keys: readonly string[]): boolean {
   return keys.every((key) => keySlot(key) === keySlot(keys[0] ?? ''));
+}
+
+/**
+ * Why a move or replay between `origin` and `dlqKey` cannot run as one script
+ * on this client, or null when it can (any client of one server, or keys in
+ * one slot: origin, dead letters and the replay ledger).
+ */
+export function slotRefusalOf(client: LabwireClient, origin: string, dlqKey: string): string | null {
+  if (!(client instanceof Cluster) || isOneSlot([origin, dlqKey, ledgerKeyOf(dlqKey)])) return null;
+  const tag = hashTagOf(origin);
+  return (
+    `On a Cluster, ${origin} and ${dlqKey} live in different slots; name them with a shared hash tag, ` +
+    `for example {${tag}} and {${tag}}:dlq, so one script can move entries between them.`
+  );
 }
 
 function crc16(bytes: Uint8Array): number {

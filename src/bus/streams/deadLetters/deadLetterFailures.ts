@@ -2,6 +2,7 @@
  * A Redis error from a move, replay or discard, in words a technician can
  * act on: NOPERM names the commands the lab admin must grant, on which key.
  */
+import { REPLICA_REFUSAL } from '../masterGuard';
 
 export type DeadLetterAction = 'move' | 'replay' | 'discard' | 'read';
 
@@ -29,6 +30,7 @@ export function describeDeadLetterFailure(error: unknown, action: DeadLetterActi
   if (isPermissionError(text)) {
     return `This Redis user may not ${VERBS[action]} on ${key}: ask the lab admin to grant ${GRANTS[action]} on that key (Redis said: ${firstLine(text)}).`;
   }
+  if (/^READONLY/.test(text)) return REPLICA_REFUSAL;
   if (/WRONGTYPE/.test(text)) return `${key} or the stream it writes to is not a stream, so nothing was changed.`;
   if (/NOGROUP/.test(text)) return `${key} has no such consumer group (any more), so nothing was moved.`;
   if (/Connection is closed|ECONNRESET|EPIPE|Command timed out/i.test(text)) {

@@ -3,9 +3,11 @@
  * the profile (deadLetterService.ts does those): reading, moving, replaying
  * and discarding. Replays and moves are pipelined, one script per entry.
  */
-import type { Redis } from 'ioredis';
+import type { LabwireClient } from '../../connections/connectClient';
 import { deadLetterKeysOf, deadLetterOrigin } from '../../../shared/deadLetterNames';
 import type { DeadLetterList, DeadLetterPage, DeadLetterStream, MoveOutcome, ReplayOutcome } from '../../../shared/features/deadLettersContract';
+import { scanStep } from '../keyScan';
+import { slotRefusalOf } from './clusterSlots';
 import { describeDeadLetterFailure } from './deadLetterFailures';
 import { replayOriginOf, toDeadLetter } from './deadLetterLayout';
 import { LEDGER_TTL_SECONDS, ledgerKeyOf, readMoveReply, readReplayReply, withDeadLetterScripts, MAX_SCRIPT_FIELD_PAIRS } from './deadLetterScripts';
@@ -18,7 +20,7 @@ export const MAX_DEAD_LETTER_STREAMS = 500;
 
 type RawEntry = [Buffer, Buffer[]];
 
-export async function listDeadLetterStreams(client: Redis, templates: readonly string[], origin?: string): Promise<DeadLetterList> {
+export async function listDeadLetterStreams(client: LabwireClient, templates: readonly string[], origin?: string): Promise<DeadLetterList> {
   const found: Array<{ key: string; origin: string }> = [];
   let scannedKeys = 0;
   let isScanComplete = true;
@@ -32,29 +34,31 @@ export async function listDeadLetterStreams(client: Redis, templates: readonly s
   } else {
     let cursor = '0';
     do {
-      const [next, keys] = await client.scan(cursor, 'COUNT', SCAN_COUNT, 'TYPE', 'stream');
-      cursor = next;
-      scannedKeys += keys.length;
-      for (const key of keys) {
+      const step = await scanStep(client, cursor, { match: '*', count: SCAN_COUNT, type: 'stream' });
+      cursor = step.cursor;
+      scannedKeys += step.keys.length;
+      for (const key of step.keys.map((bytes) => bytes.toString('utf8'))) {
         const keyOrigin = deadLetterOrigin(key, templates);
         if (keyOrigin !== null && found.length < MAX_DEAD_LETTER_STREAMS) found.push({ key, origin: keyOrigin });
       }
       if (cursor !== '0' && (scannedKeys >= MAX_SCANNED_KEYS || found.length >= MAX_DEAD_LETTER_STREAMS)) isScanComplete = false;
     } while (cursor !== '0' && isScanComplete);
   }
-  const pipeline = client.pipeline();
-  for (const stream of found) pipeline.xlen(stream.key).exists(stream.origin);
-  const replies = (await pipeline.exec()) ?? [];
+  // Sent together but not as one pipeline: on a Cluster the keys live on different masters.
+  const [lengths, present] = await Promise.all([
+    Promise.all(found.map((stream) => client.xlen(stream.key).catch(() => 0))),
+    Promise.all(found.map((stream) => client.exists(stream.origin).catch(() => 0))),
+  ]);
   const streams: DeadLetterStream[] = found.map((stream, index) => ({
     ...stream,
-    count: Number(replies[index * 2]?.[1] ?? 0),
-    isOriginPresent: Number(replies[index * 2 + 1]?.[1] ?? 0) > 0,
+    count: lengths[index] ?? 0,
+    isOriginPresent: (present[index] ?? 0) > 0,
   }));
   streams.sort((left, right) => left.key.localeCompare(right.key));
   return { streams, scannedKeys, isScanComplete };
 }
 
-export async function readDeadLetterPage(client: Redis, dlqKey: string, templates: readonly string[], beforeId: string | null, count: number): Promise<DeadLetterPage> {
+export async function readDeadLetterPage(client: LabwireClient, dlqKey: string, templates: readonly string[], beforeId: string | null, count: number): Promise<DeadLetterPage> {
   const end = beforeId === null ? '+' : `(${beforeId}`;
   const [raw, total] = await Promise.all([
     client.xrevrangeBuffer(dlqKey, end, '-', 'COUNT', count) as unknown as Promise<RawEntry[]>,
@@ -66,7 +70,7 @@ export async function readDeadLetterPage(client: Redis, dlqKey: string, template
 }
 
 /** The named dead letters' raw fields, null for those no longer there. */
-export async function readEntries(client: Redis, dlqKey: string, ids: readonly string[]): Promise<Array<Buffer[] | null>> {
+export async function readEntries(client: LabwireClient, dlqKey: string, ids: readonly string[]): Promise<Array<Buffer[] | null>> {
   const pipeline = client.pipeline();
   for (const id of ids) pipeline.xrangeBuffer(dlqKey, id, id);
   const replies = (await pipeline.exec()) ?? [];
@@ -83,21 +87,29 @@ export interface ReplayItem {
 }
 
 /** One replay script per item, in one pipeline. `originOfKey`: where entries without their own origin go. */
-export async function replayEntries(client: Redis, dlqKey: string, items: readonly ReplayItem[], originOfKey: string | null): Promise<ReplayOutcome[]> {
+export async function replayEntries(client: LabwireClient, dlqKey: string, items: readonly ReplayItem[], originOfKey: string | null): Promise<ReplayOutcome[]> {
   const scripted = withDeadLetterScripts(client);
-  const pipeline = scripted.pipeline() as ReturnType<Redis['pipeline']> & { labwireDlqReplay(...args: string[]): unknown };
+  const pipeline = scripted.pipeline() as ReturnType<LabwireClient['pipeline']> & { labwireDlqReplay(...args: string[]): unknown };
   const ledgerKey = ledgerKeyOf(dlqKey);
   const origins: Array<string | null> = [];
+  const slotRefusals: Array<string | null> = [];
   for (const item of items) {
     const origin = item.raw ? replayOriginOf(item.raw, originOfKey) : originOfKey;
     origins.push(origin);
+    // On a Cluster the script's keys must share a slot; one that cannot run is not sent (it would fail the whole pipeline).
+    const slotRefusal = origin === null ? null : slotRefusalOf(client, origin, dlqKey);
+    slotRefusals.push(slotRefusal);
     // A missing entry with no origin to name still asks the ledger: the script answers before it touches KEYS[3].
-    if (origin !== null || item.raw === null) pipeline.labwireDlqReplay(dlqKey, ledgerKey, origin ?? dlqKey, item.id, String(LEDGER_TTL_SECONDS));
+    if (slotRefusal === null && (origin !== null || item.raw === null)) {
+      pipeline.labwireDlqReplay(dlqKey, ledgerKey, origin ?? dlqKey, item.id, String(LEDGER_TTL_SECONDS));
+    }
   }
   const replies = (await pipeline.exec()) ?? [];
   let replyIndex = 0;
   return items.map((item, index): ReplayOutcome => {
     const origin = origins[index] ?? null;
+    const slotRefusal = slotRefusals[index] ?? null;
+    if (slotRefusal !== null) return { id: item.id, state: 'failed', message: `${slotRefusal} This dead letter was not replayed.` };
     if (origin === null && item.raw !== null) {
       return { id: item.id, state: 'failed', message: `Nothing says which stream this dead letter came from (no origin field, and ${dlqKey} follows no naming template), so it was not replayed.` };
     }
@@ -127,8 +139,8 @@ export interface MoveItems {
   reason: string;
 }
 
-export async function moveEntries(client: Redis, request: MoveItems, nowMs = Date.now()): Promise<MoveOutcome[]> {
-  const pipeline = withDeadLetterScripts(client).pipeline() as ReturnType<Redis['pipeline']> & { labwireDlqMove(...args: string[]): unknown };
+export async function moveEntries(client: LabwireClient, request: MoveItems, nowMs = Date.now()): Promise<MoveOutcome[]> {
+  const pipeline = withDeadLetterScripts(client).pipeline() as ReturnType<LabwireClient['pipeline']> & { labwireDlqMove(...args: string[]): unknown };
   for (const id of request.ids) pipeline.labwireDlqMove(request.origin, request.dlqKey, request.group, id, request.reason, String(nowMs), '0');
   const replies = (await pipeline.exec()) ?? [];
   return request.ids.map((id, index): MoveOutcome => {
@@ -149,7 +161,7 @@ export async function moveEntries(client: Redis, request: MoveItems, nowMs = Dat
 }
 
 /** XDEL of each id; the count Redis deleted. */
-export async function discardEntries(client: Redis, dlqKey: string, ids: readonly string[]): Promise<number> {
+export async function discardEntries(client: LabwireClient, dlqKey: string, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
   return client.xdel(dlqKey, ...ids);
 }

@@ -11,7 +11,7 @@
  * N-1 bookkeeping pairs, then the original's pairs byte for byte. Lua
  * strings are bytes, so binary values and invalid UTF-8 names pass intact.
  */
-import type { Redis } from 'ioredis';
+import type { LabwireClient } from '../../connections/connectClient';
 
 /**
  * Lua 5.1's unpack stops near 8,000 values (measured on Redis 7.0: 7,996
@@ -96,10 +96,10 @@ export interface DeadLetterCommands {
   labwireDlqReplay(dlqKey: string, ledgerKey: string, origin: string, id: string, ttlSeconds: string): Promise<string[]>;
 }
 
-export type ScriptedRedis = Redis & DeadLetterCommands;
+export type ScriptedRedis = LabwireClient & DeadLetterCommands;
 
 /** The client with the scripts defined (once per client). */
-export function withDeadLetterScripts(client: Redis): ScriptedRedis {
+export function withDeadLetterScripts(client: LabwireClient): ScriptedRedis {
   const scripted = client as ScriptedRedis;
   if (typeof scripted.labwireDlqReplay !== 'function') {
     client.defineCommand('labwireDlqMove', { numberOfKeys: 2, lua: MOVE_SCRIPT });
@@ -121,7 +121,7 @@ export interface MoveRequest {
 }
 
 /** One move, atomically. Rejects with the server's error (NOPERM, WRONGTYPE, NOGROUP). */
-export async function moveToDeadLetters(client: Redis, request: MoveRequest, nowMs = Date.now()): Promise<MoveReply> {
+export async function moveToDeadLetters(client: LabwireClient, request: MoveRequest, nowMs = Date.now()): Promise<MoveReply> {
   const reply = await withDeadLetterScripts(client).labwireDlqMove(
     request.origin,
     request.dlqKey,

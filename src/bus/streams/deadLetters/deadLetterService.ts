@@ -4,12 +4,15 @@
  * Redis work (deadLetterOperations.ts), then an audit record of every change.
  * Never rejects: failures are Results with a sentence for the technician.
  */
-import type { Redis } from 'ioredis';
+import type { LabwireClient } from '../../connections/connectClient';
 import { deadLetterOrigin, deadLetterTemplatesOf } from '../../../shared/deadLetterNames';
 import type { BulkAction, BulkPlan, BulkSelection, DeadLetterList, DeadLetterPage, MoveOutcome, ReplayOutcome } from '../../../shared/features/deadLettersContract';
 import type { Profile } from '../../../shared/profile';
 import { fail, ok, type Result } from '../../../shared/result';
+import type { SentinelSwitch } from '../../../shared/topologyFacts';
+import { MasterGuard } from '../masterGuard';
 import type { StreamAudit } from '../streamAudit';
+import { slotRefusalOf } from './clusterSlots';
 import { describeDeadLetterFailure, type DeadLetterAction } from './deadLetterFailures';
 import { discardEntries, listDeadLetterStreams, moveEntries, readDeadLetterPage, readEntries, replayEntries, type ReplayItem } from './deadLetterOperations';
 import { planBulk } from './bulkPlan';
@@ -17,7 +20,9 @@ import { planBulk } from './bulkPlan';
 export interface DeadLetterServiceOptions {
   profileOf(profileId: string): Profile | undefined;
   /** The profile's ready command connection, or undefined. */
-  clientOf(profileId: string): Redis | undefined;
+  clientOf(profileId: string): LabwireClient | undefined;
+  /** Sentinel profiles: the last master switch followed, so the next write asks ROLE first (masterGuard.ts). */
+  masterSwitchOf?(profileId: string): SentinelSwitch | undefined;
   audit: StreamAudit;
 }
 
@@ -26,12 +31,16 @@ const MAX_AUDITED_IDS = 1_000;
 
 export interface Gate {
   profile: Profile;
-  client: Redis;
+  client: LabwireClient;
   templates: readonly string[];
 }
 
 export class DeadLetterService {
-  constructor(private readonly options: DeadLetterServiceOptions) {}
+  private readonly masterGuard: MasterGuard;
+
+  constructor(private readonly options: DeadLetterServiceOptions) {
+    this.masterGuard = new MasterGuard((profileId) => options.masterSwitchOf?.(profileId));
+  }
 
   async list(profileId: string, origin?: string): Promise<Result<DeadLetterList>> {
     const gate = this.gate(profileId, 'read');
@@ -46,11 +55,16 @@ export class DeadLetterService {
   }
 
   async move(request: { profileId: string; origin: string; group: string; dlqKey: string; ids: string[]; reason: string; isConfirmed: boolean }): Promise<Result<{ outcomes: MoveOutcome[] }>> {
-    const gate = this.writeGate(request.profileId, 'move', request.isConfirmed, `move ${count(request.ids.length, 'entry', 'entries')} of ${request.origin} to ${request.dlqKey}`);
+    const gate = await this.writeGate(request.profileId, 'move', request.isConfirmed, `move ${count(request.ids.length, 'entry', 'entries')} of ${request.origin} to ${request.dlqKey}`);
     if (!gate.ok) return gate;
     // Only a name the profile's templates tie to this origin: a dead letter elsewhere would not be found again.
     if (deadLetterOrigin(request.dlqKey, gate.value.templates) !== request.origin) {
       return fail('INVALID', `${request.dlqKey} is not a dead-letter stream of ${request.origin} by this profile's naming (${gate.value.templates.join(', ')}), so nothing was moved.`, { field: 'dlqKey' });
+    }
+    const slotRefusal = slotRefusalOf(gate.value.client, request.origin, request.dlqKey);
+    if (slotRefusal !== null) {
+      await this.audit(request.profileId, 'dlq-move', request.origin, request.ids, `Refused: ${slotRefusal}`, { group: request.group });
+      return fail('INVALID', `${slotRefusal} Nothing was moved.`, { field: 'dlqKey' });
     }
     const reason = request.reason.trim() === '' ? 'moved by an operator' : request.reason;
     const outcomes = await this.attempt('move', request.origin, () => moveEntries(gate.value.client, { ...request, reason }));
@@ -68,7 +82,7 @@ export class DeadLetterService {
   }
 
   async replay(request: { profileId: string; dlqKey: string; ids: string[]; isConfirmed: boolean }): Promise<Result<{ outcomes: ReplayOutcome[] }>> {
-    const gate = this.writeGate(request.profileId, 'replay', request.isConfirmed, `replay ${count(request.ids.length, 'dead letter', 'dead letters')} from ${request.dlqKey}`);
+    const gate = await this.writeGate(request.profileId, 'replay', request.isConfirmed, `replay ${count(request.ids.length, 'dead letter', 'dead letters')} from ${request.dlqKey}`);
     if (!gate.ok) return gate;
     const outcomes = await this.replayWith(gate.value, request.dlqKey, request.ids);
     if (!outcomes.ok) {
@@ -82,7 +96,7 @@ export class DeadLetterService {
   async discard(request: { profileId: string; dlqKey: string; ids: string[]; isConfirmed: boolean; typedConfirmation: string }): Promise<Result<{ deleted: number }>> {
     const typed = checkTyped(request.dlqKey, request.typedConfirmation);
     if (!typed.ok) return typed;
-    const gate = this.writeGate(request.profileId, 'discard', request.isConfirmed, `discard ${count(request.ids.length, 'dead letter', 'dead letters')} of ${request.dlqKey}`);
+    const gate = await this.writeGate(request.profileId, 'discard', request.isConfirmed, `discard ${count(request.ids.length, 'dead letter', 'dead letters')} of ${request.dlqKey}`);
     if (!gate.ok) return gate;
     const deleted = await this.attempt('discard', request.dlqKey, () => discardEntries(gate.value.client, request.dlqKey, request.ids));
     const summary = deleted.ok ? `Discarded ${count(deleted.value, 'dead letter', 'dead letters')} of ${request.dlqKey}` : `Refused: ${deleted.error.message}`;
@@ -96,8 +110,8 @@ export class DeadLetterService {
     return this.attempt('read', dlqKey, () => planBulk(gate.value.client, dlqKey, deadLetterOrigin(dlqKey, gate.value.templates), action, selection));
   }
 
-  /** For bulk runs: the same checks as a single request. */
-  writeGate(profileId: string, action: DeadLetterAction, isConfirmed: boolean, what: string): Result<Gate> {
+  /** For bulk runs: the same checks as a single request, ROLE last (masterGuard.ts). */
+  async writeGate(profileId: string, action: DeadLetterAction, isConfirmed: boolean, what: string): Promise<Result<Gate>> {
     const gate = this.gate(profileId, action);
     if (!gate.ok) return gate;
     const { profile } = gate.value;
@@ -105,7 +119,8 @@ export class DeadLetterService {
       return fail('READ_ONLY', `"${profile.name}" is read-only, so Labwire will not ${what}. Turn off "read-only" in the profile to change dead letters.`);
     }
     if (!isConfirmed) return fail('NEEDS_CONFIRMATION', `Confirm to ${what}.`);
-    return gate;
+    const master = await this.masterGuard.confirmMaster(profileId, gate.value.client);
+    return master.ok ? gate : master;
   }
 
   /** Replays on a gated client; a connection failure fails the whole batch (outcomes unknown). */

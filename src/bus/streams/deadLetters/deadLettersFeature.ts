@@ -8,7 +8,8 @@ import { DeadLetterService } from './deadLetterService';
 export function createDeadLettersFeature(services: BusServices, audit: StreamAudit): BusFeature<keyof typeof DEAD_LETTERS_REQUESTS> {
   const service = new DeadLetterService({
     profileOf: (profileId) => services.profiles.get(profileId),
-    clientOf: (profileId) => services.connections.commandClient(profileId),
+    clientOf: (profileId) => services.connections.dataClient(profileId),
+    masterSwitchOf: (profileId) => services.connections.masterSwitchOf(profileId),
     audit,
   });
   const runs = new BulkRuns(service, (event) => services.emitEvent(event));

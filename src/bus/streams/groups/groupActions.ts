@@ -29,7 +29,7 @@ export class GroupActions {
 
   async ack(request: Target & { group: string; ids: string[] }): Promise<Result<{ acknowledged: number; requested: number; audit: ActionAudit }>> {
     const doing = `acknowledge ${request.ids.length} entries of ${request.key} for group "${request.group}"`;
-    const gate = this.gate(request, doing, request.ids);
+    const gate = await this.gate(request, doing, request.ids);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     let acknowledged: number;
@@ -47,7 +47,7 @@ export class GroupActions {
     request: Target & { group: string; consumer: string; minIdleMs: number; ids: string[] },
   ): Promise<Result<{ claimed: string[]; notClaimed: string[]; deleted: string[]; audit: ActionAudit }>> {
     const doing = `give ${request.ids.length} pending entries of ${request.key} to consumer "${request.consumer}"`;
-    const gate = this.gate(request, doing, request.ids);
+    const gate = await this.gate(request, doing, request.ids);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     if (request.consumer === '') return fail('INVALID', 'Name the consumer that should take the entries.', { field: 'consumer' });
@@ -86,7 +86,7 @@ export class GroupActions {
     request: Target & { group: string; consumer: string; minIdleMs: number; start: string; count: number },
   ): Promise<Result<{ claimed: string[]; deleted: string[]; nextStart: string; audit: ActionAudit }>> {
     const doing = `give entries of ${request.key} idle for ${request.minIdleMs} ms or more to consumer "${request.consumer}"`;
-    const gate = this.gate(request, doing, []);
+    const gate = await this.gate(request, doing, []);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     if (request.consumer === '') return fail('INVALID', 'Name the consumer that should take the entries.', { field: 'consumer' });
@@ -120,7 +120,7 @@ export class GroupActions {
 
   async create(request: Target & { group: string; startId: string; isStreamMade: boolean }): Promise<Result<{ audit: ActionAudit }>> {
     const doing = `create group "${request.group}" on ${request.key}`;
-    const gate = this.gate(request, doing, []);
+    const gate = await this.gate(request, doing, []);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     if (request.group === '') return fail('INVALID', 'Give the group a name.', { field: 'group' });
@@ -139,7 +139,7 @@ export class GroupActions {
 
   async setId(request: Target & { group: string; id: string }): Promise<Result<{ audit: ActionAudit }>> {
     const doing = `move group "${request.group}" of ${request.key} to ${request.id}`;
-    const gate = this.gate(request, doing, []);
+    const gate = await this.gate(request, doing, []);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     const problem = request.id === '$' || request.id === '0' ? null : idProblem(request.id, 'The id');
@@ -157,7 +157,7 @@ export class GroupActions {
 
   async deleteConsumer(request: Target & { group: string; consumer: string }): Promise<Result<{ pendingDropped: number; audit: ActionAudit }>> {
     const doing = `delete consumer "${request.consumer}" of group "${request.group}" and drop its pending entries`;
-    const gate = this.gate(request, doing, []);
+    const gate = await this.gate(request, doing, []);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     let pendingDropped: number;
@@ -173,7 +173,7 @@ export class GroupActions {
 
   async destroy(request: Target & { group: string; typedName: string }): Promise<Result<{ audit: ActionAudit }>> {
     const doing = `destroy group "${request.group}" of ${request.key}`;
-    const gate = this.gate(request, doing, []);
+    const gate = await this.gate(request, doing, []);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     if (request.typedName !== request.group) {
@@ -195,7 +195,7 @@ export class GroupActions {
   async trim(request: Target & { limit: TrimLimit; isLossAccepted: boolean }, hasAckedTrim: (context: GroupsContext) => Promise<boolean>): Promise<Result<{ removed: number; pendingCut: number; audit: ActionAudit }>> {
     const bound = request.limit.kind === 'maxLen' ? `${request.limit.maxLen} entries` : `entries from ${request.limit.minId} on`;
     const doing = `trim ${request.key} to ${bound}`;
-    const gate = this.gate(request, doing, []);
+    const gate = await this.gate(request, doing, []);
     if (!gate.ok) return gate;
     const { client, profile } = gate.value;
     const check = await checkTrim(gate.value, request.key, request.limit);
@@ -224,7 +224,7 @@ export class GroupActions {
     return ok({ removed, pendingCut: check.value.totalPendingCut, audit });
   }
 
-  private gate(request: Target, doing: string, ids: readonly string[]): Result<GroupsContext> {
+  private async gate(request: Target, doing: string, ids: readonly string[]): Promise<Result<GroupsContext>> {
     const bad = ids.find((id) => !isEntryId(id));
     if (bad !== undefined) return fail('INVALID', idProblem(bad, 'Each id') ?? 'An id is not valid.', { field: 'ids' });
     return this.access.forAction(request.profileId, request.isConfirmed, { doing });

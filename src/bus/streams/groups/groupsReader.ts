@@ -4,7 +4,7 @@
  * (XPENDING extended form) with entry previews and a delivery-count
  * histogram, and the trim guard's check. Reads only.
  */
-import type { Redis } from 'ioredis';
+import type { LabwireClient } from '../../connections/connectClient';
 import {
   HISTOGRAM_SAMPLE_LIMIT,
   MAX_CONSUMERS_LISTED,
@@ -77,7 +77,7 @@ export async function listGroups(context: GroupsContext, key: string, capabiliti
   });
 }
 
-async function readConsumers(client: Redis, key: string, group: string): Promise<GroupConsumer[]> {
+async function readConsumers(client: LabwireClient, key: string, group: string): Promise<GroupConsumer[]> {
   const reply = await client.call('XINFO', 'CONSUMERS', key, group);
   const consumers = (Array.isArray(reply) ? reply : []).map((item): GroupConsumer => {
     const consumer = flatToMap(item);
@@ -139,7 +139,7 @@ export async function readPending(context: GroupsContext, query: PendingQuery): 
   }
 }
 
-async function readPreviews(client: Redis, key: string, ids: readonly string[]): Promise<(PendingRow['entry'] | undefined)[]> {
+async function readPreviews(client: LabwireClient, key: string, ids: readonly string[]): Promise<(PendingRow['entry'] | undefined)[]> {
   if (ids.length === 0) return [];
   const pipeline = client.pipeline();
   for (const id of ids) pipeline.xrangeBuffer(key, id, id);
@@ -208,7 +208,7 @@ export async function checkTrim(context: GroupsContext, key: string, limit: Trim
   }
 }
 
-async function findCut(client: Redis, key: string, length: number, limit: TrimLimit): Promise<Result<{ wouldRemove: number; cutoffId: string | null }>> {
+async function findCut(client: LabwireClient, key: string, length: number, limit: TrimLimit): Promise<Result<{ wouldRemove: number; cutoffId: string | null }>> {
   if (limit.kind === 'maxLen') {
     const wouldRemove = Math.max(0, length - limit.maxLen);
     if (wouldRemove === 0) return ok({ wouldRemove, cutoffId: null });

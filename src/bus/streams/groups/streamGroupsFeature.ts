@@ -21,7 +21,7 @@ export function createStreamGroupsFeature(services: BusServices): StreamGroupsFe
   const audit = new StreamAuditRecorder({
     dataDir: services.host.dataDir,
     profileOf,
-    commandClient: (profileId) => services.connections.commandClient(profileId),
+    commandClient: (profileId) => services.connections.dataClient(profileId),
   });
   const actions = new GroupActions(access, audit);
   return {
