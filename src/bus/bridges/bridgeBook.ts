@@ -54,11 +54,13 @@ export class BridgeBook {
       return fail('INVALID', `A profile can have at most ${MAX_BRIDGES_PER_PROFILE} bridges. Remove one first.`);
     }
     const config = { ...structuredClone(draft), id: existing?.config.id ?? newBridgeId(draft.name) } as BridgeConfig;
+    const previousName = existing?.config.name;
     const entry: BridgeEntry = existing ?? { config, isPaused: false, runtime: null, isRunning: false, hasStartedWithProfile: false };
     entry.config = config;
     entries.value.set(config.id, entry);
     const saved = await this.persist(profileId, entries.value);
     if (!saved.ok) return saved;
+    if (previousName !== undefined && previousName !== config.name) this.services.bridgeSource.renameBridge(profileId, config.id, config.name);
     // A running bridge restarts with its new settings; a new one starts at once when it starts with a profile that is already receiving.
     const shouldStart = existing ? entry.isRunning : config.shouldStartWithProfile && this.isReceiving(profileId);
     if (existing && entry.isRunning) await this.stopEntry(entry);

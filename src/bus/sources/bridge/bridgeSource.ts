@@ -34,7 +34,7 @@ export class BridgeSource implements MessageSource<BridgeTarget> {
 
   subscribe(profileId: string, target: BridgeTarget, onMessage: (message: SourceMessage) => void): SourceSubscription {
     const key = keyOf(profileId, target.bridgeId);
-    const subscription = new BridgeSubscription(`bridge-${this.nextSubscriptionNumber++}`, onMessage, () => this.consumers.get(key)?.delete(subscription));
+    const subscription = new BridgeSubscription(`bridge-${this.nextSubscriptionNumber++}`, target, onMessage, () => this.consumers.get(key)?.delete(subscription));
     let set = this.consumers.get(key);
     if (!set) {
       set = new Set();
@@ -68,6 +68,11 @@ export class BridgeSource implements MessageSource<BridgeTarget> {
     for (const subscription of set) {
       if (subscription.state().state === 'active') subscription.onMessage(message);
     }
+  }
+
+  /** The bridge was renamed: its lanes take the new name as their title (each lane is sent again). */
+  renameBridge(profileId: string, bridgeId: string, name: string): void {
+    for (const subscription of this.consumers.get(keyOf(profileId, bridgeId)) ?? []) subscription.retitle(name);
   }
 
   /** The bridge was removed: its consumers are refused in words and receive nothing more. */
@@ -105,6 +110,7 @@ class BridgeSubscription implements SourceSubscription {
 
   constructor(
     readonly id: string,
+    private readonly target: BridgeTarget,
     readonly onMessage: (message: SourceMessage) => void,
     private readonly leave: () => void,
   ) {}
@@ -137,6 +143,19 @@ class BridgeSubscription implements SourceSubscription {
 
   refuse(error: { code: 'NOT_FOUND'; message: string }): void {
     this.change({ state: 'refused', since: Date.now(), error });
+  }
+
+  /**
+   * A new name for the lane's title. The lane holds the same target object
+   * and is sent again whenever its subscription tells of a state, so the
+   * current state is told again; a lane still subscribing gets the name when
+   * it turns active.
+   */
+  retitle(name: string): void {
+    if (this.target.bridgeName === name) return;
+    this.target.bridgeName = name;
+    if (this.current.state !== 'active') return;
+    for (const listener of [...this.listeners]) listener(this.current);
   }
 
   change(state: LaneSubscription): void {

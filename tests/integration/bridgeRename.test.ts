@@ -1,0 +1,74 @@
+/**
+ * Renaming a device bridge retitles its lanes: the bus core with every
+ * feature and a real redis-server; a lane on the bridge is titled by the
+ * bridge's name (target.bridgeName), and after the bridge is saved under a
+ * new name the lane is listed and sent to the renderer again with it.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { BusCore } from '../../src/bus/busCore';
+import { defaultBridgeRouting, defaultUdpSettings, type BridgeDraft, type BridgeView } from '../../src/shared/bridges';
+import { decodeBusMessage } from '../../src/shared/busMessageCodec';
+import type { ConnectionState } from '../../src/shared/connectionState';
+import type { Lane } from '../../src/shared/liveChannels';
+import { defaultProfileFields, type Profile } from '../../src/shared/profile';
+import { findFreePort } from '../support/freePort';
+import { startRedisServer, type TestRedisServer } from '../support/redisServer';
+import { suiteCleanups } from '../support/unhandledRejections';
+import { until, valueOf } from '../support/waitUntil';
+
+const cleanups = suiteCleanups();
+let server: TestRedisServer;
+let core: BusCore;
+const states = new Map<string, ConnectionState>();
+/** Every lane the bus sent in a feed frame, newest last. */
+const sentLanes: Lane[] = [];
+
+before(async () => {
+  server = await startRedisServer();
+  cleanups.push(() => server.stop());
+  const dataDir = await mkdtemp(join(tmpdir(), 'labwire-bridge-rename-'));
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  core = await BusCore.create({
+    host: 'serve',
+    appVersion: 'test',
+    dataDir,
+    keySource: { kind: 'none', reason: 'tests keep no secrets' },
+    emit: (message) => {
+      if (message.kind === 'event' && message.event.type === 'connection:state') states.set(message.event.profileId, message.event.state);
+      if (message.kind === 'encodedFrame') {
+        const decoded = decodeBusMessage(message.bytes);
+        if (decoded.kind === 'frame' && decoded.frame.kind === 'feed') sentLanes.push(...decoded.frame.lanes);
+      }
+    },
+  });
+  cleanups.push(() => core.dispose());
+});
+
+test('a renamed bridge retitles its lanes, in the list and in the next frame', async () => {
+  const profile = valueOf(await core.handle('profiles:save', { ...defaultProfileFields(), name: 'Rename lab', host: '127.0.0.1', port: server.port })) as Profile;
+  valueOf(await core.handle('connection:open', { profileId: profile.id }));
+  await until('the profile to be ready', () => states.get(profile.id)?.state === 'ready', 10_000);
+  const draft: BridgeDraft = {
+    name: 'Incubator board',
+    kind: 'udp',
+    udp: { ...defaultUdpSettings(), listenPort: await findFreePort() },
+    framing: { kind: 'lines', ending: 'lf' },
+    format: { kind: 'json' },
+    routing: defaultBridgeRouting(),
+    shouldStartWithProfile: false,
+  };
+  const bridge = valueOf(await core.handle('bridges:save', { profileId: profile.id, draft })) as BridgeView;
+  const lane = valueOf(await core.handle('lanes:add', { profileId: profile.id, target: { kind: 'bridge', bridgeId: bridge.config.id }, decoder: 'json' })) as Lane;
+  assert.equal(lane.target.kind === 'bridge' ? lane.target.bridgeName : null, 'Incubator board');
+
+  valueOf(await core.handle('bridges:save', { profileId: profile.id, draft: { ...draft, id: bridge.config.id, name: 'Growth chamber 2' } }));
+  const titleOf = (candidate: Lane | undefined): string | null | undefined => (candidate?.target.kind === 'bridge' ? candidate.target.bridgeName : null);
+  const listed = valueOf(await core.handle('lanes:list', { profileId: profile.id })) as Lane[];
+  assert.equal(titleOf(listed.find((candidate) => candidate.id === lane.id)), 'Growth chamber 2');
+  await until('the lane sent again with the new name', () => sentLanes.some((sent) => sent.id === lane.id && titleOf(sent) === 'Growth chamber 2'));
+  assert.equal(listed.find((candidate) => candidate.id === lane.id)?.subscription.state, 'active');
+});
