@@ -24,6 +24,8 @@ export interface BridgeDirectory {
 
 export class BridgeSource implements MessageSource<BridgeTarget> {
   private readonly consumers = new Map<string, Set<BridgeSubscription>>();
+  /** Bridges' command subscriptions by profile and channel: one entry per running bridge. */
+  private readonly commandListeners = new Map<string, Array<{ bridgeName: string }>>();
   private directory: BridgeDirectory | null = null;
   private nextSubscriptionNumber = 1;
 
@@ -70,6 +72,27 @@ export class BridgeSource implements MessageSource<BridgeTarget> {
     }
   }
 
+  /**
+   * A running bridge listens for commands on `channel` (through the profile's
+   * subscriber, so PUBLISH counts it among Labwire's own receivers). Returns
+   * what takes it off the list.
+   */
+  listCommandListener(profileId: string, channel: string, bridgeName: string): () => void {
+    const key = keyOf(profileId, channel);
+    const listener = { bridgeName };
+    this.commandListeners.set(key, [...(this.commandListeners.get(key) ?? []), listener]);
+    return () => {
+      const left = (this.commandListeners.get(key) ?? []).filter((candidate) => candidate !== listener);
+      if (left.length > 0) this.commandListeners.set(key, left);
+      else this.commandListeners.delete(key);
+    };
+  }
+
+  /** The names of the bridges listening for commands on `channel`, so a publish there can say who heard it. */
+  commandListenersOf(profileId: string, channel: string): string[] {
+    return (this.commandListeners.get(keyOf(profileId, channel)) ?? []).map((listener) => listener.bridgeName);
+  }
+
   /** The bridge was renamed: its lanes take the new name as their title (each lane is sent again). */
   renameBridge(profileId: string, bridgeId: string, name: string): void {
     for (const subscription of this.consumers.get(keyOf(profileId, bridgeId)) ?? []) subscription.retitle(name);
@@ -96,8 +119,8 @@ export class BridgeSource implements MessageSource<BridgeTarget> {
   }
 }
 
-function keyOf(profileId: string, bridgeId: string): string {
-  return `${profileId}\u0000${bridgeId}`;
+function keyOf(profileId: string, name: string): string {
+  return `${profileId}\u0000${name}`;
 }
 
 function noSuchBridge(): { code: 'NOT_FOUND'; message: string } {
