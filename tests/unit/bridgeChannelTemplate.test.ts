@@ -40,3 +40,13 @@ test('a path the field path syntax refuses is refused when the bridge is saved',
   assert.match(channelTemplateProblem('devices:{data.*}') ?? '', /^The channel template has \{data\.\*\} at character 9: the field path "data\.\*" has a \*/);
   assert.equal(channelTemplateProblem('devices:{data.device_id}:telemetry'), null);
 });
+
+test('records of changing devices get their own channels, also after a run of one device', () => {
+  const ids = ['b1', 'b1', 'b2', 'b1', 7, 7, 'b2'];
+  assert.deepEqual(
+    ids.map((id) => channelOf('devices:{device_id}:telemetry', { device_id: id })),
+    ids.map((id) => `devices:${id}:telemetry`),
+  );
+  assert.equal(channelOf('devices:{device_id}:telemetry', {}, 'fallback-board'), 'devices:fallback-board:telemetry');
+  assert.equal(channelOf('devices:{device_id}:telemetry', {}), 'error: The record has no device_id for {device_id} in the channel (set a device id on the bridge to use when records carry none).');
+});

@@ -19,6 +19,12 @@ type TemplatePart = { kind: 'text'; text: string } | { kind: 'field'; name: stri
 
 /** Compiled templates by text; a bridge has one, a profile at most a few dozen. */
 const compiled = new Map<string, TemplatePart[]>();
+/**
+ * The last channel made from a one-field template, by the field's text: a
+ * board's records name the same device over and over, so they share one
+ * channel string (the batch publisher compares channels per record).
+ */
+const lastChannels = new WeakMap<TemplatePart[], { fieldText: string; channel: string }>();
 const MAX_COMPILED_TEMPLATES = 256;
 
 /** What is wrong with a template, in words; null when it can name channels. Checked when a bridge is saved. */
@@ -41,20 +47,40 @@ export function resolveChannel(template: string, record: unknown, fallbackDevice
     if (compiled.size >= MAX_COMPILED_TEMPLATES) compiled.clear();
     compiled.set(template, parts);
   }
+  const single = soleField(parts);
+  let singleText: string | null = null;
+  if (single !== null) {
+    const value = fieldText(record, single, fallbackDeviceId);
+    if (!value.ok) return value;
+    const last = lastChannels.get(parts);
+    if (last !== undefined && last.fieldText === value.value) return ok(last.channel);
+    singleText = value.value;
+  }
   let channel = '';
   for (const part of parts) {
     if (part.kind === 'text') {
       channel += part.text;
       continue;
     }
-    const value = fieldText(record, part, fallbackDeviceId);
+    const value = singleText !== null ? ok(singleText) : fieldText(record, part, fallbackDeviceId);
     if (!value.ok) return value;
     channel += value.value;
   }
   if (channel.length > MAX_CHANNEL_CHARS) {
     return fail('INVALID', `The channel for this record would be ${channel.length} characters, more than the ${MAX_CHANNEL_CHARS} allowed; check the fields the template takes.`);
   }
+  if (singleText !== null) lastChannels.set(parts, { fieldText: singleText, channel });
   return ok(channel);
+}
+
+function soleField(parts: readonly TemplatePart[]): Extract<TemplatePart, { kind: 'field' }> | null {
+  let field: Extract<TemplatePart, { kind: 'field' }> | null = null;
+  for (const part of parts) {
+    if (part.kind !== 'field') continue;
+    if (field !== null) return null;
+    field = part;
+  }
+  return field;
 }
 
 function fieldText(record: unknown, part: Extract<TemplatePart, { kind: 'field' }>, fallbackDeviceId: string): Result<string> {

@@ -122,7 +122,7 @@ function trimJsonWhitespace(record: Buffer): Buffer {
   let end = record.length;
   while (start < end && isJsonWhitespace(record[start]!)) start++;
   while (end > start && isJsonWhitespace(record[end - 1]!)) end--;
-  return record.subarray(start, end);
+  return start === 0 && end === record.length ? record : record.subarray(start, end);
 }
 
 function isJsonWhitespace(byte: number): boolean {
