@@ -21,8 +21,10 @@ export type PublishOutcome =
    * own subscriptions on this profile (its lanes and plots: the channel's
    * subscription and each matching pattern count once each); `ownReceivers`
    * is how many of those were Labwire's. Others heard it: receivers − ownReceivers.
+   * `ownBridgeNames`: Labwire's device bridges among them (each listens for
+   * commands on the channel and writes them to its device); absent when none.
    */
-  | { outcome: 'delivered'; receivers: number; ownReceivers: number }
+  | { outcome: 'delivered'; receivers: number; ownReceivers: number; ownBridgeNames?: string[] }
   /** Sent, but the reply was lost (timeout, connection dropped): it may or may not have arrived. */
   | { outcome: 'unknown'; reason: string }
   /** Not sent, or refused by the server. */
@@ -64,6 +66,7 @@ export function publishOutcomeSummary(outcome: PublishOutcome): string {
   switch (outcome.outcome) {
     case 'delivered': {
       const others = Math.max(0, outcome.receivers - outcome.ownReceivers);
+      if (others === 0 && outcome.ownBridgeNames !== undefined && outcome.ownBridgeNames.length > 0) return `Heard by Labwire's ${bridgeNamesText(outcome.ownBridgeNames)}`;
       if (others === 0) return outcome.ownReceivers > 0 ? 'Nobody listening but Labwire itself' : 'Nobody listening';
       return `Delivered to ${subscriberCount(others)}${outcome.ownReceivers > 0 ? ' besides Labwire itself' : ''}`;
     }
@@ -72,6 +75,12 @@ export function publishOutcomeSummary(outcome: PublishOutcome): string {
     case 'failed':
       return 'Not published';
   }
+}
+
+/** "bridge Incubator", "bridges A and B", "bridges A, B and C". */
+function bridgeNamesText(names: readonly string[]): string {
+  if (names.length === 1) return `bridge ${names[0]!}`;
+  return `bridges ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
 }
 
 export function subscriberCount(count: number): string {

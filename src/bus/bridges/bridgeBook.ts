@@ -54,11 +54,13 @@ export class BridgeBook {
       return fail('INVALID', `A profile can have at most ${MAX_BRIDGES_PER_PROFILE} bridges. Remove one first.`);
     }
     const config = { ...structuredClone(draft), id: existing?.config.id ?? newBridgeId(draft.name) } as BridgeConfig;
+    const previousName = existing?.config.name;
     const entry: BridgeEntry = existing ?? { config, isPaused: false, runtime: null, isRunning: false, hasStartedWithProfile: false };
     entry.config = config;
     entries.value.set(config.id, entry);
     const saved = await this.persist(profileId, entries.value);
     if (!saved.ok) return saved;
+    if (previousName !== undefined && previousName !== config.name) this.services.bridgeSource.renameBridge(profileId, config.id, config.name);
     // A running bridge restarts with its new settings; a new one starts at once when it starts with a profile that is already receiving.
     const shouldStart = existing ? entry.isRunning : config.shouldStartWithProfile && this.isReceiving(profileId);
     if (existing && entry.isRunning) await this.stopEntry(entry);
@@ -150,7 +152,7 @@ export class BridgeBook {
       // A kind this build cannot open: the bridge shows it as failed instead of the request failing.
       link = failedLink(entry.config, error instanceof Error ? error.message : String(error));
     }
-    const runtime = new BridgeRuntime({ config: entry.config, link, host: this.runtimeHost(profileId, entry.config.id) });
+    const runtime = new BridgeRuntime({ config: entry.config, link, host: this.runtimeHost(profileId, entry.config.id, entry.config.name) });
     runtime.setPaused(entry.isPaused);
     entry.runtime = runtime;
     entry.isRunning = true;
@@ -162,7 +164,8 @@ export class BridgeBook {
     await entry.runtime?.stop();
   }
 
-  private runtimeHost(profileId: string, bridgeId: string): BridgeRuntimeHost {
+  /** A renamed bridge restarts (save), so its host is made again with the new name. */
+  private runtimeHost(profileId: string, bridgeId: string, bridgeName: string): BridgeRuntimeHost {
     const { connections, bridgeSource, sources } = this.services;
     const publisher = new BatchPublisher();
     let reason: string | null = null;
@@ -182,7 +185,11 @@ export class BridgeBook {
       deliverToLanes: (message) => bridgeSource.deliver(profileId, bridgeId, message),
       subscribeCommands: (channel, onCommand) => {
         const subscription = sources.subscribe(profileId, { kind: 'channel', name: channel }, (message) => onCommand(Buffer.from(message.payload)));
-        return () => void subscription.unsubscribe();
+        const stopListing = bridgeSource.listCommandListener(profileId, channel, bridgeName);
+        return () => {
+          stopListing();
+          void subscription.unsubscribe();
+        };
       },
     };
   }

@@ -30,6 +30,8 @@ export interface CommandPublisherOptions {
   profileOf(profileId: string): Profile | undefined;
   /** How many of Labwire's own subscriptions (lanes, plots) a PUBLISH to this channel reaches now: PUBLISH counts them too. */
   ownReceiversOf(profileId: string, channel: string): number;
+  /** Names of Labwire's device bridges that listen for commands on this channel (among the own receivers); none when not given. */
+  ownBridgesOf?(profileId: string, channel: string): string[];
   /** Smaller files for tests; production uses the audit log's defaults. */
   auditLimits?: Partial<AuditLogLimits>;
 }
@@ -135,6 +137,7 @@ export class CommandPublisher {
     let receivers = 0;
     // Read as the PUBLISH leaves: the subscriber connection delivers to Labwire's own consumers in the same order the server counted them.
     const ownReceivers = this.options.ownReceiversOf(request.profileId, request.channel);
+    const ownBridgeNames = ownReceivers > 0 ? (this.options.ownBridgesOf?.(request.profileId, request.channel) ?? []) : [];
     try {
       const deadlineMs = (commandTimeoutMs ?? DEFAULT_CONNECTION_TIMING.commandTimeoutMs) + REPLY_DEADLINE_MARGIN_MS;
       receivers = await withDeadline(client.publish(request.channel, bytes), deadlineMs);
@@ -157,7 +160,7 @@ export class CommandPublisher {
       sentSha256,
     };
     const entry: PublishEntry = !failure
-      ? { ...common, outcome: 'delivered', receivers, ownReceivers: Math.min(ownReceivers, receivers) }
+      ? { ...common, outcome: 'delivered', receivers, ownReceivers: Math.min(ownReceivers, receivers), ...(ownBridgeNames.length > 0 && receivers > 0 ? { ownBridgeNames } : {}) }
       : { ...common, outcome: failure.kind === 'lost' ? 'unknown' : 'failed', reason: failure.reason };
     this.recent.add(entry);
     const audited = await this.auditLog.append(entry);

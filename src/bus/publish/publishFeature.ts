@@ -10,6 +10,7 @@ export function createPublishFeature(services: BusServices): BusFeature<keyof ty
     dataDir: services.host.dataDir,
     profileOf: (profileId) => services.profiles.get(profileId),
     ownReceiversOf: (profileId, channel) => services.hub.ownReceiversOf(profileId, channel),
+    ownBridgesOf: (profileId, channel) => services.bridgeSource.commandListenersOf(profileId, channel),
   });
   return {
     name: 'publish',

@@ -20,12 +20,20 @@ export function labEnvelope(channel: string, source: string, receivedAt: number,
   return { channel, source, timestamp: new Date(receivedAt).toISOString(), data: 'bytes' in data ? base64Marker(data.bytes) : data.value };
 }
 
-/** The last timestamp written: the records of one chunk share their read time, so it is made once per chunk, not per record. */
-let lastTimestamp = { receivedAt: Number.NaN, text: '' };
+/**
+ * The last envelope head written: the records of one chunk share their read
+ * time, channel and source, so the head's bytes are made once per chunk, not
+ * per record. Motivation: writing the head per record (two JSON.stringify,
+ * the ISO time, a UTF-8 encode) was about a third of labEnvelopeAround's time.
+ */
+let lastHead = { channel: '', source: '', receivedAt: Number.NaN, bytes: Buffer.alloc(0) };
 
-function timestampText(receivedAt: number): string {
-  if (lastTimestamp.receivedAt !== receivedAt) lastTimestamp = { receivedAt, text: new Date(receivedAt).toISOString() };
-  return lastTimestamp.text;
+function headBytes(channel: string, source: string, receivedAt: number): Buffer {
+  if (lastHead.receivedAt !== receivedAt || lastHead.channel !== channel || lastHead.source !== source) {
+    const head = `{"channel":${JSON.stringify(channel)},"source":${JSON.stringify(source)},"timestamp":"${new Date(receivedAt).toISOString()}","data":`;
+    lastHead = { channel, source, receivedAt, bytes: Buffer.from(head, 'utf8') };
+  }
+  return lastHead.bytes;
 }
 
 /**
@@ -35,11 +43,10 @@ function timestampText(receivedAt: number): string {
  * wrote it (spacing, number spelling and big integers kept).
  */
 export function labEnvelopeAround(channel: string, source: string, receivedAt: number, jsonText: Buffer): Buffer {
-  const head = `{"channel":${JSON.stringify(channel)},"source":${JSON.stringify(source)},"timestamp":"${timestampText(receivedAt)}","data":`;
-  const headBytes = Buffer.byteLength(head);
-  const payload = Buffer.allocUnsafe(headBytes + jsonText.length + 1);
-  payload.write(head, 0);
-  jsonText.copy(payload, headBytes);
+  const head = headBytes(channel, source, receivedAt);
+  const payload = Buffer.allocUnsafe(head.length + jsonText.length + 1);
+  head.copy(payload, 0);
+  jsonText.copy(payload, head.length);
   payload[payload.length - 1] = 0x7d; // }
   return payload;
 }

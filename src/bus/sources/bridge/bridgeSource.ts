@@ -24,6 +24,8 @@ export interface BridgeDirectory {
 
 export class BridgeSource implements MessageSource<BridgeTarget> {
   private readonly consumers = new Map<string, Set<BridgeSubscription>>();
+  /** Bridges' command subscriptions by profile and channel: one entry per running bridge. */
+  private readonly commandListeners = new Map<string, Array<{ bridgeName: string }>>();
   private directory: BridgeDirectory | null = null;
   private nextSubscriptionNumber = 1;
 
@@ -34,7 +36,7 @@ export class BridgeSource implements MessageSource<BridgeTarget> {
 
   subscribe(profileId: string, target: BridgeTarget, onMessage: (message: SourceMessage) => void): SourceSubscription {
     const key = keyOf(profileId, target.bridgeId);
-    const subscription = new BridgeSubscription(`bridge-${this.nextSubscriptionNumber++}`, onMessage, () => this.consumers.get(key)?.delete(subscription));
+    const subscription = new BridgeSubscription(`bridge-${this.nextSubscriptionNumber++}`, target, onMessage, () => this.consumers.get(key)?.delete(subscription));
     let set = this.consumers.get(key);
     if (!set) {
       set = new Set();
@@ -70,6 +72,32 @@ export class BridgeSource implements MessageSource<BridgeTarget> {
     }
   }
 
+  /**
+   * A running bridge listens for commands on `channel` (through the profile's
+   * subscriber, so PUBLISH counts it among Labwire's own receivers). Returns
+   * what takes it off the list.
+   */
+  listCommandListener(profileId: string, channel: string, bridgeName: string): () => void {
+    const key = keyOf(profileId, channel);
+    const listener = { bridgeName };
+    this.commandListeners.set(key, [...(this.commandListeners.get(key) ?? []), listener]);
+    return () => {
+      const left = (this.commandListeners.get(key) ?? []).filter((candidate) => candidate !== listener);
+      if (left.length > 0) this.commandListeners.set(key, left);
+      else this.commandListeners.delete(key);
+    };
+  }
+
+  /** The names of the bridges listening for commands on `channel`, so a publish there can say who heard it. */
+  commandListenersOf(profileId: string, channel: string): string[] {
+    return (this.commandListeners.get(keyOf(profileId, channel)) ?? []).map((listener) => listener.bridgeName);
+  }
+
+  /** The bridge was renamed: its lanes take the new name as their title (each lane is sent again). */
+  renameBridge(profileId: string, bridgeId: string, name: string): void {
+    for (const subscription of this.consumers.get(keyOf(profileId, bridgeId)) ?? []) subscription.retitle(name);
+  }
+
   /** The bridge was removed: its consumers are refused in words and receive nothing more. */
   forgetBridge(profileId: string, bridgeId: string): void {
     const key = keyOf(profileId, bridgeId);
@@ -91,8 +119,8 @@ export class BridgeSource implements MessageSource<BridgeTarget> {
   }
 }
 
-function keyOf(profileId: string, bridgeId: string): string {
-  return `${profileId}\u0000${bridgeId}`;
+function keyOf(profileId: string, name: string): string {
+  return `${profileId}\u0000${name}`;
 }
 
 function noSuchBridge(): { code: 'NOT_FOUND'; message: string } {
@@ -105,6 +133,7 @@ class BridgeSubscription implements SourceSubscription {
 
   constructor(
     readonly id: string,
+    private readonly target: BridgeTarget,
     readonly onMessage: (message: SourceMessage) => void,
     private readonly leave: () => void,
   ) {}
@@ -137,6 +166,19 @@ class BridgeSubscription implements SourceSubscription {
 
   refuse(error: { code: 'NOT_FOUND'; message: string }): void {
     this.change({ state: 'refused', since: Date.now(), error });
+  }
+
+  /**
+   * A new name for the lane's title. The lane holds the same target object
+   * and is sent again whenever its subscription tells of a state, so the
+   * current state is told again; a lane still subscribing gets the name when
+   * it turns active.
+   */
+  retitle(name: string): void {
+    if (this.target.bridgeName === name) return;
+    this.target.bridgeName = name;
+    if (this.current.state !== 'active') return;
+    for (const listener of [...this.listeners]) listener(this.current);
   }
 
   change(state: LaneSubscription): void {

@@ -12,7 +12,7 @@ export function RoutingFields({ form, problems, change }: BridgeFieldsProps) {
         label="Publish records to channel"
         value={form.channelTemplate}
         placeholder="devices:telemetry"
-        hint="{device_id} and any other {field} are replaced by that field of each record, e.g. devices:{device_id}:telemetry."
+        hint="{device_id} and any other {field} are replaced by that field of each record, also one inside it such as {data.device_id}; e.g. devices:{device_id}:telemetry."
         problem={problems.channelTemplate}
         onChange={(channelTemplate) => change({ channelTemplate })}
       />

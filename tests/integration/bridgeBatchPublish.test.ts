@@ -1,0 +1,73 @@
+/**
+ * BatchPublisher against a real redis-server: a batch reaches a plain
+ * ioredis subscriber record for record, on the right channels and in order,
+ * whether it goes as channel runs (one channel for many records), as pairs
+ * (a channel per record) or, on a server whose ACL refuses EVAL, as a
+ * pipeline of PUBLISHes.
+ */
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { BatchPublisher, channelRuns } from '../../src/bus/bridges/batchPublisher';
+import type { WaitingRecord } from '../../src/bus/bridges/publishBuffer';
+import { startRedisServer, type TestRedisServer } from '../support/redisServer';
+import { suiteCleanups } from '../support/unhandledRejections';
+import { until, valueOf } from '../support/waitUntil';
+
+const cleanups = suiteCleanups();
+let server: TestRedisServer;
+let subscriber: Redis;
+const heard: string[] = [];
+
+before(async () => {
+  server = await startRedisServer();
+  cleanups.push(() => server.stop());
+  subscriber = new Redis({ port: server.port, lazyConnect: true });
+  cleanups.push(() => subscriber.quit().then(() => undefined));
+  await subscriber.connect();
+  await subscriber.psubscribe('batch:*');
+  subscriber.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, payload: Buffer) => heard.push(`${channel.toString()} ${payload.toString()}`));
+});
+
+
+function records(channelOf: (index: number) => string, count: number, tag: string): WaitingRecord[] {
+  return Array.from({ length: count }, (_, index) => ({ channel: channelOf(index), payload: Buffer.from(`{"${tag}":${index}}`) }));
+}
+
+async function publishAndHear(publisher: BatchPublisher, client: Redis, batch: WaitingRecord[]): Promise<string[]> {
+  heard.length = 0;
+  const answers = valueOf(await publisher.publish(client, batch));
+  assert.equal(answers.filter((answer) => answer.ok).length, batch.length);
+  await until('every record heard', () => heard.length >= batch.length);
+  return heard.slice();
+}
+
+test('runs of one channel, channels changing now and then, arrive in order', async () => {
+  const client = new Redis({ port: server.port });
+  cleanups.push(() => client.quit().then(() => undefined));
+  // Three runs: 200 on a, 1 on b, 311 on a again.
+  const batch = records((index) => (index < 200 || index > 200 ? 'batch:a' : 'batch:b'), 512, 'run');
+  assert.notEqual(channelRuns(batch), null, 'three runs in 512 records go as runs');
+  const got = await publishAndHear(new BatchPublisher(), client, batch);
+  assert.deepEqual(got, batch.map((record) => `${record.channel} ${record.payload.toString()}`));
+});
+
+test('a channel per record goes as pairs and arrives in order', async () => {
+  const client = new Redis({ port: server.port });
+  cleanups.push(() => client.quit().then(() => undefined));
+  const batch = records((index) => `batch:device-${index}`, 40, 'pair');
+  assert.equal(channelRuns(batch), null, 'a run per record goes as pairs');
+  const got = await publishAndHear(new BatchPublisher(), client, batch);
+  assert.deepEqual(got, batch.map((record) => `${record.channel} ${record.payload.toString()}`));
+});
+
+test('a user who may not run EVAL gets the same records through a pipeline', async () => {
+  const admin = new Redis({ port: server.port });
+  cleanups.push(() => admin.quit().then(() => undefined));
+  await admin.call('ACL', 'SETUSER', 'noscript', 'on', '>pw', '&*', '+@all', '-eval', '-evalsha');
+  const client = new Redis({ port: server.port, username: 'noscript', password: 'pw' });
+  cleanups.push(() => client.quit().then(() => undefined));
+  const batch = records(() => 'batch:acl', 30, 'acl');
+  const got = await publishAndHear(new BatchPublisher(), client, batch);
+  assert.deepEqual(got, batch.map((record) => `${record.channel} ${record.payload.toString()}`));
+});
