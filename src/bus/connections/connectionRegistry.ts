@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { ConnectionState, ServerFacts } from '../../shared/connectionState';
 import { fail, type Result } from '../../shared/result';
 import type { TopologyFacts } from '../../shared/topologyFacts';
+import type { LabwireClient } from './connectClient';
 import { resolveTiming, type ConnectionTiming } from './connectionTiming';
 import { ProfileConnection, type LaneRole } from './profileConnection';
 import { isSameEndpoint, type RedisEndpoint } from './redisEndpoint';
@@ -118,6 +119,11 @@ export class ConnectionRegistry {
     const connection = this.connections.get(profileId);
     if (!connection) return notOpen();
     return connection.publish(channel, payload);
+  }
+
+  /** The ready command client of any topology (a Cluster client included), for publishing. */
+  publishClient(profileId: string): LabwireClient | undefined {
+    return this.connections.get(profileId)?.readyClient();
   }
 
   /** The ready command connection, for features that run their own commands. */
