@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Profile } from '../../../../shared/profile';
-import type { ClusterNodeFact, TopologyFacts } from '../../../../shared/topologyFacts';
+import type { ClientErrorFacts, ClusterNodeFact, TopologyFacts } from '../../../../shared/topologyFacts';
 import { callBus } from '../../api/callBus';
 import { describeError } from '../../api/requestError';
 import { formatBytes } from '../../format/formatBytes';
@@ -36,6 +36,7 @@ export function TopologyCard({ profile }: { profile: Profile }) {
       {topology.data ? (
         <>
           <TopologyFactsView facts={topology.data} />
+          <ClientErrorList errors={topology.data} />
           <p className="card-footnote">Read at {formatClockTime(topology.data.readAt)}</p>
         </>
       ) : topology.error ? (
@@ -102,7 +103,7 @@ function ClusterNodesTable({ nodes }: { nodes: ClusterNodeFact[] }) {
         <tbody>
           {nodes.map((node) => (
             <tr key={node.id} data-testid="cluster-node">
-              <th scope="row">{node.address}</th>
+              <th scope="row">{node.mappedAddress === null ? node.address : `${node.mappedAddress} (announced as ${node.address})`}</th>
               <td>
                 {node.role === 'master' ? 'master' : `replica of ${nodes.find((other) => other.id === node.masterId)?.address ?? 'an unknown master'}`}
                 {flagText(node.flags)}
@@ -117,4 +118,31 @@ function ClusterNodesTable({ nodes }: { nodes: ClusterNodeFact[] }) {
       </div>
     </>
   );
+}
+
+/**
+ * The client's errors since the profile opened, one line per distinct
+ * message: a failover repeats the same error hundreds of times, and a list
+ * of them would hide everything else.
+ */
+function ClientErrorList({ errors }: { errors: ClientErrorFacts }) {
+  if (errors.clientErrors.length === 0) return null;
+  return (
+    <div className="topology-client-errors" data-testid="client-errors">
+      <h3>Client errors since connecting</h3>
+      <ul>
+        {errors.clientErrors.map((entry) => (
+          <li key={entry.message}>
+            {entry.message} — {timesText(entry.count)}, {formatClockTime(entry.firstAt)}
+            {entry.lastAt === entry.firstAt ? '' : `–${formatClockTime(entry.lastAt)}`}
+          </li>
+        ))}
+      </ul>
+      {errors.droppedClientErrors > 0 && <p className="muted">{errors.droppedClientErrors} older kinds of error not kept (only the 20 most recent kinds are).</p>}
+    </div>
+  );
+}
+
+function timesText(count: number): string {
+  return count === 1 ? 'once' : `${new Intl.NumberFormat('en-US').format(count)} times`;
 }
