@@ -81,13 +81,16 @@ function flagText(flags: readonly string[]): string {
 }
 
 function ClusterNodesTable({ nodes }: { nodes: ClusterNodeFact[] }) {
-  const masters = nodes.filter((node) => node.role === 'master').length;
+  // A master the cluster marked failed still lists as one until it is forgotten; it holds no slots and serves nothing.
+  const masters = nodes.filter((node) => node.role === 'master' && !node.flags.includes('fail')).length;
+  const failed = nodes.filter((node) => node.flags.includes('fail')).length;
   const ownedSlots = nodes.reduce((sum, node) => sum + node.slotCount, 0);
   const unlinked = nodes.filter((node) => node.linkState !== 'connected').length;
   return (
     <>
       <p className="muted">
-        {nodes.length} nodes: {masters} masters holding {ownedSlots} of 16384 slots, {nodes.length - masters} replicas;{' '}
+        {nodes.length} nodes: {masters} masters holding {ownedSlots} of 16384 slots, {nodes.length - masters - failed} replicas
+        {failed === 0 ? '' : `, ${failed} failed`};{' '}
         {unlinked === 0 ? 'every cluster link connected.' : `${unlinked} with the cluster link down.`}
       </p>
       <div className="topology-table-scroll">
