@@ -3,12 +3,25 @@
 export type PublishEncoding = 'json' | 'msgpack' | 'text';
 export const PUBLISH_ENCODINGS: readonly PublishEncoding[] = ['json', 'msgpack', 'text'];
 
+/**
+ * PUBLISH reaches every subscriber of the channel (on a Cluster, through
+ * every node); SPUBLISH (Cluster profiles only) reaches the subscribers of
+ * the channel's shard, those that used SSUBSCRIBE.
+ */
+export type PublishCommand = 'publish' | 'spublish';
+export const PUBLISH_COMMANDS: readonly PublishCommand[] = ['publish', 'spublish'];
+
+/** What the publish panel says beside the choice; the bus's refusal uses the same words. */
+export const SHARDED_PUBLISH_EXPLANATION = "Sharded publish (SPUBLISH) reaches subscribers of the channel's shard only";
+
 export interface PublishRequest {
   profileId: string;
   channel: string;
   /** As typed in the editor; JSON text for 'json' and 'msgpack' (encoded by the bus), any text for 'text'. */
   payload: string;
   encoding: PublishEncoding;
+  /** Absent means 'publish'. 'spublish' is refused unless the profile is a Cluster. */
+  command?: PublishCommand;
   /** Unique per attempt, made by the UI. A retry is a new attempt the user chose. */
   attemptId: string;
   /** The user confirmed a publish to a production profile. */
@@ -23,6 +36,8 @@ export type PublishOutcome =
    * is how many of those were Labwire's. Others heard it: receivers − ownReceivers.
    * `ownBridgeNames`: Labwire's device bridges among them (each listens for
    * commands on the channel and writes them to its device); absent when none.
+   * On a Cluster, PUBLISH counts only the subscribers of the node that took
+   * it, and SPUBLISH those of the channel's shard.
    */
   | { outcome: 'delivered'; receivers: number; ownReceivers: number; ownBridgeNames?: string[] }
   /** Sent, but the reply was lost (timeout, connection dropped): it may or may not have arrived. */
@@ -38,6 +53,8 @@ export type PublishRecord = {
   profileName: string;
   channel: string;
   encoding: PublishEncoding;
+  /** The command sent; audit lines written before it existed read as 'publish'. */
+  command: PublishCommand;
   sizeBytes: number;
   /** The payload text as typed, for "publish again" (the first 4 KiB). */
   payload: string;

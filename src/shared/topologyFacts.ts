@@ -27,6 +27,8 @@ export interface ClusterNodeFact {
   id: string;
   /** "host:port" as the cluster announces it. */
   address: string;
+  /** "host:port" Labwire dials instead, from the profile's address map (NAT, Docker); null when not mapped. */
+  mappedAddress: string | null;
   role: 'master' | 'replica';
   /** Replicas: the id of their master; null for masters. */
   masterId: string | null;
@@ -44,18 +46,38 @@ export interface ClusterNodeFact {
   roundTripMs: number | null;
 }
 
-export type TopologyFacts =
-  | { mode: 'standalone'; readAt: number }
-  | {
-      mode: 'sentinel';
-      masterName: string;
-      /** The master the sentinels name now; null when none of them answered. */
-      master: string | null;
-      replicas: SentinelNodeFact[];
-      /** Every sentinel the asked one knows, itself first. */
-      sentinels: SentinelNodeFact[];
-      /** The last switch this connection followed; null when none since it opened. */
-      lastSwitch: SentinelSwitch | null;
-      readAt: number;
-    }
-  | { mode: 'cluster'; nodes: ClusterNodeFact[]; readAt: number };
+/** One distinct error the profile's command client reported, counted (bus/connections/clientErrorTally.ts). */
+export interface ClientErrorCount {
+  /** In words; identical messages are one entry. */
+  message: string;
+  count: number;
+  /** Epoch ms of the first and the last time it was reported. */
+  firstAt: number;
+  lastAt: number;
+}
+
+/** Errors the command client reported since the profile was opened; on every topology. */
+export interface ClientErrorFacts {
+  /** Most recently seen first, at most 20. */
+  clientErrors: ClientErrorCount[];
+  /** Distinct messages dropped (the least recently seen) to keep the list at 20. */
+  droppedClientErrors: number;
+}
+
+export type TopologyFacts = ClientErrorFacts &
+  (
+    | { mode: 'standalone'; readAt: number }
+    | {
+        mode: 'sentinel';
+        masterName: string;
+        /** The master the sentinels name now; null when none of them answered. */
+        master: string | null;
+        replicas: SentinelNodeFact[];
+        /** Every sentinel the asked one knows, itself first. */
+        sentinels: SentinelNodeFact[];
+        /** The last switch this connection followed; null when none since it opened. */
+        lastSwitch: SentinelSwitch | null;
+        readAt: number;
+      }
+    | { mode: 'cluster'; nodes: ClusterNodeFact[]; readAt: number }
+  );

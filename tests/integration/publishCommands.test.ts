@@ -195,7 +195,7 @@ describe('publishing to a reachable server', () => {
     ]);
   });
 
-  test('the bus refuses read-only, unconfirmed production, invalid and unconnected publishes; none is sent or audited', async () => {
+  test('the bus refuses read-only, unconfirmed production, invalid, unconnected and off-Cluster SPUBLISH publishes; none is sent or audited', async () => {
     const listener = await Listener.on(server, [COMMANDS]);
     const profiles = [
       profile({ id: 'readonly', name: 'Archive', isReadOnly: true }),
@@ -209,6 +209,7 @@ describe('publishing to a reachable server', () => {
       await publisher.publish(request({ profileId: 'lab', isConfirmed: true, payload: '{"command": start}' })),
       await publisher.publish(request({ profileId: 'closed' })),
       await publisher.publish(request({ profileId: 'gone' })),
+      await publisher.publish(request({ profileId: 'lab', isConfirmed: true, command: 'spublish' })),
     ];
     await listener.settle(server);
     assert.deepStrictEqual([refusals.map(outcomeOf), listener.payloadsOn(COMMANDS).length, await auditLines(dataDir)], [
@@ -222,6 +223,10 @@ describe('publishing to a reachable server', () => {
         },
         { code: 'NOT_CONNECTED', message: 'Labwire is not connected to "Lab 3", so nothing was published. Connect first.' },
         { code: 'NOT_FOUND', message: 'That connection profile no longer exists.' },
+        {
+          code: 'INVALID',
+          message: `Sharded publish (SPUBLISH) reaches subscribers of the channel's shard only, and "Lab 2" is not a Cluster profile, so nothing was published. Use PUBLISH.`,
+        },
       ],
       0,
       [],
@@ -279,6 +284,7 @@ describe('publishing to a reachable server', () => {
       profileName: 'Lab 2',
       channel: record.channel,
       encoding: record.encoding,
+      command: 'publish',
       sizeBytes: record.sizeBytes,
       outcome: 'delivered',
       summary: publishOutcomeSummary(record),

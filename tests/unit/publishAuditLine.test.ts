@@ -11,6 +11,7 @@ function entry(overrides: Partial<PublishEntry> = {}): PublishEntry {
     profileName: 'Lab 2',
     channel: 'user:alex:commands',
     encoding: 'json',
+    command: 'publish',
     sizeBytes: 17,
     payload: '{"command":"go"}\n',
     isPayloadTruncated: false,
@@ -39,6 +40,7 @@ describe('audit lines', () => {
           profileName: 'Lab 2',
           channel: 'user:alex:commands',
           encoding: 'json',
+          command: 'publish',
           sizeBytes: 17,
           outcome: 'delivered',
           summary: 'Delivered to 2 subscribers',
@@ -67,6 +69,12 @@ describe('audit lines', () => {
     assert.deepStrictEqual(parseAuditLine(JSON.stringify(older)), entry({ ownReceivers: 0 }));
   });
 
+  test('a line written before the command was recorded reads as PUBLISH; SPUBLISH lines read back as SPUBLISH', () => {
+    const { command: _command, ...older } = JSON.parse(formatAuditLine(entry())) as Record<string, unknown>;
+    const sharded = entry({ command: 'spublish' });
+    assert.deepStrictEqual([parseAuditLine(JSON.stringify(older)), parseAuditLine(formatAuditLine(sharded))], [entry({ command: 'publish' }), sharded]);
+  });
+
   test('lines that are not entries are rejected, not guessed at', () => {
     const good = JSON.parse(formatAuditLine(entry())) as Record<string, unknown>;
     const lines = [
@@ -76,6 +84,7 @@ describe('audit lines', () => {
       'null',
       JSON.stringify({ ...good, time: 'yesterday' }),
       JSON.stringify({ ...good, encoding: 'xml' }),
+      JSON.stringify({ ...good, command: 'xadd' }),
       JSON.stringify({ ...good, outcome: 'delivered', receivers: null }),
       JSON.stringify({ ...good, outcome: 'failed', reason: null }),
       JSON.stringify({ ...good, sizeBytes: -1 }),

@@ -26,6 +26,7 @@ function entry(index: number): PublishEntry {
     profileName: 'Lab',
     channel: 'user:alex:commands',
     encoding: 'text',
+    command: 'publish',
     sizeBytes: 5,
     payload: `hello ${index}`,
     isPayloadTruncated: false,

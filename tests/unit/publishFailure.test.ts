@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ReplyError } from 'ioredis';
 import { DeadlineError } from '../../src/bus/connections/describeRedisError';
+import { NotSentError, ReplyLostError } from '../../src/bus/publish/clusterPublish';
 import { classifyPublishFailure } from '../../src/bus/publish/publishFailure';
 
 const CONTEXT = { channel: 'user:alex:commands', username: 'jamie', commandTimeoutMs: 5_000 };
@@ -43,6 +44,30 @@ describe('what a failed PUBLISH means', () => {
       [
         { kind: 'refused', reason: 'User default may not publish to lab�commands on this server, so nothing was published.' },
         { kind: 'lost', reason: "Sent, but the server's answer was lost (no answer within 0.3 s). It may or may not have arrived." },
+      ],
+    );
+  });
+});
+
+describe('what a failed publish through a Cluster means', () => {
+  test('redirections only: failed; no try written: not sent; written without a reply: unknown', () => {
+    const cases: unknown[] = [
+      new Error('Too many Cluster redirections. Last error: ReplyError: CLUSTERDOWN The cluster is down'),
+      new NotSentError('Cluster is ended.'),
+      new ReplyLostError('Connection is closed.'),
+      new ReplyLostError('Command timed out'),
+    ];
+    assert.deepStrictEqual(
+      cases.map((error) => classifyPublishFailure(error, CONTEXT)),
+      [
+        {
+          kind: 'refused',
+          reason:
+            'The cluster had no master ready for user:alex:commands (its slot was moving or its master failing over) for as long as Labwire waits, so nothing was published. Try again when the cluster is back.',
+        },
+        { kind: 'notSent', reason: 'The connection was not ready, so nothing was sent. Try again when it is connected.' },
+        { kind: 'lost', reason: "Sent, but the server's answer was lost (the connection dropped). It may or may not have arrived." },
+        { kind: 'lost', reason: "Sent, but the server's answer was lost (no answer within 5 s). It may or may not have arrived." },
       ],
     );
   });

@@ -121,6 +121,11 @@ export class ConnectionRegistry {
     return connection.publish(channel, payload);
   }
 
+  /** The ready command client of any topology (a Cluster client included), for publishing. */
+  publishClient(profileId: string): LabwireClient | undefined {
+    return this.connections.get(profileId)?.readyClient();
+  }
+
   /** The ready command connection, for features that run their own commands. */
   commandClient(profileId: string): Redis | undefined {
     return this.connections.get(profileId)?.readyCommandClient();

@@ -13,6 +13,7 @@ import { fail, ok, type BusError, type Result } from '../../shared/result';
 import { connectClient, createRedisClient, describeConnectedNode, errorContextOf, type LabwireClient } from './connectClient';
 import { retryDelayMs, type ConnectionTiming } from './connectionTiming';
 import { describeConnectionLoss, describeRedisError, isProtocolFailure, isRetryable, type ErrorContext } from './describeRedisError';
+import { ClientErrorTally } from './clientErrorTally';
 import { readConnectionFiles, redisOptionsFor, type ConnectionFiles } from './redisClientOptions';
 import { describeTarget, type RedisEndpoint } from './redisEndpoint';
 import { readServerFacts } from './serverFacts';
@@ -54,6 +55,8 @@ export class ProfileConnection {
   /** Sentinel: the master's address when last ready, and the last time it changed. */
   private masterAddress: string | null = null;
   private lastSwitch: SentinelSwitch | undefined;
+  /** The command clients' errors since open, one line per distinct message (a failover repeats one hundreds of times). */
+  private readonly errorTally = new ClientErrorTally();
   private hasConnectedBefore = false;
   private outage: Outage | undefined;
   private lastGap: ConnectionGap | undefined;
@@ -148,7 +151,8 @@ export class ProfileConnection {
   async readTopology(): Promise<Result<TopologyFacts>> {
     const client = this.readyClient();
     if (!client) return this.notConnected();
-    return readTopologyFacts({ endpoint: this.endpoint, client, timing: this.timing, files: this.files, lastSwitch: this.lastSwitch });
+    const clientErrors = { clientErrors: this.errorTally.list(), droppedClientErrors: this.errorTally.dropped };
+    return readTopologyFacts({ endpoint: this.endpoint, client, timing: this.timing, files: this.files, lastSwitch: this.lastSwitch, clientErrors });
   }
 
   async publish(channel: string, payload: Buffer): Promise<Result<number>> {
@@ -228,7 +232,10 @@ export class ProfileConnection {
     let protocolFailure: unknown;
     client.on('error', (error: unknown) => {
       if (isProtocolFailure(error)) protocolFailure ??= error;
+      this.errorTally.note(this.describe(error).message);
     });
+    // A Cluster reports each node's errors apart; the node's address leads, as the profile's own address would mislead.
+    client.on('node error', (error: unknown, node: unknown) => this.errorTally.note(`${String(node)}: ${error instanceof Error ? error.message : String(error)}`));
     client.once('close', () =>
       this.onLost(generation, protocolFailure ? this.describe(protocolFailure) : describeConnectionLoss(this.errorContext()), Date.now()),
     );

@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Cluster } from 'ioredis';
-import type { ClusterNodeFact, SentinelNodeFact, SentinelSwitch, TopologyFacts } from '../../shared/topologyFacts';
+import type { ClientErrorFacts, ClusterNodeFact, SentinelNodeFact, SentinelSwitch, TopologyFacts } from '../../shared/topologyFacts';
 import { fail, ok, type Result } from '../../shared/result';
 import { createRedisClient, type LabwireClient } from './connectClient';
 import type { ConnectionTiming } from './connectionTiming';
@@ -25,17 +25,22 @@ export interface TopologyReadRequest {
   timing: ConnectionTiming;
   files: ConnectionFiles;
   lastSwitch: SentinelSwitch | undefined;
+  /** The command client's errors, counted (clientErrorTally.ts). */
+  clientErrors: ClientErrorFacts;
 }
 
 export async function readTopologyFacts(request: TopologyReadRequest, now: () => number = Date.now): Promise<Result<TopologyFacts>> {
   const topology = request.endpoint.topology;
-  if (topology?.mode === 'cluster' && request.client instanceof Cluster) return ok({ mode: 'cluster', nodes: await readClusterNodes(request.client, request.timing), readAt: now() });
-  if (topology?.mode !== 'sentinel') return ok({ mode: 'standalone', readAt: now() });
+  const { clientErrors } = request;
+  if (topology?.mode === 'cluster' && request.client instanceof Cluster) {
+    return ok({ mode: 'cluster', nodes: await readClusterNodes(request.client, request.timing), readAt: now(), ...clientErrors });
+  }
+  if (topology?.mode !== 'sentinel') return ok({ mode: 'standalone', readAt: now(), ...clientErrors });
   const failures: string[] = [];
   for (const sentinel of topology.sentinels) {
     try {
       const facts = await askSentinel(request, sentinel, topology.masterName);
-      return ok({ mode: 'sentinel', masterName: topology.masterName, ...facts, lastSwitch: request.lastSwitch ?? null, readAt: now() });
+      return ok({ mode: 'sentinel', masterName: topology.masterName, ...facts, lastSwitch: request.lastSwitch ?? null, readAt: now(), ...clientErrors });
     } catch (error) {
       failures.push(`${describeAddress(sentinel)}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -100,7 +105,7 @@ async function askSentinel(
 }
 
 /** CLUSTER NODES: "<id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <link> <slot> ...". */
-export function parseClusterNodes(text: string): Omit<ClusterNodeFact, 'usedMemoryBytes' | 'roundTripMs'>[] {
+export function parseClusterNodes(text: string): Omit<ClusterNodeFact, 'usedMemoryBytes' | 'roundTripMs' | 'mappedAddress'>[] {
   return text
     .split('\n')
     .map((line) => line.trim())
@@ -133,7 +138,12 @@ function slotsIn(range: string): number {
 
 async function readClusterNodes(cluster: Cluster, timing: ConnectionTiming): Promise<ClusterNodeFact[]> {
   const listed = parseClusterNodes(String(await withDeadline(cluster.call('CLUSTER', 'NODES'), timing.commandTimeoutMs)));
-  const facts = await Promise.all(listed.map(async (node): Promise<ClusterNodeFact> => ({ ...node, ...(await measureNode(cluster, node.address, timing)) })));
+  const facts = await Promise.all(
+    listed.map(async (node): Promise<ClusterNodeFact> => {
+      const mapped = mappedNodeOf(cluster, node.address);
+      return { ...node, mappedAddress: mapped ? describeAddress(mapped) : null, ...(await measureNode(cluster, node.address, timing)) };
+    }),
+  );
   return facts.sort((left, right) => left.address.localeCompare(right.address, 'en', { numeric: true }));
 }
 
@@ -142,9 +152,15 @@ async function readClusterNodes(cluster: Cluster, timing: ConnectionTiming): Pro
  * with the cluster's node options (auth, TLS, reply guard): the cluster's
  * pooled replica clients connect lazily and are not meant for this.
  */
-async function measureNode(cluster: Cluster, announced: string, timing: ConnectionTiming): Promise<Pick<ClusterNodeFact, 'usedMemoryBytes' | 'roundTripMs'>> {
+/** Where the profile's address map sends an announced "host:port"; undefined when it is dialled as announced. */
+function mappedNodeOf(cluster: Cluster, announced: string): { host: string; port: number } | undefined {
   const natMap = cluster.options.natMap;
   const mapped = natMap && typeof natMap === 'object' ? natMap[announced] : undefined;
+  return mapped?.host !== undefined && mapped.port !== undefined ? { host: mapped.host, port: mapped.port } : undefined;
+}
+
+async function measureNode(cluster: Cluster, announced: string, timing: ConnectionTiming): Promise<Pick<ClusterNodeFact, 'usedMemoryBytes' | 'roundTripMs'>> {
+  const mapped = mappedNodeOf(cluster, announced);
   const separator = announced.lastIndexOf(':');
   const host = mapped?.host ?? announced.slice(0, separator).replace(/^\[|\]$/g, '');
   const port = mapped?.port ?? Number(announced.slice(separator + 1));

@@ -6,7 +6,7 @@
  * sent, so the log proves what went out without holding every large payload.
  * Pure: formatting and parsing, no I/O.
  */
-import { PUBLISH_ENCODINGS, publishOutcomeSummary, type PublishEncoding, type PublishRecord } from '../../shared/publishing';
+import { PUBLISH_COMMANDS, PUBLISH_ENCODINGS, publishOutcomeSummary, type PublishCommand, type PublishEncoding, type PublishRecord } from '../../shared/publishing';
 
 export const MAX_AUDIT_PAYLOAD_BYTES = 4 * 1024;
 
@@ -27,6 +27,8 @@ interface AuditLine {
   profileName: string;
   channel: string;
   encoding: PublishEncoding;
+  /** PUBLISH or SPUBLISH. Lines written before it existed lack it (read as 'publish'). */
+  command: PublishCommand;
   sizeBytes: number;
   outcome: PublishRecord['outcome'];
   /** The outcome in the words the publish panel showed ("Nobody listening", "Delivered to 2 subscribers"). */
@@ -51,6 +53,7 @@ export function formatAuditLine(entry: PublishEntry): string {
     profileName: entry.profileName,
     channel: entry.channel,
     encoding: entry.encoding,
+    command: entry.command,
     sizeBytes: entry.sizeBytes,
     outcome: entry.outcome,
     summary: publishOutcomeSummary(entry),
@@ -76,6 +79,7 @@ export function parseAuditLine(text: string): PublishEntry | null {
   const line = value as Partial<Record<keyof AuditLine, unknown>>;
   const at = typeof line.time === 'string' ? Date.parse(line.time) : Number.NaN;
   const isEncoding = (PUBLISH_ENCODINGS as readonly unknown[]).includes(line.encoding);
+  const command = line.command === undefined ? 'publish' : (PUBLISH_COMMANDS as readonly unknown[]).includes(line.command) ? (line.command as PublishCommand) : null;
   if (
     !Number.isFinite(at) ||
     !isText(line.attemptId) ||
@@ -83,6 +87,7 @@ export function parseAuditLine(text: string): PublishEntry | null {
     !isText(line.profileName) ||
     !isText(line.channel) ||
     !isEncoding ||
+    command === null ||
     !isCount(line.sizeBytes) ||
     !isText(line.sentSha256) ||
     typeof line.isPayloadTruncated !== 'boolean' ||
@@ -97,6 +102,7 @@ export function parseAuditLine(text: string): PublishEntry | null {
     profileName: line.profileName,
     channel: line.channel,
     encoding: line.encoding as PublishEncoding,
+    command,
     sizeBytes: line.sizeBytes,
     payload: line.payload,
     isPayloadTruncated: line.isPayloadTruncated,

@@ -1,7 +1,9 @@
 /**
  * Publishes operators' commands: the bus's own checks (read-only,
- * confirmation on production, valid payload), exactly one PUBLISH per
- * attempt, and an audit entry for every publish that reached the server.
+ * confirmation on production, valid payload, SPUBLISH only on a Cluster),
+ * at most one PUBLISH or SPUBLISH executed per attempt (through a Cluster's
+ * redirections too: clusterPublish.ts), and an audit entry for every publish
+ * that reached the server.
  *
  * Results: a refusal before anything is sent (not found, read-only, invalid,
  * needs confirmation, not connected) is a fail(): nothing happened, nothing is
@@ -11,14 +13,17 @@
  * the same attempt id then returns that record and never publishes again.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import type { Profile } from '../../shared/profile';
-import type { PublishRecord, PublishRequest } from '../../shared/publishing';
+import { SHARDED_PUBLISH_EXPLANATION, type PublishCommand, type PublishRecord, type PublishRequest } from '../../shared/publishing';
 import { fail, ok, type Result } from '../../shared/result';
+import type { LabwireClient } from '../connections/connectClient';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { DEFAULT_CONNECTION_TIMING } from '../connections/connectionTiming';
+import { CLUSTER_FAILOVER_WAIT_MS } from '../connections/redisClientOptions';
 import { withDeadline } from '../connections/withDeadline';
 import { capUtf8, MAX_AUDIT_PAYLOAD_BYTES, type PublishEntry } from './auditLine';
+import { publishThroughCluster } from './clusterPublish';
 import { encodePayload } from './payloadEncoding';
 import { PublishAuditLog, type AuditLogLimits } from './publishAuditLog';
 import { channelForMessage, classifyPublishFailure, type PublishFailure } from './publishFailure';
@@ -28,10 +33,14 @@ export interface CommandPublisherOptions {
   connections: ConnectionRegistry;
   dataDir: string;
   profileOf(profileId: string): Profile | undefined;
-  /** How many of Labwire's own subscriptions (lanes, plots) a PUBLISH to this channel reaches now: PUBLISH counts them too. */
-  ownReceiversOf(profileId: string, channel: string): number;
   /** Names of Labwire's device bridges that listen for commands on this channel (among the own receivers); none when not given. */
   ownBridgesOf?(profileId: string, channel: string): string[];
+  /**
+   * How many of Labwire's own subscriptions (lanes, plots) this command to
+   * this channel reaches now: PUBLISH and SPUBLISH count them too. For
+   * SPUBLISH only sharded lanes (SSUBSCRIBE) count.
+   */
+  ownReceiversOf(profileId: string, channel: string, command: PublishCommand): number;
   /** Smaller files for tests; production uses the audit log's defaults. */
   auditLimits?: Partial<AuditLogLimits>;
 }
@@ -47,7 +56,7 @@ export type PublishedRecord = PublishRecord & { isPayloadTruncated: boolean; aud
 const REPLY_DEADLINE_MARGIN_MS = 1_000;
 
 interface Attempt {
-  /** Same attempt id, same request: profile, channel, encoding and bytes sent. */
+  /** See attemptFingerprint. */
   fingerprint: string;
   result: Promise<Result<PublishedRecord>>;
 }
@@ -85,8 +94,14 @@ export class CommandPublisher {
     const encoded = encodePayload(request.payload, request.encoding);
     if (!encoded.ok) return Promise.resolve(encoded);
     const bytes = encoded.value;
+    const command = request.command ?? 'publish';
+    if (command === 'spublish' && profile.topology.mode !== 'cluster') {
+      return Promise.resolve(
+        fail('INVALID', `${SHARDED_PUBLISH_EXPLANATION}, and "${profile.name}" is not a Cluster profile, so nothing was published. Use PUBLISH.`, { field: 'command' }),
+      );
+    }
     const sentSha256 = createHash('sha256').update(bytes).digest('hex');
-    const fingerprint = JSON.stringify([request.profileId, request.channel, request.encoding, sentSha256]);
+    const fingerprint = attemptFingerprint(request.profileId, request.channel, request.encoding, command, sentSha256);
 
     const earlier = this.earlierAttempt(request, fingerprint);
     if (earlier) return earlier;
@@ -94,10 +109,10 @@ export class CommandPublisher {
     if (profile.isProduction && !request.isConfirmed) {
       return Promise.resolve(fail('NEEDS_CONFIRMATION', `"${profile.name}" is a production server. Confirm to publish to ${channelForMessage(request.channel)}.`));
     }
-    const client = this.options.connections.commandClient(request.profileId);
+    const client = this.options.connections.publishClient(request.profileId);
     if (!client || client.status !== 'ready') return Promise.resolve(this.notConnected(profile));
 
-    const result = this.send(client, profile, request, bytes, sentSha256).finally(() => this.inFlight.delete(request.attemptId));
+    const result = this.send(client, profile, { ...request, command }, bytes, sentSha256).finally(() => this.inFlight.delete(request.attemptId));
     this.inFlight.set(request.attemptId, { fingerprint, result });
     return result;
   }
@@ -126,21 +141,34 @@ export class CommandPublisher {
     if (pending) return pending.fingerprint === fingerprint ? pending.result : sameAttemptUsedElsewhere();
     const recorded = this.recent.attempt(request.attemptId);
     if (!recorded) return undefined;
-    const recordedFingerprint = JSON.stringify([recorded.profileId, recorded.channel, recorded.encoding, recorded.sentSha256]);
+    const recordedFingerprint = attemptFingerprint(recorded.profileId, recorded.channel, recorded.encoding, recorded.command, recorded.sentSha256);
     return recordedFingerprint === fingerprint ? Promise.resolve(ok(toPublishedRecord(recorded))) : sameAttemptUsedElsewhere();
   }
 
-  private async send(client: Redis, profile: Profile, request: PublishRequest, bytes: Buffer, sentSha256: string): Promise<Result<PublishedRecord>> {
+  private async send(
+    client: LabwireClient,
+    profile: Profile,
+    request: PublishRequest & { command: PublishCommand },
+    bytes: Buffer,
+    sentSha256: string,
+  ): Promise<Result<PublishedRecord>> {
     const at = Date.now();
-    const commandTimeoutMs = client.options.commandTimeout;
+    const isCluster = client instanceof Cluster;
+    const commandTimeoutMs = isCluster ? client.options.redisOptions?.commandTimeout : client.options.commandTimeout;
     let failure: PublishFailure | undefined;
     let receivers = 0;
-    // Read as the PUBLISH leaves: the subscriber connection delivers to Labwire's own consumers in the same order the server counted them.
-    const ownReceivers = this.options.ownReceiversOf(request.profileId, request.channel);
+    // Read as the command leaves: the subscriber connection delivers to Labwire's own consumers in the same order the server counted them.
+    const ownReceivers = this.options.ownReceiversOf(request.profileId, request.channel, request.command);
     const ownBridgeNames = ownReceivers > 0 ? (this.options.ownBridgesOf?.(request.profileId, request.channel) ?? []) : [];
     try {
-      const deadlineMs = (commandTimeoutMs ?? DEFAULT_CONNECTION_TIMING.commandTimeoutMs) + REPLY_DEADLINE_MARGIN_MS;
-      receivers = await withDeadline(client.publish(request.channel, bytes), deadlineMs);
+      const replyTimeoutMs = commandTimeoutMs ?? DEFAULT_CONNECTION_TIMING.commandTimeoutMs;
+      if (isCluster) {
+        // A failover on a Cluster is waited out (within the retry budget) before the reply's own time starts to count.
+        const clusterDeadlineMs = CLUSTER_FAILOVER_WAIT_MS + replyTimeoutMs;
+        receivers = await withDeadline(publishThroughCluster(client, request.command, request.channel, bytes, clusterDeadlineMs), clusterDeadlineMs + REPLY_DEADLINE_MARGIN_MS);
+      } else {
+        receivers = await withDeadline(client.publish(request.channel, bytes), replyTimeoutMs + REPLY_DEADLINE_MARGIN_MS);
+      }
     } catch (error) {
       failure = classifyPublishFailure(error, { channel: request.channel, username: profile.username, commandTimeoutMs });
     }
@@ -154,6 +182,7 @@ export class CommandPublisher {
       profileName: profile.name,
       channel: request.channel,
       encoding: request.encoding,
+      command: request.command,
       sizeBytes: bytes.length,
       payload: payload.text,
       isPayloadTruncated: payload.isTruncated,
@@ -179,6 +208,11 @@ export class CommandPublisher {
         : `Labwire is not connected to "${profile.name}", so nothing was published. Connect first.`;
     return fail('NOT_CONNECTED', message);
   }
+}
+
+/** Same attempt id, same request: profile, channel, encoding, command and bytes sent. */
+function attemptFingerprint(profileId: string, channel: string, encoding: string, command: PublishCommand, sentSha256: string): string {
+  return JSON.stringify([profileId, channel, encoding, command, sentSha256]);
 }
 
 function toPublishedRecord(entry: PublishEntry): PublishedRecord {

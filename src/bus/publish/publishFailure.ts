@@ -8,6 +8,9 @@
  * publisher checks it is ready in the same tick it sends, so only "Stream
  * isn't writeable" means not sent; "Connection is closed." then comes from
  * ioredis flushing the commands already written when the socket closed.
+ * Through a Cluster (clusterPublish.ts), NotSentError means no try reached a
+ * socket, ReplyLostError that one did and got no answer, and "Too many
+ * Cluster redirections" that every try was redirected or refused: not run.
  */
 
 export type PublishFailure =
@@ -33,7 +36,13 @@ export function classifyPublishFailure(error: unknown, context: PublishFailureCo
   const text = error instanceof Error ? error.message : String(error);
   const name = error instanceof Error ? error.name : '';
   if (name === 'ReplyError') return { kind: 'refused', reason: describeRefusal(text, context) };
-  if (text.startsWith("Stream isn't writeable")) {
+  if (text.startsWith('Too many Cluster redirections')) {
+    return {
+      kind: 'refused',
+      reason: `The cluster had no master ready for ${channelForMessage(context.channel)} (its slot was moving or its master failing over) for as long as Labwire waits, so nothing was published. Try again when the cluster is back.`,
+    };
+  }
+  if (text.startsWith("Stream isn't writeable") || name === 'NotSentError') {
     return { kind: 'notSent', reason: 'The connection was not ready, so nothing was sent. Try again when it is connected.' };
   }
   const why =

@@ -10,6 +10,7 @@ const BASE = {
   profileName: 'Bench Redis',
   channel: 'user:demo1:commands',
   encoding: 'json',
+  command: 'publish',
   sizeBytes: 12,
   payload: '{}',
   isPayloadTruncated: false,

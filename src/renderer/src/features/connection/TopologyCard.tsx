@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Profile } from '../../../../shared/profile';
-import type { ClusterNodeFact, TopologyFacts } from '../../../../shared/topologyFacts';
+import type { ClientErrorFacts, ClusterNodeFact, TopologyFacts } from '../../../../shared/topologyFacts';
 import { callBus } from '../../api/callBus';
 import { describeError } from '../../api/requestError';
 import { formatBytes } from '../../format/formatBytes';
@@ -36,6 +36,7 @@ export function TopologyCard({ profile }: { profile: Profile }) {
       {topology.data ? (
         <>
           <TopologyFactsView facts={topology.data} />
+          <ClientErrorList errors={topology.data} />
           <p className="card-footnote">Read at {formatClockTime(topology.data.readAt)}</p>
         </>
       ) : topology.error ? (
@@ -80,13 +81,16 @@ function flagText(flags: readonly string[]): string {
 }
 
 function ClusterNodesTable({ nodes }: { nodes: ClusterNodeFact[] }) {
-  const masters = nodes.filter((node) => node.role === 'master').length;
+  // A master the cluster marked failed still lists as one until it is forgotten; it holds no slots and serves nothing.
+  const masters = nodes.filter((node) => node.role === 'master' && !node.flags.includes('fail')).length;
+  const failed = nodes.filter((node) => node.flags.includes('fail')).length;
   const ownedSlots = nodes.reduce((sum, node) => sum + node.slotCount, 0);
   const unlinked = nodes.filter((node) => node.linkState !== 'connected').length;
   return (
     <>
       <p className="muted">
-        {nodes.length} nodes: {masters} masters holding {ownedSlots} of 16384 slots, {nodes.length - masters} replicas;{' '}
+        {nodes.length} nodes: {masters} masters holding {ownedSlots} of 16384 slots, {nodes.length - masters - failed} replicas
+        {failed === 0 ? '' : `, ${failed} failed`};{' '}
         {unlinked === 0 ? 'every cluster link connected.' : `${unlinked} with the cluster link down.`}
       </p>
       <div className="topology-table-scroll">
@@ -102,7 +106,7 @@ function ClusterNodesTable({ nodes }: { nodes: ClusterNodeFact[] }) {
         <tbody>
           {nodes.map((node) => (
             <tr key={node.id} data-testid="cluster-node">
-              <th scope="row">{node.address}</th>
+              <th scope="row">{node.mappedAddress === null ? node.address : `${node.mappedAddress} (announced as ${node.address})`}</th>
               <td>
                 {node.role === 'master' ? 'master' : `replica of ${nodes.find((other) => other.id === node.masterId)?.address ?? 'an unknown master'}`}
                 {flagText(node.flags)}
@@ -117,4 +121,31 @@ function ClusterNodesTable({ nodes }: { nodes: ClusterNodeFact[] }) {
       </div>
     </>
   );
+}
+
+/**
+ * The client's errors since the profile opened, one line per distinct
+ * message: a failover repeats the same error hundreds of times, and a list
+ * of them would hide everything else.
+ */
+function ClientErrorList({ errors }: { errors: ClientErrorFacts }) {
+  if (errors.clientErrors.length === 0) return null;
+  return (
+    <div className="topology-client-errors" data-testid="client-errors">
+      <h3>Client errors since connecting</h3>
+      <ul>
+        {errors.clientErrors.map((entry) => (
+          <li key={entry.message}>
+            {entry.message} — {timesText(entry.count)}, {formatClockTime(entry.firstAt)}
+            {entry.lastAt === entry.firstAt ? '' : `–${formatClockTime(entry.lastAt)}`}
+          </li>
+        ))}
+      </ul>
+      {errors.droppedClientErrors > 0 && <p className="muted">{errors.droppedClientErrors} older kinds of error not kept (only the 20 most recent kinds are).</p>}
+    </div>
+  );
+}
+
+function timesText(count: number): string {
+  return count === 1 ? 'once' : `${new Intl.NumberFormat('en-US').format(count)} times`;
 }

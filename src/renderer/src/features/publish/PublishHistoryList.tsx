@@ -46,6 +46,7 @@ export function PublishHistoryList({ profileId, onLoad }: PublishHistoryListProp
                 <tr key={record.attemptId} className={`outcome-${record.outcome}${record.outcome === 'delivered' && otherReceivers(record) === 0 ? ' is-unheard' : ''}`}>
                   <td className="mono">{formatClockTime(record.at)}</td>
                   <td className="channel-cell" title={`${ENCODING_LABELS[record.encoding]}, ${formatBytes(record.sizeBytes)}`}>
+                    {record.command === 'spublish' && <span className="muted">sharded · </span>}
                     {quoteChannel(record.channel)}
                   </td>
                   <td title={record.outcome === 'delivered' ? undefined : record.reason}>{outcomeShortText(record)}</td>

@@ -2,13 +2,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { Profile } from '../../../../shared/profile';
 import { fillTemplate, hasMessageId, templatesForChannel } from '../../../../shared/publishTemplates';
-import type { PublishEncoding, PublishRecord, PublishRequest, PublishTemplate } from '../../../../shared/publishing';
+import type { PublishCommand, PublishEncoding, PublishRecord, PublishRequest, PublishTemplate } from '../../../../shared/publishing';
 import { describeError, RequestError } from '../../api/requestError';
 import { useBusMutation } from '../../api/useBusMutation';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Notice } from '../../components/Notice';
 import { formatBytes } from '../../format/formatBytes';
 import { publishQueryKeys } from './publishQueryKeys';
+import { CommandChoice } from './CommandChoice';
 import { EncodingChoice } from './EncodingChoice';
 import { channelWarning, checkChannel, checkPayload, quoteChannel, replaceMessageId } from './publishDraft';
 import { PublishHistoryList } from './PublishHistoryList';
@@ -28,9 +29,15 @@ interface Draft {
   payload: string;
   /** The message id a template filled in, swapped for a fresh one after each delivered publish. */
   messageId: string | null;
+  /** Cluster profiles: the command chosen for each channel typed; a channel not in it gets PUBLISH. */
+  commandByChannel: Readonly<Record<string, PublishCommand>>;
 }
 
-const EMPTY_DRAFT: Draft = { channel: '', encoding: 'json', payload: '{\n  \n}', messageId: null };
+const EMPTY_DRAFT: Draft = { channel: '', encoding: 'json', payload: '{\n  \n}', messageId: null, commandByChannel: {} };
+
+function commandOf(draft: Draft): PublishCommand {
+  return Object.hasOwn(draft.commandByChannel, draft.channel) ? (draft.commandByChannel[draft.channel] ?? 'publish') : 'publish';
+}
 
 /** Publishes one message to a channel: checked before it leaves, confirmed on production, never re-sent on its own. */
 export function PublishPanel({ profile, isReady, channelSuggestions }: PublishPanelProps) {
@@ -49,6 +56,7 @@ export function PublishPanel({ profile, isReady, channelSuggestions }: PublishPa
   const payloadCheck = useMemo(() => checkPayload(draft.payload, draft.encoding), [draft.payload, draft.encoding]);
   const payloadBytes = useMemo(() => new TextEncoder().encode(draft.payload).length, [draft.payload]);
   const isDisabled = profile.isReadOnly || !isReady;
+  const isCluster = profile.topology.mode === 'cluster';
   const canPublish = !isDisabled && channelProblem === null && payloadCheck.state === 'valid' && !publish.isPending;
 
   const send = (request: PublishRequest): void => {
@@ -86,7 +94,7 @@ export function PublishPanel({ profile, isReady, channelSuggestions }: PublishPa
   const onSubmit = (event: FormEvent): void => {
     event.preventDefault();
     if (!canPublish) return;
-    startAttempt({ profileId: profile.id, channel: draft.channel, payload: draft.payload, encoding: draft.encoding });
+    startAttempt({ profileId: profile.id, channel: draft.channel, payload: draft.payload, encoding: draft.encoding, ...(isCluster ? { command: commandOf(draft) } : {}) });
   };
 
   const onPickTemplate = (template: PublishTemplate): void => {
@@ -98,12 +106,19 @@ export function PublishPanel({ profile, isReady, channelSuggestions }: PublishPa
       encoding: filled.encoding,
       payload: filled.payload,
       messageId: hasMessageId(template) ? messageId : null,
+      commandByChannel: draft.commandByChannel,
     });
     setNote(hasMessageId(template) ? 'The template has a fresh message id; a new one is filled in after each delivered publish.' : '');
   };
 
   const onLoadRecord = (record: PublishRecord): void => {
-    setDraft({ channel: record.channel, encoding: record.encoding, payload: record.payload, messageId: null });
+    setDraft({
+      channel: record.channel,
+      encoding: record.encoding,
+      payload: record.payload,
+      messageId: null,
+      commandByChannel: { ...draft.commandByChannel, [record.channel]: record.command },
+    });
     setNote(`Loaded the message published at ${new Date(record.at).toLocaleTimeString()}. Check it, then publish.`);
   };
 
@@ -153,6 +168,9 @@ export function PublishPanel({ profile, isReady, channelSuggestions }: PublishPa
               </div>
               <TemplatePicker channel={draft.channel} onPick={onPickTemplate} />
             </div>
+            {isCluster && (
+              <CommandChoice value={commandOf(draft)} onChange={(command) => setDraft({ ...draft, commandByChannel: { ...draft.commandByChannel, [draft.channel]: command } })} />
+            )}
             <EncodingChoice value={draft.encoding} onChange={(encoding) => setDraft({ ...draft, encoding })} />
             <div className="field">
               <label htmlFor={`${id}-payload`}>Payload</label>
@@ -184,7 +202,16 @@ export function PublishPanel({ profile, isReady, channelSuggestions }: PublishPa
             <PublishOutcomeNotice
               record={lastRecord}
               isBusy={publish.isPending}
-              onPublishAgain={() => lastRequest && startAttempt({ profileId: lastRequest.profileId, channel: lastRequest.channel, payload: lastRequest.payload, encoding: lastRequest.encoding })}
+              onPublishAgain={() =>
+                lastRequest &&
+                startAttempt({
+                  profileId: lastRequest.profileId,
+                  channel: lastRequest.channel,
+                  payload: lastRequest.payload,
+                  encoding: lastRequest.encoding,
+                  ...(lastRequest.command ? { command: lastRequest.command } : {}),
+                })
+              }
             />
           )}
           {publish.error && !(publish.error instanceof RequestError && publish.error.busError.code === 'NEEDS_CONFIRMATION') && (
