@@ -209,6 +209,8 @@ function emptyTargetMessage(target: LaneTarget): string {
       return 'Enter a pattern, for example user:*:raw.';
     case 'stream':
       return 'Enter the key of a stream, for example lab:tasks.';
+    case 'shard':
+      return 'Enter the name of a sharded channel.';
     case 'bridge':
       return 'Choose a device bridge.';
     default:
@@ -224,6 +226,8 @@ function targetInWords(target: LaneTarget): string {
       return `the pattern ${target.pattern}`;
     case 'stream':
       return `the stream ${target.key}`;
+    case 'shard':
+      return `the sharded channel ${target.channel}`;
     case 'bridge':
       return `the device bridge ${target.bridgeId}`;
     default:

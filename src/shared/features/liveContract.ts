@@ -29,6 +29,7 @@ export const laneTargetCheck = variants('kind', {
   channel: shape({ kind: oneOf(['channel']), name: channelNameCheck }),
   pattern: shape({ kind: oneOf(['pattern']), pattern: channelNameCheck }),
   stream: shape({ kind: oneOf(['stream']), key: channelNameCheck }),
+  shard: shape({ kind: oneOf(['shard']), channel: channelNameCheck }),
   // bridgeName is the bus's label for the lane; a target sent back (a plot from a lane) may carry it.
   bridge: shape({ kind: oneOf(['bridge']), bridgeId: idCheck, bridgeName: optional(string(200)) }),
 });
