@@ -236,7 +236,10 @@ export interface DiscoveredChannel {
   name: DisplayText;
   /** Exact text to subscribe with (only for names that are valid UTF-8). */
   subscribeName: string | null;
+  /** Classic channels: SUBSCRIBE count (NUMSUB; on a Cluster summed over its nodes). Sharded: SHARDNUMSUB on the slot's owner. */
   subscribers: number;
+  /** A Cluster's sharded channel (PUBSUB SHARDCHANNELS): listened to with a sharded lane. */
+  isSharded?: boolean;
 }
 
 /**

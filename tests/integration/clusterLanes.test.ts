@@ -149,6 +149,24 @@ describe('lanes on a Cluster', () => {
     );
   });
 
+  test('discovery asks every node for classic channels and each owner for sharded ones', async () => {
+    const found = valueOf(await setup.live.discover(PROFILE, 'lab:*'));
+    assert.deepStrictEqual(
+      {
+        channels: found.channels.map((channel) => [channel.subscribeName, channel.subscribers, channel.isSharded === true]),
+        patternSubscriptions: found.patternSubscriptions,
+        clusterNodes: found.clusterNodes,
+      },
+      {
+        // Each exact channel has one subscriber (the lane) on one node; each sharded one, one on its owner.
+        channels: [...channels.map((name) => [name, 1, false]), ...sharded.map((name) => [name, 1, true])].sort((left, right) => String(left[0]).localeCompare(String(right[0]))),
+        patternSubscriptions: 1,
+        // The nodes the Cluster client holds: its three masters (replicas are not asked; see ARCHITECTURE.md "Cluster lanes").
+        clusterNodes: { asked: 3, answered: 3 },
+      },
+    );
+  });
+
   test('a sharded lane on a non-cluster target is refused in words', async () => {
     const router = new SourceRouter({ redisPubsub: new SubscriptionHub(setup.registry), redisStream: new StreamTail(setup.registry) });
     const subscription = router.subscribe('standalone-profile', { kind: 'shard', channel: 'x' }, () => undefined);
