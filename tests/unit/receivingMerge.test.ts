@@ -10,7 +10,7 @@ const reconnecting = (since: number): ConnectionState => ({ state: 'reconnecting
 
 function recorder(): { merge: ReceivingMerge; seen: string[] } {
   const seen: string[] = [];
-  return { merge: new ReceivingMerge((profileId, state) => seen.push(`${profileId}:${state.state}@${state.since}`)), seen };
+  return { merge: new ReceivingMerge((profileId, state) => seen.push(`${profileId}:${state.state}@${'since' in state ? state.since : '-'}`)), seen };
 }
 
 test("the profile's 'ready' is held back while the source is still away, and the source's 'ready' closes the span", () => {
