@@ -3,15 +3,16 @@
  * a sharded channel's slot to the first message received again on that
  * channel (value: Labwire's sharded source, sources/redisShard/), beside a
  * bare ioredis Cluster client with `shardedSubscribers` (baseline), on one
- * real 3-master, 3-replica cluster in the same run: each side gets its own
- * channel on a different master, killed in turn. A publisher sends SPUBLISH
- * to each channel's current owner every 50 ms throughout.
+ * real 3-master, 3-replica cluster in the same run: both channels are in
+ * slots of the same master, so one kill and one failover is measured by
+ * both. A publisher sends SPUBLISH to each channel's current owner every
+ * 50 ms throughout.
  */
 import { Cluster } from 'ioredis';
 import { ConnectionRegistry } from '../src/bus/connections/connectionRegistry';
 import { clusterSlotOf } from '../src/bus/sources/redisShard/clusterSlot';
 import { ShardedChannels } from '../src/bus/sources/redisShard/shardedChannels';
-import { startRedisCluster, type TestRedisCluster } from '../tests/support/redisCluster';
+import { startRedisCluster } from '../tests/support/redisCluster';
 import { runOn } from '../tests/support/topologyProcesses';
 import { result, type BenchResult } from './benchResults';
 
@@ -70,24 +71,13 @@ function startPublishing(ports: number[], channels: string[], phase: { text: str
   };
 }
 
-/** Kills the master of `channel` and resolves with the seconds until `received` reports an "after" message. */
-async function recoverySeconds(cluster: TestRedisCluster, channel: string, lastPayload: () => string | undefined, phase: { text: string }): Promise<number> {
-  const owner = ownerOf(await mastersBySlot(cluster.ports), clusterSlotOf(Buffer.from(channel)));
-  const victim = cluster.nodes.find((node) => node.port === owner);
-  if (!victim) throw new Error(`No node owns ${channel}.`);
-  const deadline = Date.now() + RECOVERY_TIMEOUT_MS;
-  while (lastPayload() !== phase.text) {
-    if (Date.now() > deadline) throw new Error(`${channel} received nothing before the kill.`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  phase.text = `after-${channel}`;
-  const killedAt = performance.now();
-  await victim.kill();
-  while (lastPayload() !== phase.text) {
-    if (Date.now() > deadline + RECOVERY_TIMEOUT_MS) throw new Error(`${channel} did not receive again within ${RECOVERY_TIMEOUT_MS} ms.`);
+/** Polls until `isDone`, failing after `timeoutMs` with `what`. */
+async function waitFor(what: string, isDone: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!isDone()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  return (performance.now() - killedAt) / 1000;
 }
 
 export async function clusterFailoverRows(progress: (line: string) => void): Promise<BenchResult[]> {
@@ -96,7 +86,7 @@ export async function clusterFailoverRows(progress: (line: string) => void): Pro
   const seeds = cluster.ports.map((port) => ({ host: '127.0.0.1', port }));
   const masters = [...(await mastersBySlot(cluster.ports)).values()];
   const ourChannel = nameOwnedBy('bench:shard:labwire:', masters[0]!);
-  const bareChannel = nameOwnedBy('bench:shard:bare:', masters[1]!);
+  const bareChannel = nameOwnedBy('bench:shard:bare:', masters[0]!);
   const sources: { shards?: ShardedChannels } = {};
   const registry = new ConnectionRegistry({
     onDidChangeState: (profileId, state) => sources.shards?.handleConnectionState(profileId, state),
@@ -121,12 +111,23 @@ export async function clusterFailoverRows(progress: (line: string) => void): Pro
       if (channel === bareChannel) theirs = message;
     });
     await bare.ssubscribe(bareChannel);
-    progress('failover-recovery-cluster: SIGKILL of the owner of the bare client\'s channel');
-    const baseline = await recoverySeconds(cluster, bareChannel, () => theirs, phase);
-    phase.text = 'before';
-    progress(`failover-recovery-cluster: bare ioredis back after ${baseline.toFixed(2)} s; SIGKILL of the owner of Labwire's channel`);
-    const value = await recoverySeconds(cluster, ourChannel, () => ours, phase);
-    progress(`failover-recovery-cluster: Labwire back after ${value.toFixed(2)} s`);
+    await waitFor('both subscribers to receive before the kill', () => ours === 'before' && theirs === 'before', RECOVERY_TIMEOUT_MS);
+    const owner = ownerOf(await mastersBySlot(cluster.ports), clusterSlotOf(Buffer.from(ourChannel)));
+    const victim = cluster.nodes.find((node) => node.port === owner);
+    if (!victim) throw new Error(`No node owns ${ourChannel}.`);
+    phase.text = 'after';
+    progress(`failover-recovery-cluster: SIGKILL of 127.0.0.1:${victim.port}, the owner of both channels`);
+    const killedAt = performance.now();
+    let value = 0;
+    let baseline = 0;
+    await victim.kill();
+    await waitFor('both subscribers to receive after the failover', () => {
+      const now = (performance.now() - killedAt) / 1000;
+      if (value === 0 && ours === 'after') value = now;
+      if (baseline === 0 && theirs === 'after') baseline = now;
+      return value > 0 && baseline > 0;
+    }, RECOVERY_TIMEOUT_MS);
+    progress(`failover-recovery-cluster: Labwire back after ${value.toFixed(2)} s, bare ioredis after ${baseline.toFixed(2)} s`);
     return [result('failover-recovery-cluster', value, 's from SIGKILL of the slot owner to the next message on a sharded lane (baseline: bare ioredis Cluster, shardedSubscribers)', baseline)];
   } finally {
     stopPublishing();

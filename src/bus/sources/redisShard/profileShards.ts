@@ -30,9 +30,14 @@ import { ShardConsumer, type ShardEntry, type ShardTarget } from './shardConsume
 /** What this source needs of the registry. */
 export type ShardConnections = Pick<ConnectionRegistry, 'stateOf' | 'topologyModeOf' | 'clusterSlotOwner' | 'refreshClusterSlots' | 'clusterNodeClient'>;
 
-/** First delay before subscribing again after an owner was lost; doubles per attempt. A failover takes seconds. */
+/**
+ * First delay before subscribing again after an owner was lost; doubles per
+ * attempt up to the cap. A failover takes seconds, and each attempt is one
+ * CLUSTER SLOTS and one connect. Motivation: with a 1 s cap the lane came
+ * back 0.6 s after bare ioredis (4.70 s vs 4.08 s, failover-recovery-cluster).
+ */
 const RESUBSCRIBE_BASE_DELAY_MS = 100;
-const RESUBSCRIBE_MAX_DELAY_MS = 1_000;
+const RESUBSCRIBE_MAX_DELAY_MS = 250;
 
 export const NOT_A_CLUSTER: BusError = {
   code: 'INVALID',
