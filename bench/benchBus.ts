@@ -12,7 +12,7 @@ import { resolveBusWorkerUrl, startBusThread, type BusThread } from '../src/bus/
 import { decodeBusMessage } from '../src/shared/busMessageCodec';
 import type { BusToHostMessage, RequestMethod, RequestParams, RequestResult } from '../src/shared/contract';
 import type { DecoderChoice, FeedFrame, Lane, LaneTarget } from '../src/shared/liveChannels';
-import { defaultProfileFields } from '../src/shared/profile';
+import { defaultProfileFields, type ProfileFields } from '../src/shared/profile';
 
 const READY_TIMEOUT_MS = 10_000;
 
@@ -35,7 +35,8 @@ export interface BenchBus {
   stop(): Promise<void>;
 }
 
-export async function startBenchBus(port: number): Promise<BenchBus> {
+/** `topology` (optional): a Sentinel or Cluster profile instead of a standalone one on `port`. */
+export async function startBenchBus(port: number, topology?: ProfileFields['topology']): Promise<BenchBus> {
   const dataDir = await mkdtemp(join(tmpdir(), 'labwire-bench-'));
   const thread = startBusThread({
     workerUrl: resolveBusWorkerUrl(new URL('../src/bus/busThread.ts', import.meta.url).href),
@@ -47,15 +48,15 @@ export async function startBenchBus(port: number): Promise<BenchBus> {
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    return await connectProfile(thread, port, stop);
+    return await connectProfile(thread, port, stop, topology);
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-async function connectProfile(thread: BusThread, port: number, stop: () => Promise<void>): Promise<BenchBus> {
-  const profile = await call(thread, 'profiles:save', { ...defaultProfileFields(), name: 'Bench Redis', port });
+async function connectProfile(thread: BusThread, port: number, stop: () => Promise<void>, topology?: ProfileFields['topology']): Promise<BenchBus> {
+  const profile = await call(thread, 'profiles:save', { ...defaultProfileFields(), name: 'Bench Redis', port, ...(topology ? { topology } : {}) });
   const profileId = profile.id;
   const isReady = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`The bus did not connect to 127.0.0.1:${port} within ${READY_TIMEOUT_MS} ms.`)), READY_TIMEOUT_MS);

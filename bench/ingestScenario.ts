@@ -47,7 +47,8 @@ export function bareDecoderFor(kind: PayloadKind): (payload: Buffer) => unknown 
   return kind === 'json' ? (payload) => JSON.parse(payload.toString('utf8')) : (payload) => unpack(payload);
 }
 
-export async function measureBareIngest(port: number, client: BareClientName, kind: PayloadKind, count: number): Promise<IngestRun> {
+/** `publishPort`: where the publisher sends, when not the subscriber's server (another node of a Cluster). */
+export async function measureBareIngest(port: number, client: BareClientName, kind: PayloadKind, count: number, publishPort = port): Promise<IngestRun> {
   const decode = bareDecoderFor(kind);
   let received = 0;
   let firstAt = 0;
@@ -63,7 +64,7 @@ export async function measureBareIngest(port: number, client: BareClientName, ki
   try {
     const channel = uniqueChannel(kind);
     await subscriber.subscribe(channel);
-    const published = await startPublisher({ mode: 'flood', port, channel, kind, count });
+    const published = await startPublisher({ mode: 'flood', port: publishPort, channel, kind, count });
     await waitUntil(() => received >= count, () => lastAt);
     if (objects !== received) throw new Error(`${client}: ${received - objects} payloads did not decode to objects.`);
     const messagesPerSecond = rate(received - 1, lastAt - firstAt);

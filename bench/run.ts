@@ -13,6 +13,8 @@ import { alertRuleRows } from './alertRules';
 import { alertRulesCpuRows } from './alertRulesCpu';
 import { printTable, result, writeResults, type BenchResult } from './benchResults';
 import { runBridgeSerialBench } from './bridgeSerial';
+import { clusterFailoverRows } from './clusterFailover';
+import { clusterIngestRows } from './clusterIngest';
 import { startBenchBus, type BenchBus } from './benchBus';
 import { runDlqReplayBench } from './dlqReplay';
 import { runEegScenarios } from './eegScenarios';
@@ -139,6 +141,8 @@ try {
     }
   }
   if (shouldRun('alert-rules-cpu')) results.push(...(await alertRulesCpuRows(isQuick, progress)));
+  if (shouldRun('ingest-json-cluster')) results.push(...(await clusterIngestRows(isQuick ? 100_000 : 300_000, 3, progress)));
+  if (shouldRun('failover-recovery-cluster')) results.push(...(await clusterFailoverRows(progress)));
   if (shouldRun('dlq-bulk-replay')) results.push(...(await runDlqReplayBench(server.port, isQuick ? 20_000 : 100_000, progress)));
   if (shouldRun('eeg')) {
     progress('EEG: bus pipeline, then the browser scenario');

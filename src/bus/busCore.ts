@@ -21,6 +21,7 @@ import { DemoSource } from './sources/demo/demoSource';
 import { SubscriptionHub } from './sources/redisPubsub/subscriptionHub';
 import { SourceRouter } from './sources/sourceRouter';
 import { StreamTail } from './sources/redisStream/streamTail';
+import { ShardedChannels } from './sources/redisShard/shardedChannels';
 
 /** Where the key that seals profile secrets comes from. */
 export type DataKeySource =
@@ -54,12 +55,14 @@ export class BusCore {
     // The hub follows connection states to resubscribe and to mark gaps; it exists before the first state change.
     let hub: SubscriptionHub | null = null;
     let streamTail: StreamTail | null = null;
+    let shards: ShardedChannels | null = null;
     const demo = new DemoSource();
     const bridgeSource = new BridgeSource();
     const connections = new ConnectionRegistry({
       onDidChangeState: (profileId, state) => {
         hub?.handleConnectionState(profileId, state);
         streamTail?.handleConnectionState(profileId, state);
+        shards?.handleConnectionState(profileId, state);
         demo.handleConnectionState(profileId, state);
         emitEvent({ type: 'connection:state', profileId, state });
       },
@@ -67,6 +70,7 @@ export class BusCore {
     });
     hub = new SubscriptionHub(connections);
     streamTail = new StreamTail(connections);
+    shards = new ShardedChannels(connections);
     // Frames leave the bus written as bytes, so the host thread never walks their messages.
     const emitFrame = (frame: OutgoingFrame): void => {
       const bytes = encodeOutgoingFrame(frame);
@@ -83,6 +87,7 @@ export class BusCore {
       sources: new SourceRouter({
         redisPubsub: hub,
         redisStream: streamTail,
+        redisShard: shards,
         bridge: bridgeSource,
         demo: { source: demo, isDemoProfile: (profileId) => profiles.get(profileId)?.isDemo === true },
       }),

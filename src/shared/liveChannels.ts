@@ -21,8 +21,8 @@ export interface DisplayText {
  * message sources (src/bus/sources). Now the Redis pub/sub kinds: SUBSCRIBE
  * takes a channel name literally (a `*` in it is just a character);
  * PSUBSCRIBE takes a glob. `stream` follows a Redis stream's new entries
- * (XREAD BLOCK on its key). Room is left for `shard-channel` (SSUBSCRIBE on a
- * Cluster), `bridge` (a serial or UDP device bridge) and `recording`
+ * (XREAD BLOCK on its key). `shard` is a Cluster's sharded channel
+ * (SSUBSCRIBE on the slot's owner). Room is left for `bridge` (a serial or UDP device bridge) and `recording`
  * (playback of a recorded session), each added here with its own fields. The switches below and in the bus's sourceRouter.ts
  * are exhaustive, so a new kind fails the compiler where it must be handled.
  */
@@ -30,6 +30,8 @@ export type LaneTarget =
   | { kind: 'channel'; name: string }
   | { kind: 'pattern'; pattern: string }
   | { kind: 'stream'; key: string }
+  /** A sharded channel of a Redis Cluster (SSUBSCRIBE on the owner of the channel's slot); refused on other profiles. */
+  | { kind: 'shard'; channel: string }
   /** A device bridge of the profile (src/bus/bridges): its records as they would be published, whether or not Redis is there. */
   | {
       kind: 'bridge';
@@ -48,6 +50,8 @@ export function laneTargetName(target: LaneTarget): string {
       return target.pattern;
     case 'stream':
       return target.key;
+    case 'shard':
+      return target.channel;
     case 'bridge':
       return target.bridgeId;
     default:
@@ -232,7 +236,10 @@ export interface DiscoveredChannel {
   name: DisplayText;
   /** Exact text to subscribe with (only for names that are valid UTF-8). */
   subscribeName: string | null;
+  /** Classic channels: SUBSCRIBE count (NUMSUB; on a Cluster summed over its nodes). Sharded: SHARDNUMSUB on the slot's owner. */
   subscribers: number;
+  /** A Cluster's sharded channel (PUBSUB SHARDCHANNELS): listened to with a sharded lane. */
+  isSharded?: boolean;
 }
 
 /**

@@ -9,7 +9,7 @@ import { fail, type Result } from '../../shared/result';
 import type { SentinelSwitch, TopologyFacts } from '../../shared/topologyFacts';
 import { resolveTiming, type ConnectionTiming } from './connectionTiming';
 import { ProfileConnection, type LaneRole } from './profileConnection';
-import { isSameEndpoint, type RedisEndpoint } from './redisEndpoint';
+import { isSameEndpoint, type NodeEndpoint, type RedisEndpoint } from './redisEndpoint';
 
 export interface ConnectionRegistryOptions {
   onDidChangeState(profileId: string, state: ConnectionState): void;
@@ -158,6 +158,31 @@ export class ConnectionRegistry {
   /** Cluster profiles: a blocking-read connection to one node (a slot's owner), opened on first use while ready. */
   nodeBlockingClient(profileId: string, node: { host: string; port: number }): Redis | undefined {
     return this.connections.get(profileId)?.nodeLaneClient('blocking', node);
+  }
+
+  /** Cluster profiles while ready: where `slot`'s master is now, as last read; see ProfileConnection.clusterSlotOwner. */
+  clusterSlotOwner(profileId: string, slot: number): NodeEndpoint | undefined {
+    return this.connections.get(profileId)?.clusterSlotOwner(slot);
+  }
+
+  /** Cluster profiles: reads the slot map again. Resolves either way. */
+  async refreshClusterSlots(profileId: string): Promise<void> {
+    await this.connections.get(profileId)?.refreshClusterSlots();
+  }
+
+  /** Cluster profiles while ready: a new subscriber client of one node, owned and closed by the caller. */
+  clusterNodeClient(profileId: string, node: NodeEndpoint): Redis | undefined {
+    return this.connections.get(profileId)?.clusterNodeClient(node);
+  }
+
+  /** The profile's topology as configured: 'standalone' for demo and unknown profiles. */
+  topologyModeOf(profileId: string): 'standalone' | 'sentinel' | 'cluster' {
+    return this.connections.get(profileId)?.endpoint.topology?.mode ?? 'standalone';
+  }
+
+  /** The ready client of any topology (a Cluster client included), for readers that ask every node. */
+  readyAnyClient(profileId: string): LabwireClient | undefined {
+    return this.connections.get(profileId)?.readyClient();
   }
 
   async dispose(): Promise<void> {

@@ -6,7 +6,7 @@
  * a close bumps the generation, so a late answer from an abandoned client or
  * timer can never move the state.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { SentinelSwitch, TopologyFacts } from '../../shared/topologyFacts';
 import type { ConnectionGap, ConnectionState, ServerFacts } from '../../shared/connectionState';
 import { fail, ok, type BusError, type Result } from '../../shared/result';
@@ -15,7 +15,7 @@ import { retryDelayMs, type ConnectionTiming } from './connectionTiming';
 import { describeConnectionLoss, describeRedisError, isProtocolFailure, isRetryable, type ErrorContext } from './describeRedisError';
 import { ClientErrorTally } from './clientErrorTally';
 import { readConnectionFiles, redisOptionsFor, type ConnectionFiles } from './redisClientOptions';
-import { describeTarget, type RedisEndpoint } from './redisEndpoint';
+import { describeTarget, type NodeEndpoint, type RedisEndpoint } from './redisEndpoint';
 import { readServerFacts } from './serverFacts';
 import { readTopologyFacts } from './topologyReader';
 import { withDeadline } from './withDeadline';
@@ -112,10 +112,13 @@ export class ProfileConnection {
    * again after the next 'ready'.
    */
   laneClient(role: LaneRole): Redis | undefined {
-    if (this.current.state !== 'ready' || this.endpoint.topology?.mode === 'cluster') return undefined;
+    if (this.current.state !== 'ready') return undefined;
+    // A Cluster's subscriber is one master (classic PUBLISH reaches every node); blocking reads need a key's owner.
+    const node = this.command instanceof Cluster ? (role === 'subscriber' ? this.pickClusterMaster(this.command) : undefined) : null;
+    if (node === undefined) return undefined;
     const existing = this.lanes.get(role);
     if (existing) return existing;
-    const client = this.createLaneClient(role);
+    const client = this.createLaneClient(role, node ?? undefined);
     this.lanes.set(role, client);
     return client;
   }
@@ -138,6 +141,35 @@ export class ProfileConnection {
       if (this.nodeLanes.get(name) === client) this.nodeLanes.delete(name);
     });
     this.nodeLanes.set(name, client);
+    return client;
+  }
+
+  /** Cluster profiles while ready: the master of `slot` as the Cluster client last read the slot map (NAT map applied). */
+  clusterSlotOwner(slot: number): NodeEndpoint | undefined {
+    const client = this.readyClient();
+    if (!(client instanceof Cluster)) return undefined;
+    return parseNodeKey(client.slots[slot]?.[0]);
+  }
+
+  /** Cluster profiles: reads the slot map again from a live node (CLUSTER SLOTS). Resolves either way, within the command timeout. */
+  async refreshClusterSlots(): Promise<void> {
+    const client = this.readyClient();
+    if (!(client instanceof Cluster)) return;
+    const refreshed = new Promise<void>((resolve) => client.refreshSlotsCache(() => resolve()));
+    await withDeadline(refreshed, this.timing.commandTimeoutMs).catch(() => undefined);
+  }
+
+  /**
+   * Cluster profiles while ready: a new subscriber client of one node, not
+   * connected yet; the caller owns it and closes it (sharded subscriptions
+   * keep one per slot owner).
+   */
+  clusterNodeClient(node: NodeEndpoint): Redis | undefined {
+    if (!(this.readyClient() instanceof Cluster)) return undefined;
+    const client = createRedisClient({ ...this.optionsFor('subscriber'), host: node.host, port: node.port });
+    client.on('error', () => {
+      // Its owner sees failures through its commands and the client's 'end'.
+    });
     return client;
   }
 
@@ -306,8 +338,23 @@ export class ProfileConnection {
     }
   }
 
-  private createLaneClient(role: LaneRole): Redis {
-    const client = createRedisClient(this.optionsFor(role));
+  /**
+   * A master for a Cluster profile's subscriber: a ready one when the Cluster
+   * client has one, else any it knows (a dead one fails and the subscriber
+   * asks again), else the first seed. The Cluster client's node addresses
+   * have the NAT map applied already.
+   */
+  private pickClusterMaster(cluster: Cluster): NodeEndpoint | undefined {
+    const masters = cluster.nodes('master');
+    const ready = masters.filter((node) => node.status === 'ready');
+    const pool = ready.length > 0 ? ready : masters;
+    const chosen = pool[Math.floor(Math.random() * pool.length)];
+    if (chosen?.options.host !== undefined && chosen.options.port !== undefined) return { host: chosen.options.host, port: chosen.options.port };
+    return this.endpoint.topology?.mode === 'cluster' ? this.endpoint.topology.seeds[0] : undefined;
+  }
+
+  private createLaneClient(role: LaneRole, node?: NodeEndpoint): Redis {
+    const client = createRedisClient({ ...this.optionsFor(role), ...(node ? { host: node.host, port: node.port } : {}) });
     client.on('error', () => {
       // The lane's user sees failures through its commands; the supervisor sees the loss through the heartbeat.
     });
@@ -361,6 +408,14 @@ export class ProfileConnection {
         : `Labwire is not connected to ${address}. Connect first.`;
     return fail('NOT_CONNECTED', why);
   }
+}
+
+/** "host:port" as the Cluster client keys its nodes (the host may be IPv6, so split at the last colon). */
+function parseNodeKey(key: string | undefined): NodeEndpoint | undefined {
+  if (key === undefined) return undefined;
+  const colon = key.lastIndexOf(':');
+  const port = Number(key.slice(colon + 1));
+  return colon > 0 && Number.isInteger(port) ? { host: key.slice(0, colon), port } : undefined;
 }
 
 function isReplyError(error: unknown): boolean {

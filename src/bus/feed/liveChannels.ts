@@ -25,7 +25,7 @@ const EMPTY_HISTORY: FeedHistoryState = { heldMessages: 0, heldBytes: 0, capacit
 export interface LiveChannelsOptions {
   source: MessageSource;
   /** For 'channels:discover' alone (PUBSUB CHANNELS on the profile's command connection). */
-  connections: Pick<ConnectionRegistry, 'commandClient'>;
+  connections: Pick<ConnectionRegistry, 'commandClient'> & Partial<Pick<ConnectionRegistry, 'readyAnyClient'>>;
   /** Called from a timer with each profile's frame; must not block (the host drops frames for slow clients). */
   emitFrame(frame: WireFeedFrame): void;
   /** Smaller bounds for tests; production uses DEFAULT_FEED_LIMITS. */
@@ -116,8 +116,9 @@ export class LiveChannels {
   async discover(
     profileId: string,
     pattern: string,
-  ): Promise<Result<{ channels: DiscoveredChannel[]; patternSubscriptions: number; isTruncated: boolean }>> {
-    const client = this.options.connections.commandClient(profileId);
+  ): Promise<Result<{ channels: DiscoveredChannel[]; patternSubscriptions: number; isTruncated: boolean; clusterNodes?: { asked: number; answered: number } }>> {
+    // A Cluster profile has no single command connection: discovery asks each of its nodes.
+    const client = this.options.connections.commandClient(profileId) ?? this.options.connections.readyAnyClient?.(profileId);
     if (!client && this.options.source.receivingState(profileId).state === 'ready') {
       // Receiving without a Redis connection: a source with no server behind it (the demo source).
       return fail('NOT_CONNECTED', 'This profile has no server to look for channels on: its data is generated on this computer. Add a lane by name or pattern instead.');
@@ -209,6 +210,8 @@ function emptyTargetMessage(target: LaneTarget): string {
       return 'Enter a pattern, for example user:*:raw.';
     case 'stream':
       return 'Enter the key of a stream, for example lab:tasks.';
+    case 'shard':
+      return 'Enter the name of a sharded channel.';
     case 'bridge':
       return 'Choose a device bridge.';
     default:
@@ -224,6 +227,8 @@ function targetInWords(target: LaneTarget): string {
       return `the pattern ${target.pattern}`;
     case 'stream':
       return `the stream ${target.key}`;
+    case 'shard':
+      return `the sharded channel ${target.channel}`;
     case 'bridge':
       return `the device bridge ${target.bridgeId}`;
     default:

@@ -11,15 +11,20 @@
 import type { ConnectionState } from '../../shared/connectionState';
 import { unhandledTarget, type LaneTarget } from '../../shared/liveChannels';
 import { BridgeSource, type BridgeTarget } from './bridge/bridgeSource';
+import { ShardedChannels } from './redisShard/shardedChannels';
 import type { MessageSource, SourceMessage, SourceSubscription } from './messageSource';
 import type { PubsubTarget } from './redisPubsub/hubSubscription';
+import type { ShardTarget } from './redisShard/shardConsumer';
 import type { StreamTarget } from './redisStream/streamTail';
+import { ReceivingMerge } from './receivingMerge';
 
 export interface RouterSources {
   /** Redis pub/sub channels and patterns on the profile's connection. */
   redisPubsub: MessageSource<PubsubTarget>;
   /** Redis stream keys, tailed with XREAD on the profile's blocking connection. */
   redisStream: MessageSource<StreamTarget>;
+  /** Sharded channels of Cluster profiles (SSUBSCRIBE on each slot's owner); absent in tests of one source, where `shard` lanes are refused. */
+  redisShard?: MessageSource<ShardTarget>;
   /** Device bridges' records (bridge/bridgeSource.ts); absent where no bridges run (tests of one source). */
   bridge?: MessageSource<BridgeTarget>;
   /** Generated demo data with no server (demo/demoSource.ts); absent where no demo can run (tests of one source). */
@@ -34,6 +39,13 @@ export interface DemoSources {
 }
 
 const NO_BRIDGES: MessageSource<BridgeTarget> = new BridgeSource();
+const NO_SHARDS: MessageSource<ShardTarget> = new ShardedChannels({
+  stateOf: () => ({ state: 'idle' }),
+  topologyModeOf: () => 'standalone',
+  clusterSlotOwner: () => undefined,
+  refreshClusterSlots: async () => undefined,
+  clusterNodeClient: () => undefined,
+});
 
 export class SourceRouter implements MessageSource {
   constructor(private readonly sources: RouterSources) {}
@@ -46,6 +58,9 @@ export class SourceRouter implements MessageSource {
       case 'stream':
         // A demo profile has no server: the tail finds no connection and says so.
         return this.sources.redisStream.subscribe(profileId, target, onMessage);
+      case 'shard':
+        // A demo profile has no Cluster: the shard source refuses it in words.
+        return (this.sources.redisShard ?? NO_SHARDS).subscribe(profileId, target, onMessage);
       case 'bridge':
         // A bridge reads its own device, also for a demo profile or with Redis away.
         return (this.sources.bridge ?? NO_BRIDGES).subscribe(profileId, target, onMessage);
@@ -61,12 +76,16 @@ export class SourceRouter implements MessageSource {
 
   onDidChangeReceiving(listener: (profileId: string, state: ConnectionState) => void): () => void {
     // A source with its own link (a device bridge) adds its listener here; a stream tail shares the profile's connection and its states.
+    // Sharded channels lose an owner node while the profile stays ready: merged into one gap per span (receivingMerge.ts).
+    const merge = new ReceivingMerge(listener);
     const stopRedis = this.sources.redisPubsub.onDidChangeReceiving((profileId, state) => {
-      if (!this.demoSourceOf(profileId)) listener(profileId, state);
+      if (!this.demoSourceOf(profileId)) merge.fromProfile(profileId, state);
     });
+    const stopShards = this.sources.redisShard?.onDidChangeReceiving((profileId, state) => merge.fromSource(profileId, state));
     const stopDemo = this.sources.demo?.source.onDidChangeReceiving(listener);
     return () => {
       stopRedis();
+      stopShards?.();
       stopDemo?.();
     };
   }

@@ -29,6 +29,7 @@ export const laneTargetCheck = variants('kind', {
   channel: shape({ kind: oneOf(['channel']), name: channelNameCheck }),
   pattern: shape({ kind: oneOf(['pattern']), pattern: channelNameCheck }),
   stream: shape({ kind: oneOf(['stream']), key: channelNameCheck }),
+  shard: shape({ kind: oneOf(['shard']), channel: channelNameCheck }),
   // bridgeName is the bus's label for the lane; a target sent back (a plot from a lane) may carry it.
   bridge: shape({ kind: oneOf(['bridge']), bridgeId: idCheck, bridgeName: optional(string(200)) }),
 });
@@ -53,10 +54,10 @@ export const LIVE_REQUESTS = {
     shape({ profileId: idCheck, laneId: idCheck, patch: lanePatch }),
   ),
   'lanes:list': request<{ profileId: string }, Lane[]>(shape({ profileId: idCheck })),
-  /** PUBSUB CHANNELS with a glob, NUMSUB of each, and NUMPAT. */
+  /** PUBSUB CHANNELS with a glob, NUMSUB of each, and NUMPAT; on a Cluster asked of every node and summed, plus sharded channels. */
   'channels:discover': request<
     { profileId: string; pattern: string },
-    { channels: DiscoveredChannel[]; patternSubscriptions: number; isTruncated: boolean }
+    { channels: DiscoveredChannel[]; patternSubscriptions: number; isTruncated: boolean; clusterNodes?: { asked: number; answered: number } }
   >(shape({ profileId: idCheck, pattern: channelNameCheck })),
   /** The full payload and decoded tree of one feed message, from the bus history. */
   'feed:message': request<{ profileId: string; seq: number }, FeedMessageDetail>(shape({ profileId: idCheck, seq })),

@@ -30,9 +30,15 @@ const KIND_FIELDS: Readonly<Record<TargetKind, { choice: string; label: string; 
     placeholder: 'lab:tasks',
     hint: 'Shows the entries added to this stream from now on (XREAD). The stream is not changed and no consumer group is used.',
   },
+  shard: {
+    choice: 'Sharded channel (Cluster)',
+    label: 'Sharded channel name',
+    placeholder: 'eeg:{rig1}:raw',
+    hint: 'For channels published with SPUBLISH on a Redis Cluster (Redis 7+): Labwire listens on the node that owns the channel, and follows it when that node fails over.',
+  },
 };
 
-const TARGET_KINDS: readonly TargetKind[] = ['channel', 'pattern', 'stream'];
+const TARGET_KINDS: readonly TargetKind[] = ['channel', 'pattern', 'shard', 'stream'];
 
 function targetOf(kind: TargetKind, name: string): LaneTarget {
   switch (kind) {
@@ -42,6 +48,8 @@ function targetOf(kind: TargetKind, name: string): LaneTarget {
       return { kind, pattern: name };
     case 'stream':
       return { kind, key: name };
+    case 'shard':
+      return { kind, channel: name };
     default:
       return unhandledTarget(kind);
   }
@@ -66,7 +74,7 @@ export function AddLaneForm({ profileId, isReady }: AddLaneFormProps) {
     addLane(targetOf(kind, name), decoder, () => setName(''));
   };
 
-  const isLiteralGlob = kind === 'channel' && GLOB_CHARACTERS.test(name);
+  const isLiteralGlob = (kind === 'channel' || kind === 'shard') && GLOB_CHARACTERS.test(name);
   const fields = KIND_FIELDS[kind];
 
   return (

@@ -15,7 +15,7 @@ interface ChannelDiscoveryProps {
   lanes: readonly Lane[];
 }
 
-/** PUBSUB CHANNELS with subscriber counts, and one click to listen to a channel. */
+/** PUBSUB CHANNELS with subscriber counts (on a Cluster: every node, summed; and sharded channels), and one click to listen to a channel. */
 export function ChannelDiscovery({ profileId, isReady, lanes }: ChannelDiscoveryProps) {
   const api = useLabwireApi();
   const id = useId();
@@ -37,6 +37,7 @@ export function ChannelDiscovery({ profileId, isReady, lanes }: ChannelDiscovery
   };
 
   const listenedChannels = new Set(lanes.flatMap((lane) => (lane.target.kind === 'channel' ? [lane.target.name] : [])));
+  const listenedSharded = new Set(lanes.flatMap((lane) => (lane.target.kind === 'shard' ? [lane.target.channel] : [])));
   const result = discovery.data;
 
   return (
@@ -63,6 +64,8 @@ export function ChannelDiscovery({ profileId, isReady, lanes }: ChannelDiscovery
               ? `No channel matching ${searched ?? '*'} has a subscriber right now.`
               : `${formatCount(result.channels.length)} ${result.channels.length === 1 ? 'channel' : 'channels'}${result.isTruncated ? ' (the first ones only: narrow the pattern to see the rest)' : ''}.`}{' '}
             {`${formatCount(result.patternSubscriptions)} pattern ${result.patternSubscriptions === 1 ? 'subscription' : 'subscriptions'} (NUMPAT) on the server, not counted per channel.`}
+            {result.clusterNodes &&
+              ` Cluster: ${formatCount(result.clusterNodes.answered)} of ${formatCount(result.clusterNodes.asked)} nodes answered; each node counts only its own subscribers, so the counts are summed over them. Sharded channels are counted by the node that owns them.`}
           </div>
         )}
         {result && result.channels.length > 0 && (
@@ -84,9 +87,9 @@ export function ChannelDiscovery({ profileId, isReady, lanes }: ChannelDiscovery
                   <DiscoveredRow
                     key={`${index}:${channel.name.text}`}
                     channel={channel}
-                    isListening={channel.subscribeName !== null && listenedChannels.has(channel.subscribeName)}
+                    isListening={channel.subscribeName !== null && (channel.isSharded === true ? listenedSharded : listenedChannels).has(channel.subscribeName)}
                     isBusy={add.isPending}
-                    onListen={(name) => addLane({ kind: 'channel', name }, 'auto')}
+                    onListen={(name) => addLane(channel.isSharded === true ? { kind: 'shard', channel: name } : { kind: 'channel', name }, 'auto')}
                   />
                 ))}
               </tbody>
@@ -117,6 +120,7 @@ function DiscoveredRow({ channel, isListening, isBusy, onListen }: DiscoveredRow
       <td className="channel-cell" title={channel.name.text}>
         {channel.name.text}
         {channel.name.isTruncated && <span className="muted"> … ({formatCount(channel.name.byteLength)} bytes)</span>}
+        {channel.isSharded === true && <span className="muted"> (sharded)</span>}
       </td>
       <td className="number">{formatCount(channel.subscribers)}</td>
       <td className="action-cell">
@@ -127,8 +131,14 @@ function DiscoveredRow({ channel, isListening, isBusy, onListen }: DiscoveredRow
         ) : isListening ? (
           <span className="muted">Listening</span>
         ) : (
-          <button type="button" className="compact" aria-label={`Listen to ${channel.name.text}`} disabled={isBusy} onClick={() => onListen(subscribeName)}>
-            Listen
+          <button
+            type="button"
+            className="compact"
+            aria-label={`${channel.isSharded === true ? 'Add a sharded lane for' : 'Listen to'} ${channel.name.text}`}
+            disabled={isBusy}
+            onClick={() => onListen(subscribeName)}
+          >
+            {channel.isSharded === true ? 'Add sharded lane' : 'Listen'}
           </button>
         )}
       </td>

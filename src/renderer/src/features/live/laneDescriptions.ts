@@ -39,6 +39,8 @@ export function laneTargetKindText(target: LaneTarget): string {
       return 'Pattern';
     case 'stream':
       return 'Stream (tail)';
+    case 'shard':
+      return 'Sharded channel (Cluster)';
     case 'bridge':
       return 'Device bridge';
     default:
@@ -128,6 +130,8 @@ export function laneShortName(lane: Lane): string {
       return `${laneTargetText(target)} (pattern)`;
     case 'stream':
       return `${laneTargetText(target)} (stream)`;
+    case 'shard':
+      return `${laneTargetText(target)} (sharded)`;
     case 'bridge':
       // The bus adds the bridge's name once the lane is added; until then the id is all there is.
       return `Bridge ${target.bridgeName === undefined ? laneTargetText(target) : toVisibleText(target.bridgeName)}`;
