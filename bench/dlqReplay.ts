@@ -7,10 +7,18 @@
  * identical copy in the same run.
  * Meanwhile system:hello is asked every HELLO_INTERVAL_MS: its p99 says
  * whether the UI stays responsive (baseline: the same with the bus idle).
+ *
+ * `dlq-bulk-replay-hello-p99-bare-load`: the same hello p99 with the bus idle
+ * while the bare replay runs in another process: what Redis and a replay
+ * busy on the same cores cost the bus thread by themselves (baseline: the
+ * bus run's p99). A bus run that holds its own thread shows as a ratio far
+ * under 1; a machine that is simply full, near 1.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { resolveBusWorkerUrl, startBusThread, type BusThread } from '../src/bus/busThread';
 import { BULK_CHUNK } from '../src/bus/streams/deadLetters/bulkRuns';
@@ -45,9 +53,14 @@ export async function runDlqReplayBench(port: number, count: number, progress: (
     await seed(admin, '{bare}:tasks:dlq', '{bare}:tasks', count);
     const bare = await measureBare(admin, '{bare}:tasks:dlq', '{bare}:tasks', count);
     progress(`  bus ${Math.round(bus.entriesPerSecond).toLocaleString('en-US')}/s (hello p99 ${bus.helloP99Ms.toFixed(1)} ms), bare ${Math.round(bare).toLocaleString('en-US')}/s`);
+    await seed(admin, '{load}:tasks:dlq', '{load}:tasks', count);
+    const bareInChild = await startBareReplayInChild(port, '{load}:tasks:dlq', '{load}:tasks');
+    const bareLoadHello = await helloP99While(thread, bareInChild.run);
+    progress(`  hello p99 with the bus idle while a bare replay runs in another process: ${bareLoadHello.toFixed(1)} ms`);
     return [
       result('dlq-bulk-replay', bus.entriesPerSecond, `dead letters/s replayed exactly once via dlq:bulkRun, ${count.toLocaleString('en-US')} entries (baseline: bare pipelined XRANGE+XADD+XDEL)`, bare),
       result('dlq-bulk-replay-hello-p99', bus.helloP99Ms, `ms, system:hello round trip p99 during the run (baseline: bus idle)`, idleHello),
+      result('dlq-bulk-replay-hello-p99-bare-load', bareLoadHello, `ms, system:hello p99, bus idle, a bare replay in another process (baseline: the bus run's p99)`, bus.helloP99Ms),
     ];
   } finally {
     await thread.stop();
@@ -90,6 +103,36 @@ async function measureBus(thread: BusThread, admin: Redis, profileId: string, co
   const [originLength, left] = [await admin.xlen('{bench}:tasks'), await admin.xlen('{bench}:tasks:dlq')];
   if (originLength !== count || left !== 0) throw new Error(`not exactly once: ${originLength} in the origin, ${left} left`);
   return { entriesPerSecond: (count / elapsedMs) * 1000, helloP99Ms };
+}
+
+/**
+ * Starts measureBare in a child process, so only Redis and the CPU are shared
+ * with the bus thread; `run` waits until the replay ended. The child has
+ * loaded and connected before `run` is called (its start-up is not measured).
+ */
+async function startBareReplayInChild(port: number, dlqKey: string, origin: string): Promise<{ run: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'bare', String(port), dlqKey, origin], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`The bare replay process exited with code ${code}.`))));
+  });
+  await Promise.race([new Promise((resolve) => child.stdout.once('data', resolve)), exited]);
+  return {
+    run: async () => {
+      child.stdin.end('go\n');
+      await exited;
+    },
+  };
+}
+
+if (process.argv[2] === 'bare' && process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [, , , portText, dlqKey, origin] = process.argv;
+  const client = new Redis({ port: Number(portText), host: '127.0.0.1' });
+  const count = await client.xlen(dlqKey!);
+  process.stdout.write('ready\n');
+  await new Promise((resolve) => process.stdin.once('data', resolve));
+  await measureBare(client, dlqKey!, origin!, count);
+  client.disconnect();
 }
 
 async function measureBare(admin: Redis, dlqKey: string, origin: string, count: number): Promise<number> {

@@ -208,6 +208,23 @@ describe('a lane on a stream', () => {
     );
   });
 
+  test('a stream written faster than one read (COUNT 7): every entry once, in order, and a key added meanwhile joins', async () => {
+    const server = await startServer();
+    const open = await openTail(server, {}, { ...LONG_BLOCK, entriesPerRead: 7 });
+    const writer = await plainClient(server);
+    const alpha = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:fast' }, 'auto'));
+    const written = Array.from({ length: 600 }, (_, index) => `f${index}`);
+    const flood = writer.pipeline();
+    for (const value of written) flood.xadd('lab:fast', '*', 'n', value);
+    await flood.exec();
+    await until('the flood has begun arriving', () => valuesOf(open.sink, alpha.id).length > 0);
+    const beta = valueOf(await open.live.addLane(open.profileId, { kind: 'stream', key: 'lab:late' }, 'auto'));
+    await writer.xadd('lab:late', '*', 'n', 'l1');
+    await writer.xadd('lab:fast', '*', 'n', 'last');
+    await until('every entry', () => valuesOf(open.sink, alpha.id).length >= 601 && valuesOf(open.sink, beta.id).length === 1);
+    assert.deepStrictEqual({ fast: valuesOf(open.sink, alpha.id), late: valuesOf(open.sink, beta.id) }, { fast: [...written, 'last'], late: ['l1'] });
+  });
+
   test('a missing key waits for the stream to appear and then shows its first entries', async () => {
     const server = await startServer();
     const open = await openTail(server);
