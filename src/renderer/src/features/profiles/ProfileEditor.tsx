@@ -29,6 +29,7 @@ import { upsertProfile } from './profileList';
 import { TestConnectionResult } from './TestConnectionResult';
 import { TlsFields } from './TlsFields';
 import { TopologyFields } from './TopologyFields';
+import { dataPasswordText, dataTlsLegend } from './topologyText';
 
 interface ProfileEditorProps {
   /** Absent while creating a new profile. */
@@ -152,7 +153,7 @@ export function ProfileEditor({ profile, onSaved, onDuplicated, onDeleted, onCan
         {form.topology.mode === 'standalone' && (<TextField id="profile-port" label="Port" value={form.port} inputMode="numeric" hint="Redis normally uses 6379." problem={visibleProblems.get('port')} onChange={(port) => edit('port', { ...form, port })} />)}
         <TextField id="profile-username" label="User name" value={form.username} placeholder="default" hint="Leave empty for the default user." autoComplete="username" problem={visibleProblems.get('username')} onChange={(username) => edit('username', { ...form, username })} />
         <TextField id="profile-db" label="Database number" value={form.db} inputMode="numeric" hint="Most labs use 0." problem={visibleProblems.get('db')} onChange={(db) => edit('db', { ...form, db })} />
-        <PasswordField hasStoredPassword={profile?.hasPassword ?? false} isAskedAgain={isAskedAgain} choice={password} onChange={editPassword} problem={visibleProblems.get('password')} />
+        <PasswordField hasStoredPassword={profile?.hasPassword ?? false} isAskedAgain={isAskedAgain} choice={password} onChange={editPassword} problem={visibleProblems.get('password')} text={dataPasswordText(form.topology.mode)} />
       </div>
       <TopologyFields
         topology={form.topology}
@@ -168,7 +169,7 @@ export function ProfileEditor({ profile, onSaved, onDuplicated, onDeleted, onCan
         }}
         shouldChooseTlsFiles={profile?.shouldChooseTlsFiles === true}
       />
-      <TlsFields tls={form.tls} shouldChooseFiles={profile?.shouldChooseTlsFiles === true} problems={visibleProblems} onChange={(tls) => edit('tls', { ...form, tls })} />
+      <TlsFields tls={form.tls} legend={dataTlsLegend(form.topology.mode)} shouldChooseFiles={profile?.shouldChooseTlsFiles === true} problems={visibleProblems} onChange={(tls) => edit('tls', { ...form, tls })} />
       <ColorPicker value={form.color} onChange={(color) => edit('color', { ...form, color })} />
       <ProfileFlags isReadOnly={form.isReadOnly} isProduction={form.isProduction} onChange={(flags) => edit('flags', { ...form, ...flags })} />
       <StreamFields
