@@ -53,6 +53,8 @@ test('a Cluster profile made in the form lists all six nodes with the roles and 
     await form.getByRole('radio', { name: /^Cluster/ }).check();
     await form.getByLabel('Seed nodes').fill(cluster.ports.slice(0, 2).map((port) => `127.0.0.1:${port}`).join('\n'));
     await expect(form.getByText('Encryption to the cluster nodes (TLS)')).toBeVisible();
+    // A cluster has only database 0.
+    await expect(form.getByLabel('Database number')).toHaveCount(0);
     await saveScreenshot(page, testInfo, 'editor-cluster');
     await form.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Shards' })).toBeVisible();

@@ -23,7 +23,7 @@ export const SENTINELS_HINT =
 export const MASTER_NAME_HINT =
   'The name the sentinels know this group by: the <name> in their line "sentinel monitor <name> <host> <port> <quorum>", e.g. mymaster. Ask whoever set up the sentinels if unsure.';
 
-export const SENTINEL_USERNAME_HINT = 'Only if the sentinels have their own user (an ACL user in sentinel.conf). The user name above is for the data servers.';
+export const SENTINEL_USERNAME_HINT = 'Only if the sentinels have their own user (an ACL user in sentinel.conf). The user name further down is for the data servers.';
 
 export const SEEDS_HINT =
   'Two or three nodes of the cluster, one host:port per line, e.g. 10.0.0.5:7000. Labwire asks them for all the other nodes, so you need not list every one; ' +
