@@ -51,6 +51,12 @@ test('a Cluster profile made in the form lists all six nodes with the roles and 
     await page.goto(labwire.url);
     const form = await newProfileForm(page, 'Shards');
     await form.getByRole('radio', { name: /^Cluster/ }).check();
+    await form.getByLabel('Seed nodes').fill('127.0.0.1');
+    await form.getByRole('button', { name: 'Save' }).click();
+    // Save brings the refused text box into view with its problem under it.
+    await expect(form.getByLabel('Seed nodes')).toBeFocused();
+    await expect(form.getByText('Line 1 ("127.0.0.1") needs a port: write host:port, for example 10.0.0.5:7000.')).toBeInViewport();
+    await saveScreenshot(page, testInfo, 'editor-cluster-problem');
     await form.getByLabel('Seed nodes').fill(cluster.ports.slice(0, 2).map((port) => `127.0.0.1:${port}`).join('\n'));
     await expect(form.getByText('Encryption to the cluster nodes (TLS)')).toBeVisible();
     // A cluster has only database 0.

@@ -42,7 +42,9 @@ interface ProfileEditorProps {
 
 /** The element id of a field, from its dotted path ("tls.caFile" → "profile-tls-caFile"). */
 function fieldId(field: string): string {
-  return `profile-${field.replace(/\./g, '-')}`;
+  // A node list is one text box: "topology.seeds.0.port" is a line of "topology.seeds".
+  const box = field.replace(/^(topology\.(?:sentinels|seeds|natMap))\..*$/, '$1');
+  return `profile-${box.replace(/\./g, '-')}`;
 }
 
 /** A field the bus named when it refused the draft ("draft.port" from a test, "port" from a save). */

@@ -2,7 +2,7 @@ import { TextField } from '../../components/TextField';
 import { PasswordField } from './PasswordField';
 import type { PasswordChoice } from './profileDraft';
 import { TlsFields } from './TlsFields';
-import type { TopologyForm } from './topologyForm';
+import { mappingLineProblem, nodeLineProblem, type TopologyForm } from './topologyForm';
 import { MASTER_NAME_HINT, MODE_CHOICES, NAT_MAP_HINT, SEEDS_HINT, SENTINEL_PASSWORD_TEXT, SENTINEL_TLS_HINT, SENTINEL_USERNAME_HINT, SENTINELS_HINT } from './topologyText';
 import './topologyFields.css';
 
@@ -23,6 +23,15 @@ interface TopologyFieldsProps {
 function problemUnder(problems: ReadonlyMap<string, string>, prefix: string): string | undefined {
   for (const [field, message] of problems) if (field === prefix || field.startsWith(`${prefix}.`)) return message;
   return undefined;
+}
+
+/**
+ * A field's shown problem: when validation found one (and it is shown, so
+ * the field was touched or saved), the line-level words if a line lacks its
+ * shape ("line 2 needs a port"), which say more than "the port of sentinel 2".
+ */
+function lineProblemOr(shown: string | undefined, lineProblem: string | null): string | undefined {
+  return shown === undefined ? undefined : (lineProblem ?? shown);
 }
 
 /** How the profile reaches its data: the mode choice and each mode's fields, each explained in one line. */
@@ -52,7 +61,7 @@ export function TopologyFields(props: TopologyFieldsProps) {
             value={topology.seeds}
             placeholder={'10.0.0.5:7000\n10.0.0.6:7000'}
             hint={SEEDS_HINT}
-            problem={problemUnder(problems, 'topology.seeds')}
+            problem={lineProblemOr(problemUnder(problems, 'topology.seeds'), nodeLineProblem(topology.seeds, '10.0.0.5:7000'))}
             onChange={(seeds) => set('seeds', seeds)}
           />
           <NodeListField
@@ -61,7 +70,7 @@ export function TopologyFields(props: TopologyFieldsProps) {
             value={topology.natMap}
             placeholder="172.17.0.2:7000 -> 127.0.0.1:17000"
             hint={NAT_MAP_HINT}
-            problem={problemUnder(problems, 'topology.natMap')}
+            problem={lineProblemOr(problemUnder(problems, 'topology.natMap'), mappingLineProblem(topology.natMap))}
             onChange={(natMap) => set('natMap', natMap)}
           />
         </div>
@@ -90,7 +99,7 @@ function SentinelFields({
           value={topology.sentinels}
           placeholder={'10.0.0.5:26379\n10.0.0.6:26379'}
           hint={SENTINELS_HINT}
-          problem={problemOf('topology.sentinels')}
+          problem={lineProblemOr(problemOf('topology.sentinels'), nodeLineProblem(topology.sentinels, '10.0.0.5:26379'))}
           onChange={(sentinels) => set('sentinels', sentinels)}
         />
         <TextField
