@@ -37,7 +37,7 @@ function isPortFree(port: number): Promise<boolean> {
 }
 
 /** A port that is free along with port + 10000; never 6379. */
-async function findFreeClusterPort(taken: Set<number>): Promise<number> {
+export async function findFreeClusterPort(taken: Set<number>): Promise<number> {
   for (;;) {
     const port = 20_000 + Math.floor(Math.random() * (MAX_DATA_PORT - 20_000));
     if (port === 6379 || taken.has(port) || taken.has(port + CLUSTER_BUS_OFFSET)) continue;

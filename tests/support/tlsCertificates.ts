@@ -49,3 +49,22 @@ export function redisTlsArgs(certificates: TestCertificates): string[] {
     '--tls-auth-clients', 'no',
   ];
 }
+
+/**
+ * Another server certificate from the CA of `createTestCertificates(dir)`,
+ * naming only `subjectAltName` ("DNS:localhost" or "IP:127.0.0.1"): lets a
+ * test tell which name a client checked the certificate against.
+ */
+export async function issueServerCertificate(dir: string, name: string, subjectAltName: string): Promise<{ certFile: string; keyFile: string }> {
+  const keyFile = join(dir, `${name}.key`);
+  const requestFile = join(dir, `${name}.csr`);
+  const certFile = join(dir, `${name}.crt`);
+  const extensionsFile = join(dir, `${name}.ext`);
+  await writeFile(extensionsFile, `subjectAltName=${subjectAltName}\nextendedKeyUsage=serverAuth,clientAuth\n`);
+  await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-subj', `/CN=${name}`, '-keyout', keyFile, '-out', requestFile]);
+  await run('openssl', [
+    'x509', '-req', '-in', requestFile, '-CA', join(dir, 'ca.crt'), '-CAkey', join(dir, 'ca.key'), '-CAcreateserial',
+    '-days', '2', '-sha256', '-extfile', extensionsFile, '-out', certFile,
+  ]);
+  return { certFile, keyFile };
+}

@@ -63,6 +63,11 @@ export async function startSentinel(port: number, dir: string, masterName: strin
       '',
     ].join('\n'),
   );
+  return startSentinelProcess(configPath, port);
+}
+
+/** `redis-server <configPath> --sentinel`, ready once it answers PING on `port` (plain TCP). */
+export async function startSentinelProcess(configPath: string, port: number): Promise<SentinelProcess> {
   const child = spawn('redis-server', [configPath, '--sentinel'], { stdio: 'ignore' });
   runningSentinels.add(child);
   child.once('exit', () => runningSentinels.delete(child));

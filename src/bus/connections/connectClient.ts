@@ -7,7 +7,7 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { BusError } from '../../shared/result';
 import { DeadlineError, describeRedisError, HandshakeClosedError, type ErrorContext } from './describeRedisError';
-import { GuardedSentinelConnector } from './guardedSentinelConnector';
+import { GuardedSentinelConnector, SentinelsUnreachableError } from './guardedSentinelConnector';
 import { clusterOptionsFor } from './redisClientOptions';
 import { ReplyGuardedConnector } from './replyGuardedConnector';
 import { describeAddress, type RedisEndpoint } from './redisEndpoint';
@@ -58,10 +58,27 @@ export function createRedisClient(options: RedisOptions): Redis {
  * Cluster profile (each node's client guarded like a standalone one),
  * otherwise createRedisClient.
  */
-export function createClient(endpoint: RedisEndpoint, options: RedisOptions): LabwireClient {
+export function createClient(endpoint: RedisEndpoint, options: RedisOptions, onNodeSocketError?: (error: unknown) => void): LabwireClient {
   if (endpoint.topology?.mode !== 'cluster') return createRedisClient(options);
-  const cluster = clusterOptionsFor(endpoint, { ...options, Connector: ReplyGuardedConnector });
+  const Connector = onNodeSocketError ? reportingConnector(onNodeSocketError) : ReplyGuardedConnector;
+  const cluster = clusterOptionsFor(endpoint, { ...options, Connector });
   return new Cluster(cluster.seeds, cluster.options);
+}
+
+/**
+ * A node connector that also reports each socket's error. ioredis asks a
+ * node for CLUSTER SLOTS over a duplicate client whose errors it drops, and
+ * then says only "None of startup nodes is available": without this a wrong
+ * CA looks like a network fault and is retried for ever.
+ */
+function reportingConnector(onSocketError: (error: unknown) => void): typeof ReplyGuardedConnector {
+  return class ReportingConnector extends ReplyGuardedConnector {
+    override async connect(): ReturnType<ReplyGuardedConnector['connect']> {
+      const stream = await super.connect();
+      stream.once('error', onSocketError);
+      return stream;
+    }
+  };
 }
 
 /** What the connection panel and errors call where the client is connected now. */
@@ -72,15 +89,32 @@ export function describeConnectedNode(client: LabwireClient): string | null {
   return describeAddress({ host: stream.remoteAddress, port: stream.remotePort });
 }
 
+/**
+ * A Sentinel failure is described with the sentinels' TLS settings and says
+ * it happened at the sentinels.
+ */
+function describeConnectError(error: unknown, endpoint: RedisEndpoint, hasConnectedBefore = false): BusError {
+  const context = errorContextOf(endpoint, hasConnectedBefore);
+  const topology = endpoint.topology;
+  if (error instanceof SentinelsUnreachableError && topology?.mode === 'sentinel') {
+    const tls = topology.sentinelTls;
+    const described = describeRedisError(error.cause, { ...context, isTls: tls !== undefined, servername: tls?.servername }, tls?.caFile);
+    return { ...described, message: `The sentinels could not be asked for the master. ${described.message}` };
+  }
+  return describeRedisError(error, context, endpoint.tls?.caFile);
+}
+
 export async function connectClient(request: ConnectRequest): Promise<ConnectOutcome> {
   const { endpoint } = request;
-  const describe = (error: unknown): BusError =>
-    describeRedisError(error, errorContextOf(endpoint, request.hasConnectedBefore), endpoint.tls?.caFile);
+  const describe = (error: unknown): BusError => describeConnectError(error, endpoint, request.hasConnectedBefore);
 
   if (request.signal?.aborted) return { ok: false, error: describe(new HandshakeClosedError()) };
   let client: LabwireClient;
+  let firstNodeError: unknown;
   try {
-    client = createClient(endpoint, request.options);
+    client = createClient(endpoint, request.options, (error) => {
+      firstNodeError ??= error;
+    });
   } catch (error) {
     return { ok: false, error: describe(error) };
   }
@@ -98,6 +132,8 @@ export async function connectClient(request: ConnectRequest): Promise<ConnectOut
   } catch (error) {
     client.disconnect();
     if (error instanceof DeadlineError) return { ok: false, error: describe(error) };
+    // A Cluster's node socket error says why (see reportingConnector).
+    if (firstNodeError !== undefined) return { ok: false, error: describe(firstNodeError) };
     return { ok: false, error: describe(isCutOff(firstError) ? new HandshakeClosedError(firstError) : (firstError ?? new HandshakeClosedError())) };
   } finally {
     request.signal?.removeEventListener('abort', onAbort);

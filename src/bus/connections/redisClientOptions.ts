@@ -120,9 +120,12 @@ export function redisOptionsFor(endpoint: RedisEndpoint, role: ClientRole, timin
     // The supervisor owns retrying; one pass over the sentinels per attempt.
     sentinelRetryStrategy: () => null,
     sentinelCommandTimeout: timing.connectTimeoutMs,
-    ...(topology.sentinelTls
-      ? { enableTLSForSentinelMode: true, sentinelTLS: tlsOptionsFor(topology.sentinelTls, topology.sentinels[0]?.host ?? '', files.sentinels) }
-      : {}),
+    // ioredis 5 reads the two sides apart: `enableTLSForSentinelMode` puts the
+    // data connection (to the master the sentinels name) on `tls`, and
+    // `sentinelTLS` is for the sentinels. Without the flag `tls` is ignored
+    // and the master is dialled in plain TCP, password included.
+    enableTLSForSentinelMode: endpoint.tls !== undefined,
+    ...(topology.sentinelTls ? { sentinelTLS: tlsOptionsFor(topology.sentinelTls, undefined, files.sentinels) } : {}),
   };
 }
 
@@ -169,6 +172,9 @@ export function clusterOptionsFor(endpoint: RedisEndpoint, nodeOptions: RedisOpt
       retryDelayOnClusterDown: CLUSTER_RETRY_DELAY_MS,
       retryDelayOnTryAgain: CLUSTER_RETRY_DELAY_MS,
       slotsRefreshTimeout: nodeOptions.connectTimeout,
+      // ioredis resolves seed names to addresses before dialling; with TLS the
+      // certificate names the host, so keep the name as typed.
+      ...(endpoint.tls ? { dnsLookup: keepHostName } : {}),
     },
   };
 }
@@ -201,16 +207,31 @@ function nodeOptionsFor(endpoint: RedisEndpoint, role: ClientRole, timing: Conne
   };
 }
 
-/** The host a data connection names when no TLS server name is set: a Cluster's first seed; `host` otherwise. */
-function dialledHost(endpoint: RedisEndpoint): string {
-  return endpoint.topology?.mode === 'cluster' ? (endpoint.topology.seeds[0]?.host ?? endpoint.host) : endpoint.host;
+function keepHostName(hostname: string, callback: (error: null, address: string) => void): void {
+  callback(null, hostname);
 }
 
-function tlsOptionsFor(tls: EndpointTls, host: string, files: TlsFiles): NonNullable<RedisOptions['tls']> {
+/**
+ * The one host a data connection dials when there is one (standalone). A
+ * Sentinel's master and a Cluster's nodes are learned at run time and differ
+ * per connection: undefined, so each is verified against the address it is
+ * dialled at, not all against the first sentinel or seed.
+ */
+function dialledHost(endpoint: RedisEndpoint): string | undefined {
+  return endpoint.topology === undefined ? endpoint.host : undefined;
+}
+
+/**
+ * `host` undefined: no fixed name, so Node checks each certificate against
+ * the host that connection dials (several sentinels, a master named by them,
+ * cluster nodes). A server name typed in the profile applies to every node.
+ */
+function tlsOptionsFor(tls: EndpointTls, host: string | undefined, files: TlsFiles): NonNullable<RedisOptions['tls']> {
   const expectedName = tls.servername || host;
+  const base = { ...files, rejectUnauthorized: tls.shouldVerify };
+  if (expectedName === undefined) return base;
   return {
-    ...files,
-    rejectUnauthorized: tls.shouldVerify,
+    ...base,
     // SNI may not carry an IP address (RFC 6066), so an IP is checked against
     // the certificate without being sent as the server name.
     ...(isIP(expectedName)

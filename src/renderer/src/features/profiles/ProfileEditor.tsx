@@ -29,6 +29,7 @@ import { upsertProfile } from './profileList';
 import { TestConnectionResult } from './TestConnectionResult';
 import { TlsFields } from './TlsFields';
 import { TopologyFields } from './TopologyFields';
+import { dataPasswordText, dataTlsLegend } from './topologyText';
 
 interface ProfileEditorProps {
   /** Absent while creating a new profile. */
@@ -41,7 +42,9 @@ interface ProfileEditorProps {
 
 /** The element id of a field, from its dotted path ("tls.caFile" → "profile-tls-caFile"). */
 function fieldId(field: string): string {
-  return `profile-${field.replace(/\./g, '-')}`;
+  // A node list is one text box: "topology.seeds.0.port" is a line of "topology.seeds".
+  const box = field.replace(/^(topology\.(?:sentinels|seeds|natMap))\..*$/, '$1');
+  return `profile-${box.replace(/\./g, '-')}`;
 }
 
 /** A field the bus named when it refused the draft ("draft.port" from a test, "port" from a save). */
@@ -148,12 +151,8 @@ export function ProfileEditor({ profile, onSaved, onDuplicated, onDeleted, onCan
       )}
       <div className="field-grid">
         <TextField id="profile-name" label="Name" value={form.name} placeholder="e.g. Lab 2 Redis" className="field-wide" problem={visibleProblems.get('name')} onChange={(name) => edit('name', { ...form, name })} />
- {form.topology.mode === 'standalone' && (<TextField id="profile-host" label="Address (host)" value={form.host} placeholder="127.0.0.1 or redis.lab.local" hint="IP address or host name of the Redis server." problem={visibleProblems.get('host')} onChange={(host) => edit('host', { ...form, host })} />)}
-        {form.topology.mode === 'standalone' && (<TextField id="profile-port" label="Port" value={form.port} inputMode="numeric" hint="Redis normally uses 6379." problem={visibleProblems.get('port')} onChange={(port) => edit('port', { ...form, port })} />)}
-        <TextField id="profile-username" label="User name" value={form.username} placeholder="default" hint="Leave empty for the default user." autoComplete="username" problem={visibleProblems.get('username')} onChange={(username) => edit('username', { ...form, username })} />
-        <TextField id="profile-db" label="Database number" value={form.db} inputMode="numeric" hint="Most labs use 0." problem={visibleProblems.get('db')} onChange={(db) => edit('db', { ...form, db })} />
-        <PasswordField hasStoredPassword={profile?.hasPassword ?? false} isAskedAgain={isAskedAgain} choice={password} onChange={editPassword} problem={visibleProblems.get('password')} />
       </div>
+      {/* The mode comes first: it decides which addresses, users and passwords the fields below are for. */}
       <TopologyFields
         topology={form.topology}
         problems={visibleProblems}
@@ -168,7 +167,15 @@ export function ProfileEditor({ profile, onSaved, onDuplicated, onDeleted, onCan
         }}
         shouldChooseTlsFiles={profile?.shouldChooseTlsFiles === true}
       />
-      <TlsFields tls={form.tls} shouldChooseFiles={profile?.shouldChooseTlsFiles === true} problems={visibleProblems} onChange={(tls) => edit('tls', { ...form, tls })} />
+      <div className="field-grid">
+        {form.topology.mode === 'standalone' && (<TextField id="profile-host" label="Address (host)" value={form.host} placeholder="127.0.0.1 or redis.lab.local" hint="IP address or host name of the Redis server." problem={visibleProblems.get('host')} onChange={(host) => edit('host', { ...form, host })} />)}
+        {form.topology.mode === 'standalone' && (<TextField id="profile-port" label="Port" value={form.port} inputMode="numeric" hint="Redis normally uses 6379." problem={visibleProblems.get('port')} onChange={(port) => edit('port', { ...form, port })} />)}
+        <TextField id="profile-username" label="User name" value={form.username} placeholder="default" hint="Leave empty for the default user." autoComplete="username" problem={visibleProblems.get('username')} onChange={(username) => edit('username', { ...form, username })} />
+        {/* A cluster has only database 0; the draft sends 0 in Cluster mode. */}
+        {form.topology.mode !== 'cluster' && <TextField id="profile-db" label="Database number" value={form.db} inputMode="numeric" hint="Most labs use 0." problem={visibleProblems.get('db')} onChange={(db) => edit('db', { ...form, db })} />}
+        <PasswordField hasStoredPassword={profile?.hasPassword ?? false} isAskedAgain={isAskedAgain} choice={password} onChange={editPassword} problem={visibleProblems.get('password')} text={dataPasswordText(form.topology.mode)} />
+      </div>
+      <TlsFields tls={form.tls} legend={dataTlsLegend(form.topology.mode)} shouldChooseFiles={profile?.shouldChooseTlsFiles === true} problems={visibleProblems} onChange={(tls) => edit('tls', { ...form, tls })} />
       <ColorPicker value={form.color} onChange={(color) => edit('color', { ...form, color })} />
       <ProfileFlags isReadOnly={form.isReadOnly} isProduction={form.isProduction} onChange={(flags) => edit('flags', { ...form, ...flags })} />
       <StreamFields

@@ -11,6 +11,8 @@ interface TlsFieldsProps {
   /** Dotted path of these settings ("tls", or "topology.sentinelTls" for the sentinels'). */
   field?: string;
   legend?: string;
+  /** One line under the legend (the sentinels' settings say they are apart from the data servers'). */
+  description?: string;
 }
 
 const PATH_HINT = 'Full path of a PEM file on the computer that runs Labwire.';
@@ -19,13 +21,14 @@ export const CHOOSE_TLS_FILES_TEXT =
   'This profile was imported. Its certificate file paths were left out because they name files on the computer it came from. ' +
   'If this server needs a CA certificate or a client certificate, enter the files on this computer, then save.';
 
-export function TlsFields({ tls, shouldChooseFiles, onChange, problems, field = 'tls', legend = 'Encryption (TLS)' }: TlsFieldsProps) {
+export function TlsFields({ tls, shouldChooseFiles, onChange, problems, field = 'tls', legend = 'Encryption (TLS)', description }: TlsFieldsProps) {
   const set = <K extends keyof TlsSettings>(key: K, value: TlsSettings[K]): void => onChange({ ...tls, [key]: value });
   const idOf = (key: keyof TlsSettings): string => `profile-${field.replace(/\./g, '-')}-${key}`;
   const problemOf = (key: keyof TlsSettings): string | undefined => problems.get(`${field}.${key}`);
   return (
     <fieldset className="tls-fields">
       <legend>{legend}</legend>
+      {description && <p className="field-hint">{description}</p>}
       <CheckboxField
         id={idOf('isEnabled')}
         label="Use TLS"

@@ -1,8 +1,9 @@
-import type { TopologyMode } from '../../../../shared/profile';
 import { TextField } from '../../components/TextField';
+import { PasswordField } from './PasswordField';
 import type { PasswordChoice } from './profileDraft';
 import { TlsFields } from './TlsFields';
-import type { TopologyForm } from './topologyForm';
+import { mappingLineProblem, nodeLineProblem, type TopologyForm } from './topologyForm';
+import { MASTER_NAME_HINT, MODE_CHOICES, NAT_MAP_HINT, SEEDS_HINT, SENTINEL_PASSWORD_TEXT, SENTINEL_TLS_HINT, SENTINEL_USERNAME_HINT, SENTINELS_HINT } from './topologyText';
 import './topologyFields.css';
 
 interface TopologyFieldsProps {
@@ -18,16 +19,19 @@ interface TopologyFieldsProps {
   shouldChooseTlsFiles: boolean;
 }
 
-const MODES: { mode: TopologyMode; label: string; hint: string }[] = [
-  { mode: 'standalone', label: 'One server', hint: 'A single Redis server at one address.' },
-  { mode: 'sentinel', label: 'Sentinel', hint: 'Sentinels watch a master and its replicas and name the current master after a failover.' },
-  { mode: 'cluster', label: 'Cluster', hint: 'Data is split over several masters; any few nodes lead Labwire to all of them.' },
-];
-
 /** The first problem of any field under `prefix` ("topology.sentinels" covers each sentinel's host and port). */
 function problemUnder(problems: ReadonlyMap<string, string>, prefix: string): string | undefined {
   for (const [field, message] of problems) if (field === prefix || field.startsWith(`${prefix}.`)) return message;
   return undefined;
+}
+
+/**
+ * A field's shown problem: when validation found one (and it is shown, so
+ * the field was touched or saved), the line-level words if a line lacks its
+ * shape ("line 2 needs a port"), which say more than "the port of sentinel 2".
+ */
+function lineProblemOr(shown: string | undefined, lineProblem: string | null): string | undefined {
+  return shown === undefined ? undefined : (lineProblem ?? shown);
 }
 
 /** How the profile reaches its data: the mode choice and each mode's fields, each explained in one line. */
@@ -38,7 +42,7 @@ export function TopologyFields(props: TopologyFieldsProps) {
     <fieldset className="topology-fields">
       <legend>Connection mode</legend>
       <div className="topology-modes" role="radiogroup" aria-label="Connection mode">
-        {MODES.map((choice) => (
+        {MODE_CHOICES.map((choice) => (
           <label key={choice.mode} className="topology-mode">
             <input type="radio" name="profile-topology-mode" value={choice.mode} checked={topology.mode === choice.mode} onChange={() => set('mode', choice.mode)} />
             <span>
@@ -56,8 +60,8 @@ export function TopologyFields(props: TopologyFieldsProps) {
             label="Seed nodes"
             value={topology.seeds}
             placeholder={'10.0.0.5:7000\n10.0.0.6:7000'}
-            hint="Any few nodes of the cluster, one host:port per line; Labwire asks them for all the others."
-            problem={problemUnder(problems, 'topology.seeds')}
+            hint={SEEDS_HINT}
+            problem={lineProblemOr(problemUnder(problems, 'topology.seeds'), nodeLineProblem(topology.seeds, '10.0.0.5:7000'))}
             onChange={(seeds) => set('seeds', seeds)}
           />
           <NodeListField
@@ -65,8 +69,8 @@ export function TopologyFields(props: TopologyFieldsProps) {
             label="Address mapping (optional)"
             value={topology.natMap}
             placeholder="172.17.0.2:7000 -> 127.0.0.1:17000"
-            hint="Only when the cluster announces addresses this computer cannot reach (NAT, Docker): announced -> reachable, one per line."
-            problem={problemUnder(problems, 'topology.natMap')}
+            hint={NAT_MAP_HINT}
+            problem={lineProblemOr(problemUnder(problems, 'topology.natMap'), mappingLineProblem(topology.natMap))}
             onChange={(natMap) => set('natMap', natMap)}
           />
         </div>
@@ -86,7 +90,6 @@ function SentinelFields({
   onSentinelPasswordChange,
   shouldChooseTlsFiles,
 }: TopologyFieldsProps & { set<K extends keyof TopologyForm>(key: K, value: TopologyForm[K]): void; problemOf(prefix: string): string | undefined }) {
-  const isStoredKept = hasStoredSentinelPassword && !isSentinelPasswordAskedAgain && sentinelPassword.kind === 'keep';
   return (
     <>
       <div className="field-grid">
@@ -95,8 +98,8 @@ function SentinelFields({
           label="Sentinels"
           value={topology.sentinels}
           placeholder={'10.0.0.5:26379\n10.0.0.6:26379'}
-          hint="The sentinels' addresses, one host:port per line (sentinels normally use port 26379)."
-          problem={problemOf('topology.sentinels')}
+          hint={SENTINELS_HINT}
+          problem={lineProblemOr(problemOf('topology.sentinels'), nodeLineProblem(topology.sentinels, '10.0.0.5:26379'))}
           onChange={(sentinels) => set('sentinels', sentinels)}
         />
         <TextField
@@ -104,7 +107,7 @@ function SentinelFields({
           label="Master name"
           value={topology.masterName}
           placeholder="mymaster"
-          hint={'The name in the sentinels\' "sentinel monitor <name>" line.'}
+          hint={MASTER_NAME_HINT}
           problem={problemOf('topology.masterName')}
           onChange={(masterName) => set('masterName', masterName)}
         />
@@ -113,38 +116,24 @@ function SentinelFields({
           label="Sentinels' user name"
           value={topology.sentinelUsername}
           placeholder="none"
-          hint="Only if the sentinels have their own ACL user; the user name above is for the data servers."
+          hint={SENTINEL_USERNAME_HINT}
           problem={problemOf('topology.sentinelUsername')}
           onChange={(sentinelUsername) => set('sentinelUsername', sentinelUsername)}
         />
-        <div className="field">
-          <label htmlFor="profile-sentinelPassword">Sentinels' password</label>
-          <input
-            id="profile-sentinelPassword"
-            type="password"
-            autoComplete="new-password"
-            value={sentinelPassword.kind === 'replace' ? sentinelPassword.value : ''}
-            placeholder={isStoredKept ? 'stored (type to replace)' : 'none'}
-            onChange={(event) => onSentinelPasswordChange(event.target.value === '' ? { kind: 'keep' } : { kind: 'replace', value: event.target.value })}
-          />
-          <p className="field-hint">
-            {isSentinelPasswordAskedAgain
-              ? 'The sentinels changed: the stored password stays with the old ones. Enter it again if these need one.'
-              : "Kept apart from the data password and sent only to these sentinels. Leave empty if they have none."}
-          </p>
-          {problems.get('sentinelPassword') && <p className="field-problem">{problems.get('sentinelPassword')}</p>}
-          {isStoredKept && (
-            <button type="button" onClick={() => onSentinelPasswordChange({ kind: 'remove' })}>
-              Remove stored sentinels' password
-            </button>
-          )}
-          {sentinelPassword.kind === 'remove' && <p className="field-hint">The stored sentinels' password will be removed when you save.</p>}
-        </div>
+        <PasswordField
+          hasStoredPassword={hasStoredSentinelPassword}
+          isAskedAgain={isSentinelPasswordAskedAgain}
+          choice={sentinelPassword}
+          onChange={onSentinelPasswordChange}
+          problem={problems.get('sentinelPassword')}
+          text={SENTINEL_PASSWORD_TEXT}
+        />
       </div>
       <TlsFields
         tls={topology.sentinelTls}
         field="topology.sentinelTls"
-        legend="Encryption towards the sentinels (TLS)"
+        legend="Encryption to the sentinels (TLS)"
+        description={SENTINEL_TLS_HINT}
         shouldChooseFiles={shouldChooseTlsFiles}
         problems={problems}
         onChange={(sentinelTls) => set('sentinelTls', sentinelTls)}

@@ -64,7 +64,8 @@ export function draftFromForm(form: ProfileForm, id: string | undefined, passwor
     name: form.name.trim(),
     host: form.host.trim(),
     port: parseWholeNumber(form.port),
-    db: parseWholeNumber(form.db),
+    // A cluster has only database 0 (SELECT fails on any other), and the editor hides the field there.
+    db: form.topology.mode === 'cluster' ? 0 : parseWholeNumber(form.db),
     username: form.username.trim(),
     tls: { ...form.tls, caFile: form.tls.caFile.trim(), certFile: form.tls.certFile.trim(), keyFile: form.tls.keyFile.trim(), servername: form.tls.servername.trim() },
     color: form.color,

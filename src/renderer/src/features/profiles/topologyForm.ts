@@ -77,3 +77,35 @@ export function topologyFromForm(form: TopologyForm): ProfileTopology {
   if (form.mode === 'cluster') return { mode: 'cluster', seeds: lines(form.seeds).map(parseAddress), natMap: lines(form.natMap).map(parseMapping) };
   return { mode: 'standalone' };
 }
+
+/** Non-empty lines with the line number the user sees in the text box (blank lines counted). */
+function numberedLines(text: string): { number: number; line: string }[] {
+  return text
+    .split('\n')
+    .map((line, index) => ({ number: index + 1, line: line.trim() }))
+    .filter(({ line }) => line !== '');
+}
+
+/**
+ * The first line of a node list that is not "host:port", in words that name
+ * the line and show the format; null when every line has that shape (the
+ * shared validation then checks hosts and port ranges).
+ */
+export function nodeLineProblem(text: string, example: string): string | null {
+  for (const { number, line } of numberedLines(text)) {
+    if (Number.isNaN(parseAddress(line).port)) return `Line ${number} ("${line}") needs a port: write host:port, for example ${example}.`;
+  }
+  return null;
+}
+
+/** Like nodeLineProblem, for "reported -> reachable" mapping lines. */
+export function mappingLineProblem(text: string): string | null {
+  for (const { number, line } of numberedLines(text)) {
+    const sides = line.split(MAPPING_ARROW);
+    if (sides.length !== 2)
+      return `Line ${number} ("${line}") needs one arrow: the address the cluster reports, ->, then the address to use, for example 172.17.0.2:7000 -> 127.0.0.1:17000.`;
+    if (sides.some((side) => Number.isNaN(parseAddress(side).port)))
+      return `Line ${number} ("${line}") needs host:port on both sides of ->, for example 172.17.0.2:7000 -> 127.0.0.1:17000.`;
+  }
+  return null;
+}
