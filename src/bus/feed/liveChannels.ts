@@ -92,7 +92,7 @@ export class LiveChannels {
     const lane = feed?.lanes.get(laneId);
     if (!feed || !lane || lane.isPending) return laneNotFound();
     if (patch.sequenceField !== undefined) {
-      const set = lane.sequence.setField(patch.sequenceField);
+      const set = lane.sequence.setField(patch.sequenceField ?? undefined);
       if (!set.ok) return set;
     }
     if (patch.filter !== undefined) {
