@@ -16,6 +16,7 @@ import { ProfileAlerts } from '../src/bus/alerts/profileAlerts';
 import { DEFAULT_FEED_LIMITS } from '../src/bus/feed/feedLimits';
 import type { LaneRecord } from '../src/bus/feed/laneRecord';
 import { PauseBuffer } from '../src/bus/feed/pauseBuffer';
+import { LaneSequenceCheck } from '../src/bus/feed/sequenceCheck';
 import { ProfileFeed } from '../src/bus/feed/profileFeed';
 import type { MessageSource, SourceMessage, SourceSubscription } from '../src/bus/sources/messageSource';
 import { encodeOutgoingFrame } from '../src/shared/busMessageCodec';
@@ -57,7 +58,7 @@ class BenchSource implements MessageSource {
 function laneOn(channel: string): LaneRecord {
   return {
     id: 'lane-1', profileId: PROFILE_ID, target: { kind: 'channel', name: channel }, decoder: 'auto', filterText: '', filter: { kind: 'none' }, filterRun: null,
-    subscription: ACTIVE, isPaused: false, pause: new PauseBuffer(100, 1_000_000), counters: { received: 0, shown: 0, filteredOut: 0 }, clearedBeforeSeq: 0, isPending: false, isRemoved: false,
+    subscription: ACTIVE, isPaused: false, pause: new PauseBuffer(100, 1_000_000), counters: { received: 0, shown: 0, filteredOut: 0 }, sequence: new LaneSequenceCheck(), clearedBeforeSeq: 0, isPending: false, isRemoved: false,
   };
 }
 

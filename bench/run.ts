@@ -17,6 +17,7 @@ import { clusterFailoverRows } from './clusterFailover';
 import { clusterIngestRows } from './clusterIngest';
 import { startBenchBus, type BenchBus } from './benchBus';
 import { runDlqReplayBench } from './dlqReplay';
+import { runFailoverSentinel } from './failoverSentinel';
 import { runEegScenarios } from './eegScenarios';
 import { measureHostEventLoopDelay, type EventLoopMeasurement } from './eventLoopScenario';
 import { ceilingRatio, measureRequiredWork } from './ingestCeiling';
@@ -154,6 +155,7 @@ try {
     results.push(...(await runStreamPage(server.port, isQuick ? { entries: 200_000, rounds: 3, pagesPerRound: 200 } : { entries: 1_000_000, rounds: 5, pagesPerRound: 500 }, progress)));
   }
   if (shouldRun('bridge-serial')) results.push(...(await runBridgeSerialBench(server.port, isQuick ? { records: 30_000, rounds: 3 } : { records: 100_000, rounds: 3 }, progress)));
+  if (shouldRun('failover-recovery-sentinel')) results.push(...(await runFailoverSentinel(isQuick ? 1 : 3, progress)));
   if (shouldRun('relay-fanout')) results.push(...(await runRelayFanout(server.port, isQuick ? { durationMs: 5_000, rounds: 2 } : { durationMs: 15_000, rounds: 3 }, progress)));
 } finally {
   await server.stop();

@@ -110,6 +110,36 @@ export interface Lane {
   counters: { received: number; shown: number; filteredOut: number };
   /** The current filter applied to the messages the history held when it was set; null without a filter. */
   filterScan: LaneFilterScan | null;
+  /** The field the lane reads sequence numbers from; absent: the first of DEFAULT_SEQUENCE_FIELDS found on each channel; '' = not checked. */
+  sequenceField?: string;
+  /** Sequence checks of the lane's messages, per channel, summed; absent until a message carried a number. */
+  sequence?: LaneSequence;
+}
+
+/** Where a lane looks for a sequence number when none is set, in this order; the first found on a channel sticks. */
+export const DEFAULT_SEQUENCE_FIELDS: readonly string[] = ['seq', 'sequence', 'data.seq', 'data.sequence', 'payload.seq'];
+/** Channels a lane checks sequence numbers on; messages of further channels are not checked (counted in channelsUntracked). */
+export const MAX_SEQUENCE_CHANNELS = 1_000;
+
+/**
+ * What a lane's sequence numbers say, counted per channel (a pattern lane
+ * holds many) since the lane was added or its sequence field changed.
+ */
+export interface LaneSequence {
+  /** The field the numbers were read from ("seq"); several, comma-separated, when the channels differ. */
+  field: string;
+  /** Messages whose number was read. */
+  checked: number;
+  /** Numbers skipped and never received (a late arrival is taken off again). */
+  missing: number;
+  /** Messages that arrived after a higher number had (late). */
+  outOfOrder: number;
+  /** Messages with a number already received. */
+  duplicates: number;
+  /** A producer started counting again (back to its start, or a leap no loss explains): not counted as missing. */
+  restarts: number;
+  /** Channels past MAX_SEQUENCE_CHANNELS whose messages were not checked (counted up to 10,000). */
+  channelsUntracked: number;
 }
 
 /**
@@ -156,6 +186,8 @@ export interface FeedGap {
   reason: string;
   /** The feed seq after which the gap happened. */
   afterSeq: number;
+  /** Numbers missing across the gap, by the sequence numbers of the first messages after it, summed over channels; absent when unknown. */
+  lostBySequence?: number;
 }
 
 export type DropReason = 'pause-buffer-full' | 'byte-budget' | 'disconnect' | 'frame-cap' | 'browser-backlog';

@@ -1,6 +1,7 @@
 import type { SourceSubscription } from '../../src/bus/sources/messageSource';
 import type { LaneRecord } from '../../src/bus/feed/laneRecord';
 import { PauseBuffer } from '../../src/bus/feed/pauseBuffer';
+import { LaneSequenceCheck } from '../../src/bus/feed/sequenceCheck';
 import type { LaneSubscription } from '../../src/shared/liveChannels';
 
 /** Stands in for the hub's handle (not Redis): a feed only reads its state. */
@@ -32,6 +33,7 @@ export function newLaneRecord(fields: Pick<LaneRecord, 'id' | 'target'> & Partia
     isPaused: false,
     pause: new PauseBuffer(100, 1_000_000),
     counters: { received: 0, shown: 0, filteredOut: 0 },
+    sequence: new LaneSequenceCheck(),
     clearedBeforeSeq: 0,
     isPending: false,
     isRemoved: false,

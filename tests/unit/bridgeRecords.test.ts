@@ -5,7 +5,7 @@ import { defaultBridgeRouting, type BridgeRouting, type RecordFormat } from '../
 import type { Result } from '../../src/shared/result';
 import { channelTemplateProblem } from '../../src/bus/bridges/records/channelTemplate';
 import { createRecordReader, toPublishedRecord, type ReadRecord } from '../../src/bus/bridges/records/recordReader';
-import { createSequenceGapCounter } from '../../src/bus/bridges/records/sequenceGaps';
+import { createSequenceGapCounter } from '../../src/bus/decode/sequenceGaps';
 import { valueOf } from '../support/waitUntil';
 
 const AT_MS = Date.UTC(2025, 2, 14, 9, 30, 0, 125);
@@ -215,21 +215,24 @@ describe('bridge records: publishing', () => {
 });
 
 describe('bridge records: sequence gaps', () => {
-  test('missing numbers are counted; going back or leaping far is a restart, not a loss', () => {
+  test('missing numbers are counted; late ones, repeats and restarts are told apart', () => {
     const counter = valueOf(createSequenceGapCounter('header.seq'));
-    const seen = [0, 1, 2, 5, 6, 6, 2, 3, 3_000_000, 'x', 4].map((seq) => counter.observe({ header: { seq } }));
+    const seen = [0, 1, 2, 5, 6, 6, 2, 3, 3_000_000, 'x', 4, 9, 7, 1].map((seq) => counter.observe({ header: { seq } }));
     assert.deepEqual(seen, [
       { kind: 'next', missing: 0 },
       { kind: 'next', missing: 0 },
       { kind: 'next', missing: 0 },
       { kind: 'next', missing: 2 },
       { kind: 'next', missing: 0 },
-      { kind: 'restart', previous: 6, now: 6 },
-      { kind: 'restart', previous: 6, now: 2 },
-      { kind: 'next', missing: 0 },
-      { kind: 'restart', previous: 3, now: 3_000_000 },
+      { kind: 'duplicate' },
+      { kind: 'duplicate' },
+      { kind: 'late', wasCountedMissing: true },
+      { kind: 'restart', previous: 6, now: 3_000_000 },
       { kind: 'none' },
       { kind: 'restart', previous: 3_000_000, now: 4 },
+      { kind: 'next', missing: 4 },
+      { kind: 'late', wasCountedMissing: true },
+      { kind: 'restart', previous: 9, now: 1 },
     ]);
   });
 

@@ -35,6 +35,7 @@ describe('LabTraffic', () => {
         channels: ['devices:telemetry'],
         timestamp: '2025-03-14T09:30:00.125Z',
         shape: {
+          seq: 'number',
           channel: 'string',
           source: 'string',
           timestamp: 'string',
@@ -69,19 +70,22 @@ describe('LabTraffic', () => {
     };
     assert.deepEqual(shapes, {
       experiment: {
+        seq: 'number',
         channel: 'string',
         source: 'string',
         timestamp: 'number',
         data: { experiment_id: 'string', data: { growth_rate: 'number', biomass: 'number', ph: 'number' } },
       },
       monitor: {
+        seq: 'number',
         channel: 'string',
         source: 'string',
         timestamp: 'number',
         data: { agent_id: 'string', status: 'string', tasks_completed: 'number', errors: 'number', cpu_percent: 'number', memory_mb: 'number' },
       },
-      agent: { type: 'string', payload: { agentId: 'string', name: 'string', status: 'string', load: 'number', timestamp: 'number' } },
+      agent: { seq: 'number', type: 'string', payload: { agentId: 'string', name: 'string', status: 'string', load: 'number', timestamp: 'number' } },
       routing: {
+        seq: 'number',
         type: 'string',
         payload: {
           taskId: 'string',
@@ -91,11 +95,18 @@ describe('LabTraffic', () => {
           timestamp: 'string',
         },
       },
-      queued: { task_id: 'task-0001', status: 'queued', message: queued!.value.message, progress: 0 },
-      progress: { task_id: 'string', status: 'string', message: 'string', progress: 'number' },
-      alert: { channel: 'string', source: 'string', timestamp: 'string', data: { alert_id: 'string', severity: 'string', component: 'string', message: 'string' } },
-      crep: { type: 'string', source: 'string', timestamp: 'number', data: {} },
+      queued: { seq: 1, task_id: 'task-0001', status: 'queued', message: queued!.value.message, progress: 0 },
+      progress: { seq: 'number', task_id: 'string', status: 'string', message: 'string', progress: 'number' },
+      alert: { seq: 'number', channel: 'string', source: 'string', timestamp: 'string', data: { alert_id: 'string', severity: 'string', component: 'string', message: 'string' } },
+      crep: { seq: 'number', type: 'string', source: 'string', timestamp: 'number', data: {} },
     });
+  });
+
+  test('each channel numbers its messages from 1 (seq), on its own', () => {
+    const lab = new LabTraffic(4);
+    const telemetry = [...lab.telemetry(NOW_MS), ...lab.telemetry(NOW_MS + 1000)].map((message) => parse(message).value.seq);
+    const alerts = [lab.alert(NOW_MS), lab.alert(NOW_MS)].map((message) => parse(message).value.seq);
+    assert.deepEqual({ telemetry, alerts }, { telemetry: [1, 2, 3, 4, 5, 6], alerts: [1, 2] });
   });
 
   test('a routed task progresses to 100 and then leaves the story', () => {
@@ -121,9 +132,10 @@ describe('EegUserTraffic', () => {
       { channels: user.channels, raw: { ...raw, channels: shapeOf(raw.channels) }, features: shapeOf(features), prediction: shapeOf(prediction) },
       {
         channels: ['user:demo1:raw', 'user:demo1:features', 'user:demo1:predictions'],
-        raw: { type: 'raw', timestamp: 1_741_944_600.004, channels: { Ch0: 'number', Ch1: 'number', Ch2: 'number' } },
+        raw: { type: 'raw', seq: 1, timestamp: 1_741_944_600.004, channels: { Ch0: 'number', Ch1: 'number', Ch2: 'number' } },
         features: {
           type: 'string',
+          seq: 'number',
           timestamp: 'number',
           window_s: 'number',
           band_power: { delta: 'number', theta: 'number', alpha: 'number', beta: 'number', gamma: 'number' },
@@ -131,6 +143,7 @@ describe('EegUserTraffic', () => {
         },
         prediction: {
           type: 'string',
+          seq: 'number',
           prediction_type: 'string',
           data: { workload: 'number', valence: 'number', arousal: 'number' },
           confidence: 'number',

@@ -22,7 +22,7 @@ import { createFramer, type FrameOutput, type Framer } from './framing/framer';
 import { DEFAULT_PUBLISH_BUFFER_CAPS, PublishBuffer, type PublishBufferCaps, type WaitingRecord } from './publishBuffer';
 import { RecordRate } from './recordRate';
 import { createRecordReader, toPublishedRecord, type ReadRecord, type RecordReader } from './records/recordReader';
-import { createSequenceGapCounter, type SequenceGapCounter } from './records/sequenceGaps';
+import { createSequenceGapCounter, type SequenceGapCounter } from '../decode/sequenceGaps';
 
 /**
  * Records go to Redis in batches of up to PUBLISH_BATCH_RECORDS (one command
@@ -242,6 +242,8 @@ export class BridgeRuntime {
     if (this.sequence && 'value' in record) {
       const seen = this.sequence.observe(record.value);
       if (seen.kind === 'next') this.counters.sequenceGaps += seen.missing;
+      // A late record was counted missing when a higher number passed it: it was not lost after all.
+      if (seen.kind === 'late' && seen.wasCountedMissing) this.counters.sequenceGaps--;
     }
     const built = toPublishedRecord(record, this.config.routing, { bridgeName: this.config.name, receivedAt });
     if (!built.ok) return this.countBadRecord(`A record could not be published: ${built.error.message}`);

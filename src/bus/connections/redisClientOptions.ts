@@ -12,6 +12,7 @@ import type { ClusterOptions, RedisOptions } from 'ioredis';
 import { fail, ok, type Result } from '../../shared/result';
 import type { ConnectionTiming } from './connectionTiming';
 import type { EndpointTls, NodeEndpoint, RedisEndpoint } from './redisEndpoint';
+import { sentinelTestHooks } from './sentinelTestHooks';
 
 /** What a connection is for; each role gets the options its traffic needs. */
 export type ClientRole = 'command' | 'subscriber' | 'blocking' | 'test';
@@ -116,7 +117,7 @@ export function redisOptionsFor(endpoint: RedisEndpoint, role: ClientRole, timin
     sentinelUsername: topology.sentinelUsername,
     sentinelPassword: topology.sentinelPassword,
     // Without it, clients stay on the old master after SENTINEL FAILOVER (issue #15: still writing there 10 s later).
-    failoverDetector: true,
+    failoverDetector: !sentinelTestHooks.isFailoverDetectorForcedOff,
     // The supervisor owns retrying; one pass over the sentinels per attempt.
     sentinelRetryStrategy: () => null,
     sentinelCommandTimeout: timing.connectTimeoutMs,

@@ -4,6 +4,7 @@ import type { DecoderChoice, Lane, LaneTarget } from '../../shared/liveChannels'
 import type { SourceSubscription } from '../sources/messageSource';
 import type { LaneFilterRun } from './laneFilterScan';
 import type { PauseBuffer } from './pauseBuffer';
+import type { LaneSequenceCheck } from './sequenceCheck';
 
 export interface LaneRecord {
   readonly id: string;
@@ -19,6 +20,8 @@ export interface LaneRecord {
   isPaused: boolean;
   readonly pause: PauseBuffer;
   readonly counters: { received: number; shown: number; filteredOut: number };
+  /** Sequence numbers per channel, counted on every message received (before the filter). */
+  readonly sequence: LaneSequenceCheck;
   /** The user cleared the lane: its messages before this seq no longer show in 'feed:recent'. */
   clearedBeforeSeq: number;
   /** Kept out of frames and lists until the server answered the subscription (a refused lane is never shown). */
@@ -38,5 +41,12 @@ export function snapshotLane(lane: LaneRecord): Lane {
     pauseBuffer: lane.pause.state(),
     counters: { ...lane.counters },
     filterScan: lane.filterRun?.state() ?? null,
+    ...withSequence(lane.sequence),
   };
+}
+
+function withSequence(check: LaneSequenceCheck): Pick<Lane, 'sequenceField' | 'sequence'> {
+  const sequence = check.state();
+  const field = check.field;
+  return { ...(field === undefined ? {} : { sequenceField: field }), ...(sequence ? { sequence } : {}) };
 }

@@ -14,6 +14,7 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { discoverChannels } from './channelDiscovery';
 import { resolveFeedLimits, type FeedLimits } from './feedLimits';
 import { snapshotLane, type LaneRecord } from './laneRecord';
+import { LaneSequenceCheck } from './sequenceCheck';
 import { PauseBuffer } from './pauseBuffer';
 import { ProfileFeed } from './profileFeed';
 import type { MessageSource, SourceSubscription } from '../sources/messageSource';
@@ -90,6 +91,10 @@ export class LiveChannels {
     const feed = this.feeds.get(profileId);
     const lane = feed?.lanes.get(laneId);
     if (!feed || !lane || lane.isPending) return laneNotFound();
+    if (patch.sequenceField !== undefined) {
+      const set = lane.sequence.setField(patch.sequenceField ?? undefined);
+      if (!set.ok) return set;
+    }
     if (patch.filter !== undefined) {
       const filter = parseFeedFilter(patch.filter);
       if (!filter.ok) return filter;
@@ -179,6 +184,7 @@ export class LiveChannels {
       isPaused: false,
       pause: new PauseBuffer(this.limits.pauseBufferMessages, this.limits.pauseBufferBytes),
       counters: { received: 0, shown: 0, filteredOut: 0 },
+      sequence: new LaneSequenceCheck(),
       clearedBeforeSeq: 0,
       isPending: true,
       isRemoved: false,

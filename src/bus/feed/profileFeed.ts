@@ -29,7 +29,7 @@
 import type { ConnectionState } from '../../shared/connectionState';
 import { matchesFeedFilter, type FeedFilterSubject } from '../../shared/feedFilter';
 import type { WireFeedFrame } from '../../shared/feedFrameWire';
-import type { DecoderChoice, DropReason, FeedGap, FeedMessage, FeedMessageDetail, FeedSnapshot } from '../../shared/liveChannels';
+import { MAX_SEQUENCE_CHANNELS, type DecoderChoice, type DropReason, type FeedGap, type FeedMessage, type FeedMessageDetail, type FeedSnapshot } from '../../shared/liveChannels';
 import { fail, ok, type Result } from '../../shared/result';
 import { ChannelStatsTracker, type ChannelRecord } from './channelStats';
 import { compactJsonPreview } from '../decode/compactPreview';
@@ -41,6 +41,8 @@ import type { SourceMessage } from '../sources/messageSource';
 import { LaneFilterRun, type FilterScanHistory } from './laneFilterScan';
 import { snapshotLane, type LaneRecord } from './laneRecord';
 import { buildMessageDetail } from '../decode/messageDetail';
+import type { DecodeOptions } from '../decode/decodePayload';
+import { decodeOnce } from '../decode/sharedDecode';
 import { PayloadArena, type StoredPayload } from './payloadArena';
 
 /** A text filter reads JSON payloads up to this size as text; larger ones through their preview. */
@@ -80,6 +82,8 @@ interface Delivery {
 type FilledDelivery = Delivery & { raw: SourceMessage; channelRecord: ChannelRecord };
 
 const textDecoder = new TextDecoder('utf-8');
+/** Decoders whose values may carry a sequence number; one options object each (the shared decode's default limits). */
+const SEQUENCE_DECODE_OPTIONS: Partial<Record<DecoderChoice, DecodeOptions>> = { auto: { pinned: 'auto' }, json: { pinned: 'json' }, msgpack: { pinned: 'msgpack' } };
 const EMPTY = Buffer.alloc(0);
 
 export class ProfileFeed {
@@ -91,6 +95,9 @@ export class ProfileFeed {
   private readonly droppedByReason: Partial<Record<DropReason, number>> = {};
   private openGap: FeedGap | null = null;
   private gapNumber = 0;
+  /** The gap that closed last, and per channel the most any lane saw missing across it (by sequence numbers). */
+  private lastClosedGap: { gap: FeedGap; lostByChannel: Map<string, number> } | null = null;
+  private closedGaps = 0;
   private readonly delivery: Delivery = { raw: null, channelRecord: null, laneIds: [], builds: [], buildPool: [], payloadCopy: { store: EMPTY, offset: 0, length: -1 } };
   /** One shared `[laneId]` per lane for the messages only that lane shows (a message joined by a second lane gets its own array). */
   private readonly soloLaneIds = new Map<string, string[]>();
@@ -148,6 +155,7 @@ export class ProfileFeed {
     // First, as it may cut the frame that is due: this message and its counts go in the next one.
     const delivery = this.deliveryFor(lane, raw);
     lane.counters.received++;
+    this.checkSequence(lane, delivery);
     this.laneChanged(lane);
     delivery.laneIds.push(lane.id);
     const build = this.buildFor(delivery, lane.decoder);
@@ -241,8 +249,33 @@ export class ProfileFeed {
       const gap = this.openGap;
       gap.to = Math.max(gap.from, state.lastGap?.to ?? Date.now());
       this.openGap = null;
+      this.lastClosedGap = { gap, lostByChannel: new Map() };
+      this.closedGaps++;
       this.batcher.gapChanged(gap);
     }
+  }
+
+  /**
+   * Reads the message's sequence number for the lane's check (the shared
+   * decode: a JSON value the lane's build or an alert rule already decoded
+   * is not decoded again). The first number a channel shows after a gap
+   * tells how many went missing across it; the gap says so, once per
+   * channel however many lanes hear it.
+   */
+  private checkSequence(lane: LaneRecord, delivery: FilledDelivery): void {
+    const channel = lane.sequence.channelFor(delivery.channelRecord.mapKey);
+    if (channel === null) return;
+    const value = sequenceValueOf(delivery.raw, lane.decoder);
+    if (value === undefined) return;
+    const lostAcrossGap = lane.sequence.observe(channel, value, this.closedGaps);
+    const closed = this.lastClosedGap;
+    if (lostAcrossGap === 0 || closed === null) return;
+    const key = delivery.channelRecord.mapKey;
+    const before = closed.lostByChannel.get(key) ?? 0;
+    if (lostAcrossGap <= before || (before === 0 && closed.lostByChannel.size >= MAX_SEQUENCE_CHANNELS)) return;
+    closed.lostByChannel.set(key, lostAcrossGap);
+    closed.gap.lostBySequence = (closed.gap.lostBySequence ?? 0) + lostAcrossGap - before;
+    this.batcher.gapChanged(closed.gap);
   }
 
   messageDetail(seq: number): Result<FeedMessageDetail> {
@@ -416,6 +449,14 @@ export class ProfileFeed {
         `(up to ${Math.round(state.capacityBytes / (1024 * 1024))} MiB of payloads); older ones are removed to make room.`,
     );
   }
+}
+
+/** The decoded value a sequence number is read from; undefined for text and binary, and for what does not decode. */
+function sequenceValueOf(raw: SourceMessage, decoder: DecoderChoice): unknown {
+  const options = SEQUENCE_DECODE_OPTIONS[decoder];
+  if (options === undefined) return undefined;
+  const decoded = decodeOnce(raw, options);
+  return decoded.kind === 'json' || decoded.kind === 'msgpack' ? decoded.value : undefined;
 }
 
 function isSameMessage(left: SourceMessage, right: SourceMessage): boolean {

@@ -16,6 +16,8 @@ export interface EegUserTrafficOptions {
 
 interface RawMessage {
   type: 'raw';
+  /** Numbers the channel's messages from 1, as the edge relays do (LAB_TRAFFIC). */
+  seq: number;
   /** Epoch seconds, as the relays send it. */
   timestamp: number;
   channels: Record<string, number>;
@@ -37,6 +39,8 @@ export class EegUserTraffic {
   /** Reused for every sample: msgpackr serialises it at once, so one object suffices. */
   private readonly rawMessage: RawMessage;
   private readonly random: RandomSource;
+  private featuresSequence = 0;
+  private predictionsSequence = 0;
   private valence = 0.1;
   private arousal = 0.5;
 
@@ -49,7 +53,7 @@ export class EegUserTraffic {
     this.channelNames = eegChannelNames(this.signal.channelCount);
     const channels: Record<string, number> = {};
     for (const name of this.channelNames) channels[name] = 0;
-    this.rawMessage = { type: 'raw', timestamp: 0, channels };
+    this.rawMessage = { type: 'raw', seq: 0, timestamp: 0, channels };
     this.random = createSeededRandom(options.seed ^ 0x5bd1e995);
   }
 
@@ -63,6 +67,7 @@ export class EegUserTraffic {
     for (let index = 0; index < this.channelNames.length; index++) {
       channels[this.channelNames[index]!] = this.sample[index]!;
     }
+    this.rawMessage.seq++;
     this.rawMessage.timestamp = timestampSeconds;
     return pack(this.rawMessage);
   }
@@ -75,6 +80,7 @@ export class EegUserTraffic {
     const bands = this.bandPowers();
     return pack({
       type: 'features',
+      seq: ++this.featuresSequence,
       timestamp: nowMs / 1000,
       window_s: 1,
       band_power: bands,
@@ -93,6 +99,7 @@ export class EegUserTraffic {
     this.arousal = clamp(0.8 * this.arousal + 0.2 * (1 - this.signal.alphaLevel()) + randomBetween(this.random, -0.02, 0.02), 0, 1);
     return pack({
       type: 'prediction',
+      seq: ++this.predictionsSequence,
       prediction_type: 'cognitive_state',
       data: {
         workload: roundTo(clamp(workload + randomBetween(this.random, -0.05, 0.05), 0, 1), 3),

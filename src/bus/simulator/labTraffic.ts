@@ -108,6 +108,17 @@ function json(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value), 'utf8');
 }
 
+/** Each demo channel numbers its messages from 1, as LAB_TRAFFIC's relays do, so a lane's sequence check has something to count. */
+class ChannelSequences {
+  private readonly next = new Map<string, number>();
+
+  take(channel: string): number {
+    const sequence = this.next.get(channel) ?? 1;
+    this.next.set(channel, sequence + 1);
+    return sequence;
+  }
+}
+
 export class LabTraffic {
   private readonly random: RandomSource;
   private readonly drift = new Map<string, number>();
@@ -119,6 +130,7 @@ export class LabTraffic {
   private nextTaskNumber = 1;
   private nextAlertNumber = 1;
   private agentCursor = 0;
+  private readonly sequences = new ChannelSequences();
 
   constructor(seed: number) {
     this.random = createSeededRandom(seed);
@@ -128,6 +140,11 @@ export class LabTraffic {
       { kind: 'satellite', id: 'NOAA-19', lat: 12, lon: -40 },
       { kind: 'weather', id: 'station-ham', lat: 53.63, lon: 9.99 },
     ];
+  }
+
+  /** The message as JSON with its channel's next `seq` first. */
+  private numbered(channel: string, value: object): Buffer {
+    return json({ seq: this.sequences.take(channel), ...value });
   }
 
   /** `devices:telemetry`, one message per device; ISO timestamps. */
@@ -141,7 +158,7 @@ export class LabTraffic {
       };
       return {
         channel: 'devices:telemetry',
-        payload: json({
+        payload: this.numbered('devices:telemetry', {
           channel: 'devices:telemetry',
           source: 'device-manager',
           timestamp: new Date(nowMs).toISOString(),
@@ -166,7 +183,7 @@ export class LabTraffic {
       this.biomass[index] = (this.biomass[index] ?? 0) + growthRate * 0.002;
       return {
         channel: 'experiments:data',
-        payload: json({
+        payload: this.numbered('experiments:data', {
           channel: 'experiments:data',
           source: 'lab-sensors',
           timestamp: Math.round(nowMs),
@@ -190,7 +207,7 @@ export class LabTraffic {
       const isBusy = this.tasks.some((task) => task.agentId === agent.id);
       return {
         channel: 'agents:status',
-        payload: json({
+        payload: this.numbered('agents:status', {
           channel: 'agents:status',
           source: 'agent-monitor',
           timestamp: nowMs / 1000,
@@ -220,7 +237,7 @@ export class LabTraffic {
     if (isFaulty) this.agentErrors.set(agent.id, (this.agentErrors.get(agent.id) ?? 0) + 1);
     return {
       channel: 'agent:status',
-      payload: json({
+      payload: this.numbered('agent:status', {
         type: 'agent_status',
         payload: {
           agentId: agent.id,
@@ -246,7 +263,7 @@ export class LabTraffic {
     return [
       {
         channel: 'task:routing',
-        payload: json({
+        payload: this.numbered('task:routing', {
           type: 'routing_decision',
           payload: {
             taskId: task.id,
@@ -289,7 +306,7 @@ export class LabTraffic {
     const [component, message] = pickOne(this.random, ALERTS[severity]);
     return {
       channel: 'system:alerts',
-      payload: json({
+      payload: this.numbered('system:alerts', {
         channel: 'system:alerts',
         source: 'lab-monitor',
         timestamp: new Date(nowMs).toISOString(),
@@ -312,7 +329,7 @@ export class LabTraffic {
     };
     return {
       channel: 'crep:live',
-      payload: json({
+      payload: this.numbered('crep:live', {
         type: track.kind,
         source: 'crep-collector',
         timestamp: nowMs / 1000,
@@ -322,7 +339,7 @@ export class LabTraffic {
   }
 
   private taskUpdate(task: ActiveTask, status: string, message: string): LabMessage {
-    return { channel: 'task_updates', payload: json({ task_id: task.id, status, message, progress: task.progress }) };
+    return { channel: 'task_updates', payload: this.numbered('task_updates', { task_id: task.id, status, message, progress: task.progress }) };
   }
 
   /** A mean-reverting random walk per key, within about ±`scale`. */

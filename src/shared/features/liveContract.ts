@@ -20,6 +20,8 @@ export interface LanePatch {
   shouldClear?: boolean;
   /** Stop applying a new filter to the messages held before it (what was searched stays as it is). */
   shouldStopFilterScan?: boolean;
+  /** The field sequence numbers are read from ("seq", "header.seq"); '' checks none; null goes back to DEFAULT_SEQUENCE_FIELDS. Starts the lane's sequence counts again. */
+  sequenceField?: string | null;
 }
 
 const decoder = oneOf(DECODER_CHOICES);
@@ -40,6 +42,7 @@ const lanePatch = shape({
   decoder: optional(decoder),
   shouldClear: optional(boolean),
   shouldStopFilterScan: optional(boolean),
+  sequenceField: optional(nullable(string(200))),
 });
 
 const seq = integer(0, Number.MAX_SAFE_INTEGER);

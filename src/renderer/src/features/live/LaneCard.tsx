@@ -8,6 +8,8 @@ import type { FeedStore } from './feedStore';
 import { filterScanText, laneShortName, laneTargetKindText, laneTargetText, pauseBufferFill, pauseBufferText, summarizeLaneState } from './laneDescriptions';
 import { laneCountersFromFeed } from './laneCountersFromFeed';
 import { LaneFilterField } from './LaneFilterField';
+import { LaneSequenceField } from './LaneSequenceField';
+import { laneSequenceLine } from './laneSequenceText';
 import { useAddLane, useRemoveLane, useUpdateLane } from './useLaneActions';
 import { useFeedVersion } from './useLiveFeed';
 
@@ -28,6 +30,7 @@ export function LaneCard({ profileId, lane, store }: LaneCardProps) {
   const isRefused = lane.subscription.state === 'refused';
   const error = update.error ?? remove.error ?? resubscribe.error;
   const scanText = filterScanText(lane);
+  const sequenceLine = laneSequenceLine(lane);
 
   // The bus keeps no lane it was refused: subscribing again is a new lane with the same settings, then the old one goes.
   const onSubscribeAgain = (): void => {
@@ -56,6 +59,11 @@ export function LaneCard({ profileId, lane, store }: LaneCardProps) {
         </p>
       )}
       <LaneCounters lane={lane} store={store} />
+      {sequenceLine && (
+        <p className="lane-sequence" data-testid="lane-sequence" title={sequenceLine.title}>
+          {sequenceLine.text}
+        </p>
+      )}
       {scanText !== null && (
         <p className="lane-filter-scan" data-testid="filter-scan" role="status">
           {scanText}
@@ -103,6 +111,15 @@ export function LaneCard({ profileId, lane, store }: LaneCardProps) {
       </div>
       {!isRefused && (
         <LaneFilterField key={lane.id} laneName={name} appliedFilter={lane.filter} isBusy={update.isPending} onApply={(filter) => updateLane(lane.id, { filter })} />
+      )}
+      {!isRefused && (
+        <LaneSequenceField
+          key={`${lane.id}-sequence`}
+          laneName={name}
+          appliedField={lane.sequenceField}
+          isBusy={update.isPending}
+          onApply={(sequenceField) => updateLane(lane.id, { sequenceField })}
+        />
       )}
       {error && (
         <Notice tone="error" role="alert">

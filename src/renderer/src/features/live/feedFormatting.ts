@@ -1,4 +1,5 @@
 /** Feed rows, gaps and channel statistics in the words and numbers the feed shows. */
+import { gapLostText } from './laneSequenceText';
 import type { DropReason, FeedGap, FeedMessage } from '../../../../shared/liveChannels';
 import { formatBytes } from '../../format/formatBytes';
 import { formatClockTime } from '../../format/formatClockTime';
@@ -81,7 +82,7 @@ export function envelopeText(message: FeedMessage): string {
 /** "No messages received from 10:41:02 to 10:41:09: Connection to the server lost: …". */
 export function gapText(gap: FeedGap): string {
   const until = gap.to === null ? 'now (still not receiving)' : formatClockTime(gap.to);
-  return `No messages received from ${formatClockTime(gap.from)} to ${until}: ${gap.reason}`;
+  return `No messages received from ${formatClockTime(gap.from)} to ${until}: ${gap.reason}${gapLostText(gap)}`;
 }
 
 /** The reasons a technician can act on; two reasons of the bus mean the same thing to them. */
