@@ -17,7 +17,7 @@ export function TryDemoButton({ onUseProfile, isPrimary, stopConnecting }: TryDe
   return (
     <>
       <div className="button-row">
-        <button type="button" className={isPrimary ? 'primary' : undefined} onClick={tryDemo} disabled={isPending} data-testid="try-demo-data">
+        <button type="button" className={isPrimary ? 'primary' : undefined} onClick={() => void tryDemo()} disabled={isPending} data-testid="try-demo-data">
           {TRY_DEMO_LABEL}
         </button>
       </div>

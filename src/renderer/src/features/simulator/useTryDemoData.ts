@@ -15,19 +15,23 @@ export function useTryDemoData(onUseProfile: (profileId: string) => void, stopCo
   const queryClient = useQueryClient();
   const api = useLabwireApi();
   const start = useBusMutation('simulator:startOffline');
-  const tryDemo = (): void =>
-    start.mutate(
-      { options: DEFAULT_SIMULATOR_OPTIONS },
-      {
-        onSuccess: async ({ profile, status }) => {
-          // Closed before the switch; a close that fails leaves the profile as it was, and its page says so.
-          if (stopConnecting !== undefined) await api.request('connection:close', { profileId: stopConnecting });
-          queryClient.setQueryData(queryKeys.simulatorStatus(profile.id), status);
-          void queryClient.invalidateQueries({ queryKey: queryKeys.profiles });
-          void queryClient.invalidateQueries({ queryKey: queryKeys.connectionStates });
-          onUseProfile(profile.id);
-        },
-      },
-    );
+  // mutateAsync, not mutate's own callbacks: those are skipped when this component unmounts first, and the
+  // demo profile appearing (profiles:changed) can re-render the page before the reply: the retrying profile
+  // was then left retrying out of sight (seen as a CI e2e failure).
+  const tryDemo = async (): Promise<void> => {
+    let started;
+    try {
+      started = await start.mutateAsync({ options: DEFAULT_SIMULATOR_OPTIONS });
+    } catch {
+      return; // start.error says what went wrong
+    }
+    const { profile, status } = started;
+    // Closed before the switch; a close that fails leaves the profile as it was, and its page says so.
+    if (stopConnecting !== undefined) await api.request('connection:close', { profileId: stopConnecting });
+    queryClient.setQueryData(queryKeys.simulatorStatus(profile.id), status);
+    void queryClient.invalidateQueries({ queryKey: queryKeys.profiles });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.connectionStates });
+    onUseProfile(profile.id);
+  };
   return { tryDemo, isPending: start.isPending, error: start.error };
 }
