@@ -14,10 +14,13 @@ import type { ConnectionRegistry } from '../../connections/connectionRegistry';
 import type { MessageSource, SourceSubscription } from '../messageSource';
 import type { PubsubTarget, RawMessage } from './hubSubscription';
 import { ProfileSubscriptions } from './profileSubscriptions';
+import { PerProfile, ReceivingListeners } from '../perProfile';
 
 export class SubscriptionHub implements MessageSource<PubsubTarget> {
-  private readonly profiles = new Map<string, ProfileSubscriptions>();
-  private readonly listeners = new Set<(profileId: string, state: ConnectionState) => void>();
+  private readonly listeners = new ReceivingListeners();
+  private readonly profiles = new PerProfile(
+    (profileId) => new ProfileSubscriptions(profileId, this.connections, (state) => this.listeners.emit(profileId, state)),
+  );
   private nextSubscriptionNumber = 1;
 
   constructor(private readonly connections: ConnectionRegistry) {}
@@ -30,7 +33,7 @@ export class SubscriptionHub implements MessageSource<PubsubTarget> {
    */
   subscribe(profileId: string, target: PubsubTarget, onMessage: (message: RawMessage) => void): SourceSubscription {
     const id = `subscription-${this.nextSubscriptionNumber++}`;
-    return this.profileFor(profileId).add(id, target, onMessage);
+    return this.profiles.getOrCreate(profileId).add(id, target, onMessage);
   }
 
   /** How many of Labwire's own subscriptions on this profile a PUBLISH to `channel` reaches now (Redis counts each). */
@@ -45,8 +48,8 @@ export class SubscriptionHub implements MessageSource<PubsubTarget> {
 
   /** busCore calls this on every state change of a profile's connection. */
   handleConnectionState(profileId: string, state: ConnectionState): void {
-    this.emit(profileId, state);
-    this.profiles.get(profileId)?.handleConnectionState(state);
+    this.listeners.emit(profileId, state);
+    this.profiles.handleConnectionState(profileId, state);
   }
 
   /**
@@ -56,38 +59,16 @@ export class SubscriptionHub implements MessageSource<PubsubTarget> {
    * opens at 'reconnecting' and closes at 'ready'.
    */
   onDidChangeReceiving(listener: (profileId: string, state: ConnectionState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Ends every subscription of the profile (its consumers see 'interrupted' and are detached). */
   closeProfile(profileId: string): void {
-    this.profiles.get(profileId)?.close();
-    this.profiles.delete(profileId);
+    this.profiles.close(profileId);
   }
 
   dispose(): void {
-    for (const profile of this.profiles.values()) profile.close();
-    this.profiles.clear();
+    this.profiles.closeAll();
     this.listeners.clear();
-  }
-
-  private profileFor(profileId: string): ProfileSubscriptions {
-    let profile = this.profiles.get(profileId);
-    if (!profile) {
-      profile = new ProfileSubscriptions(profileId, this.connections, (state) => this.emit(profileId, state));
-      this.profiles.set(profileId, profile);
-    }
-    return profile;
-  }
-
-  private emit(profileId: string, state: ConnectionState): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(profileId, state);
-      } catch (error) {
-        console.error('Labwire: a connection state listener failed', error);
-      }
-    }
   }
 }

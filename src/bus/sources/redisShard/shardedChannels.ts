@@ -8,17 +8,20 @@ import type { ConnectionState } from '../../../shared/connectionState';
 import type { MessageSource, SourceMessage, SourceSubscription } from '../messageSource';
 import { ProfileShards, type ShardConnections } from './profileShards';
 import type { ShardTarget } from './shardConsumer';
+import { PerProfile, ReceivingListeners } from '../perProfile';
 
 export class ShardedChannels implements MessageSource<ShardTarget> {
-  private readonly profiles = new Map<string, ProfileShards>();
-  private readonly listeners = new Set<(profileId: string, state: ConnectionState) => void>();
+  private readonly listeners = new ReceivingListeners();
+  private readonly profiles = new PerProfile(
+    (profileId) => new ProfileShards(profileId, this.connections, (state) => this.listeners.emit(profileId, state)),
+  );
   private nextSubscriptionNumber = 1;
 
   constructor(private readonly connections: ShardConnections) {}
 
   subscribe(profileId: string, target: ShardTarget, onMessage: (message: SourceMessage) => void): SourceSubscription {
     const id = `shard-subscription-${this.nextSubscriptionNumber++}`;
-    return this.profileFor(profileId).add(id, target, onMessage);
+    return this.profiles.getOrCreate(profileId).add(id, target, onMessage);
   }
 
   receivingState(profileId: string): ConnectionState {
@@ -27,42 +30,20 @@ export class ShardedChannels implements MessageSource<ShardTarget> {
 
   /** Only this source's own outages (an owner node lost while the profile stays ready); the profile's states come from the hub. */
   onDidChangeReceiving(listener: (profileId: string, state: ConnectionState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** busCore calls this on every state change of a profile's connection. */
   handleConnectionState(profileId: string, state: ConnectionState): void {
-    this.profiles.get(profileId)?.handleConnectionState(state);
+    this.profiles.handleConnectionState(profileId, state);
   }
 
   closeProfile(profileId: string): void {
-    this.profiles.get(profileId)?.close();
-    this.profiles.delete(profileId);
+    this.profiles.close(profileId);
   }
 
   dispose(): void {
-    for (const profile of this.profiles.values()) profile.close();
-    this.profiles.clear();
+    this.profiles.closeAll();
     this.listeners.clear();
-  }
-
-  private profileFor(profileId: string): ProfileShards {
-    let profile = this.profiles.get(profileId);
-    if (!profile) {
-      profile = new ProfileShards(profileId, this.connections, (state) => this.emit(profileId, state));
-      this.profiles.set(profileId, profile);
-    }
-    return profile;
-  }
-
-  private emit(profileId: string, state: ConnectionState): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(profileId, state);
-      } catch (error) {
-        console.error('Labwire: a receiving state listener failed', error);
-      }
-    }
   }
 }

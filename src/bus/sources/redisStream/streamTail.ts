@@ -11,13 +11,14 @@ import type { LaneTarget } from '../../../shared/liveChannels';
 import type { ConnectionRegistry } from '../../connections/connectionRegistry';
 import type { MessageSource, SourceMessage, SourceSubscription } from '../messageSource';
 import { DEFAULT_TAIL_TIMING, ProfileTail, type TailTiming } from './profileTail';
+import { PerProfile, ReceivingListeners } from '../perProfile';
 
 export type StreamTarget = Extract<LaneTarget, { kind: 'stream' }>;
 
 export class StreamTail implements MessageSource<StreamTarget> {
-  private readonly profiles = new Map<string, ProfileTail>();
-  private readonly listeners = new Set<(profileId: string, state: ConnectionState) => void>();
+  private readonly listeners = new ReceivingListeners();
   private readonly timing: TailTiming;
+  private readonly profiles = new PerProfile((profileId) => new ProfileTail(profileId, this.connections, this.timing));
   private nextSubscriptionNumber = 1;
 
   constructor(
@@ -29,7 +30,7 @@ export class StreamTail implements MessageSource<StreamTarget> {
 
   subscribe(profileId: string, target: StreamTarget, onMessage: (message: SourceMessage) => void): SourceSubscription {
     const id = `stream-tail-${this.nextSubscriptionNumber++}`;
-    return this.profileFor(profileId).add(id, target.key, onMessage);
+    return this.profiles.getOrCreate(profileId).add(id, target.key, onMessage);
   }
 
   receivingState(profileId: string): ConnectionState {
@@ -38,33 +39,21 @@ export class StreamTail implements MessageSource<StreamTarget> {
 
   /** The tail shares the profile's connection states; the router reports them once, from the pub/sub source. */
   onDidChangeReceiving(listener: (profileId: string, state: ConnectionState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** busCore calls this on every state change of a profile's connection. */
   handleConnectionState(profileId: string, state: ConnectionState): void {
-    this.profiles.get(profileId)?.handleConnectionState(state);
-    for (const listener of [...this.listeners]) listener(profileId, state);
+    this.profiles.handleConnectionState(profileId, state);
+    this.listeners.emit(profileId, state);
   }
 
   closeProfile(profileId: string): void {
-    this.profiles.get(profileId)?.close();
-    this.profiles.delete(profileId);
+    this.profiles.close(profileId);
   }
 
   dispose(): void {
-    for (const profile of this.profiles.values()) profile.close();
-    this.profiles.clear();
+    this.profiles.closeAll();
     this.listeners.clear();
-  }
-
-  private profileFor(profileId: string): ProfileTail {
-    let profile = this.profiles.get(profileId);
-    if (!profile) {
-      profile = new ProfileTail(profileId, this.connections, this.timing);
-      this.profiles.set(profileId, profile);
-    }
-    return profile;
   }
 }
