@@ -83,6 +83,7 @@ export class BusCore {
       profiles,
       connections,
       hub,
+      shards,
       // Lanes and plots see only the router: a new kind of source is a case there, not a change here.
       sources: new SourceRouter({
         redisPubsub: hub,

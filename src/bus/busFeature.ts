@@ -14,6 +14,7 @@ import type { BridgeSource } from './sources/bridge/bridgeSource';
 import type { DemoSource } from './sources/demo/demoSource';
 import type { MessageSource } from './sources/messageSource';
 import type { SubscriptionHub } from './sources/redisPubsub/subscriptionHub';
+import type { ShardedChannels } from './sources/redisShard/shardedChannels';
 
 /** Each handler learns which client asked (host-assigned), for what that client opens or may touch. */
 export type RequestHandler<M extends RequestMethod> = (params: RequestParams<M>, clientId: ClientId) => Promise<Result<RequestResult<M>>>;
@@ -42,6 +43,8 @@ export interface BusServices {
   connections: ConnectionRegistry;
   /** One subscriber connection per profile, shared by lanes, plots and what counts PUBLISH's receivers. */
   hub: SubscriptionHub;
+  /** Sharded channels (SSUBSCRIBE) of Cluster profiles; publishing asks it for Labwire's own receivers of an SPUBLISH. */
+  shards: ShardedChannels;
   /** Where lanes and plots get messages: one router over every kind of source (sources/sourceRouter.ts). */
   sources: MessageSource;
   /** Device bridges' records for lanes and plots: the bridges feature delivers into it (sources/bridge/). */

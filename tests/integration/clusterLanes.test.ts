@@ -31,6 +31,7 @@ const FAILOVER_WAIT_MS = 40_000;
 interface Setup {
   cluster: TestRedisCluster;
   registry: ConnectionRegistry;
+  shards: ShardedChannels;
   live: LiveChannels;
   sink: FrameSink;
 }
@@ -106,7 +107,7 @@ before(async () => {
   // Every node a seed: the profile reconnects through a live one after the kill.
   registry.open(PROFILE, { host: 'unused.invalid', port: 1, db: 0, topology: { mode: 'cluster', seeds: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), natMap: [] } });
   await recorder.waitForState(PROFILE, (state) => state.state === 'ready', 20_000);
-  setup = { cluster, registry, live, sink };
+  setup = { cluster, registry, live, sink, shards: sources.shards };
 });
 
 describe('lanes on a Cluster', () => {
@@ -130,10 +131,16 @@ describe('lanes on a Cluster', () => {
     );
 
     // Each message published on the node that owns its slot: PUBLISH reaches the subscriber wherever it is, SPUBLISH only the owner.
+    const spublishCounts: unknown[] = [];
     for (const [index, master] of masters.entries()) {
       await runOn(master.port, (client) => client.publish(channels[index]!, `plain-${index}`));
-      await runOn(master.port, (client) => client.call('SPUBLISH', sharded[index]!, `shard-${index}`));
+      spublishCounts.push(await runOn(master.port, (client) => client.call('SPUBLISH', sharded[index]!, `shard-${index}`)));
     }
+    // The publish panel's "besides Labwire itself" reads Labwire's own sharded receivers: they agree with Redis' count.
+    assert.deepStrictEqual(
+      { redis: spublishCounts, own: sharded.map((channel) => setup.shards.ownReceiversOf(PROFILE, channel)), elsewhere: setup.shards.ownReceiversOf(PROFILE, 'lab:shard:nobody') },
+      { redis: [1, 1, 1], own: [1, 1, 1], elsewhere: 0 },
+    );
     await until('every lane to receive', () => [...lanes.values()].every((lane) => previewsOf(lane.id).length > 0), 10_000);
     assert.deepStrictEqual(
       {

@@ -10,8 +10,9 @@ export function createPublishFeature(services: BusServices): BusFeature<keyof ty
     dataDir: services.host.dataDir,
     profileOf: (profileId) => services.profiles.get(profileId),
     ownBridgesOf: (profileId, channel) => services.bridgeSource.commandListenersOf(profileId, channel),
-    // SPUBLISH reaches only sharded lanes (SSUBSCRIBE), which the shard source (src/bus/sources/redisShard/) will count; until it answers here, 0.
-    ownReceiversOf: (profileId, channel, command) => (command === 'spublish' ? 0 : services.hub.ownReceiversOf(profileId, channel)),
+    // SPUBLISH reaches only sharded subscriptions (SSUBSCRIBE); PUBLISH channel and pattern ones.
+    ownReceiversOf: (profileId, channel, command) =>
+      command === 'spublish' ? services.shards.ownReceiversOf(profileId, channel) : services.hub.ownReceiversOf(profileId, channel),
   });
   return {
     name: 'publish',

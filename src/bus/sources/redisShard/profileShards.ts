@@ -80,6 +80,16 @@ export class ProfileShards {
     private readonly report: (state: ConnectionState) => void,
   ) {}
 
+  /**
+   * How many of this profile's own subscriptions an SPUBLISH to `channel`
+   * reaches now: its sharded channel's, when subscribed (Redis counts one per
+   * connection, and all of a channel's lanes share one).
+   */
+  ownReceiversOf(channel: Buffer): number {
+    const entry = this.entries.get(channel.toString('latin1'));
+    return entry !== undefined && entry.state.state === 'active' && entry.link !== null ? 1 : 0;
+  }
+
   add(id: string, target: ShardTarget, onMessage: (message: SourceMessage) => void): ShardConsumer {
     const name = Buffer.from(target.channel, 'utf8');
     const key = name.toString('latin1');

@@ -24,6 +24,11 @@ export class ShardedChannels implements MessageSource<ShardTarget> {
     return this.profiles.getOrCreate(profileId).add(id, target, onMessage);
   }
 
+  /** How many of Labwire's own sharded subscriptions on this profile an SPUBLISH to `channel` reaches now. */
+  ownReceiversOf(profileId: string, channel: string): number {
+    return this.profiles.get(profileId)?.ownReceiversOf(Buffer.from(channel, 'utf8')) ?? 0;
+  }
+
   receivingState(profileId: string): ConnectionState {
     return this.connections.stateOf(profileId);
   }
