@@ -30,6 +30,8 @@ export const TARGETS: Readonly<Record<string, string>> = {
   'relay-fanout': 'ratio >= 0.8',
   'relay-host-event-loop-p99': 'value <= 20 ms',
   'failover-recovery-sentinel': 'ratio <= 1.0',
+  'failover-recovery-cluster': 'ratio <= 1.0',
+  'ingest-json-cluster': 'ratio >= 0.9',
 };
 
 /** value / baseline; a baseline of 0 (a count whose target is 0) gives 1 when the value is 0 too, else the value. */
