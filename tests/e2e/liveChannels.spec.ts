@@ -58,6 +58,10 @@ async function withPublisher(port: number, publish: (publisher: Redis) => Promis
 
 test('JSON, MessagePack and binary messages show with their decoder, and open in the inspector', async ({ page, labwire, redis }, testInfo) => {
   await openLiveChannels(page, labwire.url, redis.port);
+  // A standalone server has no sharded channels: the choice is not offered (clusterLanes.spec shows it on a Cluster).
+  const form = page.getByRole('form', { name: 'Add a lane' });
+  await expect(form.getByRole('radio', { name: 'Exact channel' })).toBeVisible();
+  await expect(form.getByRole('radio', { name: 'Sharded channel (Cluster)' })).toHaveCount(0);
   await addLane(page, 'Pattern (* ? [ ])', 'bench:*');
 
   await withPublisher(redis.port, async (publisher) => {

@@ -58,10 +58,12 @@ function targetOf(kind: TargetKind, name: string): LaneTarget {
 interface AddLaneFormProps {
   profileId: string;
   isReady: boolean;
+  /** Sharded channels exist only on a Cluster: the choice is offered there alone (the bus refuses it elsewhere too). */
+  isCluster: boolean;
 }
 
 /** Subscribe to one exact channel (SUBSCRIBE), to every channel a pattern matches (PSUBSCRIBE), or tail a stream (XREAD). */
-export function AddLaneForm({ profileId, isReady }: AddLaneFormProps) {
+export function AddLaneForm({ profileId, isReady, isCluster }: AddLaneFormProps) {
   const fieldId = useId();
   const [kind, setKind] = useState<TargetKind>('pattern');
   const [name, setName] = useState('');
@@ -81,7 +83,7 @@ export function AddLaneForm({ profileId, isReady }: AddLaneFormProps) {
     <form className="add-lane-form" aria-label="Add a lane" onSubmit={onSubmit}>
       <fieldset className="lane-kind">
         <legend>Listen to</legend>
-        {TARGET_KINDS.map((choice) => (
+        {TARGET_KINDS.filter((choice) => isCluster || choice !== 'shard').map((choice) => (
           <label key={choice} className="choice">
             <input type="radio" name={`${fieldId}-kind`} checked={kind === choice} onChange={() => setKind(choice)} />
             {KIND_FIELDS[choice].choice}

@@ -10,20 +10,21 @@ import { ListenToAllButton } from './ListenToAllButton';
 interface LanesBarProps {
   profileId: string;
   isReady: boolean;
+  isCluster: boolean;
   lanes: readonly Lane[];
   lanesError: Error | null;
   store: FeedStore;
 }
 
 /** The subscriptions of this connection: add one, and each lane as a card. */
-export function LanesBar({ profileId, isReady, lanes, lanesError, store }: LanesBarProps) {
+export function LanesBar({ profileId, isReady, isCluster, lanes, lanesError, store }: LanesBarProps) {
   return (
     <section className="card lanes-bar" aria-labelledby="lanes-title">
       <div className="card-header">
         <h2 id="lanes-title">Lanes</h2>
         <span className="muted">{lanes.length === 1 ? '1 lane' : `${lanes.length} lanes`}</span>
       </div>
-      <AddLaneForm profileId={profileId} isReady={isReady} />
+      <AddLaneForm profileId={profileId} isReady={isReady} isCluster={isCluster} />
       <ChannelDiscovery profileId={profileId} isReady={isReady} lanes={lanes} />
       {lanesError && <Notice tone="error">{describeError(lanesError)}</Notice>}
       {lanes.length === 0 ? (

@@ -48,7 +48,7 @@ function LiveChannels({ profile }: { profile: Profile }) {
         </Notice>
       )}
       <div className="live-top">
-        <LanesBar profileId={profile.id} isReady={isReady} lanes={lanes} lanesError={lanesQuery.error} store={store} />
+        <LanesBar profileId={profile.id} isReady={isReady} isCluster={profile.topology.mode === 'cluster'} lanes={lanes} lanesError={lanesQuery.error} store={store} />
         <ChannelStatsTable store={store} />
       </div>
       <div className="live-main">
