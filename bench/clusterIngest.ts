@@ -26,7 +26,7 @@ export async function clusterIngestRows(count: number, rounds: number, progress:
   try {
     // The first three nodes were created as masters: the bare subscriber listens on another master than the publisher's.
     const bareSubscriberPort = cluster.ports[1] ?? publishPort;
-    let best = { cluster: 0, standalone: 0, bareOnCluster: 0 };
+    let best = { cluster: 0, standalone: 0, bareOnCluster: 0, bareStandalone: 0 };
     for (let round = 0; round < rounds; round++) {
       progress(`ingest-json-cluster: round ${round + 1} of ${rounds}, ${count.toLocaleString('en-US')} messages each`);
       const clusterFirst = round % 2 === 0;
@@ -34,16 +34,20 @@ export async function clusterIngestRows(count: number, rounds: number, progress:
       const other = await measureBusIngest(clusterFirst ? standaloneBus : clusterBus, clusterFirst ? server.port : publishPort, 'json', count);
       const [clusterRun, standaloneRun] = clusterFirst ? [one, other] : [other, one];
       const bareRun = await measureBareIngest(bareSubscriberPort, 'ioredis5', 'json', count, publishPort);
+      const bareStandaloneRun = await measureBareIngest(server.port, 'ioredis5', 'json', count);
       best = {
         cluster: Math.max(best.cluster, clusterRun.messagesPerSecond),
         standalone: Math.max(best.standalone, standaloneRun.messagesPerSecond),
         bareOnCluster: Math.max(best.bareOnCluster, bareRun.messagesPerSecond),
+        bareStandalone: Math.max(best.bareStandalone, bareStandaloneRun.messagesPerSecond),
       };
     }
     // The second row says how much of the first is Redis's own: a classic PUBLISH on a Cluster is sent to every node over the cluster bus.
+    // The third is the first row's ceiling: a bare subscriber doing nothing but decode, on the cluster against on one server.
     return [
       result('ingest-json-cluster', best.cluster, 'msg/s into the host thread from a 3-shard cluster (baseline: the same feed on one standalone server)', best.standalone),
       result('ingest-json-cluster-vs-bare', best.cluster, 'msg/s into the host thread from a 3-shard cluster (baseline: bare ioredis subscriber on the same cluster, publishing to another master)', best.bareOnCluster),
+      result('ingest-json-cluster-bare', best.bareOnCluster, 'msg/s of a bare ioredis subscriber on the cluster (baseline: the same bare subscriber on the standalone server): what Redis itself leaves for any subscriber', best.bareStandalone),
     ];
   } finally {
     await clusterBus.stop();
