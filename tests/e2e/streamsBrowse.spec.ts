@@ -84,6 +84,12 @@ test('a stream appears in the list, opens, pages and is searched', async ({ page
     await expect(rows.first()).toContainText('1714000019000-0');
     await expect(rows.last()).toContainText('1714000010000-0');
     await saveScreenshot(page, testInfo, 'stream-search-time-window');
+
+    // The list and the opened stream's header are read again together, with no click: a new entry shows in both, the same number.
+    await writer.xadd(STREAM, '*', 'id', 'msg-121');
+    const listedRow = list.getByRole('row').filter({ has: page.getByRole('button', { name: STREAM, exact: true }) });
+    await expect(listedRow.getByRole('cell').nth(1)).toHaveText('121', { timeout: 15_000 });
+    await expect(opened.locator('.stream-facts dd').first()).toHaveText('121');
   } finally {
     writer.disconnect();
   }

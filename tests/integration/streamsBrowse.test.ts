@@ -275,6 +275,25 @@ describe('the streams feature', () => {
     assert.ok(!result.ok && result.error.code === 'NOT_CONNECTED' && /not connected to "Lab 2"/.test(result.error.message));
   });
 
+  test('streams:facts reads listed streams again by their exact bytes, in order, and says when one is gone', async () => {
+    const streams = feature(true, []);
+    const odd = Buffer.from([0x66, 0x61, 0x63, 0x74, 0xff]);
+    await client.xadd(odd, '5-1', 'n', '1');
+    await client.xadd('facts:live', '1-1', 'n', '1');
+    const keysBase64 = [Buffer.from('facts:live').toString('base64'), odd.toString('base64'), Buffer.from('facts:gone').toString('base64')];
+    const before = valueOf(await streams.handlers['streams:facts']({ profileId: 'lab', keysBase64 }, 'client')).streams;
+    await client.xadd('facts:live', '1-2', 'n', '2');
+    const after = valueOf(await streams.handlers['streams:facts']({ profileId: 'lab', keysBase64 }, 'client')).streams;
+    assert.deepStrictEqual(
+      after.map((stream) => [stream.keyBase64, stream.length, stream.last?.id ?? null]),
+      [[keysBase64[0], 2, '1-2'], [keysBase64[1], 1, '5-1'], [keysBase64[2], 0, null]],
+    );
+    assert.equal(before[0]?.length, 1);
+    assert.match(after[2]?.problem ?? '', /no longer exists/);
+    const refused = await streams.handlers['streams:facts']({ profileId: 'lab', keysBase64: ['not base64!'] }, 'client');
+    assert.ok(!refused.ok && refused.error.field === 'keyBase64');
+  });
+
   test("a search's progress and stop belong to the window that started it; nothing is broadcast", async () => {
     // 100,000 entries: the search is still reading when the two windows ask (it stops only between chunks).
     for (let chunk = 0; chunk < 10; chunk++) {

@@ -4,7 +4,7 @@
  * entry in full, and a bounded, stoppable search over a window of entries.
  */
 import type { DisplayText } from '../liveChannels';
-import { idCheck, integer, oneOf, optional, shape, string, variants } from '../requestChecks';
+import { arrayOf, idCheck, integer, oneOf, optional, shape, string, variants } from '../requestChecks';
 import { request } from '../requestSlice';
 import type { StreamEntry, StreamEntryDetail } from '../streamEntries';
 
@@ -67,6 +67,13 @@ export interface StreamSummary {
   deadLetterOf: string | null;
   /** Why some facts are missing (NOPERM on XINFO, the key deleted meanwhile), in plain words. */
   problem?: string;
+}
+
+/** The facts of streams already listed, read again (the list and the opened stream stay current). */
+export interface StreamFactsRequest {
+  profileId: string;
+  /** Each stream's exact name (StreamSummary.keyBase64), at most MAX_STREAMS_PER_PAGE. */
+  keysBase64: string[];
 }
 
 export interface StreamListPage {
@@ -175,6 +182,10 @@ export const STREAMS_REQUESTS = {
   /** SCAN … TYPE stream MATCH pattern, bounded per page, with each stream's facts (XINFO STREAM, MEMORY USAGE). */
   'streams:list': request<StreamListRequest, StreamListPage>(
     shape({ profileId: idCheck, pattern: string(1024), cursor: string(40), count: integer(1, MAX_STREAMS_PER_PAGE) }),
+  ),
+  /** XINFO STREAM and MEMORY USAGE of named streams, in the order asked; a stream gone says so in its `problem`. */
+  'streams:facts': request<StreamFactsRequest, { streams: StreamSummary[] }>(
+    shape({ profileId: idCheck, keysBase64: arrayOf(string(88 * 1024), MAX_STREAMS_PER_PAGE) }),
   ),
   /** XREVRANGE/XRANGE with COUNT, bytes exact, each field decoded like a live message. */
   'streams:entries': request<StreamEntriesRequest, StreamEntriesPage>(shape({ profileId: idCheck, key, keyBase64, range: entriesRange, count })),

@@ -51,6 +51,11 @@ export async function listStreams(
   return ok({ streams, nextCursor: cursor, hasMore: cursor !== '0', ...(masters ? { masters } : {}) });
 }
 
+/** The facts of streams named by their exact bytes, in the order asked (the list and the opened stream read them again). */
+export async function readStreamFacts(client: LabwireClient, keys: readonly Buffer[], templates: readonly string[], username: string): Promise<StreamSummary[]> {
+  return Promise.all(keys.map((key) => summarize(client, key, templates, { command: 'XINFO', username })));
+}
+
 async function summarize(client: LabwireClient, key: Buffer, templates: readonly string[], context: StreamCommandContext): Promise<StreamSummary> {
   const openKey = isUtf8(key) ? key.toString('utf8') : null;
   const summary: StreamSummary = {
@@ -69,6 +74,10 @@ async function summarize(client: LabwireClient, key: Buffer, templates: readonly
   const [info, memory] = await Promise.allSettled([client.callBuffer('XINFO', 'STREAM', key), client.call('MEMORY', 'USAGE', key)]);
   if (memory.status === 'fulfilled' && typeof memory.value === 'number') summary.memoryBytes = memory.value;
   if (info.status === 'rejected') {
+    if (info.reason instanceof Error && /no such key/i.test(info.reason.message)) {
+      summary.problem = 'This stream no longer exists: it was deleted or expired since it was listed.';
+      return summary;
+    }
     const failure = streamCommandFailure(info.reason, { ...context, key: openKey ?? summary.key.text });
     if (!failure.ok) summary.problem = failure.error.message;
     return summary;

@@ -5,7 +5,8 @@ import { fail, ok, type Result } from '../../../shared/result';
 import type { BusFeature, BusServices } from '../../busFeature';
 import { readEntriesPage, readEntryDetail } from './streamEntriesReader';
 import { deadLetterTemplatesOf } from '../../../shared/deadLetterNames';
-import { listStreams } from './streamList';
+import { listStreams, readStreamFacts } from './streamList';
+import { streamKeyArgument } from './streamKeyArgument';
 import { runSearch, type SearchControl } from './streamSearch';
 import type { LabwireClient } from '../../connections/connectClient';
 
@@ -39,6 +40,17 @@ export function createStreamsFeature(services: BusServices): BusFeature<keyof ty
         const at = connected(request.profileId);
         if (!at.ok) return at;
         return listStreams(at.value.client, request, at.value.templates, at.value.username);
+      },
+      'streams:facts': async ({ profileId, keysBase64 }) => {
+        const at = connected(profileId);
+        if (!at.ok) return at;
+        const keys: Buffer[] = [];
+        for (const keyBase64 of keysBase64) {
+          const key = streamKeyArgument({ key: '', keyBase64 });
+          if (!key.ok) return key;
+          keys.push(Buffer.isBuffer(key.value) ? key.value : Buffer.from(key.value));
+        }
+        return ok({ streams: await readStreamFacts(at.value.client, keys, at.value.templates, at.value.username) });
       },
       'streams:entries': async (request) => {
         const at = connected(request.profileId);

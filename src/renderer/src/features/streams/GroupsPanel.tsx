@@ -69,7 +69,9 @@ export function GroupsPanel({ profile, streamKey }: StreamPanelProps) {
       {list && (
         <>
           <p className="groups-summary">
-            <strong>{list.length}</strong> entries in <span className="mono">{streamKey}</span> ({list.entriesAdded} ever added) · {countOf(list.groups.length, 'consumer group', 'consumer groups')} ·{' '}
+            {/* The stream's length and entries added are in the header above (one read for the list and the header); here only what XINFO GROUPS says. */}
+            {countOf(list.groups.length, 'consumer group', 'consumer groups')} on <span className="mono">{streamKey}</span>, read at{' '}
+            {new Date(groups.dataUpdatedAt).toLocaleTimeString()} (every 5 s) ·{' '}
             <span className="muted">{list.lagExplained}</span>
           </p>
           {list.server.offered.length > 0 && (

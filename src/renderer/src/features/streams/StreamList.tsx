@@ -1,6 +1,13 @@
-/** The profile's streams: a pattern, pages of SCAN results, each with its facts; one click opens a stream. */
+/**
+ * The profile's streams: a pattern, pages of SCAN results, each with its
+ * facts; one click opens a stream. The facts of the listed streams (and of
+ * the opened one) are read again every few seconds in one request, and the
+ * opened stream's header is given the same read, so the list and the header
+ * always show the same numbers.
+ */
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { StreamSummary } from '../../../../shared/features/streamsContract';
+import { MAX_STREAMS_PER_PAGE, type StreamSummary } from '../../../../shared/features/streamsContract';
 import { callBus } from '../../api/callBus';
 import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
@@ -10,12 +17,16 @@ import { useLabwireApi } from '../../transport/transportContext';
 import { formatAge } from './streamFormatting';
 
 const STREAMS_PER_PAGE = 50;
+/** How often the listed streams' facts are read again: they move while the streams are worked. */
+export const FACTS_REFRESH_MS = 5_000;
 
 interface StreamListProps {
   profileId: string;
   /** The opened stream's exact name (StreamSummary.keyBase64). */
   openedKey: string | null;
-  onOpen(stream: StreamSummary): void;
+  onOpen(stream: StreamSummary, readAt: number): void;
+  /** Every fresh read of the facts: the opened stream's header takes its own from it. */
+  onFacts(streams: readonly StreamSummary[], readAt: number): void;
 }
 
 interface Listing {
@@ -27,7 +38,7 @@ interface Listing {
   hasMore: boolean;
 }
 
-export function StreamList({ profileId, openedKey, onOpen }: StreamListProps) {
+export function StreamList({ profileId, openedKey, onOpen, onFacts }: StreamListProps) {
   const api = useLabwireApi();
   const now = useNow(true, 5_000);
   const [pattern, setPattern] = useState('*');
@@ -70,6 +81,16 @@ export function StreamList({ profileId, openedKey, onOpen }: StreamListProps) {
     );
   }, [api, profileId]);
 
+  const facts = useListedFacts(profileId, listing, openedKey);
+  useEffect(() => {
+    if (facts) onFacts(facts.streams, facts.readAt);
+    // onFacts is the parent's setter wrapper; only a new read matters here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [facts]);
+  const freshByKey = new Map((facts?.streams ?? []).map((stream) => [stream.keyBase64, stream]));
+  const rows = listing?.streams.map((stream) => freshByKey.get(stream.keyBase64) ?? stream) ?? [];
+  const countsReadAt = facts && listing && facts.readAt > listing.readAt ? facts.readAt : (listing?.readAt ?? 0);
+
   const onSubmit = (event: FormEvent): void => {
     event.preventDefault();
     void load(pattern === '' ? '*' : pattern, null);
@@ -91,7 +112,8 @@ export function StreamList({ profileId, openedKey, onOpen }: StreamListProps) {
       {listing && (
         <p role="status" className="muted">
           {listing.streams.length.toLocaleString('en-US')} {listing.streams.length === 1 ? 'stream' : 'streams'} matching {listing.pattern}
-          {listing.hasMore ? ' so far: more keys remain to be looked at.' : '.'} Counts as of {new Date(listing.readAt).toLocaleTimeString()}; “List again” reads them anew.
+          {listing.hasMore ? ' so far: more keys remain to be looked at.' : '.'} Counts as of {new Date(countsReadAt).toLocaleTimeString()}, read every{' '}
+          {FACTS_REFRESH_MS / 1000} s{listing.streams.length > MAX_STREAMS_PER_PAGE ? ` for the first ${MAX_STREAMS_PER_PAGE}` : ''}; “List again” looks for new streams.
         </p>
       )}
       {listing && listing.streams.length > 0 && (
@@ -106,14 +128,14 @@ export function StreamList({ profileId, openedKey, onOpen }: StreamListProps) {
             </tr>
           </thead>
           <tbody>
-            {listing.streams.map((stream) => (
+            {rows.map((stream) => (
               <tr key={stream.keyBase64} aria-selected={stream.keyBase64 === openedKey}>
                 <td>
                   <button
                     type="button"
                     className="link-button mono"
                     title={stream.openKey === null ? 'This name is not UTF-8 text: \\xFF marks a byte that is not. It opens by its exact bytes.' : undefined}
-                    onClick={() => onOpen(stream)}
+                    onClick={() => onOpen(stream, countsReadAt)}
                   >
                     {stream.key.text}
                   </button>
@@ -147,4 +169,19 @@ function withoutRepeats(streams: readonly StreamSummary[]): StreamSummary[] {
     seen.add(key);
     return true;
   });
+}
+
+/** The listed streams' facts (the first MAX_STREAMS_PER_PAGE, and the opened one), read again every FACTS_REFRESH_MS. */
+function useListedFacts(profileId: string, listing: Listing | null, openedKey: string | null): { streams: StreamSummary[]; readAt: number } | undefined {
+  const api = useLabwireApi();
+  const keys = (listing?.streams ?? []).slice(0, MAX_STREAMS_PER_PAGE).map((stream) => stream.keyBase64);
+  if (openedKey !== null && !keys.includes(openedKey)) keys.splice(MAX_STREAMS_PER_PAGE - 1, keys.length, openedKey);
+  const query = useQuery({
+    // A new listing or another opened stream is a new set of keys.
+    queryKey: ['streams', 'facts', profileId, listing?.pattern, listing?.readAt, keys.length, openedKey],
+    queryFn: async () => ({ streams: (await callBus(api, 'streams:facts', { profileId, keysBase64: keys })).streams, readAt: Date.now() }),
+    enabled: keys.length > 0,
+    refetchInterval: FACTS_REFRESH_MS,
+  });
+  return query.data;
 }
