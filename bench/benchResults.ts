@@ -23,6 +23,8 @@ export const TARGETS: Readonly<Record<string, string>> = {
   'stream-tail': 'ratio >= 0.8',
   'stream-tail-lag-p95': 'value <= 50 ms',
   'dlq-bulk-replay': 'ratio >= 0.5',
+  // "The UI stays responsive meanwhile": a request answered within 50 ms (RAIL's budget for handling input, so the response shows within 100 ms).
+  'dlq-bulk-replay-hello-p99': 'value <= 50 ms',
   'alert-rules': 'ratio >= 0.9',
   'alert-rules-cpu': 'ratio >= 0.9',
   'alert-latency-p95': 'value <= 100 ms',
