@@ -2,26 +2,56 @@
  * Features that used to work on one server only, on a real 3-master,
  * 3-replica Cluster through the real bus core: the demo simulator (its
  * traffic reaches a lane; its stream, group and dead letters exist under one
- * hash tag). One cluster for the file.
+ * hash tag), and the one publish path the simulator and alerts
+ * use (a publish written to a master that dies before answering is reported
+ * as maybe-arrived and never sent again). One cluster for the file; the tests
+ * run in order and the last one kills a master.
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 import { DEMO_CLUSTER_KEYS, DEMO_TASK_GROUP } from '../../src/bus/simulator/streamWork/demoStreamWork';
 import type { Lane } from '../../src/shared/liveChannels';
 import type { Profile } from '../../src/shared/profile';
 import type { SimulatorStatus } from '../../src/shared/simulator';
 import { startBusCore, type BusCoreOnTopology } from '../support/busCoreOnTopology';
+import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { startRedisCluster, type TestRedisCluster } from '../support/redisCluster';
-import { pollUntil } from '../support/topologyProcesses';
+import { pollUntil, runOn } from '../support/topologyProcesses';
 import { suiteCleanups } from '../support/unhandledRejections';
 import { until, valueOf } from '../support/waitUntil';
 
 const cleanups = suiteCleanups();
+const MARKER = 'marker';
 
 let cluster: TestRedisCluster;
 let bus: BusCoreOnTopology;
 let profile: Profile;
+
+interface ClusterNodeLine {
+  id: string;
+  port: number;
+  isMaster: boolean;
+  masterId: string;
+}
+
+async function clusterNodes(): Promise<ClusterNodeLine[]> {
+  for (const port of cluster.ports) {
+    try {
+      const text = String(await runOn(port, (client) => client.call('CLUSTER', 'NODES')));
+      return text
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' '))
+        .filter((columns) => !(columns[2] ?? '').includes('fail'))
+        .map((columns) => ({ id: columns[0] ?? '', port: Number((columns[1] ?? '').split('@')[0]?.split(':')[1]), isMaster: (columns[2] ?? '').includes('master'), masterId: columns[3] ?? '-' }));
+    } catch {
+      // A killed node: ask the next.
+    }
+  }
+  throw new Error('no cluster node answers');
+}
 
 before(async () => {
   cluster = await startRedisCluster();
@@ -53,3 +83,60 @@ test('demo traffic on a Cluster: a lane receives it, and the demo stream has its
   );
 });
 
+test('the one publish path (simulator, alerts): written to a master that dies before answering is "may have arrived", never sent twice', async () => {
+  const registry = new ConnectionRegistry({ ...new ConnectionStateRecorder().listeners, timing: { connectTimeoutMs: 5_000, retryBaseMs: 100, retryMaxMs: 500 } });
+  cleanups.push(() => registry.dispose());
+  registry.open('direct', { host: 'unused.invalid', port: 1, db: 0, topology: { mode: 'cluster', seeds: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), natMap: [] } });
+  await pollUntil('the registry profile to be ready', async () => registry.stateOf('direct').state === 'ready', 20_000);
+
+  const nodes = await clusterNodes();
+  const channel = await channelOwnedByMasterWithReplica(nodes);
+  const subscriber = new Redis({ host: '127.0.0.1', port: channel.replicaPort, lazyConnect: true, retryStrategy: () => null });
+  subscriber.on('error', () => undefined);
+  cleanups.push(() => subscriber.disconnect());
+  await subscriber.connect();
+  const received: string[] = [];
+  subscriber.on('smessage', (_channel: string, message: string) => received.push(message));
+  await subscriber.ssubscribe(channel.name);
+
+  const warmUp = await registry.publish('direct', channel.name, Buffer.from('warm-up'), 'spublish');
+  const master = cluster.nodes.find((node) => node.port === channel.masterPort);
+  assert.ok(master);
+  master.pause();
+  const pending = registry.publish('direct', channel.name, Buffer.from('in flight'), 'spublish');
+  // Long enough for the write to leave; the stopped master never reads it.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await master.kill();
+  const outcome = await pending;
+  await pollUntil('the replica to be promoted', async () => String(((await runOn(channel.replicaPort, (client) => client.call('ROLE'))) as unknown[])[0]) === 'master', 40_000);
+  await runOn(channel.replicaPort, (client) => client.spublish(channel.name, MARKER));
+  await until('the marker', () => received.includes(MARKER), 10_000);
+
+  assert.deepStrictEqual(
+    {
+      warmUp,
+      outcome: outcome.ok ? 'delivered' : { code: outcome.error.code, message: outcome.error.message },
+      received,
+    },
+    {
+      // SPUBLISH counts the subscribers of the node that ran it; this one listens on the replica.
+      warmUp: { ok: true, value: 0 },
+      outcome: { code: 'CONNECTION_LOST', message: "Sent, but the server's answer was lost (the connection dropped). It may or may not have arrived." },
+      received: ['warm-up', MARKER],
+    },
+  );
+});
+
+/** A channel name whose slot a master with a live replica owns. */
+async function channelOwnedByMasterWithReplica(nodes: ClusterNodeLine[]): Promise<{ name: string; masterPort: number; replicaPort: number }> {
+  for (let index = 0; index < 200; index++) {
+    const name = `lab:seq:${index}`;
+    const slot = Number(await runOn(nodes[0]?.port ?? 0, (client) => client.call('CLUSTER', 'KEYSLOT', name)));
+    const shards = (await runOn(nodes[0]?.port ?? 0, (client) => client.call('CLUSTER', 'SLOTS'))) as [number, number, [string, number, string]][];
+    const owner = shards.find(([first, last]) => slot >= first && slot <= last);
+    const ownerId = owner?.[2][2];
+    const replica = nodes.find((node) => node.masterId === ownerId);
+    if (owner && replica) return { name, masterPort: owner[2][1], replicaPort: replica.port };
+  }
+  throw new Error('no master with a replica');
+}
