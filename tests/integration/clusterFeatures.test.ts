@@ -2,17 +2,19 @@
  * Features that used to work on one server only, on a real 3-master,
  * 3-replica Cluster through the real bus core: the demo simulator (its
  * traffic reaches a lane; its stream, group and dead letters exist under one
- * hash tag), and the one publish path the simulator and alerts
+ * hash tag), channel discovery (a subscriber connected to a REPLICA is found;
+ * a dead node is named), and the one publish path the simulator and alerts
  * use (a publish written to a master that dies before answering is reported
  * as maybe-arrived and never sent again). One cluster for the file; the tests
- * run in order and the last one kills a master.
+ * run in order and the last ones kill a master.
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { Cluster, Redis } from 'ioredis';
 import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 import { DEMO_CLUSTER_KEYS, DEMO_TASK_GROUP } from '../../src/bus/simulator/streamWork/demoStreamWork';
-import type { Lane } from '../../src/shared/liveChannels';
+import type { ClusterNodesAsked } from '../../src/shared/clusterDiscovery';
+import type { DiscoveredChannel, Lane } from '../../src/shared/liveChannels';
 import type { Profile } from '../../src/shared/profile';
 import type { SimulatorStatus } from '../../src/shared/simulator';
 import { startBusCore, type BusCoreOnTopology } from '../support/busCoreOnTopology';
@@ -53,6 +55,10 @@ async function clusterNodes(): Promise<ClusterNodeLine[]> {
   throw new Error('no cluster node answers');
 }
 
+async function discover(pattern: string): Promise<{ channels: DiscoveredChannel[]; clusterNodes?: ClusterNodesAsked }> {
+  return valueOf(await bus.core.handle('channels:discover', { profileId: profile.id, pattern })) as { channels: DiscoveredChannel[]; clusterNodes?: ClusterNodesAsked };
+}
+
 before(async () => {
   cluster = await startRedisCluster();
   cleanups.push(() => cluster.stop());
@@ -83,7 +89,23 @@ test('demo traffic on a Cluster: a lane receives it, and the demo stream has its
   );
 });
 
-test('the one publish path (simulator, alerts): written to a master that dies before answering is "may have arrived", never sent twice', async () => {
+test('discovery finds a subscriber connected to a replica, asking every node', async () => {
+  const replica = (await clusterNodes()).find((node) => !node.isMaster);
+  assert.ok(replica, 'the cluster has a replica');
+  const subscriber = new Redis({ host: '127.0.0.1', port: replica.port, lazyConnect: true, retryStrategy: () => null });
+  subscriber.on('error', () => undefined);
+  cleanups.push(() => subscriber.disconnect());
+  await subscriber.connect();
+  await subscriber.subscribe('lab:on-replica');
+
+  const found = await discover('lab:on-replica*');
+  assert.deepStrictEqual(
+    { channels: found.channels.map((channel) => [channel.subscribeName, channel.subscribers]), nodes: found.clusterNodes },
+    { channels: [['lab:on-replica', 1]], nodes: { asked: 6, answered: 6, unanswered: [] } },
+  );
+});
+
+test('the one publish path (simulator, alerts): written to a master that dies before answering is "may have arrived", never sent twice; discovery then names the dead node', async () => {
   const registry = new ConnectionRegistry({ ...new ConnectionStateRecorder().listeners, timing: { connectTimeoutMs: 5_000, retryBaseMs: 100, retryMaxMs: 500 } });
   cleanups.push(() => registry.dispose());
   registry.open('direct', { host: 'unused.invalid', port: 1, db: 0, topology: { mode: 'cluster', seeds: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), natMap: [] } });
@@ -111,18 +133,23 @@ test('the one publish path (simulator, alerts): written to a master that dies be
   await pollUntil('the replica to be promoted', async () => String(((await runOn(channel.replicaPort, (client) => client.call('ROLE'))) as unknown[])[0]) === 'master', 40_000);
   await runOn(channel.replicaPort, (client) => client.spublish(channel.name, MARKER));
   await until('the marker', () => received.includes(MARKER), 10_000);
+  const found = await discover('*');
 
   assert.deepStrictEqual(
     {
       warmUp,
       outcome: outcome.ok ? 'delivered' : { code: outcome.error.code, message: outcome.error.message },
       received,
+      unanswered: found.clusterNodes?.unanswered,
+      answered: found.clusterNodes?.answered,
     },
     {
       // SPUBLISH counts the subscribers of the node that ran it; this one listens on the replica.
       warmUp: { ok: true, value: 0 },
       outcome: { code: 'CONNECTION_LOST', message: "Sent, but the server's answer was lost (the connection dropped). It may or may not have arrived." },
       received: ['warm-up', MARKER],
+      unanswered: [`127.0.0.1:${channel.masterPort} (master)`],
+      answered: 5,
     },
   );
 });
