@@ -9,7 +9,7 @@ export interface ClusterNodesAsked {
   asked: number;
   /** Nodes whose PUBSUB answers are in the counts. */
   answered: number;
-  /** "host:port (role)" of each node that did not answer in time, as the cluster announces it. */
+  /** "role host:port" of each node that did not answer in time ("replica 10.0.0.2:7004"), as the cluster announces it. */
   unanswered: string[];
 }
 

@@ -44,7 +44,7 @@ test('a Cluster profile created in the form shows its nodes in the connection pa
     await expect(page.getByTestId('topology-card')).toContainText('6 nodes: 3 masters holding 16384 of 16384 slots, 3 replicas; every cluster link connected.');
     // The header says what the address is; the Server card says which kind of node answered.
     await expect(page.locator('.workspace-address')).toHaveText('Cluster, 1 seed node');
-    await expect(page.getByTestId('server-mode')).toHaveText('Cluster node (one of the cluster, as the connection reached it)');
+    await expect(page.getByTestId('server-mode')).toHaveText("Cluster node (these facts are one node's)");
     // Masters in slot order, each followed by its replica.
     const roles = await nodes.locator('td:nth-child(2)').allTextContents();
     const slots = await nodes.locator('td:nth-child(3)').allTextContents();

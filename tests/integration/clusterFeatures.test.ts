@@ -148,7 +148,7 @@ test('the one publish path (simulator, alerts): written to a master that dies be
       warmUp: { ok: true, value: 0 },
       outcome: { code: 'CONNECTION_LOST', message: "Sent, but the server's answer was lost (the connection dropped). It may or may not have arrived." },
       received: ['warm-up', MARKER],
-      unanswered: [`127.0.0.1:${channel.masterPort} (master)`],
+      unanswered: [`master 127.0.0.1:${channel.masterPort}`],
       answered: 5,
     },
   );

@@ -203,6 +203,8 @@ export class ProfileConnection {
     try {
       return ok(await publishOnce(client, command, channel, payload));
     } catch (error) {
+      // The server's own refusals (NOPERM ...) read as every other command's; the rest says whether it was sent.
+      if (isReplyError(error)) return { ok: false, error: this.describe(error) };
       const failure = classifyPublishFailure(error, { channel, username: this.endpoint.username ?? '', commandTimeoutMs: replyTimeoutOf(client) });
       const code = failure.kind === 'notSent' ? 'NOT_CONNECTED' : failure.kind === 'lost' ? 'CONNECTION_LOST' : 'REDIS_ERROR';
       return fail(code, failure.reason, { detail: error instanceof Error ? error.message : String(error) });

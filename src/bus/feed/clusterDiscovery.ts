@@ -53,7 +53,7 @@ export async function discoverOnCluster(
   const glob = pattern === '' ? '*' : pattern;
   const nodes = await listNodes(cluster);
   const answers = await mapAtMost(nodes, MAX_NODES_AT_ONCE, (node) => askNode(cluster, node, glob));
-  const unanswered = nodes.filter((_, index) => answers[index] === null).map((node) => `${node.address} (${node.role})`);
+  const unanswered = nodes.filter((_, index) => answers[index] === null).map((node) => `${node.role} ${node.address}`);
   const answered = answers.filter((answer): answer is NodeAnswer => answer !== null);
   if (answered.length === 0) throw new Error(`No node of the Cluster answered PUBSUB CHANNELS (asked ${unanswered.join(', ')}).`);
 

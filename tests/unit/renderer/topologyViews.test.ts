@@ -36,7 +36,7 @@ test("the Server card's mode names the Sentinel master and the Cluster node inst
       describeServerMode(sentinel, { mode: 'standalone', role: 'slave' }),
       describeServerMode(cluster, { mode: 'cluster', role: 'master' }),
     ],
-    ['standalone', "Sentinel-managed master 'mymaster'", "Sentinel-managed replica of 'mymaster'", 'Cluster node (one of the cluster, as the connection reached it)'],
+    ['standalone', "Sentinel-managed master 'mymaster'", "Sentinel-managed replica of 'mymaster'", "Cluster node (these facts are one node's)"],
   );
 });
 

@@ -34,6 +34,6 @@ export function describeServerMode(topology: ProfileTopology, facts: Pick<Server
   if (topology.mode === 'sentinel') {
     return facts.role === 'master' ? `Sentinel-managed master '${topology.masterName}'` : `Sentinel-managed ${facts.role === 'slave' ? 'replica' : facts.role} of '${topology.masterName}'`;
   }
-  if (topology.mode === 'cluster') return 'Cluster node (one of the cluster, as the connection reached it)';
+  if (topology.mode === 'cluster') return "Cluster node (these facts are one node's)";
   return facts.mode;
 }
