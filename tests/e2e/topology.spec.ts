@@ -42,6 +42,16 @@ test('a Cluster profile created in the form shows its nodes in the connection pa
     await expect(nodes).toHaveCount(6, { timeout: READY_TIMEOUT_MS });
     for (const port of cluster.ports) await expect(nodes.filter({ has: page.getByRole('rowheader', { name: `127.0.0.1:${port}`, exact: true }) })).toHaveCount(1);
     await expect(page.getByTestId('topology-card')).toContainText('6 nodes: 3 masters holding 16384 of 16384 slots, 3 replicas; every cluster link connected.');
+    // The header says what the address is; the Server card says which kind of node answered.
+    await expect(page.locator('.workspace-address')).toHaveText('Cluster, 1 seed node');
+    await expect(page.getByTestId('server-mode')).toHaveText("Cluster node (these facts are one node's)");
+    // Masters in slot order, each followed by its replica.
+    const roles = await nodes.locator('td:nth-child(2)').allTextContents();
+    const slots = await nodes.locator('td:nth-child(3)').allTextContents();
+    const masterAddresses = await nodes.locator('th').allTextContents();
+    expect(roles.map((role) => (role.startsWith('master') ? 'master' : 'replica'))).toEqual(['master', 'replica', 'master', 'replica', 'master', 'replica']);
+    expect([0, 2, 4].map((row) => slots[row]?.split('-')[0])).toEqual(['0', '5461', '10923']);
+    expect([1, 3, 5].map((row) => roles[row])).toEqual([0, 2, 4].map((row) => `replica of ${masterAddresses[row] ?? ''}`));
     await saveScreenshot(page, testInfo, 'topology-cluster');
   } finally {
     await cluster.stop();
@@ -62,9 +72,12 @@ test('a Sentinel profile shows its master, replica and sentinels, and the switch
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'ready', { timeout: READY_TIMEOUT_MS });
     await expect(page.getByTestId('topology-master')).toHaveText(`127.0.0.1:${group.nodes[0].port}`, { timeout: READY_TIMEOUT_MS });
+    await expect(page.locator('.workspace-address')).toHaveText(`Sentinel group '${group.masterName}' via 3 sentinels · master 127.0.0.1:${group.nodes[0].port}`, { timeout: READY_TIMEOUT_MS });
+    await expect(page.getByTestId('server-mode')).toHaveText(`Sentinel-managed master '${group.masterName}'`);
     const moved = await group.failover();
     await expect(page.getByTestId('topology-switch')).toContainText(`Master moved from 127.0.0.1:${moved.from} to 127.0.0.1:${moved.to} at`, { timeout: READY_TIMEOUT_MS });
     await expect(page.getByTestId('topology-master')).toHaveText(`127.0.0.1:${moved.to}`, { timeout: READY_TIMEOUT_MS });
+    await expect(page.locator('.workspace-address')).toContainText(`· master 127.0.0.1:${moved.to}`, { timeout: READY_TIMEOUT_MS });
     await saveScreenshot(page, testInfo, 'topology-sentinel');
   } finally {
     await group.stop();

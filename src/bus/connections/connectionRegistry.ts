@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { LabwireClient } from './connectClient';
 import type { ConnectionState, ServerFacts } from '../../shared/connectionState';
 import { fail, type Result } from '../../shared/result';
+import type { PublishCommand } from '../../shared/publishing';
 import type { SentinelSwitch, TopologyFacts } from '../../shared/topologyFacts';
 import { resolveTiming, type ConnectionTiming } from './connectionTiming';
 import { ProfileConnection, type LaneRole } from './profileConnection';
@@ -113,12 +114,15 @@ export class ConnectionRegistry {
     return connection.readTopology();
   }
 
-  /** PUBLISH on the command connection; the value is the number of receivers. Never queued, never re-sent. */
-  async publish(profileId: string, channel: string, payload: Buffer): Promise<Result<number>> {
+  /**
+   * PUBLISH (or SPUBLISH) on any topology, at most once (ProfileConnection.publish,
+   * publishOnce.ts); the value is the number of receivers. Never queued, never re-sent.
+   */
+  async publish(profileId: string, channel: string, payload: Buffer, command: PublishCommand = 'publish'): Promise<Result<number>> {
     if (this.demos.has(profileId)) return noServer();
     const connection = this.connections.get(profileId);
     if (!connection) return notOpen();
-    return connection.publish(channel, payload);
+    return connection.publish(channel, payload, command);
   }
 
   /** The ready command client of any topology (a Cluster client included), for publishing. */

@@ -19,6 +19,9 @@ import { describeTarget, type NodeEndpoint, type RedisEndpoint } from './redisEn
 import { readServerFacts } from './serverFacts';
 import { readTopologyFacts } from './topologyReader';
 import { withDeadline } from './withDeadline';
+import type { PublishCommand } from '../../shared/publishing';
+import { classifyPublishFailure } from '../publish/publishFailure';
+import { publishOnce, replyTimeoutOf } from '../publish/publishOnce';
 
 /** The connections opened lazily beside the command connection. */
 export type LaneRole = 'subscriber' | 'blocking';
@@ -187,13 +190,24 @@ export class ProfileConnection {
     return readTopologyFacts({ endpoint: this.endpoint, client, timing: this.timing, files: this.files, lastSwitch: this.lastSwitch, clientErrors });
   }
 
-  async publish(channel: string, payload: Buffer): Promise<Result<number>> {
+  /**
+   * One PUBLISH (or SPUBLISH) through publishOnce.ts, the path every feature
+   * publishes through: on a Cluster MOVED/ASK and failovers are followed and
+   * a publish whose reply was lost is never sent again. The value is the
+   * server's receiver count; a failure says whether it was not sent, refused,
+   * or may have arrived (CONNECTION_LOST).
+   */
+  async publish(channel: string, payload: Buffer, command: PublishCommand = 'publish'): Promise<Result<number>> {
     const client = this.readyClient();
-    if (!client) return this.notConnected();
+    if (!client || client.status !== 'ready') return this.notConnected();
     try {
-      return ok(await client.publish(channel, payload));
+      return ok(await publishOnce(client, command, channel, payload));
     } catch (error) {
-      return { ok: false, error: this.describe(error) };
+      // The server's own refusals (NOPERM ...) read as every other command's; the rest says whether it was sent.
+      if (isReplyError(error)) return { ok: false, error: this.describe(error) };
+      const failure = classifyPublishFailure(error, { channel, username: this.endpoint.username ?? '', commandTimeoutMs: replyTimeoutOf(client) });
+      const code = failure.kind === 'notSent' ? 'NOT_CONNECTED' : failure.kind === 'lost' ? 'CONNECTION_LOST' : 'REDIS_ERROR';
+      return fail(code, failure.reason, { detail: error instanceof Error ? error.message : String(error) });
     }
   }
 

@@ -7,6 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { Cluster, type Redis, type RedisOptions } from 'ioredis';
 import { displayTextOfBytes } from '../../shared/displayText';
+import type { ClusterNodesAsked } from '../../shared/clusterDiscovery';
 import type { DiscoveredChannel } from '../../shared/liveChannels';
 import { ok, type Result } from '../../shared/result';
 import { describeRedisError } from '../connections/describeRedisError';
@@ -20,8 +21,8 @@ export interface DiscoveryResult {
   channels: DiscoveredChannel[];
   patternSubscriptions: number;
   isTruncated: boolean;
-  /** Cluster profiles: classic counts are summed over the nodes that answered. */
-  clusterNodes?: { asked: number; answered: number };
+  /** Cluster profiles: classic counts are summed over the nodes that answered; see ClusterNodesAsked. */
+  clusterNodes?: ClusterNodesAsked;
 }
 
 export async function discoverChannels(client: Redis | Cluster, pattern: string, maxChannels = MAX_DISCOVERED_CHANNELS): Promise<Result<DiscoveryResult>> {

@@ -5,6 +5,7 @@
  * (the SourceRouter in the bus, a FakeMessageSource in tests): lanes never
  * see which source delivers them.
  */
+import type { ClusterNodesAsked } from '../../shared/clusterDiscovery';
 import type { LanePatch } from '../../shared/contract';
 import type { WireFeedFrame } from '../../shared/feedFrameWire';
 import { parseFeedFilter } from '../../shared/feedFilter';
@@ -121,7 +122,7 @@ export class LiveChannels {
   async discover(
     profileId: string,
     pattern: string,
-  ): Promise<Result<{ channels: DiscoveredChannel[]; patternSubscriptions: number; isTruncated: boolean; clusterNodes?: { asked: number; answered: number } }>> {
+  ): Promise<Result<{ channels: DiscoveredChannel[]; patternSubscriptions: number; isTruncated: boolean; clusterNodes?: ClusterNodesAsked }>> {
     // A Cluster profile has no single command connection: discovery asks each of its nodes.
     const client = this.options.connections.commandClient(profileId) ?? this.options.connections.readyAnyClient?.(profileId);
     if (!client && this.options.source.receivingState(profileId).state === 'ready') {

@@ -2,7 +2,7 @@
  * Publishes operators' commands: the bus's own checks (read-only,
  * confirmation on production, valid payload, SPUBLISH only on a Cluster),
  * at most one PUBLISH or SPUBLISH executed per attempt (through a Cluster's
- * redirections too: clusterPublish.ts), and an audit entry for every publish
+ * redirections too: publishOnce.ts, the path every feature publishes through), and an audit entry for every publish
  * that reached the server.
  *
  * Results: a refusal before anything is sent (not found, read-only, invalid,
@@ -13,21 +13,17 @@
  * the same attempt id then returns that record and never publishes again.
  */
 import { createHash } from 'node:crypto';
-import { Cluster } from 'ioredis';
 import type { Profile } from '../../shared/profile';
 import { SHARDED_PUBLISH_EXPLANATION, type PublishCommand, type PublishRecord, type PublishRequest } from '../../shared/publishing';
 import { fail, ok, type Result } from '../../shared/result';
 import type { LabwireClient } from '../connections/connectClient';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { DEFAULT_CONNECTION_TIMING } from '../connections/connectionTiming';
-import { CLUSTER_FAILOVER_WAIT_MS } from '../connections/redisClientOptions';
-import { withDeadline } from '../connections/withDeadline';
 import { capUtf8, MAX_AUDIT_PAYLOAD_BYTES, type PublishEntry } from './auditLine';
-import { publishThroughCluster } from './clusterPublish';
 import { encodePayload } from './payloadEncoding';
 import { PublishAuditLog, type AuditLogLimits } from './publishAuditLog';
 import { channelForMessage, classifyPublishFailure, type PublishFailure } from './publishFailure';
 import { PublishHistory } from './publishHistory';
+import { publishOnce, replyTimeoutOf } from './publishOnce';
 
 export interface CommandPublisherOptions {
   connections: ConnectionRegistry;
@@ -51,9 +47,6 @@ export interface CommandPublisherOptions {
  * typed) and, when the audit entry could not be written, `auditError`.
  */
 export type PublishedRecord = PublishRecord & { isPayloadTruncated: boolean; auditError?: string };
-
-/** Beyond ioredis' own commandTimeout, so that one fires first; this only guards a client built without it. */
-const REPLY_DEADLINE_MARGIN_MS = 1_000;
 
 interface Attempt {
   /** See attemptFingerprint. */
@@ -153,22 +146,14 @@ export class CommandPublisher {
     sentSha256: string,
   ): Promise<Result<PublishedRecord>> {
     const at = Date.now();
-    const isCluster = client instanceof Cluster;
-    const commandTimeoutMs = isCluster ? client.options.redisOptions?.commandTimeout : client.options.commandTimeout;
+    const commandTimeoutMs = replyTimeoutOf(client);
     let failure: PublishFailure | undefined;
     let receivers = 0;
     // Read as the command leaves: the subscriber connection delivers to Labwire's own consumers in the same order the server counted them.
     const ownReceivers = this.options.ownReceiversOf(request.profileId, request.channel, request.command);
     const ownBridgeNames = ownReceivers > 0 ? (this.options.ownBridgesOf?.(request.profileId, request.channel) ?? []) : [];
     try {
-      const replyTimeoutMs = commandTimeoutMs ?? DEFAULT_CONNECTION_TIMING.commandTimeoutMs;
-      if (isCluster) {
-        // A failover on a Cluster is waited out (within the retry budget) before the reply's own time starts to count.
-        const clusterDeadlineMs = CLUSTER_FAILOVER_WAIT_MS + replyTimeoutMs;
-        receivers = await withDeadline(publishThroughCluster(client, request.command, request.channel, bytes, clusterDeadlineMs), clusterDeadlineMs + REPLY_DEADLINE_MARGIN_MS);
-      } else {
-        receivers = await withDeadline(client.publish(request.channel, bytes), replyTimeoutMs + REPLY_DEADLINE_MARGIN_MS);
-      }
+      receivers = await publishOnce(client, request.command, request.channel, bytes);
     } catch (error) {
       failure = classifyPublishFailure(error, { channel: request.channel, username: profile.username, commandTimeoutMs });
     }

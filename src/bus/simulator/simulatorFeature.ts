@@ -1,7 +1,9 @@
 /**
  * The simulator feature: demo traffic, one simulator per profile. On a Redis
- * profile it is published to the server; on the demo profile (no server) it
- * is delivered straight to that profile's lanes and plots by the demo source.
+ * profile of any topology it is published to the server through the one
+ * publish path (connections.publish: on a Cluster MOVED, ASK and failovers
+ * followed, never sent twice); on the demo profile (no server) it is
+ * delivered straight to that profile's lanes and plots by the demo source.
  */
 import type { SIMULATOR_REQUESTS } from '../../shared/features/simulatorContract';
 import type { Profile } from '../../shared/profile';
@@ -10,7 +12,7 @@ import { emitProfilesChanged } from '../profiles/profilesFeature';
 import type { BusFeature, BusServices } from '../busFeature';
 import { LabSimulator } from './labSimulator';
 import type { PublishFunction } from './publishGate';
-import { DemoStreamWork } from './streamWork/demoStreamWork';
+import { DEMO_CLUSTER_KEYS, DEMO_STANDALONE_KEYS, DemoStreamWork } from './streamWork/demoStreamWork';
 
 export function createSimulatorFeature(services: BusServices): BusFeature<keyof typeof SIMULATOR_REQUESTS> {
   const simulators = new Map<string, LabSimulator>();
@@ -41,7 +43,11 @@ export function createSimulatorFeature(services: BusServices): BusFeature<keyof 
         // The demo profile has nothing to connect to: starting its data is opening it.
         if (profile.isDemo === true) services.connections.openDemo(profile.id);
         else {
-          if (!streamWork.has(profileId)) streamWork.set(profileId, new DemoStreamWork(() => services.connections.commandClient(profileId)));
+          if (!streamWork.has(profileId)) {
+            // The client of any topology: the Cluster client routes each stream command to its key's owner.
+            const keys = profile.topology.mode === 'cluster' ? DEMO_CLUSTER_KEYS : DEMO_STANDALONE_KEYS;
+            streamWork.set(profileId, new DemoStreamWork(() => services.connections.dataClient(profileId), Date.now(), keys));
+          }
           streamWork.get(profileId)?.start();
         }
         return ok(simulatorFor(profile).start(options));

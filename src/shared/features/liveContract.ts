@@ -1,4 +1,5 @@
 /** The live channels feature's slice of the contract: lanes, channel discovery and the feed. */
+import type { ClusterNodesAsked } from '../clusterDiscovery';
 import {
   DECODER_CHOICES,
   type DecoderChoice,
@@ -60,7 +61,7 @@ export const LIVE_REQUESTS = {
   /** PUBSUB CHANNELS with a glob, NUMSUB of each, and NUMPAT; on a Cluster asked of every node and summed, plus sharded channels. */
   'channels:discover': request<
     { profileId: string; pattern: string },
-    { channels: DiscoveredChannel[]; patternSubscriptions: number; isTruncated: boolean; clusterNodes?: { asked: number; answered: number } }
+    { channels: DiscoveredChannel[]; patternSubscriptions: number; isTruncated: boolean; clusterNodes?: ClusterNodesAsked }
   >(shape({ profileId: idCheck, pattern: channelNameCheck })),
   /** The full payload and decoded tree of one feed message, from the bus history. */
   'feed:message': request<{ profileId: string; seq: number }, FeedMessageDetail>(shape({ profileId: idCheck, seq })),

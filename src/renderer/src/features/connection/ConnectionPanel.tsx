@@ -1,4 +1,4 @@
-import { describeProfileAddress, type Profile } from '../../../../shared/profile';
+import type { Profile } from '../../../../shared/profile';
 import { useConnectionState } from '../../api/busQueries';
 import { describeError } from '../../api/requestError';
 import { useBusMutation } from '../../api/useBusMutation';
@@ -9,6 +9,7 @@ import { adviseOnFailure, describeConnectionState, isConnectionActive, summarize
 import { GapNotice } from './GapNotice';
 import { StateBadge } from './StateBadge';
 import { TopologyCard } from './TopologyCard';
+import { describeProfileTopology } from './topologyWords';
 import { UNKNOWN_STATE_SENTENCE, UNKNOWN_STATE_SUMMARY, useIsConnectionStateCurrent } from './useShownConnectionState';
 
 /** Connect or disconnect one profile, and say in words how its connection is doing. */
@@ -43,7 +44,7 @@ export function ConnectionPanel({ profile }: { profile: Profile }) {
           <p className="connection-address">No server: demo data is generated on this computer and goes straight to lanes and plots.</p>
         ) : (
           <p className="connection-address">
-            {describeProfileAddress(profile)} · database {profile.db} · user {profile.username || 'default'}
+            {describeProfileTopology(profile, profile.topology, null)} · database {profile.db} · user {profile.username || 'default'}
             {profile.tls.isEnabled ? ' · TLS' : ''}
           </p>
         )}

@@ -3,10 +3,12 @@ import { useServerFacts } from '../../api/busQueries';
 import { formatBytes } from '../../format/formatBytes';
 import { formatClockTime } from '../../format/formatClockTime';
 import { formatUptime } from '../../format/formatUptime';
+import type { Profile } from '../../../../shared/profile';
+import { describeServerMode } from './topologyWords';
 
 /** What the server says about itself, refreshed by 'connection:facts' events. */
-export function ServerFactsCard({ profileId }: { profileId: string }) {
-  const facts = useServerFacts(profileId, true);
+export function ServerFactsCard({ profile }: { profile: Profile }) {
+  const facts = useServerFacts(profile.id, true);
   return (
     <section className="card" aria-labelledby="server-facts-title">
       <div className="card-header">
@@ -21,7 +23,7 @@ export function ServerFactsCard({ profileId }: { profileId: string }) {
             <dt>Redis version</dt>
             <dd data-testid="redis-version">{facts.data.version}</dd>
             <dt>Mode</dt>
-            <dd>{facts.data.mode}</dd>
+            <dd data-testid="server-mode">{describeServerMode(profile.topology, facts.data)}</dd>
             <dt>Role</dt>
             <dd>{facts.data.role}</dd>
             <dt>Used memory</dt>

@@ -1,15 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
 import type { Profile } from '../../../../shared/profile';
 import type { ClientErrorFacts, ClusterNodeFact, TopologyFacts } from '../../../../shared/topologyFacts';
-import { callBus } from '../../api/callBus';
 import { describeError } from '../../api/requestError';
 import { formatBytes } from '../../format/formatBytes';
 import { formatClockTime } from '../../format/formatClockTime';
-import { useLabwireApi } from '../../transport/transportContext';
+import { orderClusterNodes } from './clusterNodeOrder';
+import { useTopologyFacts } from './useTopologyFacts';
 import './topologyCard.css';
-
-/** Read again this often while shown, so a switch or a failed node appears without a click. */
-const TOPOLOGY_REFRESH_MS = 5_000;
 
 /**
  * The Sentinel group (master, replicas, sentinels, last switch) or every
@@ -17,13 +13,7 @@ const TOPOLOGY_REFRESH_MS = 5_000;
  * connection by 'connection:topology'.
  */
 export function TopologyCard({ profile }: { profile: Profile }) {
-  const api = useLabwireApi();
-  const topology = useQuery<TopologyFacts>({
-    queryKey: ['connectionTopology', profile.id],
-    queryFn: () => callBus(api, 'connection:topology', { profileId: profile.id }),
-    refetchInterval: TOPOLOGY_REFRESH_MS,
-    staleTime: 0,
-  });
+  const topology = useTopologyFacts(profile.id, true);
   const title = profile.topology.mode === 'cluster' ? 'Cluster nodes' : 'Sentinel group';
   return (
     <section className="card topology-card" aria-labelledby="topology-title" data-testid="topology-card">
@@ -104,7 +94,7 @@ function ClusterNodesTable({ nodes }: { nodes: ClusterNodeFact[] }) {
           </tr>
         </thead>
         <tbody>
-          {nodes.map((node) => (
+          {orderClusterNodes(nodes).map((node) => (
             <tr key={node.id} data-testid="cluster-node">
               <th scope="row">{node.mappedAddress === null ? node.address : `${node.mappedAddress} (announced as ${node.address})`}</th>
               <td>

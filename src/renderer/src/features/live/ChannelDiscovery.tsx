@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import type { DiscoveredChannel, Lane } from '../../../../shared/liveChannels';
+import { describeClusterNodesAsked } from '../../../../shared/clusterDiscovery';
 import { callBus } from '../../api/callBus';
 import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
@@ -65,7 +66,7 @@ export function ChannelDiscovery({ profileId, isReady, lanes }: ChannelDiscovery
               : `${formatCount(result.channels.length)} ${result.channels.length === 1 ? 'channel' : 'channels'}${result.isTruncated ? ' (the first ones only: narrow the pattern to see the rest)' : ''}.`}{' '}
             {`${formatCount(result.patternSubscriptions)} pattern ${result.patternSubscriptions === 1 ? 'subscription' : 'subscriptions'} (NUMPAT) on the server, not counted per channel.`}
             {result.clusterNodes &&
-              ` Cluster: ${formatCount(result.clusterNodes.answered)} of ${formatCount(result.clusterNodes.asked)} nodes answered; each node counts only its own subscribers, so the counts are summed over them. Sharded channels are counted by the node that owns them.`}
+              ` ${describeClusterNodesAsked(result.clusterNodes)}`}
           </div>
         )}
         {result && result.channels.length > 0 && (

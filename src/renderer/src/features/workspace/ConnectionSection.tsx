@@ -25,7 +25,7 @@ export function ConnectionSection({ profile, onSelectProfile, onDeleted }: Conne
       <div className="connection-column">
         <ConnectionPanel profile={profile} />
         <LocalRedisOffer profile={profile} onUseProfile={onSelectProfile} />
-        {isReady && <ServerFactsCard profileId={profile.id} />}
+        {isReady && <ServerFactsCard profile={profile} />}
         {(isReady || (state.state === 'demo' && isCurrent)) && <DemoTrafficCard profile={profile} />}
         <DemoDataOffer profile={profile} onUseProfile={onSelectProfile} />
       </div>
