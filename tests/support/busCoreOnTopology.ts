@@ -10,6 +10,7 @@ import { BusCore } from '../../src/bus/busCore';
 import { decodeBusMessage } from '../../src/shared/busMessageCodec';
 import type { ConnectionState } from '../../src/shared/connectionState';
 import type { BusToHostMessage } from '../../src/shared/contract';
+import type { PlotFrame } from '../../src/shared/plots';
 import { defaultProfileFields, type Profile, type ProfileTopology } from '../../src/shared/profile';
 import { FrameSink } from './feedFrameSink';
 import { until, valueOf } from './waitUntil';
@@ -17,6 +18,8 @@ import { until, valueOf } from './waitUntil';
 export interface BusCoreOnTopology {
   core: BusCore;
   sink: FrameSink;
+  /** Every plot frame the core emitted, oldest first. */
+  plotFrames: PlotFrame[];
   /** Saves a profile with this topology, opens it and waits until it is ready. */
   openProfile(name: string, topology: ProfileTopology, address: { host: string; port: number }): Promise<Profile>;
   dispose(): Promise<void>;
@@ -25,6 +28,7 @@ export interface BusCoreOnTopology {
 export async function startBusCore(label: string): Promise<BusCoreOnTopology> {
   const dataDir = await mkdtemp(join(tmpdir(), `labwire-${label}-`));
   const sink = new FrameSink();
+  const plotFrames: PlotFrame[] = [];
   const states = new Map<string, ConnectionState>();
   const core = await BusCore.create({
     host: 'serve',
@@ -35,6 +39,7 @@ export async function startBusCore(label: string): Promise<BusCoreOnTopology> {
       if (message.kind === 'encodedFrame') {
         const decoded = decodeBusMessage(message.bytes);
         if (decoded.kind === 'frame' && decoded.frame.kind === 'feed') sink.add(decoded.frame);
+        if (decoded.kind === 'frame' && decoded.frame.kind === 'plot') plotFrames.push(decoded.frame);
       }
       if (message.kind === 'event' && message.event.type === 'connection:state') states.set(message.event.profileId, message.event.state);
     },
@@ -42,6 +47,7 @@ export async function startBusCore(label: string): Promise<BusCoreOnTopology> {
   return {
     core,
     sink,
+    plotFrames,
     openProfile: async (name, topology, address) => {
       const profile = valueOf(await core.handle('profiles:save', { ...defaultProfileFields(), name, host: address.host, port: address.port, topology })) as Profile;
       valueOf(await core.handle('connection:open', { profileId: profile.id }));

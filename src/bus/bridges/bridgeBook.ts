@@ -172,7 +172,7 @@ export class BridgeBook {
     let reasonReadAt = Number.NEGATIVE_INFINITY;
     return {
       canPublish: () => connections.stateOf(profileId).state === 'ready',
-      publishBatch: (records) => publisher.publish(connections.commandClient(profileId), records),
+      publishBatch: (records) => publisher.publish(connections.batchPublishClient(profileId), records),
       receiveOnlyReason: () => {
         const now = Date.now();
         if (now - reasonReadAt > PROFILE_FLAG_MAX_AGE_MS) {

@@ -136,6 +136,18 @@ export class ConnectionRegistry {
   }
 
   /**
+   * Where the bridges send their batch scripts (an EVAL whose PUBLISHes name
+   * no key): the command connection of one server; on a Cluster a connection
+   * of its own to one master, since a classic PUBLISH there reaches every
+   * node. Undefined while not ready.
+   */
+  batchPublishClient(profileId: string): Redis | undefined {
+    const connection = this.connections.get(profileId);
+    if (connection?.endpoint.topology?.mode === 'cluster') return connection.laneClient('publisher');
+    return connection?.readyCommandClient();
+  }
+
+  /**
    * The ready client of any topology: one server's for standalone and
    * Sentinel, the Cluster client (which routes each key to its slot's owner)
    * for Cluster. For features whose commands name their keys.

@@ -24,7 +24,8 @@ import { classifyPublishFailure } from '../publish/publishFailure';
 import { publishOnce, replyTimeoutOf } from '../publish/publishOnce';
 
 /** The connections opened lazily beside the command connection. */
-export type LaneRole = 'subscriber' | 'blocking';
+/** Connections of their own beside the command client: receiving, blocking reads, and (Cluster) the bridges' batch publishes. */
+export type LaneRole = 'subscriber' | 'blocking' | 'publisher';
 
 export interface ProfileConnectionOptions {
   endpoint: RedisEndpoint;
@@ -116,8 +117,8 @@ export class ProfileConnection {
    */
   laneClient(role: LaneRole): Redis | undefined {
     if (this.current.state !== 'ready') return undefined;
-    // A Cluster's subscriber is one master (classic PUBLISH reaches every node); blocking reads need a key's owner.
-    const node = this.command instanceof Cluster ? (role === 'subscriber' ? this.pickClusterMaster(this.command) : undefined) : null;
+    // A Cluster's subscriber and batch publisher are one master (a classic PUBLISH reaches every node); blocking reads need a key's owner.
+    const node = this.command instanceof Cluster ? (role === 'blocking' ? undefined : this.pickClusterMaster(this.command)) : null;
     if (node === undefined) return undefined;
     const existing = this.lanes.get(role);
     if (existing) return existing;

@@ -15,7 +15,7 @@ import type { EndpointTls, NodeEndpoint, RedisEndpoint } from './redisEndpoint';
 import { sentinelTestHooks } from './sentinelTestHooks';
 
 /** What a connection is for; each role gets the options its traffic needs. */
-export type ClientRole = 'command' | 'subscriber' | 'blocking' | 'test';
+export type ClientRole = 'command' | 'subscriber' | 'blocking' | 'publisher' | 'test';
 
 /** The PEM files named by an endpoint's TLS settings, as read from disk. */
 export interface TlsFiles {
@@ -181,7 +181,9 @@ export function clusterOptionsFor(endpoint: RedisEndpoint, nodeOptions: RedisOpt
 }
 
 function nodeOptionsFor(endpoint: RedisEndpoint, role: ClientRole, timing: ConnectionTiming, tlsFiles: TlsFiles): RedisOptions {
-  const isLane = role === 'subscriber' || role === 'blocking';
+  // Lanes are opened lazily while the profile is ready: a command there may wait for their own short handshake.
+  const isLane = role === 'subscriber' || role === 'blocking' || role === 'publisher';
+  const waitsOnPurpose = role === 'subscriber' || role === 'blocking';
   return {
     host: endpoint.host,
     port: endpoint.port,
@@ -203,7 +205,7 @@ function nodeOptionsFor(endpoint: RedisEndpoint, role: ClientRole, timing: Conne
     // Resubscribing is the subscription layer's job, channel by channel.
     autoResubscribe: false,
     // A blocking read waits on purpose; a subscriber receives, it does not ask.
-    ...(isLane ? {} : { commandTimeout: timing.commandTimeoutMs }),
+    ...(waitsOnPurpose ? {} : { commandTimeout: timing.commandTimeoutMs }),
     ...(endpoint.tls ? { tls: tlsOptionsFor(endpoint.tls, dialledHost(endpoint), tlsFiles) } : {}),
   };
 }
