@@ -46,7 +46,7 @@ export interface AlertView {
   origin: AlertOrigin;
   /** The channel it arrived on, or the rule's channel; the profile for connection alerts. */
   source: string;
-  /** The rule's id, or the alert's own `type`/`rule` field on a channel ('' when it had none). */
+  /** The rule's name (its id when unnamed), or the alert's own `type`/`rule` field on a channel ('' when it had none). */
   rule: string;
   /** What the alert is about: a device, an agent, a user ('' when nothing says). */
   subject: string;
