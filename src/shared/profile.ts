@@ -157,8 +157,9 @@ export function defaultProfileFields(): ProfileFields {
 export function describeProfileAddress(fields: Pick<ProfileFields, 'host' | 'port' | 'topology'>): string {
   const { topology } = fields;
   const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
-  if (topology.mode === 'sentinel') return `master "${topology.masterName}" via ${plural(topology.sentinels.length, 'sentinel')}`;
-  if (topology.mode === 'cluster') return `cluster via ${plural(topology.seeds.length, 'seed')}`;
+  // A Sentinel profile's first sentinel or a Cluster's first seed would read like the server's own address: say what the thing is.
+  if (topology.mode === 'sentinel') return `Sentinel group '${topology.masterName}' via ${plural(topology.sentinels.length, 'sentinel')}`;
+  if (topology.mode === 'cluster') return `Cluster, ${plural(topology.seeds.length, 'seed node')}`;
   return `${fields.host}:${fields.port}`;
 }
 

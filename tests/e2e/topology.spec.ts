@@ -34,7 +34,7 @@ test('a Cluster profile created in the form shows its nodes in the connection pa
     await saveScreenshot(page, testInfo, 'editor-cluster');
     await form.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Lab cluster' })).toBeVisible();
-    await expect(page.getByRole('button', { name: /Lab cluster/ })).toContainText('cluster via 1 seed');
+    await expect(page.getByRole('button', { name: /Lab cluster/ })).toContainText('Cluster, 1 seed node');
 
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'ready', { timeout: READY_TIMEOUT_MS });

@@ -5,24 +5,16 @@
  * "standalone": both would mislead, so these say what the thing is.
  */
 import type { ServerFacts } from '../../../../shared/connectionState';
-import type { ProfileTopology } from '../../../../shared/profile';
-
-function counted(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
+import { describeProfileAddress, type ProfileTopology } from '../../../../shared/profile';
 
 /**
- * The header's address line: "127.0.0.1:6379"; "Sentinel group 'mymaster'
- * via 3 sentinels · master 10.0.0.5:6379" (the master once the sentinels
- * named it); "Cluster, 3 seed nodes".
+ * The header's address line: the profile list's words ("127.0.0.1:6379";
+ * "Sentinel group 'mymaster' via 3 sentinels"; "Cluster, 3 seed nodes"),
+ * with the current master once the sentinels named it.
  */
 export function describeProfileTopology(address: { host: string; port: number }, topology: ProfileTopology, currentMaster: string | null): string {
-  if (topology.mode === 'sentinel') {
-    const group = `Sentinel group '${topology.masterName}' via ${counted(topology.sentinels.length, 'sentinel')}`;
-    return currentMaster === null ? group : `${group} · master ${currentMaster}`;
-  }
-  if (topology.mode === 'cluster') return `Cluster, ${counted(topology.seeds.length, 'seed node')}`;
-  return `${address.host}:${address.port}`;
+  const words = describeProfileAddress({ ...address, topology });
+  return topology.mode === 'sentinel' && currentMaster !== null ? `${words} · master ${currentMaster}` : words;
 }
 
 /**
