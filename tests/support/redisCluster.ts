@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { clusterSlotOf } from '../../src/bus/sources/redisShard/clusterSlot';
 import { startRedisServer, type TestRedisServer } from './redisServer';
 import { pollUntil, removeAtExit, runOn } from './topologyProcesses';
 
@@ -95,5 +96,38 @@ export async function startRedisCluster(): Promise<TestRedisCluster> {
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+export type SlotRanges = [number, number][];
+
+/** Every master's port and its slot ranges, as the first live node reports them (CLUSTER SLOTS). */
+export async function mastersBySlot(ports: number[]): Promise<{ port: number; ranges: SlotRanges }[]> {
+  for (const port of ports) {
+    try {
+      const reply = (await runOn(port, (client) => client.call('CLUSTER', 'SLOTS'))) as [number, number, [string, number]][];
+      const byPort = new Map<number, SlotRanges>();
+      for (const [from, to, [, masterPort]] of reply) byPort.set(masterPort, [...(byPort.get(masterPort) ?? []), [from, to]]);
+      return [...byPort].map(([masterPort, ranges]) => ({ port: masterPort, ranges }));
+    } catch {
+      // A dead node: ask the next.
+    }
+  }
+  throw new Error('no node answered CLUSTER SLOTS');
+}
+
+/** The port of the master that owns `name`'s slot now. */
+export async function ownerPortOf(ports: number[], name: string): Promise<number> {
+  const slot = clusterSlotOf(Buffer.from(name));
+  const owner = (await mastersBySlot(ports)).find((master) => master.ranges.some(([from, to]) => slot >= from && slot <= to));
+  if (!owner) throw new Error(`no master owns slot ${slot}`);
+  return owner.port;
+}
+
+/** The first name `prefix<n>` whose slot lies in `ranges`. */
+export function nameOwnedBy(prefix: string, ranges: SlotRanges): string {
+  for (let index = 0; ; index++) {
+    const slot = clusterSlotOf(Buffer.from(`${prefix}${index}`));
+    if (ranges.some(([from, to]) => slot >= from && slot <= to)) return `${prefix}${index}`;
   }
 }
