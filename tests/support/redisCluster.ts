@@ -131,3 +131,37 @@ export function nameOwnedBy(prefix: string, ranges: SlotRanges): string {
     if (ranges.some(([from, to]) => slot >= from && slot <= to)) return `${prefix}${index}`;
   }
 }
+
+/** A slot half moved: its source answers as MIGRATING, its target as IMPORTING, until `finish` gives it to the target. */
+export interface SlotMigration {
+  sourcePort: number;
+  targetPort: number;
+  /** CLUSTER SETSLOT <slot> NODE <target> on the target, the source, then every other master (the order Redis documents). */
+  finish(): Promise<void>;
+}
+
+/**
+ * Starts moving `slot` from its owner to the master on `targetPort`. Only a
+ * slot without keys is moved: sharded channels are not keys, so a slot that
+ * holds only channels has nothing to MIGRATE (COUNTKEYSINSLOT says 0).
+ */
+export async function startSlotMigration(ports: number[], slot: number, targetPort: number): Promise<SlotMigration> {
+  const masters = await mastersBySlot(ports);
+  const source = masters.find((master) => master.ranges.some(([from, to]) => slot >= from && slot <= to));
+  if (!source) throw new Error(`no master owns slot ${slot}`);
+  if (source.port === targetPort) throw new Error(`slot ${slot} is already on ${targetPort}`);
+  const idOf = async (port: number): Promise<string> => String(await runOn(port, (client) => client.call('CLUSTER', 'MYID')));
+  const [sourceId, targetId] = [await idOf(source.port), await idOf(targetPort)];
+  const keys = Number(await runOn(source.port, (client) => client.call('CLUSTER', 'COUNTKEYSINSLOT', slot)));
+  if (keys !== 0) throw new Error(`slot ${slot} holds ${keys} keys; this helper moves only slots without keys`);
+  await runOn(targetPort, (client) => client.call('CLUSTER', 'SETSLOT', slot, 'IMPORTING', sourceId));
+  await runOn(source.port, (client) => client.call('CLUSTER', 'SETSLOT', slot, 'MIGRATING', targetId));
+  return {
+    sourcePort: source.port,
+    targetPort,
+    finish: async () => {
+      const others = masters.map((master) => master.port).filter((port) => port !== source.port && port !== targetPort);
+      for (const port of [targetPort, source.port, ...others]) await runOn(port, (client) => client.call('CLUSTER', 'SETSLOT', slot, 'NODE', targetId));
+    },
+  };
+}
