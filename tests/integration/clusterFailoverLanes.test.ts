@@ -10,17 +10,20 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 import { LiveChannels } from '../../src/bus/feed/liveChannels';
 import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
+import { PROMOTION_PROBE_INTERVAL_MS, PromotionProbe } from '../../src/bus/sources/redisShard/promotionProbe';
 import { ShardedChannels } from '../../src/bus/sources/redisShard/shardedChannels';
+import { readSlotReplicas } from '../../src/bus/sources/redisShard/slotReplicas';
 import { SourceRouter } from '../../src/bus/sources/sourceRouter';
 import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
 import type { Lane, LaneTarget } from '../../src/shared/liveChannels';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { FrameSink } from '../support/feedFrameSink';
 import { mastersBySlot, nameOwnedBy, ownerPortOf, startRedisCluster, type TestRedisCluster } from '../support/redisCluster';
+import { pollUntil, runOn } from '../support/topologyProcesses';
 import { suiteCleanups } from '../support/unhandledRejections';
 import { until, valueOf } from '../support/waitUntil';
 
@@ -203,6 +206,14 @@ test('SIGKILL of a master: every lane hears every shard again, the gap is closed
     FAILOVER_WAIT_MS,
   );
 
+  // A classic PUBLISH taken by another node crosses the cluster bus and may arrive after a later number sent to the subscriber's node: wait until the frames hold every message the lanes counted.
+  const sinkCount = (laneId: string): number => [...numbersByChannel(laneId).values()].reduce((total, numbers) => total + numbers.length, 0);
+  await until(
+    'the frames to catch up with the lanes',
+    () => live.lanes(PROFILE).every((listed) => !heard.has(listed.id) || listed.sequence?.checked === sinkCount(listed.id)),
+    FAILOVER_WAIT_MS,
+  );
+
   const gaps = sink.gaps();
   assert.ok(gaps.length > 0 && gaps.every((gap) => gap.to !== null && gap.to >= gap.from && gap.from >= killedAt - 1_000), `every gap has a start and an end after the kill: ${JSON.stringify(gaps)}`);
   const shown = live.lanes(PROFILE);
@@ -215,4 +226,52 @@ test('SIGKILL of a master: every lane hears every shard again, the gap is closed
   // What the run saw, for the report: the assertion is equality whatever these are.
   const totals = sum(expected);
   console.log(`clusterFailoverLanes: ${totals.checked} numbers checked, ${totals.missing} missing, ${totals.outOfOrder} out of order, ${totals.duplicates} duplicates`);
+});
+
+/** The replicas a master itself lists (INFO replication "slaveN:ip=...,port=..."), an account apart from CLUSTER NODES. */
+async function replicaPortsOf(masterPort: number): Promise<number[]> {
+  const info = await runOn(masterPort, (client) => client.info('replication'));
+  return [...info.matchAll(/^slave\d+:.*?port=(\d+)/gm)].map((match) => Number(match[1]));
+}
+
+test('the replicas of a slot\'s master are found through CLUSTER NODES, where CLUSTER SLOTS may leave them out', async () => {
+  const client = registry.readyAnyClient(PROFILE);
+  assert.ok(client instanceof Cluster);
+  const masters = await mastersBySlot(cluster.ports);
+  const withReplica = [];
+  for (const master of masters) if ((await replicaPortsOf(master.port)).length > 0) withReplica.push(master);
+  assert.ok(withReplica.length > 0, 'a master still has a replica after the kill');
+  const slots = withReplica.map((master) => master.ranges[0]![0]);
+  const found = await readSlotReplicas(client, slots, '', 2);
+  assert.deepStrictEqual(
+    slots.map((slot) => found.get(slot)?.map((endpoint) => endpoint.port)),
+    await Promise.all(withReplica.map((master) => replicaPortsOf(master.port))),
+  );
+});
+
+test('a replica asked for its ROLE is reported promoted once a failover makes it master, and not before', async () => {
+  const masters = await mastersBySlot(cluster.ports);
+  let replicaPort: number | undefined;
+  for (const master of masters) replicaPort ??= (await replicaPortsOf(master.port))[0];
+  assert.ok(replicaPort !== undefined, 'a replica to promote');
+  const client = new Redis({ host: '127.0.0.1', port: replicaPort, lazyConnect: true });
+  cleanups.push(() => client.disconnect());
+  await client.connect();
+  const roleCalls = async (): Promise<number> => Number(/cmdstat_role:calls=(\d+)/.exec(await runOn(replicaPort, (node) => node.info('commandstats')))?.[1] ?? 0);
+  let promotions = 0;
+  const probe = new PromotionProbe(client, () => true, () => promotions++);
+  cleanups.push(() => probe.stop());
+  await pollUntil('the probe to ask a few times', async () => (await roleCalls()) >= 3, 10_000);
+  const promotionsBefore = promotions;
+  // A manual failover: the replica takes its master's slots without a node dying.
+  await runOn(replicaPort, (node) => node.call('CLUSTER', 'FAILOVER'));
+  await until('the probe to see the promotion', () => promotions > 0, 20_000);
+  const callsAfter = await roleCalls();
+  await pollUntil('the promoted node to own its slots', async () => (await mastersBySlot([replicaPort!])).some((master) => master.port === replicaPort), 10_000);
+  // Ten probe intervals: a probe that went on asking would have asked again by now.
+  await new Promise((resolve) => setTimeout(resolve, 10 * PROMOTION_PROBE_INTERVAL_MS));
+  assert.deepStrictEqual(
+    { promotionsBefore, promotions, role: ((await client.call('ROLE')) as unknown[])[0], askedSincePromotion: (await roleCalls()) - callsAfter - 1 },
+    { promotionsBefore: 0, promotions: 1, role: 'master', askedSincePromotion: 0 },
+  );
 });

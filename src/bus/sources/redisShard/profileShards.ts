@@ -20,7 +20,7 @@
  * emitted hundreds of identical errors and did not say when it was deaf
  * (issue #15).
  */
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import type { ConnectionState } from '../../../shared/connectionState';
 import type { LaneSubscription } from '../../../shared/liveChannels';
 import type { BusError } from '../../../shared/result';
@@ -30,10 +30,12 @@ import { isSameBytes } from '../../decode/sameBytes';
 import type { SourceMessage } from '../messageSource';
 import { describeSubscriptionRefusal, isReplyError } from '../redisPubsub/subscriptionRefusal';
 import { clusterSlotOf } from './clusterSlot';
+import { PromotionProbe } from './promotionProbe';
+import { readSlotReplicas } from './slotReplicas';
 import { ShardConsumer, type ShardEntry, type ShardTarget } from './shardConsumer';
 
 /** What this source needs of the registry. */
-export type ShardConnections = Pick<ConnectionRegistry, 'stateOf' | 'topologyModeOf' | 'clusterSlotOwner' | 'refreshClusterSlots' | 'clusterNodeClient'>;
+export type ShardConnections = Pick<ConnectionRegistry, 'stateOf' | 'topologyModeOf' | 'clusterSlotOwner' | 'refreshClusterSlots' | 'clusterNodeClient' | 'readyAnyClient'>;
 
 /**
  * While a channel is away, the slot map is read this often: a promoted
@@ -47,6 +49,8 @@ const FAST_POLL_INTERVAL_MS = 50;
 const FAST_POLL_WINDOW_MS = 30_000;
 /** After the window: the delay between reads doubles from the fast interval up to this. */
 const SLOW_POLL_MAX_DELAY_MS = 2_000;
+/** Nodes of a lost owner's slot watched for a promotion (PromotionProbe): a master has one or two replicas in most labs. */
+const MAX_WATCHED_REPLICAS = 2;
 /** The 'reconnecting' state is reported when an outage starts and then at most this often, not on every read. */
 const RECONNECTING_REPORT_INTERVAL_MS = 1_000;
 
@@ -69,6 +73,9 @@ interface OwnerLink {
   readonly entries: Set<ShardEntry>;
   /** Entries whose SSUBSCRIBE waits for the link to be ready. */
   readonly waiting: Set<ShardEntry>;
+  /** A replica's link opened before its promotion: the entries to subscribe here once ROLE says master. */
+  readonly promotionWaiters: Set<ShardEntry>;
+  probe: PromotionProbe | undefined;
   detach(): void;
 }
 
@@ -77,6 +84,8 @@ interface Outage {
   attempts: number;
   /** When 'reconnecting' was last reported; 0 before the first report. */
   reportedAt: number;
+  /** Slots whose replicas were looked up for a promotion watch: once per outage, however often the dead owner refuses a connect. */
+  watchedSlots: Set<number>;
 }
 
 export class ProfileShards {
@@ -160,11 +169,24 @@ export class ProfileShards {
       this.scheduleRetry();
       return;
     }
+    this.attach(entry, link);
+  }
+
+  private attach(entry: ShardEntry, link: OwnerLink): void {
     entry.link = link;
     link.entries.add(entry);
     this.setEntryState(entry, { state: 'subscribing', since: Date.now() });
     if (link.client.status === 'ready') this.sendSubscribe(entry, link);
     else link.waiting.add(entry);
+  }
+
+  /** Takes an entry whose SSUBSCRIBE was not sent yet off its link; false when it was sent (its answer decides). */
+  private detachWaiting(entry: ShardEntry, link: OwnerLink): boolean {
+    if (!link.waiting.delete(entry)) return false;
+    link.entries.delete(entry);
+    entry.link = null;
+    if (link.entries.size === 0) this.closeLink(link);
+    return true;
   }
 
   private linkFor(owner: NodeEndpoint): OwnerLink | undefined {
@@ -191,7 +213,10 @@ export class ProfileShards {
       client,
       entries: new Set(),
       waiting: new Set(),
+      promotionWaiters: new Set(),
+      probe: undefined,
       detach: () => {
+        link.probe?.stop();
         client.off('smessageBuffer', onMessage);
         client.off('ready', onReady);
         client.off('end', onEnd);
@@ -248,14 +273,54 @@ export class ProfileShards {
       if (entry.state.state !== 'refused') this.setEntryState(entry, { state: 'interrupted', since });
     }
     if (link.entries.size === 0 || this.connections.stateOf(this.profileId).state !== 'ready') return;
-    this.outage ??= { since, attempts: 0, reportedAt: 0 };
+    const outage = (this.outage ??= { since, attempts: 0, reportedAt: 0, watchedSlots: new Set() });
     this.scheduleRetry();
+    void this.watchForPromotion([...link.entries], link.nodeKey, outage);
+  }
+
+  /** Opens a link to each replica of the lost owner's slots and asks each for its ROLE until one is promoted (PromotionProbe). */
+  private async watchForPromotion(entries: ShardEntry[], lostNodeKey: string, outage: Outage): Promise<void> {
+    const client = this.connections.readyAnyClient(this.profileId);
+    if (!(client instanceof Cluster)) return;
+    const slots = [...new Set(entries.map((entry) => entry.slot))].filter((slot) => !outage.watchedSlots.has(slot));
+    if (slots.length === 0) return;
+    for (const slot of slots) outage.watchedSlots.add(slot);
+    // No answer: the slot map, read every 50 ms meanwhile, finds the new owner alone.
+    const replicas = await readSlotReplicas(client, slots, lostNodeKey, MAX_WATCHED_REPLICAS).catch(() => new Map<number, NodeEndpoint[]>());
+    if (this.outage !== outage) return;
+    for (const entry of entries) {
+      if (this.entries.get(entry.key) !== entry || entry.state.state === 'active' || entry.state.state === 'refused') continue;
+      for (const replica of replicas.get(entry.slot) ?? []) this.watchReplica(entry, replica);
+    }
+  }
+
+  private watchReplica(entry: ShardEntry, replica: NodeEndpoint): void {
+    const link = this.linkFor(replica);
+    if (!link) return;
+    link.promotionWaiters.add(entry);
+    link.probe ??= new PromotionProbe(
+      link.client,
+      () => this.links.get(link.nodeKey) === link && link.entries.size === 0 && this.outage !== null && Date.now() - this.outage.since < FAST_POLL_WINDOW_MS,
+      () => this.onDidPromote(link),
+    );
+  }
+
+  /** The replica on `link` is a master now, owning its old master's slots: its waiting channels are subscribed there at once. */
+  private onDidPromote(link: OwnerLink): void {
+    const waiters = [...link.promotionWaiters];
+    link.promotionWaiters.clear();
+    for (const entry of waiters) {
+      if (this.entries.get(entry.key) !== entry || entry.link === link || entry.state.state === 'active' || entry.state.state === 'refused') continue;
+      const previous = entry.link as OwnerLink | null;
+      if (previous !== null && !this.detachWaiting(entry, previous)) continue;
+      this.attach(entry, link);
+    }
   }
 
   /** Reads the slot map again after a delay, then subscribes each interrupted channel on its owner; one read at a time (the timer stays set while it runs). */
   private scheduleRetry(): void {
     if (this.retryTimer !== undefined) return;
-    const outage = (this.outage ??= { since: Date.now(), attempts: 0, reportedAt: 0 });
+    const outage = (this.outage ??= { since: Date.now(), attempts: 0, reportedAt: 0, watchedSlots: new Set() });
     outage.attempts += 1;
     const now = Date.now();
     const slowAttempts = now - outage.since < FAST_POLL_WINDOW_MS ? 0 : ++this.slowAttempts;
@@ -290,11 +355,7 @@ export class ProfileShards {
     if (!link.waiting.has(entry)) return;
     const owner = this.connections.clusterSlotOwner(this.profileId, entry.slot);
     if (!owner || `${owner.host}:${owner.port}` === link.nodeKey) return;
-    link.waiting.delete(entry);
-    link.entries.delete(entry);
-    entry.link = null;
-    if (link.entries.size === 0) this.closeLink(link);
-    this.subscribeEntry(entry);
+    if (this.detachWaiting(entry, link)) this.subscribeEntry(entry);
   }
 
   private endOutageIfAllBack(): void {
@@ -311,6 +372,8 @@ export class ProfileShards {
     this.retryTimer = undefined;
     this.outage = null;
     this.slowAttempts = 0;
+    // Replicas' links opened to watch for a promotion that did not come (or was seen through the slot map first).
+    for (const link of [...this.links.values()]) if (link.entries.size === 0) this.closeLink(link);
   }
 
   private async remove(consumer: ShardConsumer, entry: ShardEntry): Promise<void> {
