@@ -13,8 +13,11 @@
  * as the map names one, and a channel still waiting for a connection to an
  * owner the map no longer names moves to the new one. After
  * FAST_POLL_WINDOW_MS the reads back off, so a cluster that stays down is
- * not asked many times a second. When every channel is back, 'ready'
- * carries the gap.
+ * not asked many times a second. Meanwhile the lost owner's replicas
+ * (slotReplicas.ts) are watched over connections opened at once
+ * (promotionProbe.ts): the one promoted takes the channels the moment it
+ * says it is master, before the slot map shows it. When every channel is
+ * back, 'ready' carries the gap and the replicas' idle connections close.
  *
  * ioredis's own `shardedSubscribers` was not used: on a killed owner it
  * emitted hundreds of identical errors and did not say when it was deaf
