@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { clusterSlotOf } from '../../src/bus/sources/redisShard/clusterSlot';
 import { startRedisServer, type TestRedisServer } from './redisServer';
 import { pollUntil, removeAtExit, runOn } from './topologyProcesses';
 
@@ -96,4 +97,71 @@ export async function startRedisCluster(): Promise<TestRedisCluster> {
     await stopAll();
     throw error;
   }
+}
+
+export type SlotRanges = [number, number][];
+
+/** Every master's port and its slot ranges, as the first live node reports them (CLUSTER SLOTS). */
+export async function mastersBySlot(ports: number[]): Promise<{ port: number; ranges: SlotRanges }[]> {
+  for (const port of ports) {
+    try {
+      const reply = (await runOn(port, (client) => client.call('CLUSTER', 'SLOTS'))) as [number, number, [string, number]][];
+      const byPort = new Map<number, SlotRanges>();
+      for (const [from, to, [, masterPort]] of reply) byPort.set(masterPort, [...(byPort.get(masterPort) ?? []), [from, to]]);
+      return [...byPort].map(([masterPort, ranges]) => ({ port: masterPort, ranges }));
+    } catch {
+      // A dead node: ask the next.
+    }
+  }
+  throw new Error('no node answered CLUSTER SLOTS');
+}
+
+/** The port of the master that owns `name`'s slot now. */
+export async function ownerPortOf(ports: number[], name: string): Promise<number> {
+  const slot = clusterSlotOf(Buffer.from(name));
+  const owner = (await mastersBySlot(ports)).find((master) => master.ranges.some(([from, to]) => slot >= from && slot <= to));
+  if (!owner) throw new Error(`no master owns slot ${slot}`);
+  return owner.port;
+}
+
+/** The first name `prefix<n>` whose slot lies in `ranges`. */
+export function nameOwnedBy(prefix: string, ranges: SlotRanges): string {
+  for (let index = 0; ; index++) {
+    const slot = clusterSlotOf(Buffer.from(`${prefix}${index}`));
+    if (ranges.some(([from, to]) => slot >= from && slot <= to)) return `${prefix}${index}`;
+  }
+}
+
+/** A slot half moved: its source answers as MIGRATING, its target as IMPORTING, until `finish` gives it to the target. */
+export interface SlotMigration {
+  sourcePort: number;
+  targetPort: number;
+  /** CLUSTER SETSLOT <slot> NODE <target> on the target, the source, then every other master (the order Redis documents). */
+  finish(): Promise<void>;
+}
+
+/**
+ * Starts moving `slot` from its owner to the master on `targetPort`. Only a
+ * slot without keys is moved: sharded channels are not keys, so a slot that
+ * holds only channels has nothing to MIGRATE (COUNTKEYSINSLOT says 0).
+ */
+export async function startSlotMigration(ports: number[], slot: number, targetPort: number): Promise<SlotMigration> {
+  const masters = await mastersBySlot(ports);
+  const source = masters.find((master) => master.ranges.some(([from, to]) => slot >= from && slot <= to));
+  if (!source) throw new Error(`no master owns slot ${slot}`);
+  if (source.port === targetPort) throw new Error(`slot ${slot} is already on ${targetPort}`);
+  const idOf = async (port: number): Promise<string> => String(await runOn(port, (client) => client.call('CLUSTER', 'MYID')));
+  const [sourceId, targetId] = [await idOf(source.port), await idOf(targetPort)];
+  const keys = Number(await runOn(source.port, (client) => client.call('CLUSTER', 'COUNTKEYSINSLOT', slot)));
+  if (keys !== 0) throw new Error(`slot ${slot} holds ${keys} keys; this helper moves only slots without keys`);
+  await runOn(targetPort, (client) => client.call('CLUSTER', 'SETSLOT', slot, 'IMPORTING', sourceId));
+  await runOn(source.port, (client) => client.call('CLUSTER', 'SETSLOT', slot, 'MIGRATING', targetId));
+  return {
+    sourcePort: source.port,
+    targetPort,
+    finish: async () => {
+      const others = masters.map((master) => master.port).filter((port) => port !== source.port && port !== targetPort);
+      for (const port of [targetPort, source.port, ...others]) await runOn(port, (client) => client.call('CLUSTER', 'SETSLOT', slot, 'NODE', targetId));
+    },
+  };
 }

@@ -44,6 +44,7 @@ const NO_SHARDS: MessageSource<ShardTarget> = new ShardedChannels({
   topologyModeOf: () => 'standalone',
   clusterSlotOwner: () => undefined,
   refreshClusterSlots: async () => undefined,
+  readyAnyClient: () => undefined,
   clusterNodeClient: () => undefined,
 });
 

@@ -8,14 +8,22 @@
  * When an owner's connection ends (the node died) or the slot moved (Redis
  * answers MOVED, or pushes an unasked `sunsubscribe` when a slot migrates),
  * its channels are 'interrupted', the receiving state says 'reconnecting',
- * the slot map is read again and each channel is subscribed on its owner
- * with a backoff; when every channel is back, 'ready' carries the gap.
+ * and the slot map is read again every FAST_POLL_INTERVAL_MS (one read at a
+ * time) until every channel is back: each is subscribed on its owner as soon
+ * as the map names one, and a channel still waiting for a connection to an
+ * owner the map no longer names moves to the new one. After
+ * FAST_POLL_WINDOW_MS the reads back off, so a cluster that stays down is
+ * not asked many times a second. Meanwhile the lost owner's replicas
+ * (slotReplicas.ts) are watched over connections opened at once
+ * (promotionProbe.ts): the one promoted takes the channels the moment it
+ * says it is master, before the slot map shows it. When every channel is
+ * back, 'ready' carries the gap and the replicas' idle connections close.
  *
  * ioredis's own `shardedSubscribers` was not used: on a killed owner it
  * emitted hundreds of identical errors and did not say when it was deaf
  * (issue #15).
  */
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import type { ConnectionState } from '../../../shared/connectionState';
 import type { LaneSubscription } from '../../../shared/liveChannels';
 import type { BusError } from '../../../shared/result';
@@ -25,19 +33,29 @@ import { isSameBytes } from '../../decode/sameBytes';
 import type { SourceMessage } from '../messageSource';
 import { describeSubscriptionRefusal, isReplyError } from '../redisPubsub/subscriptionRefusal';
 import { clusterSlotOf } from './clusterSlot';
+import { PromotionProbe } from './promotionProbe';
+import { readSlotReplicas } from './slotReplicas';
 import { ShardConsumer, type ShardEntry, type ShardTarget } from './shardConsumer';
 
 /** What this source needs of the registry. */
-export type ShardConnections = Pick<ConnectionRegistry, 'stateOf' | 'topologyModeOf' | 'clusterSlotOwner' | 'refreshClusterSlots' | 'clusterNodeClient'>;
+export type ShardConnections = Pick<ConnectionRegistry, 'stateOf' | 'topologyModeOf' | 'clusterSlotOwner' | 'refreshClusterSlots' | 'clusterNodeClient' | 'readyAnyClient'>;
 
 /**
- * First delay before subscribing again after an owner was lost; doubles per
- * attempt up to the cap. A failover takes seconds, and each attempt is one
- * CLUSTER SLOTS and one connect. Motivation: with a 1 s cap the lane came
- * back 0.6 s after bare ioredis (4.70 s vs 4.08 s, failover-recovery-cluster).
+ * While a channel is away, the slot map is read this often: a promoted
+ * replica or a migrated slot is found within it. Each read is one CLUSTER
+ * SLOTS (ioredis's refreshSlotsCache, one at a time). Motivation: with a
+ * 100 ms doubling to 250 ms backoff the lane came back 0.98–1.03 times as
+ * late as bare ioredis (failover-recovery-cluster, session 7 and 8).
  */
-const RESUBSCRIBE_BASE_DELAY_MS = 100;
-const RESUBSCRIBE_MAX_DELAY_MS = 250;
+const FAST_POLL_INTERVAL_MS = 50;
+/** How long into an outage the slot map is read at the fast interval; a default cluster's failover (node timeout 15 s) fits in it. */
+const FAST_POLL_WINDOW_MS = 30_000;
+/** After the window: the delay between reads doubles from the fast interval up to this. */
+const SLOW_POLL_MAX_DELAY_MS = 2_000;
+/** Nodes of a lost owner's slot watched for a promotion (PromotionProbe): a master has one or two replicas in most labs. */
+const MAX_WATCHED_REPLICAS = 2;
+/** The 'reconnecting' state is reported when an outage starts and then at most this often, not on every read. */
+const RECONNECTING_REPORT_INTERVAL_MS = 1_000;
 
 export const NOT_A_CLUSTER: BusError = {
   code: 'INVALID',
@@ -58,12 +76,19 @@ interface OwnerLink {
   readonly entries: Set<ShardEntry>;
   /** Entries whose SSUBSCRIBE waits for the link to be ready. */
   readonly waiting: Set<ShardEntry>;
+  /** A replica's link opened before its promotion: the entries to subscribe here once ROLE says master. */
+  readonly promotionWaiters: Set<ShardEntry>;
+  probe: PromotionProbe | undefined;
   detach(): void;
 }
 
 interface Outage {
   since: number;
   attempts: number;
+  /** When 'reconnecting' was last reported; 0 before the first report. */
+  reportedAt: number;
+  /** Slots whose replicas were looked up for a promotion watch: once per outage, however often the dead owner refuses a connect. */
+  watchedSlots: Set<number>;
 }
 
 export class ProfileShards {
@@ -71,6 +96,8 @@ export class ProfileShards {
   private readonly links = new Map<string, OwnerLink>();
   private outage: Outage | null = null;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** Reads since the fast window ended, for the backoff. */
+  private slowAttempts = 0;
   private lastChannel: { bytes: Buffer; key: string } | null = null;
 
   constructor(
@@ -145,11 +172,24 @@ export class ProfileShards {
       this.scheduleRetry();
       return;
     }
+    this.attach(entry, link);
+  }
+
+  private attach(entry: ShardEntry, link: OwnerLink): void {
     entry.link = link;
     link.entries.add(entry);
     this.setEntryState(entry, { state: 'subscribing', since: Date.now() });
     if (link.client.status === 'ready') this.sendSubscribe(entry, link);
     else link.waiting.add(entry);
+  }
+
+  /** Takes an entry whose SSUBSCRIBE was not sent yet off its link; false when it was sent (its answer decides). */
+  private detachWaiting(entry: ShardEntry, link: OwnerLink): boolean {
+    if (!link.waiting.delete(entry)) return false;
+    link.entries.delete(entry);
+    entry.link = null;
+    if (link.entries.size === 0) this.closeLink(link);
+    return true;
   }
 
   private linkFor(owner: NodeEndpoint): OwnerLink | undefined {
@@ -176,7 +216,10 @@ export class ProfileShards {
       client,
       entries: new Set(),
       waiting: new Set(),
+      promotionWaiters: new Set(),
+      probe: undefined,
       detach: () => {
+        link.probe?.stop();
         client.off('smessageBuffer', onMessage);
         client.off('ready', onReady);
         client.off('end', onEnd);
@@ -233,32 +276,96 @@ export class ProfileShards {
       if (entry.state.state !== 'refused') this.setEntryState(entry, { state: 'interrupted', since });
     }
     if (link.entries.size === 0 || this.connections.stateOf(this.profileId).state !== 'ready') return;
-    this.outage ??= { since, attempts: 0 };
+    const outage = (this.outage ??= { since, attempts: 0, reportedAt: 0, watchedSlots: new Set() });
     this.scheduleRetry();
+    void this.watchForPromotion([...link.entries], link.nodeKey, outage);
   }
 
-  /** Reads the slot map again after a delay, then subscribes each interrupted channel on its owner. */
+  /** Opens a link to each replica of the lost owner's slots and asks each for its ROLE until one is promoted (PromotionProbe). */
+  private async watchForPromotion(entries: ShardEntry[], lostNodeKey: string, outage: Outage): Promise<void> {
+    const client = this.connections.readyAnyClient(this.profileId);
+    if (!(client instanceof Cluster)) return;
+    const slots = [...new Set(entries.map((entry) => entry.slot))].filter((slot) => !outage.watchedSlots.has(slot));
+    if (slots.length === 0) return;
+    for (const slot of slots) outage.watchedSlots.add(slot);
+    // No answer: the slot map, read every 50 ms meanwhile, finds the new owner alone.
+    const replicas = await readSlotReplicas(client, slots, lostNodeKey, MAX_WATCHED_REPLICAS).catch(() => new Map<number, NodeEndpoint[]>());
+    if (this.outage !== outage) return;
+    for (const entry of entries) {
+      if (this.entries.get(entry.key) !== entry || entry.state.state === 'active' || entry.state.state === 'refused') continue;
+      for (const replica of replicas.get(entry.slot) ?? []) this.watchReplica(entry, replica);
+    }
+  }
+
+  private watchReplica(entry: ShardEntry, replica: NodeEndpoint): void {
+    const link = this.linkFor(replica);
+    if (!link) return;
+    link.promotionWaiters.add(entry);
+    link.probe ??= new PromotionProbe(
+      link.client,
+      () => this.links.get(link.nodeKey) === link && link.entries.size === 0 && this.outage !== null && Date.now() - this.outage.since < FAST_POLL_WINDOW_MS,
+      () => this.onDidPromote(link),
+    );
+  }
+
+  /** The replica on `link` is a master now, owning its old master's slots: its waiting channels are subscribed there at once. */
+  private onDidPromote(link: OwnerLink): void {
+    const waiters = [...link.promotionWaiters];
+    link.promotionWaiters.clear();
+    for (const entry of waiters) {
+      if (this.entries.get(entry.key) !== entry || entry.link === link || entry.state.state === 'active' || entry.state.state === 'refused') continue;
+      const previous = entry.link as OwnerLink | null;
+      if (previous !== null && !this.detachWaiting(entry, previous)) continue;
+      this.attach(entry, link);
+    }
+  }
+
+  /** Reads the slot map again after a delay, then subscribes each interrupted channel on its owner; one read at a time (the timer stays set while it runs). */
   private scheduleRetry(): void {
     if (this.retryTimer !== undefined) return;
-    const outage = (this.outage ??= { since: Date.now(), attempts: 0 });
+    const outage = (this.outage ??= { since: Date.now(), attempts: 0, reportedAt: 0, watchedSlots: new Set() });
     outage.attempts += 1;
-    const delayMs = Math.min(RESUBSCRIBE_MAX_DELAY_MS, RESUBSCRIBE_BASE_DELAY_MS * 2 ** (outage.attempts - 1));
-    this.retryTimer = setTimeout(() => void this.retry(), delayMs);
-    this.report({ state: 'reconnecting', since: outage.since, attempt: outage.attempts, lastError: OWNER_LOST, nextRetryAt: Date.now() + delayMs });
+    const now = Date.now();
+    const slowAttempts = now - outage.since < FAST_POLL_WINDOW_MS ? 0 : ++this.slowAttempts;
+    const delayMs = Math.min(SLOW_POLL_MAX_DELAY_MS, FAST_POLL_INTERVAL_MS * 2 ** slowAttempts);
+    this.retryTimer = setTimeout(() => void this.retry(outage), delayMs);
+    if (now - outage.reportedAt < RECONNECTING_REPORT_INTERVAL_MS) return;
+    outage.reportedAt = now;
+    this.report({ state: 'reconnecting', since: outage.since, attempt: outage.attempts, lastError: OWNER_LOST, nextRetryAt: now + delayMs });
   }
 
-  private async retry(): Promise<void> {
+  private async retry(outage: Outage): Promise<void> {
     await this.connections.refreshClusterSlots(this.profileId);
+    // The outage ended meanwhile (the profile's own state took over, or the source closed).
+    if (this.outage !== outage) return;
     this.retryTimer = undefined;
     if (this.connections.stateOf(this.profileId).state !== 'ready') return;
-    for (const entry of this.entries.values()) if (entry.link === null && entry.state.state !== 'refused') this.subscribeEntry(entry);
+    for (const entry of this.entries.values()) {
+      if (entry.state.state === 'refused' || entry.state.state === 'active') continue;
+      if (entry.link === null) this.subscribeEntry(entry);
+      else this.followOwner(entry, entry.link as OwnerLink);
+    }
+    // Polled until every channel is back (endOutageIfAllBack ends the outage and with it the polling).
+    if (this.outage === outage) this.scheduleRetry();
+  }
+
+  /**
+   * A channel still waiting for its link to connect, while the slot map now
+   * names another owner (the old one may take a whole connect timeout to
+   * fail): it is subscribed on the new owner instead.
+   */
+  private followOwner(entry: ShardEntry, link: OwnerLink): void {
+    if (!link.waiting.has(entry)) return;
+    const owner = this.connections.clusterSlotOwner(this.profileId, entry.slot);
+    if (!owner || `${owner.host}:${owner.port}` === link.nodeKey) return;
+    if (this.detachWaiting(entry, link)) this.subscribeEntry(entry);
   }
 
   private endOutageIfAllBack(): void {
     const outage = this.outage;
     if (!outage) return;
     for (const entry of this.entries.values()) if (entry.state.state !== 'active' && entry.state.state !== 'refused') return;
-    this.outage = null;
+    this.endOutage();
     const now = Date.now();
     this.report({ state: 'ready', since: now, lastGap: { from: outage.since, to: now } });
   }
@@ -267,6 +374,9 @@ export class ProfileShards {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.outage = null;
+    this.slowAttempts = 0;
+    // Replicas' links opened to watch for a promotion that did not come (or was seen through the slot map first).
+    for (const link of [...this.links.values()]) if (link.entries.size === 0) this.closeLink(link);
   }
 
   private async remove(consumer: ShardConsumer, entry: ShardEntry): Promise<void> {
