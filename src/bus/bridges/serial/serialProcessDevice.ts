@@ -69,9 +69,9 @@ function findPortScript(): PortScript {
   return { path: existsSync(beside) || !existsSync(above) ? beside : above, execArgv: [] };
 }
 
-/** Why the process link cannot run here, in words; ok when it can. Checked before each open. */
-export function checkPortProcessAvailable(): Result<void> {
-  if (process.versions['electron'] !== undefined) {
+/** Why the process link cannot run here, in words; ok when it can. Checked before each open. `versions` is process.versions unless a test says. */
+export function checkPortProcessAvailable(versions: Partial<Record<string, string>> = process.versions): Result<void> {
+  if (versions['electron'] !== undefined) {
     return fail(
       'INTERNAL',
       'This serial bridge needs its port in a separate process, which the desktop app cannot start yet; run the console in the browser (npm run serve) to use it.',
