@@ -3,11 +3,15 @@
  * uses), proven here on a real pseudo-terminal pair (socat): bytes both ways
  * with the port held by the child, a command written once, unplug and
  * replug, a crashed port process reported and replaced, the watchdog,
- * bounded reads while the bus thread is busy, and no child left after stop.
+ * bounded reads while the bus thread is busy, and no child left after stop
+ * or after the bus process dies.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile, readlink, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, afterEach, describe, test } from 'node:test';
 import { defaultSerialSettings, type SerialSettings } from '../../src/shared/bridges';
 import { ok } from '../../src/shared/result';
@@ -61,6 +65,29 @@ async function onePortProcess(): Promise<number> {
   const pids = await portProcessPids();
   assert.equal(pids.length, 1, `one port process, found ${pids.length}`);
   return pids[0]!;
+}
+
+/** Pids whose parent is `parentPid`, read synchronously from /proc for until(). */
+function childrenOf(parentPid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      const stat = readSync(`/proc/${entry}/stat`);
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parentPid;
+    })
+    .map(Number);
+}
+
+function commandLineOf(pid: number): string {
+  return readSync(`/proc/${pid}/cmdline`);
+}
+
+function readSync(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function isAlive(pid: number): boolean {
@@ -210,6 +237,25 @@ describe('serial link with its port in a child process', () => {
     assert.deepStrictEqual([isAlive(child), await portProcessPids()], [false, []]);
     const written = await link.write(Buffer.from('x'));
     assert.equal(written.ok ? 'written' : written.error.code, 'NOT_CONNECTED');
+  });
+
+  test('a bus process that dies (SIGKILL, no cleanup) takes its port process with it', async () => {
+    const pty = await startPty();
+    const hostScript = new URL('../support/serialProcessLinkHost.ts', import.meta.url);
+    const host = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(hostScript), pty.devicePath], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const hostExited = new Promise<void>((resolve) => host.once('exit', () => resolve()));
+    cleanups.push(async () => {
+      host.kill('SIGKILL');
+      await hostExited;
+    });
+    let output = '';
+    host.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await until('the host to open the port', () => output.includes('open'), OPEN_WAIT_MS);
+    const child = await until('its port process', () => childrenOf(host.pid!).find((pid) => commandLineOf(pid).includes('serialPortProcess')));
+
+    host.kill('SIGKILL');
+    await hostExited;
+    await until('the orphaned port process to end', () => !isAlive(child));
   });
 
   test('a path that is not a serial port fails for good, in the same words as the in-thread link', async () => {
