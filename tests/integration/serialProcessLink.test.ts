@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile, readlink, realpath } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, afterEach, describe, test } from 'node:test';
@@ -256,6 +257,44 @@ describe('serial link with its port in a child process', () => {
     host.kill('SIGKILL');
     await hostExited;
     await until('the orphaned port process to end', () => !isAlive(child));
+  });
+
+  test('a path that does not exist is retried, in the same words as the in-thread link', async () => {
+    const missing = join(tmpdir(), `labwire-no-device-${process.pid}`, 'ttyUSB-nothing-here');
+    const { link } = startLink({ path: missing });
+    const waiting = await until('reopening', () => (link.status().state === 'reopening' ? link.status() : null), OPEN_WAIT_MS);
+    assert.deepStrictEqual(waiting, { state: 'reopening', endpoint: missing, detail: `${missing} does not exist (is the device plugged in?); trying again in 250 ms.` });
+  });
+
+  test('commands the device does not take are answered once each; past 64 or 1 MiB waiting, more are refused at once', async () => {
+    const pty = await startPty();
+    // Nobody reads the bench end: the pseudo-terminals' buffers fill and the first write cannot finish.
+    const { link } = startLink({ path: pty.devicePath }, { writeTimeoutMs: 300 });
+    await until('the port open', () => link.status().state === 'open', OPEN_WAIT_MS);
+    const stuck = await link.write(Buffer.alloc(512 * 1024, 0x41));
+    assert.equal(stuck.ok ? 'written' : stuck.error.code, 'TIMEOUT');
+    const tooLarge = await link.write(Buffer.alloc(600 * 1024, 0x42));
+    // Queued in the port process behind the stuck one: each times out; the 64th waiting fills the queue.
+    const queued = await Promise.all(Array.from({ length: 63 }, () => link.write(Buffer.from('x\n'))));
+    const oneTooMany = await link.write(Buffer.from('one too many\n'));
+    const refusal = (reason: string): object => ({
+      code: 'CONNECTION_LOST',
+      message: `The device on ${pty.devicePath} did not take the bytes (${reason}); they were not sent again.`,
+      detail: `Error: ${reason}`,
+    });
+    assert.deepStrictEqual(
+      {
+        tooLarge: tooLarge.ok ? tooLarge.value : tooLarge.error,
+        queued: [...new Set(queued.map((result) => (result.ok ? 'written' : result.error.code)))],
+        oneTooMany: oneTooMany.ok ? oneTooMany.value : oneTooMany.error,
+      },
+      {
+        tooLarge: refusal('the device has not taken 1 earlier command yet (524288 bytes); at most 64 commands or 1 MiB may wait'),
+        queued: ['TIMEOUT'],
+        oneTooMany: refusal('the device has not taken 64 earlier commands yet (524414 bytes); at most 64 commands or 1 MiB may wait'),
+      },
+    );
+    assert.equal(link.status().state, 'open');
   });
 
   test('a path that is not a serial port fails for good, in the same words as the in-thread link', async () => {

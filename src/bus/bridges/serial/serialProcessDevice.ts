@@ -220,7 +220,9 @@ function openedDevice(child: ChildProcess, path: string, stderrTail: () => strin
     write(bytes) {
       if (isGone) return Promise.reject(new Error('the port is closed'));
       if (pendingWrites.size >= MAX_PENDING_WRITES || pendingWriteBytes + bytes.length > MAX_PENDING_WRITE_BYTES) {
-        return Promise.reject(new Error(`${pendingWrites.size} earlier commands (${pendingWriteBytes} bytes) are still waiting for the device`));
+        const earlier = pendingWrites.size === 1 ? '1 earlier command' : `${pendingWrites.size} earlier commands`;
+        const limit = `at most ${MAX_PENDING_WRITES} commands or ${MAX_PENDING_WRITE_BYTES / (1024 * 1024)} MiB may wait`;
+        return Promise.reject(new Error(`the device has not taken ${earlier} yet (${pendingWriteBytes} bytes); ${limit}`));
       }
       const id = nextWriteId++;
       return new Promise<void>((resolve, reject) => {
