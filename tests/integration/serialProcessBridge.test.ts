@@ -129,6 +129,36 @@ describe('serial bridge with the process link forced', () => {
     assert.deepStrictEqual(await portProcessPids(), []);
   });
 
+  test('in the desktop app (Electron cannot fork it) the bridge fails in words and starts no process', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'labwire-serial-desktop-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const desktop = await BusCore.create({ host: 'desktop', appVersion: 'test', dataDir, keySource: { kind: 'none', reason: 'tests keep no secrets' }, emit: () => undefined });
+    cleanups.push(() => desktop.dispose());
+    const profile = valueOf(await desktop.handle('profiles:save', { ...defaultProfileFields(), name: 'Desktop lab', host: '127.0.0.1', port: server.port })) as Profile;
+    const pty = await startSocatPty();
+    cleanups.push(() => pty.stop());
+    const draft: BridgeDraft = {
+      name: 'Board in the desktop app',
+      kind: 'serial',
+      serial: { ...defaultSerialSettings(), path: pty.devicePath, stallAfterMs: 0 },
+      framing: { kind: 'lines', ending: 'any' },
+      format: { kind: 'json' },
+      routing: defaultBridgeRouting(),
+      shouldStartWithProfile: false,
+    };
+    const bridge = valueOf(await desktop.handle('bridges:save', { profileId: profile.id, draft })) as BridgeView;
+    valueOf(await desktop.handle('bridges:start', { profileId: profile.id, bridgeId: bridge.config.id }));
+    const statusInDesktop = async (): Promise<BridgeView['status']> => {
+      const views = valueOf(await desktop.handle('bridges:list', { profileId: profile.id })) as BridgeView[];
+      return views[0]!.status;
+    };
+    await untilAsync('the bridge to fail', async () => (await statusInDesktop()).state === 'failed');
+    assert.deepStrictEqual(
+      { error: (await statusInDesktop()).lastError?.message, portProcesses: await portProcessPids() },
+      { error: 'This serial bridge needs its port in a separate process, which the desktop app cannot start yet; run the console in the browser (npm run serve) to use it.', portProcesses: [] },
+    );
+  });
+
   test('on a worker thread, as the bus runs: the port process is forked from there and ends when the thread goes away unasked', async () => {
     const pty = await startSocatPty();
     cleanups.push(() => pty.stop());

@@ -8,10 +8,16 @@ import { test } from 'node:test';
 import { checkPortProcessAvailable } from '../../src/bus/bridges/serial/serialProcessDevice';
 import { ok } from '../../src/shared/result';
 
-test('under Electron the port process is refused in words; under Node it is available', () => {
-  const underElectron = checkPortProcessAvailable({ node: '22.20.0', electron: '45.4.1' });
+test('under Electron (seen in process.versions, or told by the desktop host) the port process is refused in words; under Node it is available', () => {
+  const refusal = 'This serial bridge needs its port in a separate process, which the desktop app cannot start yet; run the console in the browser (npm run serve) to use it.';
+  const answers = [
+    checkPortProcessAvailable({ versions: { node: '22.20.0', electron: '45.4.1' } }),
+    checkPortProcessAvailable({ hostKind: 'desktop', versions: { node: '22.20.0' } }),
+    checkPortProcessAvailable({ hostKind: 'serve', versions: { node: '20.20.2' } }),
+    checkPortProcessAvailable({ versions: { node: '20.20.2' } }),
+  ];
   assert.deepStrictEqual(
-    [underElectron.ok ? 'available' : underElectron.error.message, checkPortProcessAvailable({ node: '20.20.2' })],
-    ['This serial bridge needs its port in a separate process, which the desktop app cannot start yet; run the console in the browser (npm run serve) to use it.', ok(undefined)],
+    answers.map((answer) => (answer.ok ? answer : answer.error.message)),
+    [refusal, refusal, ok(undefined), ok(undefined)],
   );
 });

@@ -11,6 +11,7 @@
  * watchdog and, when the settings say so, reopened.
  */
 import type { SerialPortInfo, SerialSettings } from '../../../shared/bridges';
+import type { HostKind } from '../../../shared/features/systemContract';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { BridgeLink, LinkChunk, LinkDrops, LinkStatus } from '../bridgeLink';
 import { chooseDevicePath, hasDeviceIdentity, type DeviceChoice } from './deviceMatch';
@@ -39,15 +40,17 @@ export interface SerialLinkOptions {
   linkKind?: SerialLinkKind;
   /** The port process's caps on bytes sent and not yet taken; tests lower them to provoke drops. */
   processCaps?: InFlightCaps;
+  /** The host the bus serves: the desktop app cannot fork the port process (see serialProcessDevice.ts). */
+  hostKind?: HostKind;
 }
 
 type OpenDevice = (path: string, settings: DeviceSettings) => Promise<SerialDevice>;
 
 /** How this kind of link opens a device, or why it cannot run here (in words: the bridge fails and stops trying). */
-async function prepareOpening(kind: SerialLinkKind, processCaps: InFlightCaps | undefined): Promise<Result<OpenDevice>> {
+async function prepareOpening(kind: SerialLinkKind, options: SerialLinkOptions): Promise<Result<OpenDevice>> {
   if (kind === 'process') {
-    const available = checkPortProcessAvailable();
-    return available.ok ? ok((path, settings) => openSerialDeviceInProcess(path, settings, { caps: processCaps })) : available;
+    const available = checkPortProcessAvailable({ hostKind: options.hostKind });
+    return available.ok ? ok((path, settings) => openSerialDeviceInProcess(path, settings, { caps: options.processCaps })) : available;
   }
   const natives = await loadSerialNativeCalls();
   return natives.ok ? ok((path, settings) => openSerialDevice(natives.value, path, settings)) : natives;
@@ -122,7 +125,7 @@ export function createSerialLink(settings: SerialSettings, options: SerialLinkOp
     if (settings.path.trim() === '') return giveUp('No port path is set: choose a port from the list or type its path.');
     const badSettings = checkDeviceSettings(settings);
     if (badSettings !== null) return giveUp(`The settings for ${settings.path} are not valid: ${badSettings}.`);
-    const opening = await prepareOpening(linkKind, options.processCaps);
+    const opening = await prepareOpening(linkKind, options);
     if (isOvertaken()) return;
     if (!opening.ok) return giveUp(opening.error.message);
     const choice = await chooseDevice();

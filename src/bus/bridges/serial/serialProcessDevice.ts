@@ -18,6 +18,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { HostKind } from '../../../shared/features/systemContract';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { LinkDrops } from '../bridgeLink';
 import type { DeviceSettings, SerialDevice } from './serialDevice';
@@ -69,9 +70,17 @@ function findPortScript(): PortScript {
   return { path: existsSync(beside) || !existsSync(above) ? beside : above, execArgv: [] };
 }
 
-/** Why the process link cannot run here, in words; ok when it can. Checked before each open. `versions` is process.versions unless a test says. */
-export function checkPortProcessAvailable(versions: Partial<Record<string, string>> = process.versions): Result<void> {
-  if (versions['electron'] !== undefined) {
+export interface PortProcessHost {
+  /** The host the bus serves, when known: 'desktop' is Electron. */
+  hostKind?: HostKind | undefined;
+  /** process.versions unless a test says: a worker thread under Electron may not show `electron` here, hence hostKind too. */
+  versions?: Partial<Record<string, string>>;
+}
+
+/** Why the process link cannot run here, in words; ok when it can. Checked before each open. */
+export function checkPortProcessAvailable(host: PortProcessHost = {}): Result<void> {
+  const versions = host.versions ?? process.versions;
+  if (host.hostKind === 'desktop' || versions['electron'] !== undefined) {
     return fail(
       'INTERNAL',
       'This serial bridge needs its port in a separate process, which the desktop app cannot start yet; run the console in the browser (npm run serve) to use it.',
