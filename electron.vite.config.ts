@@ -19,7 +19,9 @@ function contentSecurityPolicyPlugin(): Plugin {
 /**
  * One build makes everything the hosts run:
  * - out/main: the desktop host (index.js), the bus worker (busWorker.js),
- *   the UDP bridge's receiver worker (udpReceiverWorker.js) and the serve
+ *   the UDP bridge's receiver worker (udpReceiverWorker.js), the serial
+ *   port process (serialPortProcess.js, a child process the serial link
+ *   forks where it cannot drive the port from the bus thread) and the serve
  *   host (serve.js). All are Node code; only index.js imports electron.
  * - out/preload: the sandboxed preload, CommonJS as sandboxed preloads must be.
  * - out/renderer: the React bundle both hosts serve.
@@ -33,6 +35,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           busWorker: resolve('src/bus/busWorker.ts'),
           udpReceiverWorker: resolve('src/bus/bridges/udp/udpReceiverWorker.ts'),
+          serialPortProcess: resolve('src/bus/bridges/serial/serialPortProcess.ts'),
           serve: resolve('src/serve/serveMain.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },

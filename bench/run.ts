@@ -13,6 +13,7 @@ import { alertRuleRows } from './alertRules';
 import { alertRulesCpuRows } from './alertRulesCpu';
 import { printTable, result, writeResults, type BenchResult } from './benchResults';
 import { runBridgeSerialBench } from './bridgeSerial';
+import { runBridgeSerialLinksBench } from './bridgeSerialLinks';
 import { clusterFailoverRows } from './clusterFailover';
 import { clusterIngestRows } from './clusterIngest';
 import { startBenchBus, type BenchBus } from './benchBus';
@@ -155,6 +156,7 @@ try {
     results.push(...(await runStreamPage(server.port, isQuick ? { entries: 200_000, rounds: 3, pagesPerRound: 200 } : { entries: 1_000_000, rounds: 5, pagesPerRound: 500 }, progress)));
   }
   if (shouldRun('bridge-serial')) results.push(...(await runBridgeSerialBench(server.port, isQuick ? { records: 30_000, rounds: 3 } : { records: 100_000, rounds: 3 }, progress)));
+  if (shouldRun('bridge-serial-links')) results.push(...(await runBridgeSerialLinksBench(server.port, isQuick ? { records: 100_000, rounds: 3 } : { records: 300_000, rounds: 4 }, progress)));
   if (shouldRun('failover-recovery-sentinel')) results.push(...(await runFailoverSentinel(isQuick ? 1 : 3, progress)));
   if (shouldRun('relay-fanout')) results.push(...(await runRelayFanout(server.port, isQuick ? { durationMs: 5_000, rounds: 2 } : { durationMs: 15_000, rounds: 3 }, progress)));
 } finally {

@@ -45,7 +45,8 @@ export interface BridgeLink {
   /**
    * Chunks read from the device but dropped before onData because the link's
    * own bounded queue was full (the bus thread was busy), since start().
-   * Only links with such a queue have it (UDP); the runtime adds them to its drops.
+   * Only links with such a queue have it (UDP; serial, counting reads its port
+   * process dropped); the runtime adds them to its drops.
    */
   droppedChunks?(): LinkDrops;
 }

@@ -78,6 +78,14 @@ describe('bridge status in words', () => {
     );
   });
 
+  test('a serial bridge shows reads its port process dropped, and no such line while none were', () => {
+    const dropped = { ...emptyBridgeCounters(), droppedByLink: 3 };
+    assert.deepStrictEqual(
+      [dropped, emptyBridgeCounters()].map((counters) => counterLines(counters, status({ counters }), 'serial').find((line) => line.label === 'Dropped on arrival') ?? null),
+      [{ label: 'Dropped on arrival', text: '3 reads from the port dropped: the bus was busy', isProblem: true }, null],
+    );
+  });
+
   test('rates always carry one decimal so they never read as counts', () => {
     assert.deepStrictEqual([0, 0.04, 12, 1234.56].map(formatPerSecond), ['0.0/s', '0.0/s', '12.0/s', '1,234.6/s']);
   });

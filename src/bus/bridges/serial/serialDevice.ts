@@ -14,17 +14,24 @@
 import { closeSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import type { SerialSettings } from '../../../shared/bridges';
+import type { LinkDrops } from '../bridgeLink';
 import type { NativeOpenOptions, SerialNativeCalls } from './serialPortModule';
 
 export interface SerialDevice {
   /** Each chunk read; the buffer is the listener's to keep. */
   onData(listener: (bytes: Buffer) => void): void;
-  /** Called once when the device goes away (a read error, a hang-up) or is closed. */
-  onGone(listener: () => void): void;
+  /**
+   * Called once when the device goes away by itself (a read error, a hang-up,
+   * its process ended), not after close(). `reason` is in words when there is
+   * more to say than "it went away" (a port process that crashed); else null.
+   */
+  onGone(listener: (reason: string | null) => void): void;
   /** Resolves when the bytes have left the port (write, then drain); rejects with the system's error. */
   write(bytes: Buffer): Promise<void>;
   /** Closes the device (and releases its lock); never rejects. */
   close(): Promise<void>;
+  /** Reads dropped before they reached onData (a queue between processes was full); absent when nothing can drop. */
+  drops?(): LinkDrops;
 }
 
 export type DeviceSettings = Pick<SerialSettings, 'baudRate' | 'dataBits' | 'stopBits' | 'parity'>;
@@ -68,12 +75,12 @@ export async function openSerialDevice(natives: SerialNativeCalls, path: string,
   // libuv reopens a pseudo-terminal's slave end by name and keeps the original number as a duplicate it never closes; close that one.
   if (fd !== openedFd) closeSync(openedFd);
   let isGone = false;
-  const goneListeners: (() => void)[] = [];
+  const goneListeners: ((reason: null) => void)[] = [];
   const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
   const markGone = (): void => {
     if (isGone) return;
     isGone = true;
-    for (const listener of goneListeners) listener();
+    for (const listener of goneListeners) listener(null);
   };
   stream.on('error', markGone);
   stream.on('end', markGone);

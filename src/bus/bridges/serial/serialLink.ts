@@ -1,6 +1,9 @@
 /**
- * A serial port as a BridgeLink (opened through serialport's binding, read
- * and written through a tty stream: see serialDevice.ts). It always reads:
+ * A serial port as a BridgeLink. The port is driven either from this thread
+ * (opened through serialport's binding, read and written through a tty
+ * stream: serialDevice.ts) or from a process of its own
+ * (serialProcessDevice.ts, for Windows); serialLinkKind.ts chooses. Both give
+ * a SerialDevice, so everything below is the same for both. It always reads:
  * an unplug is only seen by a read that fails, so a paused bridge still
  * reads here and drops in the runtime. A lost or unopenable device is
  * reopened with backoff; a saved device is found again by its USB ids when
@@ -8,11 +11,15 @@
  * watchdog and, when the settings say so, reopened.
  */
 import type { SerialPortInfo, SerialSettings } from '../../../shared/bridges';
+import type { HostKind } from '../../../shared/features/systemContract';
 import { fail, ok, type Result } from '../../../shared/result';
-import type { BridgeLink, LinkChunk, LinkStatus } from '../bridgeLink';
+import type { BridgeLink, LinkChunk, LinkDrops, LinkStatus } from '../bridgeLink';
 import { chooseDevicePath, hasDeviceIdentity, type DeviceChoice } from './deviceMatch';
 import { describeLoss, describeOpenFailure, describeWriteFailure, formatDelay, isPermanentOpenFailure } from './serialErrorWords';
-import { checkDeviceSettings, openSerialDevice, type SerialDevice } from './serialDevice';
+import { checkDeviceSettings, openSerialDevice, type DeviceSettings, type SerialDevice } from './serialDevice';
+import { chooseSerialLinkKind, type SerialLinkKind } from './serialLinkKind';
+import { checkPortProcessAvailable, openSerialDeviceInProcess } from './serialProcessDevice';
+import type { InFlightCaps } from './serialProcessProtocol';
 import { loadSerialNativeCalls } from './serialPortModule';
 import { readSerialPortList } from './serialPorts';
 
@@ -29,11 +36,30 @@ export interface SerialLinkOptions {
   readPortList?: () => Promise<Result<SerialPortInfo[]>>;
   /** How long a write may wait for the device; 5 s unless a test shortens it. */
   writeTimeoutMs?: number;
+  /** Where the port is driven; chooseSerialLinkKind's answer unless a test says. */
+  linkKind?: SerialLinkKind;
+  /** The port process's caps on bytes sent and not yet taken; tests lower them to provoke drops. */
+  processCaps?: InFlightCaps;
+  /** The host the bus serves: the desktop app cannot fork the port process (see serialProcessDevice.ts). */
+  hostKind?: HostKind;
+}
+
+type OpenDevice = (path: string, settings: DeviceSettings) => Promise<SerialDevice>;
+
+/** How this kind of link opens a device, or why it cannot run here (in words: the bridge fails and stops trying). */
+async function prepareOpening(kind: SerialLinkKind, options: SerialLinkOptions): Promise<Result<OpenDevice>> {
+  if (kind === 'process') {
+    const available = checkPortProcessAvailable({ hostKind: options.hostKind });
+    return available.ok ? ok((path, settings) => openSerialDeviceInProcess(path, settings, { caps: options.processCaps })) : available;
+  }
+  const natives = await loadSerialNativeCalls();
+  return natives.ok ? ok((path, settings) => openSerialDevice(natives.value, path, settings)) : natives;
 }
 
 export function createSerialLink(settings: SerialSettings, options: SerialLinkOptions = {}): BridgeLink {
   const readPortList = options.readPortList ?? readSerialPortList;
   const writeTimeoutMs = options.writeTimeoutMs ?? WRITE_TIMEOUT_MS;
+  const linkKind = options.linkKind ?? chooseSerialLinkKind(process.platform, process.env);
   const statusListeners = new Set<(status: LinkStatus) => void>();
   const dataListeners = new Set<(chunk: LinkChunk) => void>();
   let status: LinkStatus = { state: 'closed', endpoint: settings.path, detail: null };
@@ -50,10 +76,18 @@ export function createSerialLink(settings: SerialSettings, options: SerialLinkOp
   let watchdogTimer: ReturnType<typeof setTimeout> | null = null;
   let openedAtMs = 0;
   let lastByteAtMs = 0;
+  /** Drops of devices already closed; the open one's are added when asked. */
+  let closedDeviceDrops: LinkDrops = { chunks: 0, bytes: 0 };
 
   function setStatus(next: LinkStatus): void {
     status = next;
     for (const listener of statusListeners) listener(status);
+  }
+
+  /** The device is no longer ours: its drops join the totals. */
+  function retire(device: SerialDevice): void {
+    const drops = device.drops?.();
+    if (drops !== undefined) closedDeviceDrops = { chunks: closedDeviceDrops.chunks + drops.chunks, bytes: closedDeviceDrops.bytes + drops.bytes };
   }
 
   function giveUp(reason: string): void {
@@ -91,16 +125,16 @@ export function createSerialLink(settings: SerialSettings, options: SerialLinkOp
     if (settings.path.trim() === '') return giveUp('No port path is set: choose a port from the list or type its path.');
     const badSettings = checkDeviceSettings(settings);
     if (badSettings !== null) return giveUp(`The settings for ${settings.path} are not valid: ${badSettings}.`);
-    const natives = await loadSerialNativeCalls();
+    const opening = await prepareOpening(linkKind, options);
     if (isOvertaken()) return;
-    if (!natives.ok) return giveUp(natives.error.message);
+    if (!opening.ok) return giveUp(opening.error.message);
     const choice = await chooseDevice();
     if (isOvertaken()) return;
     if (choice.kind === 'wait') return reopenLater(choice.reason);
     openPath = choice.path;
     let opened: SerialDevice;
     try {
-      opened = await openSerialDevice(natives.value, choice.path, settings);
+      opened = await opening.value(choice.path, settings);
     } catch (error) {
       if (isOvertaken()) return;
       if (isPermanentOpenFailure(error)) return giveUp(`${describeOpenFailure(choice.path, error)}.`);
@@ -124,12 +158,13 @@ export function createSerialLink(settings: SerialSettings, options: SerialLinkOp
       const chunk: LinkChunk = { bytes, isWholeRecord: false, receivedAt: lastByteAtMs };
       for (const listener of dataListeners) listener(chunk);
     });
-    opened.onGone(() => {
+    opened.onGone((reason) => {
       if (port !== opened) return;
       port = null;
+      retire(opened);
       clearWatchdog();
       if (Date.now() - openedAtMs >= STABLE_OPEN_MS) reopenDelayMs = FIRST_REOPEN_DELAY_MS;
-      reopenLater(describeLoss(openPath));
+      reopenLater(reason ?? describeLoss(openPath));
     });
     setStatus({ state: 'open', endpoint, detail: null });
     armWatchdog();
@@ -161,6 +196,7 @@ export function createSerialLink(settings: SerialSettings, options: SerialLinkOp
     }
     setStatus({ state: 'stalled', endpoint: status.endpoint, detail: `${silence}; reopening it.` });
     port = null;
+    retire(stalledPort);
     reopenDelayMs = FIRST_REOPEN_DELAY_MS;
     void stalledPort.close().then(() => reopenLater(silence));
   }
@@ -208,7 +244,10 @@ export function createSerialLink(settings: SerialSettings, options: SerialLinkOp
       await openingTask;
       const closing = port;
       port = null;
-      if (closing !== null) await closing.close();
+      if (closing !== null) {
+        retire(closing);
+        await closing.close();
+      }
       setStatus({ state: 'closed', endpoint: openPath, detail: null });
     },
     status: () => status,
@@ -221,5 +260,9 @@ export function createSerialLink(settings: SerialSettings, options: SerialLinkOp
       return () => dataListeners.delete(listener);
     },
     write,
+    droppedChunks() {
+      const open = port?.drops?.() ?? { chunks: 0, bytes: 0 };
+      return { chunks: closedDeviceDrops.chunks + open.chunks, bytes: closedDeviceDrops.bytes + open.bytes };
+    },
   };
 }

@@ -63,8 +63,9 @@ export function loadSerialPortModule(): Promise<Result<SerialPortModule>> {
  */
 export function loadSerialNativeCalls(): Promise<Result<SerialNativeCalls>> {
   if (process.platform === 'win32') {
-    // The Windows binding's reads and writes also call back through the main thread's loop, and its handles are not file descriptors a tty stream can take.
-    const message = 'Serial bridges do not run on Windows yet: the serial port library cannot read from Labwire\'s background thread there.';
+    // Only the in-thread link loads these, and Windows never gets it (serialLinkKind.ts): the Windows binding's reads and
+    // writes call back through the main thread's loop, and its handles are not file descriptors a tty stream can take.
+    const message = 'On Windows the serial port cannot be read from Labwire\'s background thread; serial bridges there run the port in a separate process.';
     return Promise.resolve(fail('INTERNAL', message));
   }
   loadingNatives ??= import('@serialport/bindings-cpp/dist/load-bindings.js').then(

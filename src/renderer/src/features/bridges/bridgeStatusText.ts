@@ -66,7 +66,8 @@ export interface CounterLine {
 /**
  * The card's table of counters since start; problems are non-zero counts of things lost or refused.
  * A UDP bridge has its own line for datagrams its receiver dropped while the bus was busy: a loss
- * before Redis is involved, never mixed with the records dropped while Redis was away.
+ * before Redis is involved, never mixed with the records dropped while Redis was away. A serial
+ * bridge whose port process dropped reads gets the same line, in reads.
  */
 export function counterLines(counters: BridgeCounters, status: BridgeStatus, kind: BridgeConfig['kind']): CounterLine[] {
   const line = (label: string, text: string, problemCount = 0): CounterLine => ({ label, text, isProblem: problemCount > 0 });
@@ -79,6 +80,8 @@ export function counterLines(counters: BridgeCounters, status: BridgeStatus, kin
     line('Bad records', `${plural(counters.badRecords, 'record', 'records')} unreadable, not published`, counters.badRecords),
     line('Dropped', `${plural(counters.droppedRecords, 'record', 'records')} dropped while Redis was away`, counters.droppedRecords),
     ...(kind === 'udp' ? [line('Dropped on arrival', `${plural(counters.droppedByLink, 'datagram', 'datagrams')} dropped: the bus was busy`, counters.droppedByLink)] : []),
+    // Only a serial port in its own process (Windows) can drop reads; the in-thread link never does, so no line of zeros.
+    ...(kind === 'serial' && counters.droppedByLink > 0 ? [line('Dropped on arrival', `${plural(counters.droppedByLink, 'read', 'reads')} from the port dropped: the bus was busy`, counters.droppedByLink)] : []),
     line('Failed commands', `${plural(counters.failedCommands, 'command', 'commands')} the device did not take (not retried)`, counters.failedCommands),
     line('Sequence gaps', `${plural(counters.sequenceGaps, 'missing sequence number', 'missing sequence numbers')}`, counters.sequenceGaps),
     line('Reopened', plural(counters.reopenCount, 'time', 'times'), counters.reopenCount),
