@@ -6,6 +6,8 @@
  * one touches busFeatures.ts only. It runs on the bus worker thread (see
  * busWorker.ts) and, in tests, inline.
  */
+import type { MessagePort } from 'node:worker_threads';
+import { portProcessesFromHost } from './bridges/serial/portProcess';
 import { HOST_CLIENT_ID, type BusEvent, type BusToHostMessage, type ClientId, type HostKind, type RequestMethod, type SecretStorageStatus } from '../shared/contract';
 import { encodeOutgoingFrame, type OutgoingFrame } from '../shared/busMessageCodec';
 import { fail, type Result } from '../shared/result';
@@ -39,6 +41,8 @@ export interface BusCoreOptions {
   keySource: DataKeySource;
   /** Sends an event or frame to the host; `transfer` lists buffers to move, not copy, across the thread boundary. */
   emit(message: BusToHostMessage, transfer?: ArrayBuffer[]): void;
+  /** The desktop host's port for starting serial port processes (bridges/serial/portProcess.ts); absent under plain Node. */
+  portProcesses?: MessagePort | undefined;
 }
 
 export class BusCore {
@@ -94,6 +98,7 @@ export class BusCore {
       }),
       bridgeSource,
       demo,
+      ...(options.portProcesses ? { portProcesses: portProcessesFromHost(options.portProcesses) } : {}),
       resources: new ClientResources(),
       emitEvent,
       emitFrame,

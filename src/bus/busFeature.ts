@@ -10,6 +10,7 @@ import type { Result } from '../shared/result';
 import type { ClientResources } from './clientResources';
 import type { ConnectionRegistry } from './connections/connectionRegistry';
 import type { ProfileStore } from './profiles/profileStore';
+import type { PortProcessLauncher } from './bridges/serial/portProcess';
 import type { BridgeSource } from './sources/bridge/bridgeSource';
 import type { DemoSource } from './sources/demo/demoSource';
 import type { MessageSource } from './sources/messageSource';
@@ -51,6 +52,8 @@ export interface BusServices {
   bridgeSource: BridgeSource;
   /** Demo data with no server: the simulator delivers into it for demo profiles (sources/demo/). */
   demo: DemoSource;
+  /** The desktop host's way to start serial port processes (Electron's utilityProcess); absent under plain Node, where the bus forks them. */
+  portProcesses?: PortProcessLauncher;
   /** What each client opened, released when it goes (plots now; tails, relays, recordings later). */
   resources: ClientResources;
   emitEvent(event: BusEvent): void;

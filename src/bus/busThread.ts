@@ -11,7 +11,7 @@
  * crash-looping while a lab watches. A restarted bus has lost its connections
  * (they lived in the old worker); hosts tell the user through the status.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import { HOST_CLIENT_ID, type BusToHostMessage, type ClientId, type RequestMethod, type RequestParams, type RequestResult } from '../shared/contract';
 import { fail, type Result } from '../shared/result';
 import type { BusWorkerData, HostToBusWorkerMessage } from './busWorkerData';
@@ -68,6 +68,13 @@ export interface BusThreadOptions {
   /** One line per problem; default stderr. */
   log?: (line: string) => void;
   stopTimeoutMs?: number;
+  /**
+   * Called for each worker started (a restart too): a port of a fresh
+   * MessageChannel, transferred to the worker as `workerData.portProcesses`;
+   * the host answers on the other end (the desktop host starts serial port
+   * processes there).
+   */
+  portProcessChannel?: () => MessagePort;
 }
 
 type PendingRequest = (result: Result<unknown>) => void;
@@ -105,7 +112,12 @@ function isTypeScriptUrl(url: URL): boolean {
  * tsx/esm/api from a small eval bootstrap works.
  */
 function createWorker(options: BusThreadOptions): Worker {
-  const common = { workerData: options.workerData, ...(options.execArgv ? { execArgv: options.execArgv } : {}) };
+  const portProcesses = options.portProcessChannel?.();
+  const common = {
+    workerData: portProcesses ? { ...options.workerData, portProcesses } : options.workerData,
+    ...(portProcesses ? { transferList: [portProcesses] } : {}),
+    ...(options.execArgv ? { execArgv: options.execArgv } : {}),
+  };
   if (!isTypeScriptUrl(options.workerUrl)) return new Worker(options.workerUrl, common);
   const tsxApiUrl = import.meta.resolve('tsx/esm/api');
   const bootstrap =

@@ -4,6 +4,7 @@
  * host's WebSocket, so they stay out of src/shared).
  */
 import type { ClientId, HostKind, RequestMethod } from '../shared/contract';
+import type { MessagePort } from 'node:worker_threads';
 import type { Result } from '../shared/result';
 import type { DataKeySource } from './busCore';
 
@@ -13,6 +14,8 @@ export interface BusWorkerData {
   /** Absolute path of the folder with profiles, key file and the managed Redis. */
   dataDir: string;
   keySource: DataKeySource;
+  /** The desktop host's port for starting serial port processes (transferred; see bridges/serial/portProcess.ts). */
+  portProcesses?: MessagePort;
 }
 
 /** Ask the worker to dispose the core (closing connections, stopping the managed Redis) and exit. */

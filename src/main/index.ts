@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, safeStorage, session, shell, type Session } from 'electron';
+import { MessageChannel } from 'node:worker_threads';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, safeStorage, session, shell, utilityProcess, type Session } from 'electron';
 import iconPath from '../../resources/icon.png?asset&asarUnpack';
 import type { BusEvent } from '../shared/contract';
 import { resolveBusWorkerUrl, startBusThread } from '../bus/busThread';
@@ -16,6 +17,7 @@ import { buildApplicationMenuTemplate } from './desktop/applicationMenu';
 import { resolveDataKeySource } from './desktop/dataKey';
 import { createRequestHandler, forwardBusMessage, registerFrameAckHandler, registerRequestHandler } from './desktop/ipcBridge';
 import { PageClients } from './desktop/pageClients';
+import { relayPortProcesses } from './desktop/portProcessRelay';
 import { createQuitSequence } from './desktop/quitSequence';
 import { APP_SCHEME, isDevelopmentLocation, resolveRendererLocation } from './desktop/rendererLocation';
 import { APP_SCHEME_PRIVILEGES, createRendererProtocolHandler } from './desktop/rendererProtocol';
@@ -62,9 +64,16 @@ async function main(): Promise<void> {
     safeStorage,
     askWeakStorageConsent: async () => isWeakStorageAccepted((await dialog.showMessageBox(WEAK_STORAGE_DIALOG)).response),
   });
+  // Serial ports live in processes of their own, which only this main process can start (utilityProcess; see portProcessRelay.ts).
+  const serialPortScript = fileURLToPath(new URL('./serialPortProcess.js', import.meta.url));
   const bus = startBusThread({
     workerUrl: resolveBusWorkerUrl(import.meta.url),
     workerData: { host: 'desktop', appVersion: app.getVersion(), dataDir: join(userDataDir, BUS_DATA_FOLDER), keySource },
+    portProcessChannel: () => {
+      const { port1, port2 } = new MessageChannel();
+      relayPortProcesses(port1, () => utilityProcess.fork(serialPortScript, [], { serviceName: 'Labwire serial port', stdio: 'ignore' }));
+      return port2;
+    },
   });
   const quitSequence = createQuitSequence({
     stopBus: () => bus.stop(),

@@ -155,7 +155,7 @@ describe('serial bridge with the process link forced', () => {
     await untilAsync('the bridge to fail', async () => (await statusInDesktop()).state === 'failed');
     assert.deepStrictEqual(
       { error: (await statusInDesktop()).lastError?.message, portProcesses: await portProcessPids() },
-      { error: 'This serial bridge needs its port in a separate process, which the desktop app cannot start yet; run the console in the browser (npm run serve) to use it.', portProcesses: [] },
+      { error: 'This serial bridge needs its port in a separate process, and this desktop app did not offer to start one; run the console in the browser (npm run serve) to use it.', portProcesses: [] },
     );
   });
 

@@ -19,6 +19,7 @@ import { describeLoss, describeOpenFailure, describeWriteFailure, formatDelay, i
 import { checkDeviceSettings, openSerialDevice, type DeviceSettings, type SerialDevice } from './serialDevice';
 import { chooseSerialLinkKind, type SerialLinkKind } from './serialLinkKind';
 import { checkPortProcessAvailable, openSerialDeviceInProcess } from './serialProcessDevice';
+import type { PortProcessLauncher } from './portProcess';
 import type { InFlightCaps } from './serialProcessProtocol';
 import { loadSerialNativeCalls } from './serialPortModule';
 import { readSerialPortList } from './serialPorts';
@@ -40,8 +41,10 @@ export interface SerialLinkOptions {
   linkKind?: SerialLinkKind;
   /** The port process's caps on bytes sent and not yet taken; tests lower them to provoke drops. */
   processCaps?: InFlightCaps;
-  /** The host the bus serves: the desktop app cannot fork the port process (see serialProcessDevice.ts). */
+  /** The host the bus serves: the desktop app cannot fork the port process (see portProcess.ts). */
   hostKind?: HostKind;
+  /** The desktop host's way to start port processes (Electron's utilityProcess), when it gave one. */
+  portProcesses?: PortProcessLauncher | undefined;
 }
 
 type OpenDevice = (path: string, settings: DeviceSettings) => Promise<SerialDevice>;
@@ -49,8 +52,9 @@ type OpenDevice = (path: string, settings: DeviceSettings) => Promise<SerialDevi
 /** How this kind of link opens a device, or why it cannot run here (in words: the bridge fails and stops trying). */
 async function prepareOpening(kind: SerialLinkKind, options: SerialLinkOptions): Promise<Result<OpenDevice>> {
   if (kind === 'process') {
-    const available = checkPortProcessAvailable({ hostKind: options.hostKind });
-    return available.ok ? ok((path, settings) => openSerialDeviceInProcess(path, settings, { caps: options.processCaps })) : available;
+    const available = checkPortProcessAvailable({ hostKind: options.hostKind, hostLauncher: options.portProcesses });
+    const launch = options.portProcesses;
+    return available.ok ? ok((path, settings) => openSerialDeviceInProcess(path, settings, { caps: options.processCaps, ...(launch ? { launch } : {}) })) : available;
   }
   const natives = await loadSerialNativeCalls();
   return natives.ok ? ok((path, settings) => openSerialDevice(natives.value, path, settings)) : natives;

@@ -9,6 +9,11 @@
  * batches, writes each command once and answers with its outcome, and ends
  * when the port closes (asked, unplugged or failed) or when the bus goes
  * away (its IPC channel closes), so it never outlives the bus.
+ *
+ * Two ways to be started: forked by the bus (plain Node: `process.send`,
+ * 'disconnect' when the bus goes), or as Electron's utilityProcess by the
+ * desktop host (`process.parentPort`; the host kills it when the bus's end
+ * of the relay closes, and Electron ends it with the app).
  */
 import type { SerialPort } from 'serialport';
 import {
@@ -39,7 +44,22 @@ let flushTimer: NodeJS.Timeout | null = null;
 const writeQueue: { id: number; bytes: Buffer }[] = [];
 let isWriting = false;
 
+/** Electron's utilityProcess side of the channel (absent under plain Node). */
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+const parentPort = (process as { parentPort?: ParentPort }).parentPort;
+/** How long a utility process waits after its last message before it ends. */
+const PARENT_PORT_FLUSH_MS = 200;
+
 function send(message: PortToLinkMessage, then?: () => void): void {
+  if (parentPort) {
+    parentPort.postMessage(message);
+    // postMessage says nothing of when the message left; ending at once could lose it (the host kills a lingering process anyway).
+    if (then) setTimeout(then, PARENT_PORT_FLUSH_MS);
+    return;
+  }
   if (!process.connected) return end();
   process.send?.(message, undefined, undefined, () => then?.());
 }
@@ -167,10 +187,13 @@ function onMessage(message: LinkToPortMessage): void {
   }
 }
 
-if (process.send === undefined) {
+if (parentPort) {
+  parentPort.on('message', (event) => onMessage(event.data as LinkToPortMessage));
+} else if (process.send === undefined) {
   process.stderr.write('serialPortProcess is started by Labwire\'s serial link, with an IPC channel.\n');
   process.exit(2);
+} else {
+  process.on('message', onMessage);
+  // The bus went away (closed the channel, or died): close the port and end; no orphan holds it.
+  process.on('disconnect', close);
 }
-process.on('message', onMessage);
-// The bus went away (closed the channel, or died): close the port and end; no orphan holds it.
-process.on('disconnect', close);
