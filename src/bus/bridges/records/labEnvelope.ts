@@ -28,7 +28,8 @@ export function labEnvelope(channel: string, source: string, receivedAt: number,
  */
 let lastHead = { channel: '', source: '', receivedAt: Number.NaN, bytes: Buffer.alloc(0) };
 
-function headBytes(channel: string, source: string, receivedAt: number): Buffer {
+/** The envelope's bytes up to and with `"data":`; never changed once made (waiting records share it). */
+export function labEnvelopeHead(channel: string, source: string, receivedAt: number): Buffer {
   if (lastHead.receivedAt !== receivedAt || lastHead.channel !== channel || lastHead.source !== source) {
     const head = `{"channel":${JSON.stringify(channel)},"source":${JSON.stringify(source)},"timestamp":"${new Date(receivedAt).toISOString()}","data":`;
     lastHead = { channel, source, receivedAt, bytes: Buffer.from(head, 'utf8') };
@@ -43,7 +44,7 @@ function headBytes(channel: string, source: string, receivedAt: number): Buffer 
  * wrote it (spacing, number spelling and big integers kept).
  */
 export function labEnvelopeAround(channel: string, source: string, receivedAt: number, jsonText: Buffer): Buffer {
-  const head = headBytes(channel, source, receivedAt);
+  const head = labEnvelopeHead(channel, source, receivedAt);
   const payload = Buffer.allocUnsafe(head.length + jsonText.length + 1);
   head.copy(payload, 0);
   jsonText.copy(payload, head.length);
