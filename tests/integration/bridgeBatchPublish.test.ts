@@ -72,3 +72,29 @@ test('a user who may not run EVAL gets the same records through a pipeline', asy
   const got = await publishAndHear(new BatchPublisher(), client, batch);
   assert.deepEqual(got, batch.map((record) => `${record.channel} ${record.payload.toString()}`));
 });
+
+test('a batch written but not answered fails as a lost connection, is never sent again, and each record reaches Redis once', async () => {
+  const paused = await startRedisServer();
+  cleanups.push(() => paused.stop());
+  const listener = new Redis({ port: paused.port });
+  cleanups.push(() => listener.quit().then(() => undefined));
+  const got: string[] = [];
+  await listener.psubscribe('lost:*');
+  listener.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, payload: Buffer) => got.push(`${channel.toString()} ${payload.toString()}`));
+  // The command connection's own rules (redisClientOptions.ts): no offline queue, nothing re-sent, a command timeout.
+  const client = new Redis({ port: paused.port, enableOfflineQueue: false, autoResendUnfulfilledCommands: false, maxRetriesPerRequest: 0, commandTimeout: 300, retryStrategy: () => null });
+  await until('the client ready', () => client.status === 'ready');
+  const publisher = new BatchPublisher();
+  const batch = records(() => 'lost:a', 100, 'lost');
+  paused.pause();
+  const answer = await publisher.publish(client, batch);
+  assert.deepEqual(answer.ok ? 'answered' : answer.error.code, 'CONNECTION_LOST');
+  client.disconnect();
+  paused.resume();
+  // Redis still runs what it had read; a marker published after it arrives after every record of the batch.
+  const marker = new Redis({ port: paused.port });
+  cleanups.push(() => marker.quit().then(() => undefined));
+  await marker.publish('lost:marker', 'end');
+  await until('the marker heard', () => got.includes('lost:marker end'));
+  assert.deepEqual(got, [...batch.map((record) => `${record.channel} ${record.payload.toString()}`), 'lost:marker end']);
+});
