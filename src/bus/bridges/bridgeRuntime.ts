@@ -81,6 +81,8 @@ export class BridgeRuntime {
   private isStopped = false;
   private isPaused = false;
   private batchesInFlight = 0;
+  private hasLaneConsumers = false;
+  private isReceiveOnly = false;
   /** Records put in the publish buffer while the current chunk is handled. */
   private recordsBufferedFromChunk = 0;
   private lastError: BridgeStatus['lastError'] = null;
@@ -220,6 +222,7 @@ export class BridgeRuntime {
     this.bytesInRate.add(length, chunk.receivedAt);
     this.lastByteAtMs = chunk.receivedAt;
     this.recordsBufferedFromChunk = 0;
+    this.readHostFlags();
     if (chunk.isWholeRecord) this.handleRecord(chunk.bytes, chunk.receivedAt);
     else this.handleFrames(this.framer.push(chunk.bytes, chunk.receivedAt), chunk.receivedAt);
     this.pump();
@@ -252,10 +255,10 @@ export class BridgeRuntime {
     if (!built.ok) return this.countBadRecord(`A record could not be published: ${built.error.message}`);
     const waiting = built.value;
     if (this.isReply(receivedAt)) waiting.channel = resolveDeviceId(this.config.routing.replyChannel, this.config.routing.deviceId);
-    if (this.host.hasLaneConsumers()) {
+    if (this.hasLaneConsumers) {
       this.host.deliverToLanes({ channel: Buffer.from(waiting.channel, 'utf8'), pattern: null, payload: publishedBytesOf(waiting), receivedAt });
     }
-    if (this.host.receiveOnlyReason() !== null) return;
+    if (this.isReceiveOnly) return;
     this.recordsBufferedFromChunk++;
     const dropped = this.buffer.push(waiting);
     if (dropped > 0) {
@@ -286,9 +289,20 @@ export class BridgeRuntime {
     this.commands.add(framed.value);
   }
 
+  /** Whether lanes listen and whether the profile is read-only, read once per chunk rather than per record (the lanes' lookup was 0.2 µs a record). */
+  private readHostFlags(): void {
+    this.hasLaneConsumers = this.host.hasLaneConsumers();
+    this.isReceiveOnly = this.host.receiveOnlyReason() !== null;
+  }
+
   private pumpTick(): void {
-    if (this.config.framing.kind === 'silence') this.handleFrames(this.framer.tick(this.now()), this.now());
+    if (this.config.framing.kind !== 'silence') return this.pump();
+    // A silence framing ends its last record here, as a chunk does.
+    this.recordsBufferedFromChunk = 0;
+    this.readHostFlags();
+    this.handleFrames(this.framer.tick(this.now()), this.now());
     this.pump();
+    this.buffer.ownNewest(this.recordsBufferedFromChunk);
   }
 
   private pump(): void {
