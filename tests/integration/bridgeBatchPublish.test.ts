@@ -73,6 +73,30 @@ test('a user who may not run EVAL gets the same records through a pipeline', asy
   assert.deepEqual(got, batch.map((record) => `${record.channel} ${record.payload.toString()}`));
 });
 
+test('a user who may not publish to one channel: the others are published once, those records answered as refused', async () => {
+  const admin = new Redis({ port: server.port });
+  cleanups.push(() => admin.quit().then(() => undefined));
+  await admin.call('ACL', 'SETUSER', 'somechannels', 'on', '>pw', 'resetchannels', '&batch:open*', '+@all');
+  const client = new Redis({ port: server.port, username: 'somechannels', password: 'pw' });
+  cleanups.push(() => client.quit().then(() => undefined));
+  for (const [shape, channelOf] of [
+    ['runs', (index: number) => (index >= 10 && index < 20 ? 'batch:closed' : 'batch:open')],
+    ['pairs', (index: number) => (index % 3 === 1 ? 'batch:closed' : `batch:open-${index}`)],
+  ] as const) {
+    heard.length = 0;
+    const batch = records(channelOf, 60, shape);
+    const answers = valueOf(await new BatchPublisher().publish(client, batch));
+    assert.deepEqual(
+      answers.map((answer) => (answer.ok ? 'published' : answer.error.code)),
+      batch.map((record) => (record.channel === 'batch:closed' ? 'NOPERM' : 'published')),
+      shape,
+    );
+    const marker = batch.filter((record) => record.channel !== 'batch:closed').at(-1)!;
+    await until('the last open record heard', () => heard.includes(`${marker.channel} ${marker.payload.toString()}`));
+    assert.deepEqual(heard, batch.filter((record) => record.channel !== 'batch:closed').map((record) => `${record.channel} ${record.payload.toString()}`), shape);
+  }
+});
+
 test('a batch written but not answered fails as a lost connection, is never sent again, and each record reaches Redis once', async () => {
   const paused = await startRedisServer();
   cleanups.push(() => paused.stop());

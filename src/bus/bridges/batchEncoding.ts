@@ -14,11 +14,19 @@
 import { Command } from 'ioredis';
 import { publishedLengthOf, writePublishedBytes, type WaitingRecord } from './publishBuffer';
 
+/*
+ * Each PUBLISH runs through pcall, and the script answers the records Redis
+ * refused as (record number from 1, error) pairs, flat. Motivation: with
+ * redis.call, a refusal (an ACL user who may not publish to one channel)
+ * ended the script after the records before it were published; the batch
+ * then failed whole and went again as a pipeline, publishing those twice.
+ */
 /** ARGV is (channel, payload) pairs. */
-export const PUBLISH_EACH_SCRIPT = "for i = 1, #ARGV, 2 do redis.call('PUBLISH', ARGV[i], ARGV[i + 1]) end return #ARGV / 2";
+export const PUBLISH_EACH_SCRIPT =
+  "local refused = {} for i = 1, #ARGV, 2 do local answer = redis.pcall('PUBLISH', ARGV[i], ARGV[i + 1]) if type(answer) == 'table' and answer.err then refused[#refused + 1] = (i + 1) / 2 refused[#refused + 1] = answer.err end end return refused";
 /** ARGV is runs of (channel, count, payload × count). */
 export const PUBLISH_RUNS_SCRIPT =
-  "local i, n = 1, 0 while i <= #ARGV do local channel, count = ARGV[i], tonumber(ARGV[i + 1]) for j = i + 2, i + 1 + count do redis.call('PUBLISH', channel, ARGV[j]) end n = n + count i = i + 2 + count end return n";
+  "local refused, i, n = {}, 1, 0 while i <= #ARGV do local channel, count = ARGV[i], tonumber(ARGV[i + 1]) for j = i + 2, i + 1 + count do n = n + 1 local answer = redis.pcall('PUBLISH', channel, ARGV[j]) if type(answer) == 'table' and answer.err then refused[#refused + 1] = n refused[#refused + 1] = answer.err end end i = i + 2 + count end return refused";
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -28,7 +36,7 @@ const STAR = 0x2a;
 /** An EVAL whose RESP bytes were written by encodePublishBatch; ioredis queues it for its one reply like any command. */
 export class EncodedCommand extends Command {
   constructor(private readonly bytes: Buffer) {
-    super('eval', []);
+    super('eval', [], { replyEncoding: 'utf8' });
   }
 
   override toWritable(): Buffer {

@@ -15,6 +15,9 @@
  * The EVAL's bytes are written by batchEncoding.ts into a reused buffer and
  * sent as they are on the profile's command connection.
  *
+ * A record Redis refuses inside the script (an ACL user who may not publish
+ * to its channel) is answered as refused; the others are published once.
+ *
  * A server that refuses the script (an ACL user without EVAL, a replica that
  * refuses scripts) gets a pipeline of PUBLISHes from then on; the refused
  * batch is sent that way, since a refused EVAL ran nothing. A batch takes the
@@ -35,9 +38,9 @@ export class BatchPublisher {
     if (!this.isScriptRefused) {
       const encoded = encodePublishBatch(records, this.buffers);
       try {
-        await client.sendCommand(new EncodedCommand(encoded.bytes));
+        const refused = await client.sendCommand(new EncodedCommand(encoded.bytes));
         this.buffers.give(encoded.buffer);
-        return ok(records.map(() => ok(1)));
+        return ok(answersOf(records.length, refused));
       } catch (error) {
         // Without an answer the socket may still hold the bytes: that buffer is never reused.
         if (!isServerRefusal(error)) return fail('CONNECTION_LOST', describe(error));
@@ -47,6 +50,17 @@ export class BatchPublisher {
     }
     return publishPipelined(client, records);
   }
+}
+
+/** One answer per record from the script's (record number, error) pairs: the records it does not name were published. */
+function answersOf(count: number, refused: unknown): Array<Result<number>> {
+  const answers: Array<Result<number>> = new Array<Result<number>>(count).fill(ok(1));
+  if (!Array.isArray(refused)) return answers;
+  for (let index = 0; index + 1 < refused.length; index += 2) {
+    const recordNumber = Number(refused[index]);
+    if (recordNumber >= 1 && recordNumber <= count) answers[recordNumber - 1] = fail('NOPERM', String(refused[index + 1]));
+  }
+  return answers;
 }
 
 async function publishPipelined(client: Redis, records: readonly WaitingRecord[]): Promise<Result<Array<Result<number>>>> {
