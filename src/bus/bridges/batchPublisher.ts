@@ -36,7 +36,13 @@ export class BatchPublisher {
   async publish(client: Redis | undefined, records: readonly WaitingRecord[]): Promise<Result<Array<Result<number>>>> {
     if (!client) return fail('NOT_CONNECTED', 'Labwire is not connected to this server.');
     if (!this.isScriptRefused) {
-      const encoded = encodePublishBatch(records, this.buffers);
+      let encoded: ReturnType<typeof encodePublishBatch>;
+      try {
+        encoded = encodePublishBatch(records, this.buffers);
+      } catch (error) {
+        // A bug guard: the encoder checks the length it wrote against the length it counted.
+        return fail('INTERNAL', 'The batch could not be written out for Redis.', { detail: describe(error) });
+      }
       try {
         const refused = await client.sendCommand(new EncodedCommand(encoded.bytes));
         this.buffers.give(encoded.buffer);
