@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { BatchPublisher, channelRuns } from '../../src/bus/bridges/batchPublisher';
+import { isShorterAsRuns } from '../../src/bus/bridges/batchEncoding';
+import { BatchPublisher } from '../../src/bus/bridges/batchPublisher';
 import type { WaitingRecord } from '../../src/bus/bridges/publishBuffer';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
 import { suiteCleanups } from '../support/unhandledRejections';
@@ -47,7 +48,7 @@ test('runs of one channel, channels changing now and then, arrive in order', asy
   cleanups.push(() => client.quit().then(() => undefined));
   // Three runs: 200 on a, 1 on b, 311 on a again.
   const batch = records((index) => (index < 200 || index > 200 ? 'batch:a' : 'batch:b'), 512, 'run');
-  assert.notEqual(channelRuns(batch), null, 'three runs in 512 records go as runs');
+  assert.equal(isShorterAsRuns(batch), true, 'three runs in 512 records go as runs');
   const got = await publishAndHear(new BatchPublisher(), client, batch);
   assert.deepEqual(got, batch.map((record) => `${record.channel} ${record.payload.toString()}`));
 });
@@ -56,7 +57,7 @@ test('a channel per record goes as pairs and arrives in order', async () => {
   const client = new Redis({ port: server.port });
   cleanups.push(() => client.quit().then(() => undefined));
   const batch = records((index) => `batch:device-${index}`, 40, 'pair');
-  assert.equal(channelRuns(batch), null, 'a run per record goes as pairs');
+  assert.equal(isShorterAsRuns(batch), false, 'a run per record goes as pairs');
   const got = await publishAndHear(new BatchPublisher(), client, batch);
   assert.deepEqual(got, batch.map((record) => `${record.channel} ${record.payload.toString()}`));
 });
@@ -70,4 +71,54 @@ test('a user who may not run EVAL gets the same records through a pipeline', asy
   const batch = records(() => 'batch:acl', 30, 'acl');
   const got = await publishAndHear(new BatchPublisher(), client, batch);
   assert.deepEqual(got, batch.map((record) => `${record.channel} ${record.payload.toString()}`));
+});
+
+test('a user who may not publish to one channel: the others are published once, those records answered as refused', async () => {
+  const admin = new Redis({ port: server.port });
+  cleanups.push(() => admin.quit().then(() => undefined));
+  await admin.call('ACL', 'SETUSER', 'somechannels', 'on', '>pw', 'resetchannels', '&batch:open*', '+@all');
+  const client = new Redis({ port: server.port, username: 'somechannels', password: 'pw' });
+  cleanups.push(() => client.quit().then(() => undefined));
+  for (const [shape, channelOf] of [
+    ['runs', (index: number) => (index >= 10 && index < 20 ? 'batch:closed' : 'batch:open')],
+    ['pairs', (index: number) => (index % 3 === 1 ? 'batch:closed' : `batch:open-${index}`)],
+  ] as const) {
+    heard.length = 0;
+    const batch = records(channelOf, 60, shape);
+    const answers = valueOf(await new BatchPublisher().publish(client, batch));
+    assert.deepEqual(
+      answers.map((answer) => (answer.ok ? 'published' : answer.error.code)),
+      batch.map((record) => (record.channel === 'batch:closed' ? 'NOPERM' : 'published')),
+      shape,
+    );
+    const marker = batch.filter((record) => record.channel !== 'batch:closed').at(-1)!;
+    await until('the last open record heard', () => heard.includes(`${marker.channel} ${marker.payload.toString()}`));
+    assert.deepEqual(heard, batch.filter((record) => record.channel !== 'batch:closed').map((record) => `${record.channel} ${record.payload.toString()}`), shape);
+  }
+});
+
+test('a batch written but not answered fails as a lost connection, is never sent again, and each record reaches Redis once', async () => {
+  const paused = await startRedisServer();
+  cleanups.push(() => paused.stop());
+  const listener = new Redis({ port: paused.port });
+  cleanups.push(() => listener.quit().then(() => undefined));
+  const got: string[] = [];
+  await listener.psubscribe('lost:*');
+  listener.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, payload: Buffer) => got.push(`${channel.toString()} ${payload.toString()}`));
+  // The command connection's own rules (redisClientOptions.ts): no offline queue, nothing re-sent, a command timeout.
+  const client = new Redis({ port: paused.port, enableOfflineQueue: false, autoResendUnfulfilledCommands: false, maxRetriesPerRequest: 0, commandTimeout: 300, retryStrategy: () => null });
+  await until('the client ready', () => client.status === 'ready');
+  const publisher = new BatchPublisher();
+  const batch = records(() => 'lost:a', 100, 'lost');
+  paused.pause();
+  const answer = await publisher.publish(client, batch);
+  assert.deepEqual(answer.ok ? 'answered' : answer.error.code, 'CONNECTION_LOST');
+  client.disconnect();
+  paused.resume();
+  // Redis still runs what it had read; a marker published after it arrives after every record of the batch.
+  const marker = new Redis({ port: paused.port });
+  cleanups.push(() => marker.quit().then(() => undefined));
+  await marker.publish('lost:marker', 'end');
+  await until('the marker heard', () => got.includes('lost:marker end'));
+  assert.deepEqual(got, [...batch.map((record) => `${record.channel} ${record.payload.toString()}`), 'lost:marker end']);
 });

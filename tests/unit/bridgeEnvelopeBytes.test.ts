@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { labEnvelope, labEnvelopeAround } from '../../src/bus/bridges/records/labEnvelope';
+import { publishedBytesOf } from '../../src/bus/bridges/publishBuffer';
+import { labEnvelope, labEnvelopeHead } from '../../src/bus/bridges/records/labEnvelope';
 import { createRecordReader, type ReadRecord } from '../../src/bus/bridges/records/recordReader';
 
 test('the envelope around a record equals the written-out envelope as channel, source and time change', () => {
@@ -20,7 +21,8 @@ test('the envelope around a record equals the written-out envelope as channel, s
   ];
   for (const [index, step] of steps.entries()) {
     const text = `{"n":${index},"name":"x"}`;
-    const around = labEnvelopeAround(step.channel, step.source, step.at, Buffer.from(text));
+    // As a waiting record holds it: the shared head and the record's own text, joined when published.
+    const around = publishedBytesOf({ channel: step.channel, payload: Buffer.from(text), envelopeHead: labEnvelopeHead(step.channel, step.source, step.at) });
     assert.equal(around.toString('utf8'), JSON.stringify(labEnvelope(step.channel, step.source, step.at, { value: JSON.parse(text) as unknown })), `step ${index}`);
   }
 });

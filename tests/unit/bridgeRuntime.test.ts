@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { BridgeRuntime, type BridgeRuntimeHost } from '../../src/bus/bridges/bridgeRuntime';
-import type { WaitingRecord } from '../../src/bus/bridges/publishBuffer';
+import { publishedBytesOf, type WaitingRecord } from '../../src/bus/bridges/publishBuffer';
 import type { SourceMessage } from '../../src/bus/sources/messageSource';
 import { defaultBridgeRouting, defaultSerialSettings, defaultUdpSettings, type BridgeConfig, type BridgeRouting } from '../../src/shared/bridges';
 import { ok, type Result } from '../../src/shared/result';
@@ -22,7 +22,7 @@ class RecordingHost implements BridgeRuntimeHost {
   readOnlyReason: string | null = null;
   canPublish = (): boolean => this.isReady;
   publishBatch = async (records: readonly WaitingRecord[]): Promise<Result<Array<Result<number>>>> => {
-    for (const { channel, payload } of records) this.published.push({ channel, payload: payload.toString('utf8') });
+    for (const record of records) this.published.push({ channel: record.channel, payload: publishedBytesOf(record).toString('utf8') });
     return ok(records.map(() => ok(1)));
   };
   receiveOnlyReason = (): string | null => this.readOnlyReason;

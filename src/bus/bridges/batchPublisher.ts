@@ -12,6 +12,12 @@
  * bytes on the wire and half of ioredis's arguments (`bridge-serial`).
  * Batches whose channels change from record to record keep the pairs.
  *
+ * The EVAL's bytes are written by batchEncoding.ts into a reused buffer and
+ * sent as they are on the profile's command connection.
+ *
+ * A record Redis refuses inside the script (an ACL user who may not publish
+ * to its channel) is answered as refused; the others are published once.
+ *
  * A server that refuses the script (an ACL user without EVAL, a replica that
  * refuses scripts) gets a pipeline of PUBLISHes from then on; the refused
  * batch is sent that way, since a refused EVAL ran nothing. A batch takes the
@@ -19,27 +25,32 @@
  */
 import type { Redis } from 'ioredis';
 import { fail, ok, type Result } from '../../shared/result';
-import type { WaitingRecord } from './publishBuffer';
-
-const PUBLISH_EACH_SCRIPT = "for i = 1, #ARGV, 2 do redis.call('PUBLISH', ARGV[i], ARGV[i + 1]) end return #ARGV / 2";
-/** ARGV is runs of (channel, count, payload × count). */
-const PUBLISH_RUNS_SCRIPT =
-  "local i, n = 1, 0 while i <= #ARGV do local channel, count = ARGV[i], tonumber(ARGV[i + 1]) for j = i + 2, i + 1 + count do redis.call('PUBLISH', channel, ARGV[j]) end n = n + count i = i + 2 + count end return n";
+import { BatchBufferPool, EncodedCommand, encodePublishBatch } from './batchEncoding';
+import { publishedBytesOf, type WaitingRecord } from './publishBuffer';
 
 export class BatchPublisher {
   private isScriptRefused = false;
+  private readonly buffers = new BatchBufferPool();
 
   /** One answer per record, or one failure for the whole batch. Never rejects. */
   async publish(client: Redis | undefined, records: readonly WaitingRecord[]): Promise<Result<Array<Result<number>>>> {
     if (!client) return fail('NOT_CONNECTED', 'Labwire is not connected to this server.');
     if (!this.isScriptRefused) {
-      const runs = channelRuns(records);
+      let encoded: ReturnType<typeof encodePublishBatch>;
       try {
-        if (runs === null) await client.eval(PUBLISH_EACH_SCRIPT, 0, ...pairArguments(records));
-        else await client.eval(PUBLISH_RUNS_SCRIPT, 0, ...runs);
-        return ok(records.map(() => ok(1)));
+        encoded = encodePublishBatch(records, this.buffers);
       } catch (error) {
+        // A bug guard: the encoder checks the length it wrote against the length it counted.
+        return fail('INTERNAL', 'The batch could not be written out for Redis.', { detail: describe(error) });
+      }
+      try {
+        const refused = await client.sendCommand(new EncodedCommand(encoded.bytes));
+        this.buffers.give(encoded.buffer);
+        return ok(answersOf(records.length, refused));
+      } catch (error) {
+        // Without an answer the socket may still hold the bytes: that buffer is never reused.
         if (!isServerRefusal(error)) return fail('CONNECTION_LOST', describe(error));
+        this.buffers.give(encoded.buffer);
         this.isScriptRefused = true;
       }
     }
@@ -47,39 +58,20 @@ export class BatchPublisher {
   }
 }
 
-function pairArguments(records: readonly WaitingRecord[]): Array<string | Buffer> {
-  const args: Array<string | Buffer> = [];
-  for (const record of records) args.push(record.channel, record.payload);
-  return args;
-}
-
-/** The runs script's arguments, or null when runs would not be shorter than pairs (channels that change with most records). */
-export function channelRuns(records: readonly WaitingRecord[]): Array<string | Buffer> | null {
-  if (records.length === 0) return null;
-  let runCount = 0;
-  for (let index = 0; index < records.length; index++) if (index === 0 || records[index]!.channel !== records[index - 1]!.channel) runCount++;
-  if (runCount * 2 > records.length) return null;
-  const args: Array<string | Buffer> = [];
-  let countAt = -1;
-  let runLength = 0;
-  for (let index = 0; index < records.length; index++) {
-    const record = records[index]!;
-    if (index === 0 || record.channel !== records[index - 1]!.channel) {
-      if (countAt >= 0) args[countAt] = String(runLength);
-      args.push(record.channel, '');
-      countAt = args.length - 1;
-      runLength = 0;
-    }
-    args.push(record.payload);
-    runLength++;
+/** One answer per record from the script's (record number, error) pairs: the records it does not name were published. */
+function answersOf(count: number, refused: unknown): Array<Result<number>> {
+  const answers: Array<Result<number>> = new Array<Result<number>>(count).fill(ok(1));
+  if (!Array.isArray(refused)) return answers;
+  for (let index = 0; index + 1 < refused.length; index += 2) {
+    const recordNumber = Number(refused[index]);
+    if (recordNumber >= 1 && recordNumber <= count) answers[recordNumber - 1] = fail('NOPERM', String(refused[index + 1]));
   }
-  args[countAt] = String(runLength);
-  return args;
+  return answers;
 }
 
 async function publishPipelined(client: Redis, records: readonly WaitingRecord[]): Promise<Result<Array<Result<number>>>> {
   const pipeline = client.pipeline();
-  for (const record of records) pipeline.publish(record.channel, record.payload);
+  for (const record of records) pipeline.publish(record.channel, publishedBytesOf(record));
   try {
     const answers = (await pipeline.exec()) ?? [];
     return ok(answers.map(([error, receivers]) => (error ? fail('NOPERM', error.message) : ok(Number(receivers)))));

@@ -6,7 +6,40 @@
  */
 export interface WaitingRecord {
   channel: string;
+  /**
+   * The bytes to publish; with `envelopeHead`, only the envelope's `data`
+   * (the record's own JSON text, often a view of the chunk it was read in):
+   * what is published is then head + payload + `}`, joined where the batch
+   * is written (batchEncoding.ts), not once per record.
+   */
   payload: Buffer;
+  /** The lab envelope's bytes up to `"data":`, shared by the records of a chunk. */
+  envelopeHead?: Buffer;
+}
+
+const CLOSING_BRACE = 0x7d;
+
+/** How many bytes are published for the record. */
+export function publishedLengthOf(record: WaitingRecord): number {
+  return record.envelopeHead === undefined ? record.payload.length : record.envelopeHead.length + record.payload.length + 1;
+}
+
+/** Writes the published bytes at `offset` (room for publishedLengthOf checked by the caller); returns the offset after them. */
+export function writePublishedBytes(record: WaitingRecord, target: Buffer, offset: number): number {
+  const head = record.envelopeHead;
+  if (head === undefined) return offset + record.payload.copy(target, offset);
+  offset += head.copy(target, offset);
+  offset += record.payload.copy(target, offset);
+  target[offset] = CLOSING_BRACE;
+  return offset + 1;
+}
+
+/** The published bytes as one Buffer (a copy only when the record is enveloped). */
+export function publishedBytesOf(record: WaitingRecord): Buffer {
+  if (record.envelopeHead === undefined) return record.payload;
+  const bytes = Buffer.allocUnsafe(publishedLengthOf(record));
+  writePublishedBytes(record, bytes, 0);
+  return bytes;
 }
 
 export interface PublishBufferCaps {
@@ -49,6 +82,11 @@ export class PublishBuffer {
     return dropped;
   }
 
+  /** The oldest record, left in place. */
+  peek(): WaitingRecord | undefined {
+    return this.count === 0 ? undefined : this.items[this.head];
+  }
+
   shift(): WaitingRecord | undefined {
     if (this.count === 0) return undefined;
     const record = this.items[this.head] as WaitingRecord;
@@ -63,6 +101,18 @@ export class PublishBuffer {
     return record;
   }
 
+  /**
+   * Gives the newest `count` waiting records payloads of their own. A
+   * payload may be a view of the chunk it was read in; one that waits must
+   * not keep that whole chunk alive beyond what the byte cap counts.
+   */
+  ownNewest(count: number): void {
+    for (let index = Math.max(this.head, this.items.length - count); index < this.items.length; index++) {
+      const record = this.items[index] as WaitingRecord;
+      record.payload = Buffer.from(record.payload);
+    }
+  }
+
   /** Empties the buffer; returns how many records it held. */
   clear(): number {
     const count = this.count;
@@ -74,5 +124,5 @@ export class PublishBuffer {
 }
 
 function sizeOf(record: WaitingRecord): number {
-  return record.payload.length + record.channel.length + RECORD_OVERHEAD_BYTES;
+  return publishedLengthOf(record) + record.channel.length + RECORD_OVERHEAD_BYTES;
 }

@@ -24,29 +24,21 @@ export function labEnvelope(channel: string, source: string, receivedAt: number,
  * The last envelope head written: the records of one chunk share their read
  * time, channel and source, so the head's bytes are made once per chunk, not
  * per record. Motivation: writing the head per record (two JSON.stringify,
- * the ISO time, a UTF-8 encode) was about a third of labEnvelopeAround's time.
+ * the ISO time, a UTF-8 encode) was about a third of the envelope's time.
  */
 let lastHead = { channel: '', source: '', receivedAt: Number.NaN, bytes: Buffer.alloc(0) };
 
-function headBytes(channel: string, source: string, receivedAt: number): Buffer {
+/**
+ * The envelope's bytes up to and with `"data":`; never changed once made
+ * (waiting records share it). Followed by a record's own JSON text, which
+ * must be valid JSON and valid UTF-8 (recordReader checks both), and `}`, it
+ * is JSON.stringify(labEnvelope(…)) with `data` as the device wrote it
+ * (spacing, number spelling and big integers kept).
+ */
+export function labEnvelopeHead(channel: string, source: string, receivedAt: number): Buffer {
   if (lastHead.receivedAt !== receivedAt || lastHead.channel !== channel || lastHead.source !== source) {
     const head = `{"channel":${JSON.stringify(channel)},"source":${JSON.stringify(source)},"timestamp":"${new Date(receivedAt).toISOString()}","data":`;
     lastHead = { channel, source, receivedAt, bytes: Buffer.from(head, 'utf8') };
   }
   return lastHead.bytes;
-}
-
-/**
- * The envelope as JSON bytes around a record's own JSON text, which must be
- * valid JSON and valid UTF-8 (recordReader checks both): the same fields in
- * the same order as JSON.stringify(labEnvelope(…)), and `data` as the device
- * wrote it (spacing, number spelling and big integers kept).
- */
-export function labEnvelopeAround(channel: string, source: string, receivedAt: number, jsonText: Buffer): Buffer {
-  const head = headBytes(channel, source, receivedAt);
-  const payload = Buffer.allocUnsafe(head.length + jsonText.length + 1);
-  head.copy(payload, 0);
-  jsonText.copy(payload, head.length);
-  payload[payload.length - 1] = 0x7d; // }
-  return payload;
 }

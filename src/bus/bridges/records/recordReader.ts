@@ -20,7 +20,8 @@ import { resolveChannel } from './channelTemplate';
 import { CsvTable } from './csvRecord';
 import { describeJsonError } from './jsonErrorWords';
 import { toJsonSafeValue } from './jsonSafeValue';
-import { labEnvelope, labEnvelopeAround } from './labEnvelope';
+import { publishedBytesOf, type WaitingRecord } from '../publishBuffer';
+import { labEnvelope, labEnvelopeHead } from './labEnvelope';
 
 export type ReadRecord =
   /**
@@ -142,12 +143,24 @@ export interface PublishedRecord {
 
 /** The channel and bytes to publish for one read record, or why it cannot be published (a template field the record lacks). */
 export function toPublishedRecord(read: ReadRecord, routing: BridgeRouting, context: { bridgeName: string; receivedAt: number }): Result<PublishedRecord> {
+  const parts = toPublishedParts(read, routing, context);
+  return parts.ok ? ok({ channel: parts.value.channel, payload: publishedBytesOf(parts.value) }) : parts;
+}
+
+/**
+ * toPublishedRecord's answer in parts: a JSON record's envelope is its own
+ * text (often a view of the chunk it was read in) and the envelope head
+ * shared by its chunk, so they are joined once, where the batch is written.
+ * Motivation: the joined envelope was a new Buffer and a copy per record,
+ * copied again by ioredis into the batch's command (`bridge-serial` profile).
+ */
+export function toPublishedParts(read: ReadRecord, routing: BridgeRouting, context: { bridgeName: string; receivedAt: number }): Result<WaitingRecord> {
   const isBytes = 'bytes' in read;
   const channel = resolveChannel(routing.channelTemplate, isBytes ? null : read.value, routing.deviceId);
   if (!channel.ok) return channel;
   if (routing.shouldWrapInEnvelope) {
     const source = routing.sourceName !== '' ? routing.sourceName : context.bridgeName;
-    if ('jsonText' in read && read.jsonText !== undefined) return ok({ channel: channel.value, payload: labEnvelopeAround(channel.value, source, context.receivedAt, read.jsonText) });
+    if ('jsonText' in read && read.jsonText !== undefined) return ok({ channel: channel.value, payload: read.jsonText, envelopeHead: labEnvelopeHead(channel.value, source, context.receivedAt) });
     return jsonPayload(channel.value, labEnvelope(channel.value, source, context.receivedAt, read));
   }
   if (isBytes) return ok({ channel: channel.value, payload: read.bytes });
