@@ -75,6 +75,9 @@ function toWireMessages(messages: readonly FeedMessage[]): WireFeedMessages {
       channel: message.channel,
       laneIds: message.laneIds,
       preview: message.preview,
+      previewSource: undefined,
+      previewOffset: 0,
+      previewLength: 0,
       decodeError: message.decodeError,
       envelopeType: envelope?.type,
       envelopeSource: envelope?.source,
@@ -102,7 +105,12 @@ export interface WireRow {
   kindIndex: number;
   channel: DisplayText;
   laneIds: string[];
+  /** Not read while previewSource is set. */
   preview: string;
+  /** When set, the preview is these UTF-8 bytes of it, [previewOffset, previewOffset + previewLength): copied into the frame, never made a string. */
+  previewSource: Uint8Array | undefined;
+  previewOffset: number;
+  previewLength: number;
   decodeError: string | undefined;
   envelopeType: string | undefined;
   envelopeSource: string | undefined;
@@ -168,7 +176,8 @@ export class WireMessagesWriter {
     if (this.laneRefCount + laneIds.length > this.laneRefs.length) this.laneRefs = grown(this.laneRefs, this.laneRefCount + laneIds.length);
     for (let lane = 0; lane < laneIds.length; lane++) this.laneRefs[this.laneRefCount++] = this.lanes.indexOf(laneIds[lane]!);
     wire.laneEnds[index] = this.laneRefCount;
-    this.writePreview(row.preview);
+    if (row.previewSource === undefined) this.writePreview(row.preview);
+    else this.copyPreview(row.previewSource, row.previewOffset, row.previewLength);
     wire.previewEnds[index] = this.previewByteCount;
     wire.decodeError[index] = row.decodeError === undefined ? NONE : this.errors.indexOf(row.decodeError);
     wire.envelopeType[index] = row.envelopeType === undefined ? NONE : this.types.indexOf(row.envelopeType);
@@ -195,6 +204,13 @@ export class WireMessagesWriter {
     if (needed > previewScratch.length) previewScratch = grown(previewScratch, needed);
     const { written } = textEncoder.encodeInto(preview, previewScratch.subarray(this.previewByteCount));
     this.previewByteCount += written;
+  }
+
+  private copyPreview(source: Uint8Array, offset: number, length: number): void {
+    const needed = this.previewByteCount + length;
+    if (needed > previewScratch.length) previewScratch = grown(previewScratch, needed);
+    previewScratch.set(source.subarray(offset, offset + length), this.previewByteCount);
+    this.previewByteCount += length;
   }
 }
 
@@ -304,7 +320,7 @@ export function feedMessageOf(row: WireRow): FeedMessage {
 export function emptyWireRow(): WireRow {
   return {
     seq: 0, receivedAt: 0, sizeBytes: 0, kindIndex: 0, channel: { text: '', byteLength: 0, isTruncated: false }, laneIds: [], preview: '',
-    decodeError: undefined, envelopeType: undefined, envelopeSource: undefined, publishedAt: Number.NaN, latencyMs: Number.NaN,
+    previewSource: undefined, previewOffset: 0, previewLength: 0, decodeError: undefined, envelopeType: undefined, envelopeSource: undefined, publishedAt: Number.NaN, latencyMs: Number.NaN,
   };
 }
 
