@@ -11,6 +11,7 @@
 import { startRedisServer } from '../tests/support/redisServer';
 import { alertRuleRows } from './alertRules';
 import { alertRulesCpuRows } from './alertRulesCpu';
+import { feedPathCpuRows } from './feedPathCpu';
 import { printTable, result, writeResults, type BenchResult } from './benchResults';
 import { runBridgeSerialBench } from './bridgeSerial';
 import { runBridgeSerialLinksBench } from './bridgeSerialLinks';
@@ -143,6 +144,7 @@ try {
     }
   }
   if (shouldRun('alert-rules-cpu')) results.push(...(await alertRulesCpuRows(isQuick, progress)));
+  if (shouldRun('stream-tail-cpu') || shouldRun('ingest-json-cpu')) results.push(...(await feedPathCpuRows(isQuick, progress)));
   if (shouldRun('ingest-json-cluster')) results.push(...(await clusterIngestRows(isQuick ? 100_000 : 300_000, 3, progress)));
   if (shouldRun('failover-recovery-cluster')) results.push(...(await clusterFailoverRows(progress)));
   if (shouldRun('dlq-bulk-replay')) results.push(...(await runDlqReplayBench(server.port, isQuick ? 20_000 : 100_000, progress)));

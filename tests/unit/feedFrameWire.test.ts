@@ -89,4 +89,15 @@ describe('feed frame wire', () => {
     });
     assert.deepStrictEqual(messages, broken.map(() => 'plain error'));
   });
+
+  test('previews of every width survive a frame larger than the writer\'s first block, each in its own place; a lone surrogate arrives as U+FFFD', () => {
+    const texts = ['plain ascii', '😀 Grüße עברית', '', 'x'.repeat(256), '日本語のプレビュー', 'lone \ud800 surrogate'];
+    const messages: FeedMessage[] = Array.from({ length: 3_000 }, (_, index) => ({
+      seq: index + 1, laneIds: ['lane-1'], channel: channelA, receivedAt: 1_700_000_000_000 + index, sizeBytes: 10, kind: 'text', preview: `${index}:${texts[index % texts.length]!}`,
+    }));
+    const back = decodeBusMessage(encodeBusMessage({ kind: 'frame', frame: feedFrame(messages) }));
+    assert.ok(back.kind === 'frame' && back.frame.kind === 'feed');
+    const expected = messages.map((message) => message.preview.replace('\ud800', '\ufffd'));
+    assert.deepStrictEqual(back.frame.messages.map((message) => message.preview), expected);
+  });
 });

@@ -35,6 +35,8 @@ export interface ArrivedPayload {
   receivedAt: number;
   /** A stream entry's id (the stream tail's messages only). */
   entryId?: string | undefined;
+  /** The preview is the payload's own text (BuiltMessage.isPreviewPayloadText): no string is kept for it. */
+  isPreviewPayloadText?: boolean;
 }
 
 /** A held message's payload (a view of its copy) and how it is decoded, for the detail view and for completing a pending message. */
@@ -56,6 +58,8 @@ interface Columns {
   decoder: Uint8Array;
   /** 1 while the message waits to be decoded: its kind and preview are placeholders. */
   pending: Uint8Array;
+  /** 1 when the preview is the payload's own text, read from the payload copy (the preview column is then unset). */
+  previewIsPayload: Uint8Array;
   /** NaN when absent. */
   publishedAt: Float64Array;
   latencyMs: Float64Array;
@@ -73,7 +77,7 @@ interface Columns {
   entryId: (string | undefined)[];
 }
 
-const TYPED_COLUMNS = ['receivedAt', 'sizeBytes', 'kind', 'decoder', 'pending', 'publishedAt', 'latencyMs', 'cost', 'payloadOffset', 'payloadLength'] as const;
+const TYPED_COLUMNS = ['receivedAt', 'sizeBytes', 'kind', 'decoder', 'pending', 'previewIsPayload', 'publishedAt', 'latencyMs', 'cost', 'payloadOffset', 'payloadLength'] as const;
 const REFERENCE_COLUMNS = ['channelRecord', 'laneIds', 'payloadStore', 'preview', 'decodeError', 'envelopeType', 'envelopeSource', 'entryId'] as const;
 
 function allocateColumns(slots: number): Columns {
@@ -83,6 +87,7 @@ function allocateColumns(slots: number): Columns {
     kind: new Uint8Array(slots),
     decoder: new Uint8Array(slots),
     pending: new Uint8Array(slots),
+    previewIsPayload: new Uint8Array(slots),
     publishedAt: new Float64Array(slots),
     latencyMs: new Float64Array(slots),
     cost: new Float64Array(slots),
@@ -162,9 +167,10 @@ export class FeedLog {
     this.c.payloadOffset[slot] = held.stored.offset;
     this.c.payloadLength[slot] = held.stored.length;
     this.c.entryId[slot] = held.entryId;
-    if (fields) this.fill(slot, fields);
+    if (fields) this.fill(slot, fields, held.isPreviewPayloadText === true);
     else {
       this.c.pending[slot] = 1;
+      this.c.previewIsPayload[slot] = 0;
       this.c.sizeBytes[slot] = held.stored.length;
       this.c.kind[slot] = kindIndexOf('binary');
       this.c.preview[slot] = '';
@@ -208,7 +214,7 @@ export class FeedLog {
   complete(seq: number, decode: (held: HeldPayload) => FeedMessageFields): boolean {
     const slot = this.slotOf(seq);
     if (slot < 0) return false;
-    if (this.c.pending[slot] === 1) this.fill(slot, decode(this.heldAt(slot)));
+    if (this.c.pending[slot] === 1) this.fill(slot, decode(this.heldAt(slot)), false);
     return true;
   }
 
@@ -235,7 +241,7 @@ export class FeedLog {
   /** The message as the contract shows it (pending ones as their placeholders). */
   message(seq: number): FeedMessage | undefined {
     const slot = this.slotOf(seq);
-    return slot < 0 ? undefined : feedMessageOf(this.rowAt(slot, seq));
+    return slot < 0 ? undefined : feedMessageOf(this.rowAt(slot, seq, true));
   }
 
   /** Held seqs before `beforeSeq` (all when null), newest first, that `accept` keeps, as messages, up to `limit`. */
@@ -257,13 +263,17 @@ export class FeedLog {
       const seq = seqs[index]!;
       const slot = this.slotOf(seq);
       if (slot < 0) throw new Error(`Message ${seq} is not held, so it cannot go in a frame.`);
-      writer.row(index, this.rowAt(slot, seq));
+      writer.row(index, this.rowAt(slot, seq, false));
     }
     return writer.finish();
   }
 
-  /** The message in `slot` as a wire row (the one shared row object, refilled). */
-  private rowAt(slot: number, seq: number): WireRow {
+  /**
+   * The message in `slot` as a wire row (the one shared row object,
+   * refilled). A preview that is the payload's own text is given as its
+   * bytes for a frame, or as text (`isTextNeeded`) for a FeedMessage.
+   */
+  private rowAt(slot: number, seq: number, isTextNeeded: boolean): WireRow {
     const c = this.c;
     const row = this.row;
     row.seq = seq;
@@ -272,7 +282,18 @@ export class FeedLog {
     row.kindIndex = c.kind[slot]!;
     row.channel = c.channelRecord[slot]!.display;
     row.laneIds = c.laneIds[slot]!;
-    row.preview = c.preview[slot]!;
+    if (c.previewIsPayload[slot] === 1) {
+      const store = c.payloadStore[slot]!;
+      const offset = c.payloadOffset[slot]!;
+      const length = c.payloadLength[slot]!;
+      row.preview = isTextNeeded ? store.toString('utf8', offset, offset + length) : '';
+      row.previewSource = isTextNeeded ? undefined : store;
+      row.previewOffset = offset;
+      row.previewLength = length;
+    } else {
+      row.preview = c.preview[slot]!;
+      row.previewSource = undefined;
+    }
     row.decodeError = c.decodeError[slot];
     row.envelopeType = c.envelopeType[slot];
     row.envelopeSource = c.envelopeSource[slot];
@@ -337,11 +358,13 @@ export class FeedLog {
     };
   }
 
-  private fill(slot: number, fields: FeedMessageFields): void {
+  private fill(slot: number, fields: FeedMessageFields, isPreviewPayloadText: boolean): void {
     this.c.pending[slot] = 0;
     this.c.sizeBytes[slot] = fields.sizeBytes;
     this.c.kind[slot] = kindIndexOf(fields.kind);
-    this.c.preview[slot] = fields.preview;
+    // Motivation: the preview strings were the history's one object per message, copied by each young-generation collection.
+    this.c.previewIsPayload[slot] = isPreviewPayloadText ? 1 : 0;
+    this.c.preview[slot] = isPreviewPayloadText ? undefined : fields.preview;
     this.c.decodeError[slot] = fields.decodeError;
     const envelope = fields.envelope;
     this.c.envelopeType[slot] = envelope?.type === undefined ? undefined : this.intern(envelope.type);

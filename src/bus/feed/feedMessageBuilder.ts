@@ -29,6 +29,7 @@ const MAX_ENVELOPE_TEXT_CHARS = 200;
 const HEX_PREVIEW_BYTES = Math.floor((MAX_PREVIEW_CHARS - 24) / 3);
 /** JSON.parse output holds only JSON types, so the native JSON.stringify writes its preview, up to this payload size. */
 const NATIVE_STRINGIFY_MAX_BYTES = 16 * 1024;
+const UTF8_BOM_FIRST_BYTE = 0xef;
 /** JSON up to this size is previewed on receipt. */
 const EAGER_PREVIEW_MAX_BYTES = 2 * 1024;
 
@@ -45,6 +46,12 @@ export interface BuiltMessage {
   text: string | undefined;
   /** The text of a JSON payload as it arrived. */
   source?: string;
+  /**
+   * The preview is the payload's own text, byte for byte (UTF-8, no byte
+   * order mark, nothing trimmed): the history keeps no string for it and a
+   * frame copies its bytes (feedLog.ts).
+   */
+  isPreviewPayloadText?: boolean;
 }
 
 /** How a MessagePack value is read for the feed alone: its preview and envelope straight from the bytes. */
@@ -67,9 +74,12 @@ export function buildMessage(payload: Uint8Array, decoder: DecoderChoice, receiv
   switch (decoded.kind) {
     case 'json': {
       const isEager = sizeBytes <= EAGER_PREVIEW_MAX_BYTES;
-      const fields: FeedMessageFields = { sizeBytes, kind: 'json', preview: isEager ? previewOfContainer('json', decoded.value, sizeBytes, decoded.source) : '' };
+      const preview = isEager ? previewOfContainer('json', decoded.value, sizeBytes, decoded.source) : '';
+      const fields: FeedMessageFields = { sizeBytes, kind: 'json', preview };
       addEnvelope(fields, decoded.value, receivedAt);
-      return { fields, value: decoded.value, hasValue: true, text: undefined, source: decoded.source };
+      // The decoded source is the payload's exact text once a leading byte order mark is ruled out (the decoder drops it).
+      const isPreviewPayloadText = isEager && preview === decoded.source && payload[0] !== UTF8_BOM_FIRST_BYTE;
+      return { fields, value: decoded.value, hasValue: true, text: undefined, source: decoded.source, isPreviewPayloadText };
     }
     case 'msgpack': {
       const summary = decoded.summary;

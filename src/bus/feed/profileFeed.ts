@@ -173,7 +173,9 @@ export class ProfileFeed {
       this.history.setLaneIds(existing, [...this.history.laneIdsOf(existing)!, lane.id]);
       return;
     }
-    build.seq = this.append(shownFieldsOf(build), this.laneIdsOf(lane), this.payloadOf(delivery), delivery.channelRecord, raw.receivedAt, lane.decoder, raw.entryId);
+    const fields = shownFieldsOf(build);
+    const isPreviewPayloadText = fields !== null && build.built!.isPreviewPayloadText === true;
+    build.seq = this.append(fields, this.laneIdsOf(lane), this.payloadOf(delivery), delivery.channelRecord, raw.receivedAt, lane.decoder, raw.entryId, isPreviewPayloadText);
   }
 
   /** Releases a paused lane's held messages into the feed, oldest first; they keep their receive times. */
@@ -411,11 +413,12 @@ export class ProfileFeed {
     receivedAt: number,
     decoder: DecoderChoice,
     entryId?: string,
+    isPreviewPayloadText = false,
   ): number {
     const costBytes = stored.length + messageOverheadBytes();
     // A message waiting for its frame is sent before the history makes room by dropping it (a small history, huge payloads).
     if (this.history.newestEvictedBy(costBytes) > this.batcher.lastCutSeq) this.batcher.cutNow();
-    const seq = this.history.append(fields, laneIds, { stored, decoder, channelRecord, receivedAt, entryId }, costBytes, this.onEvict);
+    const seq = this.history.append(fields, laneIds, { stored, decoder, channelRecord, receivedAt, entryId, isPreviewPayloadText }, costBytes, this.onEvict);
     this.batcher.messageAdded();
     return seq;
   }

@@ -26,10 +26,9 @@ import type { ConnectionState } from '../../../shared/connectionState';
 import type { LaneSubscription } from '../../../shared/liveChannels';
 import type { ConnectionRegistry } from '../../connections/connectionRegistry';
 import type { SourceMessage } from '../messageSource';
-import { payloadOfEntry } from './entryPayload';
 import { clusterNodeAt, readPlaceOf, type ReadPlace } from './readGroups';
 import { describeResume, readStreamFacts } from './streamFacts';
-import { compareStreamIds } from './streamIds';
+import { deliverReply, type StreamReply } from './tailDelivery';
 import { TailConsumer, type TailEntry } from './tailConsumer';
 import { describeTailRefusal, isReplyError } from './tailRefusal';
 
@@ -232,27 +231,7 @@ export class ProfileTail {
       }
       group.isReading = false;
       this.retryAttempts = 0;
-      if (Array.isArray(reply)) this.dispatch(reply as StreamReply[]);
-    }
-  }
-
-  private dispatch(reply: StreamReply[]): void {
-    const receivedAt = Date.now();
-    for (const [keyBytes, items] of reply) {
-      const entry = this.entries.get(keyBytes.toString('latin1'));
-      if (!entry || entry.state.state !== 'active' || entry.lastId === null || items.length === 0) continue;
-      let start = 0;
-      // The key may have been removed and added again while this read was out: skip what its new start already covers.
-      if (compareStreamIds(items[0]![0].toString('latin1'), entry.lastId) <= 0) {
-        while (start < items.length && compareStreamIds(items[start]![0].toString('latin1'), entry.lastId) <= 0) start++;
-      }
-      for (let index = start; index < items.length; index++) {
-        const [idBytes, fields] = items[index]!;
-        const message: SourceMessage = { channel: entry.name, pattern: null, payload: payloadOfEntry(fields), receivedAt, entryId: idBytes.toString('latin1') };
-        for (const consumer of entry.consumers) consumer.deliver(message);
-      }
-      entry.lastId = items[items.length - 1]![0].toString('latin1');
-      entry.addedUpToLastId += items.length - start;
+      if (Array.isArray(reply)) deliverReply(this.entries, reply as StreamReply[], Date.now());
     }
   }
 
@@ -382,8 +361,6 @@ export class ProfileTail {
     for (const consumer of [...entry.consumers]) consumer.notify(state);
   }
 }
-
-type StreamReply = [Buffer, [Buffer, Buffer[]][]];
 
 function usernameOf(client: LabwireClient): string {
   const username = client instanceof Cluster ? client.options.redisOptions?.username : client.options.username;

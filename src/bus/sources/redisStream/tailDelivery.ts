@@ -1,0 +1,32 @@
+/**
+ * How one XREAD reply reaches a tailed key's consumers: each new entry
+ * becomes one SourceMessage, in order, once. Apart from ProfileTail so a
+ * CPU benchmark (bench/feedPathCpu.ts) runs the same delivery without Redis.
+ */
+import type { SourceMessage } from '../messageSource';
+import { payloadOfEntry } from './entryPayload';
+import { compareStreamIds } from './streamIds';
+import type { TailEntry } from './tailConsumer';
+
+/** XREAD's reply as ioredis's Buffer commands give it: per key, its entries as [id, [name, value, …]]. */
+export type StreamReply = [Buffer, [Buffer, Buffer[]][]];
+
+/** Hands the entries after each key's last id to its consumers and moves the last id on. */
+export function deliverReply(entries: ReadonlyMap<string, TailEntry>, reply: readonly StreamReply[], receivedAt: number): void {
+  for (const [keyBytes, items] of reply) {
+    const entry = entries.get(keyBytes.toString('latin1'));
+    if (!entry || entry.state.state !== 'active' || entry.lastId === null || items.length === 0) continue;
+    let start = 0;
+    // The key may have been removed and added again while this read was out: skip what its new start already covers.
+    if (compareStreamIds(items[0]![0].toString('latin1'), entry.lastId) <= 0) {
+      while (start < items.length && compareStreamIds(items[start]![0].toString('latin1'), entry.lastId) <= 0) start++;
+    }
+    for (let index = start; index < items.length; index++) {
+      const [idBytes, fields] = items[index]!;
+      const message: SourceMessage = { channel: entry.name, pattern: null, payload: payloadOfEntry(fields), receivedAt, entryId: idBytes.toString('latin1') };
+      for (const consumer of entry.consumers) consumer.deliver(message);
+    }
+    entry.lastId = items[items.length - 1]![0].toString('latin1');
+    entry.addedUpToLastId += items.length - start;
+  }
+}
