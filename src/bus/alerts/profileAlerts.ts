@@ -38,6 +38,8 @@ interface ChannelRoute {
   isAlertChannel: boolean;
   /** One reader per distinct field path; its watches are the rules comparing that path. */
   readers: Map<string, FieldReader>;
+  /** The same readers as a list: the hot path loops over it without an iterator per message. */
+  readerList: FieldReader[];
   silent: SilentWatch[];
 }
 
@@ -74,7 +76,7 @@ export class ProfileAlerts {
     const routeOf = (channel: string): ChannelRoute => {
       let route = this.routes.get(channel);
       if (!route) {
-        route = { isAlertChannel: false, readers: new Map(), silent: [] };
+        route = { isAlertChannel: false, readers: new Map(), readerList: [], silent: [] };
         this.routes.set(channel, route);
       }
       return route;
@@ -95,6 +97,7 @@ export class ProfileAlerts {
         }
         reader = new FieldReader(compiled.value);
         route.readers.set(rule.fieldPath, reader);
+        route.readerList.push(reader);
       }
       if (rule.kind === 'signalQuality') {
         reader.add(this.signalQualityWatch(rule));
@@ -177,10 +180,11 @@ export class ProfileAlerts {
       if (silent.isFiring) this.checkSilent(silent, now);
     }
     if (route.isAlertChannel) this.receiveAlert(message);
-    if (route.readers.size === 0) return;
+    const readers = route.readerList;
+    if (readers.length === 0) return;
     const value = readRuleValue(message);
     if (value === undefined) return;
-    for (const reader of route.readers.values()) reader.read(value, now);
+    for (let index = 0; index < readers.length; index++) readers[index]!.read(value, now);
   }
 
   private receiveAlert(message: SourceMessage): void {
