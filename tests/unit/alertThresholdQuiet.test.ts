@@ -54,3 +54,30 @@ describe('threshold rules sharing a path', () => {
     assert.deepStrictEqual(shown().map(([name, state]) => [name, state]), [['high', 'resolved'], ['low', 'resolved'], ['very-high', 'resolved']]);
   });
 });
+
+describe('threshold rules on paths with a shared prefix', () => {
+  test('each rule reads its own path when the route walks the shared prefix once, wildcards and a path that is the prefix itself included', () => {
+    const source = new FakeMessageSource();
+    const alerts = new ProfileAlerts({
+      profileId: PROFILE_ID,
+      source,
+      clock: () => 0,
+      history: { append: () => Promise.resolve(), read: () => Promise.resolve([]) },
+      onDidChange: () => undefined,
+      onDidNeedNotice: () => undefined,
+    });
+    const on = (id: string, fieldPath: string, value: number): ThresholdRule => ({ ...rule(id, '>', value, 0), fieldPath });
+    alerts.apply({
+      ...DEFAULT_ALERT_SETTINGS,
+      alertChannels: [],
+      isConnectionRuleOn: false,
+      rules: [on('co2', 'data.telemetry.co2', 1000), on('tvoc', 'data.telemetry.tvoc', 50), on('probe', 'data.telemetry.probes.*', 30), on('whole', 'data.telemetry', 0)],
+    });
+    const send = (data: unknown): void => source.deliver(PROFILE_ID, { kind: 'channel', name: CHANNEL }, { channel: CHANNEL, payload: JSON.stringify({ data }), receivedAt: 0 });
+    send({ telemetry: { co2: 1200, tvoc: 10, probes: { a: 31, b: 5 } } });
+    send({ other: 1 });
+    send('not an object');
+    const shown = alerts.book.list().alerts.map((alert) => `${alert.rule}/${alert.subject}`).sort();
+    assert.deepStrictEqual(shown, ['co2/', 'probe/data.telemetry.probes.a']);
+  });
+});

@@ -96,6 +96,22 @@ export class FieldReader {
     this.extractor.forEach(value, this.visit);
   }
 
+  /** The path's first `depth` key steps. */
+  get leadingSteps(): readonly string[] {
+    return this.extractor.leadingSteps;
+  }
+
+  /** Follows this path's first `depth` steps (shared with other readers of the message). */
+  descend(value: unknown, depth: number): unknown {
+    return this.extractor.descend(value, depth);
+  }
+
+  /** read(), for a value already reached by the path's first `depth` steps. */
+  readFrom(value: unknown, depth: number, now: number): void {
+    this.now = now;
+    this.extractor.forEachFrom(value, depth, this.visit);
+  }
+
   tick(now: number): void {
     for (const watch of this.watches) watch.tick(now);
     this.checkQuiet();

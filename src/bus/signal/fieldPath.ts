@@ -65,6 +65,16 @@ export interface FieldExtractor {
   forEach(value: unknown, visit: SeriesVisitor): number;
   /** The same as [name, value] pairs, for code off the hot path. */
   extract(value: unknown): Array<[string, number]>;
+  /**
+   * The key steps before the first wildcard, one text per step (two paths
+   * share a step when these are equal): several readers of one message walk
+   * a shared prefix once (alerts/profileAlerts.ts).
+   */
+  readonly leadingSteps: readonly string[];
+  /** Follows the first `depth` steps (all keys, depth <= leadingSteps.length); undefined when one is missing. */
+  descend(value: unknown, depth: number): unknown;
+  /** forEach for a value already reached by the first `depth` steps (descend's answer). */
+  forEachFrom(value: unknown, depth: number, visit: SeriesVisitor): number;
 }
 
 export interface FieldPathReading {
@@ -139,6 +149,31 @@ class CompiledFieldPath implements FieldExtractor {
 
   forEach(value: unknown, visit: SeriesVisitor): number {
     return this.walk(value, 0, this.rootName, visit);
+  }
+
+  get leadingSteps(): readonly string[] {
+    const steps: string[] = [];
+    for (const segment of this.segments) {
+      if (segment.kind !== 'key') break;
+      steps.push(`${segment.arrayIndex}:${segment.key}`);
+    }
+    return steps;
+  }
+
+  descend(value: unknown, depth: number): unknown {
+    let current = value;
+    for (let position = 0; position < depth; position++) {
+      const segment = this.segments[position]!;
+      if (segment.kind !== 'key') return undefined;
+      current = childAt(current, segment.key, segment.arrayIndex);
+      if (current === undefined) return undefined;
+    }
+    return current;
+  }
+
+  forEachFrom(value: unknown, depth: number, visit: SeriesVisitor): number {
+    // Names do not change along key steps, so the root name holds from any depth before the first wildcard.
+    return this.walk(value, depth, this.rootName, visit);
   }
 
   extract(value: unknown): Array<[string, number]> {
