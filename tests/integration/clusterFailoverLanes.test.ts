@@ -11,17 +11,13 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { Cluster, Redis } from 'ioredis';
-import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
-import { LiveChannels } from '../../src/bus/feed/liveChannels';
-import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
+import type { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
+import type { LiveChannels } from '../../src/bus/feed/liveChannels';
 import { PROMOTION_PROBE_INTERVAL_MS, PromotionProbe } from '../../src/bus/sources/redisShard/promotionProbe';
-import { ShardedChannels } from '../../src/bus/sources/redisShard/shardedChannels';
 import { readSlotReplicas } from '../../src/bus/sources/redisShard/slotReplicas';
-import { SourceRouter } from '../../src/bus/sources/sourceRouter';
-import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
 import type { Lane, LaneTarget } from '../../src/shared/liveChannels';
-import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
-import { FrameSink } from '../support/feedFrameSink';
+import { openClusterLiveFeed } from '../support/clusterLiveFeed';
+import type { FrameSink } from '../support/feedFrameSink';
 import { mastersBySlot, nameOwnedBy, ownerPortOf, startRedisCluster, type TestRedisCluster } from '../support/redisCluster';
 import { pollUntil, runOn } from '../support/topologyProcesses';
 import { suiteCleanups } from '../support/unhandledRejections';
@@ -45,30 +41,9 @@ let sink: FrameSink;
 before(async () => {
   cluster = await startRedisCluster();
   cleanups.push(() => cluster.stop());
-  const recorder = new ConnectionStateRecorder();
-  const sources: { hub?: SubscriptionHub; shards?: ShardedChannels } = {};
-  registry = new ConnectionRegistry({
-    onDidChangeState: (id, state) => {
-      sources.hub?.handleConnectionState(id, state);
-      sources.shards?.handleConnectionState(id, state);
-      recorder.listeners.onDidChangeState(id, state);
-    },
-    onDidReadFacts: recorder.listeners.onDidReadFacts,
-    timing: { retryBaseMs: 100, retryMaxMs: 500, connectTimeoutMs: 2_000 },
-  });
-  sources.hub = new SubscriptionHub(registry);
-  sources.shards = new ShardedChannels(registry);
-  sink = new FrameSink();
-  const router = new SourceRouter({ redisPubsub: sources.hub, redisStream: new StreamTail(registry), redisShard: sources.shards });
-  live = new LiveChannels({ source: router, connections: registry, emitFrame: sink.emit });
-  cleanups.push(async () => {
-    live.dispose();
-    sources.hub?.dispose();
-    sources.shards?.dispose();
-    await registry.dispose();
-  });
-  registry.open(PROFILE, { host: 'unused.invalid', port: 1, db: 0, topology: { mode: 'cluster', seeds: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), natMap: [] } });
-  await recorder.waitForState(PROFILE, (state) => state.state === 'ready', 20_000);
+  const feed = await openClusterLiveFeed(cluster, PROFILE);
+  cleanups.push(() => feed.dispose());
+  ({ live, registry, sink } = feed);
 });
 
 interface ExpectedCounts {

@@ -8,17 +8,16 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
-import { LiveChannels } from '../../src/bus/feed/liveChannels';
+import type { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
+import type { LiveChannels } from '../../src/bus/feed/liveChannels';
 import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
-import { clusterSlotOf } from '../../src/bus/sources/redisShard/clusterSlot';
-import { ShardedChannels } from '../../src/bus/sources/redisShard/shardedChannels';
-import { SourceRouter } from '../../src/bus/sources/sourceRouter';
+import type { ShardedChannels } from '../../src/bus/sources/redisShard/shardedChannels';
 import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
+import { SourceRouter } from '../../src/bus/sources/sourceRouter';
 import type { Lane, LaneTarget } from '../../src/shared/liveChannels';
-import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
-import { FrameSink } from '../support/feedFrameSink';
-import { startRedisCluster, type TestRedisCluster } from '../support/redisCluster';
+import { openClusterLiveFeed } from '../support/clusterLiveFeed';
+import type { FrameSink } from '../support/feedFrameSink';
+import { mastersBySlot, nameOwnedBy, ownerPortOf, startRedisCluster, type TestRedisCluster } from '../support/redisCluster';
 import { pollUntil, runOn } from '../support/topologyProcesses';
 import { suiteCleanups } from '../support/unhandledRejections';
 import { until, valueOf } from '../support/waitUntil';
@@ -38,36 +37,6 @@ interface Setup {
 
 let setup: Setup;
 
-/** Every master's port and its slot ranges, as a live node reports them (CLUSTER SLOTS). */
-async function mastersBySlot(ports: number[]): Promise<{ port: number; ranges: [number, number][] }[]> {
-  for (const port of ports) {
-    try {
-      const reply = (await runOn(port, (client) => client.call('CLUSTER', 'SLOTS'))) as [number, number, [string, number]][];
-      const byPort = new Map<number, [number, number][]>();
-      for (const [from, to, [, masterPort]] of reply) byPort.set(masterPort, [...(byPort.get(masterPort) ?? []), [from, to]]);
-      return [...byPort].map(([masterPort, ranges]) => ({ port: masterPort, ranges }));
-    } catch {
-      // A dead node: ask the next.
-    }
-  }
-  throw new Error('no node answered CLUSTER SLOTS');
-}
-
-async function ownerPortOf(ports: number[], name: string): Promise<number> {
-  const slot = clusterSlotOf(Buffer.from(name));
-  const owner = (await mastersBySlot(ports)).find((master) => master.ranges.some(([from, to]) => slot >= from && slot <= to));
-  assert.ok(owner, `an owner for slot ${slot}`);
-  return owner.port;
-}
-
-/** A channel name `prefix<n>` whose slot the master on `port` owns. */
-function nameOwnedBy(prefix: string, ranges: [number, number][]): string {
-  for (let index = 0; ; index++) {
-    const slot = clusterSlotOf(Buffer.from(`${prefix}${index}`));
-    if (ranges.some(([from, to]) => slot >= from && slot <= to)) return `${prefix}${index}`;
-  }
-}
-
 function previewsOf(laneId: string): string[] {
   return setup.sink
     .messages()
@@ -82,32 +51,9 @@ async function addLane(target: LaneTarget): Promise<Lane> {
 before(async () => {
   const cluster = await startRedisCluster();
   cleanups.push(() => cluster.stop());
-  const recorder = new ConnectionStateRecorder();
-  const sources: { hub?: SubscriptionHub; shards?: ShardedChannels } = {};
-  const registry = new ConnectionRegistry({
-    onDidChangeState: (id, state) => {
-      sources.hub?.handleConnectionState(id, state);
-      sources.shards?.handleConnectionState(id, state);
-      recorder.listeners.onDidChangeState(id, state);
-    },
-    onDidReadFacts: recorder.listeners.onDidReadFacts,
-    timing: { retryBaseMs: 100, retryMaxMs: 500, connectTimeoutMs: 2_000 },
-  });
-  sources.hub = new SubscriptionHub(registry);
-  sources.shards = new ShardedChannels(registry);
-  const sink = new FrameSink();
-  const router = new SourceRouter({ redisPubsub: sources.hub, redisStream: new StreamTail(registry), redisShard: sources.shards });
-  const live = new LiveChannels({ source: router, connections: registry, emitFrame: sink.emit });
-  cleanups.push(async () => {
-    live.dispose();
-    sources.hub?.dispose();
-    sources.shards?.dispose();
-    await registry.dispose();
-  });
-  // Every node a seed: the profile reconnects through a live one after the kill.
-  registry.open(PROFILE, { host: 'unused.invalid', port: 1, db: 0, topology: { mode: 'cluster', seeds: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), natMap: [] } });
-  await recorder.waitForState(PROFILE, (state) => state.state === 'ready', 20_000);
-  setup = { cluster, registry, live, sink, shards: sources.shards };
+  const feed = await openClusterLiveFeed(cluster, PROFILE);
+  cleanups.push(() => feed.dispose());
+  setup = { cluster, registry: feed.registry, live: feed.live, sink: feed.sink, shards: feed.shards };
 });
 
 describe('lanes on a Cluster', () => {

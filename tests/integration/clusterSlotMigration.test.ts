@@ -13,19 +13,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
-import { LiveChannels } from '../../src/bus/feed/liveChannels';
+import type { LiveChannels } from '../../src/bus/feed/liveChannels';
 import { CommandPublisher } from '../../src/bus/publish/commandPublisher';
-import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
 import { clusterSlotOf } from '../../src/bus/sources/redisShard/clusterSlot';
-import { ShardedChannels } from '../../src/bus/sources/redisShard/shardedChannels';
-import { SourceRouter } from '../../src/bus/sources/sourceRouter';
-import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
+import type { ShardedChannels } from '../../src/bus/sources/redisShard/shardedChannels';
 import type { Lane, LaneSubscription } from '../../src/shared/liveChannels';
 import { defaultProfileFields, type Profile } from '../../src/shared/profile';
 import type { PublishRequest } from '../../src/shared/publishing';
-import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
-import { FrameSink } from '../support/feedFrameSink';
+import { openClusterLiveFeed } from '../support/clusterLiveFeed';
+import type { FrameSink } from '../support/feedFrameSink';
 import { mastersBySlot, nameOwnedBy, startRedisCluster, startSlotMigration, type SlotMigration, type TestRedisCluster } from '../support/redisCluster';
 import { pollUntil, runOn } from '../support/topologyProcesses';
 import { suiteCleanups } from '../support/unhandledRejections';
@@ -46,35 +42,17 @@ before(async () => {
   cluster = await startRedisCluster();
   cleanups.push(() => cluster.stop());
   const seeds = cluster.ports.map((port) => ({ host: '127.0.0.1', port }));
-  const recorder = new ConnectionStateRecorder();
-  const sources: { hub?: SubscriptionHub; shards?: ShardedChannels } = {};
-  const registry = new ConnectionRegistry({
-    onDidChangeState: (id, state) => {
-      sources.hub?.handleConnectionState(id, state);
-      sources.shards?.handleConnectionState(id, state);
-      recorder.listeners.onDidChangeState(id, state);
-    },
-    onDidReadFacts: recorder.listeners.onDidReadFacts,
-    timing: { retryBaseMs: 100, retryMaxMs: 500, connectTimeoutMs: 2_000 },
-  });
-  sources.hub = new SubscriptionHub(registry);
-  shards = sources.shards = new ShardedChannels(registry);
-  sink = new FrameSink();
-  const router = new SourceRouter({ redisPubsub: sources.hub, redisStream: new StreamTail(registry), redisShard: shards });
-  live = new LiveChannels({ source: router, connections: registry, emitFrame: sink.emit });
+  const feed = await openClusterLiveFeed(cluster, PROFILE_ID);
+  ({ live, shards, sink } = feed);
+  const registry = feed.registry;
   const dataDir = await mkdtemp(join(tmpdir(), 'labwire-slot-migration-'));
   const profile: Profile = { ...defaultProfileFields(), id: PROFILE_ID, name: 'Migration', hasPassword: false, isManagedLocal: false, createdAt: 0, updatedAt: 0, topology: { mode: 'cluster', seeds, natMap: [] } };
   publisher = new CommandPublisher({ connections: registry, dataDir, profileOf: (id) => (id === PROFILE_ID ? profile : undefined), ownReceiversOf: () => 0 });
   cleanups.push(async () => {
     publisher.dispose();
-    live.dispose();
-    sources.hub?.dispose();
-    shards.dispose();
-    await registry.dispose();
+    await feed.dispose();
     await rm(dataDir, { recursive: true, force: true });
   });
-  registry.open(PROFILE_ID, { host: 'unused.invalid', port: 1, db: 0, topology: { mode: 'cluster', seeds, natMap: [] } });
-  await recorder.waitForState(PROFILE_ID, (state) => state.state === 'ready', 20_000);
 });
 
 function spublish(channel: string, payload: string): PublishRequest {
