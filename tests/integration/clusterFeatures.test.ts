@@ -122,6 +122,8 @@ test('the one publish path (simulator, alerts): written to a master that dies be
   await subscriber.ssubscribe(channel.name);
 
   const warmUp = await registry.publish('direct', channel.name, Buffer.from('warm-up'), 'spublish');
+  // The replica hears an SPUBLISH through the replication stream, after the master answered: wait for it before stopping the master.
+  await until('the warm-up on the replica', () => received.includes('warm-up'), 10_000);
   const master = cluster.nodes.find((node) => node.port === channel.masterPort);
   assert.ok(master);
   master.pause();
