@@ -70,8 +70,23 @@ interface Shard {
   replica: { id: string; port: number } | undefined;
 }
 
-/** The slot of `channel` and, as the cluster says now, the master owning it and that master's replica. */
+/**
+ * The slot of `channel` and the master owning it and that master's replica,
+ * once a live node's view names an owner: right after an earlier test's
+ * failover a node may still list the dead master as failed and the promoted
+ * one without its slots.
+ */
 async function shardOf(channel: string): Promise<Shard> {
+  let shard: Shard | undefined;
+  await pollUntil(`a master owning the slot of ${channel}`, async () => {
+    shard = await readShard(channel);
+    return true;
+  }, 30_000);
+  return shard!;
+}
+
+/** The slot of `channel` and, as the cluster says now, the master owning it and that master's replica. */
+async function readShard(channel: string): Promise<Shard> {
   const alive = await firstAlivePort();
   const slot = Number(await runOn(alive, (client) => client.call('CLUSTER', 'KEYSLOT', channel)));
   const lines = String(await runOn(alive, (client) => client.call('CLUSTER', 'NODES')))
@@ -185,6 +200,8 @@ test('written to a master that dies before answering: outcome unknown, and never
   const master = nodeAt(shard.master.port);
   // A delivered publish first: the client's connection to this master is ready, so the next one is written to it.
   const warmUp = valueOf(await publisher.publish(spublish(channel, 'warm-up')));
+  // The replica hears an SPUBLISH through the replication stream, after the master answered: wait for it before stopping the master.
+  await until('the warm-up on the replica', () => subscriber.received.includes('warm-up'), 10_000);
   master.pause();
   const pending = publisher.publish(spublish(channel, 'in flight'));
   // Long enough for the write to leave; the stopped master never reads it.
