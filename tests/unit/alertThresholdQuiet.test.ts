@@ -81,3 +81,47 @@ describe('threshold rules on paths with a shared prefix', () => {
     assert.deepStrictEqual(shown, ['co2/', 'probe/data.telemetry.probes.a']);
   });
 });
+
+describe('rules that share a name', () => {
+  test('are two alerts: each fires and resolves on its own (the editor names every silence rule on a channel alike)', () => {
+    let now = 0;
+    const source = new FakeMessageSource();
+    const alerts = new ProfileAlerts({
+      profileId: PROFILE_ID,
+      source,
+      clock: () => now,
+      history: { append: () => Promise.resolve(), read: () => Promise.resolve([]) },
+      onDidChange: () => undefined,
+      onDidNeedNotice: () => undefined,
+    });
+    const named = (id: string, value: number, severity: ThresholdRule['severity']): ThresholdRule => ({ ...rule(id, '>', value, 0), name: 'co2 high', resolveSeconds: 0, severity });
+    alerts.apply({
+      ...DEFAULT_ALERT_SETTINGS,
+      alertChannels: [],
+      isConnectionRuleOn: false,
+      rules: [
+        named('warn', 1000, 'warning'),
+        named('critical', 2000, 'critical'),
+        { kind: 'silence', id: 'silent-10', name: `${CHANNEL} silent`, channel: CHANNEL, silentSeconds: 10, severity: 'warning' },
+        { kind: 'silence', id: 'silent-60', name: `${CHANNEL} silent`, channel: CHANNEL, silentSeconds: 60, severity: 'critical' },
+      ],
+    });
+    const send = (co2: number, atSeconds: number): void => {
+      now = atSeconds * 1000;
+      source.deliver(PROFILE_ID, { kind: 'channel', name: CHANNEL }, { channel: CHANNEL, payload: JSON.stringify({ data: { co2 } }), receivedAt: now });
+    };
+    const shown = (): string[] => alerts.book.list().alerts.map((alert) => `${alert.rule} ${alert.severity} ${alert.state}`).sort();
+    send(2500, 0);
+    assert.deepStrictEqual(shown(), ['co2 high critical firing', 'co2 high warning firing'], 'both rules with the one name fired, each as its own alert');
+    send(1500, 1);
+    assert.deepStrictEqual(shown(), ['co2 high critical resolved', 'co2 high warning firing']);
+    now = 30_000;
+    alerts.tick();
+    assert.deepStrictEqual(shown().filter((line) => line.startsWith(CHANNEL)), [`${CHANNEL} silent warning firing`], 'the 10 s silence fired; the 60 s one not yet');
+    now = 70_000;
+    alerts.tick();
+    assert.deepStrictEqual(shown().filter((line) => line.startsWith(CHANNEL)), [`${CHANNEL} silent critical firing`, `${CHANNEL} silent warning firing`]);
+    send(500, 71);
+    assert.deepStrictEqual(shown().filter((line) => line.startsWith(CHANNEL)), [`${CHANNEL} silent critical resolved`, `${CHANNEL} silent warning resolved`]);
+  });
+});

@@ -23,7 +23,15 @@ import type {
 export interface AlertRaise {
   origin: AlertOrigin;
   source: string;
+  /** The rule as shown: its name (its id when unnamed), or the alert's own words on a channel. */
   rule: string;
+  /**
+   * What tells this rule's alerts from another's in the alert's id: the
+   * bus's own rules give their id, because two rules may share a name (the
+   * editor names every silence rule on a channel "<channel> silent");
+   * absent, the shown `rule` is the key.
+   */
+  ruleKey?: string;
   subject: string;
   severity: AlertSeverity;
   rawSeverity: string | null;
@@ -71,9 +79,9 @@ export class AlertBook {
     private readonly listener: AlertBookListener,
   ) {}
 
-  raise(raise: AlertRaise): AlertView {
+  raise({ ruleKey, ...raise }: AlertRaise): AlertView {
     const now = this.clock();
-    const id = alertIdOf(raise.source, raise.rule, raise.subject);
+    const id = alertIdOf(raise.source, ruleKey ?? raise.rule, raise.subject);
     const existing = this.alerts.get(id);
     if (existing && existing.state !== 'resolved') {
       existing.occurrences++;

@@ -116,12 +116,13 @@ export class ProfileAlerts {
             origin: 'threshold',
             source: rule.channel,
             rule: rule.name || rule.id,
+            ruleKey: rule.id,
             subject,
             severity: rule.severity,
             rawSeverity: null,
             message: describeThreshold(rule, subject, value),
           }),
-        resolve: (subject) => this.book.resolve(alertIdOf(rule.channel, rule.name || rule.id, subject)),
+        resolve: (subject) => this.book.resolve(alertIdOf(rule.channel, rule.id, subject)),
       });
       reader.add(watch);
     }
@@ -212,18 +213,20 @@ export class ProfileAlerts {
 
   private signalQualityWatch(rule: SignalQualityRule): SignalQualityWatch {
     const ruleName = (problem: SignalProblem): string => `${rule.name || rule.id} (${problem})`;
+    const ruleKey = (problem: SignalProblem): string => `${rule.id} (${problem})`;
     return new SignalQualityWatch(rule, {
       fire: (problem, subject, value) =>
         this.book.raise({
           origin: 'signalQuality',
           source: rule.channel,
           rule: ruleName(problem),
+          ruleKey: ruleKey(problem),
           subject,
           severity: rule.severity,
           rawSeverity: null,
           message: describeSignalProblem(rule, problem, subject, value),
         }),
-      resolve: (problem, subject) => this.book.resolve(alertIdOf(rule.channel, ruleName(problem), subject)),
+      resolve: (problem, subject) => this.book.resolve(alertIdOf(rule.channel, ruleKey(problem), subject)),
     });
   }
 
@@ -234,9 +237,9 @@ export class ProfileAlerts {
     silent.isFiring = isSilent;
     const name = rule.name || rule.id;
     if (isSilent) {
-      this.book.raise({ origin: 'silence', source: rule.channel, rule: name, subject: '', severity: rule.severity, rawSeverity: null, message: `No message on ${rule.channel} for more than ${rule.silentSeconds} s` });
+      this.book.raise({ origin: 'silence', source: rule.channel, rule: name, ruleKey: rule.id, subject: '', severity: rule.severity, rawSeverity: null, message: `No message on ${rule.channel} for more than ${rule.silentSeconds} s` });
     } else {
-      this.book.resolve(alertIdOf(rule.channel, name, ''));
+      this.book.resolve(alertIdOf(rule.channel, rule.id, ''));
     }
   }
 

@@ -41,7 +41,7 @@ export interface MuteWindow {
 
 /** One alert per (source, rule, subject): repeats raise `occurrences`, not new rows. */
 export interface AlertView {
-  /** Stable for the (source, rule, subject) triple. */
+  /** Stable for the (source, rule, subject) triple; for the bus's own rules the rule is known by its id, so two rules with one name stay two alerts. */
   id: string;
   origin: AlertOrigin;
   /** The channel it arrived on, or the rule's channel; the profile for connection alerts. */
