@@ -3,7 +3,8 @@
  *
  * `alert-rules`: messages/s a lane on `devices:telemetry` delivers to the
  * host thread while 100 threshold rules watch the same channel, against the
- * same lane and flood with no rules, rounds alternating in one run. None of
+ * same lane and flood with no rules, in back-to-back pairs whose median
+ * ratio counts (bench/pairedRounds.ts). None of
  * the rules fires (steady state: every message is decoded and every rule's
  * path read and compared), so the ratio is the rules' cost on the bus thread.
  *
@@ -19,6 +20,7 @@ import type { FeedFrame } from '../src/shared/liveChannels';
 import { DEFAULT_ALERT_SETTINGS, type AlertRule, type ThresholdRule } from '../src/shared/features/alertsContract';
 import { result, type BenchResult } from './benchResults';
 import type { BenchBus } from './benchBus';
+import { formatRatios, pairedRounds } from './pairedRounds';
 import { startPublisher } from './publisherProcess';
 
 const CHANNEL = 'devices:telemetry';
@@ -27,10 +29,12 @@ const RULE_PATHS = ['data.telemetry.co2', 'data.telemetry.temperature', 'data.te
 /** A run ends when nothing arrives for this long. */
 const IDLE_END_MS = 5_000;
 const BACKGROUND_PER_SECOND = 2_000;
+const EVENT_LIMIT_MS = 10_000;
 
 export interface AlertBenchSettings {
   floodCount: number;
-  rounds: number;
+  /** Back-to-back pairs of floods, with rules and without (bench/pairedRounds.ts). */
+  pairs: number;
   latencySamples: number;
 }
 
@@ -86,26 +90,23 @@ async function measureFeedRate(bus: BenchBus, port: number, count: number): Prom
 }
 
 export async function alertRuleRows(bus: BenchBus, port: number, settings: AlertBenchSettings, progress: (line: string) => void): Promise<BenchResult[]> {
-  progress(`alert rules: ${settings.rounds} rounds of ${settings.floodCount.toLocaleString('en-US')} telemetry messages, a lane with ${RULE_COUNT} threshold rules and without`);
+  progress(`alert rules: ${settings.pairs} pairs of ${settings.floodCount.toLocaleString('en-US')}-message telemetry floods, a lane with ${RULE_COUNT} threshold rules and without, back to back; the median pair counts`);
   await setRules(bus, []);
   await measureFeedRate(bus, port, 20_000);
-  let withRules = 0;
-  let withoutRules = 0;
-  for (let round = 0; round < settings.rounds; round++) {
-    const order = round % 2 === 0 ? [true, false] : [false, true];
-    for (const hasRules of order) {
+  const paired = await pairedRounds(
+    settings.pairs,
+    async (hasRules) => {
       await setRules(bus, hasRules ? quietRules() : []);
-      const rate = await measureFeedRate(bus, port, settings.floodCount);
-      if (hasRules) withRules = Math.max(withRules, rate);
-      else withoutRules = Math.max(withoutRules, rate);
-    }
-  }
-  progress(`  with ${RULE_COUNT} rules ${Math.round(withRules).toLocaleString('en-US')} msg/s, without ${Math.round(withoutRules).toLocaleString('en-US')} msg/s`);
+      return measureFeedRate(bus, port, settings.floodCount);
+    },
+    true,
+  );
+  progress(`  pair ratios ${formatRatios(paired.ratios)}; median pair: with ${RULE_COUNT} rules ${Math.round(paired.value).toLocaleString('en-US')} msg/s, without ${Math.round(paired.baseline).toLocaleString('en-US')} msg/s`);
   const latency = await measureAlertLatency(bus, port, settings.latencySamples);
   progress(`  alert latency p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms over ${latency.samples} crossings; bare round trip p95 ${latency.bareP95.toFixed(2)} ms`);
   await setRules(bus, []);
   return [
-    result('alert-rules', withRules, `msg/s into the host thread with ${RULE_COUNT} threshold rules on the channel (baseline: the same lane and flood, no rules)`, withoutRules),
+    result('alert-rules', paired.value, `msg/s into the host thread with ${RULE_COUNT} threshold rules on the channel, median of ${settings.pairs} back-to-back pairs (baseline: the same lane and flood, no rules, in the same pair)`, paired.baseline),
     result('alert-latency-p95', latency.p95, 'ms, crossing message published to alerts:changed on the host thread, 2,000 msg/s flowing (baseline: bare ioredis subscriber round trip p95)', latency.bareP95),
   ];
 }
@@ -128,7 +129,18 @@ async function measureAlertLatency(bus: BenchBus, port: number, samples: number)
     if (message.kind !== 'event' || message.event.type !== 'alerts:changed' || !waiting) return;
     if (message.event.unacknowledged === waiting.unacknowledged) waiting.resolve(performance.now());
   });
-  const until = (unacknowledged: number): Promise<number> => new Promise((resolve) => (waiting = { unacknowledged, resolve }));
+  // An alert event that never comes fails the run in words rather than hanging it.
+  const until = (unacknowledged: number): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`No alerts:changed event with ${unacknowledged} unacknowledged within ${EVENT_LIMIT_MS / 1000} s.`)), EVENT_LIMIT_MS);
+      waiting = {
+        unacknowledged,
+        resolve: (at) => {
+          clearTimeout(timer);
+          resolve(at);
+        },
+      };
+    });
   let bareResolve: ((at: number) => void) | null = null;
   await bare.subscribe('bench:bare-latency');
   bare.on('message', () => bareResolve?.(performance.now()));

@@ -105,8 +105,15 @@ async function connectProfile(thread: BusThread, port: number, stop: () => Promi
   };
 }
 
+/** A request the bus has not answered by then fails the run in words instead of hanging it. */
+const REQUEST_LIMIT_MS = 120_000;
+
 async function call<M extends RequestMethod>(thread: BusThread, method: M, params: RequestParams<M>): Promise<RequestResult<M>> {
-  const result = await thread.request(method, params);
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${method}: the bus did not answer within ${REQUEST_LIMIT_MS / 1000} s.`)), REQUEST_LIMIT_MS);
+  });
+  const result = await Promise.race([thread.request(method, params), limit]).finally(() => clearTimeout(timer));
   if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
   return result.value;
 }

@@ -138,7 +138,7 @@ try {
       if (shouldRun('latency')) results.push(...(await latencyRows(bus, server.port)));
       if (shouldRun('event-loop')) results.push(...(await eventLoopRows(bus, server.port)));
       if (shouldRun('stream-tail')) results.push(...(await streamTailRows(bus, server.port, isQuick, progress)));
-      if (shouldRun('alert-rules')) results.push(...(await alertRuleRows(bus, server.port, isQuick ? { floodCount: 150_000, rounds: 5, latencySamples: 100 } : { floodCount: 200_000, rounds: 3, latencySamples: 300 }, progress)));
+      if (shouldRun('alert-rules')) results.push(...(await alertRuleRows(bus, server.port, isQuick ? { floodCount: 100_000, pairs: 7, latencySamples: 100 } : { floodCount: 200_000, pairs: 9, latencySamples: 300 }, progress)));
     } finally {
       await bus.stop();
     }
