@@ -55,7 +55,7 @@ test('every source given hears each connection state, closes and disposes, in Ro
   ]);
 });
 
-test("PUBLISH's own receivers come from pub/sub (the demo source on a demo profile), SPUBLISH's from the sharded channels; bridges listening are named", () => {
+test("PUBLISH's own receivers come from pub/sub (the demo source on a demo profile), SPUBLISH's from the sharded channels; bridges listening are named for PUBLISH only", () => {
   const log: string[] = [];
   const bridge = new BridgeSource();
   bridge.listCommandListener(PROFILE_ID, 'pump:commands', 'Pump');
@@ -72,12 +72,13 @@ test("PUBLISH's own receivers come from pub/sub (the demo source on a demo profi
       publish: router.ownReceiversOf(PROFILE_ID, 'pump:commands', 'publish'),
       spublish: router.ownReceiversOf(PROFILE_ID, 'pump:commands', 'spublish'),
       demoPublish: router.ownReceiversOf(DEMO_PROFILE_ID, 'pump:commands', 'publish'),
-      bridges: router.bridgesListeningOn(PROFILE_ID, 'pump:commands'),
-      bridgesElsewhere: router.bridgesListeningOn(PROFILE_ID, 'pump:status'),
+      bridges: router.bridgesListeningOn(PROFILE_ID, 'pump:commands', 'publish'),
+      bridgesElsewhere: router.bridgesListeningOn(PROFILE_ID, 'pump:status', 'publish'),
+      bridgesOfSpublish: router.bridgesListeningOn(PROFILE_ID, 'pump:commands', 'spublish'),
       withoutCounting: [alone.ownReceiversOf(PROFILE_ID, 'x', 'publish'), alone.ownReceiversOf(PROFILE_ID, 'x', 'spublish')],
-      withoutBridges: alone.bridgesListeningOn(PROFILE_ID, 'pump:commands'),
+      withoutBridges: alone.bridgesListeningOn(PROFILE_ID, 'pump:commands', 'publish'),
     },
-    { publish: 2, spublish: 5, demoPublish: 7, bridges: ['Pump'], bridgesElsewhere: [], withoutCounting: [0, 0], withoutBridges: [] },
+    { publish: 2, spublish: 5, demoPublish: 7, bridges: ['Pump'], bridgesElsewhere: [], bridgesOfSpublish: [], withoutCounting: [0, 0], withoutBridges: [] },
   );
 });
 

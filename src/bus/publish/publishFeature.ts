@@ -11,7 +11,7 @@ export function createPublishFeature(services: BusServices): BusFeature<keyof ty
     profileOf: (profileId) => services.profiles.get(profileId),
     // PUBLISH reaches channel and pattern subscriptions, SPUBLISH sharded ones only: the router asks the source that serves each.
     ownReceiversOf: (profileId, channel, command) => services.sources.ownReceiversOf(profileId, channel, command),
-    ownBridgesOf: (profileId, channel) => services.sources.bridgesListeningOn(profileId, channel),
+    ownBridgesOf: (profileId, channel, command) => services.sources.bridgesListeningOn(profileId, channel, command),
   });
   return {
     name: 'publish',

@@ -165,9 +165,13 @@ export class SourceRouter implements MessageSource {
     }
   }
 
-  /** The device bridges listening for commands on `channel` (by name): they are among the receivers a publish there counts. */
-  bridgesListeningOn(profileId: string, channel: string): string[] {
-    return this.sources.bridge?.commandListenersOf(profileId, channel) ?? [];
+  /**
+   * The device bridges (by name) among the receivers `command` to `channel`
+   * reaches: a bridge listens through a channel subscription, so PUBLISH
+   * reaches it and SPUBLISH never does.
+   */
+  bridgesListeningOn(profileId: string, channel: string, command: PublishCommand): string[] {
+    return command === 'publish' ? (this.sources.bridge?.commandListenersOf(profileId, channel) ?? []) : [];
   }
 
   /** What serves channels and patterns for the profile: the demo source for a demo profile, Redis pub/sub for every other. */
