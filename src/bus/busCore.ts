@@ -1,6 +1,6 @@
 /**
  * The bus's composition root: builds the services every feature shares (the
- * profile store, the connections, the subscription hub, what clients own),
+ * profile store, the connections, every source as one router, what clients own),
  * builds the features from the one list (busFeatures.ts) and answers the
  * contract's requests through their handlers. It names no feature: adding
  * one touches busFeatures.ts only. It runs on the bus worker thread (see
