@@ -1,6 +1,6 @@
 /**
  * The bus's composition root: builds the services every feature shares (the
- * profile store, the connections, the subscription hub, what clients own),
+ * profile store, the connections, every source as one router, what clients own),
  * builds the features from the one list (busFeatures.ts) and answers the
  * contract's requests through their handlers. It names no feature: adding
  * one touches busFeatures.ts only. It runs on the bus worker thread (see
@@ -56,25 +56,26 @@ export class BusCore {
     const emitEvent = (event: BusEvent): void => options.emit({ kind: 'event', event });
     const { box, status } = await openSecretBox(options);
     const profiles = await ProfileStore.open(options.dataDir, box);
-    // The hub follows connection states to resubscribe and to mark gaps; it exists before the first state change.
-    let hub: SubscriptionHub | null = null;
-    let streamTail: StreamTail | null = null;
-    let shards: ShardedChannels | null = null;
-    const demo = new DemoSource();
-    const bridgeSource = new BridgeSource();
+    // The sources follow connection states to resubscribe and to mark gaps; they exist before the first state change.
+    let sources: SourceRouter | null = null;
     const connections = new ConnectionRegistry({
       onDidChangeState: (profileId, state) => {
-        hub?.handleConnectionState(profileId, state);
-        streamTail?.handleConnectionState(profileId, state);
-        shards?.handleConnectionState(profileId, state);
-        demo.handleConnectionState(profileId, state);
+        sources?.handleConnectionState(profileId, state);
         emitEvent({ type: 'connection:state', profileId, state });
       },
       onDidReadFacts: (profileId, facts) => emitEvent({ type: 'connection:facts', profileId, facts }),
     });
-    hub = new SubscriptionHub(connections);
-    streamTail = new StreamTail(connections);
-    shards = new ShardedChannels(connections);
+    // The two sources Labwire fills itself: features hold their input ends (services.sourceInputs), lanes and plots the router.
+    const bridgeSource = new BridgeSource();
+    const demo = new DemoSource();
+    // Lanes and plots see only the router: a new kind of source is a field and a case there, one line here.
+    sources = new SourceRouter({
+      redisPubsub: new SubscriptionHub(connections),
+      redisStream: new StreamTail(connections),
+      redisShard: new ShardedChannels(connections),
+      bridge: bridgeSource,
+      demo: { source: demo, isDemoProfile: (profileId) => profiles.get(profileId)?.isDemo === true },
+    });
     // Frames leave the bus written as bytes, so the host thread never walks their messages.
     const emitFrame = (frame: OutgoingFrame): void => {
       const bytes = encodeOutgoingFrame(frame);
@@ -83,22 +84,17 @@ export class BusCore {
     };
     let features: readonly AnyBusFeature[] = [];
     const services: BusServices = {
-      host: { kind: options.host, appVersion: options.appVersion, dataDir: options.dataDir, secretStorage: status },
+      host: {
+        kind: options.host,
+        appVersion: options.appVersion,
+        dataDir: options.dataDir,
+        secretStorage: status,
+        ...(options.portProcesses ? { portProcesses: portProcessesFromHost(options.portProcesses) } : {}),
+      },
       profiles,
       connections,
-      hub,
-      shards,
-      // Lanes and plots see only the router: a new kind of source is a case there, not a change here.
-      sources: new SourceRouter({
-        redisPubsub: hub,
-        redisStream: streamTail,
-        redisShard: shards,
-        bridge: bridgeSource,
-        demo: { source: demo, isDemoProfile: (profileId) => profiles.get(profileId)?.isDemo === true },
-      }),
-      bridgeSource,
-      demo,
-      ...(options.portProcesses ? { portProcesses: portProcessesFromHost(options.portProcesses) } : {}),
+      sources,
+      sourceInputs: { bridge: bridgeSource, demo },
       resources: new ClientResources(),
       emitEvent,
       emitFrame,

@@ -11,11 +11,9 @@ import type { ClientResources } from './clientResources';
 import type { ConnectionRegistry } from './connections/connectionRegistry';
 import type { ProfileStore } from './profiles/profileStore';
 import type { PortProcessLauncher } from './bridges/serial/portProcess';
-import type { BridgeSource } from './sources/bridge/bridgeSource';
-import type { DemoSource } from './sources/demo/demoSource';
-import type { MessageSource } from './sources/messageSource';
-import type { SubscriptionHub } from './sources/redisPubsub/subscriptionHub';
-import type { ShardedChannels } from './sources/redisShard/shardedChannels';
+import type { BridgeInput } from './sources/bridge/bridgeSource';
+import type { DemoInput } from './sources/demo/demoSource';
+import type { SourceRouter } from './sources/sourceRouter';
 
 /** Each handler learns which client asked (host-assigned), for what that client opens or may touch. */
 export type RequestHandler<M extends RequestMethod> = (params: RequestParams<M>, clientId: ClientId) => Promise<Result<RequestResult<M>>>;
@@ -36,24 +34,40 @@ export interface BusFeature<M extends RequestMethod = never> {
   dispose?(): void | Promise<void>;
 }
 
-/** What the bus core hands every feature when it builds them. */
-export interface BusServices {
-  /** Who runs the bus, where its data lives and how its secrets are kept (what system:hello reports). */
-  host: { kind: HostKind; appVersion: string; dataDir: string; secretStorage: SecretStorageStatus };
-  profiles: ProfileStore;
-  connections: ConnectionRegistry;
-  /** One subscriber connection per profile, shared by lanes, plots and what counts PUBLISH's receivers. */
-  hub: SubscriptionHub;
-  /** Sharded channels (SSUBSCRIBE) of Cluster profiles; publishing asks it for Labwire's own receivers of an SPUBLISH. */
-  shards: ShardedChannels;
-  /** Where lanes and plots get messages: one router over every kind of source (sources/sourceRouter.ts). */
-  sources: MessageSource;
-  /** Device bridges' records for lanes and plots: the bridges feature delivers into it (sources/bridge/). */
-  bridgeSource: BridgeSource;
-  /** Demo data with no server: the simulator delivers into it for demo profiles (sources/demo/). */
-  demo: DemoSource;
+/** Who runs the bus, where its data lives and how its secrets are kept (what system:hello reports), and what the host lends the bus. */
+export interface BusHost {
+  kind: HostKind;
+  appVersion: string;
+  dataDir: string;
+  secretStorage: SecretStorageStatus;
   /** The desktop host's way to start serial port processes (Electron's utilityProcess); absent under plain Node, where the bus forks them. */
   portProcesses?: PortProcessLauncher;
+}
+
+/**
+ * The input ends of the two sources Labwire fills itself. Lanes and plots
+ * reach these sources through `sources` like any other; only the feature
+ * that produces their messages holds the input end.
+ */
+export interface SourceInputs {
+  /** The bridges feature delivers each device record and lists its command listeners (sources/bridge/). */
+  bridge: BridgeInput;
+  /** The simulator delivers demo data for demo profiles (sources/demo/). */
+  demo: DemoInput;
+}
+
+/** What the bus core hands every feature when it builds them. */
+export interface BusServices {
+  host: BusHost;
+  profiles: ProfileStore;
+  connections: ConnectionRegistry;
+  /**
+   * Every source as one (sources/sourceRouter.ts): where lanes and plots get
+   * messages, what publishing asks for Labwire's own receivers, and what the
+   * feature list closes per profile after everything that reads it.
+   */
+  sources: SourceRouter;
+  sourceInputs: SourceInputs;
   /** What each client opened, released when it goes (plots now; tails, relays, recordings later). */
   resources: ClientResources;
   emitEvent(event: BusEvent): void;

@@ -1,7 +1,7 @@
 /**
  * The feature list: the one place a feature joins the bus, one line each.
  * The order is the order of `closeProfile` and `dispose`: what publishes and
- * what reads subscriptions first, then the subscriptions, the publisher,
+ * what reads from the sources first, then the sources, the publisher,
  * the connections, and the local Redis they may point at last.
  */
 import { createAgentsFeature } from './agents/agentsFeature';
@@ -39,8 +39,8 @@ export function createBusFeatures(services: BusServices): { features: readonly A
     createDeadLettersFeature(services, streamGroups.audit),
     streamGroups,
     createLiveFeature(services),
-    // Lanes and plots share the hub's subscriber connections: they end after both.
-    { name: 'subscriptions', handlers: {}, closeProfile: (profileId) => services.hub.closeProfile(profileId), dispose: () => services.hub.dispose() },
+    // Every source, after everything that reads from it and before the connections it reads on.
+    { name: 'sources', handlers: {}, closeProfile: (profileId) => services.sources.closeProfile(profileId), dispose: () => services.sources.dispose() },
     createPublishFeature(services),
     createStreamsFeature(services),
     createConnectionsFeature(services),

@@ -60,7 +60,7 @@ export class BridgeBook {
     entries.value.set(config.id, entry);
     const saved = await this.persist(profileId, entries.value);
     if (!saved.ok) return saved;
-    if (previousName !== undefined && previousName !== config.name) this.services.bridgeSource.renameBridge(profileId, config.id, config.name);
+    if (previousName !== undefined && previousName !== config.name) this.services.sourceInputs.bridge.renameBridge(profileId, config.id, config.name);
     // A running bridge restarts with its new settings; a new one starts at once when it starts with a profile that is already receiving.
     const shouldStart = existing ? entry.isRunning : config.shouldStartWithProfile && this.isReceiving(profileId);
     if (existing && entry.isRunning) await this.stopEntry(entry);
@@ -76,7 +76,7 @@ export class BridgeBook {
     if (!entry) return bridgeNotFound();
     entries.value.delete(bridgeId);
     await this.stopEntry(entry);
-    this.services.bridgeSource.forgetBridge(profileId, bridgeId);
+    this.services.sourceInputs.bridge.forgetBridge(profileId, bridgeId);
     const saved = await this.persist(profileId, entries.value);
     if (!saved.ok) return saved;
     return ok({ bridgeId });
@@ -166,7 +166,7 @@ export class BridgeBook {
 
   /** A renamed bridge restarts (save), so its host is made again with the new name. */
   private runtimeHost(profileId: string, bridgeId: string, bridgeName: string): BridgeRuntimeHost {
-    const { connections, bridgeSource, sources } = this.services;
+    const { connections, sources, sourceInputs } = this.services;
     const publisher = new BatchPublisher();
     let reason: string | null = null;
     let reasonReadAt = Number.NEGATIVE_INFINITY;
@@ -181,11 +181,11 @@ export class BridgeBook {
         }
         return reason;
       },
-      hasLaneConsumers: () => bridgeSource.hasConsumers(profileId, bridgeId),
-      deliverToLanes: (message) => bridgeSource.deliver(profileId, bridgeId, message),
+      hasLaneConsumers: () => sourceInputs.bridge.hasConsumers(profileId, bridgeId),
+      deliverToLanes: (message) => sourceInputs.bridge.deliver(profileId, bridgeId, message),
       subscribeCommands: (channel, onCommand) => {
         const subscription = sources.subscribe(profileId, { kind: 'channel', name: channel }, (message) => onCommand(Buffer.from(message.payload)));
-        const stopListing = bridgeSource.listCommandListener(profileId, channel, bridgeName);
+        const stopListing = sourceInputs.bridge.listCommandListener(profileId, channel, bridgeName);
         return () => {
           stopListing();
           void subscription.unsubscribe();

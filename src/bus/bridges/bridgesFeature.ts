@@ -26,8 +26,8 @@ const DELETE_WATCH_STEP_MS = 100;
 
 export function createBridgesFeature(services: BusServices, options: BridgesFeatureOptions = {}): BusFeature<keyof typeof BRIDGES_REQUESTS> & { book: BridgeBook } {
   const store = new BridgeStore(services.host.dataDir);
-  const book = new BridgeBook(services, store, options.createLink ?? ((config) => createBridgeLink(config, { kind: services.host.kind, portProcesses: services.portProcesses })));
-  services.bridgeSource.attach({ bridgeName: (profileId, bridgeId) => book.nameOf(profileId, bridgeId) });
+  const book = new BridgeBook(services, store, options.createLink ?? ((config) => createBridgeLink(config, services.host)));
+  services.sourceInputs.bridge.attach({ bridgeName: (profileId, bridgeId) => book.nameOf(profileId, bridgeId) });
   const stopReceiving = services.sources.onDidChangeReceiving((profileId, state) => {
     if (state.state === 'ready') void book.handleReceiving(profileId);
   });

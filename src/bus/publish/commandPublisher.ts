@@ -29,8 +29,8 @@ export interface CommandPublisherOptions {
   connections: ConnectionRegistry;
   dataDir: string;
   profileOf(profileId: string): Profile | undefined;
-  /** Names of Labwire's device bridges that listen for commands on this channel (among the own receivers); none when not given. */
-  ownBridgesOf?(profileId: string, channel: string): string[];
+  /** Names of Labwire's device bridges that this command to this channel reaches (among the own receivers); none when not given. */
+  ownBridgesOf?(profileId: string, channel: string, command: PublishCommand): string[];
   /**
    * How many of Labwire's own subscriptions (lanes, plots) this command to
    * this channel reaches now: PUBLISH and SPUBLISH count them too. For
@@ -151,7 +151,7 @@ export class CommandPublisher {
     let receivers = 0;
     // Read as the command leaves: the subscriber connection delivers to Labwire's own consumers in the same order the server counted them.
     const ownReceivers = this.options.ownReceiversOf(request.profileId, request.channel, request.command);
-    const ownBridgeNames = ownReceivers > 0 ? (this.options.ownBridgesOf?.(request.profileId, request.channel) ?? []) : [];
+    const ownBridgeNames = ownReceivers > 0 ? (this.options.ownBridgesOf?.(request.profileId, request.channel, request.command) ?? []) : [];
     try {
       receivers = await publishOnce(client, request.command, request.channel, bytes);
     } catch (error) {

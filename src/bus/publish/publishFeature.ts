@@ -9,10 +9,9 @@ export function createPublishFeature(services: BusServices): BusFeature<keyof ty
     connections: services.connections,
     dataDir: services.host.dataDir,
     profileOf: (profileId) => services.profiles.get(profileId),
-    ownBridgesOf: (profileId, channel) => services.bridgeSource.commandListenersOf(profileId, channel),
-    // SPUBLISH reaches only sharded subscriptions (SSUBSCRIBE); PUBLISH channel and pattern ones.
-    ownReceiversOf: (profileId, channel, command) =>
-      command === 'spublish' ? services.shards.ownReceiversOf(profileId, channel) : services.hub.ownReceiversOf(profileId, channel),
+    // PUBLISH reaches channel and pattern subscriptions, SPUBLISH sharded ones only: the router asks the source that serves each.
+    ownReceiversOf: (profileId, channel, command) => services.sources.ownReceiversOf(profileId, channel, command),
+    ownBridgesOf: (profileId, channel, command) => services.sources.bridgesListeningOn(profileId, channel, command),
   });
   return {
     name: 'publish',

@@ -20,7 +20,7 @@ export function createSimulatorFeature(services: BusServices): BusFeature<keyof 
   const streamWork = new Map<string, DemoStreamWork>();
   const publisherFor = (profile: Profile): PublishFunction =>
     profile.isDemo === true
-      ? (channel, payload) => Promise.resolve(ok(services.demo.deliver(profile.id, channel, payload)))
+      ? (channel, payload) => Promise.resolve(ok(services.sourceInputs.demo.deliver(profile.id, channel, payload)))
       : (channel, payload) => services.connections.publish(profile.id, channel, payload);
   const simulatorFor = (profile: Profile): LabSimulator => {
     let simulator = simulators.get(profile.id);

@@ -12,7 +12,10 @@
  *   gap) is passed on once the profile is ready too;
  * - the source says 'ready' when its outage ends for any reason (also when
  *   the profile stopped being ready and it dropped its links: the profile's
- *   own states then tell the story).
+ *   own states then tell the story);
+ * - a profile that is closed is forgotten: its sources close without a
+ *   word, and the profile's next 'ready' is not held back by an outage that
+ *   ended with them.
  */
 import type { ConnectionState } from '../../shared/connectionState';
 
@@ -32,5 +35,11 @@ export class ReceivingMerge {
     if (state.state === 'ready') this.sourceOutages.delete(profileId);
     else this.sourceOutages.add(profileId);
     if (this.profileStates.get(profileId)?.state === 'ready') this.forward(profileId, state);
+  }
+
+  /** The profile is closing: its sources ended their outages without a word. Forwards nothing. */
+  forget(profileId: string): void {
+    this.profileStates.delete(profileId);
+    this.sourceOutages.delete(profileId);
   }
 }

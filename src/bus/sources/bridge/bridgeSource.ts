@@ -22,6 +22,9 @@ export interface BridgeDirectory {
   bridgeName(profileId: string, bridgeId: string): Promise<string | null>;
 }
 
+/** The input end the bridges feature holds (services.sourceInputs.bridge): it delivers records and keeps the source's list of bridges current. */
+export type BridgeInput = Pick<BridgeSource, 'attach' | 'hasConsumers' | 'deliver' | 'listCommandListener' | 'renameBridge' | 'forgetBridge'>;
+
 export class BridgeSource implements MessageSource<BridgeTarget> {
   private readonly consumers = new Map<string, Set<BridgeSubscription>>();
   /** Bridges' command subscriptions by profile and channel: one entry per running bridge. */

@@ -17,6 +17,9 @@ import { DemoSubscription } from './demoSubscription';
 /** Channel names turned into bytes once; the simulator names a few dozen, a stray caller cannot grow this past the cap. */
 const MAX_CACHED_CHANNEL_NAMES = 1024;
 
+/** The input end the simulator holds (services.sourceInputs.demo). */
+export type DemoInput = Pick<DemoSource, 'deliver'>;
+
 export class DemoSource implements MessageSource<PubsubTarget> {
   private readonly receiving = new Map<string, ConnectionState>();
   private readonly subscriptions = new Map<string, Set<DemoSubscription>>();
