@@ -102,7 +102,7 @@ export class ProfileAlerts {
           this.ruleProblems.set(rule.id, compiled.error.message);
           continue;
         }
-        reader = new FieldReader(compiled.value);
+        reader = new FieldReader(compiled.value, this.options.clock);
         route.readers.set(rule.fieldPath, reader);
         route.readerList.push(reader);
       }
@@ -185,10 +185,13 @@ export class ProfileAlerts {
   }
 
   private receive(route: ChannelRoute, message: SourceMessage): void {
-    const now = this.options.clock();
-    for (const silent of route.silent) {
-      silent.lastMessageAt = now;
-      if (silent.isFiring) this.checkSilent(silent, now);
+    // The clock is read where something needs the time (readers read it only for a value that is not quiet).
+    if (route.silent.length > 0) {
+      const now = this.options.clock();
+      for (const silent of route.silent) {
+        silent.lastMessageAt = now;
+        if (silent.isFiring) this.checkSilent(silent, now);
+      }
     }
     if (route.isAlertChannel) this.receiveAlert(message);
     const readers = route.readerList;
@@ -198,7 +201,7 @@ export class ProfileAlerts {
     const depth = route.sharedDepth;
     const start = depth === 0 ? value : readers[0]!.descend(value, depth);
     if (start === undefined) return;
-    for (let index = 0; index < readers.length; index++) readers[index]!.readFrom(start, depth, now);
+    for (let index = 0; index < readers.length; index++) readers[index]!.readFrom(start, depth);
   }
 
   private receiveAlert(message: SourceMessage): void {
