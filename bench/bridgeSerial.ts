@@ -24,6 +24,7 @@ import {
   countLines,
   deviceOutput,
   openSerialBenchCore,
+  playDevice,
   startRound,
   waitUntil,
   withSerialBridge,
@@ -59,10 +60,6 @@ async function closePort(port: SerialPort): Promise<void> {
   await new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
 }
 
-async function writeAll(write: (bytes: Buffer) => Promise<void>, chunks: readonly Buffer[]): Promise<void> {
-  for (const chunk of chunks) await write(chunk);
-}
-
 /** Records per second a bare serialport reader counts, splitting lines and nothing else. */
 export function measureBare(chunks: readonly Buffer[], records: number): Promise<RoundMeasure> {
   return withSocatDevice(async (devicePath, bench, socatCpu) => {
@@ -73,7 +70,7 @@ export function measureBare(chunks: readonly Buffer[], records: number): Promise
         lines += countLines(bytes);
       });
       const endRound = await startRound(records, [socatCpu]);
-      void writeAll(bench.write, chunks);
+      playDevice(bench, chunks);
       await waitUntil(() => lines >= records, 'the bare reader');
       return await endRound();
     } finally {
@@ -147,7 +144,7 @@ export function measureBarePublish(redisPort: number, redisCpu: CpuCounter, chun
         }
       });
       const endRound = await startRound(records, [socatCpu, redisCpu]);
-      void writeAll(bench.write, chunks);
+      playDevice(bench, chunks);
       await waitUntil(() => {
         if (refusal !== null) throw new Error(`bridge-serial-bare-publish: Redis refused a PUBLISH: ${refusal}`);
         return answered >= records;
@@ -165,7 +162,7 @@ function measureBridge(bench: SerialBenchCore, redisCpu: CpuCounter, chunks: rea
   return withSocatDevice((devicePath, device, socatCpu) =>
     withSerialBridge(bench, devicePath, 'Bench board', async (status) => {
       const endRound = await startRound(records, [socatCpu, redisCpu]);
-      void writeAll(device.write, chunks);
+      playDevice(device, chunks);
       await waitUntil(async () => {
         const now = await status();
         checkNoRecordLost(now, 'through the bridge');
