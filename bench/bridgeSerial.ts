@@ -5,8 +5,10 @@
  * connection, counted when Redis answered), as a ratio to a bare serialport
  * reader on the same kind of pty that only splits lines. The device is
  * played by writing the same JSON lines on the pty's bench end in 64 KiB
- * writes; each round uses a fresh socat pair; rounds alternate and the best
- * of each counts.
+ * writes, each while at most 6,000 records are ahead of what the variant has
+ * delivered (lines counted, PUBLISHes answered, records published: the
+ * bridge's buffer to Redis holds 10,000); each round uses a fresh socat pair;
+ * rounds alternate and the best of each counts.
  *
  * `bridge-serial-bare-publish` is the ceiling beside it: a bare publisher
  * doing the least any bridge must do (serialport reads, lines split, each
@@ -70,7 +72,7 @@ export function measureBare(chunks: readonly Buffer[], records: number): Promise
         lines += countLines(bytes);
       });
       const endRound = await startRound(records, [socatCpu]);
-      playDevice(bench, chunks);
+      playDevice(bench, chunks, () => lines);
       await waitUntil(() => lines >= records, 'the bare reader');
       return await endRound();
     } finally {
@@ -144,7 +146,7 @@ export function measureBarePublish(redisPort: number, redisCpu: CpuCounter, chun
         }
       });
       const endRound = await startRound(records, [socatCpu, redisCpu]);
-      playDevice(bench, chunks);
+      playDevice(bench, chunks, () => answered);
       await waitUntil(() => {
         if (refusal !== null) throw new Error(`bridge-serial-bare-publish: Redis refused a PUBLISH: ${refusal}`);
         return answered >= records;
@@ -162,7 +164,7 @@ function measureBridge(bench: SerialBenchCore, redisCpu: CpuCounter, chunks: rea
   return withSocatDevice((devicePath, device, socatCpu) =>
     withSerialBridge(bench, devicePath, 'Bench board', async (status) => {
       const endRound = await startRound(records, [socatCpu, redisCpu]);
-      playDevice(device, chunks);
+      playDevice(device, chunks, async () => (await status()).counters.recordsPublished);
       await waitUntil(async () => {
         const now = await status();
         checkNoRecordLost(now, 'through the bridge');

@@ -17,10 +17,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { SERIAL_LINK_VARIABLE, type SerialLinkKind } from '../src/bus/bridges/serial/serialLinkKind';
 import { result, type BenchResult } from './benchResults';
-import { checkNoRecordLost, countLines, deviceOutput, openSerialBenchCore, startRound, waitUntil, withSerialBridge, withSocatDevice, type RoundMeasure, type SerialBenchCore } from './serialBenchHarness';
+import { checkNoRecordLost, deviceOutput, openSerialBenchCore, playDevicePaced, startRound, waitUntil, withSerialBridge, withSocatDevice, type RoundMeasure, type SerialBenchCore } from './serialBenchHarness';
 
-/** Records the device may be ahead of Redis: well under the bridge's 10,000-record buffer. */
-const MAX_RECORDS_AHEAD = 6_000;
 const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 export interface BridgeSerialLinksSettings {
@@ -48,13 +46,7 @@ async function measureLink(bench: SerialBenchCore, kind: SerialLinkKind, chunks:
   return withSocatDevice((devicePath, device) =>
     withSerialBridge(bench, devicePath, `Bench board (${kind})`, async (status) => {
       const endRound = await startRound(records, [portProcessCpuMicros]);
-      // Paced: at most MAX_RECORDS_AHEAD written and not yet published, so the bridge's Redis buffer (10,000) never drops on a loaded machine.
-      let written = 0;
-      for (const chunk of chunks) {
-        await waitUntil(async () => written - (await status()).counters.recordsPublished <= MAX_RECORDS_AHEAD, 'the bridge to catch up');
-        await device.write(chunk);
-        written += countLines(chunk);
-      }
+      await playDevicePaced(device, chunks, async () => (await status()).counters.recordsPublished);
       await waitUntil(async () => {
         const now = await status();
         checkNoRecordLost(now, `with the ${kind} link`);

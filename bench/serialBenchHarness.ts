@@ -64,11 +64,28 @@ export async function withSocatDevice<T>(use: (devicePath: string, bench: BenchE
   }
 }
 
-/** Plays the device in the background: `chunks` written in order. A write fails only once the pair is stopped (the round ended early, with its own error), so that failure is dropped. */
-export function playDevice(bench: BenchEnd, chunks: readonly Buffer[]): void {
-  void (async () => {
-    for (const chunk of chunks) await bench.write(chunk);
-  })().catch(() => undefined);
+/** Records the device may be ahead of the reader's count: well under a bridge's 10,000-record buffer to Redis. */
+const MAX_RECORDS_AHEAD = 6_000;
+
+/**
+ * Plays the device: `chunks` written in order, each only while at most
+ * MAX_RECORDS_AHEAD records written are not yet `delivered` (lines counted,
+ * PUBLISHes answered, records published). Motivation: unpaced, a loaded
+ * machine filled the bridge's Redis buffer and it dropped records (the round
+ * then fails), in 3 of 6 runs at load 10-11.
+ */
+export async function playDevicePaced(bench: BenchEnd, chunks: readonly Buffer[], delivered: () => number | Promise<number>): Promise<void> {
+  let written = 0;
+  for (const chunk of chunks) {
+    await waitUntil(async () => written - (await delivered()) <= MAX_RECORDS_AHEAD, 'the reader to catch up');
+    await bench.write(chunk);
+    written += countLines(chunk);
+  }
+}
+
+/** playDevicePaced in the background. A write fails only once the pair is stopped (the round ended early, with its own error), so that failure is dropped. */
+export function playDevice(bench: BenchEnd, chunks: readonly Buffer[], delivered: () => number | Promise<number>): void {
+  playDevicePaced(bench, chunks, delivered).catch(() => undefined);
 }
 
 export interface SerialBenchCore {
