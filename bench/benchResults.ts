@@ -29,6 +29,11 @@ export const TARGETS: Readonly<Record<string, string>> = {
   'alert-rules-cpu': 'ratio >= 0.9',
   'alert-latency-p95': 'value <= 100 ms',
   'bridge-serial': 'ratio >= 0.8',
+  // Context rows for bridge-serial, no target: the least publishing work against the bare reader (the ceiling for any
+  // bridge here), its CPU on the whole machine, and Labwire's bridge against it.
+  'bridge-serial-bare-publish': '(context: the ceiling)',
+  'bridge-serial-bare-publish-machine-cpu': '(context)',
+  'bridge-serial-vs-bare-publish': '(context)',
   'relay-fanout': 'ratio >= 0.8',
   'relay-host-event-loop-p99': 'value <= 20 ms',
   'failover-recovery-sentinel': 'ratio <= 1.0',

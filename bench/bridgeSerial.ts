@@ -5,175 +5,245 @@
  * connection, counted when Redis answered), as a ratio to a bare serialport
  * reader on the same kind of pty that only splits lines. The device is
  * played by writing the same JSON lines on the pty's bench end in 64 KiB
- * writes; each round uses a fresh socat pair; rounds alternate and the best
- * of each counts.
+ * writes, each while at most 6,000 records are ahead of what the variant has
+ * delivered (lines counted, PUBLISHes answered, records published: the
+ * bridge's buffer to Redis holds 10,000); each round uses a fresh socat pair;
+ * rounds alternate and the best of each counts.
+ *
+ * `bridge-serial-bare-publish` is the ceiling beside it: a bare publisher
+ * doing the least any bridge must do (serialport reads, lines split, each
+ * line one PUBLISH in raw RESP, pipelined on a plain socket, one write per
+ * read, reads paused while the socket is full; no JSON, no envelope), counted
+ * when Redis answered, against the same bare reader in the same run.
+ * `bridge-serial-vs-bare-publish` is the bridge against that publisher.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { connect, type Socket } from 'node:net';
+import { once } from 'node:events';
 import { SerialPort } from 'serialport';
-import { BusCore } from '../src/bus/busCore';
-import { defaultBridgeRouting, defaultSerialSettings, type BridgeView } from '../src/shared/bridges';
-import type { ConnectionState } from '../src/shared/connectionState';
-import { defaultProfileFields, type Profile } from '../src/shared/profile';
-import type { Result } from '../src/shared/result';
-import { openBenchEnd, startSocatPty, type BenchEnd } from '../tests/support/socatPty';
 import { result, type BenchResult } from './benchResults';
+import {
+  checkNoRecordLost,
+  countLines,
+  deviceOutput,
+  openSerialBenchCore,
+  playDevice,
+  startRound,
+  waitUntil,
+  withSerialBridge,
+  withSocatDevice,
+  redisCpuCounter,
+  type CpuCounter,
+  type RoundMeasure,
+  type SerialBenchCore,
+} from './serialBenchHarness';
 
-const WRITE_CHUNK_BYTES = 64 * 1024;
-const POLL_MS = 5;
+/** The bare publisher's one channel (the bridge makes the same from each record's device_id). */
+const BARE_CHANNEL = 'bench:board-1:telemetry';
+/** `*3 $7 PUBLISH $<n> <channel>`: the part of every bare PUBLISH that does not change. */
+const BARE_COMMAND_HEAD = Buffer.from(`*3\r\n$7\r\nPUBLISH\r\n$${Buffer.byteLength(BARE_CHANNEL)}\r\n${BARE_CHANNEL}\r\n`, 'latin1');
+/** Beyond the head and the line itself: `$`, up to 10 digits, CR LF before the payload and CR LF after it. */
+const BARE_COMMAND_EXTRA_BYTES = BARE_COMMAND_HEAD.length + 1 + 10 + 4;
+const MINUS = 45;
+const DOLLAR = 36;
+const EMPTY: Buffer = Buffer.alloc(0);
 
 export interface BridgeSerialSettings {
   records: number;
   rounds: number;
 }
 
-/** The device's output: `count` JSON lines like a mycology board's, in 64 KiB pieces. */
-function deviceOutput(count: number): Buffer[] {
-  const lines: string[] = [];
-  for (let n = 0; n < count; n++) lines.push(`{"device_id":"board-1","seq":${n},"co2":${400 + (n % 500)},"rh":91.5,"t":22.25}\n`);
-  const all = Buffer.from(lines.join(''));
-  const chunks: Buffer[] = [];
-  for (let offset = 0; offset < all.length; offset += WRITE_CHUNK_BYTES) chunks.push(all.subarray(offset, offset + WRITE_CHUNK_BYTES));
-  return chunks;
+async function openPort(devicePath: string): Promise<SerialPort> {
+  const port = new SerialPort({ path: devicePath, baudRate: 115_200, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+  return port;
 }
 
-async function writeAll(bench: BenchEnd, chunks: readonly Buffer[]): Promise<void> {
-  for (const chunk of chunks) await bench.write(chunk);
-}
-
-async function waitUntil(probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`bridge-serial: timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
-
-function valueOf<T>(answer: Result<unknown>): T {
-  if (!answer.ok) throw new Error(`bridge-serial: ${answer.error.message}`);
-  return answer.value as T;
-}
-
-/** A round's rate and this process's CPU time (user + system) per record over it: steadier than the rate on a shared machine. */
-interface RoundMeasure {
-  perSecond: number;
-  cpuMicrosPerRecord: number;
-}
-
-function roundMeasure(records: number, startedAt: number, cpuAtStart: NodeJS.CpuUsage): RoundMeasure {
-  const cpu = process.cpuUsage(cpuAtStart);
-  return { perSecond: records / ((performance.now() - startedAt) / 1000), cpuMicrosPerRecord: (cpu.user + cpu.system) / records };
+async function closePort(port: SerialPort): Promise<void> {
+  await new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
 }
 
 /** Records per second a bare serialport reader counts, splitting lines and nothing else. */
-async function measureBare(chunks: readonly Buffer[], records: number): Promise<RoundMeasure> {
-  const pty = await startSocatPty();
-  const bench = await openBenchEnd(pty.benchPath);
-  const port = new SerialPort({ path: pty.devicePath, baudRate: 115_200, autoOpen: false });
-  try {
-    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
-    let lines = 0;
-    port.on('data', (bytes: Buffer) => {
-      for (let index = bytes.indexOf(10); index !== -1; index = bytes.indexOf(10, index + 1)) lines++;
-    });
-    const cpuAtStart = process.cpuUsage();
-    const startedAt = performance.now();
-    void writeAll(bench, chunks);
-    await waitUntil(() => lines >= records, 'the bare reader');
-    return roundMeasure(records, startedAt, cpuAtStart);
-  } finally {
-    await new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
-    await bench.close();
-    await pty.stop();
+export function measureBare(chunks: readonly Buffer[], records: number): Promise<RoundMeasure> {
+  return withSocatDevice(async (devicePath, bench, socatCpu) => {
+    const port = await openPort(devicePath);
+    try {
+      let lines = 0;
+      port.on('data', (bytes: Buffer) => {
+        lines += countLines(bytes);
+      });
+      const endRound = await startRound(records, [socatCpu]);
+      playDevice(bench, chunks, () => lines);
+      await waitUntil(() => lines >= records, 'the bare reader');
+      return await endRound();
+    } finally {
+      await closePort(port);
+    }
+  });
+}
+
+/** `$<length>\r\n` at `offset`, digits written as bytes (no string per line); returns the offset after it. */
+function writeLength(target: Buffer, offset: number, length: number): number {
+  target[offset++] = DOLLAR;
+  let divisor = 1;
+  while (divisor * 10 <= length) divisor *= 10;
+  for (; divisor >= 1; divisor = Math.floor(divisor / 10)) target[offset++] = 48 + (Math.floor(length / divisor) % 10);
+  target[offset++] = 13;
+  target[offset++] = 10;
+  return offset;
+}
+
+/**
+ * One read's whole lines as pipelined PUBLISH commands, in one buffer; `rest`
+ * is the unfinished line before `bytes`, written in front of the first line
+ * (not joined to the read first). Returns the commands and what is left
+ * unfinished after them.
+ */
+function publishCommands(rest: Buffer, bytes: Buffer): { commands: Buffer; rest: Buffer } {
+  const commands = Buffer.allocUnsafe(rest.length + bytes.length + countLines(bytes) * BARE_COMMAND_EXTRA_BYTES);
+  let written = 0;
+  let start = 0;
+  let carried = rest;
+  for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
+    written += BARE_COMMAND_HEAD.copy(commands, written);
+    written = writeLength(commands, written, carried.length + end - start);
+    if (carried.length > 0) {
+      written += carried.copy(commands, written);
+      carried = EMPTY;
+    }
+    written += bytes.copy(commands, written, start, end);
+    commands[written++] = 13;
+    commands[written++] = 10;
+    start = end + 1;
   }
+  // A copy, so an unfinished line does not hold the whole read.
+  const unfinished = start < bytes.length ? Buffer.concat([carried, bytes.subarray(start)]) : carried;
+  return { commands: commands.subarray(0, written), rest: unfinished };
+}
+
+/** Records per second a bare publisher gets answered by Redis: see the file's comment. */
+export function measureBarePublish(redisPort: number, redisCpu: CpuCounter, chunks: readonly Buffer[], records: number): Promise<RoundMeasure> {
+  return withSocatDevice(async (devicePath, bench, socatCpu) => {
+    const socket: Socket = connect(redisPort, '127.0.0.1');
+    socket.setNoDelay(true);
+    await once(socket, 'connect');
+    const port = await openPort(devicePath);
+    try {
+      // PUBLISH answers one integer line (never negative): a '-' is an error reply.
+      let answered = 0;
+      let refusal: string | null = null;
+      socket.on('data', (bytes: Buffer) => {
+        if (bytes.indexOf(MINUS) !== -1) refusal = bytes.toString('latin1');
+        answered += countLines(bytes);
+      });
+      let rest = EMPTY;
+      const resume = (): void => void port.resume();
+      port.on('data', (bytes: Buffer) => {
+        const next = publishCommands(rest, bytes);
+        rest = next.rest;
+        if (!socket.write(next.commands)) {
+          port.pause();
+          socket.once('drain', resume);
+        }
+      });
+      const endRound = await startRound(records, [socatCpu, redisCpu]);
+      playDevice(bench, chunks, () => answered);
+      await waitUntil(() => {
+        if (refusal !== null) throw new Error(`bridge-serial-bare-publish: Redis refused a PUBLISH: ${refusal}`);
+        return answered >= records;
+      }, 'Redis to answer the bare publisher');
+      return await endRound();
+    } finally {
+      await closePort(port);
+      socket.destroy();
+    }
+  });
 }
 
 /** Records per second published to Redis (answered) through a serial bridge. */
-async function measureBridge(core: BusCore, profileId: string, chunks: readonly Buffer[], records: number): Promise<RoundMeasure> {
-  const pty = await startSocatPty();
-  const bench = await openBenchEnd(pty.benchPath);
-  const draft = {
-    name: 'Bench board',
-    kind: 'serial' as const,
-    serial: { ...defaultSerialSettings(), path: pty.devicePath, stallAfterMs: 0 },
-    framing: { kind: 'lines' as const, ending: 'lf' as const },
-    format: { kind: 'json' as const },
-    routing: { ...defaultBridgeRouting(), channelTemplate: 'bench:{device_id}:telemetry' },
-    shouldStartWithProfile: false,
-  };
-  const bridge = valueOf<BridgeView>(await core.handle('bridges:save', { profileId, draft }));
-  const bridgeId = bridge.config.id;
-  const statusOf = async (): Promise<BridgeView['status']> => {
-    const views = valueOf<BridgeView[]>(await core.handle('bridges:list', { profileId }));
-    const view = views.find((candidate) => candidate.config.id === bridgeId);
-    if (!view) throw new Error('bridge-serial: the bridge is gone');
-    return view.status;
-  };
-  try {
-    valueOf(await core.handle('bridges:start', { profileId, bridgeId }));
-    await waitUntil(async () => (await statusOf()).state === 'running', 'the bridge to open', 10_000);
-    const cpuAtStart = process.cpuUsage();
-    const startedAt = performance.now();
-    void writeAll(bench, chunks);
-    await waitUntil(async () => {
-      const status = await statusOf();
-      if (status.counters.badRecords > 0 || status.counters.droppedRecords > 0) throw new Error(`bridge-serial: records lost (${status.lastError?.message ?? ''})`);
-      return status.counters.recordsPublished >= records;
-    }, 'the bridge to publish every record');
-    return roundMeasure(records, startedAt, cpuAtStart);
-  } finally {
-    await core.handle('bridges:remove', { profileId, bridgeId });
-    await bench.close();
-    await pty.stop();
-  }
+function measureBridge(bench: SerialBenchCore, redisCpu: CpuCounter, chunks: readonly Buffer[], records: number): Promise<RoundMeasure> {
+  return withSocatDevice((devicePath, device, socatCpu) =>
+    withSerialBridge(bench, devicePath, 'Bench board', async (status) => {
+      const endRound = await startRound(records, [socatCpu, redisCpu]);
+      playDevice(device, chunks, async () => (await status()).counters.recordsPublished);
+      await waitUntil(async () => {
+        const now = await status();
+        checkNoRecordLost(now, 'through the bridge');
+        return now.counters.recordsPublished >= records;
+      }, 'the bridge to publish every record');
+      return await endRound();
+    }),
+  );
+}
+
+type Variant = 'bridge' | 'bare' | 'barePublish';
+const VARIANTS: readonly Variant[] = ['bridge', 'bare', 'barePublish'];
+
+/** The rate, then CPU µs per record: main thread / this process / with the others (socat; Redis where it publishes). */
+function describe(measure: RoundMeasure, unit: string): string {
+  const machine = measure.cpuMicrosPerRecord + measure.otherCpuMicrosPerRecord;
+  return `${Math.round(measure.perSecond).toLocaleString('en-US')} ${unit}/s (µs CPU each: ${measure.mainThreadMicrosPerRecord.toFixed(2)} / ${measure.cpuMicrosPerRecord.toFixed(2)} / ${machine.toFixed(2)})`;
 }
 
 export async function runBridgeSerialBench(redisPort: number, settings: BridgeSerialSettings, progress: (line: string) => void): Promise<BenchResult[]> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'labwire-bench-bridge-'));
-  let isReady = false;
-  const core = await BusCore.create({
-    host: 'serve',
-    appVersion: 'bench',
-    dataDir,
-    keySource: { kind: 'none', reason: 'the bench keeps no secrets' },
-    emit: (message) => {
-      if (message.kind === 'event' && message.event.type === 'connection:state') isReady = (message.event.state as ConnectionState).state === 'ready';
-    },
-  });
+  const bench = await openSerialBenchCore(redisPort);
+  const redisCpu = redisCpuCounter(redisPort);
   try {
-    const profile = valueOf<Profile>(await core.handle('profiles:save', { ...defaultProfileFields(), name: 'Bench', host: '127.0.0.1', port: redisPort }));
-    valueOf(await core.handle('connection:open', { profileId: profile.id }));
-    await waitUntil(() => isReady, 'the profile to connect', 10_000);
     const chunks = deviceOutput(settings.records);
+    const measure = (variant: Variant): Promise<RoundMeasure> =>
+      variant === 'bridge'
+        ? measureBridge(bench, redisCpu.counter, chunks, settings.records)
+        : variant === 'bare'
+          ? measureBare(chunks, settings.records)
+          : measureBarePublish(redisPort, redisCpu.counter, chunks, settings.records);
     // One unmeasured round of each at full size. Motivation: after a warm-up of 2,000 lines the first rounds cost
     // the bridge about twice the CPU per record of the later ones (9-13 µs against 4-7), the JIT still settling.
-    progress(`bridge-serial: warming up, then ${settings.rounds} rounds of ${settings.records.toLocaleString('en-US')} JSON lines, bridge and bare reader alternating`);
-    await measureBridge(core, profile.id, chunks, settings.records);
-    await measureBare(chunks, settings.records);
-    let bestBridge = 0;
-    let bestBare = 0;
-    let leastBridgeCpu = Number.POSITIVE_INFINITY;
-    let leastBareCpu = Number.POSITIVE_INFINITY;
+    progress(`bridge-serial: warming up, then ${settings.rounds} rounds of ${settings.records.toLocaleString('en-US')} JSON lines, bridge, bare reader and bare publisher in turn`);
+    progress('  (CPU µs per record: the bench process\'s main thread / the whole process / with socat, and Redis where the round publishes)');
+    for (const variant of VARIANTS) await measure(variant);
+    const best: Record<Variant, { rate: number; cpu: number; machineCpu: number }> = {
+      bridge: { rate: 0, cpu: Number.POSITIVE_INFINITY, machineCpu: Number.POSITIVE_INFINITY },
+      bare: { rate: 0, cpu: Number.POSITIVE_INFINITY, machineCpu: Number.POSITIVE_INFINITY },
+      barePublish: { rate: 0, cpu: Number.POSITIVE_INFINITY, machineCpu: Number.POSITIVE_INFINITY },
+    };
     for (let round = 0; round < settings.rounds; round++) {
-      const bridge = await measureBridge(core, profile.id, chunks, settings.records);
-      const bare = await measureBare(chunks, settings.records);
+      // Each round starts with another variant, so none always runs first after the previous round's teardown.
+      const order = VARIANTS.map((_, index) => VARIANTS[(index + round) % VARIANTS.length]!);
+      const measured: Partial<Record<Variant, RoundMeasure>> = {};
+      for (const variant of order) {
+        const one = await measure(variant);
+        measured[variant] = one;
+        best[variant].rate = Math.max(best[variant].rate, one.perSecond);
+        best[variant].cpu = Math.min(best[variant].cpu, one.cpuMicrosPerRecord);
+        best[variant].machineCpu = Math.min(best[variant].machineCpu, one.cpuMicrosPerRecord + one.otherCpuMicrosPerRecord);
+      }
       progress(
-        `  round ${round + 1}: bridge ${Math.round(bridge.perSecond).toLocaleString('en-US')} records/s (${bridge.cpuMicrosPerRecord.toFixed(2)} µs CPU each), ` +
-          `bare reader ${Math.round(bare.perSecond).toLocaleString('en-US')} lines/s (${bare.cpuMicrosPerRecord.toFixed(2)} µs CPU each)`,
+        `  round ${round + 1}: bridge ${describe(measured.bridge!, 'records')}, bare reader ${describe(measured.bare!, 'lines')}, ` +
+          `bare publisher ${describe(measured.barePublish!, 'records')}`,
       );
-      bestBridge = Math.max(bestBridge, bridge.perSecond);
-      bestBare = Math.max(bestBare, bare.perSecond);
-      leastBridgeCpu = Math.min(leastBridgeCpu, bridge.cpuMicrosPerRecord);
-      leastBareCpu = Math.min(leastBareCpu, bare.cpuMicrosPerRecord);
     }
     return [
-      result('bridge-serial', bestBridge, 'records/s from a pty into Redis through a serial bridge (baseline: bare serialport reader splitting lines)', bestBare),
+      result('bridge-serial', best.bridge.rate, 'records/s from a pty into Redis through a serial bridge (baseline: bare serialport reader splitting lines)', best.bare.rate),
       // Context, not the issue's row: this process's CPU per record (Redis and socat not included), least of the rounds.
-      result('bridge-serial-cpu', leastBridgeCpu, 'µs of bench-process CPU per record through the bridge (baseline: the bare reader per line)', leastBareCpu),
+      result('bridge-serial-cpu', best.bridge.cpu, 'µs of bench-process CPU per record through the bridge (baseline: the bare reader per line)', best.bare.cpu),
+      // Context: the ceiling. What the least publishing work leaves of the bare reader's rate on this machine, for any bridge.
+      result(
+        'bridge-serial-bare-publish',
+        best.barePublish.rate,
+        'records/s of a bare publisher: serialport lines, one raw pipelined PUBLISH each, answered (baseline: the bare reader splitting lines)',
+        best.bare.rate,
+      ),
+      // Context: why. The bare publisher's CPU per record on the whole machine (this process, socat, redis-server), against the
+      // bare reader's (this process, socat); two cores share it, so half of it is the least wall time a record can take.
+      result(
+        'bridge-serial-bare-publish-machine-cpu',
+        best.barePublish.machineCpu,
+        'µs of CPU per record, bench process + socat + redis-server, bare publisher (baseline: the bare reader, bench process + socat)',
+        best.bare.machineCpu,
+      ),
+      result('bridge-serial-vs-bare-publish', best.bridge.rate, 'records/s through the serial bridge (baseline: the bare publisher, same run)', best.barePublish.rate),
     ];
   } finally {
-    await core.dispose();
-    await rm(dataDir, { recursive: true, force: true });
+    redisCpu.close();
+    await bench.dispose();
   }
 }

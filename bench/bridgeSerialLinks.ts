@@ -13,23 +13,12 @@
  * otherwise fills the bridge's buffer and drops); the bench's own writing
  * and polling are in both variants' CPU alike.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BusCore } from '../src/bus/busCore';
 import { SERIAL_LINK_VARIABLE, type SerialLinkKind } from '../src/bus/bridges/serial/serialLinkKind';
-import { defaultBridgeRouting, defaultSerialSettings, type BridgeView } from '../src/shared/bridges';
-import type { ConnectionState } from '../src/shared/connectionState';
-import { defaultProfileFields, type Profile } from '../src/shared/profile';
-import type { Result } from '../src/shared/result';
-import { openBenchEnd, startSocatPty } from '../tests/support/socatPty';
 import { result, type BenchResult } from './benchResults';
+import { checkNoRecordLost, deviceOutput, openSerialBenchCore, playDevicePaced, startRound, waitUntil, withSerialBridge, withSocatDevice, type RoundMeasure, type SerialBenchCore } from './serialBenchHarness';
 
-const WRITE_CHUNK_BYTES = 64 * 1024;
-const POLL_MS = 5;
-/** Records the device may be ahead of Redis: well under the bridge's 10,000-record buffer. */
-const MAX_RECORDS_AHEAD = 6_000;
 const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 export interface BridgeSerialLinksSettings {
@@ -37,44 +26,8 @@ export interface BridgeSerialLinksSettings {
   rounds: number;
 }
 
-interface LinkMeasurement {
-  recordsPerSecond: number;
-  /** This process (bus, Redis client, the bench's writes) plus the port process, per record. */
-  cpuMicrosPerRecord: number;
-  /** The port process's share of it. */
-  portProcessMicrosPerRecord: number;
-}
-
-function deviceOutput(count: number): Buffer[] {
-  const lines: string[] = [];
-  for (let n = 0; n < count; n++) lines.push(`{"device_id":"board-1","seq":${n},"co2":${400 + (n % 500)},"rh":91.5,"t":22.25}\n`);
-  const all = Buffer.from(lines.join(''));
-  const chunks: Buffer[] = [];
-  for (let offset = 0; offset < all.length; offset += WRITE_CHUNK_BYTES) chunks.push(all.subarray(offset, offset + WRITE_CHUNK_BYTES));
-  return chunks;
-}
-
-function countLines(bytes: Buffer): number {
-  let lines = 0;
-  for (let index = bytes.indexOf(10); index !== -1; index = bytes.indexOf(10, index + 1)) lines++;
-  return lines;
-}
-
-async function waitUntil(probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`bridge-serial-links: timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
-
-function valueOf<T>(answer: Result<unknown>): T {
-  if (!answer.ok) throw new Error(`bridge-serial-links: ${answer.error.message}`);
-  return answer.value as T;
-}
-
-/** CPU milliseconds (user + system) of this process's port-process children so far. */
-async function portProcessCpuMs(): Promise<number> {
+/** CPU µs (user + system) of this process's port-process children so far. */
+async function portProcessCpuMicros(): Promise<number> {
   let ticks = 0;
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -84,96 +37,47 @@ async function portProcessCpuMs(): Promise<number> {
     if (Number(fields[1]) !== process.pid || !commandLine.includes('serialPortProcess')) continue;
     ticks += Number(fields[11]) + Number(fields[12]);
   }
-  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  return (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND;
 }
 
-async function measureLink(core: BusCore, profileId: string, kind: SerialLinkKind, chunks: readonly Buffer[], records: number): Promise<LinkMeasurement> {
+async function measureLink(bench: SerialBenchCore, kind: SerialLinkKind, chunks: readonly Buffer[], records: number): Promise<RoundMeasure> {
   // Read when the bridge's link is made, at start.
   process.env[SERIAL_LINK_VARIABLE] = kind;
-  const pty = await startSocatPty();
-  const bench = await openBenchEnd(pty.benchPath);
-  const draft = {
-    name: `Bench board (${kind})`,
-    kind: 'serial' as const,
-    serial: { ...defaultSerialSettings(), path: pty.devicePath, stallAfterMs: 0 },
-    framing: { kind: 'lines' as const, ending: 'lf' as const },
-    format: { kind: 'json' as const },
-    routing: { ...defaultBridgeRouting(), channelTemplate: 'bench:{device_id}:telemetry' },
-    shouldStartWithProfile: false,
-  };
-  const bridgeId = valueOf<BridgeView>(await core.handle('bridges:save', { profileId, draft })).config.id;
-  const statusOf = async (): Promise<BridgeView['status']> => {
-    const view = valueOf<BridgeView[]>(await core.handle('bridges:list', { profileId })).find((candidate) => candidate.config.id === bridgeId);
-    if (!view) throw new Error('bridge-serial-links: the bridge is gone');
-    return view.status;
-  };
-  try {
-    valueOf(await core.handle('bridges:start', { profileId, bridgeId }));
-    await waitUntil(async () => (await statusOf()).state === 'running', 'the bridge to open', 30_000);
-    const portCpuBefore = await portProcessCpuMs();
-    const cpuBefore = process.cpuUsage();
-    const startedAt = performance.now();
-    // Paced: at most MAX_RECORDS_AHEAD written and not yet published, so the bridge's Redis buffer (10,000) never drops on a loaded machine.
-    let written = 0;
-    for (const chunk of chunks) {
-      await waitUntil(async () => written - (await statusOf()).counters.recordsPublished <= MAX_RECORDS_AHEAD, 'the bridge to catch up');
-      await bench.write(chunk);
-      written += countLines(chunk);
-    }
-    await waitUntil(async () => {
-      const status = await statusOf();
-      const lost = status.counters.badRecords + status.counters.droppedRecords + status.counters.droppedByLink;
-      if (lost > 0) throw new Error(`bridge-serial-links: records lost with the ${kind} link (${status.lastError?.message ?? ''})`);
-      return status.counters.recordsPublished >= records;
-    }, 'the bridge to publish every record');
-    const elapsedSeconds = (performance.now() - startedAt) / 1000;
-    const cpu = process.cpuUsage(cpuBefore);
-    const portCpuMs = (await portProcessCpuMs()) - portCpuBefore;
-    const portProcessMicrosPerRecord = (portCpuMs * 1000) / records;
-    return {
-      recordsPerSecond: records / elapsedSeconds,
-      cpuMicrosPerRecord: (cpu.user + cpu.system) / records + portProcessMicrosPerRecord,
-      portProcessMicrosPerRecord,
-    };
-  } finally {
-    await core.handle('bridges:remove', { profileId, bridgeId });
-    await bench.close();
-    await pty.stop();
-  }
+  return withSocatDevice((devicePath, device) =>
+    withSerialBridge(bench, devicePath, `Bench board (${kind})`, async (status) => {
+      const endRound = await startRound(records, [portProcessCpuMicros]);
+      await playDevicePaced(device, chunks, async () => (await status()).counters.recordsPublished);
+      await waitUntil(async () => {
+        const now = await status();
+        checkNoRecordLost(now, `with the ${kind} link`);
+        return now.counters.recordsPublished >= records;
+      }, 'the bridge to publish every record');
+      return await endRound();
+    }),
+  );
 }
 
 export async function runBridgeSerialLinksBench(redisPort: number, settings: BridgeSerialLinksSettings, progress: (line: string) => void): Promise<BenchResult[]> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'labwire-bench-serial-links-'));
   const previousKind = process.env[SERIAL_LINK_VARIABLE];
-  let isReady = false;
-  const core = await BusCore.create({
-    host: 'serve',
-    appVersion: 'bench',
-    dataDir,
-    keySource: { kind: 'none', reason: 'the bench keeps no secrets' },
-    emit: (message) => {
-      if (message.kind === 'event' && message.event.type === 'connection:state') isReady = (message.event.state as ConnectionState).state === 'ready';
-    },
-  });
+  const bench = await openSerialBenchCore(redisPort);
   try {
-    const profile = valueOf<Profile>(await core.handle('profiles:save', { ...defaultProfileFields(), name: 'Bench', host: '127.0.0.1', port: redisPort }));
-    valueOf(await core.handle('connection:open', { profileId: profile.id }));
-    await waitUntil(() => isReady, 'the profile to connect', 10_000);
     const chunks = deviceOutput(settings.records);
     const warmup = deviceOutput(2_000);
     progress(`bridge-serial-links: warming up, then ${settings.rounds} rounds of ${settings.records.toLocaleString('en-US')} JSON lines, process link and in-thread link alternating`);
-    await measureLink(core, profile.id, 'process', warmup, 2_000);
-    await measureLink(core, profile.id, 'thread', warmup, 2_000);
+    await measureLink(bench, 'process', warmup, 2_000);
+    await measureLink(bench, 'thread', warmup, 2_000);
     const best = { process: { rate: 0, cpu: Infinity }, thread: { rate: 0, cpu: Infinity } };
     for (let round = 0; round < settings.rounds; round++) {
       for (const kind of round % 2 === 0 ? (['process', 'thread'] as const) : (['thread', 'process'] as const)) {
-        const measured = await measureLink(core, profile.id, kind, chunks, settings.records);
+        const measured = await measureLink(bench, kind, chunks, settings.records);
+        // This process (bus, Redis client, the bench's writes) plus the port process, per record.
+        const cpuMicrosPerRecord = measured.cpuMicrosPerRecord + measured.otherCpuMicrosPerRecord;
         progress(
-          `  round ${round + 1} ${kind}: ${Math.round(measured.recordsPerSecond).toLocaleString('en-US')} records/s, ` +
-            `${measured.cpuMicrosPerRecord.toFixed(2)} µs CPU/record (port process ${measured.portProcessMicrosPerRecord.toFixed(2)})`,
+          `  round ${round + 1} ${kind}: ${Math.round(measured.perSecond).toLocaleString('en-US')} records/s, ` +
+            `${cpuMicrosPerRecord.toFixed(2)} µs CPU/record (port process ${measured.otherCpuMicrosPerRecord.toFixed(2)})`,
         );
-        best[kind].rate = Math.max(best[kind].rate, measured.recordsPerSecond);
-        best[kind].cpu = Math.min(best[kind].cpu, measured.cpuMicrosPerRecord);
+        best[kind].rate = Math.max(best[kind].rate, measured.perSecond);
+        best[kind].cpu = Math.min(best[kind].cpu, cpuMicrosPerRecord);
       }
     }
     return [
@@ -183,7 +87,6 @@ export async function runBridgeSerialLinksBench(redisPort: number, settings: Bri
   } finally {
     if (previousKind === undefined) delete process.env[SERIAL_LINK_VARIABLE];
     else process.env[SERIAL_LINK_VARIABLE] = previousKind;
-    await core.dispose();
-    await rm(dataDir, { recursive: true, force: true });
+    await bench.dispose();
   }
 }

@@ -6,57 +6,40 @@
  * bridge heard it, not "nobody but Labwire itself".
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { BusCore } from '../../src/bus/busCore';
 import { defaultBridgeRouting, defaultUdpSettings, type BridgeDraft, type BridgeView } from '../../src/shared/bridges';
 import { decodeBusMessage } from '../../src/shared/busMessageCodec';
-import type { ConnectionState } from '../../src/shared/connectionState';
 import type { Lane } from '../../src/shared/liveChannels';
-import { defaultProfileFields, type Profile } from '../../src/shared/profile';
+import type { Profile } from '../../src/shared/profile';
 import { publishOutcomeSummary, type PublishRecord } from '../../src/shared/publishing';
 import { findFreePort } from '../support/freePort';
-import { startRedisServer, type TestRedisServer } from '../support/redisServer';
+import type { TestRedisServer } from '../support/redisServer';
+import { startBridgeTestBus, type BridgeTestBus } from '../support/bridgeTestBus';
 import { suiteCleanups } from '../support/unhandledRejections';
 import { until, valueOf } from '../support/waitUntil';
 
 const cleanups = suiteCleanups();
+let bus: BridgeTestBus;
 let server: TestRedisServer;
 let core: BusCore;
-const states = new Map<string, ConnectionState>();
 /** Every lane the bus sent in a feed frame, newest last. */
 const sentLanes: Lane[] = [];
 
 before(async () => {
-  server = await startRedisServer();
-  cleanups.push(() => server.stop());
-  const dataDir = await mkdtemp(join(tmpdir(), 'labwire-bridge-rename-'));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  core = await BusCore.create({
-    host: 'serve',
-    appVersion: 'test',
-    dataDir,
-    keySource: { kind: 'none', reason: 'tests keep no secrets' },
-    emit: (message) => {
-      if (message.kind === 'event' && message.event.type === 'connection:state') states.set(message.event.profileId, message.event.state);
-      if (message.kind === 'encodedFrame') {
-        const decoded = decodeBusMessage(message.bytes);
-        if (decoded.kind === 'frame' && decoded.frame.kind === 'feed') sentLanes.push(...decoded.frame.lanes);
-      }
+  bus = await startBridgeTestBus(cleanups, {
+    dataDirPrefix: 'labwire-bridge-rename-',
+    onEmit: (message) => {
+      if (message.kind !== 'encodedFrame') return;
+      const decoded = decodeBusMessage(message.bytes);
+      if (decoded.kind === 'frame' && decoded.frame.kind === 'feed') sentLanes.push(...decoded.frame.lanes);
     },
   });
-  cleanups.push(() => core.dispose());
+  ({ server, core } = bus);
 });
 
-async function connectedProfile(name: string): Promise<Profile> {
-  const profile = valueOf(await core.handle('profiles:save', { ...defaultProfileFields(), name, host: '127.0.0.1', port: server.port })) as Profile;
-  valueOf(await core.handle('connection:open', { profileId: profile.id }));
-  await until(`${name} to be ready`, () => states.get(profile.id)?.state === 'ready', 10_000);
-  return profile;
-}
+const connectedProfile = (name: string): Promise<Profile> => bus.connectedProfile(name);
 
 async function udpDraft(name: string, commandChannel = ''): Promise<BridgeDraft> {
   return {

@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
@@ -20,44 +19,29 @@ import { defaultProfileFields, type Profile } from '../../src/shared/profile';
 import { findFreePort } from '../support/freePort';
 import { openBenchEnd, startSocatPty, type BenchEnd, type SocatPty } from '../support/socatPty';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
+import { startBridgeTestBus, type BridgeTestBus } from '../support/bridgeTestBus';
 import { suiteCleanups } from '../support/unhandledRejections';
-import { until, valueOf } from '../support/waitUntil';
+import { until, untilAsync, valueOf } from '../support/waitUntil';
 
 const cleanups = suiteCleanups();
+let bus: BridgeTestBus;
 let server: TestRedisServer;
 let core: BusCore;
 let dataDir: string;
+let states: Map<string, ConnectionState>;
 let sender: Socket;
-const states = new Map<string, ConnectionState>();
 
 before(async () => {
-  server = await startRedisServer();
-  cleanups.push(() => server.stop());
-  dataDir = await mkdtemp(join(tmpdir(), 'labwire-bridges-'));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  core = await BusCore.create({
-    host: 'serve',
-    appVersion: 'test',
-    dataDir,
-    keySource: { kind: 'none', reason: 'tests keep no secrets' },
-    emit: (message) => {
-      if (message.kind === 'event' && message.event.type === 'connection:state') states.set(message.event.profileId, message.event.state);
-    },
-  });
-  cleanups.push(() => core.dispose());
+  bus = await startBridgeTestBus(cleanups, { dataDirPrefix: 'labwire-bridges-' });
+  ({ server, core, dataDir, states } = bus);
   sender = createSocket('udp4');
   cleanups.push(() => new Promise<void>((resolve) => sender.close(() => resolve())));
 });
 
 after(async () => undefined);
 
-/** A profile on the test server, connected. */
-async function connectedProfile(name: string, isReadOnly = false): Promise<Profile> {
-  const profile = valueOf(await core.handle('profiles:save', { ...defaultProfileFields(), name, host: '127.0.0.1', port: server.port, isReadOnly })) as Profile;
-  valueOf(await core.handle('connection:open', { profileId: profile.id }));
-  await until(`${name} to be ready`, () => states.get(profile.id)?.state === 'ready', 10_000);
-  return profile;
-}
+const connectedProfile = (name: string, isReadOnly = false): Promise<Profile> => bus.connectedProfile(name, isReadOnly);
+const statusOf = (profileId: string, bridgeId: string): Promise<BridgeView['status']> => bus.statusOf(profileId, bridgeId);
 
 /** A plain subscriber on the test server that keeps what arrives on `channel`. */
 async function subscriber(channel: string): Promise<{ messages: string[] }> {
@@ -86,22 +70,6 @@ async function udpBridge(profileId: string, name: string, routing: Partial<Bridg
   valueOf(await core.handle('bridges:start', { profileId, bridgeId: bridge.config.id }));
   await untilAsync(`${name} to listen`, async () => (await statusOf(profileId, bridge.config.id)).state === 'running');
   return { bridge, port };
-}
-
-async function statusOf(profileId: string, bridgeId: string): Promise<BridgeView['status']> {
-  const views = valueOf(await core.handle('bridges:list', { profileId })) as BridgeView[];
-  const view = views.find((candidate) => candidate.config.id === bridgeId);
-  assert.ok(view, `bridge ${bridgeId} is listed`);
-  return view.status;
-}
-
-/** Polls an async probe (until() takes a sync one). */
-async function untilAsync(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 function sendDatagram(port: number, bytes: Buffer | string): Promise<void> {

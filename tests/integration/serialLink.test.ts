@@ -4,63 +4,22 @@
  * found again by its serial number.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readlink, realpath, rm } from 'node:fs/promises';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, describe, test } from 'node:test';
-import { defaultSerialSettings, type SerialPortInfo, type SerialSettings } from '../../src/shared/bridges';
+import { describe, test } from 'node:test';
+import { type SerialPortInfo } from '../../src/shared/bridges';
 import { ok } from '../../src/shared/result';
-import type { BridgeLink, LinkStatus } from '../../src/bus/bridges/bridgeLink';
-import { createSerialLink, type SerialLinkOptions } from '../../src/bus/bridges/serial/serialLink';
-import { openBenchEnd, startSocatPty, type BenchEnd, type SocatPty } from '../support/socatPty';
+import { type SerialLinkOptions } from '../../src/bus/bridges/serial/serialLink';
 import { until } from '../support/waitUntil';
-
-/** This process's open file descriptors on `node` (Linux /proc). */
-async function countOpenDescriptors(node: string): Promise<number> {
-  const descriptors = await readdir('/proc/self/fd');
-  const targets = await Promise.all(descriptors.map((fd) => readlink(join('/proc/self/fd', fd)).catch(() => '')));
-  return targets.filter((target) => target === node).length;
-}
+import { checkStallClearedByByte, descriptorsOn, serialLinkOnPty } from '../support/serialLinkOnPty';
 
 /** The backoff tops out at 5 s, so a replug can take that long to be seen on this slow machine. */
 const REOPEN_WAIT_MS = 15_000;
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-after(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function startPty(): Promise<SocatPty> {
-  const pty = await startSocatPty();
-  cleanups.push(() => pty.stop());
-  return pty;
-}
-
-async function openBench(pty: SocatPty): Promise<BenchEnd> {
-  const bench = await openBenchEnd(pty.benchPath);
-  cleanups.push(() => bench.close());
-  return bench;
-}
-
-interface RecordedLink {
-  link: BridgeLink;
-  statuses: LinkStatus[];
-  received: () => string;
-}
-
-function startLink(settings: Partial<SerialSettings>, options: SerialLinkOptions = {}): RecordedLink {
-  const link = createSerialLink({ ...defaultSerialSettings(), stallAfterMs: 0, ...settings }, options);
-  const statuses: LinkStatus[] = [];
-  const chunks: Buffer[] = [];
-  link.onDidChangeStatus((status) => statuses.push(status));
-  link.onData((chunk) => chunks.push(chunk.bytes));
-  cleanups.push(() => link.stop());
-  link.start();
-  return { link, statuses, received: () => Buffer.concat(chunks).toString() };
-}
+const rig = serialLinkOnPty();
+const { cleanups, startPty, openBench, startLink } = rig;
+const countOpenDescriptors = (node: string): Promise<number> => descriptorsOn('self', node);
 
 describe('serial link on a pseudo-terminal', () => {
   test('bytes from the device arrive in order, and write() reaches the device', async () => {
@@ -95,23 +54,7 @@ describe('serial link on a pseudo-terminal', () => {
     await until('bytes after the replug', () => received() === 'after replug\n');
   });
 
-  test('the watchdog reports a silent device, and a byte clears it', async () => {
-    const pty = await startPty();
-    const bench = await openBench(pty);
-    const { link, statuses } = startLink({ path: pty.devicePath, stallAfterMs: 300, shouldReopenOnStall: false });
-    const stalled = await until('the stall', () => (link.status().state === 'stalled' ? link.status() : null));
-    assert.deepStrictEqual(stalled, {
-      state: 'stalled',
-      endpoint: pty.devicePath,
-      detail: `No bytes from ${pty.devicePath} for 300 ms: the port is open but the device sends nothing.`,
-    });
-    await bench.write('alive\n');
-    await until('open again after a byte', () => link.status().state === 'open');
-    assert.deepStrictEqual(
-      statuses.map((status) => status.state),
-      ['opening', 'open', 'stalled', 'open'],
-    );
-  });
+  test('the watchdog reports a silent device, and a byte clears it', () => checkStallClearedByByte(rig));
 
   test('a stall with reopening on closes the port and opens it again', async () => {
     const pty = await startPty();

@@ -20,6 +20,7 @@ import { defaultSerialSettings } from '../../src/shared/bridges';
 import { ok } from '../../src/shared/result';
 import { openBenchEnd, startSocatPty } from '../support/socatPty';
 import { until } from '../support/waitUntil';
+import { isAlive } from '../support/portProcesses';
 
 const OPEN_WAIT_MS = 20_000;
 const PORT_SCRIPT = fileURLToPath(new URL('../../src/bus/bridges/serial/serialPortProcess.ts', import.meta.url));
@@ -40,15 +41,6 @@ function startStandIn(started: number[]): RelayedProcess {
       event === 'message' ? child.on('message', listener as (message: unknown) => void) : child.on('exit', (code) => (listener as (code: number) => void)(code ?? -1)),
     kill: () => child.kill('SIGKILL'),
   } as RelayedProcess;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function relayedLink() {

@@ -6,7 +6,7 @@
  * child is forked from there, and ends when that thread goes away unasked.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -15,13 +15,14 @@ import { Redis } from 'ioredis';
 import { BusCore } from '../../src/bus/busCore';
 import { SERIAL_LINK_VARIABLE } from '../../src/bus/bridges/serial/serialLinkKind';
 import { defaultBridgeRouting, defaultSerialSettings, type BridgeDraft, type BridgeView } from '../../src/shared/bridges';
-import type { ConnectionState } from '../../src/shared/connectionState';
 import { defaultProfileFields, type Profile } from '../../src/shared/profile';
 import type { LinkStatus } from '../../src/bus/bridges/bridgeLink';
 import { openBenchEnd, startSocatPty } from '../support/socatPty';
-import { startRedisServer, type TestRedisServer } from '../support/redisServer';
+import type { TestRedisServer } from '../support/redisServer';
+import { startBridgeTestBus, type BridgeTestBus } from '../support/bridgeTestBus';
+import { portProcessPids } from '../support/portProcesses';
 import { suiteCleanups } from '../support/unhandledRejections';
-import { until, valueOf } from '../support/waitUntil';
+import { until, untilAsync, valueOf } from '../support/waitUntil';
 
 process.env[SERIAL_LINK_VARIABLE] = 'process';
 
@@ -29,62 +30,20 @@ process.env[SERIAL_LINK_VARIABLE] = 'process';
 const OPEN_WAIT_MS = 20_000;
 
 const cleanups = suiteCleanups();
+let bus: BridgeTestBus;
 let server: TestRedisServer;
 let core: BusCore;
-const states = new Map<string, ConnectionState>();
 
 before(async () => {
-  server = await startRedisServer();
-  cleanups.push(() => server.stop());
-  const dataDir = await mkdtemp(join(tmpdir(), 'labwire-serial-process-'));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  core = await BusCore.create({
-    host: 'serve',
-    appVersion: 'test',
-    dataDir,
-    keySource: { kind: 'none', reason: 'tests keep no secrets' },
-    emit: (message) => {
-      if (message.kind === 'event' && message.event.type === 'connection:state') states.set(message.event.profileId, message.event.state);
-    },
-  });
-  cleanups.push(() => core.dispose());
+  bus = await startBridgeTestBus(cleanups, { dataDirPrefix: 'labwire-serial-process-' });
+  ({ server, core } = bus);
 });
 
-/** Pids of the port processes whose parent is this process (Linux /proc). */
-async function portProcessPids(): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const [stat, commandLine] = await Promise.all([
-      readFile(`/proc/${entry}/stat`, 'utf8').catch(() => ''),
-      readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => ''),
-    ]);
-    const parentPid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (parentPid === process.pid && commandLine.includes('serialPortProcess')) pids.push(Number(entry));
-  }
-  return pids;
-}
-
-async function untilAsync(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function statusOf(profileId: string, bridgeId: string): Promise<BridgeView['status']> {
-  const views = valueOf(await core.handle('bridges:list', { profileId })) as BridgeView[];
-  const view = views.find((candidate) => candidate.config.id === bridgeId);
-  assert.ok(view, `bridge ${bridgeId} is listed`);
-  return view.status;
-}
+const statusOf = (profileId: string, bridgeId: string): Promise<BridgeView['status']> => bus.statusOf(profileId, bridgeId);
 
 describe('serial bridge with the process link forced', () => {
   test('JSON lines from the device become messages in Redis, and a published command reaches the device once', async () => {
-    const profile = valueOf(await core.handle('profiles:save', { ...defaultProfileFields(), name: 'Process lab', host: '127.0.0.1', port: server.port })) as Profile;
-    valueOf(await core.handle('connection:open', { profileId: profile.id }));
-    await until('the profile ready', () => states.get(profile.id)?.state === 'ready', 10_000);
+    const profile = await bus.connectedProfile('Process lab');
     const pty = await startSocatPty();
     cleanups.push(() => pty.stop());
     const bench = await openBenchEnd(pty.benchPath);

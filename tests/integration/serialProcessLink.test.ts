@@ -9,58 +9,23 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { readdir, readFile, readlink, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, afterEach, describe, test } from 'node:test';
-import { defaultSerialSettings, type SerialSettings } from '../../src/shared/bridges';
+import { describe, test } from 'node:test';
 import { ok } from '../../src/shared/result';
-import type { BridgeLink, LinkStatus } from '../../src/bus/bridges/bridgeLink';
-import { createSerialLink, type SerialLinkOptions } from '../../src/bus/bridges/serial/serialLink';
-import { openBenchEnd, startSocatPty, type BenchEnd, type SocatPty } from '../support/socatPty';
 import { until } from '../support/waitUntil';
+import { checkStallClearedByByte, descriptorsOn, serialLinkOnPty } from '../support/serialLinkOnPty';
+import { isAlive, portProcessPids } from '../support/portProcesses';
 
 /** The backoff tops out at 5 s, so a replug can take that long to be seen on this slow machine. */
 const REOPEN_WAIT_MS = 15_000;
 /** Starting a Node process that loads tsx takes seconds on this shared machine. */
 const OPEN_WAIT_MS = 20_000;
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-after(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function startPty(): Promise<SocatPty> {
-  const pty = await startSocatPty();
-  cleanups.push(() => pty.stop());
-  return pty;
-}
-
-async function openBench(pty: SocatPty): Promise<BenchEnd> {
-  const bench = await openBenchEnd(pty.benchPath);
-  cleanups.push(() => bench.close());
-  return bench;
-}
-
-/** Pids of this process's children running the port script (Linux /proc). */
-async function portProcessPids(): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const [stat, commandLine] = await Promise.all([
-      readFile(`/proc/${entry}/stat`, 'utf8').catch(() => ''),
-      readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => ''),
-    ]);
-    // Field 4 of stat is the parent's pid; the command name before it may hold spaces, so split after its ')'.
-    const parentPid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (parentPid === process.pid && commandLine.includes('serialPortProcess')) pids.push(Number(entry));
-  }
-  return pids;
-}
+const rig = serialLinkOnPty({ linkKind: 'process' });
+const { cleanups, startPty, openBench, startLink } = rig;
 
 async function onePortProcess(): Promise<number> {
   const pids = await portProcessPids();
@@ -91,39 +56,6 @@ function readSync(path: string): string {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** How many descriptors `pid` holds on `node`. */
-async function descriptorsOn(pid: number | 'self', node: string): Promise<number> {
-  const folder = `/proc/${pid}/fd`;
-  const descriptors = await readdir(folder).catch(() => []);
-  const targets = await Promise.all(descriptors.map((fd) => readlink(join(folder, fd)).catch(() => '')));
-  return targets.filter((target) => target === node).length;
-}
-
-interface RecordedLink {
-  link: BridgeLink;
-  statuses: LinkStatus[];
-  received: () => string;
-}
-
-function startLink(settings: Partial<SerialSettings>, options: SerialLinkOptions = {}): RecordedLink {
-  const link = createSerialLink({ ...defaultSerialSettings(), stallAfterMs: 0, ...settings }, { linkKind: 'process', ...options });
-  const statuses: LinkStatus[] = [];
-  const chunks: Buffer[] = [];
-  link.onDidChangeStatus((status) => statuses.push(status));
-  link.onData((chunk) => chunks.push(chunk.bytes));
-  cleanups.push(() => link.stop());
-  link.start();
-  return { link, statuses, received: () => Buffer.concat(chunks).toString() };
-}
 
 describe('serial link with its port in a child process', () => {
   test('the child holds the port; bytes arrive in order and each command reaches the device once', async () => {
@@ -187,23 +119,7 @@ describe('serial link with its port in a child process', () => {
     await until('the command after the crash', () => bench.received().toString() === 'still here\n');
   });
 
-  test('the watchdog reports a silent device, and a byte clears it', async () => {
-    const pty = await startPty();
-    const bench = await openBench(pty);
-    const { link, statuses } = startLink({ path: pty.devicePath, stallAfterMs: 300, shouldReopenOnStall: false });
-    const stalled = await until('the stall', () => (link.status().state === 'stalled' ? link.status() : null), OPEN_WAIT_MS);
-    assert.deepStrictEqual(stalled, {
-      state: 'stalled',
-      endpoint: pty.devicePath,
-      detail: `No bytes from ${pty.devicePath} for 300 ms: the port is open but the device sends nothing.`,
-    });
-    await bench.write('alive\n');
-    await until('open again after a byte', () => link.status().state === 'open');
-    assert.deepStrictEqual(
-      statuses.map((status) => status.state),
-      ['opening', 'open', 'stalled', 'open'],
-    );
-  });
+  test('the watchdog reports a silent device, and a byte clears it', () => checkStallClearedByByte(rig, OPEN_WAIT_MS));
 
   test('while the bus thread is blocked, the port process keeps at most its caps and counts what it drops', async () => {
     const pty = await startPty();

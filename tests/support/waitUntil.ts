@@ -19,3 +19,12 @@ export async function until<T>(what: string, probe: () => T | undefined | null |
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Polls an async probe every 20 ms (until() takes synchronous ones) until it gives true, or fails the test naming `what`. */
+export async function untilAsync(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

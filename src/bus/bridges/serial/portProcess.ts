@@ -12,6 +12,8 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
+import type { HostKind } from '../../../shared/features/systemContract';
+import { fail, ok, type Result } from '../../../shared/result';
 import type { LinkToPortMessage, PortToLinkMessage } from './serialProcessProtocol';
 import type { BusToRelayMessage, RelayToBusMessage } from './portProcessRelayProtocol';
 
@@ -58,6 +60,59 @@ export function describeProcessExit(code: number | null, signal: string | null, 
   return lastLine === '' ? how : `${how}: ${lastLine}`;
 }
 
+/** How a port process ended, said once: to the listeners so far, and at once to any that come later. */
+interface ExitWords extends Pick<PortProcess, 'onExit' | 'hasExited'> {
+  /** The process ended `how`; only the first call counts. */
+  end(how: string): void;
+}
+
+function exitWords(): ExitWords {
+  let words: string | null = null;
+  const listeners: ((how: string) => void)[] = [];
+  return {
+    end(how) {
+      if (words !== null) return;
+      words = how;
+      for (const listener of listeners) listener(how);
+    },
+    onExit(listener) {
+      if (words !== null) listener(words);
+      else listeners.push(listener);
+    },
+    hasExited: () => words !== null,
+  };
+}
+
+/**
+ * Whether the bus may fork the port process itself: only under plain Node.
+ * Under Electron a fork runs Electron's binary (above). The desktop host is
+ * Electron even where a worker thread's process.versions does not say so;
+ * process.versions says so for a bus that was not told its host.
+ */
+export function mayForkPortProcess(hostKind: HostKind | undefined, versions: Partial<Record<string, string>> = process.versions): boolean {
+  return hostKind !== 'desktop' && versions['electron'] === undefined;
+}
+
+/**
+ * Who starts port processes here: the desktop host's relay when it gave one,
+ * else a fork of our own when `mayFork`; otherwise why not, in words (the
+ * bridge fails and stops trying). Checked before each open.
+ */
+export function choosePortProcessLauncher(relay: PortProcessLauncher | undefined, mayFork: boolean): Result<PortProcessLauncher> {
+  if (relay !== undefined) return ok(relay);
+  if (!mayFork) {
+    return fail(
+      'INTERNAL',
+      'This serial bridge needs its port in a separate process, and this desktop app did not offer to start one; run the console in the browser (npm run serve) to use it.',
+    );
+  }
+  const script = findPortScript();
+  if (!existsSync(script.path)) {
+    return fail('INTERNAL', 'Serial ports are not available in this build of Labwire (its serial port process is missing).', { detail: script.path });
+  }
+  return ok(forkPortProcess);
+}
+
 /** The bus forks the port process itself (plain Node). */
 export function forkPortProcess(): PortProcess {
   const script = findPortScript();
@@ -66,17 +121,11 @@ export function forkPortProcess(): PortProcess {
   child.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString('utf8')).slice(-MAX_STDERR_BYTES);
   });
-  let exitWords: string | null = null;
-  const exitListeners: ((how: string) => void)[] = [];
-  const ended = (how: string): void => {
-    if (exitWords !== null) return;
-    exitWords = how;
-    for (const listener of exitListeners) listener(how);
-  };
-  child.once('exit', (code, signal) => ended(describeProcessExit(code, signal, stderrTail)));
+  const exit = exitWords();
+  child.once('exit', (code, signal) => exit.end(describeProcessExit(code, signal, stderrTail)));
   // A spawn that failed never exits: it is the same end for the link.
   child.once('error', (error) => {
-    if (child.pid === undefined) ended(`it could not be started: ${error.message}`);
+    if (child.pid === undefined) exit.end(`it could not be started: ${error.message}`);
   });
   return {
     send(message) {
@@ -86,11 +135,8 @@ export function forkPortProcess(): PortProcess {
     onMessage(listener) {
       child.on('message', listener);
     },
-    onExit(listener) {
-      if (exitWords !== null) listener(exitWords);
-      else exitListeners.push(listener);
-    },
-    hasExited: () => exitWords !== null,
+    onExit: exit.onExit,
+    hasExited: exit.hasExited,
     kill() {
       child.kill('SIGKILL');
     },
@@ -100,14 +146,14 @@ export function forkPortProcess(): PortProcess {
 /** The desktop host starts each port process (a utilityProcess) when asked over `port`. */
 export function portProcessesFromHost(port: MessagePort): PortProcessLauncher {
   let nextId = 1;
-  const processes = new Map<number, { message: ((message: PortToLinkMessage) => void)[]; exit: (how: string) => void }>();
+  const processes = new Map<number, { message: ((message: PortToLinkMessage) => void)[]; exit: ExitWords }>();
   port.on('message', (message: RelayToBusMessage) => {
     const entry = processes.get(message.id);
     if (!entry) return;
     if (message.op === 'message') for (const listener of entry.message) listener(message.message);
     else if (message.op === 'exit') {
       processes.delete(message.id);
-      entry.exit(message.how);
+      entry.exit.end(message.how);
     }
   });
   // The host side went away (or this end was closed): the host kills what it started, and nothing more will come for any of them.
@@ -116,7 +162,7 @@ export function portProcessesFromHost(port: MessagePort): PortProcessLauncher {
     isClosed = true;
     for (const [id, entry] of [...processes]) {
       processes.delete(id);
-      entry.exit('the desktop host stopped relaying it');
+      entry.exit.end('the desktop host stopped relaying it');
     }
   });
   // The bus's side of the port must not keep the worker alive on its own.
@@ -125,27 +171,17 @@ export function portProcessesFromHost(port: MessagePort): PortProcessLauncher {
     if (isClosed) throw new Error('the desktop host no longer starts serial port processes for this engine');
     const id = nextId++;
     const post = (message: BusToRelayMessage): void => port.postMessage(message);
-    let exitWords: string | null = null;
-    const exitListeners: ((how: string) => void)[] = [];
+    const exit = exitWords();
     const messageListeners: ((message: PortToLinkMessage) => void)[] = [];
-    processes.set(id, {
-      message: messageListeners,
-      exit: (how) => {
-        exitWords = how;
-        for (const listener of exitListeners) listener(how);
-      },
-    });
+    processes.set(id, { message: messageListeners, exit });
     post({ op: 'fork', id });
     return {
       send: (message) => {
-        if (exitWords === null) post({ op: 'send', id, message });
+        if (!exit.hasExited()) post({ op: 'send', id, message });
       },
       onMessage: (listener) => void messageListeners.push(listener),
-      onExit: (listener) => {
-        if (exitWords !== null) listener(exitWords);
-        else exitListeners.push(listener);
-      },
-      hasExited: () => exitWords !== null,
+      onExit: exit.onExit,
+      hasExited: exit.hasExited,
       kill: () => post({ op: 'kill', id }),
     };
   };

@@ -18,8 +18,8 @@ import { chooseDevicePath, hasDeviceIdentity, type DeviceChoice } from './device
 import { describeLoss, describeOpenFailure, describeWriteFailure, formatDelay, isPermanentOpenFailure } from './serialErrorWords';
 import { checkDeviceSettings, openSerialDevice, type DeviceSettings, type SerialDevice } from './serialDevice';
 import { chooseSerialLinkKind, type SerialLinkKind } from './serialLinkKind';
-import { checkPortProcessAvailable, openSerialDeviceInProcess } from './serialProcessDevice';
-import type { PortProcessLauncher } from './portProcess';
+import { openSerialDeviceInProcess } from './serialProcessDevice';
+import { choosePortProcessLauncher, mayForkPortProcess, type PortProcessLauncher } from './portProcess';
 import type { InFlightCaps } from './serialProcessProtocol';
 import { loadSerialNativeCalls } from './serialPortModule';
 import { readSerialPortList } from './serialPorts';
@@ -52,9 +52,8 @@ type OpenDevice = (path: string, settings: DeviceSettings) => Promise<SerialDevi
 /** How this kind of link opens a device, or why it cannot run here (in words: the bridge fails and stops trying). */
 async function prepareOpening(kind: SerialLinkKind, options: SerialLinkOptions): Promise<Result<OpenDevice>> {
   if (kind === 'process') {
-    const available = checkPortProcessAvailable({ hostKind: options.hostKind, hostLauncher: options.portProcesses });
-    const launch = options.portProcesses;
-    return available.ok ? ok((path, settings) => openSerialDeviceInProcess(path, settings, { caps: options.processCaps, ...(launch ? { launch } : {}) })) : available;
+    const launcher = choosePortProcessLauncher(options.portProcesses, mayForkPortProcess(options.hostKind));
+    return launcher.ok ? ok((path, settings) => openSerialDeviceInProcess(path, settings, { caps: options.processCaps, launch: launcher.value })) : launcher;
   }
   const natives = await loadSerialNativeCalls();
   return natives.ok ? ok((path, settings) => openSerialDevice(natives.value, path, settings)) : natives;

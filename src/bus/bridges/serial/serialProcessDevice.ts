@@ -8,13 +8,11 @@
  * away (the process crashed) and a count of reads the process dropped
  * while the bus was busy.
  *
- * Who starts the process is portProcess.ts's business: the bus forks it
- * under plain Node; under Electron the desktop host starts a utilityProcess
- * when asked, and without that host's relay the link refuses in words.
+ * Who starts the process is portProcess.ts's business
+ * (choosePortProcessLauncher): the bus forks it under plain Node; under
+ * Electron the desktop host starts a utilityProcess when asked, and without
+ * that host's relay the link refuses in words.
  */
-import { existsSync } from 'node:fs';
-import type { HostKind } from '../../../shared/features/systemContract';
-import { fail, ok, type Result } from '../../../shared/result';
 import type { LinkDrops } from '../bridgeLink';
 import type { DeviceSettings, SerialDevice } from './serialDevice';
 import {
@@ -26,7 +24,7 @@ import {
   type InFlightCaps,
   type PortToLinkMessage,
 } from './serialProcessProtocol';
-import { findPortScript, forkPortProcess, type PortProcess, type PortProcessLauncher } from './portProcess';
+import type { PortProcess, PortProcessLauncher } from './portProcess';
 
 /** The process is started and the port opened within this, or the open failed. */
 const OPEN_TIMEOUT_MS = 15_000;
@@ -41,41 +39,15 @@ export interface ProcessSerialDevice extends SerialDevice {
 
 export interface ProcessDeviceOptions {
   caps?: InFlightCaps;
-  /** Who starts the process: the desktop host's relay under Electron; a fork of our own by default. */
-  launch?: PortProcessLauncher;
-}
-
-export interface PortProcessHost {
-  /** The host the bus serves, when known: 'desktop' is Electron. */
-  hostKind?: HostKind | undefined;
-  /** process.versions unless a test says: a worker thread under Electron may not show `electron` here, hence hostKind too. */
-  versions?: Partial<Record<string, string>>;
-  /** The desktop host's relay, when it gave one: then Electron starts the process. */
-  hostLauncher?: PortProcessLauncher | undefined;
-}
-
-/** Why the process link cannot run here, in words; ok when it can. Checked before each open. */
-export function checkPortProcessAvailable(host: PortProcessHost = {}): Result<void> {
-  const versions = host.versions ?? process.versions;
-  if (host.hostLauncher !== undefined) return ok(undefined);
-  if (host.hostKind === 'desktop' || versions['electron'] !== undefined) {
-    return fail(
-      'INTERNAL',
-      'This serial bridge needs its port in a separate process, and this desktop app did not offer to start one; run the console in the browser (npm run serve) to use it.',
-    );
-  }
-  const script = findPortScript();
-  if (!existsSync(script.path)) {
-    return fail('INTERNAL', 'Serial ports are not available in this build of Labwire (its serial port process is missing).', { detail: script.path });
-  }
-  return ok(undefined);
+  /** Who starts the process (portProcess.ts choosePortProcessLauncher): the desktop host's relay under Electron, a fork of our own under Node. */
+  launch: PortProcessLauncher;
 }
 
 /** Starts the port's process and opens `path` in it; rejects with the port's error (as the binding words it) when it cannot be opened. */
-export function openSerialDeviceInProcess(path: string, settings: DeviceSettings, options: ProcessDeviceOptions = {}): Promise<ProcessSerialDevice> {
+export function openSerialDeviceInProcess(path: string, settings: DeviceSettings, options: ProcessDeviceOptions): Promise<ProcessSerialDevice> {
   let child: PortProcess;
   try {
-    child = (options.launch ?? forkPortProcess)();
+    child = options.launch();
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
