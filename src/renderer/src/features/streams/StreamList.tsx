@@ -143,7 +143,7 @@ export function StreamList({ profileId, openedKey, onOpen, onFacts }: StreamList
                   {stream.problem !== undefined && <div className="field-hint">{stream.problem}</div>}
                 </td>
                 <td className="number">{stream.length.toLocaleString('en-US')}</td>
-                <td title={stream.last?.id}>{stream.last ? formatAge(stream.last.timeMs, now) : 'empty'}</td>
+                <td title={stream.last?.id}>{stream.last ? formatAge(stream.last.timeMs, now, countsReadAt) : 'empty'}</td>
                 <td className="number">{stream.groups}</td>
                 <td className="number">{stream.memoryBytes === null ? '—' : formatBytes(stream.memoryBytes)}</td>
               </tr>
