@@ -8,12 +8,13 @@ export const STATE_WORDS: Readonly<Record<AlertState, string>> = {
   resolved: 'Resolved',
 };
 
+// A 24-hour clock, as on every other screen: the browser's locale alone gave "02:41:05 PM" beside "14:41:05".
 export function clockTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 export function dateTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date(epochMs).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 }
 
 /** "silenced until 14:30 by Ana", "acknowledged by Ben: vent opened", "resolved at 09:12". */

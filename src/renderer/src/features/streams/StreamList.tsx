@@ -13,6 +13,7 @@ import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
 import { useNow } from '../../components/useNow';
 import { formatBytes } from '../../format/formatBytes';
+import { formatClockTime } from '../../format/formatClockTime';
 import { useLabwireApi } from '../../transport/transportContext';
 import { formatAge } from './streamFormatting';
 
@@ -112,7 +113,7 @@ export function StreamList({ profileId, openedKey, onOpen, onFacts }: StreamList
       {listing && (
         <p role="status" className="muted">
           {listing.streams.length.toLocaleString('en-US')} {listing.streams.length === 1 ? 'stream' : 'streams'} matching {listing.pattern}
-          {listing.hasMore ? ' so far: more keys remain to be looked at.' : '.'} Counts as of {new Date(countsReadAt).toLocaleTimeString()}, read every{' '}
+          {listing.hasMore ? ' so far: more keys remain to be looked at.' : '.'} Counts as of {formatClockTime(countsReadAt)}, read every{' '}
           {FACTS_REFRESH_MS / 1000} s{listing.streams.length > MAX_STREAMS_PER_PAGE ? ` for the first ${MAX_STREAMS_PER_PAGE}` : ''}; “List again” looks for new streams.
         </p>
       )}

@@ -8,6 +8,7 @@ import type { StreamSummary } from '../../../../shared/features/streamsContract'
 import type { Profile } from '../../../../shared/profile';
 import { Notice } from '../../components/Notice';
 import { formatBytes } from '../../format/formatBytes';
+import { formatClockTime } from '../../format/formatClockTime';
 import { AuditPanel } from './AuditPanel';
 import { DeadLettersPanel } from './DeadLettersPanel';
 import { EntriesPanel } from './EntriesPanel';
@@ -77,7 +78,7 @@ function StreamFacts({ stream, readAt }: { stream: StreamSummary; readAt: number
       </dl>
       <p className="field-hint">
         Retention: {retentionText(stream)}
-        {readAt > 0 && <> Facts as of {new Date(readAt).toLocaleTimeString()}, read every {FACTS_REFRESH_MS / 1000} s.</>}
+        {readAt > 0 && <> Facts as of {formatClockTime(readAt)}, read every {FACTS_REFRESH_MS / 1000} s.</>}
       </p>
     </header>
   );
