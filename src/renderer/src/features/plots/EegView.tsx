@@ -11,6 +11,7 @@ import { EegToolbar } from './EegToolbar';
 import { clampRange, panRange, zoomRange, type EegViewMode, type HistoryBounds } from './eegViewMode';
 import { FrozenNavigation } from './FrozenNavigation';
 import { LaneSettingsPanel } from './LaneSettingsPanel';
+import { findMainsHum } from './mainsHum';
 import { PlotMetrics, registerPlotMetrics } from './plotMetrics';
 import { PredictionsStrip } from './PredictionsStrip';
 import { seriesLabel } from './seriesLabel';
@@ -223,6 +224,8 @@ export function EegView({ profileId, channel, fieldPath, demoSkipped, onHide }: 
     // A frozen stretch is drawn again with the new filters (the bus filters its history too).
     if (mode.state === 'frozen') setMode({ ...mode, isFetched: true });
   };
+  // The spectrum is not computed in full window: an old one would name hum that is gone.
+  const mainsHum = shouldComputeSpectrum ? findMainsHum(spectrum, shownLaneNames, filters.notchHz) : null;
 
   return (
     <section className={`card plot-card eeg-card${isFullWindow ? ' is-full-window' : ''}`} aria-label={`EEG ${channel}`} data-testid={`eeg-view-${channel}`}>
@@ -292,6 +295,15 @@ export function EegView({ profileId, channel, fieldPath, demoSkipped, onHide }: 
       {summary !== null && summary.emptyLaneNames.length > 0 && (
         <p className="plot-lane-warning" data-testid="eeg-no-finite">
           {summary.emptyLaneNames.map(seriesLabel).join(', ')}: no finite values (only NaN or Infinity) in this window, drawn as a gap.
+        </p>
+      )}
+      {mainsHum !== null && (
+        <p className="plot-lane-warning" data-testid="eeg-mains-hum">
+          {mainsHum.laneNames.map(seriesLabel).join(', ')}: strong {mainsHum.frequencyHz} Hz mains hum, drawn as a dense band (often an electrode with poor
+          contact, or a cable near power).{' '}
+          <button type="button" className="small" onClick={() => applyFilters({ ...filters, notchHz: mainsHum.frequencyHz })}>
+            Turn on the {mainsHum.frequencyHz} Hz notch
+          </button>
         </p>
       )}
       <EegStatusLine summary={summary} timeSource={timeSource} isFrozen={mode.state === 'frozen'} demoSkipped={demoSkipped} />
