@@ -13,6 +13,11 @@ export function clockTime(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
+/** "Dec 3": the day, in the browser's words for months. */
+export function dayName(epochMs: number): string {
+  return new Date(epochMs).toLocaleDateString([], { month: 'short', day: 'numeric' });
+}
+
 export function dateTime(epochMs: number): string {
   return new Date(epochMs).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 }
