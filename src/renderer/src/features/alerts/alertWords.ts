@@ -13,6 +13,17 @@ export function clockTime(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
+/**
+ * The hint under a rule's numeric field. Until a message with numbers arrived (the bus starts listening on
+ * the first ask, answers come 0.5 to 2 s later) it says it is listening: "0 numeric fields seen" read as
+ * "this channel has none" on devices:telemetry, which has four.
+ */
+export function numericFieldsHint(channel: string, count: number): string {
+  if (channel.trim() === '') return 'Type a channel to see the numeric fields its messages carry.';
+  if (count === 0) return `Listening on ${channel.trim()} for numeric fields…`;
+  return `${count} numeric ${count === 1 ? 'field' : 'fields'} seen on the channel so far, offered as you type.`;
+}
+
 /** "Dec 3": the day, in the browser's words for months. */
 export function dayName(epochMs: number): string {
   return new Date(epochMs).toLocaleDateString([], { month: 'short', day: 'numeric' });
