@@ -58,6 +58,17 @@ export type PlotSpec =
       pixelWidth: number;
     };
 
+/** A gap is a silence longer than this many sample periods. */
+const PLOT_GAP_PERIODS = 3;
+/** Receive times of a healthy fast stream jitter by tens of ms (socket reads, GC); only longer silences are gaps. */
+const RECEIVE_TIME_GAP_FLOOR_MS = 250;
+
+/** Spacing between two samples beyond which the bus counts a gap (and breaks the line); the plots say the same in words. */
+export function plotGapThresholdMs(nominalRateHz: number, timeSource: SampleTimeSource): number {
+  const periods = (PLOT_GAP_PERIODS * 1000) / nominalRateHz;
+  return timeSource === 'receive' ? Math.max(periods, RECEIVE_TIME_GAP_FLOOR_MS) : periods;
+}
+
 export interface PlotStreamStats {
   /** Detected from the message spacing; null until known. */
   nominalRateHz: number | null;

@@ -48,6 +48,17 @@ test('a stream appears in the list, opens, pages and is searched', async ({ page
     await expect(opened.getByRole('status').filter({ hasText: 'Showing 50 of 120 entries' })).toBeVisible();
     await saveScreenshot(page, testInfo, 'stream-entries');
 
+    // The opened stream and its tab stay through a visit to another section, and through a reload.
+    const auditTab = opened.getByRole('tab', { name: 'Audit', exact: true });
+    await auditTab.click();
+    await page.getByRole('tab', { name: 'Plots' }).click();
+    await page.getByRole('tab', { name: 'Streams & dead letters' }).click();
+    await expect(auditTab).toHaveAttribute('aria-selected', 'true');
+    await page.reload();
+    await expect(auditTab).toHaveAttribute('aria-selected', 'true', { timeout: READY_TIMEOUT_MS });
+    await opened.getByRole('tab', { name: 'Entries', exact: true }).click();
+    await expect(rows).toHaveCount(50);
+
     await opened.getByRole('button', { name: 'Older →' }).click();
     await expect(rows.first()).toContainText('1714000070000-0');
     await opened.getByRole('button', { name: 'Older →' }).click();

@@ -10,7 +10,7 @@
  * time step to the SampleRing. Raw values only: filters belong to the
  * display path (displayPipeline.ts), so the history stays raw.
  */
-import type { PlotStreamStats, SampleTimeSource } from '../../shared/plots';
+import { plotGapThresholdMs, type PlotStreamStats, type SampleTimeSource } from '../../shared/plots';
 import { ok, type Result } from '../../shared/result';
 import { decodePayload, type DecodedPayload } from '../decode/decodePayload';
 import { SampleRing, type IndexRange } from '../signal/sampleRing';
@@ -63,10 +63,6 @@ export interface PlotStreamCounters {
 export const MAX_PLOT_PAYLOAD_BYTES = 1024 * 1024;
 const MAX_PLOT_DECODE_ITEMS = 20_000;
 const MAX_PLOT_DECODE_DEPTH = 32;
-/** A gap is a silence longer than this many sample periods. */
-export const GAP_PERIODS = 3;
-/** Receive times of a healthy fast stream jitter by tens of ms (socket reads, GC); only longer silences are gaps. */
-const RECEIVE_TIME_GAP_FLOOR_MS = 250;
 /** Samples between two checks whether the history should be resized for the detected rate. */
 const RESIZE_CHECK_SAMPLES = 256;
 /** Resize only when the wanted capacity differs this much, so jitter in the rate never reallocates. */
@@ -203,9 +199,7 @@ export class PlotStream {
   /** Spacing beyond which the line breaks and a gap is counted; infinite until the rate is known. */
   gapThresholdMs(): number {
     const rate = this.nominal.rateHz;
-    if (rate === null) return Number.POSITIVE_INFINITY;
-    const periods = (GAP_PERIODS * 1000) / rate;
-    return this.spec.timeSource === 'receive' ? Math.max(periods, RECEIVE_TIME_GAP_FLOOR_MS) : periods;
+    return rate === null ? Number.POSITIVE_INFINITY : plotGapThresholdMs(rate, this.spec.timeSource);
   }
 
   /** Series names in display order. */

@@ -116,3 +116,13 @@ test("a catch-up asks for the lanes' counters after the rows, so they count ever
   store.applyFrame(frame(48));
   assert.equal(laneCountersFromFeed(laneAfter(40), store), '48 received · 48 in the feed');
 });
+
+test('while the window fetches the kept messages (after a reload), the lane says the feed is loading, not that it holds none', () => {
+  const store = new FeedStore();
+  store.beginCatchUp();
+  // Frames keep coming while the kept messages load; their rows wait until the older ones are in.
+  store.applyFrame(frame(1));
+  const whileLoading = laneCountersFromFeed(laneAfter(1), store);
+  store.finishCatchUp([]);
+  assert.deepStrictEqual([whileLoading, laneCountersFromFeed(laneAfter(1), store)], ['1 received · loading the feed', '1 received · 1 in the feed']);
+});

@@ -22,7 +22,7 @@ export function AgentBoardPanel({ profileId, board, staleAfterMs, nameFilter, on
         <h3 id="agent-board-title">Agents</h3>
         <p className="agent-state-counts" data-testid="agent-state-counts">
           {AGENT_STATES.map((state: AgentState) => (
-            <span key={state} className={`agent-state agent-state-${state}`}>
+            <span key={state} className={`agent-state agent-state-${state}${board.stateCounts[state] === 0 ? ' is-zero' : ''}`}>
               {board.stateCounts[state]} {AGENT_STATE_LABELS[state]}
             </span>
           ))}

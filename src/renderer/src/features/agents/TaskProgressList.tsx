@@ -26,7 +26,9 @@ export function TaskProgressList({ board, taskStaleAfterMs }: { board: AgentBoar
                 <span className={`task-phase task-phase-${task.phase}`}>{TASK_PHASE_LABELS[task.phase]}</span>
                 <progress max={100} value={task.progress ?? undefined} aria-label={`Progress of ${task.id}`} />
                 <span className="task-percent">{task.progress === null ? '—' : `${Math.round(task.progress)} %`}</span>
-                <span className="task-message">{task.message ?? task.status ?? ''}</span>
+                <span className="task-message" title={task.message ?? task.status ?? undefined}>
+                  {task.message ?? task.status ?? ''}
+                </span>
                 <span className="task-age muted">{formatAge(board.asOfMs - task.lastUpdateMs)}</span>
               </li>
             ))}

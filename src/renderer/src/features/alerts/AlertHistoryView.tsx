@@ -4,7 +4,8 @@ import type { Profile } from '../../../../shared/profile';
 import { callBus } from '../../api/callBus';
 import { Notice } from '../../components/Notice';
 import { useLabwireApi } from '../../transport/transportContext';
-import { dateTime } from './alertWords';
+import { formatClockTime } from '../../format/formatClockTime';
+import { dayName } from './alertWords';
 import { useAlertHistory } from './useAlerts';
 
 export function AlertHistoryView({ profile }: { profile: Profile }) {
@@ -38,24 +39,28 @@ export function AlertHistoryView({ profile }: { profile: Profile }) {
       {exportProblem && <Notice tone="error" title="The export failed">{exportProblem}</Notice>}
       {history.error && <Notice tone="error" title="The history could not be read">{history.error.message}</Notice>}
       {history.data && history.data.length === 0 && <p className="muted">No alert has changed state yet.</p>}
+      {/* Three columns, not five: the alerts panel is about 300 px wide, and five cut "When" to "Whe n". */}
       <table className="alert-history-table">
         <thead>
           <tr>
-            <th>When</th>
-            <th>Change</th>
-            <th>By</th>
-            <th>Alert</th>
-            <th>Note</th>
+            <th scope="col">When</th>
+            <th scope="col">Change, by</th>
+            <th scope="col">Alert and note</th>
           </tr>
         </thead>
         <tbody>
           {history.data?.map((entry, index) => (
             <tr key={`${entry.at}-${index}`}>
-              <td>{dateTime(entry.at)}</td>
-              <td>{entry.change}</td>
-              <td>{entry.by}</td>
-              <td>{[entry.source, entry.rule, entry.subject].filter(Boolean).join(' · ')}</td>
-              <td>{entry.note}</td>
+              <td className="alert-history-when">
+                <span>{dayName(entry.at)}</span> <span>{formatClockTime(entry.at)}</span>
+              </td>
+              <td>
+                <span className="alert-history-change">{entry.change}</span> <span className="muted">by {entry.by}</span>
+              </td>
+              <td>
+                <span>{[entry.source, entry.rule, entry.subject].filter(Boolean).join(' · ')}</span>
+                {entry.note !== '' && <span className="alert-history-note">{entry.note}</span>}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -15,6 +15,7 @@ import { usePathSuggestions } from '../plots/usePathSuggestions';
 import { AlertChannelsField, PublishChangesField, SilentChannelFields } from './AlertChannelsAndSilenceFields';
 import { SignalQualityFields } from './SignalQualityFields';
 import { alertsQueryKeys } from './alertsQueryKeys';
+import { numericFieldsHint } from './alertWords';
 import { checkThresholdForm, EMPTY_THRESHOLD_FORM, type ThresholdRuleForm } from './thresholdRuleForm';
 import { useAlertSettings } from './useAlerts';
 
@@ -107,7 +108,7 @@ function ThresholdRuleFields({ profileId, onAdd }: { profileId: string; onAdd(ru
               <option key={path} value={path} />
             ))}
           </datalist>
-          {problems.fieldPath ? <span className="field-problem">{problems.fieldPath}</span> : <span className="field-hint">{suggestions.paths.length} numeric fields seen on the channel</span>}
+          {problems.fieldPath ? <span className="field-problem">{problems.fieldPath}</span> : <span className="field-hint">{numericFieldsHint(form.channel, suggestions.paths.length)}</span>}
         </div>
         <div className="field">
           <label htmlFor="rule-operator">Fires when the value is</label>

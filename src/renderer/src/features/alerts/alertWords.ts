@@ -8,12 +8,29 @@ export const STATE_WORDS: Readonly<Record<AlertState, string>> = {
   resolved: 'Resolved',
 };
 
+// A 24-hour clock, as on every other screen: the browser's locale alone gave "02:41:05 PM" beside "14:41:05".
 export function clockTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
+/**
+ * The hint under a rule's numeric field. Until a message with numbers arrived (the bus starts listening on
+ * the first ask, answers come 0.5 to 2 s later) it says it is listening: "0 numeric fields seen" read as
+ * "this channel has none" on devices:telemetry, which has four.
+ */
+export function numericFieldsHint(channel: string, count: number): string {
+  if (channel.trim() === '') return 'Type a channel to see the numeric fields its messages carry.';
+  if (count === 0) return `Listening on ${channel.trim()} for numeric fields…`;
+  return `${count} numeric ${count === 1 ? 'field' : 'fields'} seen on the channel so far, offered as you type.`;
+}
+
+/** "Dec 3": the day, in the browser's words for months. */
+export function dayName(epochMs: number): string {
+  return new Date(epochMs).toLocaleDateString([], { month: 'short', day: 'numeric' });
 }
 
 export function dateTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date(epochMs).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 }
 
 /** "silenced until 14:30 by Ana", "acknowledged by Ben: vent opened", "resolved at 09:12". */

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { FeedMessage, Lane } from '../../../../shared/liveChannels';
-import { feedCountsText } from './feedFormatting';
+import { feedCountsText, feedEmptyText } from './feedFormatting';
 import { FeedList } from './FeedList';
 import { feedRows } from './feedRows';
 import type { FeedStore } from './feedStore';
@@ -50,7 +50,7 @@ export function FeedPanel({ store, lanes, laneView, onLaneView, selectedSeq, onS
       </div>
       {rows.length === 0 ? (
         <div className="feed-empty">
-          <p>{lanes.length === 0 ? 'Add a lane to see messages here.' : 'Waiting for messages. They appear here as they arrive, newest at the top.'}</p>
+          <p>{feedEmptyText(lanes.length, store.isCatchingUp)}</p>
         </div>
       ) : (
         <FeedList

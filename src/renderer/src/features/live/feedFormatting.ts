@@ -79,6 +79,13 @@ export function envelopeText(message: FeedMessage): string {
   return parts.join(' · ');
 }
 
+/** What an empty feed says: no lane, the kept messages still loading (after a reload), or nothing arrived yet. */
+export function feedEmptyText(laneCount: number, isCatchingUp: boolean): string {
+  if (laneCount === 0) return 'Add a lane to see messages here.';
+  if (isCatchingUp) return 'Loading the messages Labwire kept for these lanes; new ones follow, newest at the top.';
+  return 'Waiting for messages. They appear here as they arrive, newest at the top.';
+}
+
 /** "No messages received from 10:41:02 to 10:41:09: Connection to the server lost: …". */
 export function gapText(gap: FeedGap): string {
   const until = gap.to === null ? 'now (still not receiving)' : formatClockTime(gap.to);

@@ -9,5 +9,8 @@ import type { FeedStore } from './feedStore';
 import { laneCountersText } from './laneDescriptions';
 
 export function laneCountersFromFeed(lane: Lane, store: FeedStore): string {
-  return laneCountersText({ ...lane, counters: store.laneCounters(lane) }, store.messages(lane.id).length);
+  const rows = store.messages(lane.id).length;
+  // After a reload the catch-up fetches up to 100,000 kept messages (about 4 s under load) and holds new ones
+  // back: "111,833 received · 0 in the feed" beside an empty feed read as if nothing arrived.
+  return laneCountersText({ ...lane, counters: store.laneCounters(lane) }, rows === 0 && store.isCatchingUp ? 'loading' : rows);
 }

@@ -92,12 +92,13 @@ export function pauseBufferFill(lane: Lane): number {
  * "10 received · 6 filtered out · 4 in the feed": the last number is the
  * lane's rows in this window, the number the feed's lane selector shows, so
  * the lane and the feed never disagree once the history removed old rows.
+ * 'loading' while the window fetches what the bus kept (seconds, after a reload).
  */
-export function laneCountersText(lane: Lane, rowsInFeed: number): string {
+export function laneCountersText(lane: Lane, rowsInFeed: number | 'loading'): string {
   const { received, filteredOut } = lane.counters;
   const parts = [`${formatCount(received)} received`];
   if (filteredOut > 0 || lane.filter !== '') parts.push(`${formatCount(filteredOut)} filtered out`);
-  parts.push(`${formatCount(rowsInFeed)} in the feed`);
+  parts.push(rowsInFeed === 'loading' ? 'loading the feed' : `${formatCount(rowsInFeed)} in the feed`);
   return parts.join(' · ');
 }
 

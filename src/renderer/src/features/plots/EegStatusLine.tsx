@@ -1,4 +1,5 @@
 import type { PlotStreamStats, SampleTimeSource } from '../../../../shared/plots';
+import { describeGaps } from './eegGapWords';
 import { formatCount, formatRate } from './formatPlotValue';
 
 export interface EegSummary {
@@ -18,11 +19,14 @@ interface EegStatusLineProps {
   summary: EegSummary | null;
   timeSource: SampleTimeSource;
   isFrozen: boolean;
+  /** Messages the demo skipped when it fell behind, when the demo publishes this stream; null otherwise. */
+  demoSkipped: number | null;
 }
 
 /** Where sample times come from, and how healthy the stream is. */
-export function EegStatusLine({ summary, timeSource, isFrozen }: EegStatusLineProps) {
+export function EegStatusLine({ summary, timeSource, isFrozen, demoSkipped }: EegStatusLineProps) {
   const stats = summary?.stats;
+  const gapWords = stats ? describeGaps(stats, timeSource, demoSkipped) : null;
   return (
     <p className="plot-status" data-testid="eeg-status">
       <span data-testid="eeg-time-source">{timeSource === 'message' ? 'Time from message timestamps' : 'Time from receive time'}</span>
@@ -32,12 +36,19 @@ export function EegStatusLine({ summary, timeSource, isFrozen }: EegStatusLinePr
           <span>
             Actual <span data-testid="eeg-actual-rate">{formatRate(stats.actualRateHz)}</span>
           </span>
-          <span className={stats.gaps > 0 ? 'status-warning' : undefined}>{formatCount(stats.gaps)} {stats.gaps === 1 ? 'gap' : 'gaps'}</span>
+          <span className={stats.gaps > 0 ? 'status-warning' : undefined} title={gapWords?.title} data-testid="eeg-gaps">
+            {formatCount(stats.gaps)} {stats.gaps === 1 ? 'gap' : 'gaps'}
+          </span>
           <span className={stats.late > 0 ? 'status-warning' : undefined}>{formatCount(stats.late)} late</span>
           <span>
             <span data-testid="eeg-samples">{formatCount(stats.samples)}</span> samples received
           </span>
           {!isFrozen && summary && <span className="muted">Drawing {Math.round(summary.drawnPerSecond)} fps</span>}
+          {gapWords?.demoNote && (
+            <span className="muted" data-testid="eeg-gaps-demo">
+              {gapWords.demoNote}
+            </span>
+          )}
         </>
       )}
     </p>

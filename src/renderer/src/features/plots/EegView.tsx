@@ -11,6 +11,7 @@ import { EegToolbar } from './EegToolbar';
 import { clampRange, panRange, zoomRange, type EegViewMode, type HistoryBounds } from './eegViewMode';
 import { FrozenNavigation } from './FrozenNavigation';
 import { LaneSettingsPanel } from './LaneSettingsPanel';
+import { findMainsHum } from './mainsHum';
 import { PlotMetrics, registerPlotMetrics } from './plotMetrics';
 import { PredictionsStrip } from './PredictionsStrip';
 import { seriesLabel } from './seriesLabel';
@@ -34,6 +35,8 @@ interface EegViewProps {
   channel: string;
   /** Where the samples are in each message, e.g. "channels.*". */
   fieldPath: string;
+  /** Messages the demo skipped when it fell behind, when the demo publishes this channel; null otherwise. */
+  demoSkipped: number | null;
   onHide(): void;
 }
 
@@ -49,7 +52,7 @@ export function predictionsChannelOf(channel: string): string | null {
 }
 
 /** One EEG stream as a stacked-lane montage with filters, freeze, spectrum and predictions. */
-export function EegView({ profileId, channel, fieldPath, onHide }: EegViewProps) {
+export function EegView({ profileId, channel, fieldPath, demoSkipped, onHide }: EegViewProps) {
   const api = useLabwireApi();
   const { setup, store } = usePlotSetup(profileId);
   const settings = setup.eegSettings[channel] ?? DEFAULT_EEG_SETTINGS;
@@ -216,6 +219,13 @@ export function EegView({ profileId, channel, fieldPath, onHide }: EegViewProps)
     setMode({ state: 'frozen', fromMs: fromSeconds * 1000, toMs: toSeconds * 1000, isFetched: false });
   };
   const moveTo = (next: { fromMs: number; toMs: number }): void => setMode({ state: 'frozen', ...next, isFetched: true });
+  const applyFilters = (next: EegFilterSettings): void => {
+    setFilters(next);
+    // A frozen stretch is drawn again with the new filters (the bus filters its history too).
+    if (mode.state === 'frozen') setMode({ ...mode, isFetched: true });
+  };
+  // The spectrum is not computed in full window: an old one would name hum that is gone.
+  const mainsHum = shouldComputeSpectrum ? findMainsHum(spectrum, shownLaneNames, filters.notchHz) : null;
 
   return (
     <section className={`card plot-card eeg-card${isFullWindow ? ' is-full-window' : ''}`} aria-label={`EEG ${channel}`} data-testid={`eeg-view-${channel}`}>
@@ -261,14 +271,7 @@ export function EegView({ profileId, channel, fieldPath, onHide }: EegViewProps)
         onTimeSource={setTimeSource}
         onSpectrumShown={setIsSpectrumShown}
       />
-      <EegFilterControls
-        filters={filters}
-        onChange={(next) => {
-          setFilters(next);
-          // A frozen stretch is drawn again with the new filters (the bus filters its history too).
-          if (mode.state === 'frozen') setMode({ ...mode, isFetched: true });
-        }}
-      />
+      <EegFilterControls filters={filters} onChange={applyFilters} />
       {plot.state === 'failed' && <Notice tone="error">{plot.message}</Notice>}
       {updateProblem && <Notice tone="warning">{updateProblem}</Notice>}
       {rangeProblem && <Notice tone="warning">{rangeProblem}</Notice>}
@@ -294,7 +297,16 @@ export function EegView({ profileId, channel, fieldPath, onHide }: EegViewProps)
           {summary.emptyLaneNames.map(seriesLabel).join(', ')}: no finite values (only NaN or Infinity) in this window, drawn as a gap.
         </p>
       )}
-      <EegStatusLine summary={summary} timeSource={timeSource} isFrozen={mode.state === 'frozen'} />
+      {mainsHum !== null && (
+        <p className="plot-lane-warning" data-testid="eeg-mains-hum">
+          {mainsHum.laneNames.map(seriesLabel).join(', ')}: strong {mainsHum.frequencyHz} Hz mains hum, drawn as a dense band (often an electrode with poor
+          contact, or a cable near power).{' '}
+          <button type="button" className="small" onClick={() => applyFilters({ ...filters, notchHz: mainsHum.frequencyHz })}>
+            Turn on the {mainsHum.frequencyHz} Hz notch
+          </button>
+        </p>
+      )}
+      <EegStatusLine summary={summary} timeSource={timeSource} isFrozen={mode.state === 'frozen'} demoSkipped={demoSkipped} />
       {!isFullWindow && predictionsChannel && (
         <PredictionsStrip profileId={profileId} viewKey={`${eegViewKey(channel)}/predictions`} channel={predictionsChannel} windowSeconds={windowSeconds} alignLiveRange={alignLiveRange} frozenRange={frozenRange} />
       )}

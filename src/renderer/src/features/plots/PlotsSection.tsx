@@ -105,7 +105,14 @@ function ProfilePlots({ profile }: { profile: Profile }) {
         )}
         {eegStreams.map(({ channel, fieldPath }, index) =>
           isEegShown(channel, index) ? (
-            <EegView key={channel} profileId={profile.id} channel={channel} fieldPath={fieldPath} onHide={() => setEegShown(channel, false)} />
+            <EegView
+              key={channel}
+              profileId={profile.id}
+              channel={channel}
+              fieldPath={fieldPath}
+              demoSkipped={simulator.data?.state === 'running' && publishedChannels.includes(channel) ? simulator.data.skipped : null}
+              onHide={() => setEegShown(channel, false)}
+            />
           ) : (
             <div key={channel} className="card plot-collapsed">
               <span>

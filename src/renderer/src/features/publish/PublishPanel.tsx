@@ -8,6 +8,7 @@ import { useBusMutation } from '../../api/useBusMutation';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Notice } from '../../components/Notice';
 import { formatBytes } from '../../format/formatBytes';
+import { formatClockTime } from '../../format/formatClockTime';
 import { publishQueryKeys } from './publishQueryKeys';
 import { CommandChoice } from './CommandChoice';
 import { EncodingChoice } from './EncodingChoice';
@@ -119,7 +120,7 @@ export function PublishPanel({ profile, isReady, channelSuggestions }: PublishPa
       messageId: null,
       commandByChannel: { ...draft.commandByChannel, [record.channel]: record.command },
     });
-    setNote(`Loaded the message published at ${new Date(record.at).toLocaleTimeString()}. Check it, then publish.`);
+    setNote(`Loaded the message published at ${formatClockTime(record.at)}. Check it, then publish.`);
   };
 
   return (

@@ -11,9 +11,15 @@ const KEY_PREFIX = 'labwire:';
 export const REMEMBERED_KEYS = {
   profileId: 'selected-profile',
   sectionId: 'selected-section',
+  /** Per profile: `opened-stream:<profile id>` holds the opened stream's keyBase64. */
+  openedStream: 'opened-stream',
+  /** Per profile: `stream-tab:<profile id>` holds the opened stream's tab. */
+  streamTab: 'stream-tab',
 } as const;
 
-export type RememberedKey = (typeof REMEMBERED_KEYS)[keyof typeof REMEMBERED_KEYS];
+type RememberedName = (typeof REMEMBERED_KEYS)[keyof typeof REMEMBERED_KEYS];
+/** A name alone, or a name and the profile it belongs to. */
+export type RememberedKey = RememberedName | `${RememberedName}:${string}`;
 
 function readStored(key: RememberedKey): string | null {
   try {

@@ -13,6 +13,7 @@ import { UNNAMED_OPERATOR } from '../../../../shared/profile';
 import { callBus } from '../../api/callBus';
 import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
+import { formatClockTime } from '../../format/formatClockTime';
 import { useLabwireApi } from '../../transport/transportContext';
 import { countOf } from './groups/countWords';
 import { GroupDialogFields } from './groups/GroupDialogFields';
@@ -71,7 +72,7 @@ export function GroupsPanel({ profile, streamKey }: StreamPanelProps) {
           <p className="groups-summary">
             {/* The stream's length and entries added are in the header above (one read for the list and the header); here only what XINFO GROUPS says. */}
             {countOf(list.groups.length, 'consumer group', 'consumer groups')} on <span className="mono">{streamKey}</span>, read at{' '}
-            {new Date(groups.dataUpdatedAt).toLocaleTimeString()} (every 5 s) ·{' '}
+            {formatClockTime(groups.dataUpdatedAt)} (every 5 s) ·{' '}
             <span className="muted">{list.lagExplained}</span>
           </p>
           {list.server.offered.length > 0 && (

@@ -6,13 +6,14 @@
  * always show the same numbers.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { MAX_STREAMS_PER_PAGE, type StreamSummary } from '../../../../shared/features/streamsContract';
 import { callBus } from '../../api/callBus';
 import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
 import { useNow } from '../../components/useNow';
 import { formatBytes } from '../../format/formatBytes';
+import { formatClockTime } from '../../format/formatClockTime';
 import { useLabwireApi } from '../../transport/transportContext';
 import { formatAge } from './streamFormatting';
 
@@ -112,7 +113,7 @@ export function StreamList({ profileId, openedKey, onOpen, onFacts }: StreamList
       {listing && (
         <p role="status" className="muted">
           {listing.streams.length.toLocaleString('en-US')} {listing.streams.length === 1 ? 'stream' : 'streams'} matching {listing.pattern}
-          {listing.hasMore ? ' so far: more keys remain to be looked at.' : '.'} Counts as of {new Date(countsReadAt).toLocaleTimeString()}, read every{' '}
+          {listing.hasMore ? ' so far: more keys remain to be looked at.' : '.'} Counts as of {formatClockTime(countsReadAt)}, read every{' '}
           {FACTS_REFRESH_MS / 1000} s{listing.streams.length > MAX_STREAMS_PER_PAGE ? ` for the first ${MAX_STREAMS_PER_PAGE}` : ''}; “List again” looks for new streams.
         </p>
       )}
@@ -134,16 +135,18 @@ export function StreamList({ profileId, openedKey, onOpen, onFacts }: StreamList
                   <button
                     type="button"
                     className="link-button mono"
+                    // Chromium reads a <wbr> as a space: the name is said (and found) exactly as written.
+                    aria-label={stream.key.text}
                     title={stream.openKey === null ? 'This name is not UTF-8 text: \\xFF marks a byte that is not. It opens by its exact bytes.' : undefined}
                     onClick={() => onOpen(stream, countsReadAt)}
                   >
-                    {stream.key.text}
+                    {withBreaksAfterColons(stream.key.text)}
                   </button>
                   {stream.deadLetterOf !== null && <span className="badge dlq-badge" title={`Dead letters of ${stream.deadLetterOf}`}>DLQ of {stream.deadLetterOf}</span>}
                   {stream.problem !== undefined && <div className="field-hint">{stream.problem}</div>}
                 </td>
                 <td className="number">{stream.length.toLocaleString('en-US')}</td>
-                <td title={stream.last?.id}>{stream.last ? formatAge(stream.last.timeMs, now) : 'empty'}</td>
+                <td title={stream.last?.id}>{stream.last ? formatAge(stream.last.timeMs, now, countsReadAt) : 'empty'}</td>
                 <td className="number">{stream.groups}</td>
                 <td className="number">{stream.memoryBytes === null ? '—' : formatBytes(stream.memoryBytes)}</td>
               </tr>
@@ -158,6 +161,11 @@ export function StreamList({ profileId, openedKey, onOpen, onFacts }: StreamList
       )}
     </section>
   );
+}
+
+/** "lab:tasks:dlq" may wrap after a colon, never inside a word: the list column is narrow. */
+function withBreaksAfterColons(name: string): ReactNode[] {
+  return name.split(/(?<=:)/).flatMap((part, index) => (index === 0 ? [part] : [<wbr key={index} />, part]));
 }
 
 /** SCAN may return a key more than once (while the server rehashes): each stream is listed once, the first time seen. */

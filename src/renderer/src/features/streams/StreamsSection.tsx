@@ -8,6 +8,8 @@ import type { StreamSummary } from '../../../../shared/features/streamsContract'
 import type { Profile } from '../../../../shared/profile';
 import { Notice } from '../../components/Notice';
 import { formatBytes } from '../../format/formatBytes';
+import { formatClockTime } from '../../format/formatClockTime';
+import { REMEMBERED_KEYS, useRememberedChoice } from '../shell/useRememberedChoice';
 import { AuditPanel } from './AuditPanel';
 import { DeadLettersPanel } from './DeadLettersPanel';
 import { EntriesPanel } from './EntriesPanel';
@@ -16,24 +18,34 @@ import { FACTS_REFRESH_MS, StreamList } from './StreamList';
 import { formatEntryTime, retentionText } from './streamFormatting';
 import './streams.css';
 
-type StreamTab = 'entries' | 'groups' | 'dead-letters' | 'audit';
+const STREAM_TABS = ['entries', 'groups', 'dead-letters', 'audit'] as const;
+type StreamTab = (typeof STREAM_TABS)[number];
 
 export function StreamsSection({ profile }: { profile: Profile }) {
   // The opened stream's facts and when they were read: the list's own reads, so header and list agree.
   const [openedFacts, setOpenedFacts] = useState<{ stream: StreamSummary; readAt: number } | null>(null);
   const opened = openedFacts?.stream ?? null;
-  const [tab, setTab] = useState<StreamTab>('entries');
+  // The opened stream and its tab outlive a switch to another section and a reload: the first facts that name it open it again.
+  const [rememberedStream, setRememberedStream] = useRememberedChoice(`${REMEMBERED_KEYS.openedStream}:${profile.id}`);
+  const [rememberedTab, setRememberedTab] = useRememberedChoice(`${REMEMBERED_KEYS.streamTab}:${profile.id}`);
+  const tab: StreamTab = STREAM_TABS.find((candidate) => candidate === rememberedTab) ?? 'entries';
+  const setTab = (next: StreamTab): void => setRememberedTab(next);
+  const open = (stream: StreamSummary, readAt: number): void => {
+    setRememberedStream(stream.keyBase64);
+    setOpenedFacts({ stream, readAt });
+  };
   // A name that is not UTF-8 is sent as its exact bytes; `streamKey` is then the text shown for it.
   const streamKey = opened === null ? null : (opened.openKey ?? opened.key.text);
   const keyBase64 = opened !== null && opened.openKey === null ? opened.keyBase64 : undefined;
   const onFacts = (streams: readonly StreamSummary[], readAt: number): void => {
     setOpenedFacts((current) => {
-      const fresh = current === null ? undefined : streams.find((stream) => stream.keyBase64 === current.stream.keyBase64);
-      return fresh === undefined || current === null ? current : { stream: fresh, readAt };
+      const wanted = current?.stream.keyBase64 ?? rememberedStream;
+      const fresh = wanted === null ? undefined : streams.find((stream) => stream.keyBase64 === wanted);
+      return fresh === undefined ? current : { stream: fresh, readAt };
     });
   };  return (
     <div className="streams-section">
-      <StreamList profileId={profile.id} openedKey={opened?.keyBase64 ?? null} onOpen={(stream, readAt) => setOpenedFacts({ stream, readAt })} onFacts={onFacts} />
+      <StreamList profileId={profile.id} openedKey={opened?.keyBase64 ?? rememberedStream} onOpen={open} onFacts={onFacts} />
       {openedFacts !== null && opened !== null && streamKey !== null ? (
         <section className="card opened-stream" aria-label={`Stream ${streamKey}`}>
           <StreamFacts stream={openedFacts.stream} readAt={openedFacts.readAt} />
@@ -77,7 +89,7 @@ function StreamFacts({ stream, readAt }: { stream: StreamSummary; readAt: number
       </dl>
       <p className="field-hint">
         Retention: {retentionText(stream)}
-        {readAt > 0 && <> Facts as of {new Date(readAt).toLocaleTimeString()}, read every {FACTS_REFRESH_MS / 1000} s.</>}
+        {readAt > 0 && <> Facts as of {formatClockTime(readAt)}, read every {FACTS_REFRESH_MS / 1000} s.</>}
       </p>
     </header>
   );

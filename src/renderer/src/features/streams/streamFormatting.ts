@@ -2,10 +2,15 @@
 import type { StreamSummary } from '../../../../shared/features/streamsContract';
 import type { StreamEntry, StreamEnvelope } from '../../../../shared/streamEntries';
 
-/** "3 s ago", "4 min ago", "2 h ago", "5 d ago": how long since `timeMs`, by the renderer's clock. */
-export function formatAge(timeMs: number, nowMs: number): string {
+/**
+ * "3 s ago", "4 min ago", "2 h ago", "5 d ago": how long since `timeMs`, by the renderer's clock.
+ * `readAtMs` is when the fact holding `timeMs` arrived: the age is never measured from a clock
+ * reading older than that. A clock that ticks every few seconds is otherwise behind a fact read a
+ * moment ago, and an entry added on this very machine read "in the future (clock skew)".
+ */
+export function formatAge(timeMs: number, nowMs: number, readAtMs = nowMs): string {
   if (!Number.isFinite(timeMs)) return 'unknown';
-  const seconds = Math.round((nowMs - timeMs) / 1000);
+  const seconds = Math.round((Math.max(nowMs, readAtMs) - timeMs) / 1000);
   if (seconds < 0) return 'in the future (clock skew)';
   if (seconds < 60) return `${seconds} s ago`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;

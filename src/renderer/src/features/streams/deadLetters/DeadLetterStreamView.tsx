@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Profile } from '../../../../../shared/profile';
 import { describeError } from '../../../api/requestError';
 import { Notice } from '../../../components/Notice';
+import { formatClockTime } from '../../../format/formatClockTime';
 import { BulkActionBar } from './BulkActionBar';
 import { DeadLetterTable } from './DeadLetterTable';
 import { useDeadLetterPage } from './useDeadLetters';
@@ -36,7 +37,9 @@ export function DeadLetterStreamView({ profile, dlqKey }: { profile: Profile; dl
     <section className="dlq-stream" aria-label={`Dead letters in ${dlqKey}`}>
       <p data-testid="dlq-count">
         <strong>{total.toLocaleString('en-US')}</strong> dead {total === 1 ? 'letter' : 'letters'} in <code>{dlqKey}</code>
-        {selectedIds.length > 0 && `; ${selectedIds.length.toLocaleString('en-US')} selected`}.
+        {selectedIds.length > 0 && `; ${selectedIds.length.toLocaleString('en-US')} selected`}
+        {/* Read once per page, not every few seconds like the stream list beside it: say when, so 686 here and 687 there agree. */}
+        {page.dataUpdatedAt > 0 && <span className="muted">, read at {formatClockTime(page.dataUpdatedAt)}; “Read again” for newer ones</span>}.
       </p>
       <BulkActionBar profile={profile} dlqKey={dlqKey} selectedIds={selectedIds} total={total} onDidFinish={() => setSelected(new Set())} />
       {page.error && <Notice tone="error">{describeError(page.error)}</Notice>}

@@ -1,4 +1,7 @@
-/** One page of dead letters: each one's facts and its original payload decoded, with a checkbox to select it. */
+/**
+ * One page of dead letters: each one's facts on a row, its original payload decoded on the row beneath,
+ * with a checkbox to select it. Side by side the payload column was cut at 1440x900 (843 px in 610).
+ */
 import type { DeadLetter } from '../../../../../shared/features/deadLettersContract';
 import { formatClockTime } from '../../../format/formatClockTime';
 
@@ -8,6 +11,9 @@ interface DeadLetterTableProps {
   onToggle(id: string): void;
   onToggleAll(isSelected: boolean): void;
 }
+
+/** The fact columns after the checkbox, which the payload row spans. */
+const PAYLOAD_COLUMNS = 5;
 
 export function DeadLetterTable({ entries, selected, onToggle, onToggleAll }: DeadLetterTableProps) {
   const isAllSelected = entries.length > 0 && entries.every((entry) => selected.has(entry.id));
@@ -26,12 +32,11 @@ export function DeadLetterTable({ entries, selected, onToggle, onToggleAll }: De
             </th>
             <th scope="col">From</th>
             <th scope="col">Moved</th>
-            <th scope="col">Original payload</th>
           </tr>
         </thead>
-        <tbody>
-          {entries.map((entry) => (
-            <tr key={entry.id}>
+        {entries.map((entry) => (
+          <tbody key={entry.id}>
+            <tr>
               <td>
                 <input type="checkbox" aria-label={`Select dead letter ${entry.id}`} checked={selected.has(entry.id)} onChange={() => onToggle(entry.id)} />
               </td>
@@ -43,12 +48,16 @@ export function DeadLetterTable({ entries, selected, onToggle, onToggleAll }: De
                 {entry.originalId !== null && <div className="mono muted">{entry.originalId}</div>}
               </td>
               <td className="mono">{entry.movedAtMs === null ? '—' : formatClockTime(entry.movedAtMs)}</td>
-              <td className="dlq-payload">
+            </tr>
+            <tr className="dlq-payload-row">
+              <td />
+              <td className="dlq-payload" colSpan={PAYLOAD_COLUMNS}>
+                <span className="muted">Original payload</span>
                 <OriginalFields entry={entry} />
               </td>
             </tr>
-          ))}
-        </tbody>
+          </tbody>
+        ))}
       </table>
     </div>
   );

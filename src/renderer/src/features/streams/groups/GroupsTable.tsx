@@ -13,10 +13,16 @@ interface GroupsTableProps {
 }
 
 function lagText(group: ConsumerGroupInfo): string {
-  return group.lag.kind === 'known' ? String(group.lag.entries) : 'unknown';
+  return group.lag.kind === 'known' ? group.lag.entries.toLocaleString('en-US') : 'unknown';
 }
 
-/** One row per group, its consumers beneath it with their idle time. */
+/** How many columns a group's facts take: its consumers and actions span them all on the row below. */
+const GROUP_FACT_COLUMNS = 5;
+
+/**
+ * One row of facts per group, and beneath it one row with its consumers (pending · idle) and its actions.
+ * Seven columns side by side were 1,290 px wide in a 630 px panel at 1440x900: the last ones were cut.
+ */
 export function GroupsTable({ groups, selectedGroup, lockedBecause, onSelect, onSetId, onDestroy, onDeleteConsumer }: GroupsTableProps) {
   return (
     <div className="stats-table-wrap groups-table-wrap">
@@ -34,60 +40,66 @@ export function GroupsTable({ groups, selectedGroup, lockedBecause, onSelect, on
               Entries read
             </th>
             <th scope="col">Last delivered id</th>
-            <th scope="col">Consumers (pending · idle)</th>
-            <th scope="col">Actions</th>
           </tr>
         </thead>
-        <tbody>
-          {groups.groups.map((group) => (
-            <tr key={group.name} aria-selected={group.name === selectedGroup} className={group.name === selectedGroup ? 'is-selected' : undefined}>
-              <th scope="row">
-                <button type="button" className="link-button" onClick={() => onSelect(group.name)} aria-label={`Show pending entries of group ${group.name}`}>
-                  {group.name}
-                </button>
-              </th>
-              <td className="number">{group.pending}</td>
-              <td className="number" title={group.lag.kind === 'unknown' ? group.lag.reason : groups.lagExplained}>
-                {lagText(group)}
-                {group.lag.kind === 'unknown' && <span className="lag-unknown-mark"> ⓘ</span>}
-              </td>
-              <td className="number">{group.entriesRead ?? 'unknown'}</td>
-              <td className="mono">{group.lastDeliveredId}</td>
-              <td>
-                {group.consumers.length === 0 ? (
-                  <span className="muted">none</span>
-                ) : (
-                  <ul className="consumer-list">
-                    {group.consumers.map((consumer) => (
-                      <li key={consumer.name}>
-                        <span className="mono">{consumer.name}</span> · {consumer.pending} pending · idle {formatDuration(consumer.idleMs)}
-                        {consumer.inactiveMs !== null && consumer.inactiveMs !== consumer.idleMs && <> · inactive {formatDuration(consumer.inactiveMs)}</>}{' '}
-                        <button
-                          type="button"
-                          className="small danger"
-                          disabled={lockedBecause !== null}
-                          title={lockedBecause ?? `Delete consumer ${consumer.name}`}
-                          onClick={() => onDeleteConsumer(group, consumer.name, consumer.pending)}
-                        >
-                          Delete…
-                        </button>
-                      </li>
-                    ))}
-                    {group.consumerCount > group.consumers.length && <li className="muted">and {group.consumerCount - group.consumers.length} more</li>}
-                  </ul>
-                )}
-              </td>
-              <td className="group-actions">
-                <button type="button" className="small" disabled={lockedBecause !== null} title={lockedBecause ?? undefined} onClick={() => onSetId(group)}>
-                  Set last id…
-                </button>
-                <button type="button" className="small danger" disabled={lockedBecause !== null} title={lockedBecause ?? undefined} onClick={() => onDestroy(group)}>
-                  Destroy…
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
+        {groups.groups.map((group) => {
+          const isSelected = group.name === selectedGroup;
+          return (
+            <tbody key={group.name} className={isSelected ? 'is-selected' : undefined}>
+              <tr aria-selected={isSelected}>
+                <th scope="row">
+                  <button type="button" className="link-button" onClick={() => onSelect(group.name)} aria-label={`Show pending entries of group ${group.name}`}>
+                    {group.name}
+                  </button>
+                </th>
+                <td className="number">{group.pending.toLocaleString('en-US')}</td>
+                <td className="number" title={group.lag.kind === 'unknown' ? group.lag.reason : groups.lagExplained}>
+                  {lagText(group)}
+                  {group.lag.kind === 'unknown' && <span className="lag-unknown-mark"> ⓘ</span>}
+                </td>
+                <td className="number">{group.entriesRead?.toLocaleString('en-US') ?? 'unknown'}</td>
+                <td className="mono">{group.lastDeliveredId}</td>
+              </tr>
+              <tr className="group-consumers-row">
+                <td colSpan={GROUP_FACT_COLUMNS}>
+                  <div className="group-consumers">
+                    <span className="muted">Consumers (pending · idle):</span>
+                    {group.consumers.length === 0 ? (
+                      <span className="muted">none</span>
+                    ) : (
+                      <ul className="consumer-list">
+                        {group.consumers.map((consumer) => (
+                          <li key={consumer.name}>
+                            <span className="mono">{consumer.name}</span> · {consumer.pending} pending · idle {formatDuration(consumer.idleMs)}
+                            {consumer.inactiveMs !== null && consumer.inactiveMs !== consumer.idleMs && <> · inactive {formatDuration(consumer.inactiveMs)}</>}{' '}
+                            <button
+                              type="button"
+                              className="small danger"
+                              disabled={lockedBecause !== null}
+                              title={lockedBecause ?? `Delete consumer ${consumer.name}`}
+                              onClick={() => onDeleteConsumer(group, consumer.name, consumer.pending)}
+                            >
+                              Delete…
+                            </button>
+                          </li>
+                        ))}
+                        {group.consumerCount > group.consumers.length && <li className="muted">and {group.consumerCount - group.consumers.length} more</li>}
+                      </ul>
+                    )}
+                    <span className="group-actions">
+                      <button type="button" className="small" disabled={lockedBecause !== null} title={lockedBecause ?? undefined} onClick={() => onSetId(group)}>
+                        Set last id…
+                      </button>
+                      <button type="button" className="small danger" disabled={lockedBecause !== null} title={lockedBecause ?? undefined} onClick={() => onDestroy(group)}>
+                        Destroy…
+                      </button>
+                    </span>
+                  </div>
+                </td>
+              </tr>
+            </tbody>
+          );
+        })}
       </table>
     </div>
   );

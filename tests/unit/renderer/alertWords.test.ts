@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { clockTime, dateTime, numericFieldsHint } from '../../../src/renderer/src/features/alerts/alertWords';
+
+test('alert times read on a 24-hour clock, like every other time on screen', () => {
+  const afternoon = new Date(2026, 11, 3, 14, 41, 5).getTime();
+  const words = { clock: clockTime(afternoon), date: dateTime(afternoon) };
+  // The month's name follows the locale; the clock must not.
+  assert.deepStrictEqual(
+    { clock: words.clock, dateEndsWith: words.date.endsWith('14:41:05'), hasHalfDay: /AM|PM/i.test(`${words.clock} ${words.date}`) },
+    { clock: '14:41', dateEndsWith: true, hasHalfDay: false },
+  );
+});
+
+test("a rule's numeric-field hint never says a channel has none before its messages were seen", () => {
+  assert.deepStrictEqual(
+    [numericFieldsHint('', 0), numericFieldsHint(' devices:telemetry ', 0), numericFieldsHint('devices:telemetry', 1), numericFieldsHint('devices:telemetry', 4)],
+    [
+      'Type a channel to see the numeric fields its messages carry.',
+      'Listening on devices:telemetry for numeric fields…',
+      '1 numeric field seen on the channel so far, offered as you type.',
+      '4 numeric fields seen on the channel so far, offered as you type.',
+    ],
+  );
+});
