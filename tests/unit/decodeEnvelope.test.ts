@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { recognizeEnvelope } from '../../src/bus/decode/envelope';
+import { recognizeEnvelope, recognizeEnvelopeAt } from '../../src/bus/decode/envelope';
 
 const AT_MS = Date.UTC(2025, 2, 14, 9, 30, 0, 125);
 
@@ -47,5 +47,14 @@ describe('recognizeEnvelope', () => {
       { shape: 'notAnObject' },
       { shape: 'notAnObject' },
     ]);
+  });
+
+  test('a publish time more than a day after the receive time is none, however late the clock reads it', () => {
+    const hourMs = 60 * 60 * 1000;
+    const envelopes = [AT_MS + hourMs, AT_MS + 25 * hourMs].map((timestamp) => ({ channel: 'devices:telemetry', timestamp, data: {} }));
+    assert.deepEqual(
+      envelopes.map((value) => recognizeEnvelopeAt(value, AT_MS)),
+      [{ shape: 'channelEnvelope', publishedAt: AT_MS + hourMs }, { shape: 'channelEnvelope' }],
+    );
   });
 });

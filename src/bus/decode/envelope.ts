@@ -50,11 +50,14 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-function publishedAtOf(...candidates: unknown[]): number | undefined {
-  for (const candidate of candidates) {
-    if (!isFields(candidate)) continue;
+function publishedAtOf(nowMs: number | undefined, first: unknown, second?: unknown): number | undefined {
+  return publishedAtIn(first, nowMs) ?? publishedAtIn(second, nowMs);
+}
+
+function publishedAtIn(candidate: unknown, nowMs: number | undefined): number | undefined {
+  if (isFields(candidate)) {
     for (const key of TIMESTAMP_KEYS) {
-      const parsed = readTimestampMs(candidate[key]);
+      const parsed = readTimestampMs(candidate[key], nowMs);
       if (parsed !== undefined) return parsed;
     }
   }
@@ -69,19 +72,31 @@ function info(shape: EnvelopeShape, type: string | undefined, source: string | u
   return result;
 }
 
+/** The envelope of a value; a publish time may be at most a day after the clock. */
 export function recognizeEnvelope(value: unknown): EnvelopeInfo {
+  return recognizeEnvelopeAt(value, undefined);
+}
+
+/**
+ * The envelope of a value received at `nowMs`: a publish time may be at
+ * most a day after that (readTimestampMs); undefined reads the clock.
+ * Motivation: reading the clock twice per timestamp cost 0.7 of 20 µs per
+ * entry in a worker profile of the stream-tail flood (Date.now is about
+ * 0.1-0.3 µs on this VM).
+ */
+export function recognizeEnvelopeAt(value: unknown, nowMs: number | undefined): EnvelopeInfo {
   if (!isFields(value)) return { shape: 'notAnObject' };
   const type = text(value.type);
   if (type && text(value.from) && text(value.to) && 'payload' in value) {
-    return info('streamEnvelope', type, text(value.from), publishedAtOf(value));
+    return info('streamEnvelope', type, text(value.from), publishedAtOf(nowMs, value));
   }
   if ('data' in value && text(value.channel)) {
-    return info('channelEnvelope', type ?? (isFields(value.data) ? text(value.data.type) : undefined), text(value.source), publishedAtOf(value, value.data));
+    return info('channelEnvelope', type ?? (isFields(value.data) ? text(value.data.type) : undefined), text(value.source), publishedAtOf(nowMs, value, value.data));
   }
   if (type && 'payload' in value) {
     const payload = value.payload;
-    return info('typedPayload', type, text(value.source) ?? (isFields(payload) ? text(payload.source) : undefined), publishedAtOf(value, payload));
+    return info('typedPayload', type, text(value.source) ?? (isFields(payload) ? text(payload.source) : undefined), publishedAtOf(nowMs, value, payload));
   }
-  if (type) return info('typedRecord', type, text(value.source), publishedAtOf(value));
-  return info('plainObject', undefined, text(value.source), publishedAtOf(value));
+  if (type) return info('typedRecord', type, text(value.source), publishedAtOf(nowMs, value));
+  return info('plainObject', undefined, text(value.source), publishedAtOf(nowMs, value));
 }

@@ -17,7 +17,7 @@
 import { toVisibleTextWithin } from '../../shared/displayText';
 import { DECODER_CHOICES, MAX_PREVIEW_CHARS, type DecoderChoice, type FeedMessage } from '../../shared/liveChannels';
 import { decodePayload, type DecodeOptions } from '../decode/decodePayload';
-import { recognizeEnvelope } from '../decode/envelope';
+import { recognizeEnvelopeAt } from '../decode/envelope';
 import { toHex } from '../decode/hexPreview';
 import { compactJsonPreview, hasCharactersToEscape } from '../decode/compactPreview';
 import { summarizeMsgpack } from '../decode/msgpackSummary';
@@ -200,7 +200,7 @@ function envelopeText(text: string): string {
 }
 
 function addEnvelope(fields: FeedMessageFields, value: unknown, receivedAt: number): void {
-  const envelope = recognizeEnvelope(value);
+  const envelope = recognizeEnvelopeAt(value, receivedAt);
   if (envelope.type === undefined && envelope.source === undefined && envelope.publishedAt === undefined) return;
   const shown: NonNullable<FeedMessage['envelope']> = {};
   if (envelope.type !== undefined) shown.type = envelopeText(envelope.type);
