@@ -24,6 +24,7 @@ import { emptyWireRow, feedMessageOf, kindIndexOf, WireMessagesWriter, type Wire
 import type { ChannelRecord } from './channelStats';
 import { storedBytes, type StoredPayload } from './payloadArena';
 import type { FeedMessageFields } from './feedMessageBuilder';
+import { entryIdOf, readEntryIdNumbers, type EntryIdNumbers } from './entryIdNumbers';
 
 export type EvictionReason = 'count' | 'bytes';
 
@@ -67,6 +68,9 @@ interface Columns {
   /** Where each payload copy is: its buffer (an arena slab, shared), offset and length. */
   payloadOffset: Float64Array;
   payloadLength: Float64Array;
+  /** A stream entry's id as its two numbers (entryIdNumbers.ts); NaN milliseconds: none, or kept in `entryId`. */
+  entryIdMilliseconds: Float64Array;
+  entryIdSequence: Float64Array;
   channelRecord: (ChannelRecord | undefined)[];
   laneIds: (string[] | undefined)[];
   payloadStore: (Buffer | undefined)[];
@@ -74,10 +78,11 @@ interface Columns {
   decodeError: (string | undefined)[];
   envelopeType: (string | undefined)[];
   envelopeSource: (string | undefined)[];
+  /** Only ids that are not two plain numbers. */
   entryId: (string | undefined)[];
 }
 
-const TYPED_COLUMNS = ['receivedAt', 'sizeBytes', 'kind', 'decoder', 'pending', 'previewIsPayload', 'publishedAt', 'latencyMs', 'cost', 'payloadOffset', 'payloadLength'] as const;
+const TYPED_COLUMNS = ['receivedAt', 'sizeBytes', 'kind', 'decoder', 'pending', 'previewIsPayload', 'publishedAt', 'latencyMs', 'cost', 'payloadOffset', 'payloadLength', 'entryIdMilliseconds', 'entryIdSequence'] as const;
 const REFERENCE_COLUMNS = ['channelRecord', 'laneIds', 'payloadStore', 'preview', 'decodeError', 'envelopeType', 'envelopeSource', 'entryId'] as const;
 
 function allocateColumns(slots: number): Columns {
@@ -93,6 +98,8 @@ function allocateColumns(slots: number): Columns {
     cost: new Float64Array(slots),
     payloadOffset: new Float64Array(slots),
     payloadLength: new Float64Array(slots),
+    entryIdMilliseconds: new Float64Array(slots),
+    entryIdSequence: new Float64Array(slots),
     channelRecord: new Array<ChannelRecord | undefined>(slots),
     laneIds: new Array<string[] | undefined>(slots),
     payloadStore: new Array<Buffer | undefined>(slots),
@@ -121,6 +128,7 @@ export class FeedLog {
   private evicted = 0;
   /** One row object, refilled for each message read out. */
   private readonly row: WireRow = emptyWireRow();
+  private readonly entryIdNumbers: EntryIdNumbers = { milliseconds: Number.NaN, sequence: 0 };
 
   constructor(
     readonly capacityMessages: number,
@@ -166,7 +174,7 @@ export class FeedLog {
     this.c.payloadStore[slot] = held.stored.store;
     this.c.payloadOffset[slot] = held.stored.offset;
     this.c.payloadLength[slot] = held.stored.length;
-    this.c.entryId[slot] = held.entryId;
+    this.keepEntryId(slot, held.entryId);
     if (fields) this.fill(slot, fields, held.isPreviewPayloadText === true);
     else {
       this.c.pending[slot] = 1;
@@ -354,8 +362,22 @@ export class FeedLog {
       decoder: DECODER_CHOICES[this.c.decoder[slot]!] ?? 'auto',
       channelRecord: this.c.channelRecord[slot]!,
       receivedAt: this.c.receivedAt[slot]!,
-      entryId: this.c.entryId[slot],
+      entryId: this.entryIdAt(slot),
     };
+  }
+
+  private keepEntryId(slot: number, entryId: string | undefined): void {
+    const numbers = this.entryIdNumbers;
+    if (entryId === undefined) numbers.milliseconds = Number.NaN;
+    else readEntryIdNumbers(entryId, numbers);
+    this.c.entryIdMilliseconds[slot] = numbers.milliseconds;
+    this.c.entryIdSequence[slot] = numbers.sequence;
+    this.c.entryId[slot] = Number.isNaN(numbers.milliseconds) ? entryId : undefined;
+  }
+
+  private entryIdAt(slot: number): string | undefined {
+    const milliseconds = this.c.entryIdMilliseconds[slot]!;
+    return Number.isNaN(milliseconds) ? this.c.entryId[slot] : entryIdOf(milliseconds, this.c.entryIdSequence[slot]!);
   }
 
   private fill(slot: number, fields: FeedMessageFields, isPreviewPayloadText: boolean): void {
