@@ -16,18 +16,16 @@ function rule(id: string, operator: ThresholdRule['operator'], value: number, pe
   return { kind: 'threshold', id, name: id, channel: CHANNEL, fieldPath: 'data.co2', operator, value, pendingSeconds, resolveSeconds: 5, severity: 'warning' };
 }
 
+/** A profile's alerts on a fake source, with a history that keeps nothing. */
+function alertsOn(source: FakeMessageSource, clock: () => number): ProfileAlerts {
+  return new ProfileAlerts({ profileId: PROFILE_ID, source, clock, history: { append: () => Promise.resolve(), read: () => Promise.resolve([]) }, onDidChange: () => undefined, onDidNeedNotice: () => undefined });
+}
+
 describe('threshold rules sharing a path', () => {
   test('high and low rules fire and resolve on their own crossings, pending times and values, with quiet values between', () => {
     let now = 0;
     const source = new FakeMessageSource();
-    const alerts = new ProfileAlerts({
-      profileId: PROFILE_ID,
-      source,
-      clock: () => now,
-      history: { append: () => Promise.resolve(), read: () => Promise.resolve([]) },
-      onDidChange: () => undefined,
-      onDidNeedNotice: () => undefined,
-    });
+    const alerts = alertsOn(source, () => now);
     alerts.apply({ ...DEFAULT_ALERT_SETTINGS, alertChannels: [], isConnectionRuleOn: false, rules: [rule('high', '>', 1000, 10), rule('very-high', '>=', 2000, 0), rule('low', '<', 300, 0)] });
     const send = (co2: number, atSeconds: number): void => {
       now = atSeconds * 1000;
@@ -58,14 +56,7 @@ describe('threshold rules sharing a path', () => {
 describe('threshold rules on paths with a shared prefix', () => {
   test('each rule reads its own path when the route walks the shared prefix once, wildcards and a path that is the prefix itself included', () => {
     const source = new FakeMessageSource();
-    const alerts = new ProfileAlerts({
-      profileId: PROFILE_ID,
-      source,
-      clock: () => 0,
-      history: { append: () => Promise.resolve(), read: () => Promise.resolve([]) },
-      onDidChange: () => undefined,
-      onDidNeedNotice: () => undefined,
-    });
+    const alerts = alertsOn(source, () => 0);
     const on = (id: string, fieldPath: string, value: number): ThresholdRule => ({ ...rule(id, '>', value, 0), fieldPath });
     alerts.apply({
       ...DEFAULT_ALERT_SETTINGS,
@@ -86,14 +77,7 @@ describe('rules that share a name', () => {
   test('are two alerts: each fires and resolves on its own (the editor names every silence rule on a channel alike)', () => {
     let now = 0;
     const source = new FakeMessageSource();
-    const alerts = new ProfileAlerts({
-      profileId: PROFILE_ID,
-      source,
-      clock: () => now,
-      history: { append: () => Promise.resolve(), read: () => Promise.resolve([]) },
-      onDidChange: () => undefined,
-      onDidNeedNotice: () => undefined,
-    });
+    const alerts = alertsOn(source, () => now);
     const named = (id: string, value: number, severity: ThresholdRule['severity']): ThresholdRule => ({ ...rule(id, '>', value, 0), name: 'co2 high', resolveSeconds: 0, severity });
     alerts.apply({
       ...DEFAULT_ALERT_SETTINGS,
