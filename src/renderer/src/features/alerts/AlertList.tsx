@@ -61,7 +61,7 @@ export function AlertList({ profile }: { profile: Profile }) {
           </select>
         </label>
         <span className="alert-counts" data-testid="alert-counts">
-          {list.data ? `${list.data.unacknowledged} unacknowledged · ${alerts.length} alerts · ${shown.length} shown` : 'Reading alerts…'}
+          {list.data ? `${list.data.unacknowledged} unacknowledged · ${alerts.length} ${alerts.length === 1 ? 'alert' : 'alerts'} · ${shown.length} shown` : 'Reading alerts…'}
         </span>
       </div>
       {list.data && <MuteWindows profileId={profile.id} mutes={list.data.mutes} />}
