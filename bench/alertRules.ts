@@ -54,12 +54,12 @@ export function quietRules(): ThresholdRule[] {
   }));
 }
 
-async function setRules(bus: BenchBus, rules: AlertRule[]): Promise<void> {
+export async function setRules(bus: BenchBus, rules: AlertRule[]): Promise<void> {
   // No alert channels: only the rules' channel is watched, so the comparison is the rules' work alone.
   await bus.request('alerts:saveSettings', { profileId: bus.profileId, settings: { ...DEFAULT_ALERT_SETTINGS, alertChannels: [], isConnectionRuleOn: false, rules } });
 }
 
-async function measureFeedRate(bus: BenchBus, port: number, count: number): Promise<number> {
+export async function measureFeedRate(bus: BenchBus, port: number, count: number): Promise<number> {
   const lane = await bus.addLane(CHANNEL);
   let delivered = 0;
   let afterFirst = 0;
