@@ -1,5 +1,6 @@
 /** How alerts read on screen: one place for the words, so the list, the dialogs and the history agree. */
 import type { AlertState, AlertView } from '../../../../shared/features/alertsContract';
+import { countWords } from '../../../../shared/countWords';
 
 export const STATE_WORDS: Readonly<Record<AlertState, string>> = {
   firing: 'Firing',
@@ -21,7 +22,7 @@ export function clockTime(epochMs: number): string {
 export function numericFieldsHint(channel: string, count: number): string {
   if (channel.trim() === '') return 'Type a channel to see the numeric fields its messages carry.';
   if (count === 0) return `Listening on ${channel.trim()} for numeric fields…`;
-  return `${count} numeric ${count === 1 ? 'field' : 'fields'} seen on the channel so far, offered as you type.`;
+  return `${countWords(count, 'numeric field')} seen on the channel so far, offered as you type.`;
 }
 
 /** "Dec 3": the day, in the browser's words for months. */
