@@ -18,7 +18,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { unpack } from 'msgpackr';
-import { recognizeEnvelope } from '../src/bus/decode/envelope';
+import { recognizeEnvelopeAt } from '../src/bus/decode/envelope';
 import { findJsonStructureProblem } from '../src/bus/decode/jsonPrescan';
 import { findMsgpackProblem } from '../src/bus/decode/msgpackPrescan';
 import { hasCharactersToEscape } from '../src/bus/decode/compactPreview';
@@ -101,7 +101,7 @@ export function measureRequiredWork(kind: PayloadKind, rounds: number): Required
         envelopeOf = summary.envelopeFields;
         preview = summary.preview;
       }
-      const envelope = recognizeEnvelope(envelopeOf);
+      const envelope = recognizeEnvelopeAt(envelopeOf, undefined);
       arena.copy(payload, stored);
       const counts = channels.get('bench:channel')!;
       counts.messages++;

@@ -3,6 +3,7 @@
  * pub/sub is per node, so a node that did not answer hides its subscribers,
  * and the screen names it rather than leaving it out silently.
  */
+import { countWords } from './countWords';
 
 export interface ClusterNodesAsked {
   /** Every node CLUSTER NODES listed (masters and replicas). */
@@ -18,5 +19,5 @@ export function describeClusterNodesAsked(nodes: ClusterNodesAsked): string {
   const summing = 'each node counts only its own subscribers, so the counts are summed over the nodes that answered. Sharded channels are counted by the node that owns them.';
   if (nodes.unanswered.length === 0) return `Cluster: ${nodes.answered} of ${nodes.asked} nodes answered; ${summing}`;
   const missing = nodes.asked - nodes.answered;
-  return `Cluster: ${missing} of ${nodes.asked} ${nodes.asked === 1 ? 'node' : 'nodes'} did not answer (${nodes.unanswered.join(', ')}): subscribers connected to ${missing === 1 ? 'it' : 'them'} are not counted; ${summing}`;
+  return `Cluster: ${missing} of ${countWords(nodes.asked, 'node')} did not answer (${nodes.unanswered.join(', ')}): subscribers connected to ${missing === 1 ? 'it' : 'them'} are not counted; ${summing}`;
 }

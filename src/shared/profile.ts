@@ -1,5 +1,6 @@
 /** Connection profiles: one per Redis host a lab keeps. */
 import { DEFAULT_DEAD_LETTER_TEMPLATES } from './deadLetterNames';
+import { countWords } from './countWords';
 
 export const PROFILE_COLORS = ['slate', 'blue', 'green', 'amber', 'red', 'violet', 'teal', 'pink'] as const;
 export type ProfileColor = (typeof PROFILE_COLORS)[number];
@@ -156,10 +157,9 @@ export function defaultProfileFields(): ProfileFields {
 /** Where a profile connects, in a few words for lists and headers. */
 export function describeProfileAddress(fields: Pick<ProfileFields, 'host' | 'port' | 'topology'>): string {
   const { topology } = fields;
-  const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
   // A Sentinel profile's first sentinel or a Cluster's first seed would read like the server's own address: say what the thing is.
-  if (topology.mode === 'sentinel') return `Sentinel group '${topology.masterName}' via ${plural(topology.sentinels.length, 'sentinel')}`;
-  if (topology.mode === 'cluster') return `Cluster, ${plural(topology.seeds.length, 'seed node')}`;
+  if (topology.mode === 'sentinel') return `Sentinel group '${topology.masterName}' via ${countWords(topology.sentinels.length, 'sentinel')}`;
+  if (topology.mode === 'cluster') return `Cluster, ${countWords(topology.seeds.length, 'seed node')}`;
   return `${fields.host}:${fields.port}`;
 }
 

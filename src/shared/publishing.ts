@@ -8,6 +8,7 @@ export const PUBLISH_ENCODINGS: readonly PublishEncoding[] = ['json', 'msgpack',
  * every node); SPUBLISH (Cluster profiles only) reaches the subscribers of
  * the channel's shard, those that used SSUBSCRIBE.
  */
+import { countWords } from './countWords';
 export type PublishCommand = 'publish' | 'spublish';
 export const PUBLISH_COMMANDS: readonly PublishCommand[] = ['publish', 'spublish'];
 
@@ -101,5 +102,5 @@ function bridgeNamesText(names: readonly string[]): string {
 }
 
 export function subscriberCount(count: number): string {
-  return `${new Intl.NumberFormat('en-US').format(count)} ${count === 1 ? 'subscriber' : 'subscribers'}`;
+  return countWords(count, 'subscriber');
 }

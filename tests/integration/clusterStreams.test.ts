@@ -9,20 +9,16 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { Cluster } from 'ioredis';
-import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
-import { LiveChannels } from '../../src/bus/feed/liveChannels';
-import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
-import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
-import { SourceRouter } from '../../src/bus/sources/sourceRouter';
+import type { LiveChannels } from '../../src/bus/feed/liveChannels';
 import { listStreams } from '../../src/bus/streams/browse/streamList';
 import { keySlot } from '../../src/bus/streams/deadLetters/clusterSlots';
 import { DeadLetterService } from '../../src/bus/streams/deadLetters/deadLetterService';
 import { GroupActions } from '../../src/bus/streams/groups/groupActions';
 import { GroupsAccess } from '../../src/bus/streams/groups/groupsAccess';
 import { DEFAULT_DEAD_LETTER_TEMPLATES } from '../../src/shared/deadLetterNames';
-import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
+import { openClusterLiveFeed } from '../support/clusterLiveFeed';
 import { deadLetterProfile, FakeStreamAudit } from '../support/deadLetterFixtures';
-import { FrameSink } from '../support/feedFrameSink';
+import type { FrameSink } from '../support/feedFrameSink';
 import { startRedisCluster, type TestRedisCluster } from '../support/redisCluster';
 import { pollUntil } from '../support/topologyProcesses';
 import { suiteCleanups } from '../support/unhandledRejections';
@@ -34,36 +30,16 @@ let client: Cluster;
 let service: DeadLetterService;
 let live: LiveChannels;
 let actions: GroupActions;
-const sink = new FrameSink();
+let sink: FrameSink;
 const profile = deadLetterProfile();
 
 before(async () => {
   cluster = await startRedisCluster();
   cleanups.push(() => cluster.stop());
-  const recorder = new ConnectionStateRecorder();
-  const sources: { hub?: SubscriptionHub; tail?: StreamTail } = {};
-  const registry = new ConnectionRegistry({
-    onDidChangeState: (id, state) => {
-      sources.hub?.handleConnectionState(id, state);
-      sources.tail?.handleConnectionState(id, state);
-      recorder.listeners.onDidChangeState(id, state);
-    },
-    onDidReadFacts: recorder.listeners.onDidReadFacts,
-    timing: { connectTimeoutMs: 5_000, retryBaseMs: 100, retryMaxMs: 500 },
-  });
-  const hub = new SubscriptionHub(registry);
-  const tail = new StreamTail(registry);
-  sources.hub = hub;
-  sources.tail = tail;
-  live = new LiveChannels({ source: new SourceRouter({ redisPubsub: hub, redisStream: tail }), connections: registry, emitFrame: sink.emit });
-  cleanups.push(async () => {
-    live.dispose();
-    tail.dispose();
-    hub.dispose();
-    await registry.dispose();
-  });
-  registry.open(profile.id, { host: 'unused.invalid', port: 1, db: 0, topology: { mode: 'cluster', seeds: [{ host: '127.0.0.1', port: cluster.ports[0] ?? 0 }], natMap: [] } });
-  await pollUntil('the cluster profile to be ready', async () => registry.stateOf(profile.id).state === 'ready', 20_000);
+  const feed = await openClusterLiveFeed(cluster, profile.id);
+  cleanups.push(() => feed.dispose());
+  ({ live, sink } = feed);
+  const registry = feed.registry;
   const data = registry.dataClient(profile.id);
   assert.ok(data instanceof Cluster, 'a Cluster profile hands out its Cluster client');
   client = data;

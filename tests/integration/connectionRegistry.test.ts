@@ -14,7 +14,8 @@ import { testConnection } from '../../src/bus/connections/testConnection';
 import type { ConnectionState } from '../../src/shared/connectionState';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { findFreePort } from '../support/freePort';
-import { startRedisServer, type TestRedisServer } from '../support/redisServer';
+import type { TestRedisServer } from '../support/redisServer';
+import { connectPlainClient, startSuiteServer } from '../support/suiteRedis';
 import { suiteCleanups } from '../support/unhandledRejections';
 
 /** Quick retries keep the suite short; the heartbeat keeps its production values. */
@@ -33,19 +34,8 @@ function newRegistry(timing: Partial<ConnectionTiming> = QUICK_RETRY): { registr
   return { registry, recorder };
 }
 
-async function startServer(args: string[] = []): Promise<TestRedisServer> {
-  const server = await startRedisServer({ args });
-  cleanups.push(() => server.stop());
-  return server;
-}
-
-async function adminClient(server: TestRedisServer, password?: string): Promise<Redis> {
-  const client = new Redis({ host: '127.0.0.1', port: server.port, password, lazyConnect: true, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  await client.connect();
-  cleanups.push(() => void client.disconnect());
-  return client;
-}
+const startServer = (args: string[] = []): Promise<TestRedisServer> => startSuiteServer(cleanups, args);
+const adminClient = (server: TestRedisServer, password?: string): Promise<Redis> => connectPlainClient(cleanups, server, password);
 
 async function connectionsReceived(admin: Redis): Promise<number> {
   const stats = await admin.info('stats');

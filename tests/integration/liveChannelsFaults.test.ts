@@ -19,7 +19,8 @@ import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
 import type { ConnectionState } from '../../src/shared/connectionState';
 import { MAX_MESSAGES_PER_FRAME, type Lane } from '../../src/shared/liveChannels';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
-import { startRedisServer, type TestRedisServer } from '../support/redisServer';
+import type { TestRedisServer } from '../support/redisServer';
+import { connectPlainClient, startSuiteServer } from '../support/suiteRedis';
 import { suiteCleanups } from '../support/unhandledRejections';
 import { until as untilWithin5s, valueOf } from '../support/waitUntil';
 import { FrameSink } from '../support/feedFrameSink';
@@ -39,19 +40,8 @@ interface OpenFeed {
   registry: ConnectionRegistry;
 }
 
-async function startServer(args: string[] = []): Promise<TestRedisServer> {
-  const server = await startRedisServer({ args });
-  cleanups.push(() => server.stop());
-  return server;
-}
-
-async function plainClient(server: TestRedisServer): Promise<Redis> {
-  const client = new Redis({ host: '127.0.0.1', port: server.port, lazyConnect: true, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  await client.connect();
-  cleanups.push(() => void client.disconnect());
-  return client;
-}
+const startServer = (args: string[] = []): Promise<TestRedisServer> => startSuiteServer(cleanups, args);
+const plainClient = (server: TestRedisServer): Promise<Redis> => connectPlainClient(cleanups, server);
 
 async function openFeed(server: TestRedisServer, extra: Partial<RedisEndpoint> = {}, limits: Partial<FeedLimits> = {}): Promise<OpenFeed> {
   const profileId = 'lab';

@@ -23,7 +23,8 @@ import { SourceRouter } from '../../src/bus/sources/sourceRouter';
 import type { Lane, LaneSubscription } from '../../src/shared/liveChannels';
 import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { FrameSink } from '../support/feedFrameSink';
-import { startRedisServer, type TestRedisServer } from '../support/redisServer';
+import type { TestRedisServer } from '../support/redisServer';
+import { connectPlainClient, startSuiteServer } from '../support/suiteRedis';
 import { suiteCleanups } from '../support/unhandledRejections';
 import { until, valueOf } from '../support/waitUntil';
 
@@ -43,19 +44,8 @@ interface OpenTail {
   profileId: string;
 }
 
-async function startServer(args: string[] = []): Promise<TestRedisServer> {
-  const server = await startRedisServer({ args });
-  cleanups.push(() => server.stop());
-  return server;
-}
-
-async function plainClient(server: TestRedisServer): Promise<Redis> {
-  const client = new Redis({ host: '127.0.0.1', port: server.port, lazyConnect: true, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  await client.connect();
-  cleanups.push(() => void client.disconnect());
-  return client;
-}
+const startServer = (args: string[] = []): Promise<TestRedisServer> => startSuiteServer(cleanups, args);
+const plainClient = (server: TestRedisServer): Promise<Redis> => connectPlainClient(cleanups, server);
 
 async function openTail(server: TestRedisServer, extra: Partial<RedisEndpoint> = {}, timing: Partial<TailTiming> = LONG_BLOCK): Promise<OpenTail> {
   const profileId = 'lab';

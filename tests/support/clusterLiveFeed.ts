@@ -1,7 +1,7 @@
 /**
  * A Cluster profile's live channels as the bus builds them, for tests on a
- * real cluster: the connection registry, the pub/sub hub and the sharded
- * channels following its states, the source router, LiveChannels writing
+ * real cluster: the connection registry, the pub/sub hub, the sharded
+ * channels and the stream tail following its states, the source router, LiveChannels writing
  * frames into a FrameSink, and the profile opened with every node a seed
  * (so it reconnects through a live one after a kill) and ready.
  */
@@ -19,6 +19,7 @@ export interface ClusterLiveFeed {
   registry: ConnectionRegistry;
   hub: SubscriptionHub;
   shards: ShardedChannels;
+  tail: StreamTail;
   live: LiveChannels;
   sink: FrameSink;
   recorder: ConnectionStateRecorder;
@@ -28,11 +29,12 @@ export interface ClusterLiveFeed {
 
 export async function openClusterLiveFeed(cluster: TestRedisCluster, profileId: string): Promise<ClusterLiveFeed> {
   const recorder = new ConnectionStateRecorder();
-  const sources: { hub?: SubscriptionHub; shards?: ShardedChannels } = {};
+  const sources: { hub?: SubscriptionHub; shards?: ShardedChannels; tail?: StreamTail } = {};
   const registry = new ConnectionRegistry({
     onDidChangeState: (id, state) => {
       sources.hub?.handleConnectionState(id, state);
       sources.shards?.handleConnectionState(id, state);
+      sources.tail?.handleConnectionState(id, state);
       recorder.listeners.onDidChangeState(id, state);
     },
     onDidReadFacts: recorder.listeners.onDidReadFacts,
@@ -40,8 +42,9 @@ export async function openClusterLiveFeed(cluster: TestRedisCluster, profileId: 
   });
   const hub = (sources.hub = new SubscriptionHub(registry));
   const shards = (sources.shards = new ShardedChannels(registry));
+  const tail = (sources.tail = new StreamTail(registry));
   const sink = new FrameSink();
-  const router = new SourceRouter({ redisPubsub: hub, redisStream: new StreamTail(registry), redisShard: shards });
+  const router = new SourceRouter({ redisPubsub: hub, redisStream: tail, redisShard: shards });
   const live = new LiveChannels({ source: router, connections: registry, emitFrame: sink.emit });
   const seeds = cluster.ports.map((port) => ({ host: '127.0.0.1', port }));
   registry.open(profileId, { host: 'unused.invalid', port: 1, db: 0, topology: { mode: 'cluster', seeds, natMap: [] } });
@@ -50,6 +53,7 @@ export async function openClusterLiveFeed(cluster: TestRedisCluster, profileId: 
     registry,
     hub,
     shards,
+    tail,
     live,
     sink,
     recorder,
@@ -57,6 +61,7 @@ export async function openClusterLiveFeed(cluster: TestRedisCluster, profileId: 
       live.dispose();
       hub.dispose();
       shards.dispose();
+      tail.dispose();
       await registry.dispose();
     },
   };

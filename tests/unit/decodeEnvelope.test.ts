@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { recognizeEnvelope, recognizeEnvelopeAt } from '../../src/bus/decode/envelope';
+import { recognizeEnvelopeAt } from '../../src/bus/decode/envelope';
 
 const AT_MS = Date.UTC(2025, 2, 14, 9, 30, 0, 125);
 
-describe('recognizeEnvelope', () => {
+describe('recognizeEnvelopeAt', () => {
   test('recognises every LAB_TRAFFIC shape and reads its publish time', () => {
     const results = [
       {
@@ -33,7 +33,7 @@ describe('recognizeEnvelope', () => {
       [1, 2],
       'text',
       null,
-    ].map(recognizeEnvelope);
+    ].map((value) => recognizeEnvelopeAt(value, AT_MS));
     assert.deepEqual(results, [
       { shape: 'channelEnvelope', source: 'device-manager', publishedAt: AT_MS },
       { shape: 'channelEnvelope', source: 'lab-sensors', publishedAt: AT_MS },

@@ -141,9 +141,9 @@ describe('decodePayload against hostile and broken input', () => {
     ];
     const elapsedMs = performance.now() - started;
     assert.deepEqual(results, [
-      { kind: 'error', decoder: 'msgpack', reason: 'The MessagePack header at byte 0 declares 4294967295 items, but only 3 bytes follow.' },
-      { kind: 'error', decoder: 'msgpack', reason: 'The MessagePack header at byte 0 declares 4294967295 entries, but only 0 bytes follow.' },
-      { kind: 'error', decoder: 'msgpack', reason: 'The MessagePack header at byte 1 declares 4294967295 bytes, but only 1 follow.' },
+      { kind: 'error', decoder: 'msgpack', reason: 'The MessagePack header at byte 0 declares 4,294,967,295 items, but only 3 bytes follow.' },
+      { kind: 'error', decoder: 'msgpack', reason: 'The MessagePack header at byte 0 declares 4,294,967,295 entries, but only 0 bytes follow.' },
+      { kind: 'error', decoder: 'msgpack', reason: 'The MessagePack header at byte 1 declares 4,294,967,295 bytes, but only 1 follow.' },
       { kind: 'error', decoder: 'msgpack', reason: 'The MessagePack data nests deeper than 64 levels, the decode limit.' },
       { kind: 'error', decoder: 'json', reason: 'The JSON nests deeper than 64 levels, the decode limit.' },
       { kind: 'error', decoder: 'msgpack', reason: 'The MessagePack header at byte 12 declares 9 bytes, but only 7 follow.' },
@@ -151,7 +151,7 @@ describe('decodePayload against hostile and broken input', () => {
       { kind: 'error', decoder: 'msgpack', reason: 'Byte 1 is 0xC1, which MessagePack never uses.' },
       { kind: 'error', decoder: 'msgpack', reason: 'The MessagePack data uses extension type 114 at byte 1, which Labwire does not decode.' },
       { kind: 'error', decoder: 'json', reason: `The payload is not valid JSON: ${errorOf(() => JSON.parse('{"sensor": "co2", "value": 8')).replace(/\.$/, '')}.` },
-      { kind: 'error', decoder: 'msgpack', reason: 'The MessagePack header at byte 0 declares 302354 entries, but only 60 bytes follow.' },
+      { kind: 'error', decoder: 'msgpack', reason: 'The MessagePack header at byte 0 declares 302,354 entries, but only 60 bytes follow.' },
     ]);
     // Generous: the point is "no allocation for 4 G elements, no 50,000-deep recursion", which would take seconds or crash.
     assert.ok(elapsedMs < 500, `took ${elapsedMs} ms`);

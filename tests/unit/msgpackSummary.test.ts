@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Packr, Unpackr } from 'msgpackr';
-import { recognizeEnvelope } from '../../src/bus/decode/envelope';
+import { recognizeEnvelopeAt } from '../../src/bus/decode/envelope';
 import { findMsgpackProblem } from '../../src/bus/decode/msgpackPrescan';
 import { compactJsonPreview } from '../../src/bus/decode/compactPreview';
 import { summarizeMsgpack } from '../../src/bus/decode/msgpackSummary';
@@ -13,6 +13,8 @@ const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsTyp
 const packr = new Packr({ useRecords: false });
 const packFloat32 = new Packr({ useRecords: false, useFloat32: 1 });
 const LIMITS = { maxDepth: 64, maxItems: 100_000 };
+/** When the tests' messages arrive: a publish time may be at most a day after it. */
+const RECEIVED_AT_MS = Date.UTC(2025, 2, 14, 9, 30);
 
 /** The summary and what the full decode gives for the same bytes. */
 function bothWays(bytes: Uint8Array, maxChars = MAX_PREVIEW_CHARS): { summary: unknown; full: unknown } {
@@ -20,8 +22,8 @@ function bothWays(bytes: Uint8Array, maxChars = MAX_PREVIEW_CHARS): { summary: u
   const summary = summarizeMsgpack(bytes, maxChars);
   const value = unpackr.unpack(bytes) as unknown;
   return {
-    summary: summary && { preview: summary.preview, envelope: recognizeEnvelope(summary.envelopeFields) },
-    full: { preview: compactJsonPreview(value, maxChars), envelope: recognizeEnvelope(value) },
+    summary: summary && { preview: summary.preview, envelope: recognizeEnvelopeAt(summary.envelopeFields, RECEIVED_AT_MS) },
+    full: { preview: compactJsonPreview(value, maxChars), envelope: recognizeEnvelopeAt(value, RECEIVED_AT_MS) },
   };
 }
 
@@ -124,7 +126,7 @@ describe('summarizeMsgpack', () => {
     assert.equal(compactJsonPreview(unpackr.unpack(bytes), MAX_PREVIEW_CHARS), '{"1":3,"a":2}');
     // A repeated envelope key: the last wins, as in the decoded value.
     const typed = Uint8Array.from([0x82, 0xa4, ...Buffer.from('type'), 0xa1, 0x61, 0xa4, ...Buffer.from('type'), 0xa1, 0x62]);
-    assert.equal(recognizeEnvelope(summarizeMsgpack(typed, MAX_PREVIEW_CHARS)?.envelopeFields).type, 'b');
+    assert.equal(recognizeEnvelopeAt(summarizeMsgpack(typed, MAX_PREVIEW_CHARS)?.envelopeFields, RECEIVED_AT_MS).type, 'b');
   });
 
   test('the structure check refuses the keys msgpackr cannot make object keys of, before anything reads them', () => {
@@ -146,6 +148,6 @@ describe('summarizeMsgpack', () => {
     const summary = summarizeMsgpack(big, MAX_PREVIEW_CHARS);
     assert.equal(summary?.preview.length, MAX_PREVIEW_CHARS);
     assert.ok(summary?.preview.endsWith('…'));
-    assert.equal(recognizeEnvelope(summary?.envelopeFields).type, 'raw');
+    assert.equal(recognizeEnvelopeAt(summary?.envelopeFields, RECEIVED_AT_MS).type, 'raw');
   });
 });

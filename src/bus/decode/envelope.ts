@@ -32,7 +32,7 @@ export interface EnvelopeInfo {
 const TIMESTAMP_KEYS = ['timestamp', 'ts'] as const;
 
 /**
- * Every top-level key recognizeEnvelope reads, the ones it reads inside
+ * Every top-level key recognizeEnvelopeAt reads, the ones it reads inside
  * `data` and `payload`, and those two: a reader that collects only these
  * (msgpackSummary.ts) recognizes the same envelope. Keep them in step.
  */
@@ -70,11 +70,6 @@ function info(shape: EnvelopeShape, type: string | undefined, source: string | u
   if (source !== undefined) result.source = source;
   if (publishedAt !== undefined) result.publishedAt = publishedAt;
   return result;
-}
-
-/** The envelope of a value; a publish time may be at most a day after the clock. */
-export function recognizeEnvelope(value: unknown): EnvelopeInfo {
-  return recognizeEnvelopeAt(value, undefined);
 }
 
 /**

@@ -8,6 +8,7 @@
  * text, numbers, true/false or nil (what msgpackr makes object keys of), and
  * the value must end exactly at the end of the payload.
  */
+import { countWords } from '../../shared/countWords';
 
 export interface StructureLimits {
   maxDepth: number;
@@ -34,12 +35,8 @@ export function readLength(bytes: Uint8Array, offset: number, size: number): num
   return bytes[offset]! * 0x1000000 + ((bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!);
 }
 
-function countOf(count: number, singular: string, plural: string): string {
-  return `${count} ${count === 1 ? singular : plural}`;
-}
-
 function declaresMoreBytes(start: number, bodyBytes: number, left: number): string {
-  return `The MessagePack header at byte ${start} declares ${countOf(bodyBytes, 'byte', 'bytes')}, but only ${Math.max(0, left)} follow.`;
+  return `The MessagePack header at byte ${start} declares ${countWords(bodyBytes, 'byte')}, but only ${Math.max(0, left)} follow.`;
 }
 
 function endsEarly(offset: number): string {
@@ -151,7 +148,7 @@ export function findMsgpackProblem(bytes: Uint8Array, limits: StructureLimits): 
     if (childCount < 0) continue;
     const minimumBytes = isMap ? childCount * 2 : childCount;
     if (minimumBytes > length - offset) {
-      return `The MessagePack header at byte ${start} declares ${isMap ? countOf(childCount, 'entry', 'entries') : countOf(childCount, 'item', 'items')}, but only ${countOf(length - offset, 'byte follows', 'bytes follow')}.`;
+      return `The MessagePack header at byte ${start} declares ${isMap ? countWords(childCount, 'entry', 'entries') : countWords(childCount, 'item')}, but only ${countWords(length - offset, 'byte follows', 'bytes follow')}.`;
     }
     items += childCount;
     if (items > limits.maxItems) return `The MessagePack data holds more than ${limits.maxItems} items, the decode limit.`;
@@ -162,7 +159,7 @@ export function findMsgpackProblem(bytes: Uint8Array, limits: StructureLimits): 
     }
   }
   if (offset !== length) {
-    return `The MessagePack value ends at byte ${offset}, but the payload has ${countOf(length - offset, 'more byte', 'more bytes')}.`;
+    return `The MessagePack value ends at byte ${offset}, but the payload has ${countWords(length - offset, 'more byte')}.`;
   }
   return null;
 }

@@ -399,7 +399,7 @@ function readFields(bytes: Uint8Array, header: Header, wanted: ReadonlySet<strin
     const inner: Header = { shape: SHAPE_SCALAR, count: 0, body: 0 };
     containerAt(bytes, at, inner);
     if (inner.shape === SHAPE_MAP && isTop && NESTING_ENVELOPE_KEYS.has(name)) fields[name] = readFields(bytes, inner, NESTED_ENVELOPE_KEYS, false);
-    else if (inner.shape !== SHAPE_SCALAR) fields[name] = []; // present, and not a map: recognizeEnvelope reads nothing inside
+    else if (inner.shape !== SHAPE_SCALAR) fields[name] = []; // present, and not a map: recognizeEnvelopeAt reads nothing inside
     else fields[name] = scalarValue(bytes, at, end);
     at = end;
   }

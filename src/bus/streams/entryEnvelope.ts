@@ -9,7 +9,7 @@ import { toVisibleTextWithin } from '../../shared/displayText';
 import { readTimestampMs } from '../../shared/timestamp';
 import type { StreamEnvelope } from '../../shared/streamEntries';
 import { decodePayload } from '../decode/decodePayload';
-import { recognizeEnvelope } from '../decode/envelope';
+import { recognizeEnvelopeAt } from '../decode/envelope';
 
 /** Field names that hold the envelope's columns, as the producer writes them. */
 const COLUMN_OF_FIELD: ReadonlyMap<string, keyof Omit<StreamEnvelope, 'foundIn' | 'timestampMs'> | 'timestamp'> = new Map([
@@ -77,7 +77,8 @@ function envelopeFromValue(bytes: Buffer, fieldName: string): StreamEnvelope | n
   const value = decoded.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const record = value as Record<string, unknown>;
-  const recognized = recognizeEnvelope(record);
+  // An entry read now, not received: its publish time is bounded by the clock (undefined reads it).
+  const recognized = recognizeEnvelopeAt(record, undefined);
   const envelope: StreamEnvelope = { foundIn: { kind: 'field', fieldName } };
   let columns = 0;
   for (const [name, column] of COLUMN_OF_FIELD) {

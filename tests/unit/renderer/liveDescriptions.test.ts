@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeDrops, formatLatency, formatPublishTime, formatReceiveTime, formatRowLatency, gapText, latencyNote, latencyTitle } from '../../../src/renderer/src/features/live/feedFormatting';
+import { formatClockMilliseconds } from '../../../src/renderer/src/format/formatClockTime';
+import { describeDrops, formatLatency, formatPublishTime, formatRowLatency, gapText, latencyNote, latencyTitle } from '../../../src/renderer/src/features/live/feedFormatting';
 import { checkFilterLine, laneCountersText, pauseBufferText, summarizeLaneState } from '../../../src/renderer/src/features/live/laneDescriptions';
 import type { Lane } from '../../../src/shared/liveChannels';
 
@@ -64,7 +65,7 @@ test('feed rows, gaps and drops read plainly', () => {
   const tenPast = new Date(2026, 0, 5, 10, 41, 2, 7).getTime();
   assert.deepStrictEqual(
     {
-      time: formatReceiveTime(tenPast),
+      time: formatClockMilliseconds(tenPast),
       latencies: [0.42, 12.6, 2_500, -1_250, 125_000, 5_400_000, 31_536_000_000].map(formatLatency),
       titles: [2_500, -90_000].map((latency) => latencyTitle(latency).includes("sender's clock")),
       publishedToday: formatPublishTime(tenPast - 1_500, tenPast),

@@ -25,6 +25,7 @@ import {
   type PortToLinkMessage,
 } from './serialProcessProtocol';
 import type { PortProcess, PortProcessLauncher } from './portProcess';
+import { countWords } from '../../../shared/countWords';
 
 /** The process is started and the port opened within this, or the open failed. */
 const OPEN_TIMEOUT_MS = 15_000;
@@ -149,7 +150,7 @@ function openedDevice(child: PortProcess, path: string): ProcessSerialDevice {
     write(bytes) {
       if (isGone) return Promise.reject(new Error('the port is closed'));
       if (pendingWrites.size >= MAX_PENDING_WRITES || pendingWriteBytes + bytes.length > MAX_PENDING_WRITE_BYTES) {
-        const earlier = pendingWrites.size === 1 ? '1 earlier command' : `${pendingWrites.size} earlier commands`;
+        const earlier = countWords(pendingWrites.size, 'earlier command');
         const limit = `at most ${MAX_PENDING_WRITES} commands or ${MAX_PENDING_WRITE_BYTES / (1024 * 1024)} MiB may wait`;
         return Promise.reject(new Error(`the device has not taken ${earlier} yet (${pendingWriteBytes} bytes); ${limit}`));
       }

@@ -5,6 +5,7 @@ import { isOneSlot } from './clusterSlots';
 import { replayOriginOf } from './deadLetterLayout';
 import { readEntries } from './deadLetterOperations';
 import { ledgerKeyOf } from './deadLetterScripts';
+import { countWords } from '../../../shared/countWords';
 
 /** Entries read per XRANGE while planning a whole stream. */
 export const PLAN_CHUNK = 1_000;
@@ -69,7 +70,7 @@ function summarize(
   missing: number,
   withoutOrigin: number,
 ): string {
-  const entries = (n: number): string => `${n.toLocaleString('en-US')} ${n === 1 ? 'entry' : 'entries'}`;
+  const entries = (n: number): string => countWords(n, 'entry', 'entries');
   const parts: string[] = [];
   if (action === 'discard') parts.push(`${entries(total)} of ${dlqKey} would be discarded`);
   else if (perOrigin.length === 0) parts.push('No entries would be replayed');

@@ -14,7 +14,8 @@ import type { BulkRunRequest, BulkRunStatus, DeadLettersEvent, ReplayOutcome } f
 import { fail, ok, type Result } from '../../../shared/result';
 import { describeDeadLetterFailure } from './deadLetterFailures';
 import type { ReplayItem } from './deadLetterOperations';
-import { checkTyped, count, type DeadLetterService, type Gate } from './deadLetterService';
+import { checkTyped, type DeadLetterService, type Gate } from './deadLetterService';
+import { countWords } from '../../../shared/countWords';
 
 /**
  * Entries per chunk: one pipeline of reads and one of scripts.
@@ -50,7 +51,7 @@ export class BulkRuns {
       const typed = checkTyped(request.dlqKey, request.typedConfirmation);
       if (!typed.ok) return typed;
     }
-    const what = `${request.action} ${request.selection.kind === 'all' ? 'every entry' : count(request.selection.ids.length, 'entry', 'entries')} of ${request.dlqKey}`;
+    const what = `${request.action} ${request.selection.kind === 'all' ? 'every entry' : countWords(request.selection.ids.length, 'entry', 'entries')} of ${request.dlqKey}`;
     const gate = await this.service.writeGate(request.profileId, request.action, request.isConfirmed, what);
     if (!gate.ok) return gate;
     for (const run of this.runs.values()) {
@@ -152,7 +153,7 @@ export class BulkRuns {
       request.action === 'replay' ? 'dlq-replay' : 'dlq-discard',
       request.dlqKey,
       request.selection.kind === 'ids' ? request.selection.ids : [],
-      `Bulk run ${status.state}: ${verb} ${count(status.done, 'dead letter', 'dead letters')} of ${request.dlqKey}` +
+      `Bulk run ${status.state}: ${verb} ${countWords(status.done, 'dead letter')} of ${request.dlqKey}` +
         (status.already ? `, ${status.already} already done` : '') +
         (status.failed ? `, ${status.failed} failed` : '') +
         (status.problem ? ` (${status.problem})` : ''),

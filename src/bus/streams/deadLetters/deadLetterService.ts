@@ -16,6 +16,7 @@ import { slotRefusalOf } from './clusterSlots';
 import { describeDeadLetterFailure, type DeadLetterAction } from './deadLetterFailures';
 import { discardEntries, listDeadLetterStreams, moveEntries, readDeadLetterPage, readEntries, replayEntries, type ReplayItem } from './deadLetterOperations';
 import { planBulk } from './bulkPlan';
+import { countWords } from '../../../shared/countWords';
 
 export interface DeadLetterServiceOptions {
   profileOf(profileId: string): Profile | undefined;
@@ -55,7 +56,7 @@ export class DeadLetterService {
   }
 
   async move(request: { profileId: string; origin: string; group: string; dlqKey: string; ids: string[]; reason: string; isConfirmed: boolean }): Promise<Result<{ outcomes: MoveOutcome[] }>> {
-    const gate = await this.writeGate(request.profileId, 'move', request.isConfirmed, `move ${count(request.ids.length, 'entry', 'entries')} of ${request.origin} to ${request.dlqKey}`);
+    const gate = await this.writeGate(request.profileId, 'move', request.isConfirmed, `move ${countWords(request.ids.length, 'entry', 'entries')} of ${request.origin} to ${request.dlqKey}`);
     if (!gate.ok) return gate;
     // Only a name the profile's templates tie to this origin: a dead letter elsewhere would not be found again.
     if (deadLetterOrigin(request.dlqKey, gate.value.templates) !== request.origin) {
@@ -82,7 +83,7 @@ export class DeadLetterService {
   }
 
   async replay(request: { profileId: string; dlqKey: string; ids: string[]; isConfirmed: boolean }): Promise<Result<{ outcomes: ReplayOutcome[] }>> {
-    const gate = await this.writeGate(request.profileId, 'replay', request.isConfirmed, `replay ${count(request.ids.length, 'dead letter', 'dead letters')} from ${request.dlqKey}`);
+    const gate = await this.writeGate(request.profileId, 'replay', request.isConfirmed, `replay ${countWords(request.ids.length, 'dead letter')} from ${request.dlqKey}`);
     if (!gate.ok) return gate;
     const outcomes = await this.replayWith(gate.value, request.dlqKey, request.ids);
     if (!outcomes.ok) {
@@ -96,10 +97,10 @@ export class DeadLetterService {
   async discard(request: { profileId: string; dlqKey: string; ids: string[]; isConfirmed: boolean; typedConfirmation: string }): Promise<Result<{ deleted: number }>> {
     const typed = checkTyped(request.dlqKey, request.typedConfirmation);
     if (!typed.ok) return typed;
-    const gate = await this.writeGate(request.profileId, 'discard', request.isConfirmed, `discard ${count(request.ids.length, 'dead letter', 'dead letters')} of ${request.dlqKey}`);
+    const gate = await this.writeGate(request.profileId, 'discard', request.isConfirmed, `discard ${countWords(request.ids.length, 'dead letter')} of ${request.dlqKey}`);
     if (!gate.ok) return gate;
     const deleted = await this.attempt('discard', request.dlqKey, () => discardEntries(gate.value.client, request.dlqKey, request.ids));
-    const summary = deleted.ok ? `Discarded ${count(deleted.value, 'dead letter', 'dead letters')} of ${request.dlqKey}` : `Refused: ${deleted.error.message}`;
+    const summary = deleted.ok ? `Discarded ${countWords(deleted.value, 'dead letter')} of ${request.dlqKey}` : `Refused: ${deleted.error.message}`;
     await this.audit(request.profileId, 'dlq-discard', request.dlqKey, request.ids, summary);
     return deleted.ok ? ok({ deleted: deleted.value }) : deleted;
   }
@@ -178,22 +179,18 @@ export function checkTyped(dlqKey: string, typed: string | undefined): Result<tr
   return fail('NEEDS_CONFIRMATION', `Type the dead-letter stream's name, ${dlqKey}, to discard its entries. Nothing was discarded.`, { field: 'typedConfirmation' });
 }
 
-export function count(value: number, one: string, many: string): string {
-  return `${value.toLocaleString('en-US')} ${value === 1 ? one : many}`;
-}
-
 function summarizeMoves(outcomes: readonly MoveOutcome[], dlqKey: string): string {
   const moved = outcomes.filter((outcome) => outcome.state === 'moved').length;
   const notPending = outcomes.filter((outcome) => outcome.state === 'not-pending').length;
   const failed = outcomes.length - moved - notPending;
-  return `Moved ${count(moved, 'entry', 'entries')} to ${dlqKey}` + (notPending ? `, ${notPending} no longer pending` : '') + (failed ? `, ${failed} failed` : '');
+  return `Moved ${countWords(moved, 'entry', 'entries')} to ${dlqKey}` + (notPending ? `, ${notPending} no longer pending` : '') + (failed ? `, ${failed} failed` : '');
 }
 
 export function summarizeReplays(outcomes: readonly ReplayOutcome[], dlqKey: string): string {
   const tally = { replayed: 0, already: 0, missing: 0, failed: 0 };
   for (const outcome of outcomes) tally[outcome.state]++;
   return (
-    `Replayed ${count(tally.replayed, 'dead letter', 'dead letters')} from ${dlqKey}` +
+    `Replayed ${countWords(tally.replayed, 'dead letter')} from ${dlqKey}` +
     (tally.already ? `, ${tally.already} already replayed` : '') +
     (tally.missing ? `, ${tally.missing} not found` : '') +
     (tally.failed ? `, ${tally.failed} failed` : '')

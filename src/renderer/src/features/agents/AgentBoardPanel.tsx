@@ -3,6 +3,7 @@ import type { AgentBoardSnapshot, AgentState } from '../../../../shared/features
 import { AGENT_STATES } from '../../../../shared/features/agentsContract';
 import { AGENT_STATE_LABELS, formatCount, formatDuration } from './agentFormatting';
 import { AgentCard } from './AgentCard';
+import { countWords } from '../../../../shared/countWords';
 
 interface AgentBoardPanelProps {
   profileId: string;
@@ -37,7 +38,7 @@ export function AgentBoardPanel({ profileId, board, staleAfterMs, nameFilter, on
       </p>
       {board.unreadableCount > 0 && board.lastUnreadable && (
         <p className="agent-unreadable">
-          {formatCount(board.unreadableCount)} {board.unreadableCount === 1 ? 'message was' : 'messages were'} not read as a status. Last: {board.lastUnreadable.reason}
+          {countWords(board.unreadableCount, 'message was', 'messages were')} not read as a status. Last: {board.lastUnreadable.reason}
         </p>
       )}
       {board.trackedCount === 0 ? (
@@ -60,7 +61,7 @@ export function AgentBoardPanel({ profileId, board, staleAfterMs, nameFilter, on
 }
 
 function describeCounts(board: AgentBoardSnapshot): string {
-  const parts = [`Showing ${formatCount(board.agents.length)} of ${formatCount(board.matchingCount)} ${board.matchingCount === 1 ? 'agent' : 'agents'}`];
+  const parts = [`Showing ${formatCount(board.agents.length)} of ${countWords(board.matchingCount, 'agent')}`];
   if (board.matchingCount !== board.trackedCount) parts[0] += ` matching the filter (${formatCount(board.trackedCount)} known)`;
   let text = `${parts[0]}.`;
   if (board.hiddenCount > 0) text += ` ${formatCount(board.hiddenCount)} more are hidden to keep the page fast; filter by name to find them.`;

@@ -7,6 +7,7 @@ import { AlertRow } from './AlertRow';
 import { MuteWindows } from './MuteWindows';
 import { STATE_WORDS } from './alertWords';
 import { useAlertList } from './useAlerts';
+import { countWords } from '../../../../shared/countWords';
 
 const ANY = '';
 /** Rows drawn at once; the rest are counted, so a storm of 2,000 alerts does not freeze the page. */
@@ -61,7 +62,7 @@ export function AlertList({ profile }: { profile: Profile }) {
           </select>
         </label>
         <span className="alert-counts" data-testid="alert-counts">
-          {list.data ? `${list.data.unacknowledged} unacknowledged · ${alerts.length} ${alerts.length === 1 ? 'alert' : 'alerts'} · ${shown.length} shown` : 'Reading alerts…'}
+          {list.data ? `${list.data.unacknowledged} unacknowledged · ${countWords(alerts.length, 'alert')} · ${shown.length} shown` : 'Reading alerts…'}
         </span>
       </div>
       {list.data && <MuteWindows profileId={profile.id} mutes={list.data.mutes} />}

@@ -10,6 +10,7 @@ import { callBus } from '../../api/callBus';
 import { useLabwireApi } from '../../transport/transportContext';
 import { alertsQueryKeys } from './alertsQueryKeys';
 import { showBrowserNotification } from './browserNotifications';
+import { countWords } from '../../../../shared/countWords';
 
 export function AlertsStatus({ host }: { host: HostKind | undefined }) {
   const api = useLabwireApi();
@@ -26,7 +27,7 @@ export function AlertsStatus({ host }: { host: HostKind | undefined }) {
   );
 
   const unacknowledged = count.data?.unacknowledged;
-  const text = unacknowledged === undefined ? 'Alerts: …' : unacknowledged === 0 ? 'No unacknowledged alerts' : `${unacknowledged} unacknowledged alert${unacknowledged === 1 ? '' : 's'}`;
+  const text = unacknowledged === undefined ? 'Alerts: …' : unacknowledged === 0 ? 'No unacknowledged alerts' : countWords(unacknowledged, 'unacknowledged alert');
   return (
     <span className={`status-bar-alerts ${unacknowledged ? 'status-bar-alerts-firing' : ''}`} data-testid="status-unacknowledged-alerts" title="Firing alerts nobody has acknowledged or silenced, on every connected profile">
       {text}

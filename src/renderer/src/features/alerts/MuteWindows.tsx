@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { MuteWindow } from '../../../../shared/features/alertsContract';
 import { useBusMutation } from '../../api/useBusMutation';
+import { formatClockMinutes, formatLocalDate } from '../../format/formatClockTime';
 import { alertsQueryKeys } from './alertsQueryKeys';
 import { dateTime } from './alertWords';
 import { useOperatorName } from './useOperatorName';
@@ -30,8 +31,7 @@ export function MuteWindows({ profileId, mutes }: { profileId: string; mutes: re
 
 /** `datetime-local` text for an epoch ms, in the browser's time zone. */
 function localInputValue(epochMs: number): string {
-  const date = new Date(epochMs - new Date(epochMs).getTimezoneOffset() * 60_000);
-  return date.toISOString().slice(0, 16);
+  return `${formatLocalDate(epochMs)}T${formatClockMinutes(epochMs)}`;
 }
 
 function MuteForm({ profileId, onDone }: { profileId: string; onDone(): void }) {

@@ -1,5 +1,7 @@
 /** How alerts read on screen: one place for the words, so the list, the dialogs and the history agree. */
 import type { AlertState, AlertView } from '../../../../shared/features/alertsContract';
+import { formatClockMinutes, formatClockTime } from '../../format/formatClockTime';
+import { countWords } from '../../../../shared/countWords';
 
 export const STATE_WORDS: Readonly<Record<AlertState, string>> = {
   firing: 'Firing',
@@ -7,11 +9,6 @@ export const STATE_WORDS: Readonly<Record<AlertState, string>> = {
   silenced: 'Silenced',
   resolved: 'Resolved',
 };
-
-// A 24-hour clock, as on every other screen: the browser's locale alone gave "02:41:05 PM" beside "14:41:05".
-export function clockTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-}
 
 /**
  * The hint under a rule's numeric field. Until a message with numbers arrived (the bus starts listening on
@@ -21,7 +18,7 @@ export function clockTime(epochMs: number): string {
 export function numericFieldsHint(channel: string, count: number): string {
   if (channel.trim() === '') return 'Type a channel to see the numeric fields its messages carry.';
   if (count === 0) return `Listening on ${channel.trim()} for numeric fields…`;
-  return `${count} numeric ${count === 1 ? 'field' : 'fields'} seen on the channel so far, offered as you type.`;
+  return `${countWords(count, 'numeric field')} seen on the channel so far, offered as you type.`;
 }
 
 /** "Dec 3": the day, in the browser's words for months. */
@@ -29,11 +26,15 @@ export function dayName(epochMs: number): string {
   return new Date(epochMs).toLocaleDateString([], { month: 'short', day: 'numeric' });
 }
 
+/** "Dec 3, 14:41:05": when an alert was seen, the day in the browser's words and the clock as everywhere else. */
 export function dateTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  return `${dayName(epochMs)}, ${formatClockTime(epochMs)}`;
 }
 
-/** "silenced until 14:30 by Ana", "acknowledged by Ben: vent opened", "resolved at 09:12". */
+/**
+ * "silenced until 14:30 by Ana", "acknowledged by Ben: vent opened", "resolved at 09:12". To the minute: a
+ * silence runs 15 min to a day, and the row beside these words shows the last-seen time to the second.
+ */
 export function describeAlertState(alert: AlertView): string {
   switch (alert.state) {
     case 'silenced': {
@@ -41,14 +42,14 @@ export function describeAlertState(alert: AlertView): string {
       const acknowledged = alert.acknowledgement ? `; acknowledged by ${alert.acknowledgement.operator}` : '';
       if (!alert.silence) return `silenced${acknowledged}`;
       const verb = alert.silence.scope === 'all' ? 'muted' : 'silenced';
-      return `${verb} until ${clockTime(alert.silence.until)} by ${alert.silence.operator}${alert.silence.reason ? `: ${alert.silence.reason}` : ''}${acknowledged}`;
+      return `${verb} until ${formatClockMinutes(alert.silence.until)} by ${alert.silence.operator}${alert.silence.reason ? `: ${alert.silence.reason}` : ''}${acknowledged}`;
     }
     case 'acknowledged':
       return alert.acknowledgement
         ? `acknowledged by ${alert.acknowledgement.operator}${alert.acknowledgement.note ? `: ${alert.acknowledgement.note}` : ''}`
         : 'acknowledged';
     case 'resolved':
-      return alert.resolvedAt === null ? 'resolved' : `resolved at ${clockTime(alert.resolvedAt)}`;
+      return alert.resolvedAt === null ? 'resolved' : `resolved at ${formatClockMinutes(alert.resolvedAt)}`;
     case 'firing':
       return 'firing, not acknowledged';
   }
@@ -56,5 +57,5 @@ export function describeAlertState(alert: AlertView): string {
 
 /** "3 times since 09:00" for a repeated alert; '' for one seen once. */
 export function describeOccurrences(alert: AlertView): string {
-  return alert.occurrences > 1 ? `${alert.occurrences} times since ${clockTime(alert.firstSeen)}` : '';
+  return alert.occurrences > 1 ? `${alert.occurrences} times since ${formatClockMinutes(alert.firstSeen)}` : '';
 }

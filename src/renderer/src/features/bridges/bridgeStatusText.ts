@@ -7,6 +7,7 @@ import type { BridgeConfig, BridgeCounters, BridgeStatus, Framing, RecordFormat 
 import type { StatusTone } from '../../components/StatusDot';
 import { formatBytes } from '../../format/formatBytes';
 import { formatClockTime } from '../../format/formatClockTime';
+import { countWords } from '../../../../shared/countWords';
 
 const COUNT_FORMAT = new Intl.NumberFormat('en-US');
 
@@ -17,10 +18,6 @@ export function formatCount(count: number): string {
 /** Always one decimal, so a rate never looks like a count: 12 → "12.0/s". */
 export function formatPerSecond(perSecond: number): string {
   return `${perSecond.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}/s`;
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
 export interface BridgeStateWords {
@@ -73,18 +70,18 @@ export function counterLines(counters: BridgeCounters, status: BridgeStatus, kin
   const line = (label: string, text: string, problemCount = 0): CounterLine => ({ label, text, isProblem: problemCount > 0 });
   const buffered = status.buffered;
   return [
-    line('Records in', `${plural(counters.recordsIn, 'record', 'records')} in · ${formatPerSecond(counters.recordsInPerSecond)}`),
-    line('Published', `${plural(counters.recordsPublished, 'record', 'records')} published · ${formatPerSecond(counters.recordsPublishedPerSecond)}`),
+    line('Records in', `${countWords(counters.recordsIn, 'record')} in · ${formatPerSecond(counters.recordsInPerSecond)}`),
+    line('Published', `${countWords(counters.recordsPublished, 'record')} published · ${formatPerSecond(counters.recordsPublishedPerSecond)}`),
     line('Bytes in', `${formatBytes(counters.bytesIn)} in · ${formatBytes(counters.bytesInPerSecond)}/s`),
-    line('Commands', `${plural(counters.commandsOut, 'command', 'commands')} written · ${formatBytes(counters.bytesOut)} out`),
-    line('Bad records', `${plural(counters.badRecords, 'record', 'records')} unreadable, not published`, counters.badRecords),
-    line('Dropped', `${plural(counters.droppedRecords, 'record', 'records')} dropped while Redis was away`, counters.droppedRecords),
-    ...(kind === 'udp' ? [line('Dropped on arrival', `${plural(counters.droppedByLink, 'datagram', 'datagrams')} dropped: the bus was busy`, counters.droppedByLink)] : []),
+    line('Commands', `${countWords(counters.commandsOut, 'command')} written · ${formatBytes(counters.bytesOut)} out`),
+    line('Bad records', `${countWords(counters.badRecords, 'record')} unreadable, not published`, counters.badRecords),
+    line('Dropped', `${countWords(counters.droppedRecords, 'record')} dropped while Redis was away`, counters.droppedRecords),
+    ...(kind === 'udp' ? [line('Dropped on arrival', `${countWords(counters.droppedByLink, 'datagram')} dropped: the bus was busy`, counters.droppedByLink)] : []),
     // Only a serial port in its own process (Windows) can drop reads; the in-thread link never does, so no line of zeros.
-    ...(kind === 'serial' && counters.droppedByLink > 0 ? [line('Dropped on arrival', `${plural(counters.droppedByLink, 'read', 'reads')} from the port dropped: the bus was busy`, counters.droppedByLink)] : []),
-    line('Failed commands', `${plural(counters.failedCommands, 'command', 'commands')} the device did not take (not retried)`, counters.failedCommands),
-    line('Sequence gaps', `${plural(counters.sequenceGaps, 'missing sequence number', 'missing sequence numbers')}`, counters.sequenceGaps),
-    line('Reopened', plural(counters.reopenCount, 'time', 'times'), counters.reopenCount),
+    ...(kind === 'serial' && counters.droppedByLink > 0 ? [line('Dropped on arrival', `${countWords(counters.droppedByLink, 'read')} from the port dropped: the bus was busy`, counters.droppedByLink)] : []),
+    line('Failed commands', `${countWords(counters.failedCommands, 'command')} the device did not take (not retried)`, counters.failedCommands),
+    line('Sequence gaps', `${countWords(counters.sequenceGaps, 'missing sequence number')}`, counters.sequenceGaps),
+    line('Reopened', countWords(counters.reopenCount, 'time'), counters.reopenCount),
     line(
       'Waiting for Redis',
       `${formatCount(buffered.count)} of ${formatCount(buffered.maxCount)} records · ${formatBytes(buffered.bytes)} of ${formatBytes(buffered.maxBytes)}`,
@@ -123,7 +120,7 @@ export function framingText(framing: Framing): string {
     case 'slip':
       return 'SLIP';
     case 'fixedLength':
-      return `${plural(framing.length, 'byte', 'bytes')} each`;
+      return `${countWords(framing.length, 'byte')} each`;
     case 'silence':
       return `bursts ${formatCount(framing.gapMs)} ms apart`;
   }

@@ -9,6 +9,7 @@ import { formatCount } from './laneDescriptions';
 import { liveQueryKeys } from './liveQueryKeys';
 import { useAddLane } from './useLaneActions';
 import { useLabwireApi } from '../../transport/transportContext';
+import { countWords } from '../../../../shared/countWords';
 
 interface ChannelDiscoveryProps {
   profileId: string;
@@ -63,8 +64,8 @@ export function ChannelDiscovery({ profileId, isReady, lanes }: ChannelDiscovery
           <div role="status" aria-live="polite" className="discovery-summary">
             {result.channels.length === 0
               ? `No channel matching ${searched ?? '*'} has a subscriber right now.`
-              : `${formatCount(result.channels.length)} ${result.channels.length === 1 ? 'channel' : 'channels'}${result.isTruncated ? ' (the first ones only: narrow the pattern to see the rest)' : ''}.`}{' '}
-            {`${formatCount(result.patternSubscriptions)} pattern ${result.patternSubscriptions === 1 ? 'subscription' : 'subscriptions'} (NUMPAT) on the server, not counted per channel.`}
+              : `${countWords(result.channels.length, 'channel')}${result.isTruncated ? ' (the first ones only: narrow the pattern to see the rest)' : ''}.`}{' '}
+            {`${countWords(result.patternSubscriptions, 'pattern subscription')} (NUMPAT) on the server, not counted per channel.`}
             {result.clusterNodes &&
               ` ${describeClusterNodesAsked(result.clusterNodes)}`}
           </div>

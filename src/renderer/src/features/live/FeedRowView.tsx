@@ -1,7 +1,8 @@
 import type { FeedMessage } from '../../../../shared/liveChannels';
 import { toVisibleText } from '../../../../shared/displayText';
 import { formatBytes } from '../../format/formatBytes';
-import { envelopeText, formatReceiveTime, formatRowLatency, gapText, latencyTitle } from './feedFormatting';
+import { formatClockMilliseconds } from '../../format/formatClockTime';
+import { envelopeText, formatRowLatency, gapText, latencyTitle } from './feedFormatting';
 import type { FeedRow } from './feedRows';
 import { KindBadge } from './KindBadge';
 
@@ -47,7 +48,7 @@ export function FeedRowView({ row, index, rowCount, top, isSelected, laneNames, 
       onClick={() => onSelect(message.seq)}
     >
       <div className="feed-row-line">
-        <span className="feed-time">{formatReceiveTime(message.receivedAt)}</span>
+        <span className="feed-time">{formatClockMilliseconds(message.receivedAt)}</span>
         <KindBadge kind={message.kind} />
         <span className="feed-channel" title={message.channel.text}>
           {message.channel.text}

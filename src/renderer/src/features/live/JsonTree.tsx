@@ -1,6 +1,7 @@
 import { memo, useState, type ReactNode } from 'react';
 import { toVisibleText } from '../../../../shared/displayText';
 import { formatCount } from './laneDescriptions';
+import { countWords } from '../../../../shared/countWords';
 
 /** Children rendered per object or array before a "show more" button; a closed node renders none. */
 const CHILDREN_PER_STEP = 200;
@@ -44,7 +45,7 @@ function JsonBranch({ label, value, depth }: { label: ReactNode; value: object; 
   const [shownCount, setShownCount] = useState(CHILDREN_PER_STEP);
   const isArray = Array.isArray(value);
   const entries: [string, unknown][] = isArray ? (value as unknown[]).map((item, index) => [String(index), item]) : Object.entries(value);
-  const summary = isArray ? `[${formatCount(entries.length)} ${entries.length === 1 ? 'item' : 'items'}]` : `{${formatCount(entries.length)} ${entries.length === 1 ? 'field' : 'fields'}}`;
+  const summary = isArray ? `[${countWords(entries.length, 'item')}]` : `{${countWords(entries.length, 'field')}}`;
   return (
     <li className="json-branch">
       <details open={isOpen} onToggle={(event) => setIsOpen(event.currentTarget.open)}>
@@ -77,7 +78,7 @@ function JsonLeaf({ value }: { value: unknown }) {
     const bytes = value.$binary.length / 2;
     return (
       <span className="json-binary" title="Binary data inside the message, shown as hex">
-        binary {formatCount(bytes)} {bytes === 1 ? 'byte' : 'bytes'}: {value.$binary}
+        binary {countWords(bytes, 'byte')}: {value.$binary}
       </span>
     );
   }

@@ -6,6 +6,7 @@ import { ChannelDiscovery } from './ChannelDiscovery';
 import type { FeedStore } from './feedStore';
 import { LaneCard } from './LaneCard';
 import { ListenToAllButton } from './ListenToAllButton';
+import { countWords } from '../../../../shared/countWords';
 
 interface LanesBarProps {
   profileId: string;
@@ -22,7 +23,7 @@ export function LanesBar({ profileId, isReady, isCluster, lanes, lanesError, sto
     <section className="card lanes-bar" aria-labelledby="lanes-title">
       <div className="card-header">
         <h2 id="lanes-title">Lanes</h2>
-        <span className="muted">{lanes.length === 1 ? '1 lane' : `${lanes.length} lanes`}</span>
+        <span className="muted">{countWords(lanes.length, 'lane')}</span>
       </div>
       <AddLaneForm profileId={profileId} isReady={isReady} isCluster={isCluster} />
       <ChannelDiscovery profileId={profileId} isReady={isReady} lanes={lanes} />

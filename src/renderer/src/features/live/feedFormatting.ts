@@ -2,29 +2,14 @@
 import { gapLostText } from './laneSequenceText';
 import type { DropReason, FeedGap, FeedMessage } from '../../../../shared/liveChannels';
 import { formatBytes } from '../../format/formatBytes';
-import { formatClockTime } from '../../format/formatClockTime';
+import { formatClockMilliseconds, formatClockTime, formatDateAndTime, formatLocalDate } from '../../format/formatClockTime';
 import type { FeedStoreCounts } from './feedStore';
 import { formatCount } from './laneDescriptions';
 
-/** Epoch ms → "10:41:02.123": messages arrive many per second, so the milliseconds matter. */
-export function formatReceiveTime(epochMs: number): string {
-  return `${formatClockTime(epochMs)}.${String(Math.floor(epochMs % 1000)).padStart(3, '0')}`;
-}
-
-/** Epoch ms → "2026-11-22 10:41:02.123", local time: the date written the same way on every machine. */
-export function formatDateAndTime(epochMs: number): string {
-  const date = new Date(epochMs);
-  const pad = (value: number): string => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${formatReceiveTime(epochMs)}`;
-}
-
 /** A publish time beside its receive time: "10:41:02.123", with the date ("2025-11-22 10:41:02.123") when the days differ. */
 export function formatPublishTime(publishedAtMs: number, receivedAtMs: number): string {
-  const published = new Date(publishedAtMs);
-  const received = new Date(receivedAtMs);
-  const isSameDay =
-    published.getFullYear() === received.getFullYear() && published.getMonth() === received.getMonth() && published.getDate() === received.getDate();
-  return isSameDay ? formatReceiveTime(publishedAtMs) : formatDateAndTime(publishedAtMs);
+  const isSameDay = formatLocalDate(publishedAtMs) === formatLocalDate(receivedAtMs);
+  return isSameDay ? formatClockMilliseconds(publishedAtMs) : formatDateAndTime(publishedAtMs);
 }
 
 const MINUTE_MS = 60_000;

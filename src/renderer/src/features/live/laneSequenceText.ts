@@ -1,20 +1,17 @@
 /** What a lane's sequence checks and a gap's lost numbers say, in the words the lane card and the feed show. */
 import { DEFAULT_SEQUENCE_FIELDS, type FeedGap, type Lane } from '../../../../shared/liveChannels';
-
-function plural(count: number, one: string, many: string): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
+import { countWords } from '../../../../shared/countWords';
 
 /** "Sequence (seq): 12 missing · 3 out of order", with a tooltip saying what each counts; null until a number was checked. */
 export function laneSequenceLine(lane: Lane): { text: string; title: string } | null {
   const sequence = lane.sequence;
   if (!sequence || sequence.checked === 0) return null;
   const parts = [`${sequence.missing.toLocaleString('en-US')} missing`, `${sequence.outOfOrder.toLocaleString('en-US')} out of order`];
-  if (sequence.duplicates > 0) parts.push(plural(sequence.duplicates, 'repeat', 'repeats'));
-  if (sequence.restarts > 0) parts.push(plural(sequence.restarts, 'restart', 'restarts'));
-  if (sequence.channelsUntracked > 0) parts.push(`${plural(sequence.channelsUntracked, 'channel', 'channels')} not checked`);
+  if (sequence.duplicates > 0) parts.push(countWords(sequence.duplicates, 'repeat'));
+  if (sequence.restarts > 0) parts.push(countWords(sequence.restarts, 'restart'));
+  if (sequence.channelsUntracked > 0) parts.push(`${countWords(sequence.channelsUntracked, 'channel')} not checked`);
   const title = [
-    `Each channel's messages carry a number in "${sequence.field}"; ${plural(sequence.checked, 'message was', 'messages were')} checked.`,
+    `Each channel's messages carry a number in "${sequence.field}"; ${countWords(sequence.checked, 'message was', 'messages were')} checked.`,
     'Missing: numbers skipped and never received (lost while the lane listened).',
     'Out of order: messages that arrived after a higher number had.',
     'Repeats: numbers received more than once.',
@@ -35,5 +32,5 @@ export function sequenceFieldHint(setting: string | undefined): string {
 export function gapLostText(gap: FeedGap): string {
   const lost = gap.lostBySequence;
   if (lost === undefined) return '';
-  return ` ${plural(lost, 'message', 'messages')} lost during this gap, by their sequence numbers.`;
+  return ` ${countWords(lost, 'message')} lost during this gap, by their sequence numbers.`;
 }

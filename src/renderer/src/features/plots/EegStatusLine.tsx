@@ -1,6 +1,7 @@
 import type { PlotStreamStats, SampleTimeSource } from '../../../../shared/plots';
 import { describeGaps } from './eegGapWords';
 import { formatCount, formatRate } from './formatPlotValue';
+import { countWords } from '../../../../shared/countWords';
 
 export interface EegSummary {
   stats: PlotStreamStats;
@@ -37,7 +38,7 @@ export function EegStatusLine({ summary, timeSource, isFrozen, demoSkipped }: Ee
             Actual <span data-testid="eeg-actual-rate">{formatRate(stats.actualRateHz)}</span>
           </span>
           <span className={stats.gaps > 0 ? 'status-warning' : undefined} title={gapWords?.title} data-testid="eeg-gaps">
-            {formatCount(stats.gaps)} {stats.gaps === 1 ? 'gap' : 'gaps'}
+            {countWords(stats.gaps, 'gap')}
           </span>
           <span className={stats.late > 0 ? 'status-warning' : undefined}>{formatCount(stats.late)} late</span>
           <span>

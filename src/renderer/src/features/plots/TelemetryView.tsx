@@ -12,6 +12,7 @@ import { usePlotSetup } from './plotStore';
 import { useBusPlot } from './useBusPlot';
 import { useElementSize } from './useElementSize';
 import { useTelemetryChart } from './useTelemetryChart';
+import { countWords } from '../../../../shared/countWords';
 
 export const TELEMETRY_WINDOW_CHOICES = [10, 60, 300, 900, 3600, 6 * 3600, 24 * 3600] as const;
 const WINDOW_OPTIONS: readonly PlotSelectOption<number>[] = TELEMETRY_WINDOW_CHOICES.map((seconds) => ({ value: seconds, label: formatWindow(seconds) }));
@@ -137,7 +138,7 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
             </span>
             <span>{formatRate(stats.actualRateHz)} now</span>
             {summary?.lastSampleAgeSeconds != null && <span data-testid="telemetry-last-sample">Last sample {formatAge(summary.lastSampleAgeSeconds)}</span>}
-            {stats.gaps > 0 && <span className="status-warning">{`${formatCount(stats.gaps)} ${stats.gaps === 1 ? 'gap' : 'gaps'}`}</span>}
+            {stats.gaps > 0 && <span className="status-warning">{countWords(stats.gaps, 'gap')}</span>}
             {stats.late > 0 && <span className="status-warning">{`${formatCount(stats.late)} late`}</span>}
           </>
         )}

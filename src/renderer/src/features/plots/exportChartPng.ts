@@ -2,6 +2,7 @@
  * A chart as a PNG file for a lab notebook: the title, a legend line and the
  * time of export above the plot canvas, on white.
  */
+import { formatClockMinutes, formatClockTime, formatLocalDate } from '../../format/formatClockTime';
 
 export interface PngLegendEntry {
   text: string;
@@ -23,7 +24,7 @@ export function exportChartPng(plotCanvas: HTMLCanvasElement, title: string, leg
   context.textBaseline = 'top';
   context.fillStyle = '#18212c';
   context.font = `600 ${14 * ratio}px system-ui, sans-serif`;
-  context.fillText(`${title} — ${new Date().toLocaleString()}`, 8 * ratio, 4 * ratio);
+  context.fillText(`${title} — ${formatLocalDate(Date.now())} ${formatClockTime(Date.now())}`, 8 * ratio, 4 * ratio);
   context.font = `${12 * ratio}px system-ui, sans-serif`;
   let x = 8 * ratio;
   for (const entry of legend) {
@@ -58,6 +59,5 @@ export function exportChartPng(plotCanvas: HTMLCanvasElement, title: string, leg
 /** "mushroom1 telemetry" → "mushroom1-telemetry-2024-05-01-1041.png" */
 export function pngFileName(title: string, at: Date = new Date()): string {
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'chart';
-  const pad = (value: number): string => String(value).padStart(2, '0');
-  return `${slug}-${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}.png`;
+  return `${slug}-${formatLocalDate(at.getTime())}-${formatClockMinutes(at.getTime()).replace(':', '')}.png`;
 }

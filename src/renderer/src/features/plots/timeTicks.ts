@@ -1,18 +1,16 @@
 /** Time axis labels in the lab's local wall-clock time, as precise as the tick spacing needs. */
 import type uPlot from 'uplot';
-
-const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
+import { formatClockMinutes, formatClockTime } from '../../format/formatClockTime';
 
 /** Epoch-second ticks `incrementSeconds` apart → "10:41", "10:41:02" or "10:41:02.5". */
 export function formatTimeTicks(splits: readonly number[], incrementSeconds: number): string[] {
   return splits.map((seconds) => {
-    const date = new Date(seconds * 1000);
-    const minutes = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-    if (incrementSeconds >= 60) return minutes;
-    const whole = `${minutes}:${pad(date.getSeconds())}`;
+    const epochMs = seconds * 1000;
+    if (incrementSeconds >= 60) return formatClockMinutes(epochMs);
+    const whole = formatClockTime(epochMs);
     if (incrementSeconds >= 1) return whole;
     const digits = incrementSeconds >= 0.1 ? 1 : 2;
-    const fraction = (date.getMilliseconds() / 1000).toFixed(digits).slice(1);
+    const fraction = (new Date(epochMs).getMilliseconds() / 1000).toFixed(digits).slice(1);
     return `${whole}${fraction}`;
   });
 }

@@ -2,6 +2,7 @@ import { useState, type ChangeEvent } from 'react';
 import { MAX_PROFILE_IMPORT_CHARS } from '../../../../shared/profile';
 import { describeError } from '../../api/requestError';
 import { useBusMutation } from '../../api/useBusMutation';
+import { countWords } from '../../../../shared/countWords';
 
 /**
  * The bus refuses larger imports; checking here saves reading a huge file into
@@ -44,7 +45,7 @@ export function ProfileTransfer({ profileCount }: { profileCount: number }) {
       {
         onSuccess: ({ json, count }) => {
           downloadJson(json, `labwire-profiles-${todayStamp()}.json`);
-          setMessage({ tone: 'info', text: `Exported ${count} profile${count === 1 ? '' : 's'}. Passwords are never exported.` });
+          setMessage({ tone: 'info', text: `Exported ${countWords(count, 'profile')}. Passwords are never exported.` });
         },
         onError: (error) => setMessage({ tone: 'error', text: describeError(error) }),
       },
@@ -68,7 +69,7 @@ export function ProfileTransfer({ profileCount }: { profileCount: number }) {
         onSuccess: ({ imported }) =>
           setMessage({
             tone: 'info',
-            text: `Imported ${imported.length} profile${imported.length === 1 ? '' : 's'}. Enter their passwords before connecting.`,
+            text: `Imported ${countWords(imported.length, 'profile')}. Enter their passwords before connecting.`,
           }),
         onError: (error) => setMessage({ tone: 'error', text: describeError(error) }),
       },

@@ -7,6 +7,7 @@ import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
 import { useLabwireApi } from '../../transport/transportContext';
 import { formatEntryTime } from './streamFormatting';
+import { countWords } from '../../../../shared/countWords';
 
 const SHOWN_RECORDS = 100;
 /** Actions land while the tab is open (a colleague, a bulk run): read again every few seconds. */
@@ -86,7 +87,7 @@ function AuditRow({ record, isStreamShown }: { record: StreamAuditRecord; isStre
       <td>{isRefused ? <span className="badge refused-badge">refused</span> : 'done'}</td>
       <td className="audit-summary">
         {record.summary}
-        {record.idCount > 0 && <span className="muted"> ({record.idCount.toLocaleString('en-US')} {record.idCount === 1 ? 'id' : 'ids'})</span>}
+        {record.idCount > 0 && <span className="muted"> ({countWords(record.idCount, 'id')})</span>}
       </td>
     </tr>
   );

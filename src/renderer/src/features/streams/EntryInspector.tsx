@@ -8,6 +8,7 @@ import { useLabwireApi } from '../../transport/transportContext';
 import { JsonTree } from '../live/JsonTree';
 import { KindBadge } from '../live/KindBadge';
 import { formatEntryTime } from './streamFormatting';
+import { countWords } from '../../../../shared/countWords';
 
 interface EntryInspectorProps {
   profileId: string;
@@ -40,7 +41,7 @@ export function EntryInspector({ profileId, streamKey, keyBase64, entryId, onClo
       ) : (
         <>
           <p className="muted">
-            Added {formatEntryTime(detail.data.entry.timeMs)} · {detail.data.entry.fieldCount.toLocaleString('en-US')} {detail.data.entry.fieldCount === 1 ? 'field' : 'fields'} · {formatBytes(detail.data.entry.totalBytes)}
+            Added {formatEntryTime(detail.data.entry.timeMs)} · {countWords(detail.data.entry.fieldCount, 'field')} · {formatBytes(detail.data.entry.totalBytes)}
             {detail.data.fields.length < detail.data.entry.fieldCount ? ` · the first ${detail.data.fields.length.toLocaleString('en-US')} fields shown` : ''}
           </p>
           <dl className="entry-fields">

@@ -6,6 +6,7 @@ import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
 import { useLabwireApi } from '../../transport/transportContext';
 import { fromLocalInputValue, timeSearchStatus, toLocalInputValue } from './searchWindowWords';
+import { countWords } from '../../../../shared/countWords';
 
 /** Default window: the newest 10,000 entries read, at most. */
 const DEFAULT_MAX_ENTRIES = 10_000;
@@ -171,7 +172,7 @@ export function EntrySearch({ profileId, streamKey, keyBase64, onResult }: Entry
       {shown !== null && searched?.window.kind !== 'time' && (
         <p role="status" className="search-status">
           {running !== null ? 'Searching… ' : result?.outcome === 'stopped' ? 'Stopped. ' : result?.outcome === 'limit' ? `Stopped at the limit of ${maxEntries.toLocaleString('en-US')} entries. ` : 'Done. '}
-          {shown.matched.toLocaleString('en-US')} {shown.matched === 1 ? 'match' : 'matches'} in {shown.scanned.toLocaleString('en-US')} entries
+          {countWords(shown.matched, 'match', 'matches')} in {shown.scanned.toLocaleString('en-US')} entries
           {shown.newestId !== null ? `, searched ${shown.oldestId} … ${shown.newestId}` : ''}
           {result !== null && result.matches.length < result.matched ? ` (the newest ${result.matches.length} shown)` : ''}.
         </p>

@@ -15,7 +15,7 @@ import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
 import { formatClockTime } from '../../format/formatClockTime';
 import { useLabwireApi } from '../../transport/transportContext';
-import { countOf } from './groups/countWords';
+import { countWords } from '../../../../shared/countWords';
 import { GroupDialogFields } from './groups/GroupDialogFields';
 import { blockedBecause, dialogText, EMPTY_FIELDS, type DialogFields, type GroupDialog } from './groups/groupDialogs';
 import { GroupsTable } from './groups/GroupsTable';
@@ -71,7 +71,7 @@ export function GroupsPanel({ profile, streamKey }: StreamPanelProps) {
         <>
           <p className="groups-summary">
             {/* The stream's length and entries added are in the header above (one read for the list and the header); here only what XINFO GROUPS says. */}
-            {countOf(list.groups.length, 'consumer group', 'consumer groups')} on <span className="mono">{streamKey}</span>, read at{' '}
+            {countWords(list.groups.length, 'consumer group')} on <span className="mono">{streamKey}</span>, read at{' '}
             {formatClockTime(groups.dataUpdatedAt)} (every 5 s) ·{' '}
             <span className="muted">{list.lagExplained}</span>
           </p>

@@ -16,6 +16,7 @@ import { formatBytes } from '../../format/formatBytes';
 import { formatClockTime } from '../../format/formatClockTime';
 import { useLabwireApi } from '../../transport/transportContext';
 import { formatAge } from './streamFormatting';
+import { countWords } from '../../../../shared/countWords';
 
 const STREAMS_PER_PAGE = 50;
 /** How often the listed streams' facts are read again: they move while the streams are worked. */
@@ -112,7 +113,7 @@ export function StreamList({ profileId, openedKey, onOpen, onFacts }: StreamList
       {error !== null && <Notice tone="error">{describeError(error)}</Notice>}
       {listing && (
         <p role="status" className="muted">
-          {listing.streams.length.toLocaleString('en-US')} {listing.streams.length === 1 ? 'stream' : 'streams'} matching {listing.pattern}
+          {countWords(listing.streams.length, 'stream')} matching {listing.pattern}
           {listing.hasMore ? ' so far: more keys remain to be looked at.' : '.'} Counts as of {formatClockTime(countsReadAt)}, read every{' '}
           {FACTS_REFRESH_MS / 1000} s{listing.streams.length > MAX_STREAMS_PER_PAGE ? ` for the first ${MAX_STREAMS_PER_PAGE}` : ''}; “List again” looks for new streams.
         </p>

@@ -1,22 +1,17 @@
 /** The words a search says about its window and what it found, so the status line reads as a sentence. */
 import type { StreamSearchProgress, StreamSearchResult } from '../../../../shared/features/streamsContract';
-
-const pad = (value: number): string => String(value).padStart(2, '0');
-const dateOf = (date: Date): string => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-const clockOf = (date: Date): string => `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+import { formatClockTime, formatLocalDate } from '../../format/formatClockTime';
 
 /** "Entries from 14:00:00 to 14:05:00 on 2024-04-25", with both dates when the window crosses midnight. */
 export function timeWindowWords(fromMs: number, toMs: number): string {
-  const from = new Date(fromMs);
-  const to = new Date(toMs);
-  if (dateOf(from) === dateOf(to)) return `Entries from ${clockOf(from)} to ${clockOf(to)} on ${dateOf(from)}`;
-  return `Entries from ${dateOf(from)} ${clockOf(from)} to ${dateOf(to)} ${clockOf(to)}`;
+  const [fromDate, toDate] = [formatLocalDate(fromMs), formatLocalDate(toMs)];
+  if (fromDate === toDate) return `Entries from ${formatClockTime(fromMs)} to ${formatClockTime(toMs)} on ${fromDate}`;
+  return `Entries from ${fromDate} ${formatClockTime(fromMs)} to ${toDate} ${formatClockTime(toMs)}`;
 }
 
 /** The value a `datetime-local` input with seconds takes for a time, in the renderer's time zone. */
 export function toLocalInputValue(timeMs: number): string {
-  const date = new Date(timeMs);
-  return `${dateOf(date)}T${clockOf(date)}`;
+  return `${formatLocalDate(timeMs)}T${formatClockTime(timeMs)}`;
 }
 
 /** A `datetime-local` value (seconds optional) as epoch ms; null when it is not a time. */

@@ -1,6 +1,7 @@
 /** Words and numbers the streams screens show, in one place so they agree. */
 import type { StreamSummary } from '../../../../shared/features/streamsContract';
 import type { StreamEntry, StreamEnvelope } from '../../../../shared/streamEntries';
+import { formatDateAndTime } from '../../format/formatClockTime';
 
 /**
  * "3 s ago", "4 min ago", "2 h ago", "5 d ago": how long since `timeMs`, by the renderer's clock.
@@ -18,12 +19,9 @@ export function formatAge(timeMs: number, nowMs: number, readAtMs = nowMs): stri
   return `${Math.floor(seconds / 86_400)} d ago`;
 }
 
-/** Local date and time to the millisecond, e.g. 2024-04-25 14:03:07.125. */
+/** Local date and time to the millisecond, e.g. 2024-04-25 14:03:07.125; '—' for no time. */
 export function formatEntryTime(timeMs: number): string {
-  if (!Number.isFinite(timeMs)) return '—';
-  const date = new Date(timeMs);
-  const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+  return Number.isFinite(timeMs) ? formatDateAndTime(timeMs) : '—';
 }
 
 /** What is known of retention, in one sentence: Redis keeps no MAXLEN of the producer. */

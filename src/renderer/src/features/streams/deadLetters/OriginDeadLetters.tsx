@@ -5,6 +5,7 @@ import { describeError } from '../../../api/requestError';
 import { Notice } from '../../../components/Notice';
 import { DeadLetterStreamView } from './DeadLetterStreamView';
 import { useDeadLetterStreamsOf } from './useDeadLetters';
+import { countWords } from '../../../../../shared/countWords';
 
 export function OriginDeadLetters({ profile, origin }: { profile: Profile; origin: string }) {
   const list = useDeadLetterStreamsOf(profile.id, origin);
@@ -23,7 +24,7 @@ export function OriginDeadLetters({ profile, origin }: { profile: Profile; origi
         <ul className="dlq-stream-list">
           {streams.map((stream) => (
             <li key={stream.key}>
-              <code>{stream.key}</code>: {stream.count.toLocaleString('en-US')} dead {stream.count === 1 ? 'letter' : 'letters'}{' '}
+              <code>{stream.key}</code>: {countWords(stream.count, 'dead letter')}{' '}
               <button type="button" className="compact" onClick={() => setOpenKey(stream.key)} disabled={openKey === stream.key}>
                 Show its dead letters
               </button>

@@ -1,5 +1,5 @@
 /** Which action dialog is open, and what each one says and needs before it can be confirmed. Pure. */
-import { countOf } from './countWords';
+import { countWords } from '../../../../../shared/countWords';
 import { parseDuration } from './idleText';
 
 export type GroupDialog =
@@ -29,14 +29,14 @@ export function dialogText(dialog: GroupDialog, streamKey: string): { title: str
   switch (dialog.kind) {
     case 'ack':
       return {
-        title: `Acknowledge ${countOf(dialog.ids.length, 'entry', 'entries')}?`,
+        title: `Acknowledge ${countWords(dialog.ids.length, 'entry', 'entries')}?`,
         message: `Group ${dialog.group} will treat them as done: they leave its pending list and are never redelivered. The entries stay in ${streamKey}.`,
         confirmLabel: 'Acknowledge',
         isDangerous: false,
       };
     case 'claim':
       return {
-        title: `Claim ${countOf(dialog.ids.length, 'entry', 'entries')}?`,
+        title: `Claim ${countWords(dialog.ids.length, 'entry', 'entries')}?`,
         message: `They move to the consumer you name, if they have been idle at least as long as the minimum below. That consumer must then process and acknowledge them.`,
         confirmLabel: 'Claim',
         isDangerous: false,

@@ -3,7 +3,7 @@ import { callBus } from '../../../api/callBus';
 import { describeError } from '../../../api/requestError';
 import { useLabwireApi } from '../../../transport/transportContext';
 import { outcome, type ActionOutcome } from './actionOutcome';
-import { countOf } from './countWords';
+import { countWords } from '../../../../../shared/countWords';
 import type { DialogFields, GroupDialog } from './groupDialogs';
 import { parseDuration } from './idleText';
 
@@ -19,17 +19,17 @@ export function useGroupAction(profileId: string, key: string, onDone: () => voi
       case 'ack': {
         const answer = await callBus(api, 'groups:ack', { ...base, group: dialog.group, ids: dialog.ids });
         const gone = answer.requested - answer.acknowledged;
-        return outcome(`Acknowledged ${answer.acknowledged} of ${countOf(answer.requested, 'entry', 'entries')}${gone > 0 ? ` (${gone} were no longer pending)` : ''}.`, answer.audit);
+        return outcome(`Acknowledged ${answer.acknowledged} of ${countWords(answer.requested, 'entry', 'entries')}${gone > 0 ? ` (${gone} were no longer pending)` : ''}.`, answer.audit);
       }
       case 'claim': {
         const answer = await callBus(api, 'groups:claim', { ...base, group: dialog.group, consumer: fields.consumer.trim(), minIdleMs, ids: dialog.ids });
         const skipped = answer.notClaimed.length > 0 ? ` ${answer.notClaimed.length} were not claimed: no longer pending, or idle for less than ${fields.minIdle}.` : '';
-        return outcome(`Gave ${countOf(answer.claimed.length, 'entry', 'entries')} to ${fields.consumer.trim()}.${skipped}`, answer.audit, answer.deleted);
+        return outcome(`Gave ${countWords(answer.claimed.length, 'entry', 'entries')} to ${fields.consumer.trim()}.${skipped}`, answer.audit, answer.deleted);
       }
       case 'autoclaim': {
         const answer = await callBus(api, 'groups:autoclaim', { ...base, group: dialog.group, consumer: fields.consumer.trim(), minIdleMs, start: '0', count: 100 });
         const more = answer.nextStart !== '0-0' ? ' More idle entries remain: run autoclaim again.' : '';
-        return outcome(`Autoclaimed ${countOf(answer.claimed.length, 'idle entry', 'idle entries')} for ${fields.consumer.trim()}.${more}`, answer.audit, answer.deleted);
+        return outcome(`Autoclaimed ${countWords(answer.claimed.length, 'idle entry', 'idle entries')} for ${fields.consumer.trim()}.${more}`, answer.audit, answer.deleted);
       }
       case 'create': {
         const answer = await callBus(api, 'groups:create', { ...base, group: fields.groupName.trim(), startId: fields.id.trim(), isStreamMade: fields.isStreamMade });
@@ -45,7 +45,7 @@ export function useGroupAction(profileId: string, key: string, onDone: () => voi
       }
       case 'deleteConsumer': {
         const answer = await callBus(api, 'groups:deleteConsumer', { ...base, group: dialog.group, consumer: dialog.consumer });
-        return outcome(`Deleted consumer ${dialog.consumer}; ${countOf(answer.pendingDropped, 'pending entry', 'pending entries')} went with it.`, answer.audit);
+        return outcome(`Deleted consumer ${dialog.consumer}; ${countWords(answer.pendingDropped, 'pending entry', 'pending entries')} went with it.`, answer.audit);
       }
     }
   };
