@@ -14,9 +14,10 @@
  *   are.
  * Both give the main thread every entry's payload. Motivation: 'strings' is
  * the cheaper. Worker and main thread CPU per entry, 1,000-value replies of
- * 200-byte JSON handed over without Redis, medians of 7 interleaved runs of
- * 3,000,000 entries (load 8.8): no payload 1.29 µs, strings 1.40, bytes 1.56
- * (bench/README.md, Session 10 (tailceiling)).
+ * 200-byte JSON handed over without Redis (bench/bareTailHandOverCpu.ts),
+ * medians of 7 interleaved runs of 3,000,000 entries (load 5.8-6.3): no
+ * payload 1.24 µs, strings 1.24, bytes 1.55 (bench/README.md, Session 10
+ * (tailceiling)).
  *
  * Messages to the main thread: {kind: 'ready'} once the first read is on the
  * server, then {kind: 'entries', count, bytes | values} per reply. The main
