@@ -22,6 +22,12 @@ export const TARGETS: Readonly<Record<string, string>> = {
   'eeg-publish-to-pixel-p95': 'value <= 50 ms',
   'stream-tail': 'ratio >= 0.8',
   'stream-tail-lag-p95': 'value <= 50 ms',
+  // Context rows for stream-tail, no target: the bare loop on a worker thread against the bare loop (the ceiling for a bus
+  // on a worker thread here), the bus against it, and the machine's CPU per entry of each.
+  'stream-tail-bare-worker': '(context: the ceiling)',
+  'stream-tail-vs-bare-worker': '(context)',
+  'stream-tail-bare-worker-machine-cpu': '(context)',
+  'stream-tail-machine-cpu': '(context)',
   'dlq-bulk-replay': 'ratio >= 0.5',
   // "The UI stays responsive meanwhile": a request answered within 50 ms (RAIL's budget for handling input, so the response shows within 100 ms).
   'dlq-bulk-replay-hello-p99': 'value <= 50 ms',

@@ -17,11 +17,12 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { BenchBus } from './benchBus';
 import { epochNowMs, sentAtOfJsonText } from './payloads';
+import type { CpuCounter } from './serialBenchHarness';
 
 const WRITER_PATH = fileURLToPath(new URL('./streamWriter.ts', import.meta.url));
 /** The same COUNT the tail uses (profileTail.ts DEFAULT_TAIL_TIMING). */
-const ENTRIES_PER_READ = 1_000;
-const BLOCK_MS = 1_000;
+export const ENTRIES_PER_READ = 1_000;
+export const BLOCK_MS = 1_000;
 const WARMUP_MS = 1_000;
 const DRAIN_MS = 500;
 const IDLE_END_MS = 5_000;
@@ -32,6 +33,19 @@ export interface TailRun {
   intakePerSecond: number;
   delivered: number;
   frameCapDrops: number;
+  /** CPU µs per entry over the flood (writer start to the last entry): this whole process, the writer process, and redis-server (INFO cpu; 0 without a counter). */
+  cpu: EntryCpu;
+}
+
+export interface EntryCpu {
+  processMicros: number;
+  writerMicros: number;
+  redisMicros: number;
+}
+
+/** The machine's CPU per entry: this process, the writer and redis-server. */
+export function machineMicros(cpu: EntryCpu): number {
+  return cpu.processMicros + cpu.writerMicros + cpu.redisMicros;
 }
 
 export interface LagRun {
@@ -42,11 +56,17 @@ export interface LagRun {
 }
 
 let keyNumber = 0;
-function uniqueKey(what: string): string {
+export function uniqueKey(what: string): string {
   return `bench:stream:${what}:${process.pid}:${++keyNumber}`;
 }
 
-function startWriter(args: string[]): Promise<{ sent: number }> {
+export interface WriterResult {
+  sent: number;
+  /** The writer process's user + system CPU time, µs. */
+  cpuMicros: number;
+}
+
+export function startWriter(args: string[]): Promise<WriterResult> {
   const child = spawn(process.execPath, ['--import', 'tsx', WRITER_PATH, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.setEncoding('utf8');
@@ -55,12 +75,27 @@ function startWriter(args: string[]): Promise<{ sent: number }> {
     child.once('error', reject);
     child.once('exit', (code) => {
       if (code !== 0) reject(new Error(`The stream writer exited with code ${code}.`));
-      else resolve(JSON.parse(output.trim().split('\n').pop() ?? '{}') as { sent: number });
+      else resolve(JSON.parse(output.trim().split('\n').pop() ?? '{}') as WriterResult);
     });
   });
 }
 
 /** A bare tail: one XREAD BLOCK loop on its own connection, each entry's value parsed; `onEntry` gets the parsed value. */
+/**
+ * Starts counting CPU for a flood: this process, and redis-server when
+ * `redisCpu` is given. The function it returns ends the window over `entries`
+ * entries, adding the writer's own CPU time.
+ */
+export async function startCpuWindow(redisCpu?: CpuCounter): Promise<(entries: number, writer: WriterResult) => Promise<EntryCpu>> {
+  const processAtStart = process.cpuUsage();
+  const redisAtStart = redisCpu ? await redisCpu() : 0;
+  return async (entries, writer) => {
+    const used = process.cpuUsage(processAtStart);
+    const redisMicros = redisCpu ? (await redisCpu()) - redisAtStart : 0;
+    return { processMicros: (used.user + used.system) / entries, writerMicros: writer.cpuMicros / entries, redisMicros: redisMicros / entries };
+  };
+}
+
 async function bareTail(port: number, key: string, onEntry: (value: unknown) => void): Promise<() => Promise<void>> {
   const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true });
   await client.connect();
@@ -85,7 +120,7 @@ async function bareTail(port: number, key: string, onEntry: (value: unknown) => 
   };
 }
 
-export async function measureBareTail(port: number, count: number): Promise<TailRun> {
+export async function measureBareTail(port: number, count: number, redisCpu?: CpuCounter): Promise<TailRun> {
   const key = uniqueKey('bare');
   let received = 0;
   let firstAt = 0;
@@ -98,16 +133,18 @@ export async function measureBareTail(port: number, count: number): Promise<Tail
     received++;
   });
   try {
-    await startWriter(['flood', String(port), key, String(count)]);
+    const endCpu = await startCpuWindow(redisCpu);
+    const writer = await startWriter(['flood', String(port), key, String(count)]);
     await waitUntil(() => received >= count, () => lastAt);
+    const cpu = await endCpu(count, writer);
     const entriesPerSecond = rate(received - 1, lastAt - firstAt);
-    return { entriesPerSecond, intakePerSecond: entriesPerSecond, delivered: received, frameCapDrops: 0 };
+    return { entriesPerSecond, intakePerSecond: entriesPerSecond, delivered: received, frameCapDrops: 0, cpu };
   } finally {
     await stop();
   }
 }
 
-export async function measureBusTail(bus: BenchBus, port: number, count: number): Promise<TailRun> {
+export async function measureBusTail(bus: BenchBus, port: number, count: number, redisCpu?: CpuCounter): Promise<TailRun> {
   const key = uniqueKey('bus');
   const lane = await bus.addTargetLane({ kind: 'stream', key });
   const dropsBefore = bus.frameCapDrops();
@@ -132,13 +169,16 @@ export async function measureBusTail(bus: BenchBus, port: number, count: number)
     delivered += mine;
   });
   try {
-    await startWriter(['flood', String(port), key, String(count)]);
+    const endCpu = await startCpuWindow(redisCpu);
+    const writer = await startWriter(['flood', String(port), key, String(count)]);
     await waitUntil(() => delivered + (bus.frameCapDrops() - dropsBefore) >= count, () => lastAt);
+    const cpu = await endCpu(count, writer);
     return {
       entriesPerSecond: rate(afterFirstFrame, lastAt - firstAt),
       intakePerSecond: rate(intake.last - intake.first, intake.lastAt - intake.firstAt),
       delivered,
       frameCapDrops: bus.frameCapDrops() - dropsBefore,
+      cpu,
     };
   } finally {
     stopListening();
@@ -201,11 +241,11 @@ function summarize(lags: number[], missing: number): LagRun {
   return { p50Ms: at(0.5), p95Ms: at(0.95), samples: sorted.length, missing };
 }
 
-function rate(count: number, elapsedMs: number): number {
+export function rate(count: number, elapsedMs: number): number {
   return elapsedMs > 0 ? (count * 1000) / elapsedMs : 0;
 }
 
-async function waitUntil(isDone: () => boolean, lastProgressAt: () => number): Promise<void> {
+export async function waitUntil(isDone: () => boolean, lastProgressAt: () => number): Promise<void> {
   const startedAt = performance.now();
   while (!isDone()) {
     const last = lastProgressAt() || startedAt;

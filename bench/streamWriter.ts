@@ -7,7 +7,9 @@
  *   node --import tsx bench/streamWriter.ts flood <port> <key> <count>
  *   node --import tsx bench/streamWriter.ts rate <port> <key> <perSecond> <durationMs>
  *
- * When every reply is in, it prints one JSON line {sent, replies, elapsedMs} and exits.
+ * When every reply is in, it prints one JSON line {sent, replies, elapsedMs,
+ * cpuMicros} and exits (cpuMicros: this process's user + system CPU time from
+ * the first write on, not its start-up, for the stream-tail machine-CPU row).
  */
 import { createConnection, type Socket } from 'node:net';
 import { epochNowMs, makeJsonPayload } from './payloads';
@@ -78,9 +80,11 @@ await new Promise<void>((resolve, reject) => {
 const keyBytes = Buffer.from(key, 'utf8');
 const expected = mode === 'flood' ? amount : Math.round((amount * Number(durationText)) / 1000);
 const startedAt = performance.now();
+const cpuAtStart = process.cpuUsage();
 const allReplied = new Promise<number>((resolve) => countReplies(socket, (replies) => replies >= expected && resolve(replies)));
 if (mode === 'flood') await flood(socket, keyBytes, amount);
 else await atRate(socket, keyBytes, amount, Number(durationText));
 const replies = await allReplied;
 socket.end();
-console.log(JSON.stringify({ sent: expected, replies, elapsedMs: performance.now() - startedAt }));
+const cpu = process.cpuUsage(cpuAtStart);
+console.log(JSON.stringify({ sent: expected, replies, elapsedMs: performance.now() - startedAt, cpuMicros: cpu.user + cpu.system }));

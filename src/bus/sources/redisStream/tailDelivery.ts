@@ -23,7 +23,8 @@ export function deliverReply(entries: ReadonlyMap<string, TailEntry>, reply: rea
     }
     for (let index = start; index < items.length; index++) {
       const [idBytes, fields] = items[index]!;
-      const message: SourceMessage = { channel: entry.name, pattern: null, payload: payloadOfEntry(fields), receivedAt, entryId: idBytes.toString('latin1') };
+      // `decoded` is declared here, unset, so the consumer that fills it (sharedDecode.ts) writes a slot the object has rather than growing it.
+      const message: SourceMessage = { channel: entry.name, pattern: null, payload: payloadOfEntry(fields), receivedAt, entryId: idBytes.toString('latin1'), decoded: undefined };
       for (const consumer of entry.consumers) consumer.deliver(message);
     }
     entry.lastId = items[items.length - 1]![0].toString('latin1');
