@@ -60,6 +60,8 @@ test("a stalled consumer's entries show their idle time and can be claimed", asy
   const secondRow = explorer.getByRole('row').filter({ hasText: ids[1]! });
   await expect(secondRow).toContainText(/idle \d+ (ms|s)/);
   await expect(secondRow).toContainText('sample=S-101');
+  // The pending table fits too: its Added time and Fields were out of sight to the right.
+  expect(await page.locator('.pending-table-wrap').evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth)).toBe(0);
   // A click on the row opens the entry as the Entries tab does, every field decoded.
   await secondRow.getByRole('cell', { name: /sample=S-101/ }).click();
   const inspector = page.getByRole('region', { name: `Entry ${ids[1]!}` });
