@@ -29,8 +29,13 @@ export type SimulatorStatus =
       published: number;
       /** Publishes that failed (server gone, NOPERM ...), counted, never retried. */
       failed: number;
-      /** Samples not published because the publisher fell behind (stall catch-up cap, in-flight cap). */
-      skipped: number;
+      /** Messages not sent because too many publishes were still waiting for the server (the in-flight cap). */
+      skippedMessages: number;
+      /**
+       * EEG samples never made, counted per user: after the generator was held up (a busy bus thread) it
+       * catches up at most 100 ms and skips the rest. Each would have been one message on a raw channel.
+       */
+      skippedEegSamples: number;
       /** Channels being published on, for the UI to offer. */
       channels: string[];
     };

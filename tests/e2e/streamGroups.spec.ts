@@ -60,6 +60,8 @@ test("a stalled consumer's entries show their idle time and can be claimed", asy
   const secondRow = explorer.getByRole('row').filter({ hasText: ids[1]! });
   await expect(secondRow).toContainText(/idle \d+ (ms|s)/);
   await expect(secondRow).toContainText('sample=S-101');
+  // The pending table fits too: its Added time and Fields were out of sight to the right.
+  expect(await page.locator('.pending-table-wrap').evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth)).toBe(0);
   // A click on the row opens the entry as the Entries tab does, every field decoded.
   await secondRow.getByRole('cell', { name: /sample=S-101/ }).click();
   const inspector = page.getByRole('region', { name: `Entry ${ids[1]!}` });
@@ -129,4 +131,38 @@ test('on a read-only profile the actions are disabled with the reason; the edito
   await expect(page.getByRole('button', { name: 'Destroy…' })).toBeDisabled();
   await expect(explorer).toContainText('"Archive Redis" is read-only: Labwire will not change its streams.');
   await saveScreenshot(page, testInfo, 'groups-read-only');
+});
+
+test("the stream header and the groups table are one read: a group's entries read never passes the stream's entries", async ({ page, labwire, redis }) => {
+  await seedStalledConsumer(redis.port);
+  await page.goto(labwire.url);
+  await createProfile(page, { name: 'Bench Redis', host: '127.0.0.1', port: redis.port });
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'ready', { timeout: READY_TIMEOUT_MS });
+  await openStream(page, STREAM, 'Groups & pending');
+  const entriesRead = page.locator('.groups-table tbody tr').filter({ hasText: 'workers' }).first().locator('td').nth(2);
+  await expect(entriesRead).toHaveText('4');
+
+  // Tasks keep coming and the group keeps reading them, through three of the panel's reads (every 5 s).
+  // Each sample compares the header's "N added in all" with the table's entries read + lag: one read gives equal numbers.
+  const writer = new Redis({ host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  writer.on('error', () => undefined);
+  const samples: { added: number; readPlusLag: number }[] = [];
+  try {
+    for (let step = 0; samples.length < 60 || Number(await entriesRead.textContent()) < 20; step++) {
+      await writer.xadd(STREAM, '*', 'type', 'analyse', 'sample', `S-${200 + step}`);
+      await writer.xreadgroup('GROUP', 'workers', 'worker-1', 'COUNT', 1, 'STREAMS', STREAM, '>');
+      samples.push(
+        await page.getByRole('region', { name: `Stream ${STREAM}` }).evaluate((opened) => {
+          const cells = [...(opened.querySelector('.groups-table tbody tr')?.querySelectorAll('td') ?? [])].map((cell) => Number(cell.textContent));
+          const added = /(\d+) added in all/.exec(opened.querySelector('.stream-facts')?.textContent ?? '')?.[1];
+          return { added: Number(added), readPlusLag: (cells[1] ?? Number.NaN) + (cells[2] ?? Number.NaN) };
+        }),
+      );
+      await page.waitForTimeout(200);
+    }
+  } finally {
+    writer.disconnect();
+  }
+  expect(samples.filter((sample) => sample.added !== sample.readPlusLag)).toEqual([]);
 });

@@ -46,6 +46,10 @@ test('a stream appears in the list, opens, pages and is searched', async ({ page
     await expect(rows.first()).toContainText('event');
     await expect(rows.first()).toContainText('corr-120');
     await expect(opened.getByRole('status').filter({ hasText: 'Showing 50 of 120 entries' })).toBeVisible();
+    // The envelope fits the card at 1440 px: no sideways scrolling, every part whole in the tooltip.
+    const tableWrap = opened.locator('.entries-table-wrap');
+    expect(await tableWrap.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
+    await expect(rows.first().locator('.envelope-cell')).toHaveAttribute('title', 'Type: event\nFrom: planner\nTo: worker-0\nPriority: normal\nTTL: 300\nCorrelation: corr-120\nMessage id: msg-120');
     await saveScreenshot(page, testInfo, 'stream-entries');
 
     // The opened stream and its tab stay through a visit to another section, and through a reload.

@@ -17,6 +17,7 @@ import { defaultProfileFields, type Profile } from '../../src/shared/profile';
 import { ok } from '../../src/shared/result';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
 import { until, valueOf } from '../support/waitUntil';
+import { STREAM_LINGER_MS } from '../../src/bus/plots/plotService';
 
 const PLOT_NOT_OPEN = { ok: false, error: { code: 'NOT_FOUND', message: 'That plot is no longer open.' } };
 
@@ -64,9 +65,12 @@ describe('owned resources in the bus core', () => {
     return Number(reply[1]);
   };
 
-  /** Unsubscribing reaches the server a moment after the release; wait for the count (or fail naming the channel). */
+  /**
+   * Unsubscribing reaches the server a moment after the release, and a released plot's stream keeps its
+   * subscription STREAM_LINGER_MS first (a reloaded page finds its history); wait for the count.
+   */
   const subscribersOnceSettled = async (channel: string, expected: number): Promise<number> => {
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + STREAM_LINGER_MS + 5_000;
     let count = await subscribers(channel);
     while (count !== expected && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -17,6 +17,7 @@ import type { PlotSpec } from '../../src/shared/plots';
 import { defaultProfileFields } from '../../src/shared/profile';
 import { startRedisServer, type TestRedisServer } from '../support/redisServer';
 import { openSocket, SocketInbox } from '../support/serveClient';
+import { STREAM_LINGER_MS } from '../../src/bus/plots/plotService';
 
 function telemetrySpec(channel: string): PlotSpec {
   return { kind: 'telemetry', target: { kind: 'channel', name: channel }, fieldPaths: ['temperature'], match: null, timeSource: 'receive', windowSeconds: 60, pixelWidth: 300 };
@@ -67,8 +68,9 @@ describe('serve host: what a tab opened goes with its socket', () => {
     return { inbox, ask };
   }
 
+  /** A released plot's stream keeps its subscription STREAM_LINGER_MS (a reloaded tab finds its history), then it leaves. */
   const subscribersOnceSettled = async (channel: string, expected: number): Promise<number> => {
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + STREAM_LINGER_MS + 10_000;
     for (;;) {
       const [, count] = (await observer.call('PUBSUB', 'NUMSUB', channel)) as [string, number];
       if (Number(count) === expected || Date.now() > deadline) return Number(count);

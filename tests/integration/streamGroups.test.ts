@@ -146,6 +146,35 @@ describe('consumer groups', () => {
     assert.match(after.lagExplained, /not yet been given to any consumer/);
   });
 
+  test('under a flood of XADDs the stream counts and each group’s entries-read and lag are of one instant: added = read + lag, every time', async () => {
+    const server = await startServer();
+    const admin = rawClient(server);
+    const writer = rawClient(server);
+    await admin.xgroup('CREATE', STREAM, 'idle', '$', 'MKSTREAM');
+    const bench = await openBench(server);
+    let isWriting = true;
+    const writing = (async () => {
+      while (isWriting) {
+        const pipeline = writer.pipeline();
+        for (let index = 0; index < 20; index++) pipeline.xadd(STREAM, '*', 'n', String(index));
+        await pipeline.exec();
+      }
+    })();
+    const mismatches: string[] = [];
+    try {
+      for (let read = 0; read < 60; read++) {
+        const groups = valueOf(await call(bench, 'groups:list', { profileId: 'lab', key: STREAM }));
+        const group = groups.groups[0]!;
+        const lag = group.lag.kind === 'known' ? group.lag.entries : Number.NaN;
+        if (groups.entriesAdded !== (group.entriesRead ?? 0) + lag) mismatches.push(`added ${groups.entriesAdded}, read ${group.entriesRead}, lag ${lag}`);
+      }
+    } finally {
+      isWriting = false;
+      await writing;
+    }
+    assert.deepStrictEqual({ mismatches, added: (await admin.xlen(STREAM)) > 0 }, { mismatches: [], added: true });
+  });
+
   test('the pending explorer filters by consumer, idle time and deliveries, previews entries and counts deliveries in a histogram', async () => {
     const server = await startServer();
     const client = rawClient(server);

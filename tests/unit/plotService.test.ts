@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
 import type { PlotSubscription, PlotMessageSource, SourceMessage } from '../../src/bus/plots/plotSource';
-import { MAX_PLOTS_PER_PROFILE, PlotService } from '../../src/bus/plots/plotService';
+import { MAX_PLOTS_PER_PROFILE, PlotService, STREAM_LINGER_MS } from '../../src/bus/plots/plotService';
 import { laneTargetName, type LaneSubscription, type LaneTarget } from '../../src/shared/liveChannels';
 import { DEFAULT_EEG_FILTERS, type PlotFrame, type PlotSpec } from '../../src/shared/plots';
 
@@ -95,6 +95,9 @@ describe('plot service', () => {
     service.close(first.value.plotId);
     const logAfterFirstClose = [...hub.log];
     service.close(second.value.plotId);
+    const logAfterLastClose = [...hub.log];
+    // The stream lingers with its history (a reloaded page finds it), then goes with its subscription.
+    service.flushFrames(performance.now() + STREAM_LINGER_MS + 1);
     assert.deepStrictEqual(
       {
         info: { ...first.value, historySeconds: first.value.historySeconds > 0 },
@@ -108,6 +111,7 @@ describe('plot service', () => {
           hasSpectrum: frame.spectrum !== undefined,
         })),
         logAfterFirstClose,
+        logAfterLastClose,
         log: hub.log,
       },
       {
@@ -122,7 +126,41 @@ describe('plot service', () => {
           hasSpectrum: index === 1,
         })),
         logAfterFirstClose: ['subscribe profile-1 user:a:raw'],
+        logAfterLastClose: ['subscribe profile-1 user:a:raw'],
         log: ['subscribe profile-1 user:a:raw', 'unsubscribe profile-1 user:a:raw'],
+      },
+    );
+  });
+
+  test('a plot opened again soon after its stream lost its last plot (a reloaded page) starts with the history; after the linger it starts empty', async () => {
+    const { hub, service, frames, plotId } = await openEegPlot();
+    deliverEeg(hub, 100, 400);
+    service.close(plotId);
+    // Samples keep arriving while no page shows the stream, and the frame clock ticks on.
+    deliverEeg(hub, 500, 100);
+    service.flushFrames(performance.now());
+    const reopened = await service.open('profile-1', eegSpec);
+    assert.ok(reopened.ok);
+    service.flushFrames(performance.now());
+    const firstAfterReload = frames.at(-1)!.frame;
+    service.close(reopened.value.plotId);
+    service.flushFrames(performance.now() + STREAM_LINGER_MS + 1);
+    const logAfterLinger = [...hub.log];
+    const late = await service.open('profile-1', eegSpec);
+    assert.ok(late.ok);
+    service.flushFrames(performance.now() + STREAM_LINGER_MS + 2);
+    const firstAfterLinger = frames.at(-1)!.frame;
+    service.dispose();
+    assert.deepStrictEqual(
+      {
+        afterReload: { plotId: firstAfterReload.plotId, samples: firstAfterReload.stats.samples, hasColumns: firstAfterReload.x.length > 0 },
+        afterLinger: { plotId: firstAfterLinger.plotId, samples: firstAfterLinger.stats.samples },
+        logAfterLinger,
+      },
+      {
+        afterReload: { plotId: reopened.value.plotId, samples: 600, hasColumns: true },
+        afterLinger: { plotId: late.value.plotId, samples: 0 },
+        logAfterLinger: ['subscribe profile-1 user:a:raw', 'unsubscribe profile-1 user:a:raw'],
       },
     );
   });

@@ -46,6 +46,31 @@ describe('LabSimulator', () => {
     );
   });
 
+  test('EEG samples skipped after a stall are counted as samples, apart from messages the gate did not send', async () => {
+    const publisher = new FakePublisher();
+    const simulator = new LabSimulator({ publish: publisher.publish, onDidChangeStatus: () => undefined, seed: 3 });
+    let status = simulator.status();
+    try {
+      simulator.start({ eegUsers: 2, eegRateHz: 100, eegChannels: 2, shouldPublishLabChannels: false });
+      // Hold the thread for 600 ms: the generator catches up 100 ms and skips the rest, for each user.
+      const heldUntil = performance.now() + 600;
+      while (performance.now() < heldUntil);
+      await waitFor(() => {
+        status = simulator.status();
+        return status.state === 'running' && status.skippedEegSamples > 0;
+      });
+    } finally {
+      simulator.stop();
+    }
+    const current = status.state === 'running' ? { skippedMessages: status.skippedMessages, skippedEegSamples: status.skippedEegSamples } : null;
+    assert.ok(current, 'the simulator was running');
+    // 2 users × about 50 samples (500 ms at 100 Hz, less what the stall took before the first tick).
+    assert.deepStrictEqual(
+      { skippedMessages: current.skippedMessages, isEven: current.skippedEegSamples % 2 === 0, isSamples: current.skippedEegSamples >= 2 && current.skippedEegSamples <= 2 * 60 },
+      { skippedMessages: 0, isEven: true, isSamples: true },
+    );
+  });
+
   test('start while running restarts with the new options; stop reports once and publishes no more', async () => {
     const publisher = new FakePublisher();
     const statuses: SimulatorStatus[] = [];

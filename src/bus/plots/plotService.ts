@@ -33,6 +33,12 @@ const SUBSCRIBE_SETTLE_TIMEOUT_MS = 3000;
 const PATH_PROBE_IDLE_MS = 60_000;
 const MAX_PATH_PROBES_PER_PROFILE = 8;
 const MIN_PIXEL_WIDTH = 16;
+/**
+ * A stream whose last plot closed keeps its history and subscription this long: a reloaded page, or a
+ * view hidden and shown again, opens the same stream and draws what the bus already holds instead of an
+ * empty window that fills in over the window's length. Bounded: the histories share one byte budget.
+ */
+export const STREAM_LINGER_MS = 10_000;
 const MAX_PIXEL_WIDTH = 8192;
 
 export interface PlotServiceOptions {
@@ -48,6 +54,8 @@ interface StreamEntry {
   stream: PlotStream;
   feed: ChannelFeed;
   plotIds: Set<string>;
+  /** With no plot left: when the stream is released (performance.now() clock); null while a plot shows it. */
+  releaseAtMs: number | null;
 }
 
 interface PlotEntry {
@@ -113,11 +121,12 @@ export class PlotService {
     return this.afterSubscriptionSettles(plotId, attached.value);
   }
 
-  close(plotId: string): Result<{ plotId: string }> {
+  /** `shouldKeepHistory`: false releases the stream at once when this was its last plot (a refused subscription, a closed profile). */
+  close(plotId: string, shouldKeepHistory = true): Result<{ plotId: string }> {
     const entry = this.plots.get(plotId);
     if (entry) {
       this.plots.delete(plotId);
-      this.detach(plotId, entry.streamKey, entry.view);
+      this.detach(plotId, entry.streamKey, entry.view, shouldKeepHistory);
       this.options.onDidClosePlot?.(plotId);
     }
     this.stopTimerWhenIdle();
@@ -174,7 +183,10 @@ export class PlotService {
   closeProfile(profileId: string): void {
     this.finders.closeProfile(profileId);
     for (const [plotId, entry] of [...this.plots]) {
-      if (entry.view.profileId === profileId) this.close(plotId);
+      if (entry.view.profileId === profileId) this.close(plotId, false);
+    }
+    for (const [key, streamEntry] of [...this.streams]) {
+      if (streamEntry.feed.profileId === profileId && streamEntry.plotIds.size === 0) this.releaseStream(key, streamEntry);
     }
     for (const [key, feed] of [...this.feeds]) {
       if (feed.profileId === profileId) {
@@ -188,7 +200,8 @@ export class PlotService {
   dispose(): void {
     this.isDisposed = true;
     this.finders.dispose();
-    for (const plotId of [...this.plots.keys()]) this.close(plotId);
+    for (const plotId of [...this.plots.keys()]) this.close(plotId, false);
+    for (const [key, streamEntry] of [...this.streams]) this.releaseStream(key, streamEntry);
     for (const feed of this.feeds.values()) feed.close();
     this.feeds.clear();
     if (this.timer !== null) clearTimeout(this.timer);
@@ -210,6 +223,9 @@ export class PlotService {
       } catch {
         // One broken plot must not starve the others; it tries again on the next tick.
       }
+    }
+    for (const [key, streamEntry] of [...this.streams]) {
+      if (streamEntry.releaseAtMs !== null && nowMs >= streamEntry.releaseAtMs) this.releaseStream(key, streamEntry);
     }
     for (const [key, feed] of this.feeds) {
       if (feed.isIdle(nowMs)) {
@@ -233,7 +249,7 @@ export class PlotService {
         this.feeds.set(feedKey, feed);
       }
       feed.addStream(created.value);
-      streamEntry = { stream: created.value, feed, plotIds: new Set() };
+      streamEntry = { stream: created.value, feed, plotIds: new Set(), releaseAtMs: null };
       this.streams.set(streamKey, streamEntry);
     }
     const checked = checkFilters(streamEntry.stream, spec);
@@ -242,18 +258,22 @@ export class PlotService {
       return checked;
     }
     streamEntry.plotIds.add(plotId);
+    streamEntry.releaseAtMs = null;
     const view = new PlotView(plotId, profileId, streamEntry.stream, spec);
     this.plots.set(plotId, { view, streamKey });
     this.startTimer();
     return ok(view);
   }
 
-  private detach(plotId: string, streamKey: string, view: PlotView): void {
+  private detach(plotId: string, streamKey: string, view: PlotView, shouldKeepHistory = true): void {
     view.dispose();
     const streamEntry = this.streams.get(streamKey);
     if (!streamEntry) return;
     streamEntry.plotIds.delete(plotId);
-    if (streamEntry.plotIds.size === 0) this.releaseStream(streamKey, streamEntry);
+    if (streamEntry.plotIds.size > 0) return;
+    // The frame clock keeps running while the stream's feed is open, and releases it when the time is up.
+    if (shouldKeepHistory) streamEntry.releaseAtMs = performance.now() + STREAM_LINGER_MS;
+    else this.releaseStream(streamKey, streamEntry);
   }
 
   private releaseStream(streamKey: string, streamEntry: StreamEntry): void {
@@ -279,7 +299,7 @@ export class PlotService {
     clearTimeout(timer);
     if (this.plots.get(plotId)?.view !== view) return fail('NOT_FOUND', 'The plot was closed before its subscription was ready.');
     if (settled?.state === 'refused') {
-      this.close(plotId);
+      this.close(plotId, false);
       return { ok: false, error: settled.error };
     }
     return ok(view.info());

@@ -57,6 +57,8 @@ interface Run {
   timer: ReturnType<typeof setInterval>;
   lastStatusMs: number;
   lastReportedTotal: number;
+  /** EEG samples (per user) skipped after a stall: never made, so never offered to the gate. */
+  skippedEegSamples: number;
 }
 
 export class LabSimulator {
@@ -97,6 +99,7 @@ export class LabSimulator {
       timer: setInterval(() => this.tick(run), TICK_INTERVAL_MS),
       lastStatusMs: startedMs,
       lastReportedTotal: 0,
+      skippedEegSamples: 0,
     };
     // The bus keeps its own process alive; a forgotten demo must not.
     run.timer.unref();
@@ -124,7 +127,8 @@ export class LabSimulator {
       since: run.since,
       published: counters.published,
       failed: counters.failed,
-      skipped: counters.skipped,
+      skippedMessages: counters.skipped,
+      skippedEegSamples: run.skippedEegSamples,
       channels: [...run.channels],
     };
   }
@@ -168,7 +172,8 @@ export class LabSimulator {
     if (due === 0 && skipped === 0) return;
     const firstIndex = run.clock.position - due;
     const sampleMs = 1000 / run.clock.rateHz;
-    if (skipped > 0) run.gate.countSkipped(skipped * run.users.length);
+    // Samples, not messages the gate refused: counted on their own so each count says what it counts.
+    if (skipped > 0) run.skippedEegSamples += skipped * run.users.length;
     for (const user of run.users) {
       if (skipped > 0) user.skipSamples(skipped);
       for (let offset = 0; offset < due; offset++) {

@@ -31,11 +31,6 @@ export class PublishGate {
     return { ...this.counters };
   }
 
-  /** Counts messages that were never offered to the gate (e.g. EEG samples skipped after a stall). */
-  countSkipped(count: number): void {
-    this.counters.skipped += count;
-  }
-
   send(channel: string, payload: Buffer): void {
     const counters = this.counters;
     if (counters.inFlight >= this.maxInFlight) {

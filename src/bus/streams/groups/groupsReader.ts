@@ -42,8 +42,19 @@ export async function listGroups(context: GroupsContext, key: string, capabiliti
   let streamInfo: Map<string, unknown>;
   let groupReplies: unknown;
   try {
-    streamInfo = flatToMap(await client.call('XINFO', 'STREAM', key));
-    groupReplies = await client.call('XINFO', 'GROUPS', key);
+    // One transaction: the stream's length and entries-added are of the same instant as each group's
+    // entries-read and lag. Two reads a moment apart showed "Entries read" above the stream's "Entries".
+    const [streamReply, groupsReply] = await readTogether(client, [
+      ['XINFO', 'STREAM', key],
+      ['XINFO', 'GROUPS', key],
+    ]).catch(async (error: unknown) => {
+      if (!(error instanceof Error && /NOPERM/i.test(error.message))) throw error;
+      // An ACL user without MULTI: the groups first, so the stream's counts read after them are never behind them.
+      const groupsFirst = await client.call('XINFO', 'GROUPS', key);
+      return [await client.call('XINFO', 'STREAM', key), groupsFirst];
+    });
+    streamInfo = flatToMap(streamReply);
+    groupReplies = groupsReply;
   } catch (error) {
     if (error instanceof Error && /no such key/i.test(error.message)) return fail('NOT_FOUND', `There is no stream ${key} (it may have been deleted).`);
     return describeCommandError(error, { command: 'XINFO', key, username: profile.username });
@@ -74,6 +85,27 @@ export async function listGroups(context: GroupsContext, key: string, capabiliti
     groups,
     lagExplained: LAG_EXPLAINED,
     server: { version: capabilities.version, offered: describeCapabilities(capabilities) },
+  });
+}
+
+/**
+ * Commands on one key in MULTI/EXEC, their replies in order; the first failure is thrown as the
+ * command's own error (a refused command makes EXEC answer EXECABORT; ioredis keeps the cause).
+ */
+async function readTogether(client: LabwireClient, commands: readonly [string, ...string[]][]): Promise<unknown[]> {
+  const transaction = client.multi();
+  for (const [command, ...args] of commands) transaction.call(command, ...args);
+  let replies: [Error | null, unknown][] | null;
+  try {
+    replies = await transaction.exec();
+  } catch (error) {
+    const cause = (error as { previousErrors?: unknown[] }).previousErrors?.[0];
+    throw cause instanceof Error ? cause : error;
+  }
+  if (replies === null) throw new Error('The server discarded the read (EXEC answered nil).');
+  return replies.map(([error, reply]) => {
+    if (error) throw error;
+    return reply;
   });
 }
 

@@ -1,6 +1,7 @@
 /** The latest routing decisions and each agent's share of the last ones. */
 import type { AgentBoardSnapshot } from '../../../../shared/features/agentsContract';
 import { formatClockTime } from '../../format/formatClockTime';
+import { countWords } from '../../../../shared/countWords';
 
 export function RoutingFeed({ board }: { board: AgentBoardSnapshot }) {
   const routing = board.listening.find((entry) => entry.role === 'routing');
@@ -13,7 +14,7 @@ export function RoutingFeed({ board }: { board: AgentBoardSnapshot }) {
         <p className="empty-state">No routing decision on {routing.channel} yet.</p>
       ) : (
         <>
-          <p className="muted">Share of the last {board.shareWindow} decisions that named an agent:</p>
+          <p className="muted">Share of the last {countWords(board.shareWindow, 'decision')} that named an agent:</p>
           <ul className="routing-shares" aria-label="Share per agent">
             {board.shares.map((share) => {
               const percent = Math.round((share.count / Math.max(1, board.shareWindow)) * 100);

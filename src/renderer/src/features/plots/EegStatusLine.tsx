@@ -1,5 +1,5 @@
 import type { PlotStreamStats, SampleTimeSource } from '../../../../shared/plots';
-import { describeGaps } from './eegGapWords';
+import { describeGaps, type DemoSkips } from './eegGapWords';
 import { formatCount, formatRate } from './formatPlotValue';
 import { countWords } from '../../../../shared/countWords';
 
@@ -21,7 +21,7 @@ interface EegStatusLineProps {
   timeSource: SampleTimeSource;
   isFrozen: boolean;
   /** Messages the demo skipped when it fell behind, when the demo publishes this stream; null otherwise. */
-  demoSkipped: number | null;
+  demoSkipped: DemoSkips | null;
 }
 
 /** Where sample times come from, and how healthy the stream is. */

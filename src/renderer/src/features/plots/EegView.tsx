@@ -8,6 +8,7 @@ import { visibleLanes, type LaneDisplaySettings, type ScaleChoice } from './eegL
 import { EegFilterControls } from './EegFilterControls';
 import { EegStatusLine, type EegSummary } from './EegStatusLine';
 import { EegToolbar } from './EegToolbar';
+import type { DemoSkips } from './eegGapWords';
 import { clampRange, panRange, zoomRange, type EegViewMode, type HistoryBounds } from './eegViewMode';
 import { FrozenNavigation } from './FrozenNavigation';
 import { LaneSettingsPanel } from './LaneSettingsPanel';
@@ -36,7 +37,7 @@ interface EegViewProps {
   /** Where the samples are in each message, e.g. "channels.*". */
   fieldPath: string;
   /** Messages the demo skipped when it fell behind, when the demo publishes this channel; null otherwise. */
-  demoSkipped: number | null;
+  demoSkipped: DemoSkips | null;
   onHide(): void;
 }
 

@@ -1,10 +1,12 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { canReceive } from '../../../../shared/connectionState';
 import type { Profile } from '../../../../shared/profile';
+import type { SimulatorStatus } from '../../../../shared/simulator';
 import { useConnectionState, useSimulatorStatus } from '../../api/busQueries';
 import { Notice } from '../../components/Notice';
 import { AddChartForm } from './AddChartForm';
 import { EegView, eegViewKey } from './EegView';
+import type { DemoSkips } from './eegGapWords';
 import { usePlotSetup, usePlotStore } from './plotStore';
 import { TELEMETRY_SOURCES } from './telemetrySources';
 import { chartViewKey, TelemetryView, type TelemetryChartDefinition } from './TelemetryView';
@@ -110,7 +112,7 @@ function ProfilePlots({ profile }: { profile: Profile }) {
               profileId={profile.id}
               channel={channel}
               fieldPath={fieldPath}
-              demoSkipped={simulator.data?.state === 'running' && publishedChannels.includes(channel) ? simulator.data.skipped : null}
+              demoSkipped={simulator.data?.state === 'running' && publishedChannels.includes(channel) ? demoSkipsOf(simulator.data) : null}
               onHide={() => setEegShown(channel, false)}
             />
           ) : (
@@ -208,4 +210,10 @@ function OpenStreamForm({ onOpen }: { onOpen(channel: string): void }) {
       {problem && <p className="field-problem">{problem}</p>}
     </form>
   );
+}
+
+/** The demo's skips as the EEG gap note counts them: every user's stream skips the same samples. */
+function demoSkipsOf(status: Extract<SimulatorStatus, { state: 'running' }>): DemoSkips {
+  const users = Math.max(1, status.options.eegUsers);
+  return { samplesOfThisStream: Math.round(status.skippedEegSamples / users), messagesOfAnyChannel: status.skippedMessages };
 }

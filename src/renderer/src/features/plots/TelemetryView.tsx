@@ -4,6 +4,7 @@ import type { PlotSpec, SampleTimeSource } from '../../../../shared/plots';
 import { Notice } from '../../components/Notice';
 import { exportChartPng, pngFileName } from './exportChartPng';
 import { formatAge, formatCount, formatPlotValue, formatRate, formatWindow } from './formatPlotValue';
+import { historyStartNote } from './historyStartWords';
 import { PlotSelect, type PlotSelectOption } from './PlotSelect';
 import { seriesLabel } from './seriesLabel';
 import { seriesColor, seriesUnit } from './telemetrySeries';
@@ -71,6 +72,9 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
     return { name, label: seriesLabel(name), color: seriesColor(index), text: value === null ? '–' : `${formatPlotValue(value)}${unit ? ` ${unit}` : ''}` };
   });
   const stats = summary?.stats;
+  // Live and never cleared: an empty left part of the window is explained (a cleared chart says so by its button).
+  const historyNote =
+    !isPaused && clearedAtSeconds === null && summary ? historyStartNote(summary.oldestSampleSeconds, summary.newestSampleSeconds, windowSeconds) : null;
 
   const onExport = async (): Promise<void> => {
     const canvas = chartCanvas();
@@ -142,6 +146,7 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
             {stats.late > 0 && <span className="status-warning">{`${formatCount(stats.late)} late`}</span>}
           </>
         )}
+        {historyNote !== null && <span data-testid="telemetry-history-start">{historyNote}</span>}
       </p>
     </section>
   );

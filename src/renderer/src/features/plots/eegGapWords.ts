@@ -9,22 +9,31 @@ export interface GapWords {
   demoNote: string | null;
 }
 
+/** What the demo publishing this stream skipped: two counts of two things, each said as what it is. */
+export interface DemoSkips {
+  /** Samples of this stream the demo never made after it was held up (it catches up at most 100 ms). */
+  samplesOfThisStream: number;
+  /** Messages on any of the demo's channels not sent because too many publishes were waiting for the server. */
+  messagesOfAnyChannel: number;
+}
+
 /**
- * `demoSkipped` is the demo's count of messages skipped because publishing fell behind, when the demo
- * publishes this stream; null when it does not. The demo skips samples (moving its clock on) after a stall
- * of its thread, so on a loaded machine a demo stream has real gaps: samples that were never published.
+ * `demoSkipped`: what the demo skipped, when the demo publishes this stream; null when it does not. On a
+ * loaded machine a demo stream has real gaps: samples that were never made, or made and never sent.
  */
-export function describeGaps(stats: PlotStreamStats, timeSource: SampleTimeSource, demoSkipped: number | null): GapWords {
+export function describeGaps(stats: PlotStreamStats, timeSource: SampleTimeSource, demoSkipped: DemoSkips | null): GapWords {
   const clock = timeSource === 'message' ? "the samples' own timestamps" : 'their receive times';
   const threshold =
     stats.nominalRateHz === null
       ? 'more than 3 sample periods (counted once the rate is known)'
       : `more than ${formatMilliseconds(plotGapThresholdMs(stats.nominalRateHz, timeSource))} at ${formatRate(stats.nominalRateHz)}`;
   const title = `A gap is a silence of ${threshold} between two consecutive samples, by ${clock}: samples that were never published or never reached Labwire.`;
-  const demoNote =
-    stats.gaps > 0 && demoSkipped !== null && demoSkipped > 0
-      ? `The demo publishing here skipped ${formatCount(demoSkipped)} messages when it fell behind (see Connection): those samples were never sent.`
-      : null;
+  const skips: string[] = [];
+  if (demoSkipped !== null && demoSkipped.samplesOfThisStream > 0)
+    skips.push(`never made ${formatCount(demoSkipped.samplesOfThisStream)} samples of this stream after it was held up`);
+  if (demoSkipped !== null && demoSkipped.messagesOfAnyChannel > 0)
+    skips.push(`did not send ${formatCount(demoSkipped.messagesOfAnyChannel)} messages (of all its channels) while the server was slow to answer`);
+  const demoNote = stats.gaps > 0 && skips.length > 0 ? `The demo publishing here ${skips.join(', and ')} (see Connection).` : null;
   return { title, demoNote };
 }
 

@@ -22,6 +22,9 @@ export interface TelemetrySummary {
   lastValues: (number | null)[];
   /** Seconds since the newest sample on screen with a value (as of this summary), null when none. */
   lastSampleAgeSeconds: number | null;
+  /** Oldest and newest sample times on screen with a value (epoch seconds), null when none. */
+  oldestSampleSeconds: number | null;
+  newestSampleSeconds: number | null;
   isDecimated: boolean;
 }
 
@@ -105,11 +108,14 @@ export function useTelemetryChart(args: TelemetryChartArguments): TelemetryChart
       if (!display || !newest) return;
       const shown = display.shown;
       const columns = shown ? visibleColumns(shown, latestSettings.current.clearedAtSeconds) : [];
+      const newestSeconds = shown ? newestSampleTime(shown.x, columns) : null;
       setSummary({
         stats: newest.stats,
         seriesNames: shown?.seriesNames ?? newest.seriesNames,
         lastValues: lastValues(columns),
-        lastSampleAgeSeconds: ageOf(shown ? newestSampleTime(shown.x, columns) : null),
+        lastSampleAgeSeconds: ageOf(newestSeconds),
+        oldestSampleSeconds: shown ? oldestSampleTime(shown.x, columns) : null,
+        newestSampleSeconds: newestSeconds,
         isDecimated: shown?.isDecimated ?? false,
       });
     }, SUMMARY_INTERVAL_MS);
@@ -132,6 +138,16 @@ function newestSampleTime(x: Float64Array, columns: readonly Float32Array[]): nu
   const length = columns[0]?.length ?? 0;
   const offset = x.length - length;
   for (let index = length - 1; index >= 0; index--) {
+    if (columns.some((column) => !Number.isNaN(column[index]!))) return x[offset + index]!;
+  }
+  return null;
+}
+
+/** The time of the oldest step where some series has a value (columns are the tail of x, after a clear). */
+function oldestSampleTime(x: Float64Array, columns: readonly Float32Array[]): number | null {
+  const length = columns[0]?.length ?? 0;
+  const offset = x.length - length;
+  for (let index = 0; index < length; index++) {
     if (columns.some((column) => !Number.isNaN(column[index]!))) return x[offset + index]!;
   }
   return null;

@@ -66,7 +66,7 @@ export function RelayStartForm({ profileId, isStarting, onStart }: RelayStartFor
         label="Also answer Foxglove and Lichtblick"
         checked={shouldSpeakFoxglove}
         onChange={setShouldSpeakFoxglove}
-        hint="They connect with the foxglove.websocket.v1 protocol and see the channels listed below."
+        hint="They connect with the foxglove.websocket.v1 protocol and see only the channels you list for them (asked once this is ticked)."
       />
       {shouldSpeakFoxglove && (
         <div className="field">

@@ -3,16 +3,22 @@ import { formatClockTime } from '../../format/formatClockTime';
 
 const counterFormat = new Intl.NumberFormat('en');
 
+/** Each skip count says what it counts: messages the server was too slow to take, or EEG samples never made. */
+function describeSkips(status: Extract<SimulatorStatus, { state: 'running' }>): string {
+  const parts: string[] = [];
+  if (status.skippedMessages > 0) parts.push(`${counterFormat.format(status.skippedMessages)} messages not sent because too many publishes were waiting for the server`);
+  if (status.skippedEegSamples > 0) parts.push(`${counterFormat.format(status.skippedEegSamples)} EEG samples not made because the generator was held up`);
+  return parts.map((part) => `, ${part}`).join('');
+}
+
 function describeRunning(status: Extract<SimulatorStatus, { state: 'running' }>): string {
   const counts = `${counterFormat.format(status.published)} published, ${counterFormat.format(status.failed)} failed`;
-  const skipped = status.skipped > 0 ? `, ${counterFormat.format(status.skipped)} skipped because publishing fell behind` : '';
-  return `Publishing since ${formatClockTime(status.since)}: ${counts}${skipped}.`;
+  return `Publishing since ${formatClockTime(status.since)}: ${counts}${describeSkips(status)}.`;
 }
 
 /** With no server nothing is published: the count is of messages made here (handed to lanes and plots, if any listen). */
 function describeGenerating(status: Extract<SimulatorStatus, { state: 'running' }>): string {
-  const skipped = status.skipped > 0 ? `, ${counterFormat.format(status.skipped)} skipped because the generator fell behind` : '';
-  return `Generating on this computer since ${formatClockTime(status.since)}: ${counterFormat.format(status.published)} messages made${skipped}. No server receives them.`;
+  return `Generating on this computer since ${formatClockTime(status.since)}: ${counterFormat.format(status.published)} messages made${describeSkips(status)}. No server receives them.`;
 }
 
 export function SimulatorStatusLine({ status, hasNoServer }: { status: SimulatorStatus | undefined; hasNoServer: boolean }) {

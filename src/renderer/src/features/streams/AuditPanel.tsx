@@ -46,7 +46,7 @@ export function AuditPanel({ profileId, streamKey }: { profileId: string; stream
         {page && (
           <span className="muted" role="status">
             {page.records.length === 0
-              ? 'No actions recorded here yet.'
+              ? 'No action taken in Labwire here yet (acks, claims, moves, replays, trims). What your own services do to the stream is not in this audit.'
               : `The newest ${page.records.length.toLocaleString('en-US')} of ${page.matched.toLocaleString('en-US')} recorded actions, ${refused.toLocaleString('en-US')} of them refused by Redis. Kept in the local audit log (and the ${'labwire:audit'} stream where the user may write).`}
           </span>
         )}

@@ -10,7 +10,7 @@ import { useLabwireApi } from '../../transport/transportContext';
 import { EntryFieldsCell } from './EntryFieldsCell';
 import { EntryInspector } from './EntryInspector';
 import { EntrySearch } from './EntrySearch';
-import { ENVELOPE_TABLE_COLUMNS, envelopeCell, formatEntryTime } from './streamFormatting';
+import { envelopeLines, formatEntryTime } from './streamFormatting';
 
 const ENTRIES_PER_PAGE = 50;
 
@@ -43,6 +43,8 @@ export function EntriesPanel({ profileId, streamKey, keyBase64 }: { profileId: s
   const entries: readonly StreamEntry[] = search ? search.matches : (page.data?.entries ?? []);
   const newest = page.data?.entries[0]?.id;
   const oldest = page.data?.entries.at(-1)?.id;
+  // The Envelope column shows only when an entry on this page has one; the fields say the rest.
+  const hasEnvelope = entries.some((entry) => entry.envelope !== undefined);
   return (
     <div className="entries-panel">
       <EntrySearch profileId={profileId} streamKey={streamKey} keyBase64={keyBase64} onResult={setSearch} />
@@ -72,30 +74,44 @@ export function EntriesPanel({ profileId, streamKey, keyBase64 }: { profileId: s
       {page.error && <Notice tone="error">{describeError(page.error)}</Notice>}
       <div className="entries-layout">
         <div className="entries-table-wrap">
-          <table className="entries-table">
+          <table className="entries-table entries-fit">
+            <colgroup>
+              <col className="entry-column" />
+              {hasEnvelope && <col className="envelope-column" />}
+              <col />
+            </colgroup>
             <thead>
               <tr>
-                <th scope="col">Entry id</th>
-                <th scope="col">Added</th>
-                {ENVELOPE_TABLE_COLUMNS.map((column) => (
-                  <th scope="col" key={column.key}>{column.label}</th>
-                ))}
+                <th scope="col">Entry id · added</th>
+                {hasEnvelope && <th scope="col" title="Type, from → to; then priority, TTL, correlation and message id, where the entry has them">Envelope</th>}
                 <th scope="col">Fields</th>
               </tr>
             </thead>
             <tbody>
-              {entries.map((entry) => (
-                <tr key={entry.id} aria-selected={entry.id === selected} onClick={() => setSelected(entry.id)}>
-                  <td>
-                    <button type="button" className="link-button mono" onClick={() => setSelected(entry.id)}>{entry.id}</button>
-                  </td>
-                  <td className="nowrap">{formatEntryTime(entry.timeMs)}</td>
-                  {ENVELOPE_TABLE_COLUMNS.map((column) => (
-                    <td key={column.key} className="mono">{envelopeCell(entry, column.key)}</td>
-                  ))}
-                  <EntryFieldsCell entry={entry} />
-                </tr>
-              ))}
+              {entries.map((entry) => {
+                const envelope = envelopeLines(entry);
+                return (
+                  <tr key={entry.id} aria-selected={entry.id === selected} onClick={() => setSelected(entry.id)}>
+                    <td>
+                      <button type="button" className="link-button mono" onClick={() => setSelected(entry.id)}>{entry.id}</button>
+                      <div className="entry-added">{formatEntryTime(entry.timeMs)}</div>
+                    </td>
+                    {hasEnvelope && (
+                      <td className="envelope-cell" title={envelope?.title}>
+                        {envelope === null ? (
+                          <span className="muted">no envelope</span>
+                        ) : (
+                          <>
+                            <div>{envelope.headline}</div>
+                            <div className="muted">{envelope.details}</div>
+                          </>
+                        )}
+                      </td>
+                    )}
+                    <EntryFieldsCell entry={entry} />
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

@@ -6,7 +6,7 @@ export function EntryFieldsCell({ entry }: { entry: StreamEntry }) {
   const line = fieldsLine(entry);
   return (
     <td className="mono fields-cell" title={line}>
-      {line}
+      <div className="fields-line">{line}</div>
     </td>
   );
 }

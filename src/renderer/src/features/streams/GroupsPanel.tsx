@@ -7,7 +7,7 @@
  * refuses them anyway.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import type { StreamGroups } from '../../../../shared/features/streamGroupsContract';
 import { UNNAMED_OPERATOR } from '../../../../shared/profile';
 import { callBus } from '../../api/callBus';
@@ -27,7 +27,8 @@ import { useGroupAction } from './groups/useGroupAction';
 import type { StreamPanelProps } from './streamPanelProps';
 import './groups/streamGroups.css';
 
-export function GroupsPanel({ profile, streamKey }: StreamPanelProps) {
+/** `onDidReadGroups`: each read, so the header above shows the stream's counts of the same instant. */
+export function GroupsPanel({ profile, streamKey, onDidReadGroups }: StreamPanelProps & { onDidReadGroups(read: StreamGroups, readAt: number): void }) {
   const api = useLabwireApi();
   const [selectedGroup, setSelectedGroup] = useState<string | null>(null);
   const [dialog, setDialog] = useState<GroupDialog | null>(null);
@@ -39,6 +40,12 @@ export function GroupsPanel({ profile, streamKey }: StreamPanelProps) {
     staleTime: 0,
     refetchInterval: 5_000,
   });
+  // A layout effect: the header's update renders before the browser paints the new table, never a frame apart.
+  useLayoutEffect(() => {
+    if (groups.data) onDidReadGroups(groups.data, groups.dataUpdatedAt);
+    // Only a new read is news; the callback is a new function every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [groups.data, groups.dataUpdatedAt]);
   const action = useGroupAction(profile.id, streamKey, () => setRevision((value) => value + 1));
   const lockedBecause = profile.isReadOnly ? `"${profile.name}" is read-only: Labwire will not change its streams.` : null;
   const list = groups.data;
@@ -70,9 +77,9 @@ export function GroupsPanel({ profile, streamKey }: StreamPanelProps) {
       {list && (
         <>
           <p className="groups-summary">
-            {/* The stream's length and entries added are in the header above (one read for the list and the header); here only what XINFO GROUPS says. */}
+            {/* The header above shows this same read (stream and groups in one transaction), so its Entries agree with the table. */}
             {countWords(list.groups.length, 'consumer group')} on <span className="mono">{streamKey}</span>, read at{' '}
-            {formatClockTime(groups.dataUpdatedAt)} (every 5 s) ·{' '}
+            {formatClockTime(groups.dataUpdatedAt)} (every 5 s) with the stream facts above ·{' '}
             <span className="muted">{list.lagExplained}</span>
           </p>
           {list.server.offered.length > 0 && (

@@ -4,6 +4,7 @@
  * Entries, Groups & pending, Dead letters, Audit.
  */
 import { useState } from 'react';
+import type { StreamGroups } from '../../../../shared/features/streamGroupsContract';
 import type { StreamSummary } from '../../../../shared/features/streamsContract';
 import type { Profile } from '../../../../shared/profile';
 import { Notice } from '../../components/Notice';
@@ -14,6 +15,7 @@ import { AuditPanel } from './AuditPanel';
 import { DeadLettersPanel } from './DeadLettersPanel';
 import { EntriesPanel } from './EntriesPanel';
 import { GroupsPanel } from './GroupsPanel';
+import { factsFromGroupsRead } from './groups/groupsReadFacts';
 import { FACTS_REFRESH_MS, StreamList } from './StreamList';
 import { formatEntryTime, retentionText } from './streamFormatting';
 import './streams.css';
@@ -25,6 +27,8 @@ export function StreamsSection({ profile }: { profile: Profile }) {
   // The opened stream's facts and when they were read: the list's own reads, so header and list agree.
   const [openedFacts, setOpenedFacts] = useState<{ stream: StreamSummary; readAt: number } | null>(null);
   const opened = openedFacts?.stream ?? null;
+  // The Groups tab's last read (stream counts and groups in one transaction): while that tab is open the header shows it.
+  const [groupsRead, setGroupsRead] = useState<{ key: string; read: StreamGroups; readAt: number } | null>(null);
   // The opened stream and its tab outlive a switch to another section and a reload: the first facts that name it open it again.
   const [rememberedStream, setRememberedStream] = useRememberedChoice(`${REMEMBERED_KEYS.openedStream}:${profile.id}`);
   const [rememberedTab, setRememberedTab] = useRememberedChoice(`${REMEMBERED_KEYS.streamTab}:${profile.id}`);
@@ -43,12 +47,17 @@ export function StreamsSection({ profile }: { profile: Profile }) {
       const fresh = wanted === null ? undefined : streams.find((stream) => stream.keyBase64 === wanted);
       return fresh === undefined ? current : { stream: fresh, readAt };
     });
-  };  return (
+  };
+  return (
     <div className="streams-section">
       <StreamList profileId={profile.id} openedKey={opened?.keyBase64 ?? rememberedStream} onOpen={open} onFacts={onFacts} />
       {openedFacts !== null && opened !== null && streamKey !== null ? (
         <section className="card opened-stream" aria-label={`Stream ${streamKey}`}>
-          <StreamFacts stream={openedFacts.stream} readAt={openedFacts.readAt} />
+          {tab === 'groups' && groupsRead !== null && groupsRead.key === streamKey ? (
+            <StreamFacts stream={factsFromGroupsRead(openedFacts.stream, groupsRead.read)} readAt={groupsRead.readAt} />
+          ) : (
+            <StreamFacts stream={openedFacts.stream} readAt={openedFacts.readAt} />
+          )}
           <div role="tablist">
             <button role="tab" aria-selected={tab === 'entries'} onClick={() => setTab('entries')}>Entries</button>
             <button role="tab" aria-selected={tab === 'groups'} onClick={() => setTab('groups')}>Groups &amp; pending</button>
@@ -62,7 +71,7 @@ export function StreamsSection({ profile }: { profile: Profile }) {
               This stream&apos;s name is not UTF-8 text, so its groups and dead letters cannot be worked from here yet. Its entries can be read on the Entries tab.
             </Notice>
           )}
-          {tab === 'groups' && keyBase64 === undefined && <GroupsPanel profile={profile} streamKey={streamKey} />}
+          {tab === 'groups' && keyBase64 === undefined && <GroupsPanel profile={profile} streamKey={streamKey} onDidReadGroups={(read, readAt) => setGroupsRead({ key: streamKey, read, readAt })} />}
           {tab === 'dead-letters' && keyBase64 === undefined && <DeadLettersPanel profile={profile} streamKey={streamKey} />}
         </section>
       ) : (

@@ -32,8 +32,8 @@ export function retentionText(stream: StreamSummary): string {
   return `${entriesAdded.toLocaleString('en-US')} added in all, ${removed?.toLocaleString('en-US') ?? 0} of them trimmed or deleted since.${deleted} Redis does not store the producer's MAXLEN or MINID.`;
 }
 
-/** The envelope columns of the entries table, in order. */
-export const ENVELOPE_TABLE_COLUMNS: readonly { key: keyof StreamEnvelope; label: string }[] = [
+/** The envelope's parts with their labels, in the order the entries table and its tooltip name them. */
+const ENVELOPE_LABELS: readonly { key: keyof StreamEnvelope; label: string }[] = [
   { key: 'type', label: 'Type' },
   { key: 'from', label: 'From' },
   { key: 'to', label: 'To' },
@@ -43,11 +43,35 @@ export const ENVELOPE_TABLE_COLUMNS: readonly { key: keyof StreamEnvelope; label
   { key: 'id', label: 'Message id' },
 ];
 
-export function envelopeCell(entry: StreamEntry, key: keyof StreamEnvelope): string {
+function envelopeText(entry: StreamEntry, key: keyof StreamEnvelope): string {
   const value = entry.envelope?.[key];
-  if (value === undefined) return '';
-  if (key === 'timestampMs' && typeof value === 'number') return formatEntryTime(value);
   return typeof value === 'string' ? value : '';
+}
+
+/**
+ * An entry's envelope in the two lines of one table cell: "task_request · scheduler → broadcast", then
+ * "priority high · TTL 300 · correlation corr-9 · message id task-9". Seven columns of their own made the
+ * table twice as wide as the opened stream's card at 1440 px; parts the entry lacks are left out, and
+ * `title` names every part for the tooltip. Null when the entry has no envelope.
+ */
+export function envelopeLines(entry: StreamEntry): { headline: string; details: string; title: string } | null {
+  if (entry.envelope === undefined) return null;
+  const [type, from, to, priority, ttl, correlation, messageId] = ENVELOPE_LABELS.map((part) => envelopeText(entry, part.key));
+  const route = from !== '' || to !== '' ? `${from || '?'} → ${to || '?'}` : '';
+  const headline = [type, route].filter((part) => part !== '').join(' · ');
+  const details = [
+    priority && `priority ${priority}`,
+    ttl && `TTL ${ttl}`,
+    correlation && `correlation ${correlation}`,
+    messageId && `message id ${messageId}`,
+  ]
+    .filter((part) => part !== '')
+    .join(' · ');
+  const title = ENVELOPE_LABELS.map((part) => [part.label, envelopeText(entry, part.key)] as const)
+    .filter(([, value]) => value !== '')
+    .map(([label, value]) => `${label}: ${value}`)
+    .join('\n');
+  return { headline, details, title };
 }
 
 /** "name=preview · name=preview …", the fields in one line. */

@@ -127,6 +127,13 @@ export function PendingExplorer({ profileId, streamKey, group, lockedBecause, re
       </div>
       <div className="stats-table-wrap pending-table-wrap">
         <table className="stats-table pending-table">
+          <colgroup>
+            <col className="select-column" />
+            <col className="entry-column" />
+            <col className="consumer-column" />
+            <col className="deliveries-column" />
+            <col />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">
@@ -137,15 +144,11 @@ export function PendingExplorer({ profileId, streamKey, group, lockedBecause, re
                   onChange={(event) => setSelected(event.target.checked ? new Set(rows.map((row) => row.id)) : new Set())}
                 />
               </th>
-              <th scope="col">Entry id</th>
-              <th scope="col">Consumer</th>
-              <th scope="col" className="number">
-                Idle
-              </th>
+              <th scope="col">Entry id · added</th>
+              <th scope="col">Consumer · idle</th>
               <th scope="col" className="number">
                 Deliveries
               </th>
-              <th scope="col">Added</th>
               <th scope="col">Fields</th>
             </tr>
           </thead>
@@ -164,11 +167,13 @@ export function PendingExplorer({ profileId, streamKey, group, lockedBecause, re
                   <button type="button" className="link-button mono" title="Open this entry" onClick={() => setOpened(row.id)}>
                     {row.id}
                   </button>
+                  <div className="entry-added">{formatEntryTime(row.entry?.timeMs ?? Number.NaN)}</div>
                 </td>
-                <td className="mono">{row.consumer}</td>
-                <td className="number">idle {formatDuration(row.idleMs)}</td>
+                <td>
+                  <div className="mono" title={row.consumer}>{row.consumer}</div>
+                  <div className="muted">idle {formatDuration(row.idleMs)}</div>
+                </td>
                 <td className="number">{row.deliveries}</td>
-                <td className="nowrap">{formatEntryTime(row.entry?.timeMs ?? Number.NaN)}</td>
                 {row.entry === null ? (
                   <td className="deleted-entry">deleted from the stream (trimmed or XDEL while pending): its data is gone</td>
                 ) : (
@@ -178,7 +183,7 @@ export function PendingExplorer({ profileId, streamKey, group, lockedBecause, re
             ))}
             {page && rows.length === 0 && (
               <tr>
-                <td colSpan={7} className="muted">
+                <td colSpan={5} className="muted">
                   No pending entries match{page.scanned > 0 ? ` on this page (${page.scanned} looked at)` : ''}.
                 </td>
               </tr>
