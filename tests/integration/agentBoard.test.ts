@@ -152,6 +152,7 @@ describe('agent board', () => {
       {
         agents: board.agents.map(card),
         routed: board.agents.map((row) => [row.id, row.routedLastMinute]),
+        statuses: board.agents.map((row) => row.statusesByChannel.map((said) => [said.channel, said.status, said.state, said.isStale])),
         sentAt: board.agents.map((row) => row.sentAtMs !== null),
         stateCounts: board.stateCounts,
         decisions: board.decisions.map((d) => [d.taskId, d.agentId, d.agentName, d.reason, d.complexityScore]),
@@ -168,6 +169,15 @@ describe('agent board', () => {
           { id: 'agent-data', name: 'agent-data', state: 'ok', reportedStatus: 'healthy', load: null, loadHistory: [], lastError: null, messageCount: 1, channel: 'agents:status', notes: [] },
         ],
         routed: [['agent-planner', 0], ['agent-vision', 2], ['agent-data', 1]],
+        // Vision Analyst's badge (busy) comes from agent:status, its last message (healthy) from agents:status: both shown, the badge's first.
+        statuses: [
+          [['agent:status', 'error', 'error', false]],
+          [
+            ['agent:status', 'busy', 'busy', false],
+            ['agents:status', 'healthy', 'ok', false],
+          ],
+          [['agents:status', 'healthy', 'ok', false]],
+        ],
         sentAt: [false, true, true],
         stateCounts: { ok: 1, busy: 1, error: 1, unknown: 0, stale: 0 },
         decisions: [

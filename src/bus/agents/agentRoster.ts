@@ -7,7 +7,7 @@
  * STALE is decided here from the receive time (the bus's clock), never the
  * sender's: a device with a wrong clock must not look alive or dead.
  */
-import type { AgentRow, AgentState } from '../../shared/features/agentsContract';
+import type { AgentRow, AgentState, ChannelStatus } from '../../shared/features/agentsContract';
 
 export const MAX_TRACKED_AGENTS = 2000;
 
@@ -16,6 +16,8 @@ const SERIOUSNESS: Record<ReportedState, number> = { unknown: 0, ok: 1, busy: 2,
 export const MAX_RAW_BYTES = 2048;
 export const LOAD_HISTORY_LENGTH = 32;
 const MAX_NOTES = 3;
+/** Status channels remembered per agent (a pattern over per-agent channels could name many). */
+export const MAX_STATUS_CHANNELS = 8;
 
 /** What one status message said about one agent, already read through the mapping. */
 export interface AgentReport {
@@ -45,7 +47,7 @@ interface AgentRecord {
   name: string;
   reportedStatus: string | null;
   /** What each status channel said last, and when: an agent may be on two (health on one, activity on the other). */
-  reportsByChannel: Map<string, { state: ReportedState; atMs: number }>;
+  reportsByChannel: Map<string, { state: ReportedState; status: string | null; atMs: number }>;
   /** The state last announced (to signals) and shown. */
   state: AgentState;
   load: number | null;
@@ -93,7 +95,10 @@ export class AgentRoster {
     this.agents.set(report.id, record);
     if (report.name !== null) record.name = report.name;
     record.reportedStatus = report.reportedStatus;
-    record.reportsByChannel.set(report.channel, { state: report.reported, atMs: report.receivedAtMs });
+    // Newest last, so the oldest channel is the one forgotten when an agent reports on more than MAX_STATUS_CHANNELS.
+    record.reportsByChannel.delete(report.channel);
+    record.reportsByChannel.set(report.channel, { state: report.reported, status: report.reportedStatus, atMs: report.receivedAtMs });
+    if (record.reportsByChannel.size > MAX_STATUS_CHANNELS) record.reportsByChannel.delete(record.reportsByChannel.keys().next().value!);
     record.lastSeenMs = report.receivedAtMs;
     record.sentAtMs = report.sentAtMs;
     record.messageCount++;
@@ -143,6 +148,7 @@ export class AgentRoster {
         name: record.name,
         state: record.state,
         reportedStatus: record.reportedStatus,
+        statusesByChannel: this.statusesOf(record, nowMs),
         load: record.load,
         loadHistory: [...record.loads],
         lastSeenMs: record.lastSeenMs,
@@ -204,6 +210,15 @@ export class AgentRoster {
       if (SERIOUSNESS[report.state] > SERIOUSNESS[combined]) combined = report.state;
     }
     return combined;
+  }
+
+  /** Each channel's last status, the ones counting towards the state first, most serious then newest. */
+  private statusesOf(record: AgentRecord, nowMs: number): ChannelStatus[] {
+    const statuses: ChannelStatus[] = [];
+    for (const [channel, report] of record.reportsByChannel) {
+      statuses.push({ channel, status: report.status, state: report.state, receivedAtMs: report.atMs, isStale: nowMs - report.atMs > this.staleAfterMs });
+    }
+    return statuses.sort((a, b) => Number(a.isStale) - Number(b.isStale) || SERIOUSNESS[b.state] - SERIOUSNESS[a.state] || b.receivedAtMs - a.receivedAtMs);
   }
 
   private announce(record: AgentRecord, state: AgentState, atMs: number): void {

@@ -66,12 +66,30 @@ export const MAX_STATUS_SOURCES = 8;
 export const MIN_STALE_AFTER_MS = 1000;
 export const MAX_STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
+/** One status channel's last word on an agent. */
+export interface ChannelStatus {
+  channel: string;
+  /** The status text as sent (null when the message had none). */
+  status: string | null;
+  state: Exclude<AgentState, 'stale'>;
+  /** Epoch ms the bus received it. */
+  receivedAtMs: number;
+  /** Older than the STALE threshold: it no longer counts towards `state`. */
+  isStale: boolean;
+}
+
 export interface AgentRow {
   id: string;
   name: string;
   state: AgentState;
-  /** The status text as sent (null when the message had none), shown beside an 'unknown' state. */
+  /** The status text of the last message (null when it had none), shown beside an 'unknown' state. */
   reportedStatus: string | null;
+  /**
+   * What each status channel said last, the one that sets `state` first (most serious, then newest):
+   * an agent reported on two channels (health on one, activity on the other) is shown with both,
+   * so an 'error' badge never sits beside a later "busy" from another channel without a word.
+   */
+  statusesByChannel: ChannelStatus[];
   /** The last load read, 0..1 as sent (may lie outside; `notes` says so); null when none was sent. */
   load: number | null;
   /** The last loads read, oldest first, at most LOAD_HISTORY_LENGTH. */

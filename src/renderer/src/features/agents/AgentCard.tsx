@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { AgentRow } from '../../../../shared/features/agentsContract';
 import { formatClockTime } from '../../format/formatClockTime';
-import { AGENT_STATE_LABELS, formatAge, formatLoad } from './agentFormatting';
+import { AGENT_STATE_LABELS, formatAge, formatLoad, statusSentWords } from './agentFormatting';
 import { AgentLastMessage } from './AgentLastMessage';
 import { LoadSparkline } from './LoadSparkline';
 
@@ -53,7 +53,7 @@ export function AgentCard({ profileId, agent, isPinned, onTogglePin }: AgentCard
         </div>
         <div>
           <dt>Status sent</dt>
-          <dd>{agent.reportedStatus ?? 'none'}</dd>
+          <dd data-testid="agent-status-sent">{statusSentWords(agent)}</dd>
         </div>
       </dl>
       {agent.lastError !== null && (

@@ -1,4 +1,4 @@
-import type { AgentState, TaskPhase } from '../../../../shared/features/agentsContract';
+import type { AgentRow, AgentState, TaskPhase } from '../../../../shared/features/agentsContract';
 
 export const AGENT_STATE_LABELS: Record<AgentState, string> = { ok: 'OK', busy: 'Busy', error: 'Error', unknown: 'Unknown', stale: 'STALE' };
 
@@ -27,4 +27,14 @@ export function formatLoad(load: number | null): string {
 
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
+}
+
+/**
+ * "Status sent" in words: the status text alone when one channel reports the agent; with two or more, each
+ * channel's last word, the one that sets the badge first ("degraded on agents:status · busy on agents:heartbeat"),
+ * and a word on any older than the STALE threshold (it no longer counts).
+ */
+export function statusSentWords(agent: Pick<AgentRow, 'reportedStatus' | 'statusesByChannel'>): string {
+  if (agent.statusesByChannel.length < 2) return agent.reportedStatus ?? 'none';
+  return agent.statusesByChannel.map((said) => `${said.status ?? 'none'} on ${said.channel}${said.isStale ? ' (too old to count)' : ''}`).join(' · ');
 }
