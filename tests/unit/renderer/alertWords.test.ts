@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dateTime, numericFieldsHint } from '../../../src/renderer/src/features/alerts/alertWords';
+import { dateTime, describeAlertState, numericFieldsHint } from '../../../src/renderer/src/features/alerts/alertWords';
 
 test("an alert's time reads on a 24-hour clock, like every other time on screen", () => {
   const afternoon = new Date(2026, 11, 3, 14, 41, 5).getTime();
@@ -18,5 +18,28 @@ test("a rule's numeric-field hint never says a channel has none before its messa
       '1 numeric field seen on the channel so far, offered as you type.',
       '4 numeric fields seen on the channel so far, offered as you type.',
     ],
+  );
+});
+
+test("an info alert not yet acknowledged reads as a new notice, not as 'firing'", () => {
+  const alert = {
+    id: 'a',
+    origin: 'channel',
+    source: 'system:alerts',
+    rule: '',
+    subject: '',
+    rawSeverity: null,
+    message: 'The nightly backup finished',
+    state: 'firing',
+    occurrences: 1,
+    firstSeen: 0,
+    lastSeen: 0,
+    acknowledgement: null,
+    silence: null,
+    resolvedAt: null,
+  } as const;
+  assert.deepStrictEqual(
+    [describeAlertState({ ...alert, severity: 'info' }), describeAlertState({ ...alert, severity: 'critical' })],
+    ['new notice, not acknowledged', 'firing, not acknowledged'],
   );
 });

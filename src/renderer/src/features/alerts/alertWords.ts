@@ -51,7 +51,8 @@ export function describeAlertState(alert: AlertView): string {
     case 'resolved':
       return alert.resolvedAt === null ? 'resolved' : `resolved at ${formatClockMinutes(alert.resolvedAt)}`;
     case 'firing':
-      return 'firing, not acknowledged';
+      // An info alert is a notice ("backup finished"), not a condition going wrong: 'firing' in red misreads it.
+      return alert.severity === 'info' ? 'new notice, not acknowledged' : 'firing, not acknowledged';
   }
 }
 
