@@ -43,6 +43,7 @@ const FILL_BATCH = 10_000;
 const reader = process.argv[2] === 'socket' ? 'socket' : 'ioredis';
 const isFlood = process.argv[3] !== 'prefilled';
 const profileFile = process.env.LABWIRE_GC_PROFILE;
+const isEmptied = process.env.LABWIRE_GC_EMPTY === '1';
 
 function readArgs(lastId: string): string[] {
   return ['XREAD', 'COUNT', String(ENTRIES_PER_READ), 'BLOCK', String(BLOCK_MS), 'STREAMS', KEY, lastId];
@@ -51,6 +52,8 @@ function readArgs(lastId: string): string[] {
 /** XREAD through a plain socket: one command in flight, its reply parsed by redis-parser as it arrives. */
 async function socketReader(port: number): Promise<{ read: ReadOnce; close: () => void }> {
   const socket = connect(port, '127.0.0.1');
+  // ioredis sets TCP_NODELAY on its sockets; LABWIRE_GC_NAGLE=1 leaves Nagle's algorithm on here.
+  socket.setNoDelay(process.env.LABWIRE_GC_NAGLE !== '1');
   let answer: ((reply: StreamReply | null) => void) | null = null;
   const parser = new RedisParser({
     returnBuffers: true,
@@ -112,6 +115,11 @@ try {
     for (const [, fields] of items) if (typeof JSON.parse(fields[1]!.toString('utf8')) === 'object') parsed++;
     lastId = items[items.length - 1]![0].toString('latin1');
     received += items.length;
+    // LABWIRE_GC_EMPTY=1: empty the reply's arrays once read, so whatever keeps the reply keeps only its shells.
+    if (isEmptied) {
+      items.length = 0;
+      reply.length = 0;
+    }
   }
   const cpu = process.cpuUsage(started);
   if (profileFile) writeFileSync(profileFile, JSON.stringify((await session.post('HeapProfiler.stopSampling')).profile));
