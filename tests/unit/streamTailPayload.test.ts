@@ -5,6 +5,9 @@ import { pack } from 'msgpackr';
 import { payloadOfEntry } from '../../src/bus/sources/redisStream/entryPayload';
 import { describeResume, type StreamFacts } from '../../src/bus/sources/redisStream/streamFacts';
 import { compareStreamIds } from '../../src/bus/sources/redisStream/streamIds';
+import { TailConsumer, type TailEntry } from '../../src/bus/sources/redisStream/tailConsumer';
+import { deliverReply, releaseReply, type StreamReply } from '../../src/bus/sources/redisStream/tailDelivery';
+import type { SourceMessage } from '../../src/bus/sources/messageSource';
 import { readNumericFields } from '../../src/bus/plots/streamFields';
 
 const fields = (...parts: (string | Buffer)[]): Buffer[] => parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part));
@@ -75,5 +78,26 @@ describe('stream fields in plots', () => {
     const value: Record<string, unknown> = { a: '21.5', b: '-3e1', c: '0x10', d: ' 1', e: 'Infinity', f: '', g: { h: '2' }, i: '.5' };
     readNumericFields(value);
     assert.deepStrictEqual(value, { a: 21.5, b: -30, c: '0x10', d: ' 1', e: 'Infinity', f: '', g: { h: '2' }, i: 0.5 });
+  });
+});
+
+describe('reply delivery', () => {
+  test('a delivered reply is emptied afterwards; the messages keep their payloads, ids and order', () => {
+    const name = Buffer.from('sensor', 'utf8');
+    const entry: TailEntry = { key: 'sensor', name, mapKey: name.toString('latin1'), consumers: new Set(), state: { state: 'active', since: 0 }, lastId: '1-0', addedUpToLastId: 0, isResuming: false, checkNumber: 0, readGroup: '' };
+    const received: SourceMessage[] = [];
+    entry.consumers.add(new TailConsumer('lane', entry, (message) => received.push(message), () => undefined));
+    const items: [Buffer, Buffer[]][] = [
+      [Buffer.from('1-0'), fields('data', '{"n":0}')],
+      [Buffer.from('2-0'), fields('data', '{"n":1}')],
+      [Buffer.from('3-0'), fields('celsius', '21.5')],
+    ];
+    const reply: StreamReply[] = [[name, items]];
+    deliverReply(new Map([[entry.mapKey, entry]]), reply, 7);
+    releaseReply(reply);
+    assert.deepStrictEqual(
+      { reply: reply.length, items: items.length, lastId: entry.lastId, messages: received.map((message) => [message.entryId, message.payload.toString('utf8'), message.receivedAt]) },
+      { reply: 0, items: 0, lastId: '3-0', messages: [['2-0', '{"n":1}', 7], ['3-0', '{"celsius":"21.5"}', 7]] },
+    );
   });
 });

@@ -28,7 +28,7 @@ import type { ConnectionRegistry } from '../../connections/connectionRegistry';
 import type { SourceMessage } from '../messageSource';
 import { clusterNodeAt, readPlaceOf, type ReadPlace } from './readGroups';
 import { describeResume, readStreamFacts } from './streamFacts';
-import { deliverReply, type StreamReply } from './tailDelivery';
+import { deliverReply, releaseReply, type StreamReply } from './tailDelivery';
 import { TailConsumer, type TailEntry } from './tailConsumer';
 import { describeTailRefusal, isReplyError } from './tailRefusal';
 
@@ -231,7 +231,12 @@ export class ProfileTail {
       }
       group.isReading = false;
       this.retryAttempts = 0;
-      if (Array.isArray(reply)) deliverReply(this.entries, reply as StreamReply[], Date.now());
+      if (Array.isArray(reply)) {
+        const delivered = reply as StreamReply[];
+        deliverReply(this.entries, delivered, Date.now());
+        // The consumers keep payload Buffers, never the reply's arrays: empty them so they die young (releaseReply).
+        releaseReply(delivered);
+      }
     }
   }
 
