@@ -9,29 +9,12 @@
  *
  * `node --import tsx bench/alertRulesWorkerCpu.ts [pairs] [rules|none]`
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { startRedisServer } from '../tests/support/redisServer';
 import { measureFeedRate, quietRules, setRules } from './alertRules';
 import { startBenchBus } from './benchBus';
+import { busiestOtherThread, threadTicks, TICKS_PER_SECOND } from './threadTicks';
 
 const MESSAGES_PER_ROUND = 100_000;
-/** /proc counts CPU time in USER_HZ ticks, 100 a second on Linux. */
-const TICKS_PER_SECOND = 100;
-
-/** CPU time (clock ticks) of each thread of this process, by thread id. */
-function threadTicks(): Map<string, number> {
-  const ticks = new Map<string, number>();
-  for (const threadId of readdirSync('/proc/self/task')) {
-    try {
-      const stat = readFileSync(`/proc/self/task/${threadId}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks.set(threadId, Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // The thread ended between the listing and the read.
-    }
-  }
-  return ticks;
-}
 
 const pairs = Number(process.argv[2] ?? 4);
 /** 'rules' or 'none' runs every round one way (for a CPU profile of one side); both alternate by default. */
@@ -51,9 +34,7 @@ try {
       const rate = await measureFeedRate(bus, server.port, MESSAGES_PER_ROUND);
       const after = threadTicks();
       const mainThread = String(process.pid);
-      let workerTicks = 0;
-      for (const [threadId, ticks] of after) if (threadId !== mainThread) workerTicks = Math.max(workerTicks, ticks - (before.get(threadId) ?? 0));
-      const worker = micros(workerTicks);
+      const worker = micros(busiestOtherThread(before, after));
       results[hasRules ? 'rules' : 'none'].push(worker);
       console.log(`${hasRules ? 'rules' : 'none '}: worker ${worker.toFixed(2)} µs CPU per message, host ${micros(after.get(mainThread)! - before.get(mainThread)!).toFixed(2)}, ${Math.round(rate).toLocaleString('en-US')} msg/s`);
     }
