@@ -3,12 +3,7 @@ import { formatFilterPath, parseFeedFilter, type FeedFilter, type FilterOperator
 import { toVisibleText } from '../../../../shared/displayText';
 import { laneTargetName, unhandledTarget, type DecodedKind, type DecoderChoice, type Lane, type LaneTarget } from '../../../../shared/liveChannels';
 import type { StatusTone } from '../connection/describeConnectionState';
-
-const NUMBER_FORMAT = new Intl.NumberFormat('en-US');
-
-export function formatCount(count: number): string {
-  return NUMBER_FORMAT.format(count);
-}
+import { formatCount } from '../../../../shared/countWords';
 
 export const DECODER_LABELS: Readonly<Record<DecoderChoice, string>> = {
   auto: 'Auto-detect',

@@ -3,7 +3,7 @@ import { laneTargetName, type LaneTarget } from '../../../../shared/liveChannels
 import type { PlotSpec, SampleTimeSource } from '../../../../shared/plots';
 import { Notice } from '../../components/Notice';
 import { exportChartPng, pngFileName } from './exportChartPng';
-import { formatAge, formatCount, formatPlotValue, formatRate, formatWindow } from './formatPlotValue';
+import { formatAge, formatPlotValue, formatRate, formatWindow } from './formatPlotValue';
 import { historyStartNote } from './historyStartWords';
 import { PlotSelect, type PlotSelectOption } from './PlotSelect';
 import { seriesLabel } from './seriesLabel';
@@ -13,7 +13,7 @@ import { usePlotSetup } from './plotStore';
 import { useBusPlot } from './useBusPlot';
 import { useElementSize } from './useElementSize';
 import { useTelemetryChart } from './useTelemetryChart';
-import { countWords } from '../../../../shared/countWords';
+import { countWords, formatCount } from '../../../../shared/countWords';
 
 export const TELEMETRY_WINDOW_CHOICES = [10, 60, 300, 900, 3600, 6 * 3600, 24 * 3600] as const;
 const WINDOW_OPTIONS: readonly PlotSelectOption<number>[] = TELEMETRY_WINDOW_CHOICES.map((seconds) => ({ value: seconds, label: formatWindow(seconds) }));
