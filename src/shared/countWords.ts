@@ -6,7 +6,12 @@
  */
 const COUNT_FORMAT = new Intl.NumberFormat('en-US');
 
+/** A count alone, grouped by thousands: 1204 → "1,204". The number half of `countWords`, for when the noun is elsewhere. */
+export function formatCount(count: number): string {
+  return COUNT_FORMAT.format(count);
+}
+
 /** `many` defaults to `one` + "s"; irregular nouns name it ("entry", "entries"; "message was", "messages were"). */
 export function countWords(count: number, one: string, many = `${one}s`): string {
-  return `${COUNT_FORMAT.format(count)} ${count === 1 ? one : many}`;
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
 }

@@ -1,8 +1,8 @@
 /**
  * The profile editor at a laptop's 1440x900: the answer to "Test connection"
- * is brought into view (the form is taller than the window), and an import
- * that fails reads as an error and stays inside the sidebar, however long
- * what it quotes.
+ * is brought into view (the form is taller than the window), the new-profile
+ * page opens at its top and spaces its fields alike, and an import that fails
+ * reads as an error and stays inside the sidebar, however long what it quotes.
  */
 import { createProfile, expect, saveScreenshot, test } from './fixtures/labwireTest';
 
@@ -16,6 +16,28 @@ test('the answer to Test connection is scrolled into view', async ({ page, labwi
   await expect(answer).toBeVisible({ timeout: READY_TIMEOUT_MS });
   await expect(answer).toBeInViewport({ ratio: 1 });
   await saveScreenshot(page, testInfo, 'test-connection-answer');
+});
+
+test('New profile shows the top of the form even when the new-profile page was open and scrolled; its fields are spaced alike', async ({ page, labwire }, testInfo) => {
+  await page.goto(labwire.url);
+  await page.getByRole('button', { name: 'New profile' }).first().click();
+  const form = page.getByRole('form', { name: 'New connection profile' });
+  await expect(form).toBeVisible();
+  // Strings, because the tests' TypeScript has no DOM library; they run in the page.
+  await page.evaluate(`document.querySelector('main.main').scrollTo(0, 100000)`);
+  await expect.poll(() => page.evaluate<number>(`document.querySelector('main.main').scrollTop`)).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'New profile' }).first().click();
+  await expect.poll(() => page.evaluate<number>(`document.querySelector('main.main').scrollTop`)).toBe(0);
+  await expect(form.getByRole('heading', { name: 'New connection profile' })).toBeInViewport({ ratio: 1 });
+  // From one field's hint to the next field's label: the dead-letter names as the port and the database number.
+  const gaps = await page.evaluate<{ grid: number; streams: number }>(
+    `(() => {
+      const gap = (above, below) => Math.round(document.querySelector(below).getBoundingClientRect().top - document.querySelector(above).getBoundingClientRect().bottom);
+      return { grid: gap('#profile-port-hint', 'label[for="profile-db"]'), streams: gap('#profile-operatorName-hint', 'label[for="profile-deadLetterTemplates"]') };
+    })()`,
+  );
+  expect(gaps).toEqual({ grid: 14, streams: 14 });
+  await saveScreenshot(page, testInfo, 'new-profile-top');
 });
 
 test('an import error is styled as an error and wraps inside the sidebar', async ({ page, labwire }, testInfo) => {

@@ -8,22 +8,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 import type { ConnectionTiming } from '../../src/bus/connections/connectionTiming';
 import type { RedisEndpoint } from '../../src/bus/connections/redisEndpoint';
 import type { FeedLimits } from '../../src/bus/feed/feedLimits';
-import { LiveChannels } from '../../src/bus/feed/liveChannels';
-import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
-import { SourceRouter } from '../../src/bus/sources/sourceRouter';
-import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
-import type { ConnectionState } from '../../src/shared/connectionState';
 import { MAX_MESSAGES_PER_FRAME, type Lane } from '../../src/shared/liveChannels';
-import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import type { TestRedisServer } from '../support/redisServer';
 import { connectPlainClient, startSuiteServer } from '../support/suiteRedis';
 import { suiteCleanups } from '../support/unhandledRejections';
 import { until as untilWithin5s, valueOf } from '../support/waitUntil';
 import { FrameSink } from '../support/feedFrameSink';
+import { openLiveFeed, type OpenLiveFeed } from '../support/openLiveFeed';
 
 const until = <T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> => untilWithin5s(what, probe, timeoutMs);
 
@@ -31,46 +25,11 @@ const QUICK_RETRY: Partial<ConnectionTiming> = { retryBaseMs: 100, retryMaxMs: 4
 
 const cleanups = suiteCleanups();
 
-interface OpenFeed {
-  live: LiveChannels;
-  sink: FrameSink;
-  recorder: ConnectionStateRecorder;
-  receiving: ConnectionState['state'][];
-  profileId: string;
-  registry: ConnectionRegistry;
-}
-
 const startServer = (args: string[] = []): Promise<TestRedisServer> => startSuiteServer(cleanups, args);
 const plainClient = (server: TestRedisServer): Promise<Redis> => connectPlainClient(cleanups, server);
 
-async function openFeed(server: TestRedisServer, extra: Partial<RedisEndpoint> = {}, limits: Partial<FeedLimits> = {}): Promise<OpenFeed> {
-  const profileId = 'lab';
-  const recorder = new ConnectionStateRecorder();
-  const hubRef: { hub?: SubscriptionHub } = {};
-  const registry = new ConnectionRegistry({
-    onDidChangeState: (id, state) => {
-      hubRef.hub?.handleConnectionState(id, state);
-      recorder.listeners.onDidChangeState(id, state);
-    },
-    onDidReadFacts: recorder.listeners.onDidReadFacts,
-    timing: QUICK_RETRY,
-  });
-  const hub = new SubscriptionHub(registry);
-  hubRef.hub = hub;
-  const receiving: ConnectionState['state'][] = [];
-  hub.onDidChangeReceiving((_id, state) => {
-    if (receiving.at(-1) !== state.state) receiving.push(state.state);
-  });
-  const sink = new FrameSink();
-  const live = new LiveChannels({ source: new SourceRouter({ redisPubsub: hub, redisStream: new StreamTail(registry) }), connections: registry, emitFrame: sink.emit, limits });
-  cleanups.push(async () => {
-    live.dispose();
-    hub.dispose();
-    await registry.dispose();
-  });
-  registry.open(profileId, { host: '127.0.0.1', port: server.port, db: 0, ...extra });
-  await recorder.waitForState(profileId, (state) => state.state === 'ready', 5_000);
-  return { live, sink, recorder, receiving, profileId, registry };
+function openFeed(server: TestRedisServer, extra: Partial<RedisEndpoint> = {}, limits: Partial<FeedLimits> = {}): Promise<OpenLiveFeed> {
+  return openLiveFeed(cleanups, 'lab', { host: '127.0.0.1', port: server.port, db: 0, ...extra }, { timing: QUICK_RETRY, limits });
 }
 
 function previewsOf(sink: FrameSink, laneId: string): string[] {

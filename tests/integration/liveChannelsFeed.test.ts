@@ -13,66 +13,31 @@ import { before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { pack } from 'msgpackr';
 import { BusCore } from '../../src/bus/busCore';
-import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 import type { FeedLimits } from '../../src/bus/feed/feedLimits';
-import { LiveChannels } from '../../src/bus/feed/liveChannels';
-import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
-import { SourceRouter } from '../../src/bus/sources/sourceRouter';
-import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
 import type { BusToHostMessage } from '../../src/shared/contract';
 import { defaultProfileFields, type Profile } from '../../src/shared/profile';
 import type { FeedMessage, Lane } from '../../src/shared/liveChannels';
-import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
-import { startRedisServer, type TestRedisServer } from '../support/redisServer';
+import type { TestRedisServer } from '../support/redisServer';
+import { connectPlainClient, startSuiteServer } from '../support/suiteRedis';
 import { suiteCleanups } from '../support/unhandledRejections';
 import { until, valueOf } from '../support/waitUntil';
 import { decodeBusMessage } from '../../src/shared/busMessageCodec';
 import { FrameSink } from '../support/feedFrameSink';
+import { buildLiveFeed, openLiveFeed, type OpenLiveFeed } from '../support/openLiveFeed';
 
 const cleanups = suiteCleanups();
 let server: TestRedisServer;
 let publisher: Redis;
 
 before(async () => {
-  server = await startRedisServer();
-  cleanups.push(() => server.stop());
-  publisher = new Redis({ host: '127.0.0.1', port: server.port, lazyConnect: true, retryStrategy: () => null });
-  publisher.on('error', () => undefined);
-  await publisher.connect();
-  cleanups.push(() => void publisher.disconnect());
+  server = await startSuiteServer(cleanups);
+  publisher = await connectPlainClient(cleanups, server);
 });
-
-interface OpenFeed {
-  live: LiveChannels;
-  sink: FrameSink;
-  profileId: string;
-}
 
 let profileNumber = 0;
 
-async function openFeed(limits: Partial<FeedLimits> = {}): Promise<OpenFeed> {
-  const profileId = `profile-${++profileNumber}`;
-  const recorder = new ConnectionStateRecorder();
-  const hubRef: { hub?: SubscriptionHub } = {};
-  const registry = new ConnectionRegistry({
-    onDidChangeState: (id, state) => {
-      hubRef.hub?.handleConnectionState(id, state);
-      recorder.listeners.onDidChangeState(id, state);
-    },
-    onDidReadFacts: recorder.listeners.onDidReadFacts,
-  });
-  const hub = new SubscriptionHub(registry);
-  hubRef.hub = hub;
-  const sink = new FrameSink();
-  const live = new LiveChannels({ source: new SourceRouter({ redisPubsub: hub, redisStream: new StreamTail(registry) }), connections: registry, emitFrame: sink.emit, limits });
-  cleanups.push(async () => {
-    live.dispose();
-    hub.dispose();
-    await registry.dispose();
-  });
-  registry.open(profileId, { host: '127.0.0.1', port: server.port, db: 0 });
-  await recorder.waitForState(profileId, (state) => state.state === 'ready', 5_000);
-  return { live, sink, profileId };
+function openFeed(limits: Partial<FeedLimits> = {}): Promise<OpenLiveFeed> {
+  return openLiveFeed(cleanups, `profile-${++profileNumber}`, { host: '127.0.0.1', port: server.port, db: 0 }, { limits });
 }
 
 async function messagesOn(sink: FrameSink, count: number, laneId: string): Promise<FeedMessage[]> {
@@ -483,21 +448,7 @@ describe('through the bus core', () => {
 
 describe('the subscription hub', () => {
   test('a consumer that subscribes before the connection is ready waits interrupted, then receives exact bytes', async () => {
-    const registryRef: { hub?: SubscriptionHub } = {};
-    const recorder = new ConnectionStateRecorder();
-    const registry = new ConnectionRegistry({
-      onDidChangeState: (id, state) => {
-        registryRef.hub?.handleConnectionState(id, state);
-        recorder.listeners.onDidChangeState(id, state);
-      },
-      onDidReadFacts: recorder.listeners.onDidReadFacts,
-    });
-    const hub = new SubscriptionHub(registry);
-    registryRef.hub = hub;
-    cleanups.push(async () => {
-      hub.dispose();
-      await registry.dispose();
-    });
+    const { registry, hub } = buildLiveFeed(cleanups);
     const received: { channel: string; pattern: string | null; payload: string }[] = [];
     const subscription = hub.subscribe('early', { kind: 'pattern', pattern: 'user:*:raw' }, (message) =>
       received.push({ channel: message.channel.toString('hex'), pattern: message.pattern?.toString() ?? null, payload: message.payload.toString('hex') }),

@@ -9,14 +9,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Redis } from 'ioredis';
-import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 import type { RedisEndpoint } from '../../src/bus/connections/redisEndpoint';
-import { LiveChannels } from '../../src/bus/feed/liveChannels';
-import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
-import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
-import { SourceRouter } from '../../src/bus/sources/sourceRouter';
-import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
-import { FrameSink } from '../support/feedFrameSink';
+import { openLiveFeed } from '../support/openLiveFeed';
 import { startSentinelGroup } from '../support/sentinelGroup';
 import { suiteCleanups } from '../support/unhandledRejections';
 import { until, valueOf } from '../support/waitUntil';
@@ -30,29 +24,9 @@ test('SIGKILL of the master while a lane listens: gaps closed, resubscribed on t
   const group = await startSentinelGroup();
   cleanups.push(() => group.stop());
   const sentinels = group.sentinels.map((sentinel) => ({ host: '127.0.0.1', port: sentinel.port }));
-  const recorder = new ConnectionStateRecorder();
-  const hubRef: { hub?: SubscriptionHub } = {};
-  const registry = new ConnectionRegistry({
-    onDidChangeState: (id, state) => {
-      hubRef.hub?.handleConnectionState(id, state);
-      recorder.listeners.onDidChangeState(id, state);
-    },
-    onDidReadFacts: recorder.listeners.onDidReadFacts,
-    timing: { retryBaseMs: 100, retryMaxMs: 500, connectTimeoutMs: 2_000 },
-  });
-  const hub = new SubscriptionHub(registry);
-  hubRef.hub = hub;
-  const sink = new FrameSink();
-  const live = new LiveChannels({ source: new SourceRouter({ redisPubsub: hub, redisStream: new StreamTail(registry) }), connections: registry, emitFrame: sink.emit });
-  cleanups.push(async () => {
-    live.dispose();
-    hub.dispose();
-    await registry.dispose();
-  });
   // Not dialled: the sentinels name the master.
   const endpoint: RedisEndpoint = { host: 'unused.invalid', port: 1, db: 0, topology: { mode: 'sentinel', sentinels, masterName: group.masterName } };
-  registry.open('ha', endpoint);
-  await recorder.waitForState('ha', (state) => state.state === 'ready', 15_000);
+  const { live, sink, recorder, registry } = await openLiveFeed(cleanups, 'ha', endpoint, { timing: { retryBaseMs: 100, retryMaxMs: 500, connectTimeoutMs: 2_000 }, readyWithinMs: 15_000 });
   const lane = valueOf(await live.addLane('ha', { kind: 'channel', name: CHANNEL }, 'auto'));
 
   // The publisher follows the master through the sentinels, and sends each number once: no retry, no offline queue.

@@ -9,20 +9,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { pack } from 'msgpackr';
-import { ConnectionRegistry } from '../../src/bus/connections/connectionRegistry';
 import type { ConnectionTiming } from '../../src/bus/connections/connectionTiming';
 import type { RedisEndpoint } from '../../src/bus/connections/redisEndpoint';
-import { LiveChannels } from '../../src/bus/feed/liveChannels';
 import { PlotService } from '../../src/bus/plots/plotService';
 import type { BusFrame } from '../../src/shared/contract';
 import type { PlotFrame } from '../../src/shared/plots';
-import { SubscriptionHub } from '../../src/bus/sources/redisPubsub/subscriptionHub';
 import type { TailTiming } from '../../src/bus/sources/redisStream/profileTail';
-import { StreamTail } from '../../src/bus/sources/redisStream/streamTail';
-import { SourceRouter } from '../../src/bus/sources/sourceRouter';
 import type { Lane, LaneSubscription } from '../../src/shared/liveChannels';
-import { ConnectionStateRecorder } from '../support/connectionStateRecorder';
 import { FrameSink } from '../support/feedFrameSink';
+import { openLiveFeed, type OpenLiveFeed } from '../support/openLiveFeed';
 import type { TestRedisServer } from '../support/redisServer';
 import { connectPlainClient, startSuiteServer } from '../support/suiteRedis';
 import { suiteCleanups } from '../support/unhandledRejections';
@@ -34,56 +29,25 @@ const LONG_BLOCK: Partial<TailTiming> = { blockMs: 60_000 };
 
 const cleanups = suiteCleanups();
 
-interface OpenTail {
-  live: LiveChannels;
+interface OpenTail extends OpenLiveFeed {
   plots: PlotService;
   plotFrames: PlotFrame[];
-  sink: FrameSink;
-  tail: StreamTail;
-  registry: ConnectionRegistry;
-  profileId: string;
 }
 
 const startServer = (args: string[] = []): Promise<TestRedisServer> => startSuiteServer(cleanups, args);
 const plainClient = (server: TestRedisServer): Promise<Redis> => connectPlainClient(cleanups, server);
 
-async function openTail(server: TestRedisServer, extra: Partial<RedisEndpoint> = {}, timing: Partial<TailTiming> = LONG_BLOCK): Promise<OpenTail> {
-  const profileId = 'lab';
-  const recorder = new ConnectionStateRecorder();
-  const sources: { hub?: SubscriptionHub; tail?: StreamTail } = {};
-  const registry = new ConnectionRegistry({
-    onDidChangeState: (id, state) => {
-      sources.hub?.handleConnectionState(id, state);
-      sources.tail?.handleConnectionState(id, state);
-      recorder.listeners.onDidChangeState(id, state);
-    },
-    onDidReadFacts: recorder.listeners.onDidReadFacts,
-    timing: QUICK_RETRY,
-  });
-  const hub = new SubscriptionHub(registry);
-  const tail = new StreamTail(registry, timing);
-  sources.hub = hub;
-  sources.tail = tail;
-  const sink = new FrameSink();
-  const router = new SourceRouter({ redisPubsub: hub, redisStream: tail });
-  const live = new LiveChannels({ source: router, connections: registry, emitFrame: sink.emit });
+async function openTail(server: TestRedisServer, extra: Partial<RedisEndpoint> = {}, tailTiming: Partial<TailTiming> = LONG_BLOCK): Promise<OpenTail> {
+  const feed = await openLiveFeed(cleanups, 'lab', { host: '127.0.0.1', port: server.port, db: 0, ...extra }, { timing: QUICK_RETRY, tailTiming });
   const plotFrames: PlotFrame[] = [];
   const plots = new PlotService({
-    source: router,
+    source: feed.router,
     emitFrame: (frame: BusFrame) => {
       if (frame.kind === 'plot') plotFrames.push(frame);
     },
   });
-  cleanups.push(async () => {
-    plots.dispose();
-    live.dispose();
-    tail.dispose();
-    hub.dispose();
-    await registry.dispose();
-  });
-  registry.open(profileId, { host: '127.0.0.1', port: server.port, db: 0, ...extra });
-  await recorder.waitForState(profileId, (state) => state.state === 'ready', 5_000);
-  return { live, plots, plotFrames, sink, tail, registry, profileId };
+  cleanups.push(() => plots.dispose());
+  return { ...feed, plots, plotFrames };
 }
 
 function previewsOf(sink: FrameSink, laneId: string): string[] {

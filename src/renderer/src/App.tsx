@@ -43,7 +43,11 @@ export function App() {
   }, [viewKey]);
 
   const selectProfile = (id: string): void => setChosenProfile(id);
-  const createProfile = (): void => setChosenProfile(NEW_PROFILE_CHOICE);
+  const createProfile = (): void => {
+    // Already on the new-profile page, the view does not change: its top is shown all the same (it stayed where it was scrolled).
+    if (isNewProfileOpen) void mainRef.current?.scrollTo(0, 0);
+    setChosenProfile(NEW_PROFILE_CHOICE);
+  };
   const showDefault = (): void => setChosenProfile(null);
 
   let main;

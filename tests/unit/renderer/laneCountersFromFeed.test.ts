@@ -126,3 +126,49 @@ test('while the window fetches the kept messages (after a reload), the lane says
   store.finishCatchUp([]);
   assert.deepStrictEqual([whileLoading, laneCountersFromFeed(laneAfter(1), store)], ['1 received · loading the feed', '1 received · 1 in the feed']);
 });
+
+/** A bus keeping `held` messages (seqs 1..held), answering 'feed:recent' a page at a time; `onAsk` sees each question before its answer. */
+function busKeeping(held: number, onAsk: (method: string) => void): LabwireApi {
+  return {
+    request: async (method: string, params: { beforeSeq?: number | null; limit?: number }) => {
+      onAsk(method);
+      if (method === 'lanes:list') return ok([laneAfter(held)]);
+      const newest = params.beforeSeq == null ? held : params.beforeSeq - 1;
+      const count = Math.min(params.limit ?? 0, newest);
+      const messages = Array.from({ length: count }, (_, index) => message(newest - index));
+      return ok({ messages, channels: [], history: { ...frame(held).history, heldMessages: held, capacityMessages: 100_000, oldestSeq: 1 }, dropped: {} });
+    },
+    onDidReceiveEvent: () => () => undefined,
+    onDidReceiveFrame: () => () => undefined,
+  } as unknown as LabwireApi;
+}
+
+test('a fresh window says how far the loading is, page by page, as many as the bus keeps or the window holds', async () => {
+  const store = new FeedStore();
+  const seen: string[] = [];
+  await catchUpFeed(busKeeping(12_000, () => seen.push(laneCountersFromFeed(laneAfter(12_000), store))), 'p', store, 100_000);
+  seen.push(laneCountersFromFeed(laneAfter(12_000), store));
+  assert.deepStrictEqual(seen, [
+    '12,000 received · loading the feed',
+    '12,000 received · loading the feed: 5,000 of 12,000',
+    '12,000 received · loading the feed: 10,000 of 12,000',
+    // The last page, then the lanes' counters, then the rows go in.
+    '12,000 received · loading the feed: 12,000 of 12,000',
+    '12,000 received · 12,000 in the feed',
+  ]);
+
+  const small = new FeedStore();
+  const seenSmall: string[] = [];
+  await catchUpFeed(busKeeping(12_000, () => seenSmall.push(laneCountersFromFeed(laneAfter(12_000), small))), 'p', small, 6_000);
+  assert.deepStrictEqual(seenSmall.slice(1), ['12,000 received · loading the feed: 5,000 of 6,000', '12,000 received · loading the feed: 6,000 of 6,000']);
+});
+
+test('a window that held messages already fetches only what it missed, a count nobody knows: it says loading, with no numbers', async () => {
+  const store = new FeedStore();
+  store.applyFrame(frame(1));
+  store.forgetLane(LANE_ID);
+  const seen: string[] = [];
+  await catchUpFeed(busKeeping(12_000, () => seen.push(laneCountersFromFeed(laneAfter(12_000), store))), 'p', store, 100_000);
+  // The lane's counters are the last frame's (1 received) until the catch-up's answer.
+  assert.deepStrictEqual(seen, Array.from({ length: 4 }, () => '1 received · loading the feed'));
+});

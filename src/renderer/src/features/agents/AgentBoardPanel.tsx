@@ -1,9 +1,9 @@
 /** The agent cards of one profile, with the name filter, the state counts and what the board hides. */
 import type { AgentBoardSnapshot, AgentState } from '../../../../shared/features/agentsContract';
 import { AGENT_STATES } from '../../../../shared/features/agentsContract';
-import { AGENT_STATE_LABELS, formatCount, formatDuration } from './agentFormatting';
+import { AGENT_STATE_LABELS, formatDuration } from './agentFormatting';
 import { AgentCard } from './AgentCard';
-import { countWords } from '../../../../shared/countWords';
+import { countWords, formatCount } from '../../../../shared/countWords';
 
 interface AgentBoardPanelProps {
   profileId: string;

@@ -25,10 +25,6 @@ export function formatLoad(load: number | null): string {
   return load === null ? 'no load sent' : `${Math.round(load * 100)} %`;
 }
 
-export function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
 /**
  * "Status sent" in words: the status text alone when one channel reports the agent; with two or more, each
  * channel's last word, the one that sets the badge first ("degraded on agents:status · busy on agents:heartbeat"),

@@ -5,9 +5,9 @@ import { CheckboxField } from '../../components/CheckboxField';
 import { TextField } from '../../components/TextField';
 import { COMMON_BAUD_RATES, CUSTOM_BAUD, type BridgeForm } from './bridgeForm';
 import type { BridgeFieldsProps } from './bridgeFieldProps';
-import { formatCount } from './bridgeStatusText';
 import { SelectField } from '../../components/SelectField';
 import { useSerialPorts } from './useBridges';
+import { formatCount } from '../../../../shared/countWords';
 
 const BAUD_OPTIONS = [...COMMON_BAUD_RATES.map((rate) => ({ value: String(rate), label: formatCount(rate) })), { value: CUSTOM_BAUD, label: 'Other…' }];
 const DATA_BITS = [8, 7, 6, 5] as const;

@@ -7,13 +7,7 @@ import type { BridgeConfig, BridgeCounters, BridgeStatus, Framing, RecordFormat 
 import type { StatusTone } from '../../components/StatusDot';
 import { formatBytes } from '../../format/formatBytes';
 import { formatClockTime } from '../../format/formatClockTime';
-import { countWords } from '../../../../shared/countWords';
-
-const COUNT_FORMAT = new Intl.NumberFormat('en-US');
-
-export function formatCount(count: number): string {
-  return COUNT_FORMAT.format(count);
-}
+import { countWords, formatCount } from '../../../../shared/countWords';
 
 /** Always one decimal, so a rate never looks like a count: 12 → "12.0/s". */
 export function formatPerSecond(perSecond: number): string {

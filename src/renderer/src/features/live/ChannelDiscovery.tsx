@@ -5,11 +5,10 @@ import { describeClusterNodesAsked } from '../../../../shared/clusterDiscovery';
 import { callBus } from '../../api/callBus';
 import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
-import { formatCount } from './laneDescriptions';
 import { liveQueryKeys } from './liveQueryKeys';
 import { useAddLane } from './useLaneActions';
 import { useLabwireApi } from '../../transport/transportContext';
-import { countWords } from '../../../../shared/countWords';
+import { countWords, formatCount } from '../../../../shared/countWords';
 
 interface ChannelDiscoveryProps {
   profileId: string;

@@ -2,8 +2,8 @@ import { Fragment, useId } from 'react';
 import { useNow } from '../../components/useNow';
 import { describeDrops, describeDropsBriefly, formatBytesPerSecond, formatLastSeen, formatRate, totalDrops } from './feedFormatting';
 import type { FeedStore } from './feedStore';
-import { formatCount } from './laneDescriptions';
 import { useFeedVersion } from './useLiveFeed';
+import { formatCount } from '../../../../shared/countWords';
 
 /** Every channel seen, busiest first: how much arrives, and what was lost and why. */
 export function ChannelStatsTable({ store }: { store: FeedStore }) {

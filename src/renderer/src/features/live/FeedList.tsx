@@ -1,8 +1,8 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { FeedMessage } from '../../../../shared/liveChannels';
-import { formatCount } from './laneDescriptions';
 import type { FeedRows } from './feedRows';
 import { feedRowId, FeedRowView } from './FeedRowView';
+import { formatCount } from '../../../../shared/countWords';
 
 /** Every row has this height, so the rows in view follow from the scroll position alone. */
 export const ROW_HEIGHT_PX = 46;

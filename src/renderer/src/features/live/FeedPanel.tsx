@@ -4,8 +4,9 @@ import { feedCountsText, feedEmptyText } from './feedFormatting';
 import { FeedList } from './FeedList';
 import { feedRows } from './feedRows';
 import type { FeedStore } from './feedStore';
-import { formatCount, laneShortName } from './laneDescriptions';
+import { laneShortName } from './laneDescriptions';
 import { useFeedVersion } from './useLiveFeed';
+import { formatCount } from '../../../../shared/countWords';
 
 interface FeedPanelProps {
   store: FeedStore;

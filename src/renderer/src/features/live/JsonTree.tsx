@@ -1,7 +1,6 @@
 import { memo, useState, type ReactNode } from 'react';
 import { toVisibleText } from '../../../../shared/displayText';
-import { formatCount } from './laneDescriptions';
-import { countWords } from '../../../../shared/countWords';
+import { countWords, formatCount } from '../../../../shared/countWords';
 
 /** Children rendered per object or array before a "show more" button; a closed node renders none. */
 const CHILDREN_PER_STEP = 200;

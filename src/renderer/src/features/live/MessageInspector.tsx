@@ -13,8 +13,9 @@ import { formatLatency, formatPublishTime, latencyNote } from './feedFormatting'
 import { jsonForCopy } from './inspectorJson';
 import { JsonTree } from './JsonTree';
 import { KindBadge } from './KindBadge';
-import { formatCount, laneShortName } from './laneDescriptions';
+import { laneShortName } from './laneDescriptions';
 import { liveQueryKeys } from './liveQueryKeys';
+import { formatCount } from '../../../../shared/countWords';
 
 interface MessageInspectorProps {
   profileId: string;

@@ -30,6 +30,8 @@ export async function catchUpFeed(api: LabwireApi, profileId: string, store: Fee
       busState ??= { channels: result.value.channels, history: result.value.history, dropped: result.value.dropped };
       const page: FeedMessage[] = result.value.messages;
       for (const message of page) fetched.push(message);
+      // Pages of 5,000 take a few hundred ms each under load: a fresh tab says how far it is (the bus's held count is known from the first page).
+      store.noteCatchUpPage(fetched.length, Math.min(maxMessages, busState.history.heldMessages));
       const oldest: FeedMessage | undefined = page.at(-1);
       if (page.length < RECENT_PAGE_MESSAGES || !oldest || oldest.seq <= store.newestSeq) break;
       beforeSeq = oldest.seq;

@@ -4,7 +4,7 @@ import type { DropReason, FeedGap, FeedMessage } from '../../../../shared/liveCh
 import { formatBytes } from '../../format/formatBytes';
 import { formatClockMilliseconds, formatClockTime, formatDateAndTime, formatLocalDate } from '../../format/formatClockTime';
 import type { FeedStoreCounts } from './feedStore';
-import { formatCount } from './laneDescriptions';
+import { formatCount } from '../../../../shared/countWords';
 
 /** A publish time beside its receive time: "10:41:02.123", with the date ("2025-11-22 10:41:02.123") when the days differ. */
 export function formatPublishTime(publishedAtMs: number, receivedAtMs: number): string {

@@ -52,6 +52,12 @@ const EMPTY_QUEUE = new SeqQueue<FeedMessage>();
 
 export type LaneCounters = Lane['counters'];
 
+/** A catch-up's messages fetched so far, of those it will fetch. */
+export interface CatchUpProgress {
+  fetched: number;
+  expected: number;
+}
+
 export class FeedStore {
   private readonly all = new SeqQueue<FeedMessage>();
   private readonly byLane = new Map<string, SeqQueue<FeedMessage>>();
@@ -72,6 +78,9 @@ export class FeedStore {
   private waiting: FeedMessage[] | null = null;
   /** A frame arrived during the catch-up: its statistics are newer than the catch-up's answer. */
   private hasFrameSinceCatchUpBegan = false;
+  /** The catch-up began with nothing held (a fresh tab): what it fetched is all the window will hold of the past. */
+  private isCatchUpFromEmpty = false;
+  private catchUpCounts: CatchUpProgress | null = null;
   private readonly listeners = new Set<() => void>();
   private changeNumber = 0;
   private resetNumber = 0;
@@ -104,6 +113,11 @@ export class FeedStore {
 
   get isCatchingUp(): boolean {
     return this.waiting !== null;
+  }
+
+  /** How far a fresh window's catch-up is; null before its first page, when not catching up, or when the window held messages already (it then fetches only what it missed, a number the bus does not say). */
+  get catchUpProgress(): CatchUpProgress | null {
+    return this.waiting !== null ? this.catchUpCounts : null;
   }
 
   counts(): FeedStoreCounts {
@@ -155,6 +169,15 @@ export class FeedStore {
   beginCatchUp(): void {
     this.waiting ??= [];
     this.hasFrameSinceCatchUpBegan = false;
+    this.isCatchUpFromEmpty = this.lastSeq === 0;
+    this.catchUpCounts = null;
+  }
+
+  /** A page of the catch-up came: `fetched` messages so far of the `expected` (the bus's held count, as the window can hold). */
+  noteCatchUpPage(fetched: number, expected: number): void {
+    if (this.waiting === null || !this.isCatchUpFromEmpty) return;
+    this.catchUpCounts = { fetched: Math.min(fetched, expected), expected };
+    this.changed();
   }
 
   /**
@@ -168,6 +191,7 @@ export class FeedStore {
   finishCatchUp(newestFirst: readonly FeedMessage[] | null, busState?: Omit<FeedSnapshot, 'messages'>): void {
     const waiting = this.waiting ?? [];
     this.waiting = null;
+    this.catchUpCounts = null;
     const fetched = newestFirst ?? [];
     if (newestFirst && this.lastSeq > 0 && !this.continuesFrom(newestFirst)) this.resetMessages();
     for (let index = fetched.length - 1; index >= 0; index--) this.append(fetched[index]!);

@@ -12,5 +12,5 @@ export function laneCountersFromFeed(lane: Lane, store: FeedStore): string {
   const rows = store.messages(lane.id).length;
   // After a reload the catch-up fetches up to 100,000 kept messages (about 4 s under load) and holds new ones
   // back: "111,833 received · 0 in the feed" beside an empty feed read as if nothing arrived.
-  return laneCountersText({ ...lane, counters: store.laneCounters(lane) }, rows === 0 && store.isCatchingUp ? 'loading' : rows);
+  return laneCountersText({ ...lane, counters: store.laneCounters(lane) }, rows === 0 && store.isCatchingUp ? (store.catchUpProgress ?? 'loading') : rows);
 }

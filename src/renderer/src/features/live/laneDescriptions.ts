@@ -3,12 +3,8 @@ import { formatFilterPath, parseFeedFilter, type FeedFilter, type FilterOperator
 import { toVisibleText } from '../../../../shared/displayText';
 import { laneTargetName, unhandledTarget, type DecodedKind, type DecoderChoice, type Lane, type LaneTarget } from '../../../../shared/liveChannels';
 import type { StatusTone } from '../connection/describeConnectionState';
-
-const NUMBER_FORMAT = new Intl.NumberFormat('en-US');
-
-export function formatCount(count: number): string {
-  return NUMBER_FORMAT.format(count);
-}
+import type { CatchUpProgress } from './feedStore';
+import { formatCount } from '../../../../shared/countWords';
 
 export const DECODER_LABELS: Readonly<Record<DecoderChoice, string>> = {
   auto: 'Auto-detect',
@@ -92,13 +88,16 @@ export function pauseBufferFill(lane: Lane): number {
  * "10 received · 6 filtered out · 4 in the feed": the last number is the
  * lane's rows in this window, the number the feed's lane selector shows, so
  * the lane and the feed never disagree once the history removed old rows.
- * 'loading' while the window fetches what the bus kept (seconds, after a reload).
+ * 'loading' while the window fetches what the bus kept (seconds, after a reload);
+ * with how far it is when a fresh window knows ("loading the feed: 42,000 of 100,000").
  */
-export function laneCountersText(lane: Lane, rowsInFeed: number | 'loading'): string {
+export function laneCountersText(lane: Lane, rowsInFeed: number | 'loading' | CatchUpProgress): string {
   const { received, filteredOut } = lane.counters;
   const parts = [`${formatCount(received)} received`];
   if (filteredOut > 0 || lane.filter !== '') parts.push(`${formatCount(filteredOut)} filtered out`);
-  parts.push(rowsInFeed === 'loading' ? 'loading the feed' : `${formatCount(rowsInFeed)} in the feed`);
+  if (rowsInFeed === 'loading') parts.push('loading the feed');
+  else if (typeof rowsInFeed === 'number') parts.push(`${formatCount(rowsInFeed)} in the feed`);
+  else parts.push(`loading the feed: ${formatCount(rowsInFeed.fetched)} of ${formatCount(rowsInFeed.expected)}`);
   return parts.join(' · ');
 }
 

@@ -1,7 +1,7 @@
 import type { PlotStreamStats, SampleTimeSource } from '../../../../shared/plots';
 import { describeGaps, type DemoSkips } from './eegGapWords';
-import { formatCount, formatRate } from './formatPlotValue';
-import { countWords } from '../../../../shared/countWords';
+import { formatRate } from './formatPlotValue';
+import { countWords, formatCount } from '../../../../shared/countWords';
 
 export interface EegSummary {
   stats: PlotStreamStats;

@@ -1,6 +1,7 @@
 /** What the EEG status line's gap count means, in words a technician can act on. */
 import { plotGapThresholdMs, type PlotStreamStats, type SampleTimeSource } from '../../../../shared/plots';
-import { formatCount, formatRate } from './formatPlotValue';
+import { formatRate } from './formatPlotValue';
+import { formatCount } from '../../../../shared/countWords';
 
 export interface GapWords {
   /** The count's tooltip: what is counted as a gap on this stream. */

@@ -14,10 +14,6 @@ export function formatRate(rateHz: number): string {
   return `${rateHz >= 100 ? Math.round(rateHz).toLocaleString('en-US') : Number(rateHz.toFixed(1)).toString()} Hz`;
 }
 
-export function formatCount(count: number): string {
-  return Math.round(count).toLocaleString('en-US');
-}
-
 /** A window length: "10 s", "5 min", "1 h". */
 export function formatWindow(seconds: number): string {
   if (seconds < 60) return `${seconds} s`;

@@ -3,6 +3,7 @@ import { MAX_PROFILE_IMPORT_CHARS } from '../../../../shared/profile';
 import { describeError } from '../../api/requestError';
 import { useBusMutation } from '../../api/useBusMutation';
 import { countWords } from '../../../../shared/countWords';
+import { profileExportFileName } from './profileExportFileName';
 
 /**
  * The bus refuses larger imports; checking here saves reading a huge file into
@@ -19,10 +20,6 @@ function downloadJson(json: string, fileName: string): void {
   link.click();
   // The click starts the download on its own task; revoke after it has the data.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-function todayStamp(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 interface TransferMessage {
@@ -44,7 +41,7 @@ export function ProfileTransfer({ profileCount }: { profileCount: number }) {
       {},
       {
         onSuccess: ({ json, count }) => {
-          downloadJson(json, `labwire-profiles-${todayStamp()}.json`);
+          downloadJson(json, profileExportFileName(Date.now()));
           setMessage({ tone: 'info', text: `Exported ${countWords(count, 'profile')}. Passwords are never exported.` });
         },
         onError: (error) => setMessage({ tone: 'error', text: describeError(error) }),
