@@ -72,8 +72,8 @@ export function plotGapThresholdMs(nominalRateHz: number, timeSource: SampleTime
 export interface PlotStreamStats {
   /** Detected from the message spacing; null until known. */
   nominalRateHz: number | null;
-  /** Over the last second; over the last ten for a stream under 10 Hz. */
-  actualRateHz: number;
+  /** Over the last second; over the last ten for a stream under 10 Hz; null until the bus has listened for that whole window. */
+  actualRateHz: number | null;
   /** Samples received in total. */
   samples: number;
   /** Gaps (missing samples for more than 3 nominal periods). */

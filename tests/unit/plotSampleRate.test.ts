@@ -26,7 +26,7 @@ describe('actual rate', () => {
       return meter.rateHz(START_MS + offsetMs);
     });
     assert.ok(
-      readings.every((rate) => rate >= 0.4 && rate <= 0.6),
+      readings.every((rate) => rate !== null && rate >= 0.4 && rate <= 0.6),
       `readings ${readings.join(', ')}`,
     );
   });
@@ -36,5 +36,23 @@ describe('actual rate', () => {
     feed(meter, 1, START_MS, START_MS + 20_000);
     const readings = [20_000, 25_000, 30_100].map((offsetMs) => meter.rateHz(START_MS + offsetMs));
     assert.deepStrictEqual(readings, [1, 0.5, 0]);
+  });
+
+  test('a 1 Hz device is not known until ten seconds after its first sample, then reads 1 Hz (never 0.5 Hz five seconds in)', () => {
+    const meter = new ActualRateMeter();
+    feed(meter, 1, START_MS + 50, START_MS + 12_000);
+    const readings = [1_000, 5_000, 10_000, 10_200, 12_000].map((offsetMs) => meter.rateHz(START_MS + offsetMs));
+    assert.deepStrictEqual(readings, [null, null, null, 1, 1]);
+  });
+
+  test('a fast stream is not known in its first second, then reads its rate', () => {
+    const meter = new ActualRateMeter();
+    feed(meter, 250, START_MS + 50, START_MS + 2_000);
+    const readings = [START_MS + 500, START_MS + 1_000, START_MS + 1_200].map((atMs) => meter.rateHz(atMs));
+    assert.deepStrictEqual(readings, [null, null, 250]);
+  });
+
+  test('a meter that has heard nothing does not know a rate', () => {
+    assert.strictEqual(new ActualRateMeter().rateHz(START_MS), null);
   });
 });

@@ -109,14 +109,21 @@ const SLOW_STREAM_SAMPLES = 10 * LONG_WINDOW_SECONDS;
  * Counts samples in 100 ms buckets. The rate is the count of the last
  * second of complete buckets; a stream under 10 Hz (a device sending every
  * second or two) is counted over the last ten seconds instead, so its rate
- * reads "0.5 Hz" rather than jumping between 0 and 1 Hz.
+ * reads "0.5 Hz" rather than jumping between 0 and 1 Hz. Until the meter
+ * has listened for the whole window it would count over (from the end of
+ * the bucket of the first sample), the rate is not known: a count over
+ * part of a window divided by all of it read "0.5 Hz" for a 1 Hz device
+ * five seconds after its chart opened.
  */
 export class ActualRateMeter {
   private readonly bucketIds = new Float64Array(LONG_WINDOW_SECONDS * BUCKETS_PER_SECOND + 1).fill(-1);
   private readonly counts = new Float64Array(LONG_WINDOW_SECONDS * BUCKETS_PER_SECOND + 1);
+  /** The bucket of the first sample (partly listened to), or -1 before it. */
+  private firstBucketId = -1;
 
   add(atMs: number): void {
     const bucketId = Math.floor(atMs / BUCKET_MS);
+    if (this.firstBucketId < 0) this.firstBucketId = bucketId;
     const slot = bucketId % this.counts.length;
     if (this.bucketIds[slot] !== bucketId) {
       this.bucketIds[slot] = bucketId;
@@ -125,8 +132,12 @@ export class ActualRateMeter {
     this.counts[slot] = this.counts[slot]! + 1;
   }
 
-  /** Samples per second up to the start of the current 100 ms bucket: over one second, or ten for a slow stream. */
-  rateHz(nowMs: number): number {
+  /**
+   * Samples per second up to the start of the current 100 ms bucket: over
+   * one second, or ten for a slow stream; null until the meter has listened
+   * for all of that window.
+   */
+  rateHz(nowMs: number): number | null {
     const current = Math.floor(nowMs / BUCKET_MS);
     let lastSecond = 0;
     let lastTenSeconds = 0;
@@ -136,6 +147,10 @@ export class ActualRateMeter {
       lastTenSeconds += this.counts[slot]!;
       if (bucketId >= current - BUCKETS_PER_SECOND) lastSecond += this.counts[slot]!;
     }
-    return lastTenSeconds < SLOW_STREAM_SAMPLES ? lastTenSeconds / LONG_WINDOW_SECONDS : lastSecond;
+    const isSlow = lastTenSeconds < SLOW_STREAM_SAMPLES;
+    const windowBuckets = isSlow ? LONG_WINDOW_SECONDS * BUCKETS_PER_SECOND : BUCKETS_PER_SECOND;
+    // The window's oldest bucket must come after the first sample's bucket, which was only partly listened to.
+    if (this.firstBucketId < 0 || current - windowBuckets <= this.firstBucketId) return null;
+    return isSlow ? lastTenSeconds / LONG_WINDOW_SECONDS : lastSecond;
   }
 }

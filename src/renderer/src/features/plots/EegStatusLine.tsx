@@ -35,7 +35,7 @@ export function EegStatusLine({ summary, timeSource, isFrozen, demoSkipped }: Ee
         <>
           <span>Nominal {stats.nominalRateHz === null ? 'not known yet' : formatRate(stats.nominalRateHz)}</span>
           <span>
-            Actual <span data-testid="eeg-actual-rate">{formatRate(stats.actualRateHz)}</span>
+            Actual <span data-testid="eeg-actual-rate">{stats.actualRateHz === null ? 'measuring…' : formatRate(stats.actualRateHz)}</span>
           </span>
           <span className={stats.gaps > 0 ? 'status-warning' : undefined} title={gapWords?.title} data-testid="eeg-gaps">
             {countWords(stats.gaps, 'gap')}

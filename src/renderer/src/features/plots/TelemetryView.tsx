@@ -9,7 +9,7 @@ import { PlotSelect, type PlotSelectOption } from './PlotSelect';
 import { seriesLabel } from './seriesLabel';
 import { seriesColor, seriesUnit } from './telemetrySeries';
 import { DEFAULT_CHART_SETTINGS } from './plotSetupStore';
-import { usePlotSetup, usePlotStore } from './plotStore';
+import { usePlotSetup } from './plotStore';
 import { useBusPlot } from './useBusPlot';
 import { useElementSize } from './useElementSize';
 import { useTelemetryChart } from './useTelemetryChart';
@@ -62,9 +62,6 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
     [chart.target, chart.fieldPaths, chart.match, timeSource, windowSeconds, pixelWidth],
   );
   const { plot, updateProblem } = useBusPlot(profileId, chartViewKey(chart.key), spec);
-  const { plots } = usePlotStore();
-  // What makes the bus's stream of this chart another one (plotService's stream key): its rate is measured anew.
-  const streamText = useMemo(() => JSON.stringify([chart.target, chart.fieldPaths, chart.match, timeSource]), [chart.target, chart.fieldPaths, chart.match, timeSource]);
   const plotId = plot.state === 'open' ? plot.info.plotId : null;
   const { summary, canvas: chartCanvas, rangeProblem } = useTelemetryChart({ containerRef, size, plotId, channel: targetName, windowSeconds, isPaused, clearedAtSeconds });
 
@@ -75,7 +72,6 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
     return { name, label: seriesLabel(name), color: seriesColor(index), text: value === null ? '–' : `${formatPlotValue(value)}${unit ? ` ${unit}` : ''}` };
   });
   const stats = summary?.stats;
-  const shownRateHz = summary ? (plots.rateWatch(chartViewKey(chart.key))?.shownRateHz(streamText, summary.stats, summary.frameAtMs) ?? null) : null;
   // Live and never cleared: an empty left part of the window is explained (a cleared chart says so by its button).
   const historyNote =
     !isPaused && clearedAtSeconds === null && summary ? historyStartNote(summary.oldestSampleSeconds, summary.newestSampleSeconds, windowSeconds) : null;
@@ -144,7 +140,7 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
             <span>
               <span data-testid="telemetry-samples">{formatCount(stats.samples)}</span> {stats.samples === 1 ? 'sample' : 'samples'}
             </span>
-            <span data-testid="telemetry-rate">{shownRateHz === null ? 'measuring rate…' : `${formatRate(shownRateHz)} now`}</span>
+            <span data-testid="telemetry-rate">{stats.actualRateHz === null ? 'measuring rate…' : `${formatRate(stats.actualRateHz)} now`}</span>
             {summary?.lastSampleAgeSeconds != null && <span data-testid="telemetry-last-sample">Last sample {formatAge(summary.lastSampleAgeSeconds)}</span>}
             {stats.gaps > 0 && <span className="status-warning">{countWords(stats.gaps, 'gap')}</span>}
             {stats.late > 0 && <span className="status-warning">{`${formatCount(stats.late)} late`}</span>}

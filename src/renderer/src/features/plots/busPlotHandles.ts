@@ -11,7 +11,6 @@
  */
 import type { LabwireApi } from '../../../../shared/contract';
 import type { PlotInfo, PlotSpec } from '../../../../shared/plots';
-import { MeasuredRateWatch } from './measuredRateWatch';
 
 export type BusPlotState =
   | { state: 'opening' }
@@ -32,8 +31,6 @@ interface Handle {
   /** The spec the bus has (JSON), so an unchanged spec sends nothing. */
   sentSpecText: string;
   isReleased: boolean;
-  /** Outlives the view's mounts, as the plot does: a chart shown again does not measure its rate again. */
-  rateWatch: MeasuredRateWatch;
 }
 
 export class BusPlotHandles {
@@ -59,7 +56,7 @@ export class BusPlotHandles {
   show(viewKey: string, profileId: string, spec: PlotSpec): void {
     const handle = this.handles.get(viewKey);
     if (!handle) {
-      const created: Handle = { snapshot: { plot: { state: 'opening' }, updateProblem: null }, profileId, spec, sentSpecText: '', isReleased: false, rateWatch: new MeasuredRateWatch() };
+      const created: Handle = { snapshot: { plot: { state: 'opening' }, updateProblem: null }, profileId, spec, sentSpecText: '', isReleased: false };
       this.handles.set(viewKey, created);
       void this.open(viewKey, created);
       return;
@@ -71,11 +68,6 @@ export class BusPlotHandles {
       if (!result.ok && result.error.code === 'NOT_FOUND') void this.open(viewKey, handle);
     });
     this.sendSpec(viewKey, handle);
-  }
-
-  /** Whether the actual rate of this view's plot is true yet (measuredRateWatch.ts); null before the view is shown. */
-  rateWatch(viewKey: string): MeasuredRateWatch | null {
-    return this.handles.get(viewKey)?.rateWatch ?? null;
   }
 
   /** The view's spec changed while it is shown. */

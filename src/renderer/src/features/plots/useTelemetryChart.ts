@@ -17,8 +17,6 @@ const SUMMARY_INTERVAL_MS = 500;
 
 export interface TelemetrySummary {
   stats: PlotStreamStats;
-  /** When the bus built the frame those stats came with (epoch ms, the bus's clock). */
-  frameAtMs: number;
   seriesNames: string[];
   /** Newest value per series on screen, null where none. */
   lastValues: (number | null)[];
@@ -113,7 +111,6 @@ export function useTelemetryChart(args: TelemetryChartArguments): TelemetryChart
       const newestSeconds = shown ? newestSampleTime(shown.x, columns) : null;
       setSummary({
         stats: newest.stats,
-        frameAtMs: newest.at,
         seriesNames: shown?.seriesNames ?? newest.seriesNames,
         lastValues: lastValues(columns),
         lastSampleAgeSeconds: ageOf(newestSeconds),
