@@ -5,7 +5,7 @@ import type { FeedStore } from './feedStore';
 import { useFeedVersion } from './useLiveFeed';
 import { formatCount } from '../../../../shared/countWords';
 
-/** Every channel seen, busiest first: how much arrives, and what was lost and why. */
+/** Every channel the lanes heard, busiest first: how much arrives, and what was lost and why. */
 export function ChannelStatsTable({ store }: { store: FeedStore }) {
   const id = useId();
   useFeedVersion(store);
@@ -15,7 +15,7 @@ export function ChannelStatsTable({ store }: { store: FeedStore }) {
     <section className="card channel-stats" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Channels</h2>
       {channels.length === 0 ? (
-        <p className="muted">No messages yet. Each channel that sends something is listed here with its rate and anything dropped.</p>
+        <p className="muted">No messages on your lanes yet. Each channel a lane hears is listed here with its rate and anything dropped.</p>
       ) : (
         <div className="stats-table-wrap">
           <table className="stats-table">
