@@ -15,8 +15,15 @@
  * mark-compact (includeObjectsCollectedByMajorGC), i.e. the ones that were
  * promoted out of the young generation (or were young at a mark-compact).
  *
- * `node --trace-gc-nvp --import tsx bench/streamTailReaderGc.ts ioredis|socket prefilled|flood`
- * (see bench/README.md, Session 10 (gclead)).
+ * `node --trace-gc-nvp --import tsx bench/streamTailReaderGc.ts <reader> prefilled|flood`
+ * (see bench/README.md, Session 10 (gclead) and Session 11 (tailgc)). The
+ * readers and LABWIRE_GC_LOOP, LABWIRE_GC_HANDLER, LABWIRE_GC_DROP and
+ * LABWIRE_GC_PATCH are described where they are read; under
+ * `--allow-natives-syntax`, LABWIRE_GC_SPACES=1 counts what is already old
+ * when an ioredis-handler Command resolves, and LABWIRE_GC_TRACK=n (with
+ * `--track-retaining-path`, the 'helper' or 'then' loop) has V8 print what
+ * retains every nth reply at mark-compacts (LABWIRE_GC_TRACK_KEEP=1 keeps them:
+ * the positive control).
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -46,7 +53,8 @@ const FILL_BATCH = 10_000;
  * in place of its DataHandler), 'ioredis-command' (a Command made here and
  * sent with sendCommand, its fields dropped once it resolved when
  * LABWIRE_GC_DROP=1), 'ioredis-handler' (ioredis's DataHandler and parser
- * receive; the command is written by hand and a bare item queued for it).
+ * receive; the command is written by hand and an item queued for it, see
+ * handlerReader).
  */
 const readers = ['ioredis', 'socket', 'ioredis-socket', 'ioredis-command', 'ioredis-handler'] as const;
 const reader = readers.find((name) => name === process.argv[2]) ?? 'ioredis';
