@@ -176,6 +176,23 @@ export interface FeedMessage {
   latencyMs?: number;
 }
 
+/**
+ * A FeedMessage's envelope with only the parts present, made in one literal;
+ * undefined when no part is.
+ * Motivation: an empty literal grown by two or three properties allocated its
+ * property store again as it grew, for every enveloped message on the bus and
+ * again on the host's frame decode (bench/feedPathGarbage.ts; bench/README.md,
+ * "Session 11 (tailgc)").
+ */
+export function feedEnvelopeOf(type: string | undefined, source: string | undefined, publishedAt: number | undefined): FeedMessage['envelope'] {
+  if (publishedAt === undefined) {
+    if (type === undefined) return source === undefined ? undefined : { source };
+    return source === undefined ? { type } : { type, source };
+  }
+  if (type === undefined) return source === undefined ? { publishedAt } : { source, publishedAt };
+  return source === undefined ? { type, publishedAt } : { type, source, publishedAt };
+}
+
 /** A span when nothing could be received (server disconnect), shown in the feed. */
 export interface FeedGap {
   id: string;

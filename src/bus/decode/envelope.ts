@@ -64,12 +64,24 @@ function publishedAtIn(candidate: unknown, nowMs: number | undefined): number | 
   return undefined;
 }
 
-function info(shape: EnvelopeShape, type: string | undefined, source: string | undefined, publishedAt: number | undefined): EnvelopeInfo {
-  const result: EnvelopeInfo = { shape };
-  if (type !== undefined) result.type = type;
-  if (source !== undefined) result.source = source;
-  if (publishedAt !== undefined) result.publishedAt = publishedAt;
-  return result;
+/** What recognizeEnvelopeAt reads, in a record the caller keeps and this refills (readEnvelopeAt). */
+export interface EnvelopeReading {
+  shape: EnvelopeShape;
+  type: string | undefined;
+  source: string | undefined;
+  publishedAt: number | undefined;
+}
+
+export function newEnvelopeReading(): EnvelopeReading {
+  return { shape: 'notAnObject', type: undefined, source: undefined, publishedAt: undefined };
+}
+
+function read(into: EnvelopeReading, shape: EnvelopeShape, type: string | undefined, source: string | undefined, publishedAt: number | undefined): EnvelopeReading {
+  into.shape = shape;
+  into.type = type;
+  into.source = source;
+  into.publishedAt = publishedAt;
+  return into;
 }
 
 /**
@@ -80,18 +92,34 @@ function info(shape: EnvelopeShape, type: string | undefined, source: string | u
  * 0.1-0.3 µs on this VM).
  */
 export function recognizeEnvelopeAt(value: unknown, nowMs: number | undefined): EnvelopeInfo {
-  if (!isFields(value)) return { shape: 'notAnObject' };
+  const { shape, type, source, publishedAt } = readEnvelopeAt(value, nowMs, newEnvelopeReading());
+  const result: EnvelopeInfo = { shape };
+  if (type !== undefined) result.type = type;
+  if (source !== undefined) result.source = source;
+  if (publishedAt !== undefined) result.publishedAt = publishedAt;
+  return result;
+}
+
+/**
+ * recognizeEnvelopeAt written into `into` (absent parts undefined), for the
+ * feed's per-message path: no object per message.
+ * Motivation: the EnvelopeInfo grown property by property was about 88 bytes
+ * per 200-byte JSON entry of the stream-tail flood (bench/feedPathGarbage.ts;
+ * bench/README.md, "Session 11 (tailgc)").
+ */
+export function readEnvelopeAt(value: unknown, nowMs: number | undefined, into: EnvelopeReading): EnvelopeReading {
+  if (!isFields(value)) return read(into, 'notAnObject', undefined, undefined, undefined);
   const type = text(value.type);
   if (type && text(value.from) && text(value.to) && 'payload' in value) {
-    return info('streamEnvelope', type, text(value.from), publishedAtOf(nowMs, value));
+    return read(into, 'streamEnvelope', type, text(value.from), publishedAtOf(nowMs, value));
   }
   if ('data' in value && text(value.channel)) {
-    return info('channelEnvelope', type ?? (isFields(value.data) ? text(value.data.type) : undefined), text(value.source), publishedAtOf(nowMs, value, value.data));
+    return read(into, 'channelEnvelope', type ?? (isFields(value.data) ? text(value.data.type) : undefined), text(value.source), publishedAtOf(nowMs, value, value.data));
   }
   if (type && 'payload' in value) {
     const payload = value.payload;
-    return info('typedPayload', type, text(value.source) ?? (isFields(payload) ? text(payload.source) : undefined), publishedAtOf(nowMs, value, payload));
+    return read(into, 'typedPayload', type, text(value.source) ?? (isFields(payload) ? text(payload.source) : undefined), publishedAtOf(nowMs, value, payload));
   }
-  if (type) return info('typedRecord', type, text(value.source), publishedAtOf(nowMs, value));
-  return info('plainObject', undefined, text(value.source), publishedAtOf(nowMs, value));
+  if (type) return read(into, 'typedRecord', type, text(value.source), publishedAtOf(nowMs, value));
+  return read(into, 'plainObject', undefined, text(value.source), publishedAtOf(nowMs, value));
 }

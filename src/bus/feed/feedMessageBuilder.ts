@@ -15,9 +15,9 @@
  * decode (Node 20.20, shared 2-core machine).
  */
 import { toVisibleTextWithin } from '../../shared/displayText';
-import { DECODER_CHOICES, MAX_PREVIEW_CHARS, type DecoderChoice, type FeedMessage } from '../../shared/liveChannels';
+import { DECODER_CHOICES, feedEnvelopeOf, MAX_PREVIEW_CHARS, type DecoderChoice, type FeedMessage } from '../../shared/liveChannels';
 import { decodePayload, type DecodeOptions } from '../decode/decodePayload';
-import { recognizeEnvelopeAt } from '../decode/envelope';
+import { newEnvelopeReading, readEnvelopeAt } from '../decode/envelope';
 import { toHex } from '../decode/hexPreview';
 import { compactJsonPreview, hasCharactersToEscape } from '../decode/compactPreview';
 import { summarizeMsgpack } from '../decode/msgpackSummary';
@@ -197,19 +197,23 @@ function envelopeText(text: string): string {
   return toVisibleTextWithin(text, MAX_ENVELOPE_TEXT_CHARS).text;
 }
 
+/** The envelope read of the message being built: refilled per message (a build finishes before the next starts). */
+const envelopeReading = newEnvelopeReading();
+
 /**
  * A decoded container's fields with its envelope, made in one literal.
  * Motivation: adding `latencyMs` and `envelope` to a made object grew it
  * with a second allocation for every enveloped message (part of the 200
- * bytes per stream entry cut in bench/README.md, "Session 10 (tailceiling)").
+ * bytes per stream entry cut in bench/README.md, "Session 10 (tailceiling)");
+ * the envelope is read into one reused record and made whole at once
+ * (feedEnvelopeOf): 1,306-1,371 -> 1,192-1,210 bytes per 200-byte JSON
+ * stream entry under deliverReply, three runs each (bench/feedPathGarbage.ts;
+ * bench/README.md, "Session 11 (tailgc)").
  */
 function fieldsWithEnvelope(sizeBytes: number, kind: 'json' | 'msgpack', preview: string, value: unknown, receivedAt: number): FeedMessageFields {
-  const envelope = recognizeEnvelopeAt(value, receivedAt);
-  if (envelope.type === undefined && envelope.source === undefined && envelope.publishedAt === undefined) return { sizeBytes, kind, preview };
-  const shown: NonNullable<FeedMessage['envelope']> = {};
-  if (envelope.type !== undefined) shown.type = envelopeText(envelope.type);
-  if (envelope.source !== undefined) shown.source = envelopeText(envelope.source);
-  if (envelope.publishedAt === undefined) return { sizeBytes, kind, preview, envelope: shown };
-  shown.publishedAt = envelope.publishedAt;
-  return { sizeBytes, kind, preview, latencyMs: receivedAt - envelope.publishedAt, envelope: shown };
+  const { type, source, publishedAt } = readEnvelopeAt(value, receivedAt, envelopeReading);
+  const envelope = feedEnvelopeOf(type === undefined ? undefined : envelopeText(type), source === undefined ? undefined : envelopeText(source), publishedAt);
+  if (envelope === undefined) return { sizeBytes, kind, preview };
+  if (publishedAt === undefined) return { sizeBytes, kind, preview, envelope };
+  return { sizeBytes, kind, preview, latencyMs: receivedAt - publishedAt, envelope };
 }
