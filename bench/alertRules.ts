@@ -17,10 +17,9 @@
  */
 import { Redis } from 'ioredis';
 import type { FeedFrame } from '../src/shared/liveChannels';
-import { DEFAULT_FEED_LIMITS } from '../src/bus/feed/feedLimits';
 import { DEFAULT_ALERT_SETTINGS, type AlertRule, type ThresholdRule } from '../src/shared/features/alertsContract';
 import { result, type BenchResult } from './benchResults';
-import type { BenchBus } from './benchBus';
+import { HISTORY_WARM_UP_MESSAGES, type BenchBus } from './benchBus';
 import { formatRatios, pairedRounds } from './pairedRounds';
 import { startPublisher } from './publisherProcess';
 
@@ -31,17 +30,6 @@ const RULE_PATHS = ['data.telemetry.co2', 'data.telemetry.temperature', 'data.te
 const IDLE_END_MS = 5_000;
 const BACKGROUND_PER_SECOND = 2_000;
 const EVENT_LIMIT_MS = 10_000;
-/**
- * Messages fed before the first measured flood: enough to fill the bus
- * history (DEFAULT_FEED_LIMITS.historyMessages) so every measured flood
- * finds it full and evicting, as a running console does.
- * Motivation: after a 20,000-message warm-up the first measured flood
- * filled the history, and the worker promoted 963 KB per scavenge in it
- * against 18-22 KB in every later flood with rules (--trace-gc-nvp,
- * bench/README.md session 11); the row's first pair is rules first, and
- * read 0.835 and 0.839 in two of four quiet runs.
- */
-export const WARM_UP_MESSAGES = DEFAULT_FEED_LIMITS.historyMessages + 20_000;
 
 export interface AlertBenchSettings {
   floodCount: number;
@@ -104,7 +92,7 @@ export async function measureFeedRate(bus: BenchBus, port: number, count: number
 export async function alertRuleRows(bus: BenchBus, port: number, settings: AlertBenchSettings, progress: (line: string) => void): Promise<BenchResult[]> {
   progress(`alert rules: ${settings.pairs} pairs of ${settings.floodCount.toLocaleString('en-US')}-message telemetry floods, a lane with ${RULE_COUNT} threshold rules and without, back to back; the median pair counts`);
   await setRules(bus, []);
-  await measureFeedRate(bus, port, WARM_UP_MESSAGES);
+  await measureFeedRate(bus, port, HISTORY_WARM_UP_MESSAGES);
   const paired = await pairedRounds(
     settings.pairs,
     async (hasRules) => {

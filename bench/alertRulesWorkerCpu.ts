@@ -10,8 +10,8 @@
  * `node --import tsx bench/alertRulesWorkerCpu.ts [pairs] [rules|none]`
  */
 import { startRedisServer } from '../tests/support/redisServer';
-import { measureFeedRate, quietRules, setRules, WARM_UP_MESSAGES } from './alertRules';
-import { startBenchBus } from './benchBus';
+import { measureFeedRate, quietRules, setRules } from './alertRules';
+import { HISTORY_WARM_UP_MESSAGES, startBenchBus } from './benchBus';
 import { busiestOtherThread, threadTicks, TICKS_PER_SECOND } from './threadTicks';
 
 const MESSAGES_PER_ROUND = 100_000;
@@ -25,7 +25,7 @@ const micros = (ticks: number): number => (ticks * 1e6) / TICKS_PER_SECOND / MES
 const results: Record<'rules' | 'none', number[]> = { rules: [], none: [] };
 try {
   await setRules(bus, []);
-  await measureFeedRate(bus, server.port, WARM_UP_MESSAGES);
+  await measureFeedRate(bus, server.port, HISTORY_WARM_UP_MESSAGES);
   for (let pair = 0; pair < pairs; pair++) {
     const order = only === 'rules' ? [true, true] : only === 'none' ? [false, false] : pair % 2 === 0 ? [true, false] : [false, true];
     for (const hasRules of order) {

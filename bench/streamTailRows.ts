@@ -1,6 +1,6 @@
 /** The stream-tail rows of `npm run bench -- --only=stream-tail` (bench/streamTail.ts and streamTailBareWorker.ts measure). */
 import { result, type BenchResult } from './benchResults';
-import type { BenchBus } from './benchBus';
+import { HISTORY_WARM_UP_MESSAGES, type BenchBus } from './benchBus';
 import { redisCpuCounter } from './serialBenchHarness';
 import { machineMicros, measureBareTail, measureBareTailLag, measureBusTail, measureBusTailLag, type LagRun, type TailRun } from './streamTail';
 import { measureBareWorkerTail } from './streamTailBareWorker';
@@ -29,7 +29,7 @@ export async function streamTailRows(bus: BenchBus, port: number, isQuick: boole
   const redisCpu = redisCpuCounter(port);
   try {
     progress('stream tail: warming up');
-    await measureBusTail(bus, port, 30_000);
+    await measureBusTail(bus, port, HISTORY_WARM_UP_MESSAGES);
     await measureBareTail(port, 30_000);
     await measureBareWorkerTail(port, 30_000);
     progress(
