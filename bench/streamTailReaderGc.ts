@@ -101,6 +101,7 @@ function consume(reply: StreamReply, counts: Counts): void {
 
 async function readAll(read: ReadOnce, counts: Counts): Promise<void> {
   if (loop === 'await') {
+    // consume() written out on purpose: the reply and its items live in this async function's frame, as in the bus's tail loop.
     while (counts.received < ENTRIES) {
       const reply = await read(counts.lastId);
       if (!reply) continue;
@@ -108,7 +109,7 @@ async function readAll(read: ReadOnce, counts: Counts): Promise<void> {
       for (const [, fields] of items) if (typeof JSON.parse(fields[1]!.toString('utf8')) === 'object') counts.parsed++;
       counts.lastId = items[items.length - 1]![0].toString('latin1');
       counts.received += items.length;
-  counts.replies++;
+      counts.replies++;
       if (isEmptied) {
         items.length = 0;
         reply.length = 0;
