@@ -43,6 +43,12 @@ test('with the demo on, the board shows the agents and the routing feed moves', 
     .filter((element) => !element.title.includes(element.textContent))
     .map((element) => element.textContent)`);
   expect(cutWithoutTooltip).toEqual([]);
+  // Names and ids wrap rather than being cut ("Protocol Plann…", "agent-plann…" at 1440 px); the tooltip says both again.
+  const cutNames = await page.evaluate(`[...document.querySelectorAll('.agent-card-head .agent-name, .agent-card-head .agent-id')]
+    .filter((element) => element.scrollWidth > element.clientWidth || element.getBoundingClientRect().width === 0)
+    .map((element) => element.textContent)`);
+  expect(cutNames).toEqual([]);
+  await expect(page.getByRole('listitem', { name: 'Agent Protocol Planner' }).locator('.agent-title')).toHaveAttribute('title', 'Protocol Planner (agent-planner)');
 
   await page.getByRole('listitem', { name: 'Agent Vision Analyst' }).getByRole('button', { name: 'Show the last message' }).click();
   await expect(page.getByRole('listitem', { name: 'Agent Vision Analyst' }).locator('pre')).toContainText('agent-vision');

@@ -21,6 +21,11 @@ test('the relay started from the panel serves a ws client with the shown token a
   await page.getByRole('tab', { name: 'Bridges' }).click();
 
   const panel = page.getByRole('region', { name: 'Browser relay' });
+  // The origins box is framed and padded as the text inputs above it (it had the browser's 2 px and gray frame).
+  const frames = await page.evaluate<string[]>(
+    `['#relay-host', '#relay-origins'].map((selector) => { const style = getComputedStyle(document.querySelector(selector)); return [style.padding, style.border, style.borderRadius].join(' / '); })`,
+  );
+  expect(frames[1]).toBe(frames[0]);
   // Port 0 picks a free port, so parallel runs never collide.
   await panel.getByLabel('Port', { exact: true }).fill('0');
   await panel.getByRole('button', { name: 'Start relay' }).click();

@@ -11,6 +11,7 @@ import { ok } from '../../../src/shared/result';
 import { catchUpFeed } from '../../../src/renderer/src/features/live/feedCatchUp';
 import { FeedStore } from '../../../src/renderer/src/features/live/feedStore';
 import { laneCountersFromFeed } from '../../../src/renderer/src/features/live/laneCountersFromFeed';
+import { feedViewOptions } from '../../../src/renderer/src/features/live/feedViewOptions';
 
 const LANE_ID = 'lane-1';
 
@@ -171,4 +172,16 @@ test('a window that held messages already fetches only what it missed, a count n
   await catchUpFeed(busKeeping(12_000, () => seen.push(laneCountersFromFeed(laneAfter(12_000), store))), 'p', store, 100_000);
   // The lane's counters are the last frame's (1 received) until the catch-up's answer.
   assert.deepStrictEqual(seen, Array.from({ length: 4 }, () => '1 received · loading the feed'));
+});
+
+test("while a fresh window loads the feed, the Feed card's Show choices say loading, as the lane's line does, not 0", async () => {
+  const store = new FeedStore();
+  const lanes = [laneAfter(12_000)];
+  const seen: string[][] = [];
+  await catchUpFeed(busKeeping(12_000, () => seen.push(feedViewOptions(store, lanes).map((option) => option.text))), 'p', store, 100_000);
+  seen.push(feedViewOptions(store, lanes).map((option) => option.text));
+  assert.deepStrictEqual(seen.at(1), ['All lanes (loading…)', 'Bridge serial-1 (loading…)']);
+  assert.equal(laneCountersFromFeed(lanes[0]!, store), '12,000 received · 12,000 in the feed');
+  assert.deepStrictEqual(seen.at(-1), ['All lanes (12,000)', 'Bridge serial-1 (12,000)']);
+  assert.ok(seen.slice(0, -1).every((texts) => texts.every((text) => text.endsWith('(loading…)'))), JSON.stringify(seen));
 });

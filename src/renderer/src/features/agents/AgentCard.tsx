@@ -20,15 +20,12 @@ export function AgentCard({ profileId, agent, isPinned, onTogglePin }: AgentCard
     <li className={`agent-card agent-${agent.state}`} aria-label={`Agent ${agent.name}`} data-agent-id={agent.id} data-state={agent.state}>
       <div className="agent-card-head">
         <span className={`agent-state agent-state-${agent.state}`}>{AGENT_STATE_LABELS[agent.state]}</span>
-        {/* Both are cut with an ellipsis on a narrow card: each tooltip holds the whole of what its span shows. */}
-        <span className="agent-name" title={agent.name === agent.id ? agent.id : `${agent.name} (${agent.id})`}>
-          {agent.name}
+        {/* Whole, never cut: the id wraps under the name, a long word breaks, on a card as narrow as the grid makes it (270 px).
+            The tooltip says both again for a pointer; a screen reader reads the text itself. */}
+        <span className="agent-title" title={agent.name === agent.id ? agent.id : `${agent.name} (${agent.id})`}>
+          <span className="agent-name">{agent.name}</span>
+          {agent.name !== agent.id && <span className="agent-id">{agent.id}</span>}
         </span>
-        {agent.name !== agent.id && (
-          <span className="agent-id" title={agent.id}>
-            {agent.id}
-          </span>
-        )}
         <button type="button" className="agent-pin" aria-pressed={isPinned} aria-label={isPinned ? `Unpin ${agent.name}` : `Pin ${agent.name}`} onClick={onTogglePin}>
           {isPinned ? '★' : '☆'}
         </button>

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import type { Profile } from '../../../../shared/profile';
+import { formatCount } from '../../../../shared/countWords';
 import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
 import { AlertsPanel } from '../alerts/AlertsPanel';
@@ -66,7 +67,7 @@ function ListeningLine({ listening }: { listening: Array<{ channel: string; stat
       {listening.map((entry, index) => (
         <span key={entry.channel} className={`listening-${entry.state}`}>
           {index > 0 ? '; ' : ''}
-          {entry.channel}: {LISTENING_WORDS[entry.state]}, {entry.messageCount.toLocaleString('en-US')} received
+          {entry.channel}: {LISTENING_WORDS[entry.state]}, {formatCount(entry.messageCount)} received
           {entry.problem !== null ? ` (${entry.problem})` : ''}
         </span>
       ))}

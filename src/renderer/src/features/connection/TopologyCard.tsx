@@ -1,4 +1,5 @@
 import type { Profile } from '../../../../shared/profile';
+import { formatCount } from '../../../../shared/countWords';
 import type { ClientErrorFacts, ClusterNodeFact, TopologyFacts } from '../../../../shared/topologyFacts';
 import { describeError } from '../../api/requestError';
 import { formatBytes } from '../../format/formatBytes';
@@ -131,11 +132,11 @@ function ClientErrorList({ errors }: { errors: ClientErrorFacts }) {
           </li>
         ))}
       </ul>
-      {errors.droppedClientErrors > 0 && <p className="muted">{errors.droppedClientErrors} older kinds of error not kept (only the 20 most recent kinds are).</p>}
+      {errors.droppedClientErrors > 0 && <p className="muted">{formatCount(errors.droppedClientErrors)} older kinds of error not kept (only the 20 most recent kinds are).</p>}
     </div>
   );
 }
 
 function timesText(count: number): string {
-  return count === 1 ? 'once' : `${new Intl.NumberFormat('en-US').format(count)} times`;
+  return count === 1 ? 'once' : `${formatCount(count)} times`;
 }

@@ -6,7 +6,7 @@ import { feedRows } from './feedRows';
 import type { FeedStore } from './feedStore';
 import { laneShortName } from './laneDescriptions';
 import { useFeedVersion } from './useLiveFeed';
-import { formatCount } from '../../../../shared/countWords';
+import { ALL_LANES, feedViewOptions } from './feedViewOptions';
 
 interface FeedPanelProps {
   store: FeedStore;
@@ -17,8 +17,6 @@ interface FeedPanelProps {
   selectedSeq: number | null;
   onSelect(seq: number): void;
 }
-
-const ALL_LANES = '';
 
 /** The messages received, newest first, for every lane or one. */
 export function FeedPanel({ store, lanes, laneView, onLaneView, selectedSeq, onSelect }: FeedPanelProps) {
@@ -40,10 +38,9 @@ export function FeedPanel({ store, lanes, laneView, onLaneView, selectedSeq, onS
         <div className="feed-view-select">
           <label htmlFor={`${id}-lane`}>Show</label>
           <select id={`${id}-lane`} value={laneId ?? ALL_LANES} onChange={(event) => onLaneView(event.target.value === ALL_LANES ? null : event.target.value)}>
-            <option value={ALL_LANES}>All lanes ({formatCount(counts.heldMessages)})</option>
-            {lanes.map((lane) => (
-              <option key={lane.id} value={lane.id}>
-                {laneShortName(lane)} ({formatCount(store.messages(lane.id).length)})
+            {feedViewOptions(store, lanes).map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.text}
               </option>
             ))}
           </select>

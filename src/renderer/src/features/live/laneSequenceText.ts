@@ -1,12 +1,12 @@
 /** What a lane's sequence checks and a gap's lost numbers say, in the words the lane card and the feed show. */
 import { DEFAULT_SEQUENCE_FIELDS, type FeedGap, type Lane } from '../../../../shared/liveChannels';
-import { countWords } from '../../../../shared/countWords';
+import { countWords, formatCount } from '../../../../shared/countWords';
 
 /** "Sequence (seq): 12 missing · 3 out of order", with a tooltip saying what each counts; null until a number was checked. */
 export function laneSequenceLine(lane: Lane): { text: string; title: string } | null {
   const sequence = lane.sequence;
   if (!sequence || sequence.checked === 0) return null;
-  const parts = [`${sequence.missing.toLocaleString('en-US')} missing`, `${sequence.outOfOrder.toLocaleString('en-US')} out of order`];
+  const parts = [`${formatCount(sequence.missing)} missing`, `${formatCount(sequence.outOfOrder)} out of order`];
   if (sequence.duplicates > 0) parts.push(countWords(sequence.duplicates, 'repeat'));
   if (sequence.restarts > 0) parts.push(countWords(sequence.restarts, 'restart'));
   if (sequence.channelsUntracked > 0) parts.push(`${countWords(sequence.channelsUntracked, 'channel')} not checked`);

@@ -1,5 +1,6 @@
 /** The relay's connected clients, each number labelled with what it counts. */
 import type { RelayClientView } from '../../../../shared/features/relayContract';
+import { formatCount } from '../../../../shared/countWords';
 import { formatBytes } from '../../format/formatBytes';
 import { formatClockTime } from '../../format/formatClockTime';
 
@@ -32,10 +33,10 @@ export function RelayClientTable({ clients }: { clients: RelayClientView[] }) {
               <td>{client.origin === '' ? <span className="muted">none (a script)</span> : client.origin}</td>
               <td className="relay-protocol">{client.protocol === 'foxglove' ? 'Foxglove' : 'labwire-json'}</td>
               <td className="relay-subscriptions">{client.subscriptions.length === 0 ? <span className="muted">none yet</span> : client.subscriptions.join(', ')}</td>
-              <td className="number">{client.messagesSent.toLocaleString()}</td>
-              <td className="number">{client.messagesPerSecond.toLocaleString()} msg/s</td>
+              <td className="number">{formatCount(client.messagesSent)}</td>
+              <td className="number">{formatCount(client.messagesPerSecond)} msg/s</td>
               <td className={`number${client.dropped > 0 ? ' relay-dropped' : ''}`}>
-                {client.dropped.toLocaleString()}
+                {formatCount(client.dropped)}
                 {client.isCatchingUp && <span className="relay-catching-up"> · newest only</span>}
               </td>
               <td className="number">{formatBytes(client.queuedBytes)}</td>

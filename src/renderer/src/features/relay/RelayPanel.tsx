@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import type { RelayStatus } from '../../../../shared/features/relayContract';
+import { formatCount } from '../../../../shared/countWords';
 import type { Profile } from '../../../../shared/profile';
 import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
@@ -75,7 +76,7 @@ function RunningRelay({ relay, isStopping, onStop }: { relay: RunningStatus; isS
         <dt>Pages allowed</dt>
         <dd>this computer{relay.allowedOrigins.length > 0 ? `, ${relay.allowedOrigins.join(', ')}` : ''}</dd>
         <dt>Refused connections</dt>
-        <dd>{relay.refusedConnections.toLocaleString()} since the start (no token, a wrong token, another site or too many clients)</dd>
+        <dd>{formatCount(relay.refusedConnections)} since the start (no token, a wrong token, another site or too many clients)</dd>
         <dt>Epoch</dt>
         <dd>
           <code>{relay.epoch}</code> <span className="field-hint">in every message: sequence numbers restart when it changes</span>

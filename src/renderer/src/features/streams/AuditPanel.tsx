@@ -7,7 +7,7 @@ import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
 import { useLabwireApi } from '../../transport/transportContext';
 import { formatEntryTime } from './streamFormatting';
-import { countWords } from '../../../../shared/countWords';
+import { countWords, formatCount } from '../../../../shared/countWords';
 
 const SHOWN_RECORDS = 100;
 /** Actions land while the tab is open (a colleague, a bulk run): read again every few seconds. */
@@ -47,7 +47,7 @@ export function AuditPanel({ profileId, streamKey }: { profileId: string; stream
           <span className="muted" role="status">
             {page.records.length === 0
               ? 'No action taken in Labwire here yet (acks, claims, moves, replays, trims). What your own services do to the stream is not in this audit.'
-              : `The newest ${page.records.length.toLocaleString('en-US')} of ${page.matched.toLocaleString('en-US')} recorded actions, ${refused.toLocaleString('en-US')} of them refused by Redis. Kept in the local audit log (and the ${'labwire:audit'} stream where the user may write).`}
+              : `The newest ${formatCount(page.records.length)} of ${countWords(page.matched, 'recorded action')}, ${formatCount(refused)} of them refused by Redis. Kept in the local audit log (and the ${'labwire:audit'} stream where the user may write).`}
           </span>
         )}
       </div>

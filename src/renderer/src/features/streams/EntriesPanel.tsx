@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { EntriesRange, StreamSearchResult } from '../../../../shared/features/streamsContract';
 import type { StreamEntry } from '../../../../shared/streamEntries';
+import { formatCount } from '../../../../shared/countWords';
 import { callBus } from '../../api/callBus';
 import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
@@ -65,7 +66,7 @@ export function EntriesPanel({ profileId, streamKey, keyBase64 }: { profileId: s
           </form>
           {page.data && (
             <span className="muted" role="status">
-              {page.data.entries.length > 0 ? `Showing ${page.data.entries.length} of ${page.data.length.toLocaleString('en-US')} entries, ${oldest} … ${newest}` : `No entries here (the stream holds ${page.data.length.toLocaleString('en-US')}).`}
+              {page.data.entries.length > 0 ? `Showing ${formatCount(page.data.entries.length)} of ${formatCount(page.data.length)} entries, ${oldest} … ${newest}` : `No entries here (the stream holds ${formatCount(page.data.length)}).`}
             </span>
           )}
         </div>

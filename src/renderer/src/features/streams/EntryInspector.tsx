@@ -42,7 +42,7 @@ export function EntryInspector({ profileId, streamKey, keyBase64, entryId, onClo
         <>
           <p className="muted">
             Added {formatEntryTime(detail.data.entry.timeMs)} · {countWords(detail.data.entry.fieldCount, 'field')} · {formatBytes(detail.data.entry.totalBytes)}
-            {detail.data.fields.length < detail.data.entry.fieldCount ? ` · the first ${detail.data.fields.length.toLocaleString('en-US')} fields shown` : ''}
+            {detail.data.fields.length < detail.data.entry.fieldCount ? ` · the first ${countWords(detail.data.fields.length, 'field')} shown` : ''}
           </p>
           <dl className="entry-fields">
             {detail.data.fields.map((field, index) => (

@@ -171,8 +171,8 @@ export function EntrySearch({ profileId, streamKey, keyBase64, onResult }: Entry
       )}
       {shown !== null && searched?.window.kind !== 'time' && (
         <p role="status" className="search-status">
-          {running !== null ? 'Searching… ' : result?.outcome === 'stopped' ? 'Stopped. ' : result?.outcome === 'limit' ? `Stopped at the limit of ${maxEntries.toLocaleString('en-US')} entries. ` : 'Done. '}
-          {countWords(shown.matched, 'match', 'matches')} in {shown.scanned.toLocaleString('en-US')} entries
+          {running !== null ? 'Searching… ' : result?.outcome === 'stopped' ? 'Stopped. ' : result?.outcome === 'limit' ? `Stopped at the limit of ${countWords(maxEntries, 'entry', 'entries')}. ` : 'Done. '}
+          {countWords(shown.matched, 'match', 'matches')} in {countWords(shown.scanned, 'entry', 'entries')}
           {shown.newestId !== null ? `, searched ${shown.oldestId} … ${shown.newestId}` : ''}
           {result !== null && result.matches.length < result.matched ? ` (the newest ${result.matches.length} shown)` : ''}.
         </p>

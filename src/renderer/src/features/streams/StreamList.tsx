@@ -16,7 +16,7 @@ import { formatBytes } from '../../format/formatBytes';
 import { formatClockTime } from '../../format/formatClockTime';
 import { useLabwireApi } from '../../transport/transportContext';
 import { formatAge } from './streamFormatting';
-import { countWords } from '../../../../shared/countWords';
+import { countWords, formatCount } from '../../../../shared/countWords';
 
 const STREAMS_PER_PAGE = 50;
 /** How often the listed streams' facts are read again: they move while the streams are worked. */
@@ -146,7 +146,7 @@ export function StreamList({ profileId, openedKey, onOpen, onFacts }: StreamList
                   {stream.deadLetterOf !== null && <span className="badge dlq-badge" title={`Dead letters of ${stream.deadLetterOf}`}>DLQ of {stream.deadLetterOf}</span>}
                   {stream.problem !== undefined && <div className="field-hint">{stream.problem}</div>}
                 </td>
-                <td className="number">{stream.length.toLocaleString('en-US')}</td>
+                <td className="number">{formatCount(stream.length)}</td>
                 <td title={stream.last?.id}>{stream.last ? formatAge(stream.last.timeMs, now, countsReadAt) : 'empty'}</td>
                 <td className="number">{stream.groups}</td>
                 <td className="number">{stream.memoryBytes === null ? '—' : formatBytes(stream.memoryBytes)}</td>

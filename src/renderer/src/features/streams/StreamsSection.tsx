@@ -7,6 +7,7 @@ import { useState } from 'react';
 import type { StreamGroups } from '../../../../shared/features/streamGroupsContract';
 import type { StreamSummary } from '../../../../shared/features/streamsContract';
 import type { Profile } from '../../../../shared/profile';
+import { formatCount } from '../../../../shared/countWords';
 import { Notice } from '../../components/Notice';
 import { formatBytes } from '../../format/formatBytes';
 import { formatClockTime } from '../../format/formatClockTime';
@@ -90,7 +91,7 @@ function StreamFacts({ stream, readAt }: { stream: StreamSummary; readAt: number
         {stream.deadLetterOf !== null && <span className="badge dlq-badge">dead letters of {stream.deadLetterOf}</span>}
       </h2>
       <dl>
-        <div><dt>Entries</dt><dd>{stream.length.toLocaleString('en-US')}</dd></div>
+        <div><dt>Entries</dt><dd>{formatCount(stream.length)}</dd></div>
         <div><dt>First</dt><dd className="mono">{stream.first ? `${stream.first.id} (${formatEntryTime(stream.first.timeMs)})` : '—'}</dd></div>
         <div><dt>Last</dt><dd className="mono">{stream.last ? `${stream.last.id} (${formatEntryTime(stream.last.timeMs)})` : '—'}</dd></div>
         <div><dt>Groups</dt><dd>{stream.groups}</dd></div>

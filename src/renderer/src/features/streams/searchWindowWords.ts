@@ -1,5 +1,6 @@
 /** The words a search says about its window and what it found, so the status line reads as a sentence. */
 import type { StreamSearchProgress, StreamSearchResult } from '../../../../shared/features/streamsContract';
+import { countWords, formatCount } from '../../../../shared/countWords';
 import { formatClockTime, formatLocalDate } from '../../format/formatClockTime';
 
 /** "Entries from 14:00:00 to 14:05:00 on 2024-04-25", with both dates when the window crosses midnight. */
@@ -29,8 +30,8 @@ export function fromLocalInputValue(value: string): number | null {
  * was read are two numbers, both said.
  */
 export function timeSearchStatus(fromMs: number, toMs: number, query: string, shown: StreamSearchProgress, result: StreamSearchResult | null, maxEntries: number): string {
-  const lead = result === null ? 'Searching… ' : result.outcome === 'stopped' ? 'Stopped. ' : result.outcome === 'limit' ? `Stopped at the limit of ${maxEntries.toLocaleString('en-US')} entries. ` : 'Done. ';
-  const found = query.trim() === '' ? `${shown.matched.toLocaleString('en-US')} found` : `${shown.matched.toLocaleString('en-US')} of ${shown.scanned.toLocaleString('en-US')} match the search`;
-  const capped = result !== null && result.matches.length < result.matched ? ` (the newest ${result.matches.length.toLocaleString('en-US')} shown)` : '';
+  const lead = result === null ? 'Searching… ' : result.outcome === 'stopped' ? 'Stopped. ' : result.outcome === 'limit' ? `Stopped at the limit of ${countWords(maxEntries, 'entry', 'entries')}. ` : 'Done. ';
+  const found = query.trim() === '' ? `${formatCount(shown.matched)} found` : `${formatCount(shown.matched)} of ${formatCount(shown.scanned)} match the search`;
+  const capped = result !== null && result.matches.length < result.matched ? ` (the newest ${formatCount(result.matches.length)} shown)` : '';
   return `${lead}${timeWindowWords(fromMs, toMs)}, ${found}${result === null ? ' so far' : ''}${capped}.`;
 }

@@ -1,6 +1,7 @@
 /** Words and numbers the streams screens show, in one place so they agree. */
 import type { StreamSummary } from '../../../../shared/features/streamsContract';
 import type { StreamEntry, StreamEnvelope } from '../../../../shared/streamEntries';
+import { countWords, formatCount } from '../../../../shared/countWords';
 import { formatDateAndTime } from '../../format/formatClockTime';
 
 /**
@@ -29,7 +30,7 @@ export function retentionText(stream: StreamSummary): string {
   const { entriesAdded, removed, maxDeletedId } = stream.retention;
   if (entriesAdded === null) return 'This server does not report how many entries were ever added (Redis 7.0 or newer does).';
   const deleted = maxDeletedId !== null && maxDeletedId !== '0-0' ? ` Newest id removed by XDEL: ${maxDeletedId}.` : '';
-  return `${entriesAdded.toLocaleString('en-US')} added in all, ${removed?.toLocaleString('en-US') ?? 0} of them trimmed or deleted since.${deleted} Redis does not store the producer's MAXLEN or MINID.`;
+  return `${formatCount(entriesAdded)} added in all, ${formatCount(removed ?? 0)} of them trimmed or deleted since.${deleted} Redis does not store the producer's MAXLEN or MINID.`;
 }
 
 /** The envelope's parts with their labels, in the order the entries table and its tooltip name them. */
@@ -78,5 +79,5 @@ export function envelopeLines(entry: StreamEntry): { headline: string; details: 
 export function fieldsLine(entry: StreamEntry): string {
   const shown = entry.fields.map((field) => `${field.name.text}=${field.value.preview}`).join(' · ');
   const more = entry.fieldCount - entry.fields.length;
-  return more > 0 ? `${shown} · +${more.toLocaleString('en-US')} more fields` : shown;
+  return more > 0 ? `${shown} · +${countWords(more, 'more field')}` : shown;
 }

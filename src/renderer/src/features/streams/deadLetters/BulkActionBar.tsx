@@ -7,6 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { BulkAction, BulkPlan, BulkRunStatus, BulkSelection } from '../../../../../shared/features/deadLettersContract';
 import type { Profile } from '../../../../../shared/profile';
+import { formatCount } from '../../../../../shared/countWords';
 import { callBus } from '../../../api/callBus';
 import { describeError } from '../../../api/requestError';
 import { Notice } from '../../../components/Notice';
@@ -86,13 +87,13 @@ export function BulkActionBar({ profile, dlqKey, selectedIds, total, onDidFinish
       ) : (
         <div className="button-row">
           <button type="button" className="primary" disabled={!isIdle || selectedIds.length === 0 || isWaiting} onClick={() => void dryRun('replay', selection)}>
-            Replay selected ({selectedIds.length})…
+            Replay selected ({formatCount(selectedIds.length)})…
           </button>
           <button type="button" disabled={!isIdle || total === 0 || isWaiting} onClick={() => void dryRun('replay', { kind: 'all' })}>
-            Replay all {total.toLocaleString('en-US')}…
+            Replay all {formatCount(total)}…
           </button>
           <button type="button" className="danger" disabled={!isIdle || selectedIds.length === 0 || isWaiting} onClick={() => void dryRun('discard', selection)}>
-            Discard selected ({selectedIds.length})…
+            Discard selected ({formatCount(selectedIds.length)})…
           </button>
         </div>
       )}
@@ -119,7 +120,7 @@ export function BulkActionBar({ profile, dlqKey, selectedIds, total, onDidFinish
               disabled={step.plan.total === 0 || isWaiting || (step.plan.action === 'discard' && typed !== dlqKey)}
               onClick={() => void run(step.plan, step.selection)}
             >
-              {step.plan.action === 'replay' ? `Replay ${step.plan.total.toLocaleString('en-US')}` : `Discard ${step.plan.total.toLocaleString('en-US')}`}
+              {step.plan.action === 'replay' ? `Replay ${formatCount(step.plan.total)}` : `Discard ${formatCount(step.plan.total)}`}
             </button>
           </div>
         </section>
@@ -149,8 +150,8 @@ function RunProgress({ status, onStop }: { status: BulkRunStatus; onStop(): void
     <section className="dlq-run" aria-label="Bulk run">
       <progress max={Math.max(status.planned, handled, 1)} value={handled} aria-label="Bulk run progress" />
       <p data-testid="dlq-run-summary" role="status">
-        {runHeadline(status)}: {status.done.toLocaleString('en-US')} {verb}, {status.already.toLocaleString('en-US')} already done, {status.failed.toLocaleString('en-US')} failed
-        {status.planned > 0 ? ` (of ${status.planned.toLocaleString('en-US')} planned)` : ''}.
+        {runHeadline(status)}: {formatCount(status.done)} {verb}, {formatCount(status.already)} already done, {formatCount(status.failed)} failed
+        {status.planned > 0 ? ` (of ${formatCount(status.planned)} planned)` : ''}.
       </p>
       {status.problem && <Notice tone="error">{status.problem}</Notice>}
       {status.failures.length > 0 && (

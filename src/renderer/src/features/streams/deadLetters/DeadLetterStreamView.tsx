@@ -1,6 +1,7 @@
 /** A dead-letter stream: its entries newest first, paged, with bulk replay and discard of a selection or of all. */
 import { useState } from 'react';
 import type { Profile } from '../../../../../shared/profile';
+import { formatCount } from '../../../../../shared/countWords';
 import { describeError } from '../../../api/requestError';
 import { Notice } from '../../../components/Notice';
 import { formatClockTime } from '../../../format/formatClockTime';
@@ -36,8 +37,8 @@ export function DeadLetterStreamView({ profile, dlqKey }: { profile: Profile; dl
   return (
     <section className="dlq-stream" aria-label={`Dead letters in ${dlqKey}`}>
       <p data-testid="dlq-count">
-        <strong>{total.toLocaleString('en-US')}</strong> dead {total === 1 ? 'letter' : 'letters'} in <code>{dlqKey}</code>
-        {selectedIds.length > 0 && `; ${selectedIds.length.toLocaleString('en-US')} selected`}
+        <strong>{formatCount(total)}</strong> dead {total === 1 ? 'letter' : 'letters'} in <code>{dlqKey}</code>
+        {selectedIds.length > 0 && `; ${formatCount(selectedIds.length)} selected`}
         {/* Read once per page, not every few seconds like the stream list beside it: say when, so 686 here and 687 there agree. */}
         {page.dataUpdatedAt > 0 && <span className="muted">, read at {formatClockTime(page.dataUpdatedAt)}; “Read again” for newer ones</span>}.
       </p>

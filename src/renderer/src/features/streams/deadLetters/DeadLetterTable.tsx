@@ -3,6 +3,7 @@
  * with a checkbox to select it. Side by side the payload column was cut at 1440x900 (843 px in 610).
  */
 import type { DeadLetter } from '../../../../../shared/features/deadLettersContract';
+import { countWords } from '../../../../../shared/countWords';
 import { formatClockTime } from '../../../format/formatClockTime';
 
 interface DeadLetterTableProps {
@@ -74,7 +75,7 @@ function OriginalFields({ entry }: { entry: DeadLetter }) {
           <dd title={field.value.isTruncated ? `${field.value.byteLength.toLocaleString('en-US')} bytes; shown cut` : undefined}>{field.preview}</dd>
         </div>
       ))}
-      {hidden > 0 && <div className="muted">and {hidden.toLocaleString('en-US')} more fields</div>}
+      {hidden > 0 && <div className="muted">and {countWords(hidden, 'more field')}</div>}
     </dl>
   );
 }

@@ -1,4 +1,5 @@
 import type { ConsumerGroupInfo, StreamGroups } from '../../../../../shared/features/streamGroupsContract';
+import { formatCount } from '../../../../../shared/countWords';
 import { formatDuration } from './idleText';
 
 interface GroupsTableProps {
@@ -13,7 +14,7 @@ interface GroupsTableProps {
 }
 
 function lagText(group: ConsumerGroupInfo): string {
-  return group.lag.kind === 'known' ? group.lag.entries.toLocaleString('en-US') : 'unknown';
+  return group.lag.kind === 'known' ? formatCount(group.lag.entries) : 'unknown';
 }
 
 /** How many columns a group's facts take: its consumers and actions span them all on the row below. */
@@ -52,12 +53,12 @@ export function GroupsTable({ groups, selectedGroup, lockedBecause, onSelect, on
                     {group.name}
                   </button>
                 </th>
-                <td className="number">{group.pending.toLocaleString('en-US')}</td>
+                <td className="number">{formatCount(group.pending)}</td>
                 <td className="number" title={group.lag.kind === 'unknown' ? group.lag.reason : groups.lagExplained}>
                   {lagText(group)}
                   {group.lag.kind === 'unknown' && <span className="lag-unknown-mark"> ⓘ</span>}
                 </td>
-                <td className="number">{group.entriesRead?.toLocaleString('en-US') ?? 'unknown'}</td>
+                <td className="number">{(group.entriesRead === null ? 'unknown' : formatCount(group.entriesRead))}</td>
                 <td className="mono">{group.lastDeliveredId}</td>
               </tr>
               <tr className="group-consumers-row">
