@@ -140,7 +140,8 @@ try {
       if (shouldRun('stream-tail')) results.push(...(await streamTailRows(bus, server.port, isQuick, progress)));
       // Quick: 11 pairs of 200,000-message floods. 7 pairs of 100,000 put the median pair below 0.9 in 1 of 4 quiet
       // runs this session (pair ratios swing 0.69-1.16 around ~0.95); 11 pairs of 200,000, the same measure with a larger
-      // sample, gave 0.865-0.965, 7 of 8 runs >= 0.9 (bench/README.md, "Session 10 (lead)").
+      // sample, gave 0.865-0.965, 7 of 8 runs >= 0.9 (bench/README.md, "Session 10 (lead)"). After the full-history
+      // warm-up (benchBus.ts HISTORY_WARM_UP_MESSAGES) eight quiet runs gave 0.904-1.093, all >= 0.9 ("Session 11 (lead)").
       if (shouldRun('alert-rules')) results.push(...(await alertRuleRows(bus, server.port, isQuick ? { floodCount: 200_000, pairs: 11, latencySamples: 100 } : { floodCount: 200_000, pairs: 15, latencySamples: 300 }, progress)));
     } finally {
       await bus.stop();
