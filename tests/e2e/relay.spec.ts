@@ -22,6 +22,9 @@ test('the relay started from the panel serves a ws client with the shown token a
 
   const panel = page.getByRole('region', { name: 'Browser relay' });
   // The origins box is framed and padded as the text inputs above it (it had the browser's 2 px and gray frame).
+  // Both are waited for first: the tab renders its panel after the click resolves.
+  await expect(page.locator('#relay-host')).toBeVisible({ timeout: READY_TIMEOUT_MS });
+  await expect(page.locator('#relay-origins')).toBeVisible({ timeout: READY_TIMEOUT_MS });
   const frames = await page.evaluate<string[]>(
     `['#relay-host', '#relay-origins'].map((selector) => { const style = getComputedStyle(document.querySelector(selector)); return [style.padding, style.border, style.borderRadius].join(' / '); })`,
   );
