@@ -131,38 +131,26 @@ export class WireMessagesWriter {
   private readonly errors: WireTable<string>;
   private readonly types: WireTable<string>;
   private readonly sources: WireTable<string>;
-  private laneRefs: Uint32Array;
   private laneRefCount = 0;
-  /** Bytes of the frame's previews written so far (into previewScratch). */
+  /** Bytes of the frame's previews written so far (into scratch.previews). */
   private previewByteCount = 0;
 
   constructor(count: number) {
+    const columns = scratchColumns(count);
     this.wire = {
       count,
-      seq: new Float64Array(count),
-      receivedAt: new Float64Array(count),
-      sizeBytes: new Float64Array(count),
-      kind: new Uint8Array(count),
-      channel: new Uint32Array(count),
+      ...columns,
       channels: [],
-      laneEnds: new Uint32Array(count),
-      laneRefs: new Uint32Array(0),
+      laneRefs: scratch.laneRefs,
       laneIds: [],
-      previews: new Uint8Array(0),
-      previewEnds: new Uint32Array(count),
-      decodeError: new Int32Array(count),
-      envelopeType: new Int32Array(count),
-      envelopeSource: new Int32Array(count),
+      previews: scratch.previews,
       strings: [],
-      publishedAt: new Float64Array(count),
-      latencyMs: new Float64Array(count),
     };
     this.channels = new WireTable<DisplayText>(this.wire.channels);
     this.lanes = new WireTable<string>(this.wire.laneIds);
     this.errors = new WireTable<string>(this.wire.strings);
     this.types = new WireTable<string>(this.wire.strings);
     this.sources = new WireTable<string>(this.wire.strings);
-    this.laneRefs = new Uint32Array(Math.max(16, count));
   }
 
   row(index: number, row: WireRow): void {
@@ -173,8 +161,9 @@ export class WireMessagesWriter {
     wire.kind[index] = row.kindIndex;
     wire.channel[index] = this.channels.indexOf(row.channel);
     const laneIds = row.laneIds;
-    if (this.laneRefCount + laneIds.length > this.laneRefs.length) this.laneRefs = grown(this.laneRefs, this.laneRefCount + laneIds.length);
-    for (let lane = 0; lane < laneIds.length; lane++) this.laneRefs[this.laneRefCount++] = this.lanes.indexOf(laneIds[lane]!);
+    if (this.laneRefCount + laneIds.length > scratch.laneRefs.length) scratch.laneRefs = grown(scratch.laneRefs, this.laneRefCount + laneIds.length);
+    const laneRefs = scratch.laneRefs;
+    for (let lane = 0; lane < laneIds.length; lane++) laneRefs[this.laneRefCount++] = this.lanes.indexOf(laneIds[lane]!);
     wire.laneEnds[index] = this.laneRefCount;
     if (row.previewSource === undefined) this.writePreview(row.preview);
     else this.copyPreview(row.previewSource, row.previewOffset, row.previewLength);
@@ -186,9 +175,10 @@ export class WireMessagesWriter {
     wire.latencyMs[index] = row.latencyMs;
   }
 
+  /** The frame's messages: views of this thread's scratch, valid until the next writer starts (see `scratch`). */
   finish(): WireFeedMessages {
-    this.wire.laneRefs = this.laneRefs.slice(0, this.laneRefCount);
-    this.wire.previews = previewScratch.slice(0, this.previewByteCount);
+    this.wire.laneRefs = scratch.laneRefs.subarray(0, this.laneRefCount);
+    this.wire.previews = scratch.previews.subarray(0, this.previewByteCount);
     return this.wire;
   }
 
@@ -201,25 +191,70 @@ export class WireMessagesWriter {
   private writePreview(preview: string): void {
     // A UTF-16 unit takes at most 3 bytes (a surrogate pair, 2 units, takes 4), so this always fits.
     const needed = this.previewByteCount + 3 * preview.length;
-    if (needed > previewScratch.length) previewScratch = grown(previewScratch, needed);
-    const { written } = textEncoder.encodeInto(preview, previewScratch.subarray(this.previewByteCount));
+    if (needed > scratch.previews.length) scratch.previews = grown(scratch.previews, needed);
+    const { written } = textEncoder.encodeInto(preview, scratch.previews.subarray(this.previewByteCount));
     this.previewByteCount += written;
   }
 
   private copyPreview(source: Uint8Array, offset: number, length: number): void {
     const needed = this.previewByteCount + length;
-    if (needed > previewScratch.length) previewScratch = grown(previewScratch, needed);
-    previewScratch.set(source.subarray(offset, offset + length), this.previewByteCount);
+    if (needed > scratch.previews.length) scratch.previews = grown(scratch.previews, needed);
+    scratch.previews.set(source.subarray(offset, offset + length), this.previewByteCount);
     this.previewByteCount += length;
   }
 }
 
 /**
- * Where writers put the previews of the frame being written; the frame gets
- * a copy of what it used. One per thread, grown to the largest frame seen,
- * and never held by a frame: writers run one at a time, start to finish.
+ * Where writers put the frame being written: its columns, lane references
+ * and previews. One per thread, grown to the largest frame seen, and reused:
+ * a WireFeedMessages that `finish` returns is views of it, valid until the
+ * next writer on the thread starts. Every caller encodes the frame at once
+ * (frameCodec copies the views into the frame's own bytes), and writers run
+ * one at a time, start to finish.
+ * Motivation: each frame had its own columns and a copy of its previews,
+ * then the frame's bytes copied them again: three fresh buffers of the
+ * frame's size per frame on the bus thread, where the stream tail is bound
+ * (bench/README.md, "Session 12").
  */
-let previewScratch = new Uint8Array(64 * 1024);
+const scratch = {
+  columns: new ArrayBuffer(0),
+  laneRefs: new Uint32Array(1024),
+  previews: new Uint8Array(64 * 1024),
+};
+
+type FixedColumns = Pick<
+  WireFeedMessages,
+  'seq' | 'receivedAt' | 'sizeBytes' | 'publishedAt' | 'latencyMs' | 'channel' | 'laneEnds' | 'previewEnds' | 'decodeError' | 'envelopeType' | 'envelopeSource' | 'kind'
+>;
+
+/** Bytes per message of the fixed columns: five Float64, six 32-bit, one Uint8 (in that order, so each stays aligned). */
+const FIXED_COLUMN_BYTES = 5 * 8 + 6 * 4 + 1;
+
+/** The fixed columns of a `count`-message frame, as views of the scratch (not zeroed: a writer fills every row). */
+function scratchColumns(count: number): FixedColumns {
+  if (scratch.columns.byteLength < count * FIXED_COLUMN_BYTES) scratch.columns = new ArrayBuffer(Math.max(count * FIXED_COLUMN_BYTES, 2 * scratch.columns.byteLength));
+  const buffer = scratch.columns;
+  let offset = 0;
+  const next = <T>(Type: new (buffer: ArrayBuffer, offset: number, length: number) => T, bytesPerElement: number): T => {
+    const view = new Type(buffer, offset, count);
+    offset += bytesPerElement * count;
+    return view;
+  };
+  return {
+    seq: next(Float64Array, 8),
+    receivedAt: next(Float64Array, 8),
+    sizeBytes: next(Float64Array, 8),
+    publishedAt: next(Float64Array, 8),
+    latencyMs: next(Float64Array, 8),
+    channel: next(Uint32Array, 4),
+    laneEnds: next(Uint32Array, 4),
+    previewEnds: next(Uint32Array, 4),
+    decodeError: next(Int32Array, 4),
+    envelopeType: next(Int32Array, 4),
+    envelopeSource: next(Int32Array, 4),
+    kind: next(Uint8Array, 1),
+  };
+}
 
 function grown<T extends Uint8Array | Uint32Array>(array: T, atLeast: number): T {
   const bigger = new (array.constructor as new (length: number) => T)(Math.max(atLeast, array.length * 2));

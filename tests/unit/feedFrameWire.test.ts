@@ -100,4 +100,24 @@ describe('feed frame wire', () => {
     const expected = messages.map((message) => message.preview.replace('\ud800', '\ufffd'));
     assert.deepStrictEqual(back.frame.messages.map((message) => message.preview), expected);
   });
+
+  test('frames written one after another on one thread each carry their own messages: a small frame after a large one, lane lists past the first lane block', () => {
+    // The writers reuse one scratch per thread (columns, lane references, previews): what a frame carries is its own rows, never a leftover.
+    const large: FeedMessage[] = Array.from({ length: 2_000 }, (_, index) => ({
+      seq: index + 1,
+      laneIds: ['lane-1', 'lane-2', 'lane-3'],
+      channel: index % 2 === 0 ? channelA : channelB,
+      receivedAt: 1_700_000_000_000 + index,
+      sizeBytes: 100 + index,
+      kind: 'json',
+      preview: `{"n":${index},"pad":"${'p'.repeat(index % 40)}"}`,
+      envelope: { type: `type-${index % 7}`, source: 'mushroom1', publishedAt: 1_700_000_000_000 + index },
+      latencyMs: index / 4,
+    }));
+    const largeBytes = encodeBusMessage({ kind: 'frame', frame: feedFrame(large) });
+    const small = MESSAGES.slice(1, 4);
+    const smallBytes = encodeBusMessage({ kind: 'frame', frame: feedFrame(small) });
+    assert.deepStrictEqual(decodeBusMessage(smallBytes), { kind: 'frame', frame: feedFrame(small) });
+    assert.deepStrictEqual(decodeBusMessage(largeBytes), { kind: 'frame', frame: feedFrame(large) });
+  });
 });
