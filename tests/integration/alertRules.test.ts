@@ -260,10 +260,13 @@ describe('alert rules and alert channels on a real redis-server', () => {
     agents.send({ agentId: 'ml-2', name: 'ML', state: 'error', previous: 'busy', lastError: 'CUDA out of memory' });
     const stale = (await find((alert) => alert.rule === 'agent stale'))!;
     const error = (await find((alert) => alert.rule === 'agent error'))!;
-    assert.deepStrictEqual([stale.subject, stale.severity, error.subject, error.severity, error.message], ['router-1', 'warning', 'ml-2', 'critical', 'ML reports an error: CUDA out of memory']);
+    assert.deepStrictEqual([stale.subject, stale.severity, error.subject, error.severity, error.message], ['router-1', 'warning', 'ml-2', 'critical', 'ML (ml-2) reports an error: CUDA out of memory']);
     agents.send({ agentId: 'router-1', name: 'Router', state: 'ok', previous: 'stale' });
     assert.equal((await find((alert) => alert.rule === 'agent stale'))?.state, 'resolved');
     assert.equal((await find((alert) => alert.rule === 'agent error'))?.state, 'firing');
+    // An agent no message named is called by its id alone.
+    agents.send({ agentId: 'agent-data', name: 'agent-data', state: 'stale', previous: 'ok' });
+    assert.equal((await find((alert) => alert.rule === 'agent stale' && alert.subject === 'agent-data'))?.message, 'agent-data stopped reporting (STALE)');
   });
 
   test('a scheduled mute window silences every alert while it lasts, and only then', async () => {

@@ -146,9 +146,9 @@ export class ProfileAlerts {
     const stale = alertIdOf('agents', 'agent stale', signal.agentId);
     const error = alertIdOf('agents', 'agent error', signal.agentId);
     if (signal.state === 'stale') {
-      this.book.raise({ origin: 'agent', source: 'agents', rule: 'agent stale', subject: signal.agentId, severity: 'warning', rawSeverity: null, message: `${signal.name || signal.agentId} stopped reporting (STALE)` });
+      this.book.raise({ origin: 'agent', source: 'agents', rule: 'agent stale', subject: signal.agentId, severity: 'warning', rawSeverity: null, message: `${agentTitleOf(signal)} stopped reporting (STALE)` });
     } else if (signal.state === 'error') {
-      this.book.raise({ origin: 'agent', source: 'agents', rule: 'agent error', subject: signal.agentId, severity: 'critical', rawSeverity: null, message: `${signal.name || signal.agentId} reports an error${signal.lastError ? `: ${signal.lastError}` : ''}` });
+      this.book.raise({ origin: 'agent', source: 'agents', rule: 'agent error', subject: signal.agentId, severity: 'critical', rawSeverity: null, message: `${agentTitleOf(signal)} reports an error${signal.lastError ? `: ${signal.lastError}` : ''}` });
     }
     if (signal.state !== 'stale') this.book.resolve(stale);
     if (signal.state !== 'error') this.book.resolve(error);
@@ -264,4 +264,13 @@ function sharedDepthOf(readers: readonly FieldReader[]): number {
     depth = common;
   }
   return depth;
+}
+
+/**
+ * The agent as an alert names it: its name with its id, as its card's title
+ * says it, or the id alone when no message named it. Every agent alert then
+ * carries the id the board shows, whether or not the agent has a name.
+ */
+function agentTitleOf(signal: AgentSignal): string {
+  return signal.name && signal.name !== signal.agentId ? `${signal.name} (${signal.agentId})` : signal.agentId;
 }
