@@ -62,6 +62,10 @@ test('JSON, MessagePack and binary messages show with their decoder, and open in
   const form = page.getByRole('form', { name: 'Add a lane' });
   await expect(form.getByRole('radio', { name: 'Exact channel' })).toBeVisible();
   await expect(form.getByRole('radio', { name: 'Sharded channel (Cluster)' })).toHaveCount(0);
+  // The empty feed says what to do where it can be read at 1440x900, not at the middle of a 560 px box, under the status bar.
+  const emptyHint = await page.getByText('Add a lane to see messages here.').boundingBox();
+  const statusBar = await page.locator('.status-bar').boundingBox();
+  expect((emptyHint?.y ?? Infinity) + (emptyHint?.height ?? 0)).toBeLessThanOrEqual(statusBar?.y ?? 0);
   await addLane(page, 'Pattern (* ? [ ])', 'bench:*');
 
   await withPublisher(redis.port, async (publisher) => {
