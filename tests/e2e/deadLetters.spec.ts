@@ -28,6 +28,8 @@ test('the demo dead letters: dry run, replay two, find them in the origin and th
     await expect(view.getByRole('cell', { name: /payload is not valid JSON/ }).first()).toBeVisible();
     // At 1440x900 every column shows: the original payload beside the facts was cut (843 px in 610).
     expect(await view.locator('.dlq-table-wrap').evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth)).toBe(0);
+    // The count says when it was read; the button that reads again sits beside it, not under twenty rows of payloads.
+    await expect(view.getByRole('button', { name: 'Read again' })).toBeInViewport();
     const boxes = view.getByRole('checkbox', { name: /^Select dead letter / });
     const chosen = [await boxes.nth(0).getAttribute('aria-label'), await boxes.nth(1).getAttribute('aria-label')].map((label) => label?.replace('Select dead letter ', '') ?? '');
     await boxes.nth(0).check();

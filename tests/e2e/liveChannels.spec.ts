@@ -62,6 +62,10 @@ test('JSON, MessagePack and binary messages show with their decoder, and open in
   const form = page.getByRole('form', { name: 'Add a lane' });
   await expect(form.getByRole('radio', { name: 'Exact channel' })).toBeVisible();
   await expect(form.getByRole('radio', { name: 'Sharded channel (Cluster)' })).toHaveCount(0);
+  // The empty feed says what to do where it can be read at 1440x900, not at the middle of a 560 px box, under the status bar.
+  const emptyHint = await page.getByText('Add a lane to see messages here.').boundingBox();
+  const statusBar = await page.locator('.status-bar').boundingBox();
+  expect((emptyHint?.y ?? Infinity) + (emptyHint?.height ?? 0)).toBeLessThanOrEqual(statusBar?.y ?? 0);
   await addLane(page, 'Pattern (* ? [ ])', 'bench:*');
 
   await withPublisher(redis.port, async (publisher) => {
@@ -94,6 +98,28 @@ test('JSON, MessagePack and binary messages show with their decoder, and open in
   await feed.getByRole('option').filter({ hasText: 'bench:binary' }).click();
   await expect(page.getByTestId('hex-dump')).toHaveText('00000000  c1 00 ff fe 10 80 7f 0a                           |........|');
   await saveScreenshot(page, testInfo, 'inspector-binary-hex');
+});
+
+test("a row of the feed shows the whole channel name; its cut envelope and lanes keep their text in a tooltip", async ({ page, labwire, redis }, testInfo) => {
+  await openLiveChannels(page, labwire.url, redis.port);
+  // Two lanes, so each row names its lanes as the demo's feed does (user:demo1:raw was cut to "user:demo1…" beside "r…" and "lane user:dem…").
+  await addLane(page, 'Exact channel', 'agent:status');
+  await addLane(page, 'Exact channel', 'user:demo1:raw');
+  await withPublisher(redis.port, async (publisher) => {
+    await publisher.publish('user:demo1:raw', pack({ type: 'raw', source: 'eeg-amplifier-bench-2', seq: 1, timestamp: Date.now() / 1000, channels: { Ch0: 1.5 } }));
+  });
+  const row = feedOf(page).getByRole('option').first();
+  await expect(row).toContainText('user:demo1:raw');
+  const parts = await row.locator('.feed-channel, .feed-envelope, .feed-lanes').evaluateAll((spans) =>
+    spans.map((span) => ({ part: span.className, isCut: span.scrollWidth > span.clientWidth, hasWholeTextInTitle: (span.getAttribute('title') ?? '').includes(span.textContent ?? '') })),
+  );
+  expect(parts).toEqual([
+    { part: 'feed-channel', isCut: false, hasWholeTextInTitle: true },
+    { part: 'feed-envelope', isCut: true, hasWholeTextInTitle: true },
+    { part: 'feed-lanes', isCut: expect.any(Boolean), hasWholeTextInTitle: true },
+  ]);
+  await feedOf(page).scrollIntoViewIfNeeded();
+  await saveScreenshot(page, testInfo, 'feed-row-two-lanes');
 });
 
 test('a paused lane holds what arrives and shows it on resume', async ({ page, labwire, redis }, testInfo) => {

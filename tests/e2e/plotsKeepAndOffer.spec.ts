@@ -91,7 +91,11 @@ test('after a page reload the opened views come back with their settings', async
   await expect(view).toBeVisible({ timeout: READY_TIMEOUT_MS });
   await view.getByLabel('Window').selectOption('2 s');
   const opened = 'user:later:raw';
-  await page.getByLabel('Open stream').fill(opened);
+  // A channel, as the Live channels tab calls it: 'Open stream' sent people to the Streams tab's Redis streams.
+  await page.getByRole('textbox', { name: 'Open EEG channel' }).fill('lab:tasks');
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByRole('form', { name: 'Open an EEG channel' })).toContainText('EEG channels are pub/sub channels named user:{id}:raw, for example user:jamie:raw.');
+  await page.getByRole('textbox', { name: 'Open EEG channel' }).fill(opened);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(page.getByTestId(`eeg-view-${opened}`)).toBeVisible();
   const chart = page.getByTestId('telemetry-devices:telemetry#mushroom1');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dateTime, describeAlertState, numericFieldsHint } from '../../../src/renderer/src/features/alerts/alertWords';
+import { changedByText, dateTime, describeAlertState, numericFieldsHint } from '../../../src/renderer/src/features/alerts/alertWords';
 
 test("an alert's time reads on a 24-hour clock, like every other time on screen", () => {
   const afternoon = new Date(2026, 11, 3, 14, 41, 5).getTime();
@@ -42,4 +42,8 @@ test("an info alert not yet acknowledged reads as a new notice, not as 'firing'"
     [describeAlertState({ ...alert, severity: 'info' }), describeAlertState({ ...alert, severity: 'critical' })],
     ['new notice, not acknowledged', 'firing, not acknowledged'],
   );
+});
+
+test("the alert history says an automatic change happened automatically, not 'by bus'", () => {
+  assert.deepStrictEqual([changedByText('bus'), changedByText('Ana')], ['automatically', 'by Ana']);
 });

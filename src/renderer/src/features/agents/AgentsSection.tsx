@@ -5,12 +5,13 @@
  */
 import { useState } from 'react';
 import type { Profile } from '../../../../shared/profile';
-import { formatCount } from '../../../../shared/countWords';
+import type { ListeningChannel } from '../../../../shared/features/agentsContract';
 import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
 import { AlertsPanel } from '../alerts/AlertsPanel';
 import './agents.css';
 import { AgentBoardPanel } from './AgentBoardPanel';
+import { listeningChannelText } from './agentFormatting';
 import { MappingEditor } from './MappingEditor';
 import { RoutingFeed } from './RoutingFeed';
 import { TaskProgressList } from './TaskProgressList';
@@ -58,17 +59,15 @@ export function AgentsSection({ profile }: { profile: Profile }) {
   );
 }
 
-const LISTENING_WORDS = { subscribing: 'subscribing', active: 'listening', interrupted: 'waiting for the connection', refused: 'refused' } as const;
-
-function ListeningLine({ listening }: { listening: Array<{ channel: string; state: keyof typeof LISTENING_WORDS; problem: string | null; messageCount: number }> }) {
+function ListeningLine({ listening }: { listening: ListeningChannel[] }) {
   if (listening.length === 0) return null;
   return (
     <p className="agents-listening muted" data-testid="agents-listening">
+      Channels read for this board:{' '}
       {listening.map((entry, index) => (
         <span key={entry.channel} className={`listening-${entry.state}`}>
           {index > 0 ? '; ' : ''}
-          {entry.channel}: {LISTENING_WORDS[entry.state]}, {formatCount(entry.messageCount)} received
-          {entry.problem !== null ? ` (${entry.problem})` : ''}
+          {listeningChannelText(entry)}
         </span>
       ))}
     </p>

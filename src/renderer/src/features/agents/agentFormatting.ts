@@ -1,8 +1,27 @@
-import type { AgentRow, AgentState, TaskPhase } from '../../../../shared/features/agentsContract';
+import { countWords } from '../../../../shared/countWords';
+import type { AgentRow, AgentState, ListeningChannel, TaskPhase } from '../../../../shared/features/agentsContract';
 
 export const AGENT_STATE_LABELS: Record<AgentState, string> = { ok: 'OK', busy: 'Busy', error: 'Error', unknown: 'Unknown', stale: 'STALE' };
 
 export const TASK_PHASE_LABELS: Record<TaskPhase, string> = { running: 'Running', stale: 'Silent (stale)', finished: 'Finished', failed: 'Failed' };
+
+const LISTENING_ROLE_WORDS: Readonly<Record<ListeningChannel['role'], string>> = { status: 'agent status', routing: 'routing decisions', tasks: 'task progress' };
+
+const LISTENING_STATE_WORDS: Readonly<Record<ListeningChannel['state'], string>> = {
+  subscribing: 'subscribing',
+  active: 'listening',
+  interrupted: 'waiting for the connection',
+  refused: 'refused',
+};
+
+/**
+ * One channel the board reads, above the cards: "agents:status (agent status): listening, 2,169 messages". It
+ * said "agents:status: listening, 2,169 received": received what, and why this channel, the line did not say.
+ */
+export function listeningChannelText(entry: ListeningChannel): string {
+  const problem = entry.problem === null ? '' : ` (${entry.problem})`;
+  return `${entry.channel} (${LISTENING_ROLE_WORDS[entry.role]}): ${LISTENING_STATE_WORDS[entry.state]}, ${countWords(entry.messageCount, 'message')}${problem}`;
+}
 
 /** "4 s ago", "3 min ago", "2 h ago": how long since, in the unit a person reads at a glance. */
 export function formatAge(ageMs: number): string {

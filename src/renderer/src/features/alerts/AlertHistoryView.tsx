@@ -5,7 +5,7 @@ import { callBus } from '../../api/callBus';
 import { Notice } from '../../components/Notice';
 import { useLabwireApi } from '../../transport/transportContext';
 import { formatClockTime } from '../../format/formatClockTime';
-import { dayName } from './alertWords';
+import { changedByText, dayName } from './alertWords';
 import { useAlertHistory } from './useAlerts';
 
 export function AlertHistoryView({ profile }: { profile: Profile }) {
@@ -55,7 +55,7 @@ export function AlertHistoryView({ profile }: { profile: Profile }) {
                 <span>{dayName(entry.at)}</span> <span>{formatClockTime(entry.at)}</span>
               </td>
               <td>
-                <span className="alert-history-change">{entry.change}</span> <span className="muted">by {entry.by}</span>
+                <span className="alert-history-change">{entry.change}</span> <span className="muted">{changedByText(entry.by)}</span>
               </td>
               <td>
                 <span>{[entry.source, entry.rule, entry.subject].filter(Boolean).join(' · ')}</span>

@@ -21,6 +21,14 @@ export function numericFieldsHint(channel: string, count: number): string {
   return `${countWords(count, 'numeric field')} seen on the channel so far, offered as you type.`;
 }
 
+/**
+ * Who changed an alert, as the history says it: "by Ana", or "automatically" where the bus records 'bus' (a
+ * rule, a channel message, a silence running out). "fired by bus" named an internal part nobody at a bench knows.
+ */
+export function changedByText(by: string): string {
+  return by === 'bus' ? 'automatically' : `by ${by}`;
+}
+
 /** "Dec 3": the day, in the browser's words for months. */
 export function dayName(epochMs: number): string {
   return new Date(epochMs).toLocaleDateString([], { month: 'short', day: 'numeric' });

@@ -61,11 +61,20 @@ export function FeedRowView({ row, index, rowCount, top, isSelected, laneNames, 
 }
 
 function MessageFacts({ message, laneNames }: { message: FeedMessage; laneNames: string | null }) {
-  const envelope = envelopeText(message);
+  const envelope = toVisibleText(envelopeText(message));
+  // Both give way to the channel name and are cut first: the title keeps their whole text.
   return (
     <>
-      {envelope !== '' && <span className="feed-envelope">{toVisibleText(envelope)}</span>}
-      {laneNames !== null && <span className="feed-lanes">{laneNames}</span>}
+      {envelope !== '' && (
+        <span className="feed-envelope" title={envelope}>
+          {envelope}
+        </span>
+      )}
+      {laneNames !== null && (
+        <span className="feed-lanes" title={`Lanes: ${laneNames}`}>
+          {laneNames}
+        </span>
+      )}
       {message.latencyMs === undefined ? (
         <span className="feed-latency" />
       ) : (

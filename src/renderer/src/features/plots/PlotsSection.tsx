@@ -185,7 +185,7 @@ function OpenStreamForm({ onOpen }: { onOpen(channel: string): void }) {
     event.preventDefault();
     const trimmed = channel.trim();
     if (!isEegChannel(trimmed)) {
-      setProblem('EEG streams are named user:{id}:raw, for example user:jamie:raw.');
+      setProblem('EEG channels are pub/sub channels named user:{id}:raw, for example user:jamie:raw.');
       return;
     }
     setProblem(null);
@@ -193,8 +193,9 @@ function OpenStreamForm({ onOpen }: { onOpen(channel: string): void }) {
     onOpen(trimmed);
   };
   return (
-    <form className="open-stream-form" aria-label="Open an EEG stream" onSubmit={onSubmit} noValidate>
-      <label htmlFor="open-eeg-channel">Open stream</label>
+    // "Channel", as the Live channels tab says: "Open stream" sent people to the Streams tab, whose streams are Redis Streams.
+    <form className="open-stream-form" aria-label="Open an EEG channel" onSubmit={onSubmit} noValidate>
+      <label htmlFor="open-eeg-channel">Open EEG channel</label>
       <input
         id="open-eeg-channel"
         value={channel}

@@ -36,12 +36,18 @@ export function DeadLetterStreamView({ profile, dlqKey }: { profile: Profile; dl
 
   return (
     <section className="dlq-stream" aria-label={`Dead letters in ${dlqKey}`}>
-      <p data-testid="dlq-count">
-        <strong>{formatCount(total)}</strong> dead {total === 1 ? 'letter' : 'letters'} in <code>{dlqKey}</code>
-        {selectedIds.length > 0 && `; ${formatCount(selectedIds.length)} selected`}
-        {/* Read once per page, not every few seconds like the stream list beside it: say when, so 686 here and 687 there agree. */}
-        {page.dataUpdatedAt > 0 && <span className="muted">, read at {formatClockTime(page.dataUpdatedAt)}; “Read again” for newer ones</span>}.
-      </p>
+      <div className="button-row">
+        <p data-testid="dlq-count">
+          <strong>{formatCount(total)}</strong> dead {total === 1 ? 'letter' : 'letters'} in <code>{dlqKey}</code>
+          {selectedIds.length > 0 && `; ${formatCount(selectedIds.length)} selected`}
+          {/* Read once per page, not every few seconds like the stream list beside it: say when, so 686 here and 687 there agree. */}
+          {page.dataUpdatedAt > 0 && <span className="muted">, read at {formatClockTime(page.dataUpdatedAt)}</span>}.
+        </p>
+        {/* Beside the time it reads again, not under the table: twenty payloads put it two screens down. */}
+        <button type="button" onClick={() => void page.refetch()}>
+          Read again
+        </button>
+      </div>
       <BulkActionBar profile={profile} dlqKey={dlqKey} selectedIds={selectedIds} total={total} onDidFinish={() => setSelected(new Set())} />
       {page.error && <Notice tone="error">{describeError(page.error)}</Notice>}
       {page.isPending ? (
@@ -57,9 +63,6 @@ export function DeadLetterStreamView({ profile, dlqKey }: { profile: Profile; dl
         </button>
         <button type="button" disabled={!page.data?.nextBeforeId} onClick={() => setPageStarts([...pageStarts, page.data?.nextBeforeId ?? null])}>
           Older
-        </button>
-        <button type="button" onClick={() => void page.refetch()}>
-          Read again
         </button>
       </div>
     </section>
