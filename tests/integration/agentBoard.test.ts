@@ -129,7 +129,7 @@ describe('agent board', () => {
   test('the seed shapes of agents:status, agent:status, task:routing and task_updates give the expected board', async () => {
     const open = await openBoard('p-seed');
     const nowS = Date.now() / 1000;
-    await publisher.publish('agents:status', json({ channel: 'agents:status', source: 'agent-monitor', timestamp: nowS, data: { agent_id: 'agent-data', status: 'healthy', errors: 0 } }));
+    await publisher.publish('agents:status', json({ channel: 'agents:status', source: 'agent-monitor', timestamp: nowS, data: { agent_id: 'agent-data', status: 'degraded', errors: 3 } }));
     await publisher.publish('agent:status', json({ type: 'agent_status', payload: { agentId: 'agent-vision', name: 'Vision Analyst', status: 'busy', load: 0.7, timestamp: Date.now() } }));
     await publisher.publish('agent:status', json({ type: 'agent_status', payload: { agentId: 'agent-vision', name: 'Vision Analyst', status: 'busy', load: 0.75, timestamp: Date.now() } }));
     // The agent monitor's health for an agent the router calls busy: the board keeps the more serious state.
@@ -165,21 +165,22 @@ describe('agent board', () => {
       {
         agents: [
           { id: 'agent-planner', name: 'Protocol Planner', state: 'error', reportedStatus: 'error', load: 0, loadHistory: [0], lastError: 'GPU out of memory', messageCount: 1, channel: 'agent:status', notes: [] },
+          // The monitor's "degraded" is its own state: the agent works, not fully; not an error.
+          { id: 'agent-data', name: 'agent-data', state: 'degraded', reportedStatus: 'degraded', load: null, loadHistory: [], lastError: null, messageCount: 1, channel: 'agents:status', notes: [] },
           { id: 'agent-vision', name: 'Vision Analyst', state: 'busy', reportedStatus: 'healthy', load: 0.75, loadHistory: [0.7, 0.75], lastError: null, messageCount: 3, channel: 'agents:status', notes: [] },
-          { id: 'agent-data', name: 'agent-data', state: 'ok', reportedStatus: 'healthy', load: null, loadHistory: [], lastError: null, messageCount: 1, channel: 'agents:status', notes: [] },
         ],
-        routed: [['agent-planner', 0], ['agent-vision', 2], ['agent-data', 1]],
+        routed: [['agent-planner', 0], ['agent-data', 1], ['agent-vision', 2]],
         // Vision Analyst's badge (busy) comes from agent:status, its last message (healthy) from agents:status: both shown, the badge's first.
         statuses: [
           [['agent:status', 'error', 'error', false]],
+          [['agents:status', 'degraded', 'degraded', false]],
           [
             ['agent:status', 'busy', 'busy', false],
             ['agents:status', 'healthy', 'ok', false],
           ],
-          [['agents:status', 'healthy', 'ok', false]],
         ],
         sentAt: [false, true, true],
-        stateCounts: { ok: 1, busy: 1, error: 1, unknown: 0, stale: 0 },
+        stateCounts: { ok: 0, busy: 1, degraded: 1, error: 1, unknown: 0, stale: 0 },
         decisions: [
           ['task-3', 'agent-data', 'Data Wrangler', 'cheapest', 0.42],
           ['task-2', 'agent-vision', 'Vision Analyst', 'cheapest', 0.42],

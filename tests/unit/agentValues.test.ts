@@ -8,8 +8,8 @@ import { valueOf } from '../support/waitUntil';
 describe('agent values', () => {
   test('status words from several producers map to states; unknown words stay unknown', () => {
     assert.deepEqual(
-      ['idle', 'Healthy', 'BUSY', 'degraded', 'in-progress', 'napping', null].map((word) => agentStateOf(word)),
-      ['ok', 'ok', 'busy', 'error', 'unknown', 'unknown', 'unknown'],
+      ['idle', 'Healthy', 'BUSY', 'degraded', 'Warning', 'failed', 'in-progress', 'napping', null].map((word) => agentStateOf(word)),
+      ['ok', 'ok', 'busy', 'degraded', 'degraded', 'error', 'unknown', 'unknown', 'unknown'],
     );
     assert.deepEqual(['completed', 'Failed', 'timed out', 'queued', 'weird', null].map((word) => taskPhaseOf(word)), ['finished', 'failed', 'failed', 'running', 'running', 'running']);
   });

@@ -97,7 +97,7 @@ export class AgentBoard {
       (a, b) =>
         Number(pinned.has(b.id)) - Number(pinned.has(a.id)) || stateRank(a.state) - stateRank(b.state) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
     );
-    const stateCounts: Record<AgentState, number> = { ok: 0, busy: 0, error: 0, unknown: 0, stale: 0 };
+    const stateCounts: Record<AgentState, number> = { ok: 0, busy: 0, degraded: 0, error: 0, unknown: 0, stale: 0 };
     for (const state of this.roster.states()) stateCounts[state]++;
     const { shares, window } = this.routing.shares();
     const tasks = this.tasks.snapshot(asOfMs);

@@ -12,7 +12,7 @@ import type { AgentRow, AgentState, ChannelStatus } from '../../shared/features/
 export const MAX_TRACKED_AGENTS = 2000;
 
 type ReportedState = Exclude<AgentState, 'stale'>;
-const SERIOUSNESS: Record<ReportedState, number> = { unknown: 0, ok: 1, busy: 2, error: 3 };
+const SERIOUSNESS: Record<ReportedState, number> = { unknown: 0, ok: 1, busy: 2, degraded: 3, error: 4 };
 export const MAX_RAW_BYTES = 2048;
 export const LOAD_HISTORY_LENGTH = 32;
 const MAX_NOTES = 3;
@@ -199,7 +199,7 @@ export class AgentRoster {
 
   /**
    * The most serious state any channel reported within the STALE threshold
-   * (error, then busy, then ok, then unknown): the agent monitor's "healthy"
+   * (error, then degraded, then busy, then ok, then unknown): the agent monitor's "healthy"
    * and the router's "busy" for one agent make it busy, not a flicker
    * between the two.
    */

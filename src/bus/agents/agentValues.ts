@@ -49,12 +49,15 @@ const AGENT_WORDS: Record<string, Exclude<AgentState, 'stale'>> = Object.assign(
   error: 'error',
   failed: 'error',
   failure: 'error',
-  degraded: 'error',
   unhealthy: 'error',
   down: 'error',
   offline: 'error',
   crashed: 'error',
   critical: 'error',
+  degraded: 'degraded',
+  warning: 'degraded',
+  warn: 'degraded',
+  impaired: 'degraded',
 });
 
 /** The state a status word means (any case, spaces or dashes as underscores); unknown words are 'unknown', shown raw beside it. */

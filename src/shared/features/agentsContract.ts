@@ -10,9 +10,12 @@
 import { arrayOf, idCheck, integer, shape, string } from '../requestChecks';
 import { request } from '../requestSlice';
 
-/** One agent's state. 'stale' wins over what the agent last said once its heartbeat is older than the mapping's threshold. */
-export type AgentState = 'ok' | 'busy' | 'error' | 'unknown' | 'stale';
-export const AGENT_STATES: readonly AgentState[] = ['error', 'stale', 'busy', 'unknown', 'ok'];
+/**
+ * One agent's state. 'stale' wins over what the agent last said once its heartbeat is older than the mapping's threshold.
+ * 'degraded': the agent says it works, but not fully ("degraded", "warning"); not an error.
+ */
+export type AgentState = 'ok' | 'busy' | 'degraded' | 'error' | 'unknown' | 'stale';
+export const AGENT_STATES: readonly AgentState[] = ['error', 'degraded', 'stale', 'busy', 'unknown', 'ok'];
 
 /** Which field of a status message means what. Paths use the feed filter's syntax (`payload.agentId`, `data["agent.id"]`); '' means "not sent". */
 export interface AgentStatusSource {

@@ -10,7 +10,7 @@ test("'Status sent' names each channel's last word when two channels report the 
     statusSentWords({
       reportedStatus: 'busy',
       statusesByChannel: [
-        { channel: 'agents:status', status: 'degraded', state: 'error', receivedAtMs: at - 2_000, isStale: false },
+        { channel: 'agents:status', status: 'degraded', state: 'degraded', receivedAtMs: at - 2_000, isStale: false },
         { channel: 'agent:status', status: 'busy', state: 'busy', receivedAtMs: at, isStale: false },
         { channel: 'agents:legacy', status: null, state: 'unknown', receivedAtMs: at - 90_000, isStale: true },
       ],

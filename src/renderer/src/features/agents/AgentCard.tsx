@@ -54,7 +54,7 @@ export function AgentCard({ profileId, agent, isPinned, onTogglePin }: AgentCard
         </div>
       </dl>
       {agent.lastError !== null && (
-        <p className="agent-error">
+        <p className="agent-last-error">
           Last error{agent.lastErrorAtMs !== null ? ` at ${formatClockTime(agent.lastErrorAtMs)}` : ''}: {agent.lastError}
         </p>
       )}

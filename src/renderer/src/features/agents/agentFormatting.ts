@@ -1,7 +1,7 @@
 import { countWords } from '../../../../shared/countWords';
 import type { AgentRow, AgentState, ListeningChannel, TaskPhase } from '../../../../shared/features/agentsContract';
 
-export const AGENT_STATE_LABELS: Record<AgentState, string> = { ok: 'OK', busy: 'Busy', error: 'Error', unknown: 'Unknown', stale: 'STALE' };
+export const AGENT_STATE_LABELS: Record<AgentState, string> = { ok: 'OK', busy: 'Busy', degraded: 'Degraded', error: 'Error', unknown: 'Unknown', stale: 'STALE' };
 
 export const TASK_PHASE_LABELS: Record<TaskPhase, string> = { running: 'Running', stale: 'Silent (stale)', finished: 'Finished', failed: 'Failed' };
 
