@@ -66,6 +66,7 @@ describe('alert history CSV', () => {
       '"say ""hi"""',
     ]);
     const csv = historyToCsv([{ at: Date.UTC(2026, 0, 2, 3, 4, 5), alertId: 'x', source: 'system:alerts', rule: 'r', subject: 's', severity: 'critical', change: 'fired', by: 'bus', note: 'n' }]);
-    assert.equal(csv, 'time (UTC),change,by,severity,source,rule,subject,note\r\n2026-01-02T03:04:05.000Z,fired,bus,critical,system:alerts,r,s,n\r\n');
+    // A change no operator made reads as on screen ("automatically"), not as the bus's own marker.
+    assert.equal(csv, 'time (UTC),change,by,severity,source,rule,subject,note\r\n2026-01-02T03:04:05.000Z,fired,automatically,critical,system:alerts,r,s,n\r\n');
   });
 });

@@ -11,13 +11,14 @@
  * notified again; a silenced alert is not notified and returns to firing
  * (or acknowledged) when its silence ends.
  */
-import type {
-  AlertHistoryEntry,
-  AlertList,
-  AlertOrigin,
-  AlertSeverity,
-  AlertView,
-  SilenceScope,
+import {
+  AUTOMATIC_CHANGE_BY,
+  type AlertHistoryEntry,
+  type AlertList,
+  type AlertOrigin,
+  type AlertSeverity,
+  type AlertView,
+  type SilenceScope,
 } from '../../shared/features/alertsContract';
 
 export interface AlertRaise {
@@ -111,7 +112,7 @@ export class AlertBook {
     this.alerts.set(id, alert);
     const silence = this.silenceFor(alert, now);
     if (silence) this.applySilence(alert, silence);
-    this.record(alert, 'fired', 'bus', raise.message, now);
+    this.record(alert, 'fired', AUTOMATIC_CHANGE_BY, raise.message, now);
     this.lastNoticeAt.delete(id);
     this.maybeNotice(alert, now);
     this.forgetBeyondCap();
@@ -119,8 +120,8 @@ export class AlertBook {
     return alert;
   }
 
-  /** Resolves the alert if it is open; `by` is 'bus' for rules and channel messages. */
-  resolve(id: string, by = 'bus', note = ''): void {
+  /** Resolves the alert if it is open; `by` is AUTOMATIC_CHANGE_BY for rules and channel messages. */
+  resolve(id: string, by = AUTOMATIC_CHANGE_BY, note = ''): void {
     const alert = this.alerts.get(id);
     if (!alert || alert.state === 'resolved') return;
     const now = this.clock();
@@ -204,7 +205,7 @@ export class AlertBook {
       } else if (alert.state === 'silenced') {
         alert.silence = null;
         alert.state = alert.acknowledgement ? 'acknowledged' : 'firing';
-        this.record(alert, 'unsilenced', 'bus', '', now);
+        this.record(alert, 'unsilenced', AUTOMATIC_CHANGE_BY, '', now);
         isChanged = true;
       }
     }

@@ -4,7 +4,7 @@
  * it is prefixed with a quote mark: an alert message is text someone else
  * published.
  */
-import type { AlertHistoryEntry } from '../../shared/features/alertsContract';
+import { changedByWords, type AlertHistoryEntry } from '../../shared/features/alertsContract';
 
 const HEADER = ['time (UTC)', 'change', 'by', 'severity', 'source', 'rule', 'subject', 'note'];
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -18,7 +18,7 @@ export function historyToCsv(entries: readonly AlertHistoryEntry[]): string {
   const rows = [HEADER.join(',')];
   for (const entry of entries) {
     rows.push(
-      [new Date(entry.at).toISOString(), entry.change, entry.by, entry.severity, entry.source, entry.rule, entry.subject, entry.note]
+      [new Date(entry.at).toISOString(), entry.change, changedByWords(entry.by), entry.severity, entry.source, entry.rule, entry.subject, entry.note]
         .map(csvCell)
         .join(','),
     );

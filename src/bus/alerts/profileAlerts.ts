@@ -7,7 +7,7 @@
  * window shows it.
  */
 import type { ConnectionState } from '../../shared/connectionState';
-import type { AlertSettings, AlertView, SignalQualityRule, SilentChannelRule } from '../../shared/features/alertsContract';
+import { AUTOMATIC_CHANGE_BY, type AlertSettings, type AlertView, type SignalQualityRule, type SilentChannelRule } from '../../shared/features/alertsContract';
 import type { LaneTarget } from '../../shared/liveChannels';
 import type { AgentSignal } from '../agents/agentSignals';
 import type { MessageSource, SourceMessage, SourceSubscription } from '../sources/messageSource';
@@ -208,7 +208,7 @@ export class ProfileAlerts {
     const { isResolution, ...alert } = readChannelAlert(message.payload);
     const source = message.channel.toString('utf8');
     if (isResolution) {
-      this.book.resolve(alertIdOf(source, alert.rule, alert.subject), 'bus', alert.message);
+      this.book.resolve(alertIdOf(source, alert.rule, alert.subject), AUTOMATIC_CHANGE_BY, alert.message);
       return;
     }
     this.book.raise({ origin: 'channel', source, ...alert });

@@ -156,9 +156,17 @@ export interface AlertHistoryEntry {
   severity: AlertSeverity;
   /** 'fired', 'repeated' is not recorded (occurrences count it), then the state moves. */
   change: 'fired' | 'acknowledged' | 'silenced' | 'unsilenced' | 'resolved';
-  /** Operator name, or 'bus' for automatic changes. */
+  /** Operator name, or AUTOMATIC_CHANGE_BY for changes no operator made (rules, alert channels, silences ending). */
   by: string;
   note: string;
+}
+
+/** Who `AlertHistoryEntry.by` names for a change no operator made. */
+export const AUTOMATIC_CHANGE_BY = 'bus';
+
+/** Who made a change, in the words the history and its CSV export show: "automatically" for the bus, else the operator's name. */
+export function changedByWords(by: string): string {
+  return by === AUTOMATIC_CHANGE_BY ? 'automatically' : by;
 }
 
 const nameCheck = string(200);

@@ -1,5 +1,5 @@
 /** How alerts read on screen: one place for the words, so the list, the dialogs and the history agree. */
-import type { AlertState, AlertView } from '../../../../shared/features/alertsContract';
+import { AUTOMATIC_CHANGE_BY, changedByWords, type AlertState, type AlertView } from '../../../../shared/features/alertsContract';
 import { formatClockMinutes, formatClockTime } from '../../format/formatClockTime';
 import { countWords } from '../../../../shared/countWords';
 
@@ -22,11 +22,12 @@ export function numericFieldsHint(channel: string, count: number): string {
 }
 
 /**
- * Who changed an alert, as the history says it: "by Ana", or "automatically" where the bus records 'bus' (a
+ * Who changed an alert, as the history says it: "by Ana", or "automatically" for a change no operator made (a
  * rule, a channel message, a silence running out). "fired by bus" named an internal part nobody at a bench knows.
  */
 export function changedByText(by: string): string {
-  return by === 'bus' ? 'automatically' : `by ${by}`;
+  const words = changedByWords(by);
+  return by === AUTOMATIC_CHANGE_BY ? words : `by ${words}`;
 }
 
 /** "Dec 3": the day, in the browser's words for months. */
