@@ -6,6 +6,7 @@
  * a trim took meanwhile, and refuses WRONGTYPE and NOPERM in plain words.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { pack } from 'msgpackr';
@@ -177,6 +178,36 @@ describe('a lane on a stream', () => {
     await writer.xadd('lab:fast', '*', 'n', 'last');
     await until('every entry', () => valuesOf(open.sink, alpha.id).length >= 601 && valuesOf(open.sink, beta.id).length === 1);
     assert.deepStrictEqual({ fast: valuesOf(open.sink, alpha.id), late: valuesOf(open.sink, beta.id) }, { fast: [...written, 'last'], late: ['l1'] });
+  });
+
+  test('the next read is on the server while a reply is handed out (read ahead), and every entry still arrives once, in order', async () => {
+    const server = await startServer();
+    const open = await openTail(server, {}, { ...LONG_BLOCK, entriesPerRead: 7 });
+    const writer = await plainClient(server);
+    // XREADs the server has answered, asked synchronously from inside the consumer: what the tail had sent by then.
+    const xreadCalls = (): number => {
+      const info = execFileSync('redis-cli', ['-p', String(server.port), 'INFO', 'commandstats'], { encoding: 'utf8' });
+      return Number(/cmdstat_xread:calls=(\d+)/.exec(info)?.[1] ?? 0);
+    };
+    const seen: { value: string; calls: number }[] = [];
+    const subscription = open.router.subscribe(open.profileId, { kind: 'stream', key: 'lab:ahead' }, (message) => {
+      seen.push({ value: message.payload.toString('utf8'), calls: xreadCalls() });
+    });
+    cleanups.push(() => subscription.unsubscribe());
+    assert.equal((await subscription.whenSettled()).state, 'active');
+    const before = xreadCalls();
+    const written = Array.from({ length: 30 }, (_, index) => `e${index}`);
+    const flood = writer.pipeline();
+    for (const value of written) flood.xadd('lab:ahead', '*', 'data', value);
+    await flood.exec();
+    await until('every entry', () => seen.length >= written.length);
+    // One field that holds no JSON document: the payload is the entry's field map.
+    assert.deepStrictEqual(
+      seen.map((entry) => entry.value),
+      written.map((value) => `{"data":"${value}"}`),
+    );
+    // The first reply is being handed out: it was answered, and so was the read sent on its arrival (30 entries, COUNT 7: more were waiting).
+    assert.ok(seen[0]!.calls - before >= 2, `XREADs answered while the first reply was handed out: ${seen[0]!.calls - before}`);
   });
 
   test('a missing key waits for the stream to appear and then shows its first entries', async () => {

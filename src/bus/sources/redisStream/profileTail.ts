@@ -13,9 +13,10 @@
  * - A blocked read is woken with CLIENT UNBLOCK from the command connection
  *   when keys come or go; where the ACL refuses CLIENT, the change waits for
  *   the block to end (BLOCK_MS).
- * - Backpressure: consumers take each entry synchronously; the next XREAD is
- *   sent only after the previous reply was handed out, COUNT entries per key
- *   at most.
+ * - Backpressure: consumers take each entry synchronously. The next XREAD
+ *   is sent when a reply arrives, before it is handed out (read ahead: Redis
+ *   answers it while the consumers work), so at most two replies of COUNT
+ *   entries per key are held: one being handed out, one on its way.
  * - After the connection is lost (the profile's, or the blocking one alone),
  *   every key resumes from the last id it read; XINFO STREAM tells whether a
  *   trim took entries meanwhile, and the lane's state says so (`note`).
@@ -28,7 +29,7 @@ import type { ConnectionRegistry } from '../../connections/connectionRegistry';
 import type { SourceMessage } from '../messageSource';
 import { clusterNodeAt, readPlaceOf, type ReadPlace } from './readGroups';
 import { describeResume, readStreamFacts } from './streamFacts';
-import { deliverReply, releaseReply, type StreamReply } from './tailDelivery';
+import { deliverPlanned, planReply, releaseReply, type StreamReply } from './tailDelivery';
 import { TailConsumer, type TailEntry } from './tailConsumer';
 import { describeTailRefusal, isReplyError } from './tailRefusal';
 
@@ -65,6 +66,12 @@ interface ReadGroup {
   isLooping: boolean;
   /** Keys changed since the current read was sent: the loop re-reads with the new set. */
   isStale: boolean;
+}
+
+/** An XREAD sent on a group's blocking connection, its reply still to come. */
+interface SentRead {
+  readonly client: Redis;
+  readonly reply: Promise<unknown>;
 }
 
 export class ProfileTail {
@@ -208,36 +215,61 @@ export class ProfileTail {
   }
 
   private async loop(group: ReadGroup): Promise<void> {
+    let ahead: SentRead | null = null;
     for (;;) {
-      const readable = this.readableEntries(group);
-      if (readable.length === 0 || this.isClosed) return;
-      const client = await this.readyClient(group);
-      if (!client) return;
-      group.isStale = false;
-      if (!(await this.resumeNotes(group, client, readable))) return;
-      const names = readable.map((entry) => entry.name);
-      const ids = readable.map((entry) => entry.lastId!);
+      const read = ahead ?? (await this.sendFirstRead(group));
+      ahead = null;
+      if (!read) return;
       let reply: unknown;
-      group.isReading = true;
       try {
-        reply = await client.callBuffer('XREAD', 'COUNT', String(this.timing.entriesPerRead), 'BLOCK', String(this.timing.blockMs), 'STREAMS', ...names, ...ids);
+        reply = await read.reply;
       } catch (error) {
         group.isReading = false;
         // A refusal (a key's type changed, a permission revoked, the connection's login refused, MOVED after a
         // failover) is found key by key on the next check, after a backoff; a fresh connection is taken, as this
         // one may be the one refused.
-        this.onClientLost(group, client, isReplyError(error));
+        this.onClientLost(group, read.client, isReplyError(error));
         return;
       }
       group.isReading = false;
       this.retryAttempts = 0;
-      if (Array.isArray(reply)) {
-        const delivered = reply as StreamReply[];
-        deliverReply(this.entries, delivered, Date.now());
-        // The consumers keep payload Buffers, never the reply's arrays: empty them so they die young (releaseReply).
-        releaseReply(delivered);
-      }
+      if (!Array.isArray(reply)) continue;
+      const delivered = reply as StreamReply[];
+      const planned = planReply(this.entries, delivered);
+      // Read ahead: the next XREAD (from the ids just moved on) goes out before this reply is handed out, so Redis
+      // answers it while the consumers work. At most one reply waits, in the socket, while one is delivered.
+      const readable = planned.length > 0 && this.canReadAhead(group, read.client) ? this.readableEntries(group) : [];
+      if (readable.length > 0) ahead = this.sendRead(group, read.client, readable);
+      deliverPlanned(planned, Date.now());
+      // The consumers keep payload Buffers, never the reply's arrays: empty them so they die young (releaseReply).
+      releaseReply(delivered);
     }
+  }
+
+  /** The loop's read after a start, a block that ended empty or a key change: the connection made ready, resumed keys told what they missed. */
+  private async sendFirstRead(group: ReadGroup): Promise<SentRead | null> {
+    const readable = this.readableEntries(group);
+    if (readable.length === 0 || this.isClosed) return null;
+    const client = await this.readyClient(group);
+    if (!client) return null;
+    group.isStale = false;
+    if (!(await this.resumeNotes(group, client, readable))) return null;
+    return this.sendRead(group, client, readable);
+  }
+
+  /** A read ahead needs nothing sendFirstRead does: the same connection, the same keys, none coming back from an interruption. */
+  private canReadAhead(group: ReadGroup, client: Redis): boolean {
+    if (this.isClosed || group.isStale || group.client !== client || client.status !== 'ready') return false;
+    for (const entry of this.entries.values()) if (entry.readGroup === group.place.group && entry.isResuming) return false;
+    return true;
+  }
+
+  private sendRead(group: ReadGroup, client: Redis, readable: readonly TailEntry[]): SentRead {
+    const names = readable.map((entry) => entry.name);
+    const ids = readable.map((entry) => entry.lastId!);
+    group.isReading = true;
+    const reply = client.callBuffer('XREAD', 'COUNT', String(this.timing.entriesPerRead), 'BLOCK', String(this.timing.blockMs), 'STREAMS', ...names, ...ids);
+    return { client, reply };
   }
 
   /**
