@@ -31,6 +31,12 @@ test('an alert published with a client appears, is acknowledged with a note, and
     await expect(rows).toHaveCount(3);
     await expect(count).toHaveText('3 unacknowledged alerts');
     await saveScreenshot(page, testInfo, 'alerts-firing');
+    // The three filters sit side by side, each list as tall as the buttons (they were small browser defaults, wrapped).
+    const filters = page.getByTestId('alert-filters').getByRole('combobox');
+    await expect(filters).toHaveCount(3);
+    const filterBoxes = await Promise.all([0, 1, 2].map((index) => filters.nth(index).boundingBox()));
+    expect(new Set(filterBoxes.map((box) => Math.round(box!.y))).size).toBe(1);
+    for (const box of filterBoxes) expect(box!.height).toBeGreaterThanOrEqual(30);
 
     const freezer = rows.filter({ hasText: 'Freezer 2 at -12 °C' });
     await freezer.getByRole('button', { name: 'Acknowledge' }).click();

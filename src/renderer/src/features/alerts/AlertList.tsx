@@ -27,9 +27,9 @@ export function AlertList({ profile }: { profile: Profile }) {
   if (list.error) return <Notice tone="error" title="Alerts could not be read">{list.error.message}</Notice>;
   return (
     <div className="alert-list">
-      <div className="alert-filters">
+      <div className="alert-filters" data-testid="alert-filters">
         <label>
-          Severity{' '}
+          Severity
           <select value={severity} onChange={(event) => setSeverity(event.target.value as AlertSeverity | '')}>
             <option value={ANY}>All</option>
             {ALERT_SEVERITIES.map((value) => (
@@ -40,7 +40,7 @@ export function AlertList({ profile }: { profile: Profile }) {
           </select>
         </label>
         <label>
-          State{' '}
+          State
           <select value={state} onChange={(event) => setState(event.target.value as AlertState | '')}>
             <option value={ANY}>All</option>
             {ALERT_STATES.map((value) => (
@@ -51,7 +51,7 @@ export function AlertList({ profile }: { profile: Profile }) {
           </select>
         </label>
         <label>
-          Source{' '}
+          Source
           <select value={source} onChange={(event) => setSource(event.target.value)}>
             <option value={ANY}>All</option>
             {sources.map((value) => (
