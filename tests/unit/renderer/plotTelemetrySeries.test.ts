@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { meanBandPowers } from '../../../src/renderer/src/features/plots/eegBands';
-import { formatAge, formatDecade, formatPlotValue, formatRate, formatWindow } from '../../../src/renderer/src/features/plots/formatPlotValue';
+import { formatAge, formatAxisTicks, formatDecade, formatPlotValue, formatRate, formatWindow } from '../../../src/renderer/src/features/plots/formatPlotValue';
 import { withoutCutLabels } from '../../../src/renderer/src/features/plots/timeTicks';
 import { seriesLabel } from '../../../src/renderer/src/features/plots/seriesLabel';
 import { lastValues, seriesUnit, telemetryColumns } from '../../../src/renderer/src/features/plots/telemetrySeries';
@@ -65,4 +65,12 @@ test('log axis decades never read the same, and an age reads in words', () => {
 
 test('a time label too near the right end to be shown whole is left out', () => {
   assert.deepStrictEqual(withoutCutLabels(['a', 'b', 'c'], [100, 900, 990], 1000, 12), ['a', 'b', '']);
+});
+
+test('axis ticks all carry the decimals their step needs, thousands grouped', () => {
+  assert.deepStrictEqual(formatAxisTicks([59.1, 59.15, 59.2, 59.25, 59.3], 0.05), ['59.10', '59.15', '59.20', '59.25', '59.30']);
+  assert.deepStrictEqual(formatAxisTicks([36.862, 36.864, 36.866], 0.002), ['36.862', '36.864', '36.866']);
+  assert.deepStrictEqual(formatAxisTicks([49_585, 49_585.5, 49_586], 0.5), ['49,585.0', '49,585.5', '49,586.0']);
+  assert.deepStrictEqual(formatAxisTicks([0, 25, 50, 75, 100], 25), ['0', '25', '50', '75', '100']);
+  assert.deepStrictEqual(formatAxisTicks([0.1 + 0.2, 0.4], 0.1), ['0.3', '0.4']);
 });

@@ -8,6 +8,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { PlotFrame } from '../../../../shared/plots';
 import { LANE_NAME_AXIS_PX, PLOT_RIGHT_PADDING_PX } from './eegGeometry';
+import { formatAxisTicks } from './formatPlotValue';
 import type { PlotMetrics } from './plotMetrics';
 import { seriesLabel } from './seriesLabel';
 import { seriesColor, seriesUnit, telemetryColumns } from './telemetrySeries';
@@ -96,6 +97,7 @@ export class TelemetryChart {
         grid: { show: index === 0, stroke: GRID_COLOR },
         ticks: { show: false },
         size: isCompact ? LANE_NAME_AXIS_PX : 56,
+        values: (_plot, splits, _axis, _space, increment) => formatAxisTicks(splits, increment),
         ...(isCompact || unit === '' ? {} : { label: unit, labelSize: 16 }),
       });
     });

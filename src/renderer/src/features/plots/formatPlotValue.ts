@@ -37,3 +37,25 @@ export function formatDecade(value: number): string {
   if (exponent >= -2 && exponent <= 3) return (10 ** exponent).toLocaleString('en-US', { maximumFractionDigits: 2 });
   return `1e${exponent}`;
 }
+
+/** The most decimals an axis shows: steps finer than this are not drawn as ticks. */
+const MAX_TICK_DECIMALS = 6;
+
+/**
+ * A value axis's tick labels, every one with as many decimals as the step
+ * between ticks needs ("59.30, 59.25, 59.20", not uPlot's "59.3, 59.25,
+ * 59.2"), thousands grouped.
+ */
+export function formatAxisTicks(splits: readonly number[], increment: number): string[] {
+  const decimals = decimalsOf(increment);
+  return splits.map((split) => (Number.isFinite(split) ? split.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }) : ''));
+}
+
+function decimalsOf(step: number): number {
+  if (!Number.isFinite(step) || step <= 0) return 0;
+  for (let decimals = 0; decimals < MAX_TICK_DECIMALS; decimals++) {
+    const scaled = step * 10 ** decimals;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return decimals;
+  }
+  return MAX_TICK_DECIMALS;
+}
