@@ -30,6 +30,19 @@ test('the demo dead letters: dry run, replay two, find them in the origin and th
     expect(await view.locator('.dlq-table-wrap').evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth)).toBe(0);
     // The count says when it was read; the button that reads again sits beside it, not under twenty rows of payloads.
     await expect(view.getByRole('button', { name: 'Read again' })).toBeInViewport();
+
+    // One more dead letter after the page was read: the header's count moves on, and the page says so instead of silently disagreeing.
+    const countWhenRead = await client.xlen(DEMO_DLQ);
+    await expect(view.getByTestId('dlq-count')).toContainText(`${countWhenRead} dead letters in ${DEMO_DLQ} when read at`);
+    const [[, newestFields] = ['', []]] = (await client.xrevrange(DEMO_DLQ, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
+    await client.xadd(DEMO_DLQ, '*', ...newestFields);
+    await expect(view.getByTestId('dlq-count-newer')).toContainText(`The stream held ${countWhenRead + 1} at`, { timeout: 15_000 });
+    await expect(page.locator('.stream-facts dl')).toContainText(`Entries${countWhenRead + 1}`);
+    await expect(view.getByRole('button', { name: `Replay all ${countWhenRead + 1}…` })).toBeVisible();
+    await saveScreenshot(page, testInfo, 'dead-letters-newer-count');
+    await view.getByRole('button', { name: 'Read again' }).click();
+    await expect(view.getByTestId('dlq-count')).toContainText(`${countWhenRead + 1} dead letters in ${DEMO_DLQ} when read at`);
+    await expect(view.getByTestId('dlq-count-newer')).toHaveCount(0);
     const boxes = view.getByRole('checkbox', { name: /^Select dead letter / });
     const chosen = [await boxes.nth(0).getAttribute('aria-label'), await boxes.nth(1).getAttribute('aria-label')].map((label) => label?.replace('Select dead letter ', '') ?? '');
     await boxes.nth(0).check();

@@ -19,7 +19,7 @@ interface BulkActionBarProps {
   profile: Profile;
   dlqKey: string;
   selectedIds: readonly string[];
-  /** All dead letters in the stream now (XLEN). */
+  /** All dead letters in the stream (XLEN), as last read by the page or the stream list, whichever is newer: what "all" means. */
   total: number;
   onDidFinish(): void;
 }
