@@ -40,6 +40,8 @@ export function StreamsSection({ profile }: { profile: Profile }) {
   // The opened stream and its tab outlive a switch to another section and a reload: the first facts that name it open it again.
   const [rememberedStream, setRememberedStream] = useRememberedChoice(`${REMEMBERED_KEYS.openedStream}:${profile.id}`);
   const [rememberedTab, setRememberedTab] = useRememberedChoice(`${REMEMBERED_KEYS.streamTab}:${profile.id}`);
+  const [listFold, setListFold] = useRememberedChoice(REMEMBERED_KEYS.streamList);
+  const isListCollapsed = listFold === 'collapsed';
   const tab: StreamTab = STREAM_TABS.find((candidate) => candidate === rememberedTab) ?? 'entries';
   const setTab = (next: StreamTab): void => setRememberedTab(next);
   const open = (stream: StreamSummary, readAt: number): void => {
@@ -58,8 +60,15 @@ export function StreamsSection({ profile }: { profile: Profile }) {
     });
   };
   return (
-    <div className="streams-section">
-      <StreamList profileId={profile.id} openedKey={opened?.keyBase64 ?? rememberedStream} onOpen={open} onFacts={onFacts} />
+    <div className={isListCollapsed ? 'streams-section is-list-collapsed' : 'streams-section'}>
+      <StreamList
+        profileId={profile.id}
+        openedKey={opened?.keyBase64 ?? rememberedStream}
+        onOpen={open}
+        onFacts={onFacts}
+        isCollapsed={isListCollapsed}
+        onToggleCollapsed={() => setListFold(isListCollapsed ? null : 'collapsed')}
+      />
       {openedFacts !== null && opened !== null && streamKey !== null ? (
         <section className="card opened-stream" aria-label={`Stream ${streamKey}`}>
           {tab === 'groups' && groupsRead !== null && groupsRead.key === streamKey ? (
