@@ -26,6 +26,10 @@ test('the demo dead letters: dry run, replay two, find them in the origin and th
     await openStream(page, DEMO_DLQ, 'Dead letters');
     const view = page.getByRole('region', { name: `Dead letters in ${DEMO_DLQ}` });
     await expect(view.getByRole('cell', { name: /payload is not valid JSON/ }).first()).toBeVisible();
+    // The original JSON payload gets a row of its own, whole on one line: in a quarter of the row it wrapped mid-word ("step s").
+    const payloadValue = view.locator('.dlq-field').filter({ has: page.locator('dt', { hasText: /^payload$/ }) }).first().locator('dd');
+    // One line of the table's 14 px text is about 20 px high, two are 40.
+    expect(await payloadValue.evaluate((dd) => ({ isOneLine: dd.getBoundingClientRect().height < 28, hiddenWidth: dd.scrollWidth - dd.clientWidth }))).toEqual({ isOneLine: true, hiddenWidth: 0 });
     // At 1440x900 every column shows: the original payload beside the facts was cut (843 px in 610).
     expect(await view.locator('.dlq-table-wrap').evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth)).toBe(0);
     // The count says when it was read; the button that reads again sits beside it, not under twenty rows of payloads.

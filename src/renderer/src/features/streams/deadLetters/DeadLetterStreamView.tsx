@@ -52,13 +52,17 @@ export function DeadLetterStreamView({ profile, dlqKey, listed }: DeadLetterStre
           {/* Read once per page, not every few seconds like the stream list beside it: say when, and say the newer count when they differ. */}
           {page.dataUpdatedAt > 0 && <span className="muted"> when read at {formatClockTime(page.dataUpdatedAt)}</span>}
           {selectedIds.length > 0 && `; ${formatCount(selectedIds.length)} selected`}.
-          {newer !== null && <span className="dlq-count-newer" data-testid="dlq-count-newer"> {newer}</span>}
         </p>
         {/* Beside the time it reads again, not under the table: twenty payloads put it two screens down. */}
         <button type="button" onClick={() => void page.refetch()}>
           Read again
         </button>
       </div>
+      {newer !== null && (
+        <p className="dlq-count-newer" data-testid="dlq-count-newer">
+          {newer}
+        </p>
+      )}
       <BulkActionBar profile={profile} dlqKey={dlqKey} selectedIds={selectedIds} total={newestCount(pageRead, listed).entries} onDidFinish={() => setSelected(new Set())} />
       {page.error && <Notice tone="error">{describeError(page.error)}</Notice>}
       {page.isPending ? (
