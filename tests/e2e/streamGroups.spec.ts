@@ -73,6 +73,16 @@ test("a stalled consumer's entries show their idle time and can be claimed", asy
   await expect(page.getByRole('figure', { name: 'Pending entries by number of deliveries' })).toContainText('over 3 of 3 pending entries');
   await saveScreenshot(page, testInfo, 'groups-stalled-consumer');
 
+  // The Redis words stay (operators search for them), with what each does to the entries.
+  const setIdButton = page.getByRole('button', { name: 'Set last id…' });
+  await expect(setIdButton).toHaveAttribute('title', /^Set last id \(XGROUP SETID\): .* No entry is deleted\.$/);
+  await expect(explorer.getByRole('button', { name: 'Autoclaim idle entries…' })).toHaveAttribute('title', /^Autoclaim \(XAUTOCLAIM\): .* The entries stay in the stream/);
+  await setIdButton.click();
+  const setIdDialog = page.getByRole('dialog', { name: 'Set the last id of group workers: where it goes on reading?' });
+  await expect(setIdDialog).toContainText(`No entry is deleted from ${STREAM}, and entries already pending stay pending.`);
+  await setIdDialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(setIdDialog).toHaveCount(0);
+
   await secondRow.getByRole('checkbox').check();
   await explorer.getByRole('button', { name: 'Claim selected to…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Claim 1 entry?' });

@@ -45,12 +45,29 @@ test('a stream appears in the list, opens, pages and is searched', async ({ page
     await expect(rows.first()).toContainText('1714000120000-0');
     await expect(rows.first()).toContainText('event');
     await expect(rows.first()).toContainText('corr-120');
-    await expect(opened.getByRole('status').filter({ hasText: 'Showing 50 of 120 entries' })).toBeVisible();
+    // The page's own count says when it was read: the header's is read every 5 s and may already be newer.
+    await expect(opened.getByRole('status').filter({ hasText: /^Showing 50 of 120 entries when read at \d\d:\d\d:\d\d, / })).toBeVisible();
     // The envelope fits the card at 1440 px: no sideways scrolling, every part whole in the tooltip.
     const tableWrap = opened.locator('.entries-table-wrap');
     expect(await tableWrap.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
     await expect(rows.first().locator('.envelope-cell')).toHaveAttribute('title', 'Type: event\nFrom: planner\nTo: worker-0\nPriority: normal\nTTL: 300\nCorrelation: corr-120\nMessage id: msg-120');
     await saveScreenshot(page, testInfo, 'stream-entries');
+    await expect(opened.locator('.stream-facts')).toContainText('(MAXLEN: keep at most so many entries; MINID: drop entries older than an id)');
+
+    // The list is a narrow column so the entries get the width (it took up to 430 px); folded, they get nearly all of it, through a reload too.
+    const widthOf = (region: typeof list): Promise<number> => region.evaluate((element) => element.getBoundingClientRect().width);
+    expect(await widthOf(list)).toBeLessThanOrEqual(300);
+    const openedWidth = await widthOf(opened);
+    await list.getByRole('button', { name: '‹ Hide list' }).click();
+    const showList = list.getByRole('button', { name: 'Streams ›' });
+    await expect(showList).toBeVisible();
+    expect(await widthOf(opened)).toBeGreaterThan(openedWidth + 150);
+    await saveScreenshot(page, testInfo, 'stream-entries-list-folded');
+    await page.reload();
+    await expect(showList).toBeVisible({ timeout: READY_TIMEOUT_MS });
+    await expect(rows).toHaveCount(50);
+    await showList.click();
+    await expect(list.getByRole('button', { name: STREAM, exact: true })).toBeVisible();
 
     // The opened stream and its tab stay through a visit to another section, and through a reload.
     const auditTab = opened.getByRole('tab', { name: 'Audit', exact: true });
@@ -105,6 +122,8 @@ test('a stream appears in the list, opens, pages and is searched', async ({ page
     const listedRow = list.getByRole('row').filter({ has: page.getByRole('button', { name: STREAM, exact: true }) });
     await expect(listedRow.getByRole('cell').nth(1)).toHaveText('121', { timeout: 15_000 });
     await expect(opened.locator('.stream-facts dd').first()).toHaveText('121');
+    // Groups and memory sit under the name, each with its word.
+    await expect(listedRow.getByRole('cell').first()).toContainText(/0 groups · [\d.]+ KiB/);
   } finally {
     writer.disconnect();
   }

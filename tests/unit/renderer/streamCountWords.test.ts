@@ -24,7 +24,8 @@ test('counts in the streams lines read grouped by thousands, and one more field 
     {
       oneMore: 'seq=7 · +1 more field',
       manyMore: 'seq=7 · +9,936 more fields',
-      retention: "1,204,000 added in all, 12,345 of them trimmed or deleted since. Redis does not store the producer's MAXLEN or MINID.",
+      retention:
+        "1,204,000 added in all, 12,345 of them trimmed or deleted since. Redis does not record how a producer trims the stream (MAXLEN: keep at most so many entries; MINID: drop entries older than an id), so how long entries stay cannot be shown here.",
       removedUnknown: '1,204,000 added in all, 0',
     },
   );

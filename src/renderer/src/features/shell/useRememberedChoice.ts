@@ -15,6 +15,8 @@ export const REMEMBERED_KEYS = {
   openedStream: 'opened-stream',
   /** Per profile: `stream-tab:<profile id>` holds the opened stream's tab. */
   streamTab: 'stream-tab',
+  /** 'collapsed' while the Streams section's list is folded away to give the opened stream the width. */
+  streamList: 'stream-list',
 } as const;
 
 type RememberedName = (typeof REMEMBERED_KEYS)[keyof typeof REMEMBERED_KEYS];

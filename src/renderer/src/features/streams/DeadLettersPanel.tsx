@@ -8,9 +8,15 @@ import type { Profile } from '../../../../shared/profile';
 import './deadLetters/deadLetters.css';
 import { DeadLetterStreamView } from './deadLetters/DeadLetterStreamView';
 import { OriginDeadLetters } from './deadLetters/OriginDeadLetters';
+import type { CountAt } from './deadLetters/deadLetterCounts';
 import type { StreamPanelProps } from './streamPanelProps';
 
-export function DeadLettersPanel({ profile, streamKey }: StreamPanelProps) {
+interface DeadLettersPanelProps extends StreamPanelProps {
+  /** A stream's count as the stream list last read it (every few seconds), or null when it is not listed. */
+  listedCountOf(key: string): CountAt | null;
+}
+
+export function DeadLettersPanel({ profile, streamKey, listedCountOf }: DeadLettersPanelProps) {
   const templates = (profile as Profile & { deadLetterTemplates?: readonly string[] }).deadLetterTemplates ?? DEFAULT_DEAD_LETTER_TEMPLATES;
   const origin = deadLetterOrigin(streamKey, templates);
   if (origin !== null) {
@@ -20,13 +26,13 @@ export function DeadLettersPanel({ profile, streamKey }: StreamPanelProps) {
           A dead-letter stream of <code>{origin}</code>. A replay adds each entry back to its origin once, with a <code>replayed_from</code> field, and
           removes it here; a second replay of the same entry adds nothing.
         </p>
-        <DeadLetterStreamView profile={profile} dlqKey={streamKey} />
+        <DeadLetterStreamView profile={profile} dlqKey={streamKey} listed={listedCountOf(streamKey)} />
       </div>
     );
   }
   return (
     <div className="dlq-panel">
-      <OriginDeadLetters profile={profile} origin={streamKey} />
+      <OriginDeadLetters profile={profile} origin={streamKey} listedCountOf={listedCountOf} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { formatCount } from '../../../../shared/countWords';
 import { callBus } from '../../api/callBus';
 import { describeError } from '../../api/requestError';
 import { Notice } from '../../components/Notice';
+import { formatClockTime } from '../../format/formatClockTime';
 import { useLabwireApi } from '../../transport/transportContext';
 import { EntryFieldsCell } from './EntryFieldsCell';
 import { EntryInspector } from './EntryInspector';
@@ -66,7 +67,10 @@ export function EntriesPanel({ profileId, streamKey, keyBase64 }: { profileId: s
           </form>
           {page.data && (
             <span className="muted" role="status">
-              {page.data.entries.length > 0 ? `Showing ${formatCount(page.data.entries.length)} of ${formatCount(page.data.length)} entries, ${oldest} … ${newest}` : `No entries here (the stream holds ${formatCount(page.data.length)}).`}
+              {/* Read once per page, unlike the header's count (every 5 s): the time says why the two may differ. */}
+              {page.data.entries.length > 0
+                ? `Showing ${formatCount(page.data.entries.length)} of ${formatCount(page.data.length)} entries when read at ${formatClockTime(page.dataUpdatedAt)}, ${oldest} … ${newest}`
+                : `No entries here (the stream held ${formatCount(page.data.length)} when read at ${formatClockTime(page.dataUpdatedAt)}).`}
             </span>
           )}
         </div>

@@ -29,6 +29,9 @@ interface StreamListProps {
   onOpen(stream: StreamSummary, readAt: number): void;
   /** Every fresh read of the facts: the opened stream's header takes its own from it. */
   onFacts(streams: readonly StreamSummary[], readAt: number): void;
+  /** Folded to a narrow strip: the facts are still read (the header's come from here), only the table is not drawn. */
+  isCollapsed: boolean;
+  onToggleCollapsed(): void;
 }
 
 interface Listing {
@@ -40,7 +43,7 @@ interface Listing {
   hasMore: boolean;
 }
 
-export function StreamList({ profileId, openedKey, onOpen, onFacts }: StreamListProps) {
+export function StreamList({ profileId, openedKey, onOpen, onFacts, isCollapsed, onToggleCollapsed }: StreamListProps) {
   const api = useLabwireApi();
   const now = useNow(true, 5_000);
   const [pattern, setPattern] = useState('*');
@@ -98,8 +101,22 @@ export function StreamList({ profileId, openedKey, onOpen, onFacts }: StreamList
     void load(pattern === '' ? '*' : pattern, null);
   };
 
+  if (isCollapsed) {
+    return (
+      <section className="card stream-list is-collapsed" aria-label="Streams">
+        <button type="button" className="stream-list-toggle" aria-expanded={false} onClick={onToggleCollapsed} title="Show the list of streams again">
+          Streams ›
+        </button>
+        {listing && <span className="muted">{countWords(listing.streams.length, 'stream')}</span>}
+      </section>
+    );
+  }
+
   return (
     <section className="card stream-list" aria-label="Streams">
+      <button type="button" className="stream-list-toggle compact" aria-expanded onClick={onToggleCollapsed} title="Fold the list away: the opened stream gets the width">
+        ‹ Hide list
+      </button>
       <form className="stream-list-form" onSubmit={onSubmit} aria-label="Find streams">
         <label>
           Streams matching
@@ -122,11 +139,9 @@ export function StreamList({ profileId, openedKey, onOpen, onFacts }: StreamList
         <table className="stream-table">
           <thead>
             <tr>
-              <th scope="col">Stream</th>
+              <th scope="col">Stream · groups · memory</th>
               <th scope="col" className="number">Entries</th>
               <th scope="col">Last entry</th>
-              <th scope="col" className="number">Groups</th>
-              <th scope="col" className="number">Memory</th>
             </tr>
           </thead>
           <tbody>
@@ -144,12 +159,14 @@ export function StreamList({ profileId, openedKey, onOpen, onFacts }: StreamList
                     {withBreaksAfterColons(stream.key.text)}
                   </button>
                   {stream.deadLetterOf !== null && <span className="badge dlq-badge" title={`Dead letters of ${stream.deadLetterOf}`}>DLQ of {stream.deadLetterOf}</span>}
+                  {/* Groups and memory under the name, labelled: two columns of their own cost the entries' payloads 120 px at 1440x900. */}
+                  <div className="stream-row-facts muted">
+                    {countWords(stream.groups, 'group')} · {stream.memoryBytes === null ? 'memory unknown' : formatBytes(stream.memoryBytes)}
+                  </div>
                   {stream.problem !== undefined && <div className="field-hint">{stream.problem}</div>}
                 </td>
                 <td className="number">{formatCount(stream.length)}</td>
                 <td title={stream.last?.id}>{stream.last ? formatAge(stream.last.timeMs, now, countsReadAt) : 'empty'}</td>
-                <td className="number">{stream.groups}</td>
-                <td className="number">{stream.memoryBytes === null ? '—' : formatBytes(stream.memoryBytes)}</td>
               </tr>
             ))}
           </tbody>

@@ -14,6 +14,7 @@ import { formatClockTime } from '../../format/formatClockTime';
 import { REMEMBERED_KEYS, useRememberedChoice } from '../shell/useRememberedChoice';
 import { AuditPanel } from './AuditPanel';
 import { DeadLettersPanel } from './DeadLettersPanel';
+import type { CountAt } from './deadLetters/deadLetterCounts';
 import { EntriesPanel } from './EntriesPanel';
 import { GroupsPanel } from './GroupsPanel';
 import { factsFromGroupsRead } from './groups/groupsReadFacts';
@@ -29,10 +30,18 @@ export function StreamsSection({ profile }: { profile: Profile }) {
   const [openedFacts, setOpenedFacts] = useState<{ stream: StreamSummary; readAt: number } | null>(null);
   const opened = openedFacts?.stream ?? null;
   // The Groups tab's last read (stream counts and groups in one transaction): while that tab is open the header shows it.
+  // Every fresh read of the listed streams' facts: a panel showing its own, older count of one of them says so.
+  const [listedFacts, setListedFacts] = useState<{ streams: readonly StreamSummary[]; readAt: number } | null>(null);
+  const listedCountOf = (key: string): CountAt | null => {
+    const stream = listedFacts?.streams.find((candidate) => candidate.openKey === key);
+    return stream === undefined || listedFacts === null ? null : { entries: stream.length, readAt: listedFacts.readAt };
+  };
   const [groupsRead, setGroupsRead] = useState<{ key: string; read: StreamGroups; readAt: number } | null>(null);
   // The opened stream and its tab outlive a switch to another section and a reload: the first facts that name it open it again.
   const [rememberedStream, setRememberedStream] = useRememberedChoice(`${REMEMBERED_KEYS.openedStream}:${profile.id}`);
   const [rememberedTab, setRememberedTab] = useRememberedChoice(`${REMEMBERED_KEYS.streamTab}:${profile.id}`);
+  const [listFold, setListFold] = useRememberedChoice(REMEMBERED_KEYS.streamList);
+  const isListCollapsed = listFold === 'collapsed';
   const tab: StreamTab = STREAM_TABS.find((candidate) => candidate === rememberedTab) ?? 'entries';
   const setTab = (next: StreamTab): void => setRememberedTab(next);
   const open = (stream: StreamSummary, readAt: number): void => {
@@ -43,6 +52,7 @@ export function StreamsSection({ profile }: { profile: Profile }) {
   const streamKey = opened === null ? null : (opened.openKey ?? opened.key.text);
   const keyBase64 = opened !== null && opened.openKey === null ? opened.keyBase64 : undefined;
   const onFacts = (streams: readonly StreamSummary[], readAt: number): void => {
+    setListedFacts({ streams, readAt });
     setOpenedFacts((current) => {
       const wanted = current?.stream.keyBase64 ?? rememberedStream;
       const fresh = wanted === null ? undefined : streams.find((stream) => stream.keyBase64 === wanted);
@@ -50,8 +60,15 @@ export function StreamsSection({ profile }: { profile: Profile }) {
     });
   };
   return (
-    <div className="streams-section">
-      <StreamList profileId={profile.id} openedKey={opened?.keyBase64 ?? rememberedStream} onOpen={open} onFacts={onFacts} />
+    <div className={isListCollapsed ? 'streams-section is-list-collapsed' : 'streams-section'}>
+      <StreamList
+        profileId={profile.id}
+        openedKey={opened?.keyBase64 ?? rememberedStream}
+        onOpen={open}
+        onFacts={onFacts}
+        isCollapsed={isListCollapsed}
+        onToggleCollapsed={() => setListFold(isListCollapsed ? null : 'collapsed')}
+      />
       {openedFacts !== null && opened !== null && streamKey !== null ? (
         <section className="card opened-stream" aria-label={`Stream ${streamKey}`}>
           {tab === 'groups' && groupsRead !== null && groupsRead.key === streamKey ? (
@@ -73,7 +90,7 @@ export function StreamsSection({ profile }: { profile: Profile }) {
             </Notice>
           )}
           {tab === 'groups' && keyBase64 === undefined && <GroupsPanel profile={profile} streamKey={streamKey} onDidReadGroups={(read, readAt) => setGroupsRead({ key: streamKey, read, readAt })} />}
-          {tab === 'dead-letters' && keyBase64 === undefined && <DeadLettersPanel profile={profile} streamKey={streamKey} />}
+          {tab === 'dead-letters' && keyBase64 === undefined && <DeadLettersPanel profile={profile} streamKey={streamKey} listedCountOf={listedCountOf} />}
         </section>
       ) : (
         <p className="muted opened-stream">List the streams, then choose one to see its entries, groups and dead letters.</p>

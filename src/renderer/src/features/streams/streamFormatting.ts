@@ -25,12 +25,12 @@ export function formatEntryTime(timeMs: number): string {
   return Number.isFinite(timeMs) ? formatDateAndTime(timeMs) : '—';
 }
 
-/** What is known of retention, in one sentence: Redis keeps no MAXLEN of the producer. */
+/** What is known of retention: Redis keeps no MAXLEN or MINID of the producer, so the Redis words come with what they mean. */
 export function retentionText(stream: StreamSummary): string {
   const { entriesAdded, removed, maxDeletedId } = stream.retention;
   if (entriesAdded === null) return 'This server does not report how many entries were ever added (Redis 7.0 or newer does).';
   const deleted = maxDeletedId !== null && maxDeletedId !== '0-0' ? ` Newest id removed by XDEL: ${maxDeletedId}.` : '';
-  return `${formatCount(entriesAdded)} added in all, ${formatCount(removed ?? 0)} of them trimmed or deleted since.${deleted} Redis does not store the producer's MAXLEN or MINID.`;
+  return `${formatCount(entriesAdded)} added in all, ${formatCount(removed ?? 0)} of them trimmed or deleted since.${deleted} Redis does not record how a producer trims the stream (MAXLEN: keep at most so many entries; MINID: drop entries older than an id), so how long entries stay cannot be shown here.`;
 }
 
 /** The envelope's parts with their labels, in the order the entries table and its tooltip name them. */

@@ -12,13 +12,14 @@ import { callBus } from '../../../api/callBus';
 import { describeError } from '../../../api/requestError';
 import { Notice } from '../../../components/Notice';
 import { useLabwireApi } from '../../../transport/transportContext';
+import { clusterSlotNote } from './clusterSlotNote';
 import { deadLetterKeys, useBulkRunStatus } from './useDeadLetters';
 
 interface BulkActionBarProps {
   profile: Profile;
   dlqKey: string;
   selectedIds: readonly string[];
-  /** All dead letters in the stream now (XLEN). */
+  /** All dead letters in the stream (XLEN), as last read by the page or the stream list, whichever is newer: what "all" means. */
   total: number;
   onDidFinish(): void;
 }
@@ -80,6 +81,7 @@ export function BulkActionBar({ profile, dlqKey, selectedIds, total, onDidFinish
 
   const selection: BulkSelection = { kind: 'ids', ids: [...selectedIds] };
   const isIdle = step.step === 'idle';
+  const slotNote = step.step === 'planned' ? clusterSlotNote(step.plan, profile.topology.mode) : null;
   return (
     <div className="dlq-actions">
       {profile.isReadOnly ? (
@@ -101,9 +103,7 @@ export function BulkActionBar({ profile, dlqKey, selectedIds, total, onDidFinish
         <section className="dlq-plan" aria-label="Dry run">
           <h4>Dry run: nothing has changed yet</h4>
           <p data-testid="dlq-plan-summary">{step.plan.summary}</p>
-          {step.plan.perOrigin.some((origin) => !origin.isSameSlot) && (
-            <p className="field-hint">In a Redis Cluster these keys would lie in different slots; name them with a hash tag ({'{tasks}'} and {'{tasks}'}:dlq) before moving to a Cluster.</p>
-          )}
+          {slotNote !== null && <Notice tone="warning">{slotNote}</Notice>}
           {step.plan.action === 'discard' && (
             <label className="dlq-typed">
               Type <code>{dlqKey}</code> to discard for good

@@ -6,16 +6,26 @@ import { describeError } from '../../../api/requestError';
 import { Notice } from '../../../components/Notice';
 import { formatClockTime } from '../../../format/formatClockTime';
 import { BulkActionBar } from './BulkActionBar';
+import { newerCountText, newestCount, type CountAt } from './deadLetterCounts';
 import { DeadLetterTable } from './DeadLetterTable';
 import { useDeadLetterPage } from './useDeadLetters';
 
-export function DeadLetterStreamView({ profile, dlqKey }: { profile: Profile; dlqKey: string }) {
+interface DeadLetterStreamViewProps {
+  profile: Profile;
+  dlqKey: string;
+  /** This stream's count as the stream list and header last read it (every few seconds), or null when it is not listed. */
+  listed: CountAt | null;
+}
+
+export function DeadLetterStreamView({ profile, dlqKey, listed }: DeadLetterStreamViewProps) {
   const [pageStarts, setPageStarts] = useState<Array<string | null>>([null]);
   const beforeId = pageStarts[pageStarts.length - 1] ?? null;
   const page = useDeadLetterPage(profile.id, dlqKey, beforeId);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const entries = page.data?.entries ?? [];
   const total = page.data?.total ?? 0;
+  const pageRead: CountAt = { entries: total, readAt: page.dataUpdatedAt };
+  const newer = page.data === undefined ? null : newerCountText(pageRead, listed);
   // Selection is of what this page shows: ids replayed or discarded since (by this window or another) drop out of it.
   const selectedIds = entries.filter((entry) => selected.has(entry.id)).map((entry) => entry.id);
 
@@ -39,16 +49,21 @@ export function DeadLetterStreamView({ profile, dlqKey }: { profile: Profile; dl
       <div className="button-row">
         <p data-testid="dlq-count">
           <strong>{formatCount(total)}</strong> dead {total === 1 ? 'letter' : 'letters'} in <code>{dlqKey}</code>
-          {selectedIds.length > 0 && `; ${formatCount(selectedIds.length)} selected`}
-          {/* Read once per page, not every few seconds like the stream list beside it: say when, so 686 here and 687 there agree. */}
-          {page.dataUpdatedAt > 0 && <span className="muted">, read at {formatClockTime(page.dataUpdatedAt)}</span>}.
+          {/* Read once per page, not every few seconds like the stream list beside it: say when, and say the newer count when they differ. */}
+          {page.dataUpdatedAt > 0 && <span className="muted"> when read at {formatClockTime(page.dataUpdatedAt)}</span>}
+          {selectedIds.length > 0 && `; ${formatCount(selectedIds.length)} selected`}.
         </p>
         {/* Beside the time it reads again, not under the table: twenty payloads put it two screens down. */}
         <button type="button" onClick={() => void page.refetch()}>
           Read again
         </button>
       </div>
-      <BulkActionBar profile={profile} dlqKey={dlqKey} selectedIds={selectedIds} total={total} onDidFinish={() => setSelected(new Set())} />
+      {newer !== null && (
+        <p className="dlq-count-newer" data-testid="dlq-count-newer">
+          {newer}
+        </p>
+      )}
+      <BulkActionBar profile={profile} dlqKey={dlqKey} selectedIds={selectedIds} total={newestCount(pageRead, listed).entries} onDidFinish={() => setSelected(new Set())} />
       {page.error && <Notice tone="error">{describeError(page.error)}</Notice>}
       {page.isPending ? (
         <p className="muted">Reading dead letters…</p>

@@ -15,6 +15,8 @@ interface DeadLetterTableProps {
 
 /** The fact columns after the checkbox, which the payload row spans. */
 const PAYLOAD_COLUMNS = 5;
+/** A field value longer than this gets a row of its own: in a grid cell it wrapped every dozen characters. */
+const LONG_VALUE_CHARS = 20;
 
 export function DeadLetterTable({ entries, selected, onToggle, onToggleAll }: DeadLetterTableProps) {
   const isAllSelected = entries.length > 0 && entries.every((entry) => selected.has(entry.id));
@@ -70,9 +72,9 @@ function OriginalFields({ entry }: { entry: DeadLetter }) {
   return (
     <dl>
       {entry.fields.map((field, index) => (
-        <div key={index} className="dlq-field">
+        <div key={index} className={field.preview.length > LONG_VALUE_CHARS ? 'dlq-field is-long' : 'dlq-field'}>
           <dt title={field.name.isTruncated ? `${field.name.byteLength} bytes` : undefined}>{field.name.text}</dt>
-          <dd title={field.value.isTruncated ? `${field.value.byteLength.toLocaleString('en-US')} bytes; shown cut` : undefined}>{field.preview}</dd>
+          <dd title={field.value.isTruncated ? `${field.preview}\n(${field.value.byteLength.toLocaleString('en-US')} bytes; shown cut)` : field.preview}>{field.preview}</dd>
         </div>
       ))}
       {hidden > 0 && <div className="muted">and {countWords(hidden, 'more field')}</div>}

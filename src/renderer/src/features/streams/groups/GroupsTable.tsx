@@ -1,5 +1,6 @@
 import type { ConsumerGroupInfo, StreamGroups } from '../../../../../shared/features/streamGroupsContract';
 import { formatCount } from '../../../../../shared/countWords';
+import { setIdHint } from './groupDialogs';
 import { formatDuration } from './idleText';
 
 interface GroupsTableProps {
@@ -88,7 +89,7 @@ export function GroupsTable({ groups, selectedGroup, lockedBecause, onSelect, on
                       </ul>
                     )}
                     <span className="group-actions">
-                      <button type="button" className="small" disabled={lockedBecause !== null} title={lockedBecause ?? undefined} onClick={() => onSetId(group)}>
+                      <button type="button" className="small" disabled={lockedBecause !== null} title={lockedBecause ?? setIdHint(group.name)} onClick={() => onSetId(group)}>
                         Set last id…
                       </button>
                       <button type="button" className="small danger" disabled={lockedBecause !== null} title={lockedBecause ?? undefined} onClick={() => onDestroy(group)}>

@@ -9,7 +9,11 @@ import { EntryFieldsCell } from '../EntryFieldsCell';
 import { EntryInspector } from '../EntryInspector';
 import { formatEntryTime } from '../streamFormatting';
 import { DeliveryHistogram } from './DeliveryHistogram';
+import { autoclaimHint } from './groupDialogs';
 import { formatDuration, parseDuration } from './idleText';
+
+/** What Autoclaim proposes as the minimum wait when no idle filter is set. */
+const DEFAULT_AUTOCLAIM_IDLE_MS = 60_000;
 
 const PAGE_SIZE = 50;
 
@@ -81,6 +85,8 @@ export function PendingExplorer({ profileId, streamKey, group, lockedBecause, re
     });
   const selectedIds = rows.filter((row) => selected.has(row.id)).map((row) => row.id);
   const isLocked = lockedBecause !== null;
+  // Autoclaim proposes the idle filter's minimum when one is set: the entries the operator is looking at.
+  const autoclaimMinIdleMs = filters.minIdleMs ?? DEFAULT_AUTOCLAIM_IDLE_MS;
 
   return (
     <section className="pending-explorer" aria-label={`Pending entries of group ${group}`}>
@@ -119,7 +125,7 @@ export function PendingExplorer({ profileId, streamKey, group, lockedBecause, re
         <button type="button" disabled={isLocked || selectedIds.length === 0} title={lockedBecause ?? undefined} onClick={() => onClaim(selectedIds)}>
           Claim selected to…
         </button>
-        <button type="button" disabled={isLocked} title={lockedBecause ?? undefined} onClick={() => onAutoclaim(filters.minIdleMs ?? 60_000)}>
+        <button type="button" disabled={isLocked} title={lockedBecause ?? autoclaimHint(autoclaimMinIdleMs)} onClick={() => onAutoclaim(autoclaimMinIdleMs)}>
           Autoclaim idle entries…
         </button>
         {!isLocked && moveAction?.(selectedIds)}

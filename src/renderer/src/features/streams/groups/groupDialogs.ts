@@ -1,6 +1,6 @@
 /** Which action dialog is open, and what each one says and needs before it can be confirmed. Pure. */
 import { countWords } from '../../../../../shared/countWords';
-import { parseDuration } from './idleText';
+import { formatDuration, parseDuration } from './idleText';
 
 export type GroupDialog =
   | { kind: 'ack'; group: string; ids: string[] }
@@ -25,6 +25,16 @@ export const EMPTY_FIELDS: DialogFields = { consumer: '', groupName: '', minIdle
 
 const ID_PATTERN = /^\d{1,20}(-\d{1,20})?$/;
 
+/** The "Set last id…" button's tooltip: the Redis words (operators search for XGROUP SETID) and what it does to the data. */
+export function setIdHint(group: string): string {
+  return `Set last id (XGROUP SETID): choose the entry after which group ${group} goes on reading. An earlier id delivers entries again, a later one skips them. No entry is deleted.`;
+}
+
+/** The "Autoclaim idle entries…" button's tooltip: XAUTOCLAIM in plain words. */
+export function autoclaimHint(minIdleMs: number): string {
+  return `Autoclaim (XAUTOCLAIM): give every pending entry that has waited at least ${formatDuration(minIdleMs)} to a consumer you name, for example when a worker has stopped. The entries stay in the stream; only the consumer that must process them changes.`;
+}
+
 export function dialogText(dialog: GroupDialog, streamKey: string): { title: string; message: string; confirmLabel: string; isDangerous: boolean } {
   switch (dialog.kind) {
     case 'ack':
@@ -43,8 +53,8 @@ export function dialogText(dialog: GroupDialog, streamKey: string): { title: str
       };
     case 'autoclaim':
       return {
-        title: 'Autoclaim idle entries?',
-        message: `Pending entries of group ${dialog.group} idle at least as long as the minimum move to the consumer you name (up to 100, oldest first). Redis also drops pending entries that were deleted from the stream: they are listed afterwards, as their data is lost.`,
+        title: 'Autoclaim idle entries: give them to another consumer?',
+        message: `Pending entries of group ${dialog.group} that have waited at least the minimum below go to the consumer you name (up to 100, oldest first); that consumer must then process and acknowledge them. The entries stay in ${streamKey}. Pending entries whose data was already deleted from the stream cannot be given to anyone: Redis drops them from the pending list, and they are listed afterwards.`,
         confirmLabel: 'Autoclaim',
         isDangerous: false,
       };
@@ -57,8 +67,8 @@ export function dialogText(dialog: GroupDialog, streamKey: string): { title: str
       };
     case 'setId':
       return {
-        title: `Move group ${dialog.group}?`,
-        message: `Its last-delivered id is ${dialog.lastDeliveredId}. Consumers will next get the entries after the id you set: an earlier id redelivers entries, a later one skips them.`,
+        title: `Set the last id of group ${dialog.group}: where it goes on reading?`,
+        message: `The group has been given every entry up to ${dialog.lastDeliveredId} (its last-delivered id). Its consumers will next get the entries after the id you set: an earlier id delivers entries again (they may be processed twice), a later one skips entries (this group never gets them). No entry is deleted from ${streamKey}, and entries already pending stay pending.`,
         confirmLabel: 'Set last id',
         isDangerous: true,
       };
