@@ -92,9 +92,14 @@ test('after a page reload the opened views come back with their settings', async
   await view.getByLabel('Window').selectOption('2 s');
   const opened = 'user:later:raw';
   // A channel, as the Live channels tab calls it: 'Open stream' sent people to the Streams tab's Redis streams.
-  await page.getByRole('textbox', { name: 'Open EEG channel' }).fill('lab:tasks');
+  const channelBox = page.getByRole('textbox', { name: 'Open EEG channel' });
+  const boxBefore = await channelBox.boundingBox();
+  await channelBox.fill('lab:tasks');
   await page.getByRole('button', { name: 'Open', exact: true }).click();
-  await expect(page.getByRole('form', { name: 'Open an EEG channel' })).toContainText('EEG channels are pub/sub channels named user:{id}:raw, for example user:jamie:raw.');
+  await expect(channelBox).toHaveAccessibleDescription(/EEG channels are pub\/sub channels named user:\{id\}:raw, for example user:jamie:raw\.$/);
+  // The problem shows under the form, which stays where it was (it used to drop under the title when the problem appeared).
+  const boxAfter = await channelBox.boundingBox();
+  expect({ x: Math.round(boxAfter!.x), y: Math.round(boxAfter!.y) }).toEqual({ x: Math.round(boxBefore!.x), y: Math.round(boxBefore!.y) });
   await page.getByRole('textbox', { name: 'Open EEG channel' }).fill(opened);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(page.getByTestId(`eeg-view-${opened}`)).toBeVisible();

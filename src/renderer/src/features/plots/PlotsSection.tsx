@@ -194,22 +194,30 @@ function OpenStreamForm({ onOpen }: { onOpen(channel: string): void }) {
   };
   return (
     // "Channel", as the Live channels tab says: "Open stream" sent people to the Streams tab, whose streams are Redis Streams.
-    <form className="open-stream-form" aria-label="Open an EEG channel" onSubmit={onSubmit} noValidate>
-      <label htmlFor="open-eeg-channel">Open EEG channel</label>
-      <input
-        id="open-eeg-channel"
-        value={channel}
-        placeholder="user:jamie:raw"
-        spellCheck={false}
-        autoComplete="off"
-        aria-invalid={problem ? true : undefined}
-        onChange={(event) => setChannel(event.target.value)}
-      />
-      <button type="submit" className="small">
-        Open
-      </button>
-      {problem && <p className="field-problem">{problem}</p>}
-    </form>
+    // The problem goes under the row, right-aligned: inside the row it took a line of its own and pulled the form under the title.
+    <div className="open-stream">
+      <form className="open-stream-form" aria-label="Open an EEG channel" onSubmit={onSubmit} noValidate>
+        <label htmlFor="open-eeg-channel">Open EEG channel</label>
+        <input
+          id="open-eeg-channel"
+          value={channel}
+          placeholder="user:jamie:raw"
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? 'open-eeg-problem' : undefined}
+          onChange={(event) => setChannel(event.target.value)}
+        />
+        <button type="submit" className="small">
+          Open
+        </button>
+      </form>
+      {problem && (
+        <p className="field-problem" id="open-eeg-problem">
+          {problem}
+        </p>
+      )}
+    </div>
   );
 }
 
