@@ -93,7 +93,7 @@ export function StreamsSection({ profile }: { profile: Profile }) {
           {tab === 'dead-letters' && keyBase64 === undefined && <DeadLettersPanel profile={profile} streamKey={streamKey} listedCountOf={listedCountOf} />}
         </section>
       ) : (
-        <p className="muted opened-stream">List the streams, then choose one to see its entries, groups and dead letters.</p>
+        <p className="muted opened-stream">Choose a stream in the list to see its entries, groups and dead letters.</p>
       )}
     </div>
   );
