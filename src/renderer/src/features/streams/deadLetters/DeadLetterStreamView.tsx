@@ -59,9 +59,9 @@ export function DeadLetterStreamView({ profile, dlqKey, listed }: DeadLetterStre
         </button>
       </div>
       {newer !== null && (
-        <p className="dlq-count-newer" data-testid="dlq-count-newer">
-          {newer}
-        </p>
+        <div data-testid="dlq-count-newer">
+          <Notice tone="info">{newer}</Notice>
+        </div>
       )}
       <BulkActionBar profile={profile} dlqKey={dlqKey} selectedIds={selectedIds} total={newestCount(pageRead, listed).entries} onDidFinish={() => setSelected(new Set())} />
       {page.error && <Notice tone="error">{describeError(page.error)}</Notice>}
