@@ -23,7 +23,7 @@ describe('critical alert notices on the desktop', () => {
       { action: 'skip', reason: 'coolingDown' },
       { action: 'skip', reason: 'windowFocused' },
     ]);
-    assert.equal(desktopAlertForNotice({ type: 'alerts:changed', profileId: 'p1', unacknowledged: 3 }), null);
+    assert.equal(desktopAlertForNotice({ type: 'alerts:changed', profileId: 'p1', isWatched: true, unacknowledged: 3 }), null);
   });
 
   test('the AppUserModelID is set on Windows only, to the installer appId', () => {

@@ -47,6 +47,8 @@ export function createAlertsFeature(
     for (const entry of watched.values()) total += entry.alerts.book.unacknowledged();
     return total;
   };
+  const emitChanged = (profileId: string, isWatched: boolean): void =>
+    services.emitEvent({ type: 'alerts:changed', profileId, isWatched, unacknowledged: totalUnacknowledged() });
 
   const watch = (profileId: string) => {
     const existing = watched.get(profileId);
@@ -61,7 +63,7 @@ export function createAlertsFeature(
       source: services.sources,
       clock,
       history,
-      onDidChange: () => services.emitEvent({ type: 'alerts:changed', profileId, unacknowledged: totalUnacknowledged() }),
+      onDidChange: () => emitChanged(profileId, true),
       onDidNeedNotice: (alert: AlertView) => notices.add(alert),
     });
     const ready = settingsStore.load(profileId).then(({ settings, muteWindows }) => {
@@ -73,6 +75,8 @@ export function createAlertsFeature(
     });
     const entry = { alerts, notices, history, ready };
     watched.set(profileId, entry);
+    // It joins the shell's count.
+    emitChanged(profileId, true);
     return entry;
   };
 
@@ -119,7 +123,7 @@ export function createAlertsFeature(
         const alerts = await watchedReady(profileId);
         return alerts.ok ? ok(alerts.value.book.list()) : alerts;
       },
-      'alerts:count': async () => ok({ unacknowledged: totalUnacknowledged() }),
+      'alerts:watched': async () => ok({ profileIds: [...watched.keys()] }),
       'alerts:acknowledge': async ({ profileId, alertId, operator, note }) => {
         const alerts = await watchedReady(profileId);
         if (!alerts.ok) return alerts;
@@ -192,7 +196,12 @@ export function createAlertsFeature(
         return ok({ csv: historyToCsv(entries), rows: entries.length });
       },
     },
-    closeProfile: unwatch,
+    closeProfile: (profileId) => {
+      const wasWatched = watched.has(profileId);
+      unwatch(profileId);
+      // Its alerts leave the shell's count.
+      if (wasWatched) emitChanged(profileId, false);
+    },
     dispose: () => {
       clearInterval(timer);
       stopReceiving();

@@ -4,6 +4,7 @@ import { useConnectionStates, useHello, useProfiles } from './api/busQueries';
 import { describeError } from './api/requestError';
 import { useBusEventsInCache } from './api/useBusEventsInCache';
 import { Notice } from './components/Notice';
+import { useAlertListRefresh } from './features/alerts/useAlerts';
 import { ProfileSidebar } from './features/profiles/ProfileSidebar';
 import { DemoNotice } from './features/shell/DemoNotice';
 import { LinkBanner } from './features/shell/LinkBanner';
@@ -20,6 +21,7 @@ const NEW_PROFILE_CHOICE = 'new';
 
 export function App() {
   useBusEventsInCache();
+  useAlertListRefresh();
   const hello = useHello();
   const profiles = useProfiles();
   const states = useConnectionStates();

@@ -222,8 +222,8 @@ const alertRef = { profileId: idCheck, alertId: string(2000) };
 
 export const ALERTS_REQUESTS = {
   'alerts:list': request<{ profileId: string }, AlertList>(shape({ profileId: idCheck })),
-  /** Firing, unacknowledged alerts of every watched profile: the shell's count. */
-  'alerts:count': request<Record<string, never>, { unacknowledged: number }>(empty),
+  /** The profiles whose alerts the bus watches (each has connected once), in the order they were first watched: the shell's count adds up their lists. */
+  'alerts:watched': request<Record<string, never>, { profileIds: string[] }>(empty),
   'alerts:acknowledge': request<{ profileId: string; alertId: string; operator: string; note: string }, AlertView>(
     shape({ ...alertRef, operator: nameCheck, note: string(2000) }),
   ),
@@ -246,7 +246,12 @@ export const ALERTS_REQUESTS = {
 };
 
 export type AlertsEvent =
-  /** Something in the profile's alert list changed: the renderer refetches; the shell shows `unacknowledged` (all profiles). */
-  | { type: 'alerts:changed'; profileId: string; unacknowledged: number }
+  /**
+   * Something in the profile's alert list changed (`isWatched` true), or the bus stopped watching the profile
+   * (false: it closed, and its alerts leave the shell's count). The renderer reads the list again.
+   * `unacknowledged` (every watched profile, at the change) is for measuring (bench/alertRules.ts); no screen shows
+   * it: the shell's count and the panel both show what the lists say, so they never show two numbers at once.
+   */
+  | { type: 'alerts:changed'; profileId: string; isWatched: boolean; unacknowledged: number }
   /** A critical alert worth a desktop or browser notification (silences and acks already applied; a storm comes as one summary). */
   | { type: 'alerts:notify'; profileId: string; title: string; body: string; alertCount: number };

@@ -2,7 +2,7 @@
 export const alertsQueryKeys = {
   all: ['alerts'] as const,
   list: (profileId: string) => ['alerts', 'list', profileId] as const,
-  count: ['alerts', 'count'] as const,
+  watched: ['alerts', 'watched'] as const,
   settings: (profileId: string) => ['alerts', 'settings', profileId] as const,
   history: (profileId: string) => ['alerts', 'history', profileId] as const,
 };

@@ -1,33 +1,29 @@
-/** The alerts queries of one profile, refetched when the bus says the profile's alerts changed. */
+/** The alerts queries of one profile, and the one refresh that keeps every profile's list current (alertListSnapshots.ts). */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { AlertHistoryEntry, AlertList, AlertSettings } from '../../../../shared/features/alertsContract';
 import { callBus } from '../../api/callBus';
 import { useLabwireApi } from '../../transport/transportContext';
 import { alertsQueryKeys } from './alertsQueryKeys';
+import { AlertListRefresh, alertListQuery } from './alertListSnapshots';
 
-/** A flood of changes refetches at most this often. */
-const REFETCH_SETTLE_MS = 250;
-
-export function useAlertList(profileId: string) {
+/** Mounted once, in the app shell: reads the lists (and histories) again when the bus says they changed. */
+export function useAlertListRefresh(): void {
   const api = useLabwireApi();
   const queryClient = useQueryClient();
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const stop = api.onDidReceiveEvent((event) => {
-      if (event.type !== 'alerts:changed' || event.profileId !== profileId || timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        void queryClient.invalidateQueries({ queryKey: alertsQueryKeys.list(profileId) });
-        void queryClient.invalidateQueries({ queryKey: alertsQueryKeys.history(profileId) });
-      }, REFETCH_SETTLE_MS);
-    });
+    const refresh = new AlertListRefresh(queryClient);
+    const stop = api.onDidReceiveEvent((event) => refresh.handle(event));
     return () => {
       stop();
-      if (timer) clearTimeout(timer);
+      refresh.dispose();
     };
-  }, [api, queryClient, profileId]);
-  return useQuery<AlertList>({ queryKey: alertsQueryKeys.list(profileId), queryFn: () => callBus(api, 'alerts:list', { profileId }) });
+  }, [api, queryClient]);
+}
+
+export function useAlertList(profileId: string) {
+  const api = useLabwireApi();
+  return useQuery<AlertList>(alertListQuery(api, profileId));
 }
 
 export function useAlertSettings(profileId: string) {

@@ -6,6 +6,7 @@ import { seriesColor } from './telemetrySeries';
 import { useBusPlot } from './useBusPlot';
 import { useElementSize } from './useElementSize';
 import { useTelemetryChart } from './useTelemetryChart';
+import { isWaitingForSamples } from './telemetrySummary';
 
 export const PREDICTION_FIELD_PATHS = ['data.workload', 'data.valence', 'data.arousal', 'confidence'];
 /** The bus keeps telemetry windows of at least this long. */
@@ -48,7 +49,7 @@ export function PredictionsStrip({ profileId, viewKey, channel, windowSeconds, a
     frozenRange,
     alignLiveRange,
   });
-  const hasData = summary !== null && summary.stats.samples > 0;
+  const hasData = !isWaitingForSamples(summary);
 
   return (
     <section className="predictions-strip" aria-label={`Predictions on ${channel}`}>

@@ -8,6 +8,7 @@ import { copyPicture } from '../../../../shared/livePicture';
 import { LatestFrameScheduler } from './latestFrameScheduler';
 import type { PlotMetrics } from './plotMetrics';
 import { TelemetryChart } from './TelemetryChart';
+import { summarizePicture, type TelemetrySummary } from './telemetrySummary';
 
 export interface TelemetryDisplaySettings {
   windowSeconds: number;
@@ -26,6 +27,7 @@ export class TelemetryDisplay {
   shown: PlotFrame | null = null;
   private settings: TelemetryDisplaySettings;
   private readonly scheduler: LatestFrameScheduler<PlotFrame>;
+  private readonly drawListeners = new Set<() => void>();
 
   constructor(container: HTMLElement, width: number, height: number, metrics: PlotMetrics, isCompact: boolean, settings: TelemetryDisplaySettings) {
     this.settings = settings;
@@ -51,6 +53,24 @@ export class TelemetryDisplay {
   showRange(frame: PlotFrame, fromSeconds: number, toSeconds: number): void {
     this.shown = frame;
     this.chart.show(frame, [fromSeconds, toSeconds], this.settings.clearedAtSeconds);
+    this.didDraw();
+  }
+
+  /** Called right after each picture is drawn, before the browser paints it. */
+  onDidDrawPicture(listener: () => void): () => void {
+    this.drawListeners.add(listener);
+    return () => this.drawListeners.delete(listener);
+  }
+
+  /**
+   * What the legend and status line say about the picture on screen, null before one is drawn. Stats are the
+   * drawn frame's own while live; paused or showing a range, the newest received (data keeps arriving).
+   */
+  summarize(nowSeconds: number): TelemetrySummary | null {
+    if (this.shown === null) return null;
+    const isLive = !this.settings.isPaused && !this.settings.isShowingRange;
+    const stats = isLive ? this.shown.stats : (this.latestLive ?? this.shown).stats;
+    return summarizePicture(this.shown, stats, this.settings.clearedAtSeconds, nowSeconds);
   }
 
   setSize(width: number, height: number): void {
@@ -58,6 +78,7 @@ export class TelemetryDisplay {
   }
 
   destroy(): void {
+    this.drawListeners.clear();
     this.scheduler.dispose();
     this.chart.destroy();
   }
@@ -67,5 +88,10 @@ export class TelemetryDisplay {
     const aligned = this.settings.alignLiveRange?.() ?? null;
     const newest = frame.x.length > 0 ? frame.x[frame.x.length - 1]! : Date.now() / 1000;
     this.chart.show(frame, aligned ?? [newest - this.settings.windowSeconds, newest], this.settings.clearedAtSeconds);
+    this.didDraw();
+  }
+
+  private didDraw(): void {
+    for (const listener of [...this.drawListeners]) listener();
   }
 }

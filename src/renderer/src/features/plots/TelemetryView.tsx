@@ -13,6 +13,7 @@ import { usePlotSetup } from './plotStore';
 import { useBusPlot } from './useBusPlot';
 import { useElementSize } from './useElementSize';
 import { useTelemetryChart } from './useTelemetryChart';
+import { isWaitingForSamples } from './telemetrySummary';
 import { countWords, formatCount } from '../../../../shared/countWords';
 
 export const TELEMETRY_WINDOW_CHOICES = [10, 60, 300, 900, 3600, 6 * 3600, 24 * 3600] as const;
@@ -128,7 +129,7 @@ export function TelemetryView({ profileId, chart, onRemove }: TelemetryViewProps
       </ul>
       <div className="telemetry-chart-frame">
         <div className="telemetry-chart" ref={containerRef} />
-        {(summary === null || summary.stats.samples === 0) && plot.state !== 'failed' && (
+        {isWaitingForSamples(summary) && plot.state !== 'failed' && (
           <p className="muted plot-placeholder">Waiting for {chart.target.kind === 'stream' ? 'entries' : 'messages'} on {targetName}…</p>
         )}
       </div>

@@ -1,32 +1,20 @@
 /**
  * Keeps a TelemetryDisplay for a plot: created once the container has a
  * size, fed with the plot's frames, shown a history range while
- * `frozenRange` is set. A summary for the legend and status line is
- * published twice a second, not per frame.
+ * `frozenRange` is set. The summary for the legend and status line is the
+ * drawn picture's, handed over as telemetrySummary.ts says: at once when a
+ * draw changes what it says, otherwise twice a second.
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import type { PlotFrame, PlotStreamStats } from '../../../../shared/plots';
+import { flushSync } from 'react-dom';
 import { useLabwireApi } from '../../transport/transportContext';
 import { PlotMetrics, registerPlotMetrics } from './plotMetrics';
 import { TelemetryDisplay } from './TelemetryDisplay';
-import { lastValues } from './telemetrySeries';
+import { SUMMARY_INTERVAL_MS, TelemetrySummaryPublisher, type TelemetrySummary } from './telemetrySummary';
 import { usePlotFrames } from './useBusPlot';
 import type { ElementSize } from './useElementSize';
 
-const SUMMARY_INTERVAL_MS = 500;
-
-export interface TelemetrySummary {
-  stats: PlotStreamStats;
-  seriesNames: string[];
-  /** Newest value per series on screen, null where none. */
-  lastValues: (number | null)[];
-  /** Seconds since the newest sample on screen with a value (as of this summary), null when none. */
-  lastSampleAgeSeconds: number | null;
-  /** Oldest and newest sample times on screen with a value (epoch seconds), null when none. */
-  oldestSampleSeconds: number | null;
-  newestSampleSeconds: number | null;
-  isDecimated: boolean;
-}
+export type { TelemetrySummary } from './telemetrySummary';
 
 export interface TelemetryChartArguments {
   containerRef: RefObject<HTMLElement | null>;
@@ -57,6 +45,9 @@ export function useTelemetryChart(args: TelemetryChartArguments): TelemetryChart
   const displayRef = useRef<TelemetryDisplay | null>(null);
   const [metrics] = useState(() => new PlotMetrics('telemetry', channel));
   const [summary, setSummary] = useState<TelemetrySummary | null>(null);
+  // Committed before the browser paints the picture: the draw runs in an animation frame and microtasks run
+  // before the paint. A microtask, because a draw can also come from an effect (Clear), where flushSync may not run.
+  const [publisher] = useState(() => new TelemetrySummaryPublisher((next) => queueMicrotask(() => flushSync(() => setSummary(next)))));
   const [rangeProblem, setRangeProblem] = useState<string | null>(null);
   const settings = { windowSeconds, isPaused, clearedAtSeconds, isShowingRange: frozenRange !== null, alignLiveRange };
   const latestSettings = useRef(settings);
@@ -71,9 +62,15 @@ export function useTelemetryChart(args: TelemetryChartArguments): TelemetryChart
   useEffect(() => {
     const container = containerRef.current;
     if (!container || size === null) return;
-    if (displayRef.current === null) displayRef.current = new TelemetryDisplay(container, size.width, size.height, metrics, isCompact, latestSettings.current);
-    else displayRef.current.setSize(size.width, size.height);
-  }, [containerRef, size, metrics, isCompact]);
+    if (displayRef.current === null) {
+      const display = new TelemetryDisplay(container, size.width, size.height, metrics, isCompact, latestSettings.current);
+      displayRef.current = display;
+      display.onDidDrawPicture(() => {
+        const drawn = display.summarize(Date.now() / 1000);
+        if (drawn) publisher.didDraw(drawn);
+      });
+    } else displayRef.current.setSize(size.width, size.height);
+  }, [containerRef, size, metrics, isCompact, publisher]);
 
   useEffect(
     () => () => {
@@ -102,57 +99,10 @@ export function useTelemetryChart(args: TelemetryChartArguments): TelemetryChart
   }, [api, plotId, frozenFromMs, frozenToMs, frozenPixelWidth]);
 
   useEffect(() => {
-    const timer = setInterval(() => {
-      const display = displayRef.current;
-      const newest = display?.latestLive;
-      if (!display || !newest) return;
-      const shown = display.shown;
-      const columns = shown ? visibleColumns(shown, latestSettings.current.clearedAtSeconds) : [];
-      const newestSeconds = shown ? newestSampleTime(shown.x, columns) : null;
-      setSummary({
-        stats: newest.stats,
-        seriesNames: shown?.seriesNames ?? newest.seriesNames,
-        lastValues: lastValues(columns),
-        lastSampleAgeSeconds: ageOf(newestSeconds),
-        oldestSampleSeconds: shown ? oldestSampleTime(shown.x, columns) : null,
-        newestSampleSeconds: newestSeconds,
-        isDecimated: shown?.isDecimated ?? false,
-      });
-    }, SUMMARY_INTERVAL_MS);
+    const timer = setInterval(() => publisher.tick(displayRef.current?.summarize(Date.now() / 1000) ?? null), SUMMARY_INTERVAL_MS);
     return () => clearInterval(timer);
-  }, []);
+  }, [publisher]);
 
   return { summary, canvas: () => displayRef.current?.chart.canvas ?? null, rangeProblem };
 }
 
-/** The columns from the clear time on (a cleared chart's legend shows no older values). */
-function visibleColumns(frame: PlotFrame, clearedAtSeconds: number | null): Float32Array[] {
-  if (clearedAtSeconds === null) return frame.ys;
-  let start = 0;
-  while (start < frame.x.length && frame.x[start]! < clearedAtSeconds) start++;
-  return frame.ys.map((column) => column.subarray(start));
-}
-
-/** The time of the newest step where some series has a value (columns are the tail of x, after a clear). */
-function newestSampleTime(x: Float64Array, columns: readonly Float32Array[]): number | null {
-  const length = columns[0]?.length ?? 0;
-  const offset = x.length - length;
-  for (let index = length - 1; index >= 0; index--) {
-    if (columns.some((column) => !Number.isNaN(column[index]!))) return x[offset + index]!;
-  }
-  return null;
-}
-
-/** The time of the oldest step where some series has a value (columns are the tail of x, after a clear). */
-function oldestSampleTime(x: Float64Array, columns: readonly Float32Array[]): number | null {
-  const length = columns[0]?.length ?? 0;
-  const offset = x.length - length;
-  for (let index = 0; index < length; index++) {
-    if (columns.some((column) => !Number.isNaN(column[index]!))) return x[offset + index]!;
-  }
-  return null;
-}
-
-function ageOf(epochSeconds: number | null): number | null {
-  return epochSeconds === null ? null : Date.now() / 1000 - epochSeconds;
-}
