@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { changedByText, dateTime, describeAlertState, numericFieldsHint } from '../../../src/renderer/src/features/alerts/alertWords';
+import { changedByText, dateTime, describeAlertState, numericFieldsHint, unacknowledgedStatusText } from '../../../src/renderer/src/features/alerts/alertWords';
 
 test("an alert's time reads on a 24-hour clock, like every other time on screen", () => {
   const afternoon = new Date(2026, 11, 3, 14, 41, 5).getTime();
@@ -46,4 +46,11 @@ test("an info alert not yet acknowledged reads as a new notice, not as 'firing'"
 
 test("the alert history says an automatic change happened automatically, not 'by bus'", () => {
   assert.deepStrictEqual([changedByText('bus'), changedByText('Ana')], ['automatically', 'by Ana']);
+});
+
+test("the status bar's count says how many profiles it adds up once there is more than one", () => {
+  assert.deepStrictEqual(
+    [unacknowledgedStatusText(undefined, 0), unacknowledgedStatusText(0, 1), unacknowledgedStatusText(2, 1), unacknowledgedStatusText(3, 2), unacknowledgedStatusText(0, 2)],
+    ['Alerts: …', 'No unacknowledged alerts', '2 unacknowledged alerts', '3 unacknowledged alerts on 2 profiles', 'No unacknowledged alerts on 2 profiles'],
+  );
 });

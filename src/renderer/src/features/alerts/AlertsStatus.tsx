@@ -13,7 +13,7 @@ import { useLabwireApi } from '../../transport/transportContext';
 import { alertListQuery, unacknowledgedInLists } from './alertListSnapshots';
 import { alertsQueryKeys } from './alertsQueryKeys';
 import { showBrowserNotification } from './browserNotifications';
-import { countWords } from '../../../../shared/countWords';
+import { unacknowledgedStatusText } from './alertWords';
 
 export function AlertsStatus({ host }: { host: HostKind | undefined }) {
   const api = useLabwireApi();
@@ -33,7 +33,7 @@ export function AlertsStatus({ host }: { host: HostKind | undefined }) {
   );
 
   const count = watched.data && profileIds.length === 0 ? 0 : unacknowledged;
-  const text = count === undefined ? 'Alerts: …' : count === 0 ? 'No unacknowledged alerts' : countWords(count, 'unacknowledged alert');
+  const text = unacknowledgedStatusText(count, profileIds.length);
   return (
     <span className={`status-bar-alerts ${count ? 'status-bar-alerts-firing' : ''}`} data-testid="status-unacknowledged-alerts" title="Firing alerts nobody has acknowledged or silenced, on every connected profile">
       {text}

@@ -69,3 +69,13 @@ export function describeAlertState(alert: AlertView): string {
 export function describeOccurrences(alert: AlertView): string {
   return alert.occurrences > 1 ? `${alert.occurrences} times since ${formatClockMinutes(alert.firstSeen)}` : '';
 }
+
+/**
+ * The status bar's count. It adds up every connected profile while the alerts panel shows one, so with
+ * several it says how many profiles it counts: "3 unacknowledged alerts" beside a panel of 1 read as a lie.
+ */
+export function unacknowledgedStatusText(count: number | undefined, profileCount: number): string {
+  if (count === undefined) return 'Alerts: …';
+  const onProfiles = profileCount > 1 ? ` on ${countWords(profileCount, 'profile')}` : '';
+  return count === 0 ? `No unacknowledged alerts${onProfiles}` : `${countWords(count, 'unacknowledged alert')}${onProfiles}`;
+}
