@@ -3,23 +3,13 @@
  * client appear in the panel, one is acknowledged with a note, and the
  * count of unacknowledged alerts in the status bar drops.
  */
-import { Redis } from 'ioredis';
-import { connectionStateBadge, createProfile, expect, saveScreenshot, test } from './fixtures/labwireTest';
-
-const READY_TIMEOUT_MS = 20_000;
+import { expect, saveScreenshot, test } from './fixtures/labwireTest';
+import { openAlertLab } from './fixtures/alertLab';
 
 test('an alert published with a client appears, is acknowledged with a note, and the shell count drops', async ({ page, labwire, redis }, testInfo) => {
-  const publisher = new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  publisher.on('error', () => undefined);
-  await publisher.connect();
+  const publisher = await openAlertLab(page, labwire.url, redis.port);
   try {
-    await page.goto(labwire.url);
-    await createProfile(page, { name: 'Alert lab', host: '127.0.0.1', port: redis.port });
-    await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'ready', { timeout: READY_TIMEOUT_MS });
-    await page.getByRole('tab', { name: 'Agents & alerts' }).click();
     const count = page.getByTestId('status-unacknowledged-alerts');
-    await expect(count).toHaveText('No unacknowledged alerts');
 
     // The bus subscribes when the connection is ready; publish until both alert channels have their subscriber.
     await expect.poll(async () => Number((await publisher.pubsub('NUMSUB', 'system:alerts'))[1]) + Number(await publisher.pubsub('NUMPAT'))).toBeGreaterThanOrEqual(2);

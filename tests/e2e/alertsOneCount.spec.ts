@@ -4,10 +4,9 @@
  * they never differ. (They did for up to a second: the bar took the count
  * from the change event, the panel waited for its list to be read again.)
  */
-import { Redis } from 'ioredis';
-import { connectionStateBadge, createProfile, expect, saveScreenshot, test } from './fixtures/labwireTest';
+import { expect, saveScreenshot, test } from './fixtures/labwireTest';
+import { openAlertLab } from './fixtures/alertLab';
 
-const READY_TIMEOUT_MS = 20_000;
 const ALERTS_FIRED = 12;
 /** Apart by more than the renderer's 250 ms settle, so each alert is its own change on screen. */
 const FIRE_SPACING_MS = 400;
@@ -49,16 +48,8 @@ interface SeenCounts {
 }
 
 test('while alerts keep firing, the status bar and the alerts panel never show two counts', async ({ page, labwire, redis }, testInfo) => {
-  const publisher = new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  publisher.on('error', () => undefined);
-  await publisher.connect();
+  const publisher = await openAlertLab(page, labwire.url, redis.port);
   try {
-    await page.goto(labwire.url);
-    await createProfile(page, { name: 'Alert lab', host: '127.0.0.1', port: redis.port });
-    await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'ready', { timeout: READY_TIMEOUT_MS });
-    await page.getByRole('tab', { name: 'Agents & alerts' }).click();
-    await expect(page.getByTestId('status-unacknowledged-alerts')).toHaveText('No unacknowledged alerts');
     await expect(page.getByTestId('alert-counts')).toHaveText(/^0 unacknowledged/);
     await expect.poll(async () => Number((await publisher.pubsub('NUMSUB', 'system:alerts'))[1])).toBeGreaterThanOrEqual(1);
 
