@@ -175,6 +175,8 @@ export function EegView({ profileId, channel, fieldPath, demoSkipped, onHide }: 
   const shownLanes = visibleLanes(seriesNames, laneSettings);
   const shownLaneKey = shownLanes.map((lane) => lane.name).join('\u0000');
   const shownLaneNames = useMemo(() => (shownLaneKey === '' ? [] : shownLaneKey.split('\u0000')), [shownLaneKey]);
+  // The canvas writes "no finite values" only in the lanes it shows; the lane list names hidden ones too.
+  const emptyShownLaneNames = (summary?.emptyLaneNames ?? []).filter((name) => shownLaneNames.includes(name));
   const laneCount = seriesNames.length > 0 ? shownLanes.length : ASSUMED_LANES;
   const canvasHeight = Math.min(MAX_CANVAS_HEIGHT_PX, Math.max(MIN_CANVAS_HEIGHT_PX, laneCount * LANE_HEIGHT_PX));
   const predictionsChannel = predictionsChannelOf(channel);
@@ -266,9 +268,9 @@ export function EegView({ profileId, channel, fieldPath, demoSkipped, onHide }: 
           <p className="muted plot-placeholder">Waiting for samples on {channel}…</p>
         )}
       </div>
-      {summary !== null && summary.emptyLaneNames.length > 0 && (
+      {emptyShownLaneNames.length > 0 && (
         <p className="plot-lane-warning" data-testid="eeg-no-finite">
-          {summary.emptyLaneNames.map(seriesLabel).join(', ')}: no finite values (only NaN or Infinity) in this window, drawn as a gap.
+          {emptyShownLaneNames.map(seriesLabel).join(', ')}: no finite values (only NaN or Infinity) in this window, drawn as a gap.
         </p>
       )}
       {mainsHum !== null && (
