@@ -12,13 +12,17 @@ const RMS_READING_INTERVAL_MS = 300;
 const NOTCH_RMS_RATIO_LIMIT = 0.75;
 
 async function startDemoAndOpenPlots(page: Page, url: string, redisPort: number): Promise<void> {
+  await startDemo(page, url, redisPort);
+  await page.getByRole('tab', { name: 'Plots' }).click();
+}
+
+async function startDemo(page: Page, url: string, redisPort: number): Promise<void> {
   await page.goto(url);
   await createProfile(page, { name: 'Plots Redis', host: '127.0.0.1', port: redisPort });
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(connectionStateBadge(page)).toHaveAttribute('data-state', 'ready', { timeout: READY_TIMEOUT_MS });
   await page.getByRole('button', { name: 'Start demo traffic' }).click();
   await expect(page.getByTestId('simulator-status')).toContainText(/Publishing since/, { timeout: READY_TIMEOUT_MS });
-  await page.getByRole('tab', { name: 'Plots' }).click();
 }
 
 function eegView(page: Page): Locator {
@@ -43,6 +47,40 @@ async function medianLaneRms(page: Page, view: Locator, lane: string): Promise<n
   }
   readings.sort((a, b) => a - b);
   return readings[Math.floor(readings.length / 2)]!;
+}
+
+/** How long each visit of the Plots tab is watched: past the first draws and several of the old 250 ms summary ticks. */
+const PLACEHOLDER_WATCH_MS = 1_500;
+
+/**
+ * Runs in the page: every animation frame for PLACEHOLDER_WATCH_MS, whether the EEG canvas holds trace pixels
+ * (EegChart's TRACE_PIXEL, #1d2733: nothing else on the canvas has that colour) and whether the view says
+ * "Waiting for samples". A string, because the tests are compiled without the DOM library.
+ */
+const WATCH_EEG_PLACEHOLDER = `new Promise((resolve) => {
+  const seen = { frames: 0, framesWithTraces: 0, framesWaitingBesideTraces: 0 };
+  const started = performance.now();
+  const look = () => {
+    const view = document.querySelector('[data-testid="eeg-view-${EEG_CHANNEL}"]');
+    const canvas = view?.querySelector('[data-testid="eeg-canvas"] canvas');
+    let hasTraces = false;
+    if (canvas && canvas.width > 0) {
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let index = 0; index < pixels.length && !hasTraces; index += 4) hasTraces = pixels[index] === 0x1d && pixels[index + 1] === 0x27 && pixels[index + 2] === 0x33;
+    }
+    seen.frames++;
+    if (hasTraces) seen.framesWithTraces++;
+    if (hasTraces && /Waiting for samples/.test(view?.textContent ?? '')) seen.framesWaitingBesideTraces++;
+    if (performance.now() - started < ${PLACEHOLDER_WATCH_MS}) requestAnimationFrame(look);
+    else resolve(seen);
+  };
+  requestAnimationFrame(look);
+})`;
+
+interface SeenPlaceholder {
+  frames: number;
+  framesWithTraces: number;
+  framesWaitingBesideTraces: number;
 }
 
 test('the EEG montage moves, its notch removes mains hum from Ch0, and freezing stops it while samples keep arriving', async ({ page, labwire, redis }, testInfo) => {
@@ -93,6 +131,19 @@ test('the EEG montage moves, its notch removes mains hum from Ch0, and freezing 
   await expect(view.getByText('Lanes (8, 1 hidden)')).toBeVisible();
   await view.getByRole('region', { name: 'Spectrum and band power' }).scrollIntoViewIfNeeded();
   await saveScreenshot(page, testInfo, 'eeg-spectrum-and-lanes');
+});
+
+test('the EEG view never says "Waiting for samples" beside traces it drew: first visit and back from another tab, watched every animation frame', async ({ page, labwire, redis }, testInfo) => {
+  await startDemo(page, labwire.url, redis.port);
+  for (const visit of ['first visit', 'back from the Connection tab']) {
+    const watching = page.evaluate(WATCH_EEG_PLACEHOLDER) as Promise<SeenPlaceholder>;
+    await page.getByRole('tab', { name: 'Plots' }).click();
+    const seen = await watching;
+    if (visit === 'first visit') await saveScreenshot(page, testInfo, 'eeg-first-visit');
+    // The code before the fix: a few frames of traces under "Waiting for samples on user:demo1:raw…" on each visit.
+    expect({ visit, sawTraces: seen.framesWithTraces > 0, framesWaitingBesideTraces: seen.framesWaitingBesideTraces }).toEqual({ visit, sawTraces: true, framesWaitingBesideTraces: 0 });
+    await page.getByRole('tab', { name: 'Connection' }).click();
+  }
 });
 
 test('each demo device gets a telemetry chart with its fields, units and a PNG export', async ({ page, labwire, redis }, testInfo) => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PlotFrame, PlotStreamStats } from '../../../src/shared/plots';
-import { isWaitingForSamples, summarizePicture, TelemetrySummaryPublisher, type TelemetrySummary } from '../../../src/renderer/src/features/plots/telemetrySummary';
+import { DrawnSummaryPublisher, isWaitingForSamples } from '../../../src/renderer/src/features/plots/drawnSummary';
+import { summarizePicture, telemetrySayingOf, type TelemetrySummary } from '../../../src/renderer/src/features/plots/telemetrySummary';
 
 const NO_STATS: PlotStreamStats = { nominalRateHz: null, actualRateHz: null, samples: 0, gaps: 0, late: 0, overwritten: 0 };
 
@@ -31,7 +32,7 @@ function words(summary: TelemetrySummary): string {
 
 test('the first points drawn, and a series getting its first value, reach the legend with the draw, not on the next tick', () => {
   const published: string[] = [];
-  const publisher = new TelemetrySummaryPublisher((summary) => published.push(words(summary)));
+  const publisher = new DrawnSummaryPublisher<TelemetrySummary>((summary) => published.push(words(summary)), telemetrySayingOf);
   const draw = (frame: PlotFrame): void => publisher.didDraw(summarizePicture(frame, frame.stats, null, 100));
   draw(picture([], [[], []], 0));
   draw(picture([90], [[21.5], [Number.NaN]], 1));

@@ -4,10 +4,12 @@
  * frame); spectrum frames go to the spectrum panel through their own
  * scheduler, so a skipped lane frame never loses a spectrum. While frozen,
  * live frames still arrive and their statistics stay current, but nothing
- * is drawn except the ranges the user asks for.
+ * is drawn except the ranges the user asks for. After each draw it tells
+ * its listeners, so the words around the montage follow the picture.
  */
 import type { PlotFrame } from '../../../../shared/plots';
 import { EegChart } from './EegChart';
+import { summarizeEegPicture, type EegSummary } from './eegSummary';
 import type { LaneDisplaySettings, ScaleChoice } from './eegLaneLayout';
 import { LatestFrameScheduler, type AnimationFrameClock, browserAnimationFrameClock } from './latestFrameScheduler';
 import type { PlotMetrics } from './plotMetrics';
@@ -36,6 +38,7 @@ export class EegDisplay {
   private windowSeconds: number;
   private readonly liveScheduler: LatestFrameScheduler<PlotFrame>;
   private readonly spectrumScheduler: LatestFrameScheduler<PlotSpectrumFrame>;
+  private readonly drawListeners = new Set<() => void>();
 
   constructor(
     container: HTMLElement,
@@ -74,6 +77,24 @@ export class EegDisplay {
     this.shown = frame;
     this.shownRange = [fromSeconds, toSeconds];
     this.chart.show(frame, this.shownRange, false);
+    this.didDraw();
+  }
+
+  /** Called right after each picture is drawn, before the browser paints it. */
+  onDidDrawPicture(listener: () => void): () => void {
+    this.drawListeners.add(listener);
+    return () => this.drawListeners.delete(listener);
+  }
+
+  /**
+   * What the words around the montage say about the picture on screen, null before any frame arrived. Stats are
+   * the drawn frame's own while live; frozen (or before a sample was drawn), the newest received: samples keep arriving.
+   */
+  summarize(drawnPerSecond: number | null): EegSummary | null {
+    const received = this.latestLive ?? this.shown;
+    if (received === null) return null;
+    const stats = this.isFrozen || this.shown === null ? received.stats : this.shown.stats;
+    return summarizeEegPicture({ frame: this.shown, statistics: this.chart.statistics, autoScale: this.chart.autoScale }, stats, drawnPerSecond);
   }
 
   goLive(): void {
@@ -94,6 +115,7 @@ export class EegDisplay {
   }
 
   destroy(): void {
+    this.drawListeners.clear();
     this.liveScheduler.dispose();
     this.spectrumScheduler.dispose();
     this.chart.destroy();
@@ -107,5 +129,10 @@ export class EegDisplay {
     this.shown = frame;
     this.shownRange = [newest - this.windowSeconds, newest];
     this.chart.show(frame, this.shownRange, true);
+    this.didDraw();
+  }
+
+  private didDraw(): void {
+    for (const listener of [...this.drawListeners]) listener();
   }
 }

@@ -1,20 +1,8 @@
-import type { PlotStreamStats, SampleTimeSource } from '../../../../shared/plots';
+import type { SampleTimeSource } from '../../../../shared/plots';
+import type { EegSummary } from './eegSummary';
 import { describeGaps, type DemoSkips } from './eegGapWords';
 import { formatRate } from './formatPlotValue';
 import { countWords, formatCount } from '../../../../shared/countWords';
-
-export interface EegSummary {
-  stats: PlotStreamStats;
-  seriesNames: string[];
-  isDecimated: boolean;
-  autoScale: number | null;
-  /** RMS over the shown window per lane, µV. */
-  rmsByName: ReadonlyMap<string, number>;
-  /** Shown lanes whose window holds samples but no finite value (only NaN or ±Infinity). */
-  emptyLaneNames: readonly string[];
-  /** Canvas updates per second over the last summary interval. */
-  drawnPerSecond: number;
-}
 
 interface EegStatusLineProps {
   summary: EegSummary | null;
@@ -44,7 +32,7 @@ export function EegStatusLine({ summary, timeSource, isFrozen, demoSkipped }: Ee
           <span>
             <span data-testid="eeg-samples">{formatCount(stats.samples)}</span> samples received
           </span>
-          {!isFrozen && summary && <span className="muted">Drawing {Math.round(summary.drawnPerSecond)} fps</span>}
+          {!isFrozen && summary && summary.drawnPerSecond !== null && <span className="muted">Drawing {Math.round(summary.drawnPerSecond)} fps</span>}
           {gapWords?.demoNote && (
             <span className="muted" data-testid="eeg-gaps-demo">
               {gapWords.demoNote}

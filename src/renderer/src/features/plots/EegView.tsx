@@ -6,7 +6,9 @@ import { EegDisplay, type PlotSpectrumFrame } from './EegDisplay';
 import { eegPlotAreaWidth } from './eegGeometry';
 import { visibleLanes, type LaneDisplaySettings, type ScaleChoice } from './eegLaneLayout';
 import { EegFilterControls } from './EegFilterControls';
-import { EegStatusLine, type EegSummary } from './EegStatusLine';
+import { EegStatusLine } from './EegStatusLine';
+import { DrawRateMeter, EEG_SUMMARY_INTERVAL_MS, eegSayingOf, type EegSummary } from './eegSummary';
+import { isWaitingForSamples } from './drawnSummary';
 import { EegToolbar } from './EegToolbar';
 import type { DemoSkips } from './eegGapWords';
 import { clampRange, panRange, zoomRange, type EegViewMode, type HistoryBounds } from './eegViewMode';
@@ -20,9 +22,9 @@ import { SpectrumPanel } from './SpectrumPanel';
 import { DEFAULT_EEG_SETTINGS, type EegViewSettings } from './plotSetupStore';
 import { usePlotSetup } from './plotStore';
 import { useBusPlot, usePlotFrames } from './useBusPlot';
+import { useDrawnSummary } from './useDrawnSummary';
 import { useElementSize } from './useElementSize';
 
-const SUMMARY_INTERVAL_MS = 250;
 /** Few lanes get room to read a trace; many lanes share MAX_CANVAS_HEIGHT_PX (Full window gives more). */
 const LANE_HEIGHT_PX = 48;
 const MIN_CANVAS_HEIGHT_PX = 320;
@@ -69,10 +71,11 @@ export function EegView({ profileId, channel, fieldPath, demoSkipped, onHide }: 
   const [mode, setMode] = useState<EegViewMode>({ state: 'live' });
   const [rangeProblem, setRangeProblem] = useState<string | null>(null);
   const [spectrum, setSpectrum] = useState<PlotSpectrumFrame | null>(null);
-  const [summary, setSummary] = useState<EegSummary | null>(null);
   const [metrics] = useState(() => new PlotMetrics('eeg', channel));
   const canvasRef = useRef<HTMLDivElement>(null);
   const displayRef = useRef<EegDisplay | null>(null);
+  const [drawRate] = useState(() => new DrawRateMeter(() => metrics.drawn, performance.now()));
+  const { summary, publisher } = useDrawnSummary<EegSummary>(eegSayingOf, EEG_SUMMARY_INTERVAL_MS, () => displayRef.current?.summarize(drawRate.measure(performance.now())) ?? null);
   const size = useElementSize(canvasRef);
   const pixelWidth = Math.round(eegPlotAreaWidth(size?.width ?? 1000) * devicePixelRatio);
   const shouldComputeSpectrum = isSpectrumShown && !isFullWindow;
@@ -104,7 +107,7 @@ export function EegView({ profileId, channel, fieldPath, demoSkipped, onHide }: 
     if (!container || size === null) return;
     const display = displayRef.current;
     if (display === null) {
-      displayRef.current = new EegDisplay(container, {
+      const created = new EegDisplay(container, {
         width: size.width,
         height: size.height,
         windowSeconds,
@@ -112,12 +115,17 @@ export function EegView({ profileId, channel, fieldPath, demoSkipped, onHide }: 
         onSelectTimeRange: (from, to) => onSelectTimeRange.current(from, to),
         onSpectrum: setSpectrum,
       });
+      displayRef.current = created;
+      created.onDidDrawPicture(() => {
+        const drawn = created.summarize(drawRate.perSecond);
+        if (drawn) publisher.didDraw(drawn);
+      });
     } else {
       display.setSize(size.width, size.height);
     }
     // The display is created once, with the window of that moment; later windows arrive through setWindowSeconds.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [size, metrics]);
+  }, [size, metrics, drawRate, publisher]);
 
   useEffect(
     () => () => {
@@ -155,41 +163,6 @@ export function EegView({ profileId, channel, fieldPath, demoSkipped, onHide }: 
   }, [api, mode, plotId, pixelWidth]);
 
   useEffect(() => {
-    let lastDrawn = 0;
-    let lastAt = performance.now();
-    const timer = setInterval(() => {
-      const display = displayRef.current;
-      const latest = display?.latestLive;
-      if (!display || !latest) return;
-      const now = performance.now();
-      const drawn = metrics.drawn;
-      const drawnPerSecond = ((drawn - lastDrawn) * 1000) / Math.max(1, now - lastAt);
-      lastDrawn = drawn;
-      lastAt = now;
-      const statistics = display.chart.statistics;
-      const shownNames = display.shown?.seriesNames ?? [];
-      const rmsByName = new Map<string, number>();
-      const emptyLaneNames: string[] = [];
-      const hasSamples = (display.shown?.x.length ?? 0) > 0;
-      shownNames.forEach((name, index) => {
-        if (index >= statistics.seriesCount) return;
-        if (statistics.count[index]! > 0) rmsByName.set(name, statistics.rms[index]!);
-        else if (hasSamples) emptyLaneNames.push(name);
-      });
-      setSummary({
-        stats: latest.stats,
-        seriesNames: latest.seriesNames.length > 0 ? latest.seriesNames : shownNames,
-        isDecimated: display.shown?.isDecimated ?? false,
-        autoScale: display.chart.autoScale,
-        rmsByName,
-        emptyLaneNames,
-        drawnPerSecond,
-      });
-    }, SUMMARY_INTERVAL_MS);
-    return () => clearInterval(timer);
-  }, [metrics]);
-
-  useEffect(() => {
     if (!isFullWindow) return;
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.key === 'Escape') setIsFullWindow(false);
@@ -202,6 +175,8 @@ export function EegView({ profileId, channel, fieldPath, demoSkipped, onHide }: 
   const shownLanes = visibleLanes(seriesNames, laneSettings);
   const shownLaneKey = shownLanes.map((lane) => lane.name).join('\u0000');
   const shownLaneNames = useMemo(() => (shownLaneKey === '' ? [] : shownLaneKey.split('\u0000')), [shownLaneKey]);
+  // The canvas writes "no finite values" only in the lanes it shows; the lane list names hidden ones too.
+  const emptyShownLaneNames = (summary?.emptyLaneNames ?? []).filter((name) => shownLaneNames.includes(name));
   const laneCount = seriesNames.length > 0 ? shownLanes.length : ASSUMED_LANES;
   const canvasHeight = Math.min(MAX_CANVAS_HEIGHT_PX, Math.max(MIN_CANVAS_HEIGHT_PX, laneCount * LANE_HEIGHT_PX));
   const predictionsChannel = predictionsChannelOf(channel);
@@ -289,13 +264,13 @@ export function EegView({ profileId, channel, fieldPath, demoSkipped, onHide }: 
       )}
       <div className="eeg-canvas-frame">
         <div className="eeg-canvas" ref={canvasRef} data-testid="eeg-canvas" style={isFullWindow ? undefined : { height: canvasHeight }} />
-        {(summary === null || summary.stats.samples === 0) && plot.state !== 'failed' && (
+        {isWaitingForSamples(summary) && plot.state !== 'failed' && (
           <p className="muted plot-placeholder">Waiting for samples on {channel}…</p>
         )}
       </div>
-      {summary !== null && summary.emptyLaneNames.length > 0 && (
+      {emptyShownLaneNames.length > 0 && (
         <p className="plot-lane-warning" data-testid="eeg-no-finite">
-          {summary.emptyLaneNames.map(seriesLabel).join(', ')}: no finite values (only NaN or Infinity) in this window, drawn as a gap.
+          {emptyShownLaneNames.map(seriesLabel).join(', ')}: no finite values (only NaN or Infinity) in this window, drawn as a gap.
         </p>
       )}
       {mainsHum !== null && (

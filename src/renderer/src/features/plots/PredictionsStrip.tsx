@@ -6,7 +6,7 @@ import { seriesColor } from './telemetrySeries';
 import { useBusPlot } from './useBusPlot';
 import { useElementSize } from './useElementSize';
 import { useTelemetryChart } from './useTelemetryChart';
-import { isWaitingForSamples } from './telemetrySummary';
+import { isWaitingForSamples } from './drawnSummary';
 
 export const PREDICTION_FIELD_PATHS = ['data.workload', 'data.valence', 'data.arousal', 'confidence'];
 /** The bus keeps telemetry windows of at least this long. */

@@ -13,7 +13,7 @@ import { usePlotSetup } from './plotStore';
 import { useBusPlot } from './useBusPlot';
 import { useElementSize } from './useElementSize';
 import { useTelemetryChart } from './useTelemetryChart';
-import { isWaitingForSamples } from './telemetrySummary';
+import { isWaitingForSamples } from './drawnSummary';
 import { countWords, formatCount } from '../../../../shared/countWords';
 
 export const TELEMETRY_WINDOW_CHOICES = [10, 60, 300, 900, 3600, 6 * 3600, 24 * 3600] as const;

@@ -1,21 +1,18 @@
 /**
  * What a telemetry chart's legend, placeholder and status line say, derived
- * from the picture the chart drew. The summary reaches React at once when
- * a draw changes what there is to say (the first points, a series getting
- * its first value, the picture emptied), and otherwise at most every
- * SUMMARY_INTERVAL_MS, so numbers refresh twice a second while "Waiting for
- * messages…" or a "–" never sits beside drawn points. (It was published
- * only on the clock, from the newest frame received and the last one
- * drawn: the first points of a visit, or after a rebuild, stood beside
- * "Waiting for messages…" until the next tick.)
+ * from the picture the chart drew, published as drawnSummary.ts says: at
+ * once when a draw changes what there is to say (the first points, a
+ * series getting its first value, the picture emptied), and otherwise at
+ * most every SUMMARY_INTERVAL_MS, so numbers refresh twice a second while
+ * "Waiting for messages…" or a "–" never sits beside drawn points.
  */
 import type { PlotFrame, PlotStreamStats } from '../../../../shared/plots';
+import type { DrawnSummary } from './drawnSummary';
 import { lastValues } from './telemetrySeries';
 
 export const SUMMARY_INTERVAL_MS = 500;
 
-export interface TelemetrySummary {
-  stats: PlotStreamStats;
+export interface TelemetrySummary extends DrawnSummary {
   seriesNames: string[];
   /** Newest value per series on screen, null where none. */
   lastValues: (number | null)[];
@@ -33,6 +30,7 @@ export function summarizePicture(drawn: PlotFrame, stats: PlotStreamStats, clear
   const newestSeconds = newestSampleTime(drawn.x, columns);
   return {
     stats,
+    hasSamplesOnScreen: newestSeconds !== null,
     seriesNames: drawn.seriesNames,
     lastValues: lastValues(columns),
     lastSampleAgeSeconds: newestSeconds === null ? null : nowSeconds - newestSeconds,
@@ -42,37 +40,9 @@ export function summarizePicture(drawn: PlotFrame, stats: PlotStreamStats, clear
   };
 }
 
-/** True while the chart has nothing to show: no summary yet, or no sample received and none on screen. */
-export function isWaitingForSamples(summary: TelemetrySummary | null): boolean {
-  return summary === null || (summary.stats.samples === 0 && summary.newestSampleSeconds === null);
-}
-
-/** What the words beside the chart depend on besides the numbers: waiting or not, the series, which of them have a value. */
-function sayingOf(summary: TelemetrySummary | null): string {
-  if (summary === null) return '';
-  return `${isWaitingForSamples(summary)}\u0000${summary.seriesNames.join('\u0001')}\u0000${summary.lastValues.map((value) => (value === null ? '–' : '#')).join('')}`;
-}
-
-/** Hands summaries of drawn pictures to `publish`: at once when what they say changes, else on `tick` (every SUMMARY_INTERVAL_MS). */
-export class TelemetrySummaryPublisher {
-  private published: TelemetrySummary | null = null;
-
-  constructor(private readonly publish: (summary: TelemetrySummary) => void) {}
-
-  /** A picture was drawn; this is its summary. */
-  didDraw(summary: TelemetrySummary): void {
-    if (sayingOf(summary) !== sayingOf(this.published)) this.send(summary);
-  }
-
-  /** The clock: the summary of the picture on screen now (ages move while nothing is drawn), null while nothing is. */
-  tick(summary: TelemetrySummary | null): void {
-    if (summary !== null) this.send(summary);
-  }
-
-  private send(summary: TelemetrySummary): void {
-    this.published = summary;
-    this.publish(summary);
-  }
+/** What the legend says besides the numbers: the series, and which of them have a value. */
+export function telemetrySayingOf(summary: TelemetrySummary): string {
+  return `${summary.seriesNames.join('\u0001')}\u0000${summary.lastValues.map((value) => (value === null ? '–' : '#')).join('')}`;
 }
 
 /** The columns from the clear time on (a cleared chart's legend shows no older values). */

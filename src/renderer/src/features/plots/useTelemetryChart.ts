@@ -2,15 +2,15 @@
  * Keeps a TelemetryDisplay for a plot: created once the container has a
  * size, fed with the plot's frames, shown a history range while
  * `frozenRange` is set. The summary for the legend and status line is the
- * drawn picture's, handed over as telemetrySummary.ts says: at once when a
+ * drawn picture's, handed over as drawnSummary.ts says: at once when a
  * draw changes what it says, otherwise twice a second.
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import { flushSync } from 'react-dom';
 import { useLabwireApi } from '../../transport/transportContext';
 import { PlotMetrics, registerPlotMetrics } from './plotMetrics';
 import { TelemetryDisplay } from './TelemetryDisplay';
-import { SUMMARY_INTERVAL_MS, TelemetrySummaryPublisher, type TelemetrySummary } from './telemetrySummary';
+import { useDrawnSummary } from './useDrawnSummary';
+import { SUMMARY_INTERVAL_MS, telemetrySayingOf, type TelemetrySummary } from './telemetrySummary';
 import { usePlotFrames } from './useBusPlot';
 import type { ElementSize } from './useElementSize';
 
@@ -44,10 +44,7 @@ export function useTelemetryChart(args: TelemetryChartArguments): TelemetryChart
   const frozenRange = args.frozenRange ?? null;
   const displayRef = useRef<TelemetryDisplay | null>(null);
   const [metrics] = useState(() => new PlotMetrics('telemetry', channel));
-  const [summary, setSummary] = useState<TelemetrySummary | null>(null);
-  // Committed before the browser paints the picture: the draw runs in an animation frame and microtasks run
-  // before the paint. A microtask, because a draw can also come from an effect (Clear), where flushSync may not run.
-  const [publisher] = useState(() => new TelemetrySummaryPublisher((next) => queueMicrotask(() => flushSync(() => setSummary(next)))));
+  const { summary, publisher } = useDrawnSummary<TelemetrySummary>(telemetrySayingOf, SUMMARY_INTERVAL_MS, () => displayRef.current?.summarize(Date.now() / 1000) ?? null);
   const [rangeProblem, setRangeProblem] = useState<string | null>(null);
   const settings = { windowSeconds, isPaused, clearedAtSeconds, isShowingRange: frozenRange !== null, alignLiveRange };
   const latestSettings = useRef(settings);
@@ -97,11 +94,6 @@ export function useTelemetryChart(args: TelemetryChartArguments): TelemetryChart
       isCurrent = false;
     };
   }, [api, plotId, frozenFromMs, frozenToMs, frozenPixelWidth]);
-
-  useEffect(() => {
-    const timer = setInterval(() => publisher.tick(displayRef.current?.summarize(Date.now() / 1000) ?? null), SUMMARY_INTERVAL_MS);
-    return () => clearInterval(timer);
-  }, [publisher]);
 
   return { summary, canvas: () => displayRef.current?.chart.canvas ?? null, rangeProblem };
 }
