@@ -1,30 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PlotFrame, PlotStreamStats } from '../../../src/shared/plots';
+import { drawnPlotFrame, NO_STATS } from './support/drawnPlotFrame';
+import type { PlotFrame } from '../../../src/shared/plots';
 import { DrawnSummaryPublisher, isWaitingForSamples } from '../../../src/renderer/src/features/plots/drawnSummary';
 import { DrawRateMeter, eegSayingOf, summarizeEegPicture, type EegSummary } from '../../../src/renderer/src/features/plots/eegSummary';
 import { LaneStatistics } from '../../../src/renderer/src/features/plots/laneStatistics';
 
-const NO_STATS: PlotStreamStats = { nominalRateHz: null, actualRateHz: null, samples: 0, gaps: 0, late: 0, overwritten: 0 };
-
-function picture(seriesNames: string[], x: number[], ys: number[][], samples: number, isDecimated = false): PlotFrame {
-  return {
-    kind: 'plot',
-    plotId: 'plot-1',
-    profileId: 'lab',
-    seq: 1,
-    at: 0,
-    replaceFrom: null,
-    keepFrom: 0,
-    seriesNames,
-    x: Float64Array.from(x),
-    ys: ys.map((column) => Float32Array.from(column)),
-    isDecimated,
-    stats: { ...NO_STATS, samples },
-    newestPublishedAt: null,
-    buildMs: 0,
-  };
-}
+const picture = drawnPlotFrame;
 
 /** What the chart does on a draw: measure the lanes of the frame it shows. */
 function summaryOfDrawn(frame: PlotFrame | null, autoScale: number | null = 20): EegSummary {

@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PlotFrame, PlotStreamStats } from '../../../src/shared/plots';
+import { drawnPlotFrame, NO_STATS } from './support/drawnPlotFrame';
+import type { PlotFrame } from '../../../src/shared/plots';
 import { DrawnSummaryPublisher, isWaitingForSamples } from '../../../src/renderer/src/features/plots/drawnSummary';
 import { summarizePicture, telemetrySayingOf, type TelemetrySummary } from '../../../src/renderer/src/features/plots/telemetrySummary';
 
-const NO_STATS: PlotStreamStats = { nominalRateHz: null, actualRateHz: null, samples: 0, gaps: 0, late: 0, overwritten: 0 };
+const TELEMETRY_SERIES = ['data.telemetry.temperature', 'data.telemetry.co2'];
 
 function picture(x: number[], ys: number[][], samples: number): PlotFrame {
-  return {
-    kind: 'plot',
-    plotId: 'plot-1',
-    profileId: 'lab',
-    seq: 1,
-    at: 0,
-    replaceFrom: null,
-    keepFrom: 0,
-    seriesNames: ['data.telemetry.temperature', 'data.telemetry.co2'],
-    x: Float64Array.from(x),
-    ys: ys.map((column) => Float32Array.from(column)),
-    isDecimated: false,
-    stats: { ...NO_STATS, samples },
-    newestPublishedAt: null,
-    buildMs: 0,
-  };
+  return drawnPlotFrame(TELEMETRY_SERIES, x, ys, samples);
 }
 
 /** What the chart's words say: the placeholder, then the legend ("–" or the value). */
