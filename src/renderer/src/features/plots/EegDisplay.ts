@@ -10,6 +10,7 @@
 import type { PlotFrame } from '../../../../shared/plots';
 import { EegChart } from './EegChart';
 import { summarizeEegPicture, type EegSummary } from './eegSummary';
+import { DrawSignal } from './drawnSummary';
 import type { LaneDisplaySettings, ScaleChoice } from './eegLaneLayout';
 import { LatestFrameScheduler, type AnimationFrameClock, browserAnimationFrameClock } from './latestFrameScheduler';
 import type { PlotMetrics } from './plotMetrics';
@@ -38,7 +39,7 @@ export class EegDisplay {
   private windowSeconds: number;
   private readonly liveScheduler: LatestFrameScheduler<PlotFrame>;
   private readonly spectrumScheduler: LatestFrameScheduler<PlotSpectrumFrame>;
-  private readonly drawListeners = new Set<() => void>();
+  private readonly drawSignal = new DrawSignal();
 
   constructor(
     container: HTMLElement,
@@ -77,13 +78,12 @@ export class EegDisplay {
     this.shown = frame;
     this.shownRange = [fromSeconds, toSeconds];
     this.chart.show(frame, this.shownRange, false);
-    this.didDraw();
+    this.drawSignal.didDraw();
   }
 
   /** Called right after each picture is drawn, before the browser paints it. */
   onDidDrawPicture(listener: () => void): () => void {
-    this.drawListeners.add(listener);
-    return () => this.drawListeners.delete(listener);
+    return this.drawSignal.listen(listener);
   }
 
   /**
@@ -115,7 +115,7 @@ export class EegDisplay {
   }
 
   destroy(): void {
-    this.drawListeners.clear();
+    this.drawSignal.clear();
     this.liveScheduler.dispose();
     this.spectrumScheduler.dispose();
     this.chart.destroy();
@@ -129,10 +129,6 @@ export class EegDisplay {
     this.shown = frame;
     this.shownRange = [newest - this.windowSeconds, newest];
     this.chart.show(frame, this.shownRange, true);
-    this.didDraw();
-  }
-
-  private didDraw(): void {
-    for (const listener of [...this.drawListeners]) listener();
+    this.drawSignal.didDraw();
   }
 }

@@ -9,6 +9,7 @@ import { LatestFrameScheduler } from './latestFrameScheduler';
 import type { PlotMetrics } from './plotMetrics';
 import { TelemetryChart } from './TelemetryChart';
 import { summarizePicture, type TelemetrySummary } from './telemetrySummary';
+import { DrawSignal } from './drawnSummary';
 
 export interface TelemetryDisplaySettings {
   windowSeconds: number;
@@ -27,7 +28,7 @@ export class TelemetryDisplay {
   shown: PlotFrame | null = null;
   private settings: TelemetryDisplaySettings;
   private readonly scheduler: LatestFrameScheduler<PlotFrame>;
-  private readonly drawListeners = new Set<() => void>();
+  private readonly drawSignal = new DrawSignal();
 
   constructor(container: HTMLElement, width: number, height: number, metrics: PlotMetrics, isCompact: boolean, settings: TelemetryDisplaySettings) {
     this.settings = settings;
@@ -53,13 +54,12 @@ export class TelemetryDisplay {
   showRange(frame: PlotFrame, fromSeconds: number, toSeconds: number): void {
     this.shown = frame;
     this.chart.show(frame, [fromSeconds, toSeconds], this.settings.clearedAtSeconds);
-    this.didDraw();
+    this.drawSignal.didDraw();
   }
 
   /** Called right after each picture is drawn, before the browser paints it. */
   onDidDrawPicture(listener: () => void): () => void {
-    this.drawListeners.add(listener);
-    return () => this.drawListeners.delete(listener);
+    return this.drawSignal.listen(listener);
   }
 
   /**
@@ -78,7 +78,7 @@ export class TelemetryDisplay {
   }
 
   destroy(): void {
-    this.drawListeners.clear();
+    this.drawSignal.clear();
     this.scheduler.dispose();
     this.chart.destroy();
   }
@@ -88,10 +88,6 @@ export class TelemetryDisplay {
     const aligned = this.settings.alignLiveRange?.() ?? null;
     const newest = frame.x.length > 0 ? frame.x[frame.x.length - 1]! : Date.now() / 1000;
     this.chart.show(frame, aligned ?? [newest - this.settings.windowSeconds, newest], this.settings.clearedAtSeconds);
-    this.didDraw();
-  }
-
-  private didDraw(): void {
-    for (const listener of [...this.drawListeners]) listener();
+    this.drawSignal.didDraw();
   }
 }

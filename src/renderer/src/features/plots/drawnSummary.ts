@@ -26,7 +26,8 @@ export function isWaitingForSamples(summary: DrawnSummary | null): boolean {
 
 /** Hands summaries of drawn pictures to `publish`: at once when what they say changes, else on `tick` (the view's clock). */
 export class DrawnSummaryPublisher<Summary extends DrawnSummary> {
-  private published: Summary | null = null;
+  /** What the published summary says, kept so a draw compares one new saying, not two. */
+  private publishedSaying: string | null = null;
 
   /** `sayingOf` names what the words depend on besides the numbers (a string that changes when they must). */
   constructor(
@@ -36,20 +37,40 @@ export class DrawnSummaryPublisher<Summary extends DrawnSummary> {
 
   /** A picture was drawn; this is its summary. */
   didDraw(summary: Summary): void {
-    if (this.published === null || this.fullSayingOf(summary) !== this.fullSayingOf(this.published)) this.send(summary);
+    const saying = this.fullSayingOf(summary);
+    if (saying !== this.publishedSaying) this.send(summary, saying);
   }
 
   /** The clock: the summary of the picture on screen now (numbers and ages move), null while nothing is. */
   tick(summary: Summary | null): void {
-    if (summary !== null) this.send(summary);
+    if (summary !== null) this.send(summary, this.fullSayingOf(summary));
   }
 
   private fullSayingOf(summary: Summary): string {
     return `${isWaitingForSamples(summary)}\u0000${this.sayingOf(summary)}`;
   }
 
-  private send(summary: Summary): void {
-    this.published = summary;
+  private send(summary: Summary, saying: string): void {
+    this.publishedSaying = saying;
     this.publish(summary);
+  }
+}
+
+/** A display's "a picture was just drawn" signal, before the browser paints it: the telemetry and EEG displays alike. */
+export class DrawSignal {
+  private readonly listeners = new Set<() => void>();
+
+  /** Returns the function that stops listening. */
+  listen(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  didDraw(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  clear(): void {
+    this.listeners.clear();
   }
 }
